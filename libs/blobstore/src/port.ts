@@ -1,0 +1,17 @@
+export type StoredBlob = {
+  readonly sha256: string;
+  readonly sizeBytes: number;
+  readonly contentType: string;
+  /** Where the bytes are, as recorded in `EvidenceCaptured.blobRef`. */
+  readonly blobRef: string;
+};
+
+export interface BlobStore {
+  /** Stores bytes under their sha256 (content-addressed: storing twice is a no-op). */
+  put(bytes: Buffer, contentType: string): Promise<StoredBlob>;
+  get(sha256: string): Promise<{ bytes: Buffer; contentType: string } | null>;
+  has(sha256: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export const BLOB_STORE = Symbol('BLOB_STORE');

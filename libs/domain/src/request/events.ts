@@ -1,0 +1,20 @@
+import type { Event } from '../shared/event';
+
+export type Customer = { readonly name: string; readonly contact: string };
+
+export type RequestSubmitted = Event<
+  'RequestSubmitted',
+  {
+    requestId: string;
+    projectSlug: string;
+    surface: string;
+    tier: string;
+    customer: Customer;
+    details: string;
+    notes: string;
+  }
+>;
+export type RequestIntaken = Event<'RequestIntaken', { taskId: string }>;
+export type RequestWithdrawn = Event<'RequestWithdrawn', { reason: string }>;
+
+export type RequestEvent = RequestSubmitted | RequestIntaken | RequestWithdrawn;

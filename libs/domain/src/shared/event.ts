@@ -1,0 +1,25 @@
+import type { Actor } from './actor';
+
+/** A domain event as deciders produce it: a discriminated union member on `type`. */
+export type Event<T extends string = string, D = unknown> = { readonly type: T; readonly data: D };
+
+export const SCHEMA_VERSION = 1;
+
+export type EventMetadata = {
+  readonly eventId: string;
+  readonly occurredAt: string;
+  readonly actor: Actor;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly commandId: string;
+  readonly schemaVersion: number;
+};
+
+/** The context a command runs in; becomes the metadata of every event it appends. */
+export type CommandContext = {
+  readonly commandId: string;
+  readonly actor: Actor;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly now: string;
+};

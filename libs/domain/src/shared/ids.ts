@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+
+export const SLUG_PATTERN = /^[a-z][a-z0-9-]{1,30}$/;
+export const JOB_ID_PATTERN = /^[a-z][a-z0-9-]{1,30}-[0-9a-f]{8}(\.[1-9][0-9]*){0,2}$/;
+export const MAX_JOB_DEPTH = 3;
+
+const DNS_NAMESPACE = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
+
+/**
+ * RFC 4122 version-5 UUID. Ids derived from a command id (or a triggering event id) make
+ * retries append the same event ids, which the store refuses to duplicate.
+ */
+export const uuidV5 = (name: string, namespace: string = DNS_NAMESPACE): string => {
+  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  const hash = createHash('sha1').update(ns).update(name, 'utf8').digest();
+  const b = Buffer.from(hash.subarray(0, 16));
+  b[6] = (b[6] & 0x0f) | 0x50;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+};
+
+export const deriveId = (...parts: string[]): string => uuidV5(parts.join(':'));
+
+/** `{projectSlug}-{hash8}`: eight lowercase hex characters of a seed's SHA-256. */
+export const jobIdFor = (projectSlug: string, seed: string): string =>
+  `${projectSlug}-${createHash('sha256').update(seed).digest('hex').slice(0, 8)}`;
+
+export const childJobId = (parentId: string, n: number): string => `${parentId}.${n}`;
+
+/** Depth 1 for a root job, 2 for `x.1`, 3 for `x.1.2`. */
+export const jobDepth = (jobId: string): number => jobId.split('.').length;
+
+export const projectOfJobId = (jobId: string): string => jobId.replace(/-[0-9a-f]{8}(\..*)?$/, '');

@@ -1,0 +1,65 @@
+import type { Position } from '../../eventstore/src/port';
+
+/** A read-model document: JSON with a string `_id`. */
+export type Doc = { readonly _id: string; readonly [key: string]: unknown };
+
+export type SortSpec = ReadonlyArray<readonly [field: string, direction: 1 | -1]>;
+
+/**
+ * A small, backend-neutral filter: equality on (dotted) fields, `$in`, ranges, and
+ * membership in an array field. Enough for every list query of the API; each adapter
+ * translates it (SQLite: json_extract; MongoDB: itself).
+ */
+export type FieldCondition =
+  | string
+  | number
+  | boolean
+  | null
+  | { readonly $in: ReadonlyArray<string | number | boolean> }
+  | { readonly $ne: string | number | boolean | null }
+  | { readonly $gt?: string | number; readonly $gte?: string | number; readonly $lt?: string | number; readonly $lte?: string | number }
+  | { readonly $contains: string | number } // array field contains this element
+  | { readonly $text: string }; // case-insensitive substring
+export type Filter = { readonly [field: string]: FieldCondition };
+
+export type FindOptions = {
+  readonly sort?: SortSpec;
+  readonly limit?: number;
+  /** Opaque cursor from a previous page (the `nextCursor` of `FindResult`). */
+  readonly cursor?: string;
+};
+
+export type FindResult<T extends Doc> = { readonly items: T[]; readonly nextCursor: string | null };
+
+export type IndexSpec = { readonly name: string; readonly fields: SortSpec };
+
+export interface ReadCollection<T extends Doc = Doc> {
+  get(id: string): Promise<T | null>;
+  find(filter: Filter, options?: FindOptions): Promise<FindResult<T>>;
+  count(filter: Filter): Promise<number>;
+}
+
+/** The writes one projection batch makes; applied with the checkpoint, all or nothing. */
+export interface ProjectionWriter {
+  get<T extends Doc>(collection: string, id: string): Promise<T | null>;
+  put(collection: string, doc: Doc): void;
+  delete(collection: string, id: string): void;
+}
+
+export interface ReadStore {
+  /** Create collections and the indexes a projection declares (idempotent). */
+  ensureCollection(name: string, indexes: readonly IndexSpec[]): Promise<void>;
+  collection<T extends Doc = Doc>(name: string): ReadCollection<T>;
+  /**
+   * Run one batch for a named checkpoint: `work` reads and buffers writes through the
+   * writer; the writes and the new checkpoint are stored together (SQLite: one
+   * transaction; MongoDB: a `lastPosition` guard on each document, checkpoint after).
+   */
+  applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>): Promise<void>;
+  getCheckpoint(name: string): Promise<Position | null>;
+  /** Drop every document of these collections and the checkpoint (a rebuild from zero). */
+  reset(checkpointName: string, collections: readonly string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const READ_STORE = Symbol('READ_STORE');
