@@ -7,7 +7,9 @@ export type DomainErrorKind =
   | 'forbidden' // 403
   | 'not_found' // 404
   | 'conflict' // 409: concurrency or lifecycle conflict
-  | 'rule'; // 422: a lifecycle rule was violated (e.g. evidence missing)
+  | 'rule' // 422: a lifecycle rule was violated (e.g. evidence missing)
+  | 'too_large' // 413
+  | 'unsupported_media'; // 415
 
 export class DomainError extends Error {
   constructor(
