@@ -14,7 +14,11 @@ export type RequestSubmitted = Event<
     notes: string;
   }
 >;
-export type RequestIntaken = Event<'RequestIntaken', { taskId: string }>;
+/**
+ * `summary` and `intakeNotes` travel with the intake so that the reactor opening the task
+ * needs nothing but this event (see docs/decisions.md).
+ */
+export type RequestIntaken = Event<'RequestIntaken', { taskId: string; summary: string; intakeNotes: string }>;
 export type RequestWithdrawn = Event<'RequestWithdrawn', { reason: string }>;
 
 export type RequestEvent = RequestSubmitted | RequestIntaken | RequestWithdrawn;

@@ -1,0 +1,158 @@
+import { sameAssignee } from '../shared/assignee';
+import { conflict, forbidden, invalid } from '../shared/errors';
+import { requireText } from '../shared/guards';
+import { MAX_JOB_DEPTH } from '../shared/ids';
+import type { JobCommand } from './commands';
+import type { JobEvent } from './events';
+import {
+  requireCategoryAllowed, requireCurrent, requireEvidenceComplete, requireJob, requireMayTakeWork, requireOpen,
+  requirePhase,
+} from './rules';
+import type { JobState } from './state';
+
+/**
+ * The job lifecycle, one command at a time:
+ * created (ready) → claimed (ServiceEvent queued) → started (in_progress) → evidence →
+ * completed (→ review or done) | failed (→ ready or done/failed) | released (→ ready).
+ */
+export const decideJob = (command: JobCommand, state: JobState): JobEvent[] => {
+  switch (command.type) {
+    case 'CreateJob': {
+      if (state.status !== 'absent') throw conflict('JOB_EXISTS', `job ${command.job.jobId} already exists`);
+      const j = command.job;
+      if (j.depth < 1 || j.depth > MAX_JOB_DEPTH) throw invalid('JOB_TOO_DEEP', `jobs nest at most ${MAX_JOB_DEPTH} levels`);
+      if (!Number.isInteger(j.priority) || j.priority < 0 || j.priority > 4) throw invalid('INVALID_PRIORITY', 'priority is 0–4');
+      const description = requireText('description', j.description, 50_000);
+      const title = j.title?.trim() || description.split('\n')[0].trim().slice(0, 200);
+      return [{ type: 'JobCreated', data: { ...j, title, description } }];
+    }
+
+    case 'ClaimJob': {
+      const job = requireOpen(state);
+      if (job.phase === 'active') throw conflict('JOB_ALREADY_CLAIMED', 'the job is already claimed', { serviceEventId: job.attempt?.serviceEventId });
+      requirePhase(job, 'ready');
+      if (job.assignee && !sameAssignee(job.assignee, command.claimant)) {
+        throw forbidden('NOT_ASSIGNEE', 'the job is assigned to someone else');
+      }
+      requireMayTakeWork(command.claimant, command.claimantView);
+      if (command.unresolvedBlockers.length) {
+        throw conflict('JOB_BLOCKED', 'the job is blocked', { blockedBy: command.unresolvedBlockers });
+      }
+      if (job.deferUntil && job.deferUntil > command.now) {
+        throw conflict('JOB_DEFERRED', `the job is deferred until ${job.deferUntil}`, { deferUntil: job.deferUntil });
+      }
+      if (job.attemptsUsed >= job.job.maxAttempts) {
+        throw conflict('ATTEMPTS_EXHAUSTED', `all ${job.job.maxAttempts} attempts are used`, { maxAttempts: job.job.maxAttempts });
+      }
+      const { serviceEventId, claimant, leaseExpiresAt, deadlineAt, harness, sessionId } = command;
+      const claimed: JobEvent = {
+        type: 'JobClaimed',
+        data: {
+          serviceEventId, attemptNumber: job.lastAttemptNumber + 1, claimant, leaseExpiresAt,
+          ...(deadlineAt && { deadlineAt }), ...(harness && { harness }), ...(sessionId && { sessionId }),
+        },
+      };
+      // "Claim & start": both events in one append, so nobody sees a half-done claim.
+      return command.start
+        ? [claimed, { type: 'ServiceEventStarted', data: { serviceEventId, startedAt: command.now } }]
+        : [claimed];
+    }
+
+    case 'StartServiceEvent': {
+      const job = requireOpen(state);
+      const attempt = requireCurrent(job, command.serviceEventId, 'queued');
+      requireMayTakeWork(attempt.claimant, command.claimantView);
+      return [{ type: 'ServiceEventStarted', data: { serviceEventId: command.serviceEventId, startedAt: command.now } }];
+    }
+
+    case 'ExtendLease': {
+      const job = requireOpen(state);
+      requireCurrent(job, command.serviceEventId, 'queued', 'in_progress');
+      return [{ type: 'LeaseExtended', data: { serviceEventId: command.serviceEventId, leaseExpiresAt: command.leaseExpiresAt } }];
+    }
+
+    case 'CaptureEvidence': {
+      const job = requireOpen(state);
+      requireCurrent(job, command.serviceEventId, 'in_progress');
+      requireCategoryAllowed(job, command.category);
+      const { serviceEventId, evidenceId, category, contentType, sizeBytes, sha256, blobRef, note } = command;
+      return [{
+        type: 'EvidenceCaptured',
+        data: { serviceEventId, evidenceId, category, contentType, sizeBytes, sha256, blobRef, ...(note && { note }), capturedAt: command.now },
+      }];
+    }
+
+    case 'CompleteServiceEvent': {
+      const job = requireOpen(state);
+      const attempt = requireCurrent(job, command.serviceEventId, 'in_progress');
+      requireEvidenceComplete(job, attempt);
+      const { serviceEventId, payment, outcome, summary, result } = command;
+      return [{
+        type: 'ServiceEventCompleted',
+        data: {
+          serviceEventId, completedAt: command.now, ...(payment && { payment }), ...(outcome && { outcome }),
+          ...(summary && { summary }), ...(result !== undefined && { result }),
+        },
+      }];
+    }
+
+    case 'FailServiceEvent': {
+      const job = requireOpen(state);
+      requireCurrent(job, command.serviceEventId, 'queued', 'in_progress');
+      const reason = requireText('reason', command.reason, 2000);
+      return [{
+        type: 'ServiceEventFailed',
+        data: { serviceEventId: command.serviceEventId, reason, ...(command.result !== undefined && { result: command.result }) },
+      }];
+    }
+
+    case 'ReleaseJob': {
+      const job = requireOpen(state);
+      const attempt = requireCurrent(job, command.serviceEventId, 'queued', 'in_progress');
+      if (command.onlyIfLeaseExpired && attempt.leaseExpiresAt > command.now) {
+        throw conflict('LEASE_NOT_EXPIRED', 'the lease was extended', { leaseExpiresAt: attempt.leaseExpiresAt });
+      }
+      return [{ type: 'JobReleased', data: { serviceEventId: command.serviceEventId, reason: requireText('reason', command.reason, 2000) } }];
+    }
+
+    case 'ApproveJob': {
+      const job = requireOpen(state);
+      requirePhase(job, 'review');
+      return [{ type: 'JobApproved', data: command.comment?.trim() ? { comment: command.comment.trim() } : {} }];
+    }
+
+    case 'RejectJob': {
+      const job = requireOpen(state);
+      requirePhase(job, 'review');
+      return [{ type: 'JobRejected', data: { reason: requireText('reason', command.reason, 2000) } }];
+    }
+
+    case 'CloseJob':
+      requireOpen(state);
+      return [{ type: 'JobClosed', data: { reason: requireText('reason', command.reason, 2000) } }];
+
+    case 'CancelJob':
+      requireOpen(state);
+      return [{ type: 'JobCancelled', data: { reason: requireText('reason', command.reason, 2000) } }];
+
+    case 'ForceCompleteJob':
+      requireOpen(state);
+      return [{ type: 'JobForceCompleted', data: { reason: requireText('reason', command.reason, 2000) } }];
+
+    case 'ResubmitJob': {
+      // The explicit admin override: any job that is not active, terminal ones included.
+      const job = requireJob(state);
+      if (job.phase === 'active') throw conflict('JOB_ACTIVE', 'release or end the running ServiceEvent first');
+      return [{ type: 'JobResubmitted', data: { reason: requireText('reason', command.reason, 2000) } }];
+    }
+
+    case 'ReassignJob': {
+      const job = requireOpen(state);
+      if (job.phase === 'active') throw conflict('JOB_ACTIVE', 'release or end the running ServiceEvent first');
+      if (command.toView) requireMayTakeWork(command.to, command.toView);
+      const reason = requireText('reason', command.reason, 2000);
+      return [{ type: 'JobReassigned', data: { from: job.assignee, to: command.to, reason } }];
+    }
+  }
+};
+

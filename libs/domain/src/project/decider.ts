@@ -1,0 +1,47 @@
+import type { Decider } from '../shared/decider';
+import { conflict, invalid, notFound } from '../shared/errors';
+import { requireSlug, requireText } from '../shared/guards';
+import type { ProjectDefaults, ProjectEvent } from './events';
+
+export type ProjectState =
+  | { readonly status: 'absent' }
+  | { readonly status: 'created'; readonly slug: string; readonly name: string; readonly defaults: ProjectDefaults };
+
+export type ProjectCommand =
+  | { readonly type: 'CreateProject'; readonly slug: string; readonly name: string; readonly defaults: ProjectDefaults }
+  | { readonly type: 'ChangeProjectDefaults'; readonly defaults: ProjectDefaults };
+
+export const MAX_ATTEMPTS_LIMIT = 100;
+
+const checkDefaults = (d: ProjectDefaults): ProjectDefaults => {
+  if (!Number.isInteger(d.maxAttempts) || d.maxAttempts < 1 || d.maxAttempts > MAX_ATTEMPTS_LIMIT) {
+    throw invalid('INVALID_MAX_ATTEMPTS', `maxAttempts must be an integer from 1 to ${MAX_ATTEMPTS_LIMIT}`);
+  }
+  return { reviewRequired: d.reviewRequired, maxAttempts: d.maxAttempts, git: d.git };
+};
+
+const evolve = (state: ProjectState, event: ProjectEvent): ProjectState => {
+  switch (event.type) {
+    case 'ProjectCreated':
+      return { status: 'created', ...event.data };
+    case 'ProjectDefaultsChanged':
+      return state.status === 'created' ? { ...state, defaults: event.data.defaults } : state;
+  }
+};
+
+const decide = (command: ProjectCommand, state: ProjectState): ProjectEvent[] => {
+  if (command.type === 'CreateProject') {
+    if (state.status !== 'absent') throw conflict('PROJECT_EXISTS', `project ${command.slug} already exists`);
+    requireSlug('slug', command.slug);
+    const name = requireText('name', command.name, 200);
+    return [{ type: 'ProjectCreated', data: { slug: command.slug, name, defaults: checkDefaults(command.defaults) } }];
+  }
+  if (state.status === 'absent') throw notFound('PROJECT_NOT_FOUND', 'project not found');
+  return [{ type: 'ProjectDefaultsChanged', data: { defaults: checkDefaults(command.defaults) } }];
+};
+
+export const projectDecider: Decider<ProjectState, ProjectCommand, ProjectEvent> = {
+  initialState: () => ({ status: 'absent' }),
+  evolve,
+  decide,
+};

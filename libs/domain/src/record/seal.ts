@@ -1,0 +1,71 @@
+import type { JobEvent } from '../job/events';
+import { evolveJob, initialJobState, type Attempt, type ExistingJob, type JobState } from '../job/state';
+import { deriveId } from '../shared/ids';
+import { contentHashOf } from '../shared/hashing';
+import type { Json } from '../shared/json';
+import type { RecordBody } from './events';
+
+/** A job-stream event with what sealing needs from its envelope. */
+export type JobStreamEvent = {
+  readonly id: string;
+  readonly revision: number;
+  readonly occurredAt: string;
+  readonly event: JobEvent;
+};
+
+export type Sealing = { readonly recordId: string; readonly jobId: string; readonly projectSlug: string; readonly body: Omit<RecordBody, 'previousRecordHash'> };
+
+/**
+ * The record ids are derived from what triggers sealing, so whoever seals (the reactor,
+ * twice, or after a crash) targets the same `record-{recordId}` stream.
+ */
+export const recordIdForServiceEvent = (serviceEventId: string) => deriveId('record', serviceEventId);
+export const recordIdForForcedCompletion = (jobForceCompletedEventId: string) => deriveId('record', 'forced', jobForceCompletedEventId);
+export const signalIdFor = (recordId: string) => deriveId('signal', recordId);
+
+const bodyFrom = (job: ExistingJob, attempt: Attempt | null, at: JobStreamEvent, recordId: string, forced: boolean) => ({
+  recordId,
+  jobId: job.job.jobId,
+  serviceEventId: attempt?.serviceEventId ?? null,
+  projectSlug: job.job.projectSlug,
+  executor: forced ? (job.assignee ?? attempt?.claimant ?? null) : (attempt?.claimant ?? null),
+  surface: job.job.surface ?? null,
+  tier: job.job.tier ?? null,
+  customer: job.job.customer ?? null,
+  evidence: (attempt?.evidence ?? []).map(({ evidenceId, category, sha256 }) => ({ evidenceId, category, sha256 })),
+  payment: attempt?.payment ?? null,
+  outcome: attempt?.outcome ?? null,
+  result: attempt?.result ?? null,
+  startedAt: attempt?.startedAt ?? null,
+  completedAt: (!forced && attempt?.completedAt) || at.occurredAt,
+  forced,
+  jobStreamRevision: at.revision,
+});
+
+/**
+ * Folds a job stream up to (and including) `events[last]` and says whether that last event
+ * seals a record: a completion that needs no review, an approval, or a forced completion.
+ */
+export const sealingAt = (events: readonly JobStreamEvent[]): Sealing | null => {
+  if (!events.length) return null;
+  const trigger = events[events.length - 1];
+  const before = events.slice(0, -1).reduce<JobState>((s, e) => evolveJob(s, e.event), initialJobState());
+  const after = evolveJob(before, trigger.event);
+  if (after.status !== 'created') return null;
+  const seal = (recordId: string, forced: boolean): Sealing => ({
+    recordId, jobId: after.job.jobId, projectSlug: after.job.projectSlug, body: bodyFrom(after, after.attempt, trigger, recordId, forced),
+  });
+  switch (trigger.event.type) {
+    case 'ServiceEventCompleted':
+      return after.phase === 'done' ? seal(recordIdForServiceEvent(trigger.event.data.serviceEventId), false) : null;
+    case 'JobApproved':
+      return after.attempt?.status === 'completed' ? seal(recordIdForServiceEvent(after.attempt.serviceEventId), false) : null;
+    case 'JobForceCompleted':
+      return seal(recordIdForForcedCompletion(trigger.id), true);
+    default:
+      return null;
+  }
+};
+
+/** SHA-256 over the RFC 8785 canonical JSON of everything the record holds but the hash. */
+export const recordContentHash = (body: RecordBody): string => contentHashOf(body as unknown as Json);
