@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../../domain/src/shared/actor';
+import type { CommandContext } from '../../../domain/src/shared/event';
+import { deriveId } from '../../../domain/src/shared/ids';
+
+export type Clock = { readonly now: () => Date };
+export const systemClock: Clock = { now: () => new Date() };
+export const CLOCK = Symbol('CLOCK');
+
+/**
+ * A client's Idempotency-Key becomes the command id, scoped by caller, so that a repeat
+ * derives the same new ids and event ids and is recognised in the stream.
+ */
+export const commandContext = (
+  actor: Actor,
+  clock: Clock,
+  options: { idempotencyKey?: string; correlationId?: string; causationId?: string } = {},
+): CommandContext => {
+  const commandId = options.idempotencyKey ? deriveId('idempotency', actor.id, options.idempotencyKey) : randomUUID();
+  return {
+    commandId,
+    actor,
+    correlationId: options.correlationId ?? commandId,
+    causationId: options.causationId ?? commandId,
+    now: clock.now().toISOString(),
+  };
+};
+
+/** Ids a command creates (request, task, ServiceEvent, evidence…) derive from its id. */
+export const newIdFor = (ctx: CommandContext, purpose: string): string => deriveId(ctx.commandId, purpose);

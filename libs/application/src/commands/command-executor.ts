@@ -1,0 +1,90 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Decider } from '../../../domain/src/shared/decider';
+import { conflict } from '../../../domain/src/shared/errors';
+import { SCHEMA_VERSION, type CommandContext, type Event, type EventMetadata } from '../../../domain/src/shared/event';
+import { deriveId } from '../../../domain/src/shared/ids';
+import { ConcurrencyError } from '../../../eventstore/src/errors';
+import type { EventStore, NewEvent, Position, RecordedEvent } from '../../../eventstore/src/port';
+
+export type CommandOutcome<S, E extends Event> = {
+  /** The events this command stands for: newly appended, or found from an earlier identical command. */
+  readonly events: readonly E[];
+  readonly state: S;
+  /** Position of the last of those events (null when the command decided nothing). */
+  readonly position: Position | null;
+  readonly revision: number;
+  /** True when the command id was already in the stream: nothing was appended. */
+  readonly repeated: boolean;
+};
+
+export type ExecuteOptions = { readonly retries: number };
+
+const metadataFor = (ctx: CommandContext, eventId: string): EventMetadata => ({
+  eventId,
+  occurredAt: ctx.now,
+  actor: ctx.actor,
+  correlationId: ctx.correlationId,
+  causationId: ctx.causationId,
+  commandId: ctx.commandId,
+  schemaVersion: SCHEMA_VERSION,
+});
+
+/** Event ids are derived from the command id, so a retried append is recognised as the same. */
+export const toNewEvents = (streamId: string, events: readonly Event[], ctx: CommandContext): NewEvent[] =>
+  events.map((e, i) => {
+    const id = deriveId(ctx.commandId, streamId, String(i));
+    return { id, type: e.type, data: e.data, metadata: metadataFor(ctx, id) };
+  });
+
+const asEvent = <E extends Event>(r: RecordedEvent): E => ({ type: r.type, data: r.data }) as E;
+
+/**
+ * The one command cycle: read the stream, fold, decide, append with the revision read.
+ * A concurrent writer makes the append fail; the whole cycle runs again (the command may
+ * read other streams, so `build` is re-run too), a bounded number of times with jitter.
+ */
+export const executeCommand = async <S, C, E extends Event>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<S, C, E>,
+  build: (state: S) => C | Promise<C>,
+  ctx: CommandContext,
+  options: ExecuteOptions,
+): Promise<CommandOutcome<S, E>> => {
+  for (let attempt = 0; ; attempt++) {
+    const recorded = await store.readStream(streamId);
+    const revision = recorded.length ? recorded[recorded.length - 1].revision : -1;
+    const already = recorded.filter((r) => r.metadata.commandId === ctx.commandId);
+    const state = recorded.reduce((s, r) => decider.evolve(s, asEvent<E>(r)), decider.initialState());
+    if (already.length) {
+      return { events: already.map(asEvent<E>), state, position: already[already.length - 1].position, revision, repeated: true };
+    }
+    const events = decider.decide(await build(state), state);
+    if (!events.length) return { events, state, position: null, revision, repeated: false };
+    try {
+      const result = await store.append(streamId, toNewEvents(streamId, events, ctx), revision < 0 ? 'no_stream' : revision);
+      return { events, state: events.reduce(decider.evolve, state), position: result.position, revision: result.nextExpectedRevision, repeated: false };
+    } catch (e) {
+      if (!(e instanceof ConcurrencyError)) throw e;
+      if (attempt >= options.retries) {
+        throw conflict('CONCURRENCY_CONFLICT', `${streamId} kept changing; gave up after ${attempt + 1} attempts`, { streamId });
+      }
+      await sleep(Math.random() * Math.min(50, 2 ** attempt));
+    }
+  }
+};
+
+/** Folds a stream (optionally only the events at or before a global position) into state. */
+export const loadState = async <S, E extends Event>(
+  store: EventStore,
+  streamId: string,
+  decider: Pick<Decider<S, never, E>, 'initialState' | 'evolve'>,
+  asOf?: Position,
+): Promise<{ state: S; revision: number }> => {
+  const recorded = await store.readStream(streamId);
+  const upTo = asOf === undefined ? recorded : recorded.filter((r) => r.position <= asOf);
+  return {
+    state: upTo.reduce((s, r) => decider.evolve(s, asEvent<E>(r)), decider.initialState()),
+    revision: upTo.length ? upTo[upTo.length - 1].revision : -1,
+  };
+};

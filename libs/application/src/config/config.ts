@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type JobledgerConfig = {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly eventStore: 'sqlite' | 'esdb';
+  readonly eventStoreConnectionString: string | null;
+  readonly readStore: 'sqlite' | 'mongodb';
+  readonly mongodbUri: string | null;
+  readonly blobStore: 'fs' | 'gridfs';
+  readonly sqliteSync: 'full' | 'normal';
+  readonly jwtSecret: string;
+  /** Lease length for a claim: humans work for hours between heartbeats, workers for seconds. */
+  readonly leaseSeconds: { readonly agent: number; readonly operator: number };
+  readonly leaseCheckIntervalMs: number;
+  readonly maxEvidenceBytes: number;
+  /** How long a command waits for its projections (read-your-writes) before answering anyway. */
+  readonly settleTimeoutMs: number;
+  readonly commandRetries: number;
+};
+
+export class ConfigError extends Error {}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const oneOf = <T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T => {
+  const v = (env[name] ?? fallback).toLowerCase();
+  if (!(values as readonly string[]).includes(v)) throw new ConfigError(`${name} must be one of ${values.join('|')} (got '${v}')`);
+  return v as T;
+};
+
+const int = (env: Env, name: string, fallback: number, min: number, max: number): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < min || v > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got '${raw}')`);
+  return v;
+};
+
+/** The secret comes from the environment, else is generated once into the data dir. */
+const jwtSecretFor = (env: Env, dataDir: string): string => {
+  const given = env.JOBLEDGER_JWT_SECRET;
+  if (given !== undefined) {
+    if (given.length < 32) throw new ConfigError('JOBLEDGER_JWT_SECRET must be at least 32 characters');
+    return given;
+  }
+  const file = join(dataDir, 'jwt-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  return readFileSync(file, 'utf8').trim();
+};
+
+/** One typed, validated object read from the environment at boot; bad config fails fast. */
+export const loadConfig = (env: Env = process.env): JobledgerConfig => {
+  const dataDir = resolve(env.JOBLEDGER_DATA_DIR ?? './data');
+  mkdirSync(dataDir, { recursive: true });
+  const eventStore = oneOf(env, 'JOBLEDGER_EVENTSTORE', ['sqlite', 'esdb'] as const, 'sqlite');
+  const readStore = oneOf(env, 'JOBLEDGER_READSTORE', ['sqlite', 'mongodb'] as const, 'sqlite');
+  const blobStore = oneOf(env, 'JOBLEDGER_BLOBSTORE', ['fs', 'gridfs'] as const, 'fs');
+  const eventStoreConnectionString = env.EVENTSTORE_CONNECTION_STRING ?? null;
+  const mongodbUri = env.MONGODB_URI ?? null;
+  if (eventStore === 'esdb' && !eventStoreConnectionString) throw new ConfigError('JOBLEDGER_EVENTSTORE=esdb needs EVENTSTORE_CONNECTION_STRING');
+  if ((readStore === 'mongodb' || blobStore === 'gridfs') && !mongodbUri) throw new ConfigError('MongoDB read or blob store needs MONGODB_URI');
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST ?? '127.0.0.1',
+    dataDir,
+    eventStore,
+    eventStoreConnectionString,
+    readStore,
+    mongodbUri,
+    blobStore,
+    sqliteSync: oneOf(env, 'JOBLEDGER_SQLITE_SYNC', ['full', 'normal'] as const, 'full'),
+    jwtSecret: jwtSecretFor(env, dataDir),
+    leaseSeconds: {
+      agent: int(env, 'JOBLEDGER_LEASE_SECONDS', 300, 1, 86_400),
+      operator: int(env, 'JOBLEDGER_OPERATOR_LEASE_SECONDS', 8 * 3600, 1, 7 * 86_400),
+    },
+    leaseCheckIntervalMs: int(env, 'JOBLEDGER_LEASE_CHECK_MS', 1000, 10, 600_000),
+    maxEvidenceBytes: int(env, 'JOBLEDGER_MAX_EVIDENCE_BYTES', 25 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    settleTimeoutMs: int(env, 'JOBLEDGER_SETTLE_TIMEOUT_MS', 2000, 0, 60_000),
+    commandRetries: int(env, 'JOBLEDGER_COMMAND_RETRIES', 8, 0, 100),
+  };
+};
+
+export const CONFIG = Symbol('CONFIG');

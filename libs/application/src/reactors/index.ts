@@ -1,0 +1,17 @@
+import type { EventStore } from '../../../eventstore/src/port';
+import type { Projection } from '../../../../projections/projection';
+import { jobCreatorReactor, taskOpenerReactor } from './follow-up-reactors';
+import { leaseTrackerReactor } from './lease-watchdog';
+import { recordSealerReactor } from './record-sealer';
+import { signalEmitterReactor } from './signal-emitter';
+
+export const allReactors = (store: EventStore, retries: number): Projection[] => [
+  taskOpenerReactor(store, retries),
+  jobCreatorReactor(store, retries),
+  recordSealerReactor(store, retries),
+  signalEmitterReactor(store, retries),
+  leaseTrackerReactor(),
+];
+
+export { releaseExpiredLeases, LEASES_COLLECTION } from './lease-watchdog';
+export { LEDGER_COLLECTION } from './record-sealer';

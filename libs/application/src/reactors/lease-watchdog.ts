@@ -1,0 +1,68 @@
+import { jobDecider } from '../../../domain/src/job/decider';
+import type { JobClaimed, LeaseExtended } from '../../../domain/src/job/events';
+import { SYSTEM_ACTOR } from '../../../domain/src/shared/actor';
+import { DomainError } from '../../../domain/src/shared/errors';
+import { deriveId } from '../../../domain/src/shared/ids';
+import { idOf, streams } from '../../../domain/src/shared/streams';
+import type { EventStore, RecordedEvent } from '../../../eventstore/src/port';
+import type { Doc, ReadStore } from '../../../readstore/src/port';
+import type { Projection } from '../../../../projections/projection';
+import { executeCommand } from '../commands/command-executor';
+import type { Clock } from '../commands/command-context';
+
+export const LEASES_COLLECTION = 'reactor_leases';
+type LeaseDoc = Doc & { serviceEventId: string; leaseExpiresAt: string };
+
+const ENDING_EVENTS = [
+  'ServiceEventCompleted', 'ServiceEventFailed', 'ServiceEventWaiting', 'JobReleased', 'JobSubmittedForReview',
+  'JobClosed', 'JobCancelled', 'JobForceCompleted',
+];
+
+/** Keeps the set of live leases: claimed and not yet ended, with their current expiry. */
+export const leaseTrackerReactor = (): Projection => ({
+  name: 'reactor:lease-tracker',
+  collections: [{ name: LEASES_COLLECTION, indexes: [{ name: 'by_expiry', fields: [['leaseExpiresAt', 1]] }] }],
+  eventTypes: ['JobClaimed', 'LeaseExtended', ...ENDING_EVENTS],
+  apply: async (event, writer) => {
+    const jobId = idOf(event.streamId);
+    if (event.type === 'JobClaimed') {
+      const { serviceEventId, leaseExpiresAt } = (event as RecordedEvent<JobClaimed['data']>).data;
+      writer.put(LEASES_COLLECTION, { _id: jobId, serviceEventId, leaseExpiresAt });
+    } else if (event.type === 'LeaseExtended') {
+      const { serviceEventId, leaseExpiresAt } = (event as RecordedEvent<LeaseExtended['data']>).data;
+      const lease = await writer.get<LeaseDoc>(LEASES_COLLECTION, jobId);
+      if (lease?.serviceEventId === serviceEventId) writer.put(LEASES_COLLECTION, { ...lease, leaseExpiresAt });
+    } else {
+      writer.delete(LEASES_COLLECTION, jobId);
+    }
+  },
+});
+
+/**
+ * The timer half: releases claims whose lease ran out (`JobReleased { reason: 'lease_expired' }`).
+ * The job decider re-checks the expiry, so a heartbeat that lands first wins; the command id
+ * derives from the ServiceEvent and its expiry, so two watchdogs release it once.
+ */
+export const releaseExpiredLeases = async (store: EventStore, readStore: ReadStore, clock: Clock, retries: number): Promise<number> => {
+  const now = clock.now().toISOString();
+  const { items } = await readStore.collection<LeaseDoc>(LEASES_COLLECTION).find({ leaseExpiresAt: { $lt: now } }, { limit: 100 });
+  let released = 0;
+  for (const lease of items) {
+    const ctx = {
+      commandId: deriveId('lease-expired', lease.serviceEventId, lease.leaseExpiresAt),
+      actor: SYSTEM_ACTOR, correlationId: lease.serviceEventId, causationId: lease.serviceEventId, now,
+    };
+    try {
+      const outcome = await executeCommand(
+        store, streams.job(lease._id), jobDecider,
+        () => ({ type: 'ReleaseJob' as const, serviceEventId: lease.serviceEventId, reason: 'lease_expired', onlyIfLeaseExpired: true, now }),
+        ctx, { retries },
+      );
+      if (outcome.events.length && !outcome.repeated) released++;
+    } catch (e) {
+      // The attempt ended or was extended meanwhile: nothing to release.
+      if (!(e instanceof DomainError)) throw e;
+    }
+  }
+  return released;
+};
