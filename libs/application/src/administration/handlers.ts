@@ -1,0 +1,49 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { operatorDecider } from '../../../domain/src/operator/decider';
+import { projectDecider } from '../../../domain/src/project/decider';
+import { streams } from '../../../domain/src/shared/streams';
+import { surfaceDecider } from '../../../domain/src/surface/decider';
+import { requireRole } from '../auth/policy';
+import type { CommandResult } from '../commands/command-result';
+import { CommandRunner } from '../commands/command-runner';
+import { ChangeOperatorAccessCommand, CreateProjectCommand, DefineSurfaceCommand, RegisterOperatorCommand } from './commands';
+
+@CommandHandler(RegisterOperatorCommand)
+export class RegisterOperatorHandler implements ICommandHandler<RegisterOperatorCommand, CommandResult> {
+  constructor(private readonly runner: CommandRunner) {}
+  async execute({ principal, ctx, input }: RegisterOperatorCommand): Promise<CommandResult> {
+    requireRole(principal);
+    const o = await this.runner.run(streams.operator(input.slug), operatorDecider, () => ({ type: 'RegisterOperator' as const, ...input }), ctx);
+    return { body: { slug: input.slug, accessState: 'active' }, position: o.position };
+  }
+}
+
+@CommandHandler(ChangeOperatorAccessCommand)
+export class ChangeOperatorAccessHandler implements ICommandHandler<ChangeOperatorAccessCommand, CommandResult> {
+  constructor(private readonly runner: CommandRunner) {}
+  async execute({ principal, ctx, slug, input }: ChangeOperatorAccessCommand): Promise<CommandResult> {
+    requireRole(principal);
+    const o = await this.runner.run(streams.operator(slug), operatorDecider, () => ({ type: 'ChangeOperatorAccess' as const, to: input.state, reason: input.reason }), ctx);
+    return { body: { slug, accessState: o.state.status === 'registered' ? o.state.access : input.state }, position: o.position };
+  }
+}
+
+@CommandHandler(DefineSurfaceCommand)
+export class DefineSurfaceHandler implements ICommandHandler<DefineSurfaceCommand, CommandResult> {
+  constructor(private readonly runner: CommandRunner) {}
+  async execute({ principal, ctx, input }: DefineSurfaceCommand): Promise<CommandResult> {
+    requireRole(principal);
+    const o = await this.runner.run(streams.surface(input.key), surfaceDecider, () => ({ type: 'DefineSurface' as const, ...input }), ctx);
+    return { body: { key: input.key, ...(o.state.status === 'defined' ? { requiredEvidence: o.state.requiredEvidence, allowedEvidence: o.state.allowedEvidence } : {}) }, position: o.position };
+  }
+}
+
+@CommandHandler(CreateProjectCommand)
+export class CreateProjectHandler implements ICommandHandler<CreateProjectCommand, CommandResult> {
+  constructor(private readonly runner: CommandRunner) {}
+  async execute({ principal, ctx, input }: CreateProjectCommand): Promise<CommandResult> {
+    requireRole(principal);
+    const o = await this.runner.run(streams.project(input.slug), projectDecider, () => ({ type: 'CreateProject' as const, ...input }), ctx);
+    return { body: { slug: input.slug, defaults: o.state.status === 'created' ? o.state.defaults : input.defaults }, position: o.position };
+  }
+}

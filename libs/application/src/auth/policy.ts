@@ -1,0 +1,63 @@
+import { operatorDecider, type OperatorState } from '../../../domain/src/operator/decider';
+import type { Assignee } from '../../../domain/src/shared/assignee';
+import type { Role } from '../../../domain/src/shared/actor';
+import { forbidden, notFound } from '../../../domain/src/shared/errors';
+import { streams } from '../../../domain/src/shared/streams';
+import type { EventStore } from '../../../eventstore/src/port';
+import { loadState } from '../commands/command-executor';
+import type { Principal } from './principal';
+
+export const requireRole = (p: Principal, ...roles: Role[]): void => {
+  if (p.role !== 'admin' && !roles.includes(p.role)) {
+    throw forbidden('FORBIDDEN', `role ${p.role} may not do this`, { role: p.role, allowed: ['admin', ...roles] });
+  }
+};
+
+export const loadOperator = async (store: EventStore, slug: string): Promise<OperatorState> =>
+  (await loadState(store, streams.operator(slug), operatorDecider)).state;
+
+/** A suspended operator's every command is refused, whatever it names. */
+export const requireOperatorNotSuspended = async (store: EventStore, p: Principal): Promise<void> => {
+  if (p.role !== 'operator') return;
+  const op = await loadOperator(store, p.operator ?? '');
+  if (op.status === 'registered' && op.access === 'suspended') {
+    throw forbidden('OPERATOR_SUSPENDED', `operator ${op.slug} is suspended`);
+  }
+};
+
+/**
+ * Governing (intake, approve, decline, assign, Create Job) needs the admin role, or an
+ * operator whose token says `canGovern` and whose registration still does (so that the
+ * right can be withdrawn without reissuing tokens).
+ */
+export const requireGovernor = async (store: EventStore, p: Principal): Promise<void> => {
+  if (p.role === 'admin') return;
+  if (p.role === 'operator' && p.canGovern) {
+    const op = await loadOperator(store, p.operator ?? '');
+    if (op.status === 'registered' && op.canGovern && op.access === 'active') return;
+  }
+  throw forbidden('NOT_A_GOVERNOR', 'governing needs an admin, or an active operator with canGovern');
+};
+
+/** The assignee a principal acts as when it executes work. */
+export const executorOf = (p: Principal): Assignee => {
+  if (p.role === 'operator' && p.operator) return { kind: 'operator', slug: p.operator };
+  if (p.role === 'agent' && p.agent) return { kind: 'agent', agentId: p.agent };
+  throw forbidden('NOT_AN_EXECUTOR', 'only operators and agents execute jobs');
+};
+
+/**
+ * Operators see and act on their own jobs only; to anyone else such a job does not exist
+ * (404, so that ids of other people's work do not leak).
+ */
+export const requireJobVisible = (p: Principal, job: { assignee?: Assignee | null; projectSlug: string } | null, jobId: string) => {
+  const hidden = () => notFound('JOB_NOT_FOUND', `job ${jobId} not found`);
+  if (!job) throw hidden();
+  if (p.role === 'admin' || p.role === 'auditor') return;
+  if (p.role === 'operator') {
+    if (job.assignee?.kind === 'operator' && job.assignee.slug === p.operator) return;
+    throw hidden();
+  }
+  if ((p.role === 'agent' || p.role === 'reviewer') && (p.projects ?? []).includes(job.projectSlug)) return;
+  throw hidden();
+};

@@ -1,0 +1,122 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { JobEvent } from '../../../domain/src/job/events';
+import { recordIdForServiceEvent } from '../../../domain/src/record/seal';
+import { BLOB_STORE, type BlobStore } from '../../../blobstore/src/port';
+import { executorOf, loadOperator } from '../auth/policy';
+import type { Principal } from '../auth/principal';
+import { newIdFor } from '../commands/command-context';
+import type { CommandResult } from '../commands/command-result';
+import {
+  CaptureEvidenceCommand, ClaimJobCommand, CompleteServiceEventCommand, FailServiceEventCommand, HeartbeatCommand, ReleaseJobCommand,
+  StartServiceEventCommand,
+} from './commands';
+import { JobCommands } from './job-commands.service';
+
+const find = <T extends JobEvent['type']>(events: readonly JobEvent[], type: T) =>
+  events.find((e): e is Extract<JobEvent, { type: T }> => e.type === type);
+
+const claimantView = async (jobs: JobCommands, p: Principal) => {
+  if (p.role !== 'operator') return { access: null };
+  const op = await loadOperator(jobs.runner.store, p.operator ?? '');
+  return { access: op.status === 'registered' ? op.access : null };
+};
+
+const addSeconds = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
+
+@CommandHandler(ClaimJobCommand)
+export class ClaimJobHandler implements ICommandHandler<ClaimJobCommand, CommandResult> {
+  constructor(private readonly jobs: JobCommands) {}
+  async execute({ principal, ctx, jobId, input }: ClaimJobCommand): Promise<CommandResult> {
+    const claimant = executorOf(principal);
+    const lease = this.jobs.runner.config.leaseSeconds[claimant.kind];
+    const o = await this.jobs.run(principal, ctx, jobId, async (job) => ({
+      type: 'ClaimJob' as const, claimant, claimantView: await claimantView(this.jobs, principal),
+      unresolvedBlockers: await this.jobs.unresolvedBlockers(job), now: ctx.now, leaseExpiresAt: addSeconds(ctx.now, lease),
+      serviceEventId: newIdFor(ctx, 'serviceEventId'), start: input.start, harness: input.harness, sessionId: input.sessionId,
+    }));
+    const claimed = find(o.events, 'JobClaimed');
+    const started = find(o.events, 'ServiceEventStarted');
+    return {
+      body: {
+        jobId, serviceEventId: claimed?.data.serviceEventId, attemptNumber: claimed?.data.attemptNumber,
+        leaseExpiresAt: claimed?.data.leaseExpiresAt, status: started ? 'in_progress' : 'queued', ...(started && { startedAt: started.data.startedAt }),
+      },
+      position: o.position,
+    };
+  }
+}
+
+@CommandHandler(StartServiceEventCommand)
+export class StartServiceEventHandler implements ICommandHandler<StartServiceEventCommand, CommandResult> {
+  constructor(private readonly jobs: JobCommands) {}
+  async execute({ principal, ctx, jobId, serviceEventId }: StartServiceEventCommand): Promise<CommandResult> {
+    const view = await claimantView(this.jobs, principal);
+    const o = await this.jobs.run(principal, ctx, jobId, () => ({ type: 'StartServiceEvent' as const, serviceEventId, now: ctx.now, claimantView: view }));
+    return { body: { jobId, serviceEventId, status: 'in_progress', startedAt: find(o.events, 'ServiceEventStarted')?.data.startedAt }, position: o.position };
+  }
+}
+
+@CommandHandler(HeartbeatCommand)
+export class HeartbeatHandler implements ICommandHandler<HeartbeatCommand, CommandResult> {
+  constructor(private readonly jobs: JobCommands) {}
+  async execute({ principal, ctx, jobId, serviceEventId }: HeartbeatCommand): Promise<CommandResult> {
+    const o = await this.jobs.run(principal, ctx, jobId, (job) => ({
+      type: 'ExtendLease' as const, serviceEventId, now: ctx.now,
+      leaseExpiresAt: addSeconds(ctx.now, this.jobs.runner.config.leaseSeconds[job.attempt?.claimant.kind ?? 'agent']),
+    }));
+    return { body: { jobId, serviceEventId, leaseExpiresAt: find(o.events, 'LeaseExtended')?.data.leaseExpiresAt }, position: o.position };
+  }
+}
+
+@CommandHandler(CaptureEvidenceCommand)
+export class CaptureEvidenceHandler implements ICommandHandler<CaptureEvidenceCommand, CommandResult> {
+  constructor(private readonly jobs: JobCommands, @Inject(BLOB_STORE) private readonly blobs: BlobStore) {}
+  async execute({ principal, ctx, jobId, input }: CaptureEvidenceCommand): Promise<CommandResult> {
+    // Bytes first (content-addressed, so a refused command leaves at most an unreferenced blob),
+    // then the event that references them: an event never points at missing bytes.
+    const blob = await this.blobs.put(input.bytes, input.declaredContentType);
+    const o = await this.jobs.run(principal, ctx, jobId, () => ({
+      type: 'CaptureEvidence' as const, serviceEventId: input.serviceEventId, now: ctx.now, evidenceId: newIdFor(ctx, 'evidenceId'),
+      category: input.category, note: input.note, contentType: blob.contentType, sizeBytes: blob.sizeBytes, sha256: blob.sha256, blobRef: blob.blobRef,
+    }));
+    const e = find(o.events, 'EvidenceCaptured');
+    return {
+      body: { jobId, serviceEventId: e?.data.serviceEventId, evidenceId: e?.data.evidenceId, category: e?.data.category, sha256: e?.data.sha256, sizeBytes: e?.data.sizeBytes, contentType: e?.data.contentType },
+      position: o.position,
+    };
+  }
+}
+
+@CommandHandler(CompleteServiceEventCommand)
+export class CompleteServiceEventHandler implements ICommandHandler<CompleteServiceEventCommand, CommandResult> {
+  constructor(private readonly jobs: JobCommands) {}
+  async execute({ principal, ctx, jobId, input }: CompleteServiceEventCommand): Promise<CommandResult> {
+    const o = await this.jobs.run(principal, ctx, jobId, () => ({ type: 'CompleteServiceEvent' as const, ...input, now: ctx.now }));
+    const phase = o.state.status === 'created' ? o.state.phase : null;
+    // Without review, completion seals a record whose id derives from the ServiceEvent.
+    const recordId = phase === 'done' ? recordIdForServiceEvent(input.serviceEventId) : null;
+    return { body: { jobId, serviceEventId: input.serviceEventId, status: 'completed', phase, recordId }, position: o.position };
+  }
+}
+
+@CommandHandler(FailServiceEventCommand)
+export class FailServiceEventHandler implements ICommandHandler<FailServiceEventCommand, CommandResult> {
+  constructor(private readonly jobs: JobCommands) {}
+  async execute({ principal, ctx, jobId, input }: FailServiceEventCommand): Promise<CommandResult> {
+    const o = await this.jobs.run(principal, ctx, jobId, () => ({ type: 'FailServiceEvent' as const, ...input, now: ctx.now }));
+    const s = o.state.status === 'created' ? o.state : null;
+    return { body: { jobId, serviceEventId: input.serviceEventId, status: 'failed', phase: s?.phase, resolution: s?.resolution }, position: o.position };
+  }
+}
+
+@CommandHandler(ReleaseJobCommand)
+export class ReleaseJobHandler implements ICommandHandler<ReleaseJobCommand, CommandResult> {
+  constructor(private readonly jobs: JobCommands) {}
+  async execute({ principal, ctx, jobId, input }: ReleaseJobCommand): Promise<CommandResult> {
+    const o = await this.jobs.run(principal, ctx, jobId, () => ({
+      type: 'ReleaseJob' as const, serviceEventId: input.serviceEventId, reason: input.reason?.trim() || 'released', now: ctx.now,
+    }));
+    return { body: { jobId, serviceEventId: input.serviceEventId, status: 'released', phase: o.state.status === 'created' ? o.state.phase : null }, position: o.position };
+  }
+}

@@ -1,0 +1,81 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { taskDecider, type OperatorAccessView, type TaskState } from '../../../domain/src/task/decider';
+import type { TaskEvent } from '../../../domain/src/task/events';
+import type { Assignee } from '../../../domain/src/shared/assignee';
+import { conflict } from '../../../domain/src/shared/errors';
+import { jobIdFor } from '../../../domain/src/shared/ids';
+import { streams } from '../../../domain/src/shared/streams';
+import type { EventStore } from '../../../eventstore/src/port';
+import { loadOperator, requireGovernor } from '../auth/policy';
+import type { CommandResult } from '../commands/command-result';
+import { CommandRunner } from '../commands/command-runner';
+import { createJobFor } from '../followups/create-job';
+import { ApproveTaskCommand, AssignTaskCommand, CreateJobFromTaskCommand, DeclineTaskCommand } from './commands';
+
+const operatorView = async (store: EventStore, assignee: Assignee | null): Promise<OperatorAccessView | null> => {
+  if (assignee?.kind !== 'operator') return null;
+  const op = await loadOperator(store, assignee.slug);
+  return op.status === 'registered' ? { exists: true, access: op.access } : { exists: false, access: null };
+};
+
+@CommandHandler(ApproveTaskCommand)
+export class ApproveTaskHandler implements ICommandHandler<ApproveTaskCommand, CommandResult> {
+  constructor(private readonly runner: CommandRunner) {}
+  async execute({ principal, ctx, taskId, comment }: ApproveTaskCommand): Promise<CommandResult> {
+    await requireGovernor(this.runner.store, principal);
+    const o = await this.runner.run(streams.task(taskId), taskDecider, () => ({ type: 'ApproveTask' as const, comment }), ctx);
+    return { body: { taskId, approved: true }, position: o.position };
+  }
+}
+
+@CommandHandler(DeclineTaskCommand)
+export class DeclineTaskHandler implements ICommandHandler<DeclineTaskCommand, CommandResult> {
+  constructor(private readonly runner: CommandRunner) {}
+  async execute({ principal, ctx, taskId, reason }: DeclineTaskCommand): Promise<CommandResult> {
+    await requireGovernor(this.runner.store, principal);
+    const o = await this.runner.run(streams.task(taskId), taskDecider, () => ({ type: 'DeclineTask' as const, reason }), ctx);
+    return { body: { taskId, state: 'declined' }, position: o.position };
+  }
+}
+
+@CommandHandler(AssignTaskCommand)
+export class AssignTaskHandler implements ICommandHandler<AssignTaskCommand, CommandResult> {
+  constructor(private readonly runner: CommandRunner) {}
+  async execute({ principal, ctx, taskId, assignee }: AssignTaskCommand): Promise<CommandResult> {
+    await requireGovernor(this.runner.store, principal);
+    const o = await this.runner.run(streams.task(taskId), taskDecider, async () => ({
+      type: 'AssignTask' as const, assignee, operator: await operatorView(this.runner.store, assignee),
+    }), ctx);
+    return { body: { taskId, assignee }, position: o.position };
+  }
+}
+
+/** A fresh `{project}-{hash8}` id: derived from the command, salted on the rare collision. */
+const freeJobId = async (store: EventStore, projectSlug: string, seed: string): Promise<string> => {
+  for (let salt = 0; salt < 16; salt++) {
+    const jobId = jobIdFor(projectSlug, `${seed}:${salt}`);
+    if ((await store.streamRevision(streams.job(jobId))) < 0) return jobId;
+  }
+  throw conflict('JOB_ID_EXHAUSTED', 'could not allocate a job id');
+};
+
+@CommandHandler(CreateJobFromTaskCommand)
+export class CreateJobFromTaskHandler implements ICommandHandler<CreateJobFromTaskCommand, CommandResult> {
+  constructor(private readonly runner: CommandRunner) {}
+  async execute({ principal, ctx, taskId }: CreateJobFromTaskCommand): Promise<CommandResult> {
+    const store = this.runner.store;
+    await requireGovernor(store, principal);
+    const stream = streams.task(taskId);
+    const o = await this.runner.run<TaskState, Parameters<typeof taskDecider.decide>[0], TaskEvent>(stream, taskDecider, async (state) => ({
+      type: 'ConvertTask' as const,
+      jobId: state.status === 'absent' ? '' : await freeJobId(store, state.task.projectSlug, ctx.commandId),
+      operator: await operatorView(store, state.status === 'absent' ? null : state.assignee),
+    }), ctx);
+    const converted = o.events.find((e) => e.type === 'TaskConverted');
+    const jobId = converted?.type === 'TaskConverted' ? converted.data.jobId : null;
+    // Create the job now for low latency; the job-creator reactor guarantees it regardless.
+    const trigger = (await store.readStream(stream)).find((e) => e.type === 'TaskConverted');
+    const position = trigger ? await createJobFor(store, trigger, this.runner.config.commandRetries) : null;
+    return { body: { taskId, jobId }, position: position ?? o.position };
+  }
+}
