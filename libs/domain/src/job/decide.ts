@@ -45,6 +45,10 @@ export const decideJob = (command: JobCommand, state: JobState): JobEvent[] => {
         throw conflict('ATTEMPTS_EXHAUSTED', `all ${job.job.maxAttempts} attempts are used`, { maxAttempts: job.job.maxAttempts });
       }
       const { serviceEventId, claimant, leaseExpiresAt, deadlineAt, harness, sessionId } = command;
+      // A reused id would revive an ended attempt's token: its old holder could act on the new one.
+      if (job.usedServiceEventIds.includes(serviceEventId)) {
+        throw conflict('SERVICE_EVENT_ID_REUSED', `ServiceEvent ${serviceEventId} was already used by this job`, { serviceEventId });
+      }
       const claimed: JobEvent = {
         type: 'JobClaimed',
         data: {

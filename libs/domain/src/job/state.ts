@@ -32,6 +32,8 @@ export type JobState =
       /** Claims since creation or the last resubmit, not counting attempts that ended `waiting`. */
       readonly attemptsUsed: number;
       readonly lastAttemptNumber: number;
+      /** Every serviceEventId this job has claimed with: a fencing token is never reused. */
+      readonly usedServiceEventIds: readonly string[];
       /** The latest ServiceEvent; it is the job's current one while queued or in progress. */
       readonly attempt: Attempt | null;
       readonly deferUntil: string | null;
@@ -58,7 +60,7 @@ export const evolveJob = (state: JobState, event: JobEvent): JobState => {
     const d = event.data;
     return {
       status: 'created', job: d, phase: d.phase, resolution: null, assignee: d.assignee ?? null, priority: d.priority,
-      attemptsUsed: 0, lastAttemptNumber: 0, attempt: null, deferUntil: null, childCount: 0, dependencies: [],
+      attemptsUsed: 0, lastAttemptNumber: 0, usedServiceEventIds: [], attempt: null, deferUntil: null, childCount: 0, dependencies: [],
       latestRejectionReason: null,
     };
   }
@@ -91,7 +93,10 @@ export const evolveJob = (state: JobState, event: JobEvent): JobState => {
         leaseExpiresAt: d.leaseExpiresAt, deadlineAt: d.deadlineAt ?? null, startedAt: null, completedAt: null,
         evidence: [], payment: null, outcome: null, result: null,
       };
-      return { ...s, phase: 'active', attempt, attemptsUsed: s.attemptsUsed + 1, lastAttemptNumber: d.attemptNumber, deferUntil: null };
+      return {
+        ...s, phase: 'active', attempt, attemptsUsed: s.attemptsUsed + 1, lastAttemptNumber: d.attemptNumber,
+        usedServiceEventIds: [...s.usedServiceEventIds, d.serviceEventId], deferUntil: null,
+      };
     }
     case 'ServiceEventStarted':
       return withAttempt(s, { status: 'in_progress', startedAt: event.data.startedAt });
