@@ -1,0 +1,37 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CreateProjectCommand, DefineSurfaceCommand } from '../../../../libs/application/src/administration/commands';
+import { GetProjectQuery, ListSurfacesQuery } from '../../../../libs/application/src/queries/queries';
+import { DEFAULT_PROJECT_DEFAULTS } from '../../../../libs/domain/src/project/events';
+import { CreateProjectDto, DefineSurfaceDto } from '../dto/administration.dto';
+import { Commands } from '../http/commands';
+import { Caller, type RequestContext } from '../http/request-context';
+
+@ApiTags('administration')
+@ApiBearerAuth()
+@Controller()
+export class CatalogController {
+  constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
+
+  @Post('surfaces')
+  defineSurface(@Caller() c: RequestContext, @Body() body: DefineSurfaceDto) {
+    return this.commands.send(c, (p, ctx) => new DefineSurfaceCommand(p, ctx, { ...body, allowedEvidence: body.allowedEvidence ?? [] }));
+  }
+
+  @Get('surfaces')
+  surfaces(@Caller() c: RequestContext) {
+    return this.queries.execute(new ListSurfacesQuery(c.principal));
+  }
+
+  @Post('projects')
+  createProject(@Caller() c: RequestContext, @Body() body: CreateProjectDto) {
+    const defaults = { ...DEFAULT_PROJECT_DEFAULTS, ...body.defaults };
+    return this.commands.send(c, (p, ctx) => new CreateProjectCommand(p, ctx, { slug: body.slug, name: body.name, defaults }));
+  }
+
+  @Get('projects/:slug')
+  project(@Caller() c: RequestContext, @Param('slug') slug: string) {
+    return this.queries.execute(new GetProjectQuery(c.principal, slug));
+  }
+}

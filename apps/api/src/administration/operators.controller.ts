@@ -1,0 +1,43 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ChangeOperatorAccessCommand, RegisterOperatorCommand } from '../../../../libs/application/src/administration/commands';
+import { GetDeskQuery, GetOperatorJobsQuery, GetOperatorQuery } from '../../../../libs/application/src/queries/queries';
+import { ChangeAccessDto, OperatorJobsQueryDto, RegisterOperatorDto } from '../dto/administration.dto';
+import { Commands } from '../http/commands';
+import { Caller, type RequestContext } from '../http/request-context';
+
+@ApiTags('operators')
+@ApiBearerAuth()
+@Controller('operators')
+export class OperatorsController {
+  constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
+
+  @Post()
+  register(@Caller() c: RequestContext, @Body() body: RegisterOperatorDto) {
+    return this.commands.send(c, (p, ctx) => new RegisterOperatorCommand(p, ctx, { ...body, canGovern: body.canGovern ?? false }));
+  }
+
+  @Get(':slug')
+  get(@Caller() c: RequestContext, @Param('slug') slug: string) {
+    return this.queries.execute(new GetOperatorQuery(c.principal, slug));
+  }
+
+  @Post(':slug/access')
+  @HttpCode(200)
+  access(@Caller() c: RequestContext, @Param('slug') slug: string, @Body() body: ChangeAccessDto) {
+    return this.commands.send(c, (p, ctx) => new ChangeOperatorAccessCommand(p, ctx, slug, body));
+  }
+
+  /** The Desk: what the operator can claim now, what is active, recent completions, ⭐ count. */
+  @Get(':slug/desk')
+  desk(@Caller() c: RequestContext, @Param('slug') slug: string) {
+    return this.queries.execute(new GetDeskQuery(c.principal, slug));
+  }
+
+  /** The Jobs surface: the operator's jobs, or one job's full detail with `?job=`. */
+  @Get(':slug/jobs')
+  jobs(@Caller() c: RequestContext, @Param('slug') slug: string, @Query() q: OperatorJobsQueryDto) {
+    return this.queries.execute(new GetOperatorJobsQuery(c.principal, slug, q.job, { cursor: q.cursor, limit: q.limit }));
+  }
+}

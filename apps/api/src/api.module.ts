@@ -1,0 +1,27 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ApplicationModule, type ApplicationOptions } from '../../../libs/application/src/application.module';
+import { CatalogController } from './administration/catalog.controller';
+import { OperatorsController } from './administration/operators.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { ErrorFilter } from './errors/error.filter';
+import { RequestsController } from './governance/requests.controller';
+import { TasksController } from './governance/tasks.controller';
+import { HealthController } from './health/health.controller';
+import { Commands } from './http/commands';
+import { ExecutionController } from './jobs/execution.controller';
+import { RecordsController } from './records/records.controller';
+
+@Module({})
+export class ApiModule {
+  static forRoot(options: ApplicationOptions): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [ApplicationModule.forRoot(options)],
+      controllers: [
+        RequestsController, TasksController, OperatorsController, CatalogController, ExecutionController, RecordsController, HealthController,
+      ],
+      providers: [Commands, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import { Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import type { Principal } from '../../../../libs/application/src/auth/principal';
+import { InvalidTokenError, verifyToken } from '../../../../libs/application/src/auth/tokens';
+import { CONFIG, type JobledgerConfig } from '../../../../libs/application/src/config/config';
+import { IS_PUBLIC } from './public.decorator';
+
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
+
+/** Every route needs a valid HS256 bearer token unless marked @Public(). */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector, @Inject(CONFIG) private readonly config: JobledgerConfig) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: 'a bearer token is required' });
+    try {
+      request.principal = verifyToken(this.config.jwtSecret, match[1]);
+      return true;
+    } catch (e) {
+      if (e instanceof InvalidTokenError) throw new UnauthorizedException({ code: 'INVALID_TOKEN', message: `invalid token: ${e.message}` });
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ACCESS_STATES, type AccessState } from '../../../../libs/domain/src/operator/events';
+import { EVIDENCE_CATEGORY_PATTERN } from '../../../../libs/domain/src/shared/guards';
+import { SURFACE_KINDS, type SurfaceKind } from '../../../../libs/domain/src/surface/events';
+import { SLUG } from './common.dto';
+
+export class RegisterOperatorDto {
+  @ApiProperty({ example: 'ana' }) @Matches(SLUG) slug!: string;
+  @ApiProperty() @IsString() @Length(1, 200) name!: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() canGovern?: boolean;
+}
+
+export class ChangeAccessDto {
+  @ApiProperty({ enum: ACCESS_STATES }) @IsIn(ACCESS_STATES) state!: AccessState;
+  @ApiProperty() @IsString() @Length(1, 2000) reason!: string;
+}
+
+export class DefineSurfaceDto {
+  @ApiProperty({ example: 'auto-detailing' }) @Matches(SLUG) key!: string;
+  @ApiProperty() @IsString() @Length(1, 200) name!: string;
+  @ApiProperty({ enum: SURFACE_KINDS }) @IsIn(SURFACE_KINDS) kind!: SurfaceKind;
+  @ApiProperty({ example: ['arrival', 'before', 'after'] }) @IsArray() @ArrayMaxSize(50) @Matches(EVIDENCE_CATEGORY_PATTERN, { each: true }) requiredEvidence!: string[];
+  @ApiPropertyOptional() @IsOptional() @IsArray() @ArrayMaxSize(50) @Matches(EVIDENCE_CATEGORY_PATTERN, { each: true }) allowedEvidence?: string[];
+}
+
+export class ProjectDefaultsDto {
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() reviewRequired?: boolean;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100 }) @IsOptional() @IsInt() @Min(1) @Max(100) maxAttempts?: number;
+  @ApiPropertyOptional() @IsOptional() @IsObject() git?: Record<string, never>;
+}
+
+export class CreateProjectDto {
+  @ApiProperty({ example: 'detailing' }) @Matches(SLUG) slug!: string;
+  @ApiProperty() @IsString() @Length(1, 200) name!: string;
+  @ApiPropertyOptional({ type: ProjectDefaultsDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => ProjectDefaultsDto) defaults?: ProjectDefaultsDto;
+}
+
+export class OperatorJobsQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) job?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) cursor?: string;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}

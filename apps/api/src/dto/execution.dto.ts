@@ -1,0 +1,51 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { Allow, IsBoolean, IsIn, IsNumber, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { PAYMENT_STATES, type PaymentState } from '../../../../libs/domain/src/job/events';
+import { EVIDENCE_CATEGORY_PATTERN } from '../../../../libs/domain/src/shared/guards';
+import type { Json } from '../../../../libs/domain/src/shared/json';
+
+export class ClaimDto {
+  @ApiPropertyOptional({ description: '"Claim & start": also start the ServiceEvent' }) @IsOptional() @IsBoolean() start?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) harness?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) sessionId?: string;
+}
+
+/** Every execution command names its ServiceEvent: the claim's fencing token. */
+export class ServiceEventDto {
+  @ApiProperty() @IsUUID() serviceEventId!: string;
+}
+
+export class PaymentDto {
+  @ApiProperty({ enum: PAYMENT_STATES }) @IsIn(PAYMENT_STATES) state!: PaymentState;
+  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) amount?: number;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Z]{3}$/) currency?: string;
+}
+
+export class OutcomeDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) notes?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) issues?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) recommendations?: string;
+}
+
+export class CompleteDto extends ServiceEventDto {
+  @ApiPropertyOptional({ type: PaymentDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => PaymentDto) payment?: PaymentDto;
+  @ApiPropertyOptional({ type: OutcomeDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => OutcomeDto) outcome?: OutcomeDto;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) summary?: string;
+  @ApiPropertyOptional({ description: 'any JSON' }) @Allow() result?: Json;
+}
+
+export class FailDto extends ServiceEventDto {
+  @ApiProperty() @IsString() @Length(1, 2000) reason!: string;
+  @ApiPropertyOptional({ description: 'any JSON' }) @Allow() result?: Json;
+}
+
+export class ReleaseDto extends ServiceEventDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+}
+
+/** The non-file fields of the multipart evidence upload, validated like any body. */
+export class EvidenceFieldsDto extends ServiceEventDto {
+  @IsString() @Matches(EVIDENCE_CATEGORY_PATTERN) category!: string;
+  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}

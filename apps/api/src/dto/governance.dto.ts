@@ -1,0 +1,36 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsObject, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { AssigneeDto, PageQueryDto, SLUG } from './common.dto';
+
+export class CustomerDto {
+  @ApiProperty() @IsString() @Length(1, 200) name!: string;
+  @ApiProperty() @IsString() @Length(1, 200) contact!: string;
+}
+
+export class SubmitRequestDto {
+  @ApiProperty({ example: 'detailing' }) @Matches(SLUG) projectSlug!: string;
+  @ApiProperty({ example: 'auto-detailing' }) @Matches(SLUG) surface!: string;
+  @ApiProperty({ example: 'premium' }) @IsString() @Length(1, 50) tier!: string;
+  @ApiProperty({ type: CustomerDto }) @IsObject() @ValidateNested() @Type(() => CustomerDto) customer!: CustomerDto;
+  @ApiProperty() @IsString() @Length(1, 10_000) details!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) notes?: string;
+}
+
+export class IntakeDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) summary?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) intakeNotes?: string;
+}
+
+export class ApproveTaskDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) comment?: string;
+}
+
+export class AssignTaskDto {
+  @ApiProperty({ type: AssigneeDto }) @IsObject() @ValidateNested() @Type(() => AssigneeDto) assignee!: AssigneeDto;
+}
+
+export class ListTasksQueryDto extends PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(SLUG) assignee?: string;
+  @ApiPropertyOptional({ enum: ['open', 'approved', 'declined', 'converted'] }) @IsOptional() @IsIn(['open', 'approved', 'declined', 'converted']) state?: string;
+}

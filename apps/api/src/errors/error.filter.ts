@@ -1,0 +1,46 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { DomainError, type DomainErrorKind } from '../../../../libs/domain/src/shared/errors';
+
+const STATUS: Record<DomainErrorKind, number> = {
+  validation: 400, forbidden: 403, not_found: 404, conflict: 409, rule: 422, too_large: 413, unsupported_media: 415,
+};
+
+export type ErrorBody = { error: { code: string; message: string; details: Record<string, unknown> } };
+
+const body = (code: string, message: string, details: Record<string, unknown> = {}): ErrorBody => ({ error: { code, message, details } });
+
+const httpCode = (status: number): string =>
+  ({ 400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 406: 'NOT_ACCEPTABLE', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'UNPROCESSABLE', 429: 'TOO_MANY_REQUESTS' })[status] ??
+  'ERROR';
+
+/** Maps every error once to `{ error: { code, message, details } }`; bad input never yields 500. */
+export const toHttpError = (e: unknown): { status: number; body: ErrorBody } => {
+  if (e instanceof DomainError) return { status: STATUS[e.kind], body: body(e.code, e.message, e.details) };
+  if (e instanceof HttpException) {
+    const status = e.getStatus();
+    const r = e.getResponse();
+    if (typeof r === 'object' && r && 'code' in r) {
+      const { code, message, details } = r as { code: string; message?: string; details?: Record<string, unknown> };
+      return { status, body: body(code, message ?? e.message, details) };
+    }
+    return { status, body: body(httpCode(status), e.message) };
+  }
+  // Fastify and its plugins (JSON parsing, body size, multipart limits) say 4xx by `statusCode`.
+  const fe = e as { statusCode?: unknown; code?: unknown; message?: unknown };
+  if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: fe.statusCode, body: body(typeof fe.code === 'string' ? fe.code : httpCode(fe.statusCode), String(fe.message ?? 'bad request')) };
+  }
+  return { status: 500, body: body('INTERNAL_ERROR', 'internal error') };
+};
+
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const { status, body: payload } = toHttpError(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    host.switchToHttp().getResponse<FastifyReply>().status(status).send(payload);
+  }
+}

@@ -1,0 +1,37 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IntakeRequestCommand, SubmitRequestCommand, WithdrawRequestCommand } from '../../../../libs/application/src/governance/commands';
+import { GetRequestQuery } from '../../../../libs/application/src/queries/queries';
+import { ReasonDto } from '../dto/common.dto';
+import { IntakeDto, SubmitRequestDto } from '../dto/governance.dto';
+import { Commands } from '../http/commands';
+import { Caller, type RequestContext } from '../http/request-context';
+
+@ApiTags('governance')
+@ApiBearerAuth()
+@Controller('requests')
+export class RequestsController {
+  constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
+
+  @Post()
+  submit(@Caller() c: RequestContext, @Body() body: SubmitRequestDto) {
+    return this.commands.send(c, (p, ctx) => new SubmitRequestCommand(p, ctx, body));
+  }
+
+  @Get(':id')
+  get(@Caller() c: RequestContext, @Param('id') id: string) {
+    return this.queries.execute(new GetRequestQuery(c.principal, id));
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  withdraw(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReasonDto) {
+    return this.commands.send(c, (p, ctx) => new WithdrawRequestCommand(p, ctx, id, body.reason));
+  }
+
+  @Post(':id/intake')
+  intake(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: IntakeDto) {
+    return this.commands.send(c, (p, ctx) => new IntakeRequestCommand(p, ctx, id, body));
+  }
+}

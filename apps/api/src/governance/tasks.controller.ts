@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Assignee } from '../../../../libs/domain/src/shared/assignee';
+import {
+  ApproveTaskCommand, AssignTaskCommand, CreateJobFromTaskCommand, DeclineTaskCommand,
+} from '../../../../libs/application/src/governance/commands';
+import { GetTaskQuery, ListTasksQuery } from '../../../../libs/application/src/queries/queries';
+import { ReasonDto } from '../dto/common.dto';
+import { ApproveTaskDto, AssignTaskDto, ListTasksQueryDto } from '../dto/governance.dto';
+import { Commands } from '../http/commands';
+import { Caller, type RequestContext } from '../http/request-context';
+
+@ApiTags('governance')
+@ApiBearerAuth()
+@Controller('tasks')
+export class TasksController {
+  constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
+
+  @Get()
+  list(@Caller() c: RequestContext, @Query() q: ListTasksQueryDto) {
+    return this.queries.execute(new ListTasksQuery(c.principal, { assignee: q.assignee, state: q.state }, { cursor: q.cursor, limit: q.limit }));
+  }
+
+  @Get(':id')
+  get(@Caller() c: RequestContext, @Param('id') id: string) {
+    return this.queries.execute(new GetTaskQuery(c.principal, id));
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  approve(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ApproveTaskDto) {
+    return this.commands.send(c, (p, ctx) => new ApproveTaskCommand(p, ctx, id, body.comment));
+  }
+
+  @Post(':id/decline')
+  @HttpCode(200)
+  decline(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReasonDto) {
+    return this.commands.send(c, (p, ctx) => new DeclineTaskCommand(p, ctx, id, body.reason));
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  assign(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: AssignTaskDto) {
+    const a = body.assignee;
+    const assignee: Assignee = a.kind === 'operator' ? { kind: 'operator', slug: a.slug as string } : { kind: 'agent', agentId: a.agentId as string };
+    return this.commands.send(c, (p, ctx) => new AssignTaskCommand(p, ctx, id, assignee));
+  }
+
+  /** The explicit bridge from governance to execution. */
+  @Post(':id/create-job')
+  createJob(@Caller() c: RequestContext, @Param('id') id: string) {
+    return this.commands.send(c, (p, ctx) => new CreateJobFromTaskCommand(p, ctx, id));
+  }
+}

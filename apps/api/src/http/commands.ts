@@ -1,0 +1,18 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { actorOf } from '../../../../libs/application/src/auth/principal';
+import { CLOCK, commandContext, type Clock } from '../../../../libs/application/src/commands/command-context';
+import { CommandGateway } from '../../../../libs/application/src/commands/command-gateway';
+import type { CommandContext } from '../../../../libs/domain/src/shared/event';
+import type { Principal } from '../../../../libs/application/src/auth/principal';
+import type { RequestContext } from './request-context';
+
+/** What thin controllers use: turn the caller into a command context, dispatch, answer. */
+@Injectable()
+export class Commands {
+  constructor(private readonly gateway: CommandGateway, @Inject(CLOCK) private readonly clock: Clock) {}
+
+  send<B extends object>(caller: RequestContext, make: (principal: Principal, ctx: CommandContext) => object) {
+    const ctx = commandContext(actorOf(caller.principal), this.clock, { idempotencyKey: caller.idempotencyKey, correlationId: caller.correlationId });
+    return this.gateway.execute<B>(make(caller.principal, ctx));
+  }
+}

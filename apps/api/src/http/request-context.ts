@@ -1,0 +1,23 @@
+import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Principal } from '../../../../libs/application/src/auth/principal';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
+
+export type RequestContext = { readonly principal: Principal; readonly idempotencyKey?: string; readonly correlationId?: string };
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+/** The caller and the headers that shape a command: `Idempotency-Key`, `X-Correlation-Id`. */
+export const Caller = createParamDecorator((_: unknown, context: ExecutionContext): RequestContext => {
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  if (!request.principal) throw new Error('Caller used on a public route');
+  const header = (name: string) => {
+    const v = request.headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const idempotencyKey = header('idempotency-key');
+  if (idempotencyKey !== undefined && !KEY_PATTERN.test(idempotencyKey)) {
+    throw new BadRequestException({ code: 'INVALID_IDEMPOTENCY_KEY', message: 'Idempotency-Key must be 1–200 printable ASCII characters' });
+  }
+  const correlationId = header('x-correlation-id');
+  return { principal: request.principal, idempotencyKey, correlationId: correlationId && KEY_PATTERN.test(correlationId) ? correlationId : undefined };
+});

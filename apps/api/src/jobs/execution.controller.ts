@@ -1,0 +1,75 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  CaptureEvidenceCommand, ClaimJobCommand, CompleteServiceEventCommand, FailServiceEventCommand, HeartbeatCommand, ReleaseJobCommand,
+  StartServiceEventCommand,
+} from '../../../../libs/application/src/execution/commands';
+import { GetEvidenceContentQuery, GetJobQuery } from '../../../../libs/application/src/queries/queries';
+import { ClaimDto, CompleteDto, FailDto, ReleaseDto, ServiceEventDto } from '../dto/execution.dto';
+import { Commands } from '../http/commands';
+import { Caller, type RequestContext } from '../http/request-context';
+import { readEvidenceUpload } from './multipart';
+
+@ApiTags('jobs')
+@ApiBearerAuth()
+@Controller('jobs/:id')
+export class ExecutionController {
+  constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
+
+  @Get()
+  get(@Caller() c: RequestContext, @Param('id') id: string) {
+    return this.queries.execute(new GetJobQuery(c.principal, id));
+  }
+
+  @Post('claim')
+  claim(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ClaimDto) {
+    return this.commands.send(c, (p, ctx) => new ClaimJobCommand(p, ctx, id, body));
+  }
+
+  @Post('start')
+  @HttpCode(200)
+  start(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ServiceEventDto) {
+    return this.commands.send(c, (p, ctx) => new StartServiceEventCommand(p, ctx, id, body.serviceEventId));
+  }
+
+  @Post('heartbeat')
+  @HttpCode(200)
+  heartbeat(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ServiceEventDto) {
+    return this.commands.send(c, (p, ctx) => new HeartbeatCommand(p, ctx, id, body.serviceEventId));
+  }
+
+  @Post('evidence')
+  @ApiConsumes('multipart/form-data')
+  async evidence(@Caller() c: RequestContext, @Param('id') id: string, @Req() request: FastifyRequest) {
+    const upload = await readEvidenceUpload(request);
+    return this.commands.send(c, (p, ctx) => new CaptureEvidenceCommand(p, ctx, id, { ...upload.fields, bytes: upload.bytes, declaredContentType: upload.declaredContentType }));
+  }
+
+  @Get('evidence/:evidenceId/content')
+  async evidenceContent(@Caller() c: RequestContext, @Param('id') id: string, @Param('evidenceId') evidenceId: string, @Res() reply: FastifyReply) {
+    const blob = await this.queries.execute<GetEvidenceContentQuery, { bytes: Buffer; contentType: string; sha256: string }>(
+      new GetEvidenceContentQuery(c.principal, id, evidenceId),
+    );
+    await reply.header('content-type', blob.contentType).header('x-content-sha256', blob.sha256).header('cache-control', 'private, max-age=31536000, immutable').send(blob.bytes);
+  }
+
+  @Post('complete')
+  @HttpCode(200)
+  complete(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: CompleteDto) {
+    return this.commands.send(c, (p, ctx) => new CompleteServiceEventCommand(p, ctx, id, body));
+  }
+
+  @Post('fail')
+  @HttpCode(200)
+  fail(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: FailDto) {
+    return this.commands.send(c, (p, ctx) => new FailServiceEventCommand(p, ctx, id, body));
+  }
+
+  @Post('release')
+  @HttpCode(200)
+  release(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReleaseDto) {
+    return this.commands.send(c, (p, ctx) => new ReleaseJobCommand(p, ctx, id, body));
+  }
+}

@@ -1,0 +1,35 @@
+import { BadRequestException } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../../../../libs/domain/src/shared/errors';
+import { EvidenceFieldsDto } from '../dto/execution.dto';
+
+export type EvidenceUpload = { fields: EvidenceFieldsDto; bytes: Buffer; declaredContentType: string };
+
+/** Reads `serviceEventId`, `category`, `note` and one `file` from a multipart body. */
+export const readEvidenceUpload = async (request: FastifyRequest): Promise<EvidenceUpload> => {
+  if (!request.isMultipart()) {
+    throw new DomainError('MULTIPART_REQUIRED', 'evidence is uploaded as multipart/form-data', 'unsupported_media');
+  }
+  const fields: Record<string, string> = {};
+  let file: { bytes: Buffer; mimetype: string } | null = null;
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'file' || file) throw new BadRequestException({ code: 'VALIDATION_FAILED', message: 'exactly one part named "file" is expected' });
+      file = { bytes: await part.toBuffer(), mimetype: part.mimetype };
+    } else if (typeof part.value === 'string') {
+      fields[part.fieldname] = part.value;
+    }
+  }
+  if (!file || file.bytes.length === 0) throw new BadRequestException({ code: 'VALIDATION_FAILED', message: 'file: a non-empty file is required', details: { fields: { file: ['required'] } } });
+  const dto = plainToInstance(EvidenceFieldsDto, fields);
+  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) {
+    const details = Object.fromEntries(errors.map((e) => [e.property, Object.values(e.constraints ?? {})]));
+    const [field, messages] = Object.entries(details)[0];
+    throw new BadRequestException({ code: 'VALIDATION_FAILED', message: `${field}: ${messages[0]}`, details: { fields: details } });
+  }
+  return { fields: dto, bytes: file.bytes, declaredContentType: file.mimetype };
+};

@@ -1,0 +1,39 @@
+/** A minimal JSON-over-HTTP client for the jobledger API (Node's own fetch). */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly body: { error?: { code?: string; message?: string; details?: unknown } }) {
+    super(`${status} ${body.error?.code ?? ''}: ${body.error?.message ?? ''}`.trim());
+  }
+}
+
+export class ApiClient {
+  constructor(readonly baseUrl: string, readonly token?: string) {}
+
+  withToken(token: string): ApiClient {
+    return new ApiClient(this.baseUrl, token);
+  }
+
+  async request<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const isForm = body instanceof FormData;
+    const response = await fetch(new URL(path, this.baseUrl), {
+      method,
+      headers: {
+        ...(this.token && { authorization: `Bearer ${this.token}` }),
+        ...(body !== undefined && !isForm && { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const parsed = text ? (JSON.parse(text) as unknown) : {};
+    if (!response.ok) throw new ApiError(response.status, parsed as ApiError['body']);
+    return parsed as T;
+  }
+
+  get<T = Record<string, unknown>>(path: string) {
+    return this.request<T>('GET', path);
+  }
+
+  post<T = Record<string, unknown>>(path: string, body: unknown = {}, headers?: Record<string, string>) {
+    return this.request<T>('POST', path, body, headers);
+  }
+}

@@ -1,0 +1,41 @@
+import { type Command, Option } from 'commander';
+import type { Principal } from '../../../../libs/application/src/auth/principal';
+import { signToken } from '../../../../libs/application/src/auth/tokens';
+import { loadConfig } from '../../../../libs/application/src/config/config';
+
+type TokenOptions = { role: Principal['role']; sub?: string; operator?: string; agent?: string; projects?: string; canGovern?: boolean; ttl: string; dataDir?: string };
+
+/** Mints a development token with the local secret (env JOBLEDGER_JWT_SECRET or the data dir's). */
+export const mintToken = (o: TokenOptions, env: NodeJS.ProcessEnv = process.env): string => {
+  const config = loadConfig({ ...env, ...(o.dataDir && { JOBLEDGER_DATA_DIR: o.dataDir }) });
+  if (o.role === 'operator' && !o.operator) throw new Error('--operator <slug> is required with --role operator');
+  if (o.role === 'agent' && !o.agent) throw new Error('--agent <id> is required with --role agent');
+  const principal: Principal = {
+    sub: o.sub ?? (o.operator ? `operator:${o.operator}` : o.agent ? `agent:${o.agent}` : `${o.role}:cli`),
+    role: o.role,
+    ...(o.operator && { operator: o.operator }),
+    ...(o.agent && { agent: o.agent }),
+    ...(o.projects && { projects: o.projects.split(',').map((s) => s.trim()).filter(Boolean) }),
+    ...(o.canGovern && { canGovern: true }),
+  };
+  return signToken(config.jwtSecret, principal, Number(o.ttl));
+};
+
+export const registerToken = (program: Command) => {
+  const token = program.command('token').description('development tokens');
+  token
+    .command('create')
+    .description('mint a signed token (HS256) with the local secret')
+    .addOption(new Option('--role <role>', 'role').choices(['admin', 'operator', 'agent', 'reviewer', 'requester', 'auditor']).makeOptionMandatory())
+    .option('--sub <subject>', 'subject (default derived from the role)')
+    .option('--operator <slug>', 'operator slug (role operator)')
+    .option('--agent <id>', 'agent id (role agent)')
+    .option('--projects <slugs>', 'comma-separated project slugs (agent, reviewer)')
+    .option('--can-govern', 'operator may approve, assign and create jobs')
+    .option('--ttl <seconds>', 'lifetime in seconds', '43200')
+    .option('-d, --data-dir <dir>', 'data directory holding the secret (env JOBLEDGER_DATA_DIR)')
+    .addHelpText('after', '\nExamples:\n  jobledger token create --role admin\n  jobledger token create --role operator --operator ana')
+    .action((o: TokenOptions) => {
+      process.stdout.write(`${mintToken(o)}\n`);
+    });
+};

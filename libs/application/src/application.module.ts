@@ -1,0 +1,54 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { BLOB_STORE } from '../../blobstore/src/port';
+import { EVENT_STORE } from '../../eventstore/src/port';
+import { READ_STORE } from '../../readstore/src/port';
+import * as administration from './administration/handlers';
+import type { Backends } from './backends';
+import { CLOCK, systemClock, type Clock } from './commands/command-context';
+import { CommandGateway, SETTLER, type Settler } from './commands/command-gateway';
+import { CommandRunner } from './commands/command-runner';
+import { CONFIG, type JobledgerConfig } from './config/config';
+import * as execution from './execution/handlers';
+import { JobCommands } from './execution/job-commands.service';
+import * as requests from './governance/request.handlers';
+import * as tasks from './governance/task.handlers';
+import * as governanceQueries from './queries/governance.queries';
+import * as jobQueries from './queries/job.queries';
+import * as operatorQueries from './queries/operator.queries';
+
+export type ApplicationOptions = {
+  readonly config: JobledgerConfig;
+  readonly backends: Backends;
+  readonly settler: Settler;
+  readonly clock?: Clock;
+};
+
+const handlers = [administration, execution, requests, tasks, governanceQueries, jobQueries, operatorQueries].flatMap((m) =>
+  Object.values(m).filter((v): v is new (...args: never[]) => unknown => typeof v === 'function'),
+);
+
+/** Everything a host (the HTTP app, an embedding service) needs to issue commands and queries. */
+@Module({})
+export class ApplicationModule {
+  static forRoot(options: ApplicationOptions): DynamicModule {
+    return {
+      module: ApplicationModule,
+      global: true,
+      imports: [CqrsModule.forRoot()],
+      providers: [
+        { provide: CONFIG, useValue: options.config },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        { provide: EVENT_STORE, useValue: options.backends.eventStore },
+        { provide: READ_STORE, useValue: options.backends.readStore },
+        { provide: BLOB_STORE, useValue: options.backends.blobStore },
+        { provide: SETTLER, useValue: options.settler },
+        CommandRunner,
+        JobCommands,
+        CommandGateway,
+        ...handlers,
+      ],
+      exports: [CONFIG, CLOCK, EVENT_STORE, READ_STORE, BLOB_STORE, SETTLER, CommandGateway, CqrsModule],
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import jwt from 'jsonwebtoken';
+import { ROLES } from '../../../domain/src/shared/actor';
+import type { Principal } from './principal';
+
+export type TokenClaims = Principal & { readonly exp?: number };
+
+/** HS256 only: a token signed any other way (or `none`) is refused. */
+const ALGORITHMS: jwt.Algorithm[] = ['HS256'];
+
+export const signToken = (secret: string, principal: Principal, expiresInSeconds = 12 * 3600): string =>
+  jwt.sign({ ...principal }, secret, { algorithm: 'HS256', expiresIn: expiresInSeconds });
+
+export class InvalidTokenError extends Error {}
+
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+export const verifyToken = (secret: string, token: string): Principal => {
+  let claims: jwt.JwtPayload | string;
+  try {
+    claims = jwt.verify(token, secret, { algorithms: ALGORITHMS });
+  } catch (e) {
+    throw new InvalidTokenError(e instanceof Error ? e.message : 'invalid token');
+  }
+  if (typeof claims === 'string' || typeof claims.sub !== 'string' || !claims.sub) throw new InvalidTokenError('token has no subject');
+  const role = claims.role;
+  if (typeof role !== 'string' || role === 'system' || !(ROLES as readonly string[]).includes(role)) throw new InvalidTokenError('token has no valid role');
+  if (role === 'operator' && typeof claims.operator !== 'string') throw new InvalidTokenError('an operator token names its operator');
+  if (role === 'agent' && typeof claims.agent !== 'string') throw new InvalidTokenError('an agent token names its agent');
+  return {
+    sub: claims.sub,
+    role: role as Principal['role'],
+    ...(typeof claims.operator === 'string' && { operator: claims.operator }),
+    ...(typeof claims.agent === 'string' && { agent: claims.agent }),
+    ...(isStringArray(claims.projects) && { projects: claims.projects }),
+    ...(claims.canGovern === true && { canGovern: true }),
+  };
+};

@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { FsBlobStore } from '../../blobstore/src/fs/fs-blob-store';
+import type { BlobStore } from '../../blobstore/src/port';
+import type { EventStore } from '../../eventstore/src/port';
+import { SqliteEventStore } from '../../eventstore/src/sqlite/sqlite-event-store';
+import type { ReadStore } from '../../readstore/src/port';
+import { SqliteReadStore } from '../../readstore/src/sqlite/sqlite-read-store';
+import { ConfigError, type JobledgerConfig } from './config/config';
+
+export type Backends = {
+  readonly eventStore: EventStore;
+  readonly readStore: ReadStore;
+  readonly blobStore: BlobStore;
+  close(): Promise<void>;
+};
+
+/** The embedded default: two SQLite files and a content-addressed folder under the data dir. */
+export const openBackends = async (config: JobledgerConfig): Promise<Backends> => {
+  if (config.eventStore !== 'sqlite' || config.readStore !== 'sqlite' || config.blobStore !== 'fs') {
+    throw new ConfigError(
+      'this version runs on the embedded backends only (JOBLEDGER_EVENTSTORE=sqlite, JOBLEDGER_READSTORE=sqlite, JOBLEDGER_BLOBSTORE=fs); ' +
+        'the EventStoreDB, MongoDB and GridFS adapters are planned (see the README feature table)',
+    );
+  }
+  const eventStore = SqliteEventStore.open({ file: join(config.dataDir, 'events.sqlite'), synchronous: config.sqliteSync });
+  // Read models are rebuildable from the log, so their file never needs a full fsync per batch.
+  const readStore = SqliteReadStore.open({ file: join(config.dataDir, 'readmodels.sqlite'), synchronous: 'normal' });
+  const blobStore = new FsBlobStore({ dir: join(config.dataDir, 'blobs'), maxBytes: config.maxEvidenceBytes });
+  return {
+    eventStore, readStore, blobStore,
+    close: async () => {
+      await eventStore.close();
+      await readStore.close();
+      await blobStore.close();
+    },
+  };
+};

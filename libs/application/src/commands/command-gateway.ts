@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Position } from '../../../eventstore/src/port';
+import { CONFIG, type JobledgerConfig } from '../config/config';
+import type { CommandResult } from './command-result';
+
+/** Waits until projections and reactors have seen a position (read-your-writes for callers). */
+export interface Settler {
+  settle(position: Position, timeoutMs: number): Promise<boolean>;
+  /** Each projection's and reactor's progress, for /health. */
+  status(): readonly object[];
+}
+export const SETTLER = Symbol('SETTLER');
+
+/**
+ * Dispatches a command and answers once its effects are visible in the read models (or the
+ * settle timeout passed: the command is durable either way, only visibility may lag).
+ */
+@Injectable()
+export class CommandGateway {
+  constructor(
+    private readonly bus: CommandBus,
+    @Inject(SETTLER) private readonly settler: Settler,
+    @Inject(CONFIG) private readonly config: JobledgerConfig,
+  ) {}
+
+  async execute<B extends object>(command: object): Promise<B & { position: string | null; settled: boolean }> {
+    const result = await this.bus.execute<object, CommandResult<B>>(command);
+    const settled = result.position === null ? true : await this.settler.settle(result.position, this.config.settleTimeoutMs);
+    return { ...result.body, position: result.position === null ? null : result.position.toString(), settled };
+  }
+}

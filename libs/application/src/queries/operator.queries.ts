@@ -1,0 +1,68 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { forbidden, notFound } from '../../../domain/src/shared/errors';
+import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
+import { READ_STORE, type Doc, type ReadStore } from '../../../readstore/src/port';
+import { loadOperator, requireRole } from '../auth/policy';
+import type { Principal } from '../auth/principal';
+import { CLOCK, type Clock } from '../commands/command-context';
+import { present } from './present';
+import { GetDeskQuery, GetOperatorJobsQuery, GetOperatorQuery } from './queries';
+
+/** Operators read their own desk and jobs only; admins and auditors read anyone's. */
+const requireSelfOrOverseer = (p: Principal, slug: string): void => {
+  if (p.role === 'admin' || p.role === 'auditor') return;
+  if (p.role === 'operator' && p.operator === slug) return;
+  throw forbidden('FORBIDDEN', "another operator's desk and jobs are not yours to see");
+};
+
+type DeskDoc = Doc & { readyToClaim?: { deferUntil?: string | null }[] };
+
+@QueryHandler(GetDeskQuery)
+export class GetDeskHandler implements IQueryHandler<GetDeskQuery> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_STORE) private readonly read: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+  async execute({ principal, slug }: GetDeskQuery) {
+    requireSelfOrOverseer(principal, slug);
+    // Access is read from the operator's stream, not the projection: blocking must be immediate.
+    const op = await loadOperator(this.store, slug);
+    if (op.status === 'absent') throw notFound('OPERATOR_NOT_FOUND', `operator ${slug} not found`);
+    if (op.access !== 'active') throw forbidden('DESK_BLOCKED', `the desk of ${slug} is blocked: access is ${op.access}`, { accessState: op.access });
+    const desk = await this.read.collection<DeskDoc>('desks').get(slug);
+    const now = this.clock.now().toISOString();
+    const base = desk ? present(desk) : { operator: slug, name: op.name, readyToClaim: [], activeJob: null, recentCompletions: [], trustSignals: { count: 0, state: 'none' } };
+    // Deferred jobs are not claimable yet: time is a query-time filter, not a projection input.
+    const readyToClaim = (desk?.readyToClaim ?? []).filter((j) => !j.deferUntil || j.deferUntil <= now);
+    return { ...base, accessState: op.access, readyToClaim };
+  }
+}
+
+@QueryHandler(GetOperatorJobsQuery)
+export class GetOperatorJobsHandler implements IQueryHandler<GetOperatorJobsQuery> {
+  constructor(@Inject(READ_STORE) private readonly read: ReadStore) {}
+  async execute({ principal, slug, jobId, page }: GetOperatorJobsQuery) {
+    requireSelfOrOverseer(principal, slug);
+    const jobs = this.read.collection<Doc & { assigneeKey?: string }>('jobs');
+    if (jobId) {
+      const job = await jobs.get(jobId);
+      if (!job || job.assigneeKey !== `operator:${slug}`) throw notFound('JOB_NOT_FOUND', `job ${jobId} not found`);
+      return present(job);
+    }
+    const { items, nextCursor } = await jobs.find({ assigneeKey: `operator:${slug}` }, { sort: [['updatedAt', -1]], ...page });
+    return { items: items.map(present), nextCursor };
+  }
+}
+
+@QueryHandler(GetOperatorQuery)
+export class GetOperatorHandler implements IQueryHandler<GetOperatorQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  async execute({ principal, slug }: GetOperatorQuery) {
+    if (!(principal.role === 'operator' && principal.operator === slug)) requireRole(principal, 'auditor');
+    const op = await loadOperator(this.store, slug);
+    if (op.status === 'absent') throw notFound('OPERATOR_NOT_FOUND', `operator ${slug} not found`);
+    return { slug: op.slug, name: op.name, canGovern: op.canGovern, accessState: op.access };
+  }
+}
