@@ -1,0 +1,147 @@
+import type { JobEvent } from '../job/events';
+import { sha256Hex } from '../shared/hashing';
+import { spec } from '../testing/decider-specification';
+import { LATER, NOW, alice, claimed, evidence, jobCreated, started } from '../testing/job-fixtures';
+import { recordDecider } from './decider';
+import type { RecordBody, RecordEvent } from './events';
+import { recordContentHash, recordIdForForcedCompletion, recordIdForServiceEvent, sealingAt, type JobStreamEvent } from './seal';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const customer = { name: 'Dana', contact: 'dana@example.com' };
+const serviceJob = (reviewRequired: boolean) => jobCreated({ reviewRequired, surface: 'auto-detailing', tier: 'premium', customer });
+
+/** Job-stream envelopes: event i has id `evt-i`, revision i and occurs at minute i. */
+const stream = (...events: JobEvent[]): JobStreamEvent[] =>
+  events.map((event, i) => ({ id: `evt-${i}`, revision: i, occurredAt: `2026-03-02T10:${String(i).padStart(2, '0')}:00.000Z`, event }));
+const sealings = (events: JobStreamEvent[]) => events.map((_, i) => sealingAt(events.slice(0, i + 1)));
+
+const worked = [
+  claimed('se-1', 1), started('se-1', NOW), evidence('se-1', 'before'), evidence('se-1', 'after'),
+];
+const completion: JobEvent = {
+  type: 'ServiceEventCompleted',
+  data: { serviceEventId: 'se-1', completedAt: LATER, payment: { state: 'paid', amount: 120 }, outcome: { notes: 'spotless' }, result: { photos: 2 } },
+};
+
+describe('record: sealingAt', () => {
+  it('seals a completion that needs no review, from that ServiceEvent, and nothing before it', () => {
+    const events = stream(serviceJob(false), ...worked, completion);
+    expect(sealings(events).slice(0, -1)).toEqual([null, null, null, null, null]);
+    expect(sealingAt(events)).toEqual({
+      recordId: recordIdForServiceEvent('se-1'),
+      jobId: 'detailing-0a1b2c3d',
+      projectSlug: 'detailing',
+      body: {
+        recordId: recordIdForServiceEvent('se-1'), jobId: 'detailing-0a1b2c3d', serviceEventId: 'se-1', projectSlug: 'detailing',
+        executor: alice, surface: 'auto-detailing', tier: 'premium', customer,
+        evidence: [
+          { evidenceId: 'se-1-before', category: 'before', sha256: 'sha-se-1-before' },
+          { evidenceId: 'se-1-after', category: 'after', sha256: 'sha-se-1-after' },
+        ],
+        payment: { state: 'paid', amount: 120 }, outcome: { notes: 'spotless' }, result: { photos: 2 },
+        startedAt: NOW, completedAt: LATER, forced: false, jobStreamRevision: 5,
+      },
+    });
+  });
+
+  it('does not seal a completion that goes to review; seals the approval under the ServiceEvent\'s record id', () => {
+    const events = stream(serviceJob(true), ...worked, completion, { type: 'JobApproved', data: {} });
+    const all = sealings(events);
+    expect(all.slice(0, -1).every((s) => s === null)).toBe(true);
+    expect(all[6]).toMatchObject({
+      recordId: recordIdForServiceEvent('se-1'),
+      body: { serviceEventId: 'se-1', forced: false, completedAt: LATER, jobStreamRevision: 6, evidence: [{ category: 'before' }, { category: 'after' }] },
+    });
+  });
+
+  it('does not seal a rejection, a failure, a release or a closing', () => {
+    const reviewed = stream(serviceJob(true), ...worked, completion, { type: 'JobRejected', data: { reason: 'streaks' } });
+    expect(sealings(reviewed).every((s) => s === null)).toBe(true);
+    const others = stream(serviceJob(false), claimed('se-1', 1), { type: 'JobReleased', data: { serviceEventId: 'se-1', reason: 'x' } },
+      claimed('se-2', 2), { type: 'ServiceEventFailed', data: { serviceEventId: 'se-2', reason: 'x' } }, { type: 'JobClosed', data: { reason: 'x' } });
+    expect(sealings(others).every((s) => s === null)).toBe(true);
+    expect(sealingAt([])).toBeNull();
+  });
+
+  it('seals a forced completion under the id of the JobForceCompleted event, marked forced', () => {
+    const events = stream(serviceJob(false), claimed('se-1', 1), started('se-1'), { type: 'JobForceCompleted', data: { reason: 'done offline' } });
+    expect(sealingAt(events)).toMatchObject({
+      recordId: recordIdForForcedCompletion('evt-3'),
+      body: { recordId: recordIdForForcedCompletion('evt-3'), forced: true, executor: alice, completedAt: events[3].occurredAt, jobStreamRevision: 3 },
+    });
+  });
+
+  it('a forced completion of a job nobody was assigned or ran has no executor', () => {
+    const events = stream(jobCreated({ assignee: undefined }), { type: 'JobForceCompleted', data: { reason: 'migrated' } });
+    expect(sealingAt(events)?.body).toMatchObject({ executor: null, serviceEventId: null, evidence: [], startedAt: null, forced: true });
+  });
+});
+
+describe('record ids', () => {
+  it('are derived deterministically from what triggers sealing', () => {
+    expect(recordIdForServiceEvent('se-1')).toMatch(UUID);
+    expect(recordIdForServiceEvent('se-1')).toBe(recordIdForServiceEvent('se-1'));
+    expect(recordIdForServiceEvent('se-1')).not.toBe(recordIdForServiceEvent('se-2'));
+    expect(recordIdForForcedCompletion('evt-3')).toBe(recordIdForForcedCompletion('evt-3'));
+    expect(recordIdForForcedCompletion('se-1')).not.toBe(recordIdForServiceEvent('se-1'));
+  });
+});
+
+describe('record content hash', () => {
+  const body: RecordBody = {
+    recordId: 'rec-1', jobId: 'detailing-0a1b2c3d', serviceEventId: 'se-1', projectSlug: 'detailing', executor: { kind: 'operator', slug: 'alice' },
+    surface: 'auto-detailing', tier: 'premium', customer: { name: 'Dana', contact: 'dana@example.com' },
+    evidence: [{ evidenceId: 'ev-1', category: 'before', sha256: 'aa' }], payment: { state: 'paid', amount: 120.5 }, outcome: { notes: 'ok' },
+    result: null, startedAt: '2026-03-02T09:00:00.000Z', completedAt: '2026-03-02T09:30:00.000Z', forced: false, jobStreamRevision: 5,
+    previousRecordHash: null,
+  };
+
+  it('is the SHA-256 of the RFC 8785 canonical JSON of the body', () => {
+    const canonical =
+      '{"completedAt":"2026-03-02T09:30:00.000Z","customer":{"contact":"dana@example.com","name":"Dana"},' +
+      '"evidence":[{"category":"before","evidenceId":"ev-1","sha256":"aa"}],"executor":{"kind":"operator","slug":"alice"},' +
+      '"forced":false,"jobId":"detailing-0a1b2c3d","jobStreamRevision":5,"outcome":{"notes":"ok"},' +
+      '"payment":{"amount":120.5,"state":"paid"},"previousRecordHash":null,"projectSlug":"detailing","recordId":"rec-1",' +
+      '"result":null,"serviceEventId":"se-1","startedAt":"2026-03-02T09:00:00.000Z","surface":"auto-detailing","tier":"premium"}';
+    expect(recordContentHash(body)).toBe(sha256Hex(canonical));
+  });
+
+  it('does not depend on key order, at any depth', () => {
+    const reversed = Object.fromEntries(
+      Object.entries(body).reverse().map(([k, v]) => [k, v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v]),
+    ) as RecordBody;
+    expect(JSON.stringify(reversed)).not.toBe(JSON.stringify(body));
+    expect(recordContentHash(reversed)).toBe(recordContentHash(body));
+  });
+
+  const altered: { [K in keyof RecordBody]: RecordBody[K] } = {
+    recordId: 'rec-2', jobId: 'detailing-0a1b2c3e', serviceEventId: 'se-2', projectSlug: 'detailing-b', executor: { kind: 'operator', slug: 'bob' },
+    surface: 'consultation', tier: 'basic', customer: { name: 'Dana', contact: 'dana@example.org' },
+    evidence: [{ evidenceId: 'ev-1', category: 'before', sha256: 'ab' }], payment: { state: 'paid', amount: 120.6 }, outcome: { notes: 'ok.' },
+    result: { ok: true }, startedAt: '2026-03-02T09:00:01.000Z', completedAt: '2026-03-02T09:30:01.000Z', forced: true, jobStreamRevision: 6,
+    previousRecordHash: 'f'.repeat(64),
+  };
+
+  it.each(Object.keys(body) as (keyof RecordBody)[])('changes when %s changes', (key) => {
+    expect(recordContentHash({ ...body, [key]: altered[key] })).not.toBe(recordContentHash(body));
+  });
+});
+
+describe('record decider', () => {
+  const body: RecordBody = {
+    recordId: 'rec-1', jobId: 'detailing-0a1b2c3d', serviceEventId: 'se-1', projectSlug: 'detailing', executor: alice, surface: null, tier: null,
+    customer: null, evidence: [], payment: null, outcome: null, result: null, startedAt: null, completedAt: LATER, forced: false,
+    jobStreamRevision: 3, previousRecordHash: 'e'.repeat(64),
+  };
+  const sealed: RecordEvent = { type: 'RecordSealed', data: { ...body, contentHash: recordContentHash(body) } };
+
+  it('seals a new record with its content hash', () => {
+    spec(recordDecider).given([]).when({ type: 'SealRecord', body }).then([sealed]);
+  });
+
+  it('decides nothing for a record already sealed, whatever body is offered', () => {
+    spec(recordDecider).given([sealed]).when({ type: 'SealRecord', body }).thenNothing();
+    spec(recordDecider).given([sealed]).when({ type: 'SealRecord', body: { ...body, forced: true } }).thenNothing();
+  });
+});
+
