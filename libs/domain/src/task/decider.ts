@@ -45,7 +45,7 @@ const requireAssignable = (assignee: Assignee, operator: OperatorAccessView | nu
   if (assignee.kind !== 'operator') return;
   if (!operator?.exists) throw notFound('OPERATOR_NOT_FOUND', `operator ${assignee.slug} is not registered`);
   if (operator.access !== 'active') {
-    throw ruleViolated('OPERATOR_NOT_ACTIVE', `operator ${assignee.slug} is ${operator.access} and cannot be given work`, {
+    throw ruleViolated('ASSIGNEE_NOT_ACTIVE', `operator ${assignee.slug} is ${operator.access} and cannot be given work`, {
       operator: assignee.slug,
       accessState: operator.access,
     });

@@ -55,7 +55,7 @@ describe('task', () => {
 
   it.each(['limited', 'suspended'] as const)('does not assign an operator who is %s', (access) => {
     task.given([opened]).when(assign(alice, { exists: true, access }))
-      .thenThrows('OPERATOR_NOT_ACTIVE', { kind: 'rule', details: { operator: 'alice', accessState: access } });
+      .thenThrows('ASSIGNEE_NOT_ACTIVE', { kind: 'rule', details: { operator: 'alice', accessState: access } });
   });
 
   it('does not assign an operator who is not registered', () => {
@@ -79,7 +79,7 @@ describe('task', () => {
   });
 
   it('Create Job refuses an assigned operator who is no longer active', () => {
-    task.given([opened, approved, assigned]).when(convert({ exists: true, access: 'limited' })).thenThrows('OPERATOR_NOT_ACTIVE');
+    task.given([opened, approved, assigned]).when(convert({ exists: true, access: 'limited' })).thenThrows('ASSIGNEE_NOT_ACTIVE');
   });
 
   it.each<[string, TaskCommand]>([
