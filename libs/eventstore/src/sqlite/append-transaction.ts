@@ -1,0 +1,86 @@
+import type { Database } from 'better-sqlite3';
+import { ConcurrencyError, DuplicateEventIdError } from '../errors';
+import type { AppendResult, ExpectedRevision, NewEvent } from '../port';
+import { START_POSITION } from '../port';
+import { expectedRevisionMet } from './expected-revision';
+import type { Statements } from './statements';
+
+export type AppendOutcome = { readonly result: AppendResult; readonly written: boolean };
+
+export type AppendFn = (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => AppendOutcome;
+
+/**
+ * The whole append as one BEGIN IMMEDIATE transaction: the write lock is taken before the
+ * current revision is read, so no other connection or process can move the stream between
+ * the check and the insert.
+ */
+export const createAppend = (db: Database, statements: Statements): AppendFn => {
+  const repeatOf = idempotentRepeat(statements);
+
+  const append = db.transaction((streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => {
+    // Idempotency before the revision check (as EventStoreDB does): a retried append whose
+    // events are already stored succeeds even though its expected revision is now stale.
+    const repeat = events.length > 0 ? repeatOf(streamId, events) : null;
+    if (repeat) return { result: repeat, written: false };
+
+    const current = statements.streamRevision.get(streamId) ?? -1;
+    if (!expectedRevisionMet(expected, current)) throw new ConcurrencyError(streamId, expected, current);
+    if (events.length === 0) {
+      return { result: { nextExpectedRevision: current, position: lastPositionOf(statements, streamId, current) }, written: false };
+    }
+
+    const recordedAt = new Date().toISOString();
+    let position = 0;
+    events.forEach((event, i) => {
+      position = insertOne(statements, streamId, current + 1 + i, event, recordedAt);
+    });
+    return { result: { nextExpectedRevision: current + events.length, position: BigInt(position) }, written: true };
+  });
+
+  return (streamId, events, expected) => append.immediate(streamId, events, expected);
+};
+
+const insertOne = (s: Statements, streamId: string, revision: number, event: NewEvent, recordedAt: string): number => {
+  try {
+    const data = JSON.stringify(event.data ?? null);
+    const info = s.insert.run(event.id, streamId, revision, event.type, data, JSON.stringify(event.metadata), recordedAt);
+    return Number(info.lastInsertRowid);
+  } catch (error) {
+    // Only a later event of the batch can get here with a known id (the first was checked):
+    // it is stored elsewhere, or repeated inside this batch. Either way a caller bug.
+    if (isUniqueEventIdViolation(error)) throw new DuplicateEventIdError(event.id, streamId);
+    throw error;
+  }
+};
+
+const isUniqueEventIdViolation = (error: unknown): boolean =>
+  error instanceof Error &&
+  (error as Error & { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+  error.message.includes('events.event_id');
+
+/**
+ * When the first id is already stored, the append is a repeat only if every id sits in this
+ * stream at consecutive revisions in the given order; anything else is a different write
+ * reusing ids.
+ */
+const idempotentRepeat =
+  (s: Statements) =>
+  (streamId: string, events: readonly NewEvent[]): AppendResult | null => {
+    const first = s.eventById.get(events[0].id);
+    if (!first) return null;
+    let last = first;
+    for (let i = 0; i < events.length; i += 1) {
+      const stored = i === 0 ? first : s.eventById.get(events[i].id);
+      if (!stored || stored.stream_id !== streamId || stored.revision !== first.revision + i) {
+        throw new DuplicateEventIdError(stored ? events[i].id : events[0].id, streamId);
+      }
+      last = stored;
+    }
+    return { nextExpectedRevision: last.revision, position: BigInt(last.position) };
+  };
+
+const lastPositionOf = (s: Statements, streamId: string, revision: number) => {
+  if (revision < 0) return START_POSITION;
+  const [row] = s.readStream.all(streamId, revision, 1);
+  return row ? BigInt(row.position) : START_POSITION;
+};

@@ -1,0 +1,46 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { EventFilter, Position } from '../port';
+import { EVENT_COLUMNS, type EventRow } from './event-row';
+
+type FilteredRead = Statement<unknown[], EventRow>;
+
+/**
+ * `readAll` with a filter. The SQL depends only on how many types and prefixes are given,
+ * so one statement per shape is prepared and reused (subscriptions read with the same shape
+ * on every batch).
+ */
+export class FilteredReader {
+  private readonly cache = new Map<string, FilteredRead>();
+
+  constructor(private readonly db: Database) {}
+
+  read(after: Position, maxCount: number, filter: EventFilter): EventRow[] {
+    const types = filter.eventTypes;
+    const prefixes = filter.streamPrefixes;
+    const params: unknown[] = [after, ...(types ?? []), ...(prefixes ?? []).flatMap((p) => [p, p]), maxCount];
+    return this.statement(types?.length, prefixes?.length).all(...params);
+  }
+
+  private statement(typeCount: number | undefined, prefixCount: number | undefined): FilteredRead {
+    const key = `${typeCount ?? '-'}:${prefixCount ?? '-'}`;
+    let statement = this.cache.get(key);
+    if (!statement) {
+      statement = this.db.prepare<unknown[], EventRow>(filteredSql(typeCount, prefixCount));
+      this.cache.set(key, statement);
+    }
+    return statement;
+  }
+}
+
+// An empty list matches nothing ("only events of these types": none), which `IN ()` and an
+// empty OR (written as 0) already mean in SQLite. substr() rather than LIKE/GLOB: exact,
+// case-sensitive, and no wildcard characters to escape in stream names.
+const filteredSql = (typeCount: number | undefined, prefixCount: number | undefined): string => {
+  const where = ['position > ?'];
+  if (typeCount !== undefined) where.push(`type IN (${Array(typeCount).fill('?').join(', ')})`);
+  if (prefixCount !== undefined) {
+    const one = 'substr(stream_id, 1, length(?)) = ?';
+    where.push(prefixCount === 0 ? '0' : `(${Array(prefixCount).fill(one).join(' OR ')})`);
+  }
+  return `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
+};

@@ -1,0 +1,26 @@
+export type SqliteEventStoreOptions = {
+  /** Path of the database file (created when missing); ':memory:' for a private in-memory log. */
+  readonly file: string;
+  /**
+   * 'full' (default): an acknowledged append survives a power cut.
+   * 'normal': faster in WAL mode; a power cut may lose the last appends, never corrupt the file.
+   */
+  readonly synchronous?: 'full' | 'normal';
+  /** How often an idle subscription looks for appends made by other processes. */
+  readonly pollIntervalMs?: number;
+};
+
+export type ResolvedOptions = Required<SqliteEventStoreOptions>;
+
+export const DEFAULT_POLL_INTERVAL_MS = 200;
+
+/** Long enough for a competing process's commit (fsync included) to finish under load. */
+export const BUSY_TIMEOUT_MS = 5000;
+
+export const resolveOptions = (options: SqliteEventStoreOptions): ResolvedOptions => {
+  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  if (!Number.isFinite(pollIntervalMs) || pollIntervalMs <= 0) {
+    throw new RangeError(`pollIntervalMs must be a positive number, got ${pollIntervalMs}`);
+  }
+  return { file: options.file, synchronous: options.synchronous ?? 'full', pollIntervalMs };
+};

@@ -1,0 +1,136 @@
+import type { Database } from 'better-sqlite3';
+import type {
+  AppendResult,
+  EventFilter,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  Position,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamMetadata,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionHandler,
+} from '../port';
+import { START_POSITION } from '../port';
+import { AppendNotifier } from './append-notifier';
+import { createAppend, type AppendFn } from './append-transaction';
+import { openDatabase, readPragmas, type SqlitePragmas } from './database';
+import { toRecordedEvent, type EventRow } from './event-row';
+import { FilteredReader } from './filtered-read';
+import { resolveOptions, type ResolvedOptions, type SqliteEventStoreOptions } from './options';
+import { PollingSubscription, type BatchRead } from './polling-subscription';
+import { prepareStatements, type Statements } from './statements';
+
+const DEFAULT_BATCH_SIZE = 500;
+
+/** The embedded event store: one SQLite file in WAL mode, shareable by several processes. */
+export class SqliteEventStore implements EventStore {
+  private readonly statements: Statements;
+  private readonly filtered: FilteredReader;
+  private readonly appendInTransaction: AppendFn;
+  private readonly notifier: AppendNotifier;
+  private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly readBatch: (after: Position, maxCount: number, filter: EventFilter | undefined) => BatchRead;
+  private closed = false;
+
+  private constructor(
+    private readonly db: Database,
+    private readonly options: ResolvedOptions,
+  ) {
+    this.statements = prepareStatements(db);
+    this.filtered = new FilteredReader(db);
+    this.appendInTransaction = createAppend(db, this.statements);
+    this.notifier = new AppendNotifier(options.file);
+    // A read transaction gives the batch and the head from the same snapshot, so another
+    // process's commit cannot slip in between them.
+    this.readBatch = db.transaction((after: Position, maxCount: number, filter: EventFilter | undefined) => ({
+      events: this.rows(after, maxCount, filter).map(toRecordedEvent),
+      head: this.head(),
+    }));
+  }
+
+  /** Opens (creating when missing) the file; synchronous, so `await` on it is optional. */
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    const resolved = resolveOptions(options);
+    return new SqliteEventStore(openDatabase(resolved), resolved);
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    const { result, written } = this.appendInTransaction(streamId, events, expectedRevision);
+    if (written) this.notifier.notify();
+    return result;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const maxCount = options.maxCount === undefined ? -1 : checkedCount(options.maxCount);
+    return this.statements.readStream.all(streamId, options.fromRevision ?? 0, maxCount).map(toRecordedEvent);
+  }
+
+  async streamRevision(streamId: string): Promise<number> {
+    return this.statements.streamRevision.get(streamId) ?? -1;
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    const rows = this.rows(options.fromPosition ?? START_POSITION, checkedCount(options.maxCount), options.filter);
+    return rows.map(toRecordedEvent);
+  }
+
+  async headPosition(): Promise<Position> {
+    return this.head();
+  }
+
+  subscribe(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
+    if (this.closed) throw new Error('SqliteEventStore is closed');
+    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be ≥ 1, got ${batchSize}`);
+    const subscription = new PollingSubscription(options.fromPosition, batchSize, handler, {
+      read: (after, maxCount) => this.readBatch(after, maxCount, options.filter),
+      listen: (wake) => this.notifier.listen(wake),
+      pollIntervalMs: this.options.pollIntervalMs,
+      onStopped: (stopped) => this.subscriptions.delete(stopped),
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
+    this.statements.setMetadata.run(streamId, JSON.stringify(metadata));
+  }
+
+  async getStreamMetadata(streamId: string): Promise<StreamMetadata | null> {
+    const json = this.statements.getMetadata.get(streamId);
+    return json === undefined ? null : (JSON.parse(json) as StreamMetadata);
+  }
+
+  /** The durability settings SQLite is actually running with on this connection. */
+  pragmas(): SqlitePragmas {
+    return readPragmas(this.db);
+  }
+
+  /** Stops every subscription (awaiting handlers in flight), then closes the file. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.db.close();
+  }
+
+  private rows(after: Position, maxCount: number, filter: EventFilter | undefined): EventRow[] {
+    const unfiltered = !filter || (filter.eventTypes === undefined && filter.streamPrefixes === undefined);
+    return unfiltered ? this.statements.readAll.all(after, maxCount) : this.filtered.read(after, maxCount, filter);
+  }
+
+  private head(): Position {
+    const head = this.statements.head.get();
+    return head === null || head === undefined ? START_POSITION : BigInt(head);
+  }
+}
+
+// SQLite reads a negative LIMIT as "no limit": refuse it rather than read the whole log.
+const checkedCount = (maxCount: number): number => {
+  if (!Number.isInteger(maxCount) || maxCount < 0) throw new RangeError(`maxCount must be an integer ≥ 0, got ${maxCount}`);
+  return maxCount;
+};
