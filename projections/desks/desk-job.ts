@@ -1,0 +1,61 @@
+import type { JobCreated, JobEvent } from '../../libs/domain/src/job/events';
+import type { RecordedEvent } from '../../libs/eventstore/src/port';
+import { reduce, type Handlers, type Recorded } from '../shared/events';
+import { evolveLifecycle, lifecycleOf } from '../shared/lifecycle';
+import { positionOf, touched } from '../shared/position';
+import { operatorSlugOf, type DeskAttempt, type DeskJobDoc } from './document';
+
+export const newDeskJob = (event: Recorded<JobCreated>): DeskJobDoc => {
+  const d = event.data;
+  return {
+    _id: d.jobId,
+    jobId: d.jobId,
+    title: d.title,
+    createdAt: event.metadata.occurredAt,
+    surface: d.surface ?? null,
+    tier: d.tier ?? null,
+    customer: d.customer ?? null,
+    ...lifecycleOf(d),
+    attempt: null,
+    executor: null,
+    completedOn: null,
+    completedAt: null,
+    updatedAt: event.metadata.occurredAt,
+    lastPosition: positionOf(event),
+  };
+};
+
+const attemptPatch = (doc: DeskJobDoc, serviceEventId: string, patch: Partial<DeskAttempt>): DeskJobDoc =>
+  doc.attempt?.serviceEventId === serviceEventId ? { ...doc, attempt: { ...doc.attempt, ...patch } } : doc;
+
+/** The desk's view of the latest attempt (phase, assignee and budget come from the shared lifecycle). */
+const handlers: Handlers<DeskJobDoc, JobEvent> = {
+  JobUpdated: (doc, { data: { changes } }) => (changes.title !== undefined ? { ...doc, title: changes.title } : doc),
+  JobClaimed: (doc, { data: d, metadata }) => ({
+    ...doc,
+    attempt: { serviceEventId: d.serviceEventId, attemptNumber: d.attemptNumber, status: 'queued', claimedAt: metadata.occurredAt, startedAt: null },
+    executor: operatorSlugOf(d.claimant),
+    completedAt: null,
+  }),
+  ServiceEventStarted: (doc, { data: d }) => attemptPatch(doc, d.serviceEventId, { status: 'in_progress', startedAt: d.startedAt }),
+  ServiceEventCompleted: (doc, { data: d }) => ({ ...attemptPatch(doc, d.serviceEventId, { status: 'completed' }), completedAt: d.completedAt }),
+  ServiceEventFailed: (doc, { data: d }) => attemptPatch(doc, d.serviceEventId, { status: 'failed' }),
+  ServiceEventWaiting: (doc, { data: d }) => attemptPatch(doc, d.serviceEventId, { status: 'waiting' }),
+  JobReleased: (doc, { data: d }) => attemptPatch(doc, d.serviceEventId, { status: 'released' }),
+  JobSubmittedForReview: (doc, { data: d }) => attemptPatch(doc, d.serviceEventId, { status: 'completed' }),
+  JobResubmitted: (doc) => ({ ...doc, completedOn: null, completedAt: null }),
+};
+
+const isCompletion = (doc: DeskJobDoc) => doc.phase === 'done' && (doc.resolution === 'completed' || doc.resolution === 'force_completed');
+
+/**
+ * A job that has just been completed is credited to the desk of the operator who did the
+ * work (the latest claimant), else — a forced completion nobody claimed — its assignee's.
+ */
+const creditCompletion = (before: DeskJobDoc, after: DeskJobDoc, event: RecordedEvent): DeskJobDoc =>
+  isCompletion(after) && !isCompletion(before)
+    ? { ...after, completedOn: after.executor ?? operatorSlugOf(after.assignee), completedAt: after.completedAt ?? event.metadata.occurredAt }
+    : after;
+
+export const evolveDeskJob = (doc: DeskJobDoc, event: RecordedEvent): DeskJobDoc =>
+  touched(creditCompletion(doc, reduce(handlers, evolveLifecycle(doc, event), event), event), event);

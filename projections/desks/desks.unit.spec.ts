@@ -1,0 +1,161 @@
+import type { RecordedEvent } from '../../libs/eventstore/src/port';
+import { desksProjection, DESKS, type DeskDoc } from '.';
+import { docOf, ev, MemoryReadStore, operator, project, resetLog, serviceJobStory } from '../testing';
+
+beforeEach(resetLog);
+
+const deskAfter = async (events: Parameters<typeof project>[1], slug = 'dana') =>
+  docOf<DeskDoc>(await project(desksProjection, events), DESKS, slug) as DeskDoc;
+
+describe('desks: only Create Job puts work on a Desk', () => {
+  it('a submitted request, an approved and assigned task put nothing on the Desk; the created job does', async () => {
+    const story = serviceJobStory();
+    const governed = await deskAfter(story.governance);
+    expect(governed).toMatchObject({ operator: 'dana', name: 'Dana Diaz', accessState: 'active', readyToClaim: [], activeJob: null });
+
+    const desk = await deskAfter([...story.governance, story.created]);
+    expect(desk.readyToClaim).toEqual([{
+      jobId: 'acme-0000000a', title: 'Detail a blue sedan', priority: 2, createdAt: story.created.metadata.occurredAt,
+      surface: 'auto-detailing', tier: 'gold', customer: { name: 'Ada Customer', contact: 'ada@example.com' }, deferUntil: null,
+    }]);
+  });
+
+  it('a job created in backlog, or assigned to an agent or nobody, is not on any Desk', async () => {
+    const desk = await deskAfter([
+      ev.operatorRegistered('dana'),
+      ev.jobCreated('acme-00000001', { assignee: operator('dana'), phase: 'backlog' }),
+      ev.jobCreated('acme-00000002', { assignee: { kind: 'agent', agentId: 'bot' } }),
+      ev.jobCreated('acme-00000003'),
+    ]);
+    expect(desk.readyToClaim).toEqual([]);
+  });
+
+  it('lists ready jobs by priority, first created first within a priority', async () => {
+    const dana = operator('dana');
+    const desk = await deskAfter([
+      ev.operatorRegistered('dana'),
+      ev.jobCreated('acme-00000001', { assignee: dana, priority: 2 }),
+      ev.jobCreated('acme-00000002', { assignee: dana, priority: 0 }),
+      ev.jobCreated('acme-00000003', { assignee: dana, priority: 2 }),
+      ev.jobCreated('acme-00000004', { assignee: dana, priority: 1 }),
+      ev.jobUpdated('acme-00000001', { title: 'renamed' }), // an edit does not move it to the back
+    ]);
+    expect(desk.readyToClaim.map((j) => j.jobId)).toEqual(['acme-00000002', 'acme-00000004', 'acme-00000001', 'acme-00000003']);
+    expect(desk.readyToClaim[2].title).toBe('renamed');
+  });
+});
+
+describe('desks: claiming, finishing and coming back', () => {
+  it('a claim moves the job to activeJob; starting shows it in progress', async () => {
+    const story = serviceJobStory();
+    const desk = await deskAfter([...story.governance, story.created, ...story.work.slice(0, 2)]);
+    expect(desk.readyToClaim).toEqual([]);
+    expect(desk.activeJob).toMatchObject({ jobId: 'acme-0000000a', title: 'Detail a blue sedan', serviceEventId: 'se-1', attemptNumber: 1, status: 'in_progress' });
+    expect(desk.activeJob?.startedAt).not.toBeNull();
+  });
+
+  it('completion shows in recentCompletions, then with its record; the signal is counted', async () => {
+    const story = serviceJobStory();
+    const done = await deskAfter([...story.governance, story.created, ...story.work]);
+    expect(done.activeJob).toBeNull();
+    expect(done.recentCompletions).toEqual([{ jobId: 'acme-0000000a', title: 'Detail a blue sedan', completedAt: (story.work[4].data as { completedAt: string }).completedAt, recordId: null }]);
+    expect(done.trustSignals).toEqual({ count: 0, state: 'none' });
+
+    resetLog();
+    const sealed = await deskAfter(serviceJobStory().all);
+    expect(sealed.recentCompletions[0].recordId).toBe('rec-1');
+    expect(sealed.trustSignals).toEqual({ count: 1, state: 'present' });
+  });
+
+  it('keeps the last five completions, newest first', async () => {
+    const dana = operator('dana');
+    const events: RecordedEvent[] = [ev.operatorRegistered('dana')];
+    for (let i = 1; i <= 7; i++) {
+      const j = `acme-0000000${i}`;
+      events.push(ev.jobCreated(j, { assignee: dana }), ev.claimed(j, `se-${i}`, 1, dana), ev.started(j, `se-${i}`), ev.completed(j, `se-${i}`));
+    }
+    const desk = await deskAfter(events);
+    expect(desk.recentCompletions.map((c) => c.jobId)).toEqual(['acme-00000007', 'acme-00000006', 'acme-00000005', 'acme-00000004', 'acme-00000003']);
+  });
+
+  it('failed and released jobs come back to readyToClaim; a job in review or cancelled is not on the Desk', async () => {
+    const dana = operator('dana');
+    const [a, b, c, d] = ['acme-000000a1', 'acme-000000b1', 'acme-000000c1', 'acme-000000d1'];
+    const desk = await deskAfter([
+      ev.operatorRegistered('dana'),
+      ev.jobCreated(a, { assignee: dana }), ev.claimed(a, 'se-a', 1, dana), ev.failed(a, 'se-a'),
+      ev.jobCreated(b, { assignee: dana }), ev.claimed(b, 'se-b', 1, dana), ev.released(b, 'se-b'),
+      ev.jobCreated(c, { assignee: dana, reviewRequired: true }), ev.claimed(c, 'se-c', 1, dana), ev.started(c, 'se-c'), ev.completed(c, 'se-c'),
+      ev.jobCreated(d, { assignee: dana }), ev.cancelled(d),
+    ]);
+    // c is in review: not on the desk until the reviewer sends it back
+    expect(desk.readyToClaim.map((j) => j.jobId)).toEqual([a, b]);
+    expect(desk.activeJob).toBeNull();
+  });
+
+  it('a rejection puts the job back; closing removes it', async () => {
+    const dana = operator('dana');
+    const c = 'acme-000000c1';
+    const events = [
+      ev.operatorRegistered('dana'),
+      ev.jobCreated(c, { assignee: dana, reviewRequired: true }), ev.claimed(c, 'se-c', 1, dana), ev.started(c, 'se-c'), ev.completed(c, 'se-c'),
+      ev.rejected(c),
+    ];
+    const desk = await deskAfter(events);
+    expect(desk.readyToClaim.map((j) => j.jobId)).toEqual([c]);
+    expect(desk.recentCompletions).toEqual([]);
+    expect((await deskAfter([...events, ev.closed(c)])).readyToClaim).toEqual([]);
+  });
+
+  it('an approval after review is the completion', async () => {
+    const dana = operator('dana');
+    const c = 'acme-000000c1';
+    const desk = await deskAfter([
+      ev.operatorRegistered('dana'),
+      ev.jobCreated(c, { assignee: dana, reviewRequired: true }), ev.claimed(c, 'se-c', 1, dana), ev.started(c, 'se-c'), ev.completed(c, 'se-c'),
+      ev.approved(c),
+    ]);
+    expect(desk.readyToClaim).toEqual([]);
+    expect(desk.recentCompletions.map((x) => x.jobId)).toEqual([c]);
+  });
+
+  it('a job whose last attempt failed for good is not a completion and leaves the Desk', async () => {
+    const dana = operator('dana');
+    const j = 'acme-000000e1';
+    const desk = await deskAfter([ev.operatorRegistered('dana'), ev.jobCreated(j, { assignee: dana, maxAttempts: 1 }), ev.claimed(j, 'se', 1, dana), ev.failed(j, 'se')]);
+    expect(desk).toMatchObject({ readyToClaim: [], activeJob: null, recentCompletions: [] });
+  });
+
+  it('a reassignment moves the job from one Desk to the other', async () => {
+    const j = 'acme-000000f1';
+    const projected = await project(desksProjection, [
+      ev.operatorRegistered('dana'), ev.operatorRegistered('eli'),
+      ev.jobCreated(j, { assignee: operator('dana') }), ev.reassigned(j, operator('dana'), operator('eli')),
+    ]);
+    expect(docOf<DeskDoc>(projected, DESKS, 'dana')?.readyToClaim).toEqual([]);
+    expect(docOf<DeskDoc>(projected, DESKS, 'eli')?.readyToClaim.map((r) => r.jobId)).toEqual([j]);
+  });
+
+  it('assigning an unassigned job by JobUpdated puts it on the Desk', async () => {
+    const j = 'acme-000000f2';
+    const desk = await deskAfter([ev.operatorRegistered('dana'), ev.jobCreated(j), ev.jobUpdated(j, { assignee: operator('dana') })]);
+    expect(desk.readyToClaim.map((r) => r.jobId)).toEqual([j]);
+  });
+});
+
+describe('desks: the operator', () => {
+  it('shows a limited operator as limited, and active again when restored', async () => {
+    const events = [ev.operatorRegistered('dana', 'Dana Diaz'), ev.accessChanged('dana', 'active', 'limited')];
+    expect(await deskAfter(events)).toMatchObject({ name: 'Dana Diaz', accessState: 'limited' });
+    expect((await deskAfter([...events, ev.accessChanged('dana', 'limited', 'active')])).accessState).toBe('active');
+  });
+
+  it('applying the whole event list twice gives identical documents', async () => {
+    const story = serviceJobStory();
+    const events = [...story.all, ev.accessChanged('dana', 'active', 'limited'), ev.resubmitted('acme-0000000a')];
+    const store = new MemoryReadStore();
+    const once = await project(desksProjection, events, store);
+    expect(await project(desksProjection, events, store)).toEqual(once);
+    expect(docOf<DeskDoc>(once, DESKS, 'dana')?.trustSignals.count).toBe(1);
+  });
+});

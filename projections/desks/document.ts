@@ -1,0 +1,88 @@
+import type { ServiceEventStatus } from '../../libs/domain/src/job/events';
+import type { AccessState } from '../../libs/domain/src/operator/events';
+import type { Customer } from '../../libs/domain/src/request/events';
+import type { Assignee } from '../../libs/domain/src/shared/assignee';
+import type { RecordedEvent } from '../../libs/eventstore/src/port';
+import type { Lifecycle } from '../shared/lifecycle';
+
+export const DESKS = 'desks';
+/** Auxiliary: later job events do not name the operator, so each job's desk facts are kept here. */
+export const DESK_JOBS = 'desk_jobs';
+
+export type ReadyEntry = {
+  readonly jobId: string;
+  readonly title: string;
+  readonly priority: number;
+  readonly createdAt: string;
+  readonly surface: string | null;
+  readonly tier: string | null;
+  readonly customer: Customer | null;
+  readonly deferUntil: string | null;
+};
+
+export type DeskAttempt = {
+  readonly serviceEventId: string;
+  readonly attemptNumber: number;
+  readonly status: ServiceEventStatus;
+  readonly claimedAt: string;
+  readonly startedAt: string | null;
+};
+export type ActiveJob = { readonly jobId: string; readonly title: string } & DeskAttempt;
+export type Completion = { readonly jobId: string; readonly title: string; readonly completedAt: string; readonly recordId: string | null };
+
+/** The `desks` document: an operator's Desk (SPEC §4). */
+export type DeskDoc = {
+  readonly _id: string;
+  readonly operator: string;
+  /** null until `OperatorRegistered` is seen. */
+  readonly name: string | null;
+  readonly accessState: AccessState;
+  /** Claimable jobs assigned to this operator: priority ascending, then first created first. */
+  readonly readyToClaim: readonly ReadyEntry[];
+  readonly activeJob: ActiveJob | null;
+  /** The last five, newest first. */
+  readonly recentCompletions: readonly Completion[];
+  readonly trustSignals: { readonly count: number; readonly state: 'none' | 'present' };
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly lastPosition: string;
+};
+
+/** The `desk_jobs` document: what a Desk needs to know about one job between its events. */
+export type DeskJobDoc = Lifecycle & {
+  readonly _id: string;
+  readonly jobId: string;
+  readonly title: string;
+  readonly createdAt: string;
+  readonly surface: string | null;
+  readonly tier: string | null;
+  readonly customer: Customer | null;
+  readonly attempt: DeskAttempt | null;
+  /** The operator who claimed the latest attempt (the one credited with a completion). */
+  readonly executor: string | null;
+  /** Set when the job reaches done as completed/force_completed: the desk that lists it. */
+  readonly completedOn: string | null;
+  readonly completedAt: string | null;
+  readonly updatedAt: string;
+  readonly lastPosition: string;
+};
+
+/**
+ * A desk is created by the operator's registration or, should a job be placed first
+ * (an operator this read model has not seen), on demand; registration fills the name in.
+ */
+export const emptyDesk = (slug: string, event: RecordedEvent): DeskDoc => ({
+  _id: slug,
+  operator: slug,
+  name: null,
+  accessState: 'active',
+  readyToClaim: [],
+  activeJob: null,
+  recentCompletions: [],
+  trustSignals: { count: 0, state: 'none' },
+  createdAt: event.metadata.occurredAt,
+  updatedAt: event.metadata.occurredAt,
+  lastPosition: '-1',
+});
+
+export const operatorSlugOf = (a: Assignee | null): string | null => (a?.kind === 'operator' ? a.slug : null);

@@ -1,0 +1,29 @@
+import type { JobEvent } from '../../libs/domain/src/job/events';
+import type { RecordEvent } from '../../libs/domain/src/record/events';
+import type { SignalEvent } from '../../libs/domain/src/signal/events';
+import type { Handlers } from '../shared/events';
+import type { JobDoc } from './document';
+
+/**
+ * The job's own fields outside the lifecycle (phase, assignee, priority and the attempt
+ * budget are folded by shared/lifecycle.ts; attempts by attempts.ts).
+ */
+export const fieldHandlers: Handlers<JobDoc, JobEvent | RecordEvent | SignalEvent> = {
+  // PATCH semantics: only the fields present change.
+  JobUpdated: (doc, { data: { changes: c } }) => ({
+    ...doc,
+    ...(c.title !== undefined && { title: c.title }),
+    ...(c.description !== undefined && { description: c.description }),
+    ...(c.acceptanceCriteria !== undefined && { acceptanceCriteria: c.acceptanceCriteria }),
+  }),
+  JobChildAllocated: (doc, { data }) =>
+    doc.children.includes(data.childId) ? doc : { ...doc, children: [...doc.children, data.childId] },
+  JobRejected: (doc, { data }) => ({ ...doc, latestRejectionReason: data.reason }),
+  // Both arrive on their own streams but name the job. A job completed again after a
+  // resubmit gets a new record and signal: the newest one is shown.
+  RecordSealed: (doc, { data }) => ({ ...doc, recordId: data.recordId }),
+  SignalEmitted: (doc, { data, metadata }) => ({
+    ...doc,
+    signal: { signalId: data.signalId, earner: data.earner, emittedAt: metadata.occurredAt },
+  }),
+};

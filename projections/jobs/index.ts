@@ -1,0 +1,3 @@
+export { jobsProjection, evolveJobDoc } from './projection';
+export { JOBS } from './document';
+export type { JobDoc, AttemptEntry, EvidenceEntry, RelationEntry, EffectivePhase } from './document';

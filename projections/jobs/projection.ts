@@ -1,0 +1,63 @@
+import { isTerminal } from '../../libs/domain/src/job/state';
+import { idOf } from '../../libs/domain/src/shared/streams';
+import type { RecordedEvent } from '../../libs/eventstore/src/port';
+import type { ProjectionWriter } from '../../libs/readstore/src/port';
+import type { Projection } from '../projection';
+import { isEvent, reduce, typesOf } from '../shared/events';
+import { evolveLifecycle, LIFECYCLE_EVENT_TYPES } from '../shared/lifecycle';
+import { alreadyApplied } from '../shared/position';
+import { attemptHandlers } from './attempts';
+import { applyDependency, refreshDependents } from './dependencies';
+import { derive } from './derive';
+import { JOBS, newJobDoc, stamped, type JobDoc } from './document';
+import { fieldHandlers } from './fields';
+
+/** One event folded into one job document: lifecycle, attempts, own fields, then what derives from them. */
+export const evolveJobDoc = (doc: JobDoc, event: RecordedEvent): JobDoc => {
+  const withLifecycle = evolveLifecycle(doc, event);
+  const withAttempts = reduce(attemptHandlers, withLifecycle, event);
+  return derive(stamped(reduce(fieldHandlers, withAttempts, event), event));
+};
+
+/** Records and signals live on their own streams but name their job. */
+const jobIdOf = (event: RecordedEvent): string =>
+  isEvent(event, 'RecordSealed') || isEvent(event, 'SignalEmitted') ? event.data.jobId : idOf(event.streamId);
+
+const apply = async (event: RecordedEvent, writer: ProjectionWriter): Promise<void> => {
+  if (isEvent(event, 'JobCreated')) {
+    if (!(await writer.get(JOBS, event.data.jobId))) writer.put(JOBS, derive(newJobDoc(event)));
+    return;
+  }
+  if (isEvent(event, 'JobDependencyAdded') || isEvent(event, 'JobDependencyRemoved')) return applyDependency(event, writer);
+
+  const doc = await writer.get<JobDoc>(JOBS, jobIdOf(event));
+  if (!doc || alreadyApplied(doc, event)) return;
+  const next = evolveJobDoc(doc, event);
+  writer.put(JOBS, next);
+  if (isTerminal(doc.phase) !== isTerminal(next.phase)) await refreshDependents(next, event, writer);
+};
+
+export const jobsProjection: Projection = {
+  name: 'jobs',
+  collections: [
+    {
+      name: JOBS,
+      indexes: [
+        // the ready queue and phase filters of a project, highest priority first, then FIFO
+        { name: 'project_phase_priority_created', fields: [['projectSlug', 1], ['phase', 1], ['priority', 1], ['createdAt', 1]] },
+        // what displays and schedulers filter on (blocked / waiting included)
+        { name: 'project_effective_priority_created', fields: [['projectSlug', 1], ['effectivePhase', 1], ['priority', 1], ['createdAt', 1]] },
+        { name: 'assignee', fields: [['assigneeKey', 1]] },
+        { name: 'project_updated', fields: [['projectSlug', 1], ['updatedAt', -1]] },
+        { name: 'parent', fields: [['parentId', 1]] },
+      ],
+    },
+  ],
+  eventTypes: [
+    'JobCreated',
+    'JobDependencyAdded',
+    'JobDependencyRemoved',
+    ...new Set([...typesOf(attemptHandlers), ...typesOf(fieldHandlers), ...LIFECYCLE_EVENT_TYPES]),
+  ],
+  apply,
+};

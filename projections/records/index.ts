@@ -1,0 +1,2 @@
+export { recordsProjection, RECORDS } from './projection';
+export type { RecordDoc } from './projection';

@@ -1,0 +1,3 @@
+export { requestsProjection } from './projection';
+export { REQUESTS, REQUEST_LINKS } from './document';
+export type { RequestDoc, RequestStatus, TaskLinkDoc, JobLinkDoc } from './document';

@@ -1,0 +1,64 @@
+import { idOf } from '../../libs/domain/src/shared/streams';
+import type { RecordedEvent } from '../../libs/eventstore/src/port';
+import type { ProjectionWriter } from '../../libs/readstore/src/port';
+import type { Projection } from '../projection';
+import { isEvent, reduce, typesOf } from '../shared/events';
+import { evolveLifecycle, LIFECYCLE_EVENT_TYPES, lifecycleOf } from '../shared/lifecycle';
+import { alreadyApplied, positionOf, touched } from '../shared/position';
+import {
+  jobLinkId, newRequestDoc, REQUEST_LINKS, REQUESTS, taskLinkId, type JobLinkDoc, type RequestDoc, type TaskLinkDoc,
+} from './document';
+import { governanceHandlers, statusOfJob } from './status';
+
+const updateRequest = async (writer: ProjectionWriter, requestId: string, event: RecordedEvent, change: (doc: RequestDoc) => RequestDoc) => {
+  const doc = await writer.get<RequestDoc>(REQUESTS, requestId);
+  if (doc && !alreadyApplied(doc, event)) writer.put(REQUESTS, touched(change(doc), event));
+};
+
+/** Which request a task or job event is about, through the links; null for work no request started. */
+const requestOf = async (writer: ProjectionWriter, event: RecordedEvent): Promise<string | null> => {
+  if (event.streamId.startsWith('request-')) return idOf(event.streamId);
+  return (await writer.get<TaskLinkDoc>(REQUEST_LINKS, taskLinkId(idOf(event.streamId))))?.requestId ?? null;
+};
+
+/** The job's link with this event folded in; null when the job came from no request or the event is a replay. */
+const nextJobLink = async (event: RecordedEvent, writer: ProjectionWriter): Promise<JobLinkDoc | null> => {
+  if (isEvent(event, 'JobCreated')) {
+    const { origin, jobId } = event.data;
+    if (!origin || (await writer.get(REQUEST_LINKS, jobLinkId(jobId)))) return null;
+    return { _id: jobLinkId(jobId), requestId: origin.requestId, ...lifecycleOf(event.data), lastPosition: positionOf(event) };
+  }
+  const link = await writer.get<JobLinkDoc>(REQUEST_LINKS, jobLinkId(idOf(event.streamId)));
+  return link && !alreadyApplied(link, event) ? { ...evolveLifecycle(link, event), lastPosition: positionOf(event) } : null;
+};
+
+const applyJobEvent = async (event: RecordedEvent, writer: ProjectionWriter) => {
+  const link = await nextJobLink(event, writer);
+  if (!link) return;
+  writer.put(REQUEST_LINKS, link);
+  await updateRequest(writer, link.requestId, event, (doc) => ({ ...doc, jobId: idOf(event.streamId), ...statusOfJob(link) }));
+};
+
+const apply = async (event: RecordedEvent, writer: ProjectionWriter): Promise<void> => {
+  if (isEvent(event, 'RequestSubmitted')) {
+    if (!(await writer.get(REQUESTS, event.data.requestId))) writer.put(REQUESTS, newRequestDoc(event));
+    return;
+  }
+  if (event.streamId.startsWith('job-')) return applyJobEvent(event, writer);
+  if (isEvent(event, 'RequestIntaken')) {
+    const id = taskLinkId(event.data.taskId);
+    if (!(await writer.get(REQUEST_LINKS, id))) writer.put(REQUEST_LINKS, { _id: id, requestId: idOf(event.streamId), lastPosition: positionOf(event) });
+  }
+  const requestId = await requestOf(writer, event);
+  if (requestId) await updateRequest(writer, requestId, event, (doc) => reduce(governanceHandlers, doc, event));
+};
+
+export const requestsProjection: Projection = {
+  name: 'requests',
+  collections: [
+    { name: REQUESTS, indexes: [{ name: 'requester_submitted', fields: [['requester', 1], ['submittedAt', -1]] }] },
+    { name: REQUEST_LINKS, indexes: [] },
+  ],
+  eventTypes: ['RequestSubmitted', ...typesOf(governanceHandlers), 'JobCreated', ...LIFECYCLE_EVENT_TYPES],
+  apply,
+};

@@ -1,0 +1,2 @@
+export { trustSignalsProjection, TRUST_SIGNALS } from './projection';
+export type { TrustSignalsDoc, SignalEntry } from './projection';
