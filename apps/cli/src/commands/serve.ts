@@ -1,10 +1,18 @@
 import type { Command } from 'commander';
 import { openBackends } from '../../../../libs/application/src/backends';
 import { loadConfig } from '../../../../libs/application/src/config/config';
+import type { Backends } from '../../../../libs/application/src/backends';
+import type { JobledgerConfig } from '../../../../libs/application/src/config/config';
 import { createApi } from '../../../api/src/create-api';
-import { startWorker } from '../../../worker/src/worker';
+import { startWorker, type Worker } from '../../../worker/src/worker';
 
-export type Server = { readonly url: string; stop(): Promise<void> };
+export type Server = {
+  readonly url: string;
+  readonly config: JobledgerConfig;
+  readonly backends: Backends;
+  readonly worker: Worker;
+  stop(): Promise<void>;
+};
 
 /** API, projectors and reactors in one process on the configured backends. */
 export const serve = async (env: NodeJS.ProcessEnv = process.env, options: { logger?: boolean } = {}): Promise<Server> => {
@@ -18,6 +26,9 @@ export const serve = async (env: NodeJS.ProcessEnv = process.env, options: { log
   let stopping: Promise<void> | null = null;
   return {
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
+    config,
+    backends,
+    worker,
     // Stop taking requests (in-flight ones finish), then the worker stores its checkpoints, then the stores close.
     stop: () => (stopping ??= (async () => {
       await app.close();

@@ -1,0 +1,76 @@
+import jwt from 'jsonwebtoken';
+import { evidenceForm, governedJob, png, setUpWorld, type World } from '../testing/fixtures';
+import { startTestServer, type TestServer } from '../testing/test-server';
+
+describe('bad input and bad credentials: a clear 4xx, nothing appended', () => {
+  let s: TestServer;
+  let w: World;
+  beforeAll(async () => {
+    s = await startTestServer({ JOBLEDGER_MAX_EVIDENCE_BYTES: '4096' });
+    w = await setUpWorld(s, ['ana']);
+  });
+  afterAll(() => s.stop());
+
+  const appendsNothing = async (run: () => Promise<{ status: number; body: { error?: { code: string } } }>, status: number, code?: string) => {
+    const before = await s.backends.eventStore.headPosition();
+    const r = await run();
+    expect(r.status).toBe(status);
+    expect(r.body.error).toBeDefined();
+    if (code) expect(r.body.error?.code).toBe(code);
+    expect(await s.backends.eventStore.headPosition()).toBe(before);
+    return r;
+  };
+
+  it('refuses malformed request bodies with 400 and the failing field', async () => {
+    const valid = { projectSlug: w.project, surface: w.surface, tier: 'basic', customer: { name: 'A', contact: 'a@b.c' }, details: 'x' };
+    const missing = await appendsNothing(() => s.call('POST', '/requests', { token: w.requester, body: { ...valid, details: undefined } }), 400, 'VALIDATION_FAILED');
+    expect(Object.keys((missing.body.error as { details?: { fields?: object } }).details?.fields ?? {})).toContain('details');
+    await appendsNothing(() => s.call('POST', '/requests', { token: w.requester, body: { ...valid, extra: 1 } }), 400, 'VALIDATION_FAILED');
+    await appendsNothing(() => s.call('POST', '/requests', { token: w.requester, body: { ...valid, customer: { name: 'A' } } }), 400, 'VALIDATION_FAILED');
+    await appendsNothing(() => s.call('POST', '/requests', { token: w.requester, body: { ...valid, projectSlug: 'Bad Slug!' } }), 400, 'VALIDATION_FAILED');
+    await appendsNothing(() => s.call('POST', '/requests', { token: w.requester, body: '{"projectSlug": ' }), 400);
+    await appendsNothing(() => s.call('POST', '/requests', { token: w.requester, body: { ...valid, projectSlug: 'nowhere' } }), 404, 'PROJECT_NOT_FOUND');
+    await appendsNothing(() => s.call('POST', '/operators', { token: w.admin, body: { slug: 'x', name: '' } }), 400, 'VALIDATION_FAILED');
+    await appendsNothing(() => s.call('POST', '/surfaces', { token: w.admin, body: { key: 'k-1', name: 'K', kind: 'virtual', requiredEvidence: [] } }), 400, 'VALIDATION_FAILED');
+  });
+
+  it('refuses malformed execution commands and uploads', async () => {
+    const ana = w.operator('ana');
+    const { jobId } = await governedJob(s, w, 'ana');
+    const se = (await s.call('POST', `/jobs/${jobId}/claim`, { token: ana, body: { start: true } })).body.serviceEventId;
+    await appendsNothing(() => s.call('POST', `/jobs/${jobId}/complete`, { token: ana, body: { serviceEventId: 'not-a-uuid' } }), 400, 'VALIDATION_FAILED');
+    await appendsNothing(() => s.call('POST', `/jobs/${jobId}/complete`, { token: ana, body: { serviceEventId: se, payment: { state: 'maybe' } } }), 400, 'VALIDATION_FAILED');
+    await appendsNothing(() => s.call('POST', `/jobs/${jobId}/claim`, { token: ana, body: { start: 'yes' } }), 400, 'VALIDATION_FAILED');
+    await appendsNothing(() => s.call('POST', `/jobs/${jobId}/evidence`, { token: ana, body: evidenceForm({ serviceEventId: se, category: 'arrival' }) }), 400, 'VALIDATION_FAILED');
+    await appendsNothing(() => s.call('POST', `/jobs/${jobId}/evidence`, { token: ana, body: evidenceForm({ serviceEventId: se, category: 'arrival' }, { bytes: Buffer.from('just text'), type: 'image/png' }) }), 415, 'UNSUPPORTED_CONTENT_TYPE');
+    await appendsNothing(() => s.call('POST', `/jobs/${jobId}/evidence`, { token: ana, body: evidenceForm({ serviceEventId: se, category: 'arrival' }, { bytes: Buffer.concat([png('big'), Buffer.alloc(5000)]), type: 'image/png' }) }), 413);
+    await appendsNothing(() => s.call('POST', `/jobs/${jobId}/evidence`, { token: ana, body: { serviceEventId: se, category: 'arrival' } }), 415, 'MULTIPART_REQUIRED');
+    await appendsNothing(() => s.call('POST', '/jobs/nope-00000000/claim', { token: ana, body: {} }), 404, 'JOB_NOT_FOUND');
+  });
+
+  it('answers 401 without a token, with a bad signature, an expired token or alg none', async () => {
+    await appendsNothing(() => s.call('POST', '/requests', { body: {} }), 401, 'UNAUTHENTICATED');
+    const forged = jwt.sign({ sub: 'x', role: 'admin' }, 'some-other-secret-that-is-long-enough!!', { algorithm: 'HS256' });
+    await appendsNothing(() => s.call('POST', '/operators', { token: forged, body: { slug: 'eve', name: 'Eve' } }), 401, 'INVALID_TOKEN');
+    const expired = jwt.sign({ sub: 'x', role: 'admin', exp: Math.floor(Date.now() / 1000) - 60 }, s.config.jwtSecret, { algorithm: 'HS256' });
+    await appendsNothing(() => s.call('POST', '/operators', { token: expired, body: { slug: 'eve', name: 'Eve' } }), 401, 'INVALID_TOKEN');
+    const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"x","role":"admin"}').toString('base64url')}.`;
+    await appendsNothing(() => s.call('POST', '/operators', { token: none, body: { slug: 'eve', name: 'Eve' } }), 401, 'INVALID_TOKEN');
+    expect((await s.call('GET', '/health')).status).toBe(200);
+  });
+
+  it('keeps trust signals and other people’s work away from requesters and auditors from commands', async () => {
+    const { jobId } = await governedJob(s, w, 'ana');
+    expect((await s.call('GET', `/jobs/${jobId}`, { token: w.requester })).status).toBe(403);
+    expect((await s.call('GET', '/operators/ana/desk', { token: w.requester })).status).toBe(403);
+    const auditor = s.token('auditor');
+    expect((await s.call('GET', `/jobs/${jobId}`, { token: auditor })).status).toBe(200);
+    await appendsNothing(() => s.call('POST', '/operators', { token: auditor, body: { slug: 'zed', name: 'Zed' } }), 403, 'FORBIDDEN');
+  });
+
+  it('serves the OpenAPI document at /docs', async () => {
+    const r = await s.call('GET', '/docs/openapi.json');
+    expect(r.status).toBe(200);
+    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(['/requests', '/tasks/{id}/create-job', '/jobs/{id}/claim', '/operators/{slug}/desk']));
+  });
+});

@@ -1,0 +1,125 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ProcessorRunner } from '../../../../libs/application/src/processing/processor-runner';
+import type { ReadStore } from '../../../../libs/readstore/src/port';
+import { SqliteReadStore } from '../../../../libs/readstore/src/sqlite/sqlite-read-store';
+import { ALL_PROJECTIONS } from '../../../../projections';
+import { evidenceForm, governedJob, png, setUpWorld, type World } from '../testing/fixtures';
+import { startTestServer, type TestServer } from '../testing/test-server';
+
+const until = async (check: () => Promise<boolean>, what: string, timeoutMs = 10_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+const dump = async (store: ReadStore, collections: readonly string[]) => {
+  const out: Record<string, unknown[]> = {};
+  for (const name of collections) {
+    const docs: unknown[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.collection(name).find({}, { sort: [['_id', 1]], limit: 500, cursor });
+      docs.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    out[name] = docs;
+  }
+  return out;
+};
+
+describe('reactors and projections are durable and idempotent', () => {
+  let s: TestServer;
+  let w: World;
+  beforeAll(async () => {
+    s = await startTestServer();
+    w = await setUpWorld(s, ['ana', 'bob']);
+    // Some history: two completed jobs (records + signals), one released, one waiting on the desk.
+    for (const who of ['ana', 'bob', 'ana']) {
+      const token = w.operator(who);
+      const { jobId } = await governedJob(s, w, who);
+      const se = (await s.call('POST', `/jobs/${jobId}/claim`, { token, body: { start: true } })).body.serviceEventId;
+      for (const category of ['arrival', 'before', 'after']) {
+        await s.call('POST', `/jobs/${jobId}/evidence`, { token, body: evidenceForm({ serviceEventId: se, category }, { bytes: png(`${category}${se}`), type: 'image/png' }) });
+      }
+      await s.call('POST', `/jobs/${jobId}/complete`, { token, body: { serviceEventId: se } });
+    }
+    const { jobId } = await governedJob(s, w, 'bob');
+    const se = (await s.call('POST', `/jobs/${jobId}/claim`, { token: w.operator('bob'), body: {} })).body.serviceEventId;
+    await s.call('POST', `/jobs/${jobId}/release`, { token: w.operator('bob'), body: { serviceEventId: se } });
+    await governedJob(s, w, 'ana');
+  });
+  afterAll(() => s.stop());
+
+  const countOf = async (type: string) => (await s.backends.eventStore.readAll({ maxCount: 100_000, filter: { eventTypes: [type] } })).length;
+
+  it('seals exactly one record per completion and one signal per record, even when the reactors run again from zero', async () => {
+    expect(await countOf('RecordSealed')).toBe(3);
+    expect(await countOf('SignalEmitted')).toBe(3);
+    for (const name of ['reactor:record-sealer', 'reactor:signal-emitter', 'reactor:job-creator', 'reactor:task-opener']) {
+      await s.worker.host.runner(name)?.rebuild();
+    }
+    expect(await s.worker.host.settle(await s.backends.eventStore.headPosition(), 10_000)).toBe(true);
+    expect(await countOf('RecordSealed')).toBe(3);
+    expect(await countOf('SignalEmitted')).toBe(3);
+    expect(await countOf('JobCreated')).toBe(5);
+    expect(await countOf('TaskOpened')).toBe(5);
+    const records = await s.backends.eventStore.readAll({ maxCount: 100, filter: { eventTypes: ['RecordSealed'] } });
+    const chain = records.map((r) => r.data as { contentHash: string; previousRecordHash: string | null });
+    expect(chain.map((r) => r.previousRecordHash)).toEqual([null, chain[0].contentHash, chain[1].contentHash]);
+  });
+
+  it('rebuilds every projection from position zero into exactly the live documents', async () => {
+    const head = await s.backends.eventStore.headPosition();
+    expect(await s.worker.host.settle(head, 10_000)).toBe(true);
+    for (const projection of ALL_PROJECTIONS) {
+      const names = projection.collections.map((c) => c.name);
+      const live = await dump(s.backends.readStore, names);
+      const fresh = SqliteReadStore.open({ file: join(mkdtempSync(join(tmpdir(), 'jobledger-rebuild-')), 'read.sqlite') });
+      const runner = new ProcessorRunner({ processor: projection, eventStore: s.backends.eventStore, readStore: fresh });
+      await runner.start();
+      expect(await runner.waitFor(head, 10_000)).toBe(true);
+      await runner.stop();
+      expect({ projection: projection.name, docs: await dump(fresh, names) }).toEqual({ projection: projection.name, docs: live });
+      await fresh.close();
+    }
+  });
+});
+
+describe('the lease watchdog', () => {
+  let s: TestServer;
+  let w: World;
+  beforeAll(async () => {
+    s = await startTestServer({ JOBLEDGER_OPERATOR_LEASE_SECONDS: '1', JOBLEDGER_LEASE_CHECK_MS: '50' });
+    w = await setUpWorld(s, ['ana']);
+  });
+  afterAll(() => s.stop());
+
+  it('releases a silent claim with reason lease_expired, after which the old ServiceEvent is stale', async () => {
+    const ana = w.operator('ana');
+    const { jobId } = await governedJob(s, w, 'ana');
+    const se = (await s.call('POST', `/jobs/${jobId}/claim`, { token: ana, body: { start: true } })).body.serviceEventId;
+    await until(async () => (await s.backends.eventStore.readStream(`job-${jobId}`)).some((e) => e.type === 'JobReleased'), 'the lease to expire');
+    const released = (await s.backends.eventStore.readStream(`job-${jobId}`)).find((e) => e.type === 'JobReleased');
+    expect(released?.data).toEqual({ serviceEventId: se, reason: 'lease_expired' });
+    expect(released?.metadata.actor.role).toBe('system');
+    const late = await s.call('POST', `/jobs/${jobId}/complete`, { token: ana, body: { serviceEventId: se } });
+    expect([late.status, late.body.error.code]).toEqual([409, 'STALE_SERVICE_EVENT']);
+    await until(async () => (await s.call('GET', '/operators/ana/desk', { token: ana })).body.readyToClaim.some((j: { jobId: string }) => j.jobId === jobId), 'the job back on the desk');
+  });
+
+  it('keeps a claim whose worker heartbeats', async () => {
+    const ana = w.operator('ana');
+    const { jobId } = await governedJob(s, w, 'ana');
+    const se = (await s.call('POST', `/jobs/${jobId}/claim`, { token: ana, body: { start: true } })).body.serviceEventId;
+    for (let i = 0; i < 8; i++) {
+      const beat = await s.call('POST', `/jobs/${jobId}/heartbeat`, { token: ana, body: { serviceEventId: se } });
+      expect(beat.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect((await s.backends.eventStore.readStream(`job-${jobId}`)).some((e) => e.type === 'JobReleased')).toBe(false);
+  });
+});

@@ -1,0 +1,166 @@
+import { evidenceForm, governedJob, png, setUpWorld, type World } from '../testing/fixtures';
+import { startTestServer, type TestServer } from '../testing/test-server';
+
+describe('the service-job lifecycle over HTTP', () => {
+  let s: TestServer;
+  let w: World;
+  beforeAll(async () => {
+    s = await startTestServer();
+    w = await setUpWorld(s, ['ana', 'bob']);
+  });
+  afterAll(() => s.stop());
+
+  const photo = (jobId: string, token: string, serviceEventId: string, category: string) =>
+    s.call('POST', `/jobs/${jobId}/evidence`, { token, body: evidenceForm({ serviceEventId, category }, { bytes: png(`${category}-${serviceEventId}`), type: 'image/png' }) });
+
+  it('goes from Create Job to a sealed, chained record and exactly one ⭐ signal', async () => {
+    const ana = w.operator('ana');
+    const { jobId, requestId } = await governedJob(s, w, 'ana');
+
+    const claim = await s.call('POST', `/jobs/${jobId}/claim`, { token: ana, body: {} });
+    expect(claim.status).toBe(201);
+    expect(claim.body).toMatchObject({ jobId, attemptNumber: 1, status: 'queued' });
+    const se = claim.body.serviceEventId as string;
+    expect((await s.call('GET', '/operators/ana/desk', { token: ana })).body.activeJob).toMatchObject({ jobId, serviceEventId: se });
+
+    const notStarted = await photo(jobId, ana, se, 'arrival');
+    expect([notStarted.status, notStarted.body.error.code]).toEqual([409, 'SERVICE_EVENT_NOT_IN_PROGRESS']);
+    const started = await s.call('POST', `/jobs/${jobId}/start`, { token: ana, body: { serviceEventId: se } });
+    expect(started.body.status).toBe('in_progress');
+
+    const arrival = await photo(jobId, ana, se, 'arrival');
+    expect(arrival.status).toBe(201);
+    expect(arrival.body).toMatchObject({ category: 'arrival', contentType: 'image/png', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+    const missing = await s.call('POST', `/jobs/${jobId}/complete`, { token: ana, body: { serviceEventId: se } });
+    expect(missing.status).toBe(422);
+    expect(missing.body.error.code).toBe('EVIDENCE_MISSING');
+    expect(missing.body.error.details.missing).toEqual(['before', 'after']);
+
+    const notAllowed = await photo(jobId, ana, se, 'selfie');
+    expect([notAllowed.status, notAllowed.body.error.code]).toEqual([422, 'EVIDENCE_CATEGORY_NOT_ALLOWED']);
+
+    await photo(jobId, ana, se, 'before');
+    await photo(jobId, ana, se, 'after');
+    const content = await fetch(`${s.url}/jobs/${jobId}/evidence/${arrival.body.evidenceId}/content`, { headers: { authorization: `Bearer ${ana}` } });
+    expect(content.status).toBe(200);
+    expect(content.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await content.arrayBuffer())).toEqual(png(`arrival-${se}`));
+
+    const done = await s.call('POST', `/jobs/${jobId}/complete`, {
+      token: ana, body: { serviceEventId: se, payment: { state: 'paid', amount: 120, currency: 'EUR' }, outcome: { notes: 'spotless' } },
+    });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ phase: 'done', recordId: expect.any(String) });
+
+    const again = await s.call('POST', `/jobs/${jobId}/complete`, { token: ana, body: { serviceEventId: se } });
+    expect([again.status, again.body.error.code]).toEqual([409, 'JOB_TERMINAL']);
+
+    const record = await s.call('GET', `/records/${done.body.recordId}`, { token: ana });
+    expect(record.status).toBe(200);
+    expect(record.body).toMatchObject({
+      jobId, serviceEventId: se, executor: { kind: 'operator', slug: 'ana' }, forced: false, previousRecordHash: null,
+      payment: { state: 'paid', amount: 120, currency: 'EUR' }, contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(record.body.evidence.map((e: { category: string }) => e.category).sort()).toEqual(['after', 'arrival', 'before']);
+
+    const desk = (await s.call('GET', '/operators/ana/desk', { token: ana })).body;
+    expect(desk.trustSignals).toEqual({ count: 1, state: 'present' });
+    expect(desk.activeJob).toBeNull();
+    expect(desk.recentCompletions[0]).toMatchObject({ jobId, recordId: done.body.recordId });
+    const job = (await s.call('GET', `/jobs/${jobId}`, { token: ana })).body;
+    expect(job).toMatchObject({ phase: 'done', resolution: 'completed', recordId: done.body.recordId, signal: expect.objectContaining({ earner: { kind: 'operator', slug: 'ana' } }) });
+    expect((await s.call('GET', `/requests/${requestId}`, { token: w.requester })).body.status).toBe('completed');
+
+    // The next record of the project chains to this one.
+    const second = await governedJob(s, w, 'ana');
+    const c2 = await s.call('POST', `/jobs/${second.jobId}/claim`, { token: ana, body: { start: true } });
+    for (const cat of ['arrival', 'before', 'after']) await photo(second.jobId, ana, c2.body.serviceEventId, cat);
+    const d2 = await s.call('POST', `/jobs/${second.jobId}/complete`, { token: ana, body: { serviceEventId: c2.body.serviceEventId } });
+    const r2 = await s.call('GET', `/records/${d2.body.recordId}`, { token: ana });
+    expect(r2.body.previousRecordHash).toBe(record.body.contentHash);
+    expect((await s.call('GET', '/operators/ana/desk', { token: ana })).body.trustSignals.count).toBe(2);
+  });
+
+  it('lets exactly one of five concurrent claims win', async () => {
+    const ana = w.operator('ana');
+    const { jobId } = await governedJob(s, w, 'ana');
+    const results = await Promise.all(Array.from({ length: 5 }, () => s.call('POST', `/jobs/${jobId}/claim`, { token: ana, body: { start: true } })));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 409, 409, 409, 409]);
+    const events = await s.backends.eventStore.readStream(`job-${jobId}`);
+    expect(events.filter((e) => e.type === 'JobClaimed')).toHaveLength(1);
+  });
+
+  it("hides one operator's desk, jobs and evidence from another", async () => {
+    const ana = w.operator('ana');
+    const bob = w.operator('bob');
+    const { jobId } = await governedJob(s, w, 'ana');
+    const desk = await s.call('GET', '/operators/ana/desk', { token: bob });
+    expect(desk.status).toBe(403);
+    expect((await s.call('GET', `/operators/ana/jobs?job=${jobId}`, { token: bob })).status).toBe(403);
+    expect((await s.call('GET', `/jobs/${jobId}`, { token: bob })).status).toBe(404);
+    expect((await s.call('POST', `/jobs/${jobId}/claim`, { token: bob, body: {} })).status).toBe(404);
+    const claim = await s.call('POST', `/jobs/${jobId}/claim`, { token: ana, body: { start: true } });
+    const ev = await photo(jobId, ana, claim.body.serviceEventId, 'arrival');
+    expect((await s.call('GET', `/jobs/${jobId}/evidence/${ev.body.evidenceId}/content`, { token: bob })).status).toBe(404);
+    expect((await photo(jobId, bob, claim.body.serviceEventId, 'before')).status).toBe(404);
+  });
+
+  it('fences execution commands by serviceEventId after a release', async () => {
+    const ana = w.operator('ana');
+    const { jobId } = await governedJob(s, w, 'ana');
+    const first = (await s.call('POST', `/jobs/${jobId}/claim`, { token: ana, body: { start: true } })).body.serviceEventId;
+    expect((await s.call('POST', `/jobs/${jobId}/release`, { token: ana, body: { serviceEventId: first, reason: 'rain' } })).body.phase).toBe('ready');
+    const second = await s.call('POST', `/jobs/${jobId}/claim`, { token: ana, body: { start: true } });
+    expect(second.body.attemptNumber).toBe(2);
+    for (const path of ['complete', 'heartbeat', 'release']) {
+      const stale = await s.call('POST', `/jobs/${jobId}/${path}`, { token: ana, body: { serviceEventId: first } });
+      expect([path, stale.status, stale.body.error.code]).toEqual([path, 409, 'STALE_SERVICE_EVENT']);
+    }
+    const failed = await s.call('POST', `/jobs/${jobId}/fail`, { token: ana, body: { serviceEventId: second.body.serviceEventId, reason: 'customer absent' } });
+    expect(failed.body).toMatchObject({ status: 'failed', phase: 'ready' });
+  });
+
+  it('blocks a limited operator’s Desk and new work, but lets it finish what is in progress; a suspended one can do nothing', async () => {
+    await s.call('POST', '/operators', { token: w.admin, body: { slug: 'dee', name: 'Dee' } });
+    const dee = w.operator('dee');
+    const a = await governedJob(s, w, 'dee');
+    const b = await governedJob(s, w, 'dee');
+    const claim = await s.call('POST', `/jobs/${a.jobId}/claim`, { token: dee, body: { start: true } });
+    await s.call('POST', '/operators/dee/access', { token: w.admin, body: { state: 'limited', reason: 'late paperwork' } });
+
+    const desk = await s.call('GET', '/operators/dee/desk', { token: dee });
+    expect([desk.status, desk.body.error.code]).toEqual([403, 'DESK_BLOCKED']);
+    const newWork = await s.call('POST', `/jobs/${b.jobId}/claim`, { token: dee, body: {} });
+    expect([newWork.status, newWork.body.error.code]).toEqual([403, 'OPERATOR_NOT_ACTIVE']);
+    for (const cat of ['arrival', 'before', 'after']) expect((await photo(a.jobId, dee, claim.body.serviceEventId, cat)).status).toBe(201);
+    expect((await s.call('POST', `/jobs/${a.jobId}/complete`, { token: dee, body: { serviceEventId: claim.body.serviceEventId } })).status).toBe(200);
+
+    await s.call('POST', '/operators/dee/access', { token: w.admin, body: { state: 'suspended', reason: 'investigation' } });
+    const suspended = await s.call('GET', `/jobs/${b.jobId}`, { token: dee });
+    expect(suspended.status).toBe(200); // reads of its own jobs stay possible for the record
+    const cmd = await s.call('POST', `/jobs/${b.jobId}/claim`, { token: dee, body: {} });
+    expect([cmd.status, cmd.body.error.code]).toEqual([403, 'OPERATOR_SUSPENDED']);
+    expect((await s.call('GET', '/operators/dee/desk', { token: dee })).body.error.code).toBe('DESK_BLOCKED');
+  });
+
+  it('answers a repeated Idempotency-Key with the first answer and appends nothing', async () => {
+    const body = { projectSlug: w.project, surface: w.surface, tier: 'basic', customer: { name: 'Lee', contact: 'lee@example.com' }, details: 'Polish' };
+    const headers = { 'idempotency-key': 'portal-order-7781' };
+    const first = await s.call('POST', '/requests', { token: w.requester, body, headers });
+    const head = await s.backends.eventStore.headPosition();
+    const repeat = await s.call('POST', '/requests', { token: w.requester, body, headers });
+    expect(repeat.status).toBe(201);
+    expect(repeat.body.requestId).toBe(first.body.requestId);
+    expect(await s.backends.eventStore.headPosition()).toBe(head);
+
+    const ana = w.operator('ana');
+    const { jobId } = await governedJob(s, w, 'ana');
+    const claimHeaders = { 'idempotency-key': `claim-${jobId}` };
+    const c1 = await s.call('POST', `/jobs/${jobId}/claim`, { token: ana, body: {}, headers: claimHeaders });
+    const c2 = await s.call('POST', `/jobs/${jobId}/claim`, { token: ana, body: {}, headers: claimHeaders });
+    expect(c2.status).toBe(201);
+    expect(c2.body.serviceEventId).toBe(c1.body.serviceEventId);
+  });
+});
