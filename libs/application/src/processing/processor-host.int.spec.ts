@@ -1,0 +1,106 @@
+import { deriveId } from '../../../domain/src/shared/ids';
+import type { RecordedEvent } from '../../../eventstore/src/port';
+import type { Doc, ReadStore } from '../../../readstore/src/port';
+import type { Processor } from './processor';
+import { ProcessorHost } from './processor-host';
+import { ProcessorRunner } from './processor-runner';
+import { InMemoryEventStore } from './testing/in-memory-event-store';
+import { newEvent } from './testing/new-event';
+import { tempReadStore } from './testing/temp-read-store';
+
+/*
+ * A miniature of SPEC §3: completing work seals a record (reactor), sealing emits a
+ * signal (reactor), and a board projection shows all three. A command that waits for
+ * `settle` can answer with the record and the signal already visible.
+ */
+const jobOf = (event: RecordedEvent): string => (event.data as { job: string }).job;
+
+type ReactorSpec = { name: string; on: string; emits: string; category: string; before?: () => Promise<void> };
+
+const reactor = ({ name, on, emits, category, before }: ReactorSpec, events: InMemoryEventStore): Processor => ({
+  name,
+  collections: [],
+  eventTypes: [on],
+  // Derived event id + no_stream: a redelivered trigger appends nothing new.
+  apply: async (event) => {
+    await before?.();
+    await events.append(`${category}-${jobOf(event)}`, [newEvent(emits, { job: jobOf(event) }, deriveId(event.id, name))], 'no_stream');
+  },
+});
+
+const board: Processor = {
+  name: 'board',
+  collections: [{ name: 'board', indexes: [] }],
+  eventTypes: ['WorkCompleted', 'RecordSealed', 'SignalEmitted'],
+  apply: async (event, writer) => {
+    // Slower than the reactors (it yields a macrotask), so settle has to really wait for it.
+    if (event.type === 'SignalEmitted') await new Promise((resolve) => setImmediate(resolve));
+    const current = await writer.get<Doc & { steps: string[] }>('board', jobOf(event));
+    writer.put('board', { _id: jobOf(event), steps: [...(current?.steps ?? []), event.type] });
+  },
+};
+
+describe('ProcessorHost', () => {
+  let events: InMemoryEventStore;
+  let read: ReadStore;
+  let cleanup: () => Promise<void>;
+  let host: ProcessorHost;
+  /** Holds the signaller back until released (default: never held). */
+  let signallerGate: Promise<void>;
+
+  const runner = (processor: Processor): ProcessorRunner => new ProcessorRunner({ processor, eventStore: events, readStore: read });
+
+  beforeEach(async () => {
+    events = new InMemoryEventStore();
+    ({ store: read, cleanup } = tempReadStore());
+    signallerGate = Promise.resolve();
+    host = new ProcessorHost(events, [
+      runner(reactor({ name: 'sealer', on: 'WorkCompleted', emits: 'RecordSealed', category: 'record' }, events)),
+      runner(reactor({ name: 'signaller', on: 'RecordSealed', emits: 'SignalEmitted', category: 'signal', before: () => signallerGate }, events)),
+      runner(board),
+    ]);
+    await host.startAll();
+  });
+  afterEach(async () => {
+    await host.stopAll();
+    await events.close();
+    await cleanup();
+  });
+
+  it('settles a command only once its follow-ups (record, signal) are visible', async () => {
+    // Worst case made certain: the signal is appended only after settle first read the
+    // head, so one follow-up round would see the record but answer before the signal.
+    let release!: () => void;
+    signallerGate = new Promise<void>((resolve) => (release = resolve));
+    const readHead = events.headPosition.bind(events);
+    jest.spyOn(events, 'headPosition').mockImplementation(async () => {
+      const head = await readHead();
+      release();
+      return head;
+    });
+    const { position } = await events.append('job-1', [newEvent('WorkCompleted', { job: 'job-1' })], 'no_stream');
+    await expect(host.settle(position, 5000)).resolves.toBe(true);
+    await expect(read.collection('board').get('job-1')).resolves.toEqual({ _id: 'job-1', steps: ['WorkCompleted', 'RecordSealed', 'SignalEmitted'] });
+    await expect(events.headPosition()).resolves.toBe(2n);
+  });
+
+  it('settles at once when every processor has already seen the position', async () => {
+    const { position } = await events.append('job-2', [newEvent('Unrelated', { job: 'job-2' })], 'no_stream');
+    await expect(host.settle(position, 5000)).resolves.toBe(true);
+    await expect(host.settle(position, 0)).resolves.toBe(true);
+  });
+
+  it('reports false when a processor cannot get there in time', async () => {
+    const stuck = runner({ ...board, name: 'stuck', apply: async () => Promise.reject(new Error('down')) });
+    host.add(stuck);
+    await stuck.start();
+    const { position } = await events.append('job-3', [newEvent('WorkCompleted', { job: 'job-3' })], 'no_stream');
+    await expect(host.settle(position, 50)).resolves.toBe(false);
+    expect(host.status().find((s) => s.name === 'stuck')).toMatchObject({ position: '-1', caughtUp: false, lastError: 'Error: down' });
+  });
+
+  it('lists every runner in status and refuses two with one name', () => {
+    expect(host.status().map((s) => s.name)).toEqual(['sealer', 'signaller', 'board']);
+    expect(() => host.add(runner(board))).toThrow('already hosted');
+  });
+});

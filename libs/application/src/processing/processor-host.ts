@@ -1,0 +1,72 @@
+import type { EventStore, Position } from '../../../eventstore/src/port';
+import type { ProcessorRunner } from './processor-runner';
+import type { ProcessorStatus } from './processor-status';
+
+export type ProcessorHostOptions = {
+  /**
+   * How many times `settle` follows the head when reactors appended follow-ups. The
+   * deepest chain of SPEC §3 needs two (completion → RecordSealed → SignalEmitted);
+   * each round stops early when the head did not move.
+   */
+  readonly followUpRounds?: number;
+};
+
+/** All the processors of one process: started, stopped and observed together. */
+export class ProcessorHost {
+  private readonly runners = new Map<string, ProcessorRunner>();
+  private readonly followUpRounds: number;
+
+  constructor(
+    private readonly eventStore: EventStore,
+    runners: readonly ProcessorRunner[] = [],
+    options: ProcessorHostOptions = {},
+  ) {
+    this.followUpRounds = options.followUpRounds ?? 2;
+    for (const runner of runners) this.add(runner);
+  }
+
+  add(runner: ProcessorRunner): void {
+    if (this.runners.has(runner.name)) throw new Error(`processor ${runner.name} is already hosted`);
+    this.runners.set(runner.name, runner);
+  }
+
+  runner(name: string): ProcessorRunner | undefined {
+    return this.runners.get(name);
+  }
+
+  async startAll(): Promise<void> {
+    await Promise.all([...this.runners.values()].map((r) => r.start()));
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.runners.values()].map((r) => r.stop()));
+  }
+
+  status(): ProcessorStatus[] {
+    return [...this.runners.values()].map((r) => r.status());
+  }
+
+  /**
+   * Waits until every processor has seen `position` (say, a command's last event), then
+   * for the follow-ups reactors appended meanwhile: the head is read again and waited for,
+   * up to `followUpRounds` times. Under load the head also carries other writers' events;
+   * the bounded rounds keep that from turning into an endless chase. False on timeout.
+   */
+  async settle(position: Position, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    let target = position;
+    if (!(await this.allSeen(target, timeoutMs))) return false;
+    for (let round = 0; round < this.followUpRounds; round++) {
+      const head = await this.eventStore.headPosition();
+      if (head <= target) return true;
+      target = head;
+      if (!(await this.allSeen(target, deadline - Date.now()))) return false;
+    }
+    return true;
+  }
+
+  private async allSeen(position: Position, timeoutMs: number): Promise<boolean> {
+    const reached = await Promise.all([...this.runners.values()].map((r) => r.waitFor(position, Math.max(0, timeoutMs))));
+    return reached.every(Boolean);
+  }
+}

@@ -1,0 +1,190 @@
+import { type EventStore, type Position, type RecordedEvent, START_POSITION, type Subscription } from '../../../eventstore/src/port';
+import type { ReadStore } from '../../../readstore/src/port';
+import { LagSamples } from './lag-samples';
+import { PositionWaiters } from './position-waiters';
+import type { Processor } from './processor';
+import type { ProcessorStatus } from './processor-status';
+
+export type ProcessorRunnerOptions = {
+  readonly processor: Processor;
+  readonly eventStore: EventStore;
+  readonly readStore: ReadStore;
+  /** Events per subscription batch, hence per read-store transaction. */
+  readonly batchSize?: number;
+  readonly lagSampleSize?: number;
+  /** Clock for lag measurement (ms since epoch); injectable for tests. */
+  readonly now?: () => number;
+};
+
+const maxOf = (a: Position, b: Position): Position => (a > b ? a : b);
+const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+/**
+ * Drives one processor from its checkpoint: each delivered batch is applied in order
+ * inside one `applyBatch`, so its effects and the new checkpoint commit together. A batch
+ * that throws is rethrown to the subscription, which drops, backs off and delivers the
+ * same events again; nothing of the failed attempt was written.
+ */
+export class ProcessorRunner {
+  readonly name: string;
+  private readonly types: ReadonlySet<string>;
+  private readonly lag: LagSamples;
+  private readonly waiters = new PositionWaiters();
+  private readonly now: () => number;
+
+  /** Bumped by every start and stop: callbacks of an older subscription are ignored. */
+  private generation = 0;
+  private running = false;
+  private subscription: Subscription | null = null;
+  private inFlight: Promise<void> | null = null;
+  /** A head reported while a batch was still committing; counted as seen once it commits. */
+  private pendingHead: Position | null = null;
+  private lastThrown: unknown = undefined;
+
+  private position: Position = START_POSITION;
+  private seen: Position = START_POSITION;
+  private caughtUp = false;
+  private errors = 0;
+  private lastError: string | null = null;
+
+  constructor(private readonly options: ProcessorRunnerOptions) {
+    this.name = options.processor.name;
+    this.types = new Set(options.processor.eventTypes);
+    this.lag = new LagSamples(options.lagSampleSize);
+    this.now = options.now ?? Date.now;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    const generation = ++this.generation;
+    const { processor, readStore, eventStore, batchSize } = this.options;
+    let from: Position;
+    try {
+      for (const collection of processor.collections) await readStore.ensureCollection(collection.name, collection.indexes);
+      from = (await readStore.getCheckpoint(this.name)) ?? START_POSITION;
+    } catch (error) {
+      if (generation === this.generation) this.running = false; // let a later start() try again
+      throw error;
+    }
+    if (generation !== this.generation) return; // stopped while starting
+    this.position = from;
+    this.markSeen(from);
+    this.subscription = eventStore.subscribe(
+      { fromPosition: from, filter: { eventTypes: processor.eventTypes }, batchSize },
+      {
+        onEvents: (events) => this.onEvents(generation, events),
+        onCaughtUp: (head) => this.onCaughtUp(generation, head),
+        onDropped: (error) => this.onDropped(generation, error),
+      },
+    );
+  }
+
+  /** Stops delivery and waits for a batch in progress; callers still waiting get false. */
+  async stop(): Promise<void> {
+    await this.halt();
+    this.waiters.releaseAll();
+  }
+
+  /** Rebuild from zero: drop this processor's documents and checkpoint, then replay the log. */
+  async rebuild(): Promise<void> {
+    await this.halt();
+    this.position = START_POSITION;
+    this.seen = START_POSITION; // from here, waiters wait for the rebuilt model, not the dropped one
+    this.lag.clear();
+    await this.options.readStore.reset(this.name, this.options.processor.collections.map((c) => c.name));
+    await this.start();
+  }
+
+  /** True as soon as everything up to `position` has been seen; false after `timeoutMs`. */
+  waitFor(position: Position, timeoutMs: number): Promise<boolean> {
+    return this.seen >= position ? Promise.resolve(true) : this.waiters.wait(position, timeoutMs);
+  }
+
+  status(): ProcessorStatus {
+    const [lagP50Ms, lagP99Ms] = this.lag.percentiles(50, 99);
+    return {
+      name: this.name,
+      running: this.running,
+      position: this.position.toString(),
+      seenPosition: this.seen.toString(),
+      caughtUp: this.caughtUp,
+      lagP50Ms,
+      lagP99Ms,
+      errors: this.errors,
+      lastError: this.lastError,
+    };
+  }
+
+  private async halt(): Promise<void> {
+    this.generation++;
+    this.running = false;
+    this.caughtUp = false;
+    this.pendingHead = null;
+    const subscription = this.subscription;
+    this.subscription = null;
+    await subscription?.stop();
+    await this.inFlight?.catch(() => undefined); // its failure was already reported
+  }
+
+  private async onEvents(generation: number, events: readonly RecordedEvent[]): Promise<void> {
+    if (generation !== this.generation || events.length === 0) return;
+    const batch = this.applyBatch(events);
+    this.inFlight = batch;
+    try {
+      await batch;
+    } finally {
+      if (this.inFlight === batch) this.inFlight = null;
+    }
+  }
+
+  private async applyBatch(events: readonly RecordedEvent[]): Promise<void> {
+    const last = events[events.length - 1].position;
+    // Re-deliveries of committed events and types the store did not filter are skipped.
+    const relevant = events.filter((e) => e.position > this.position && this.types.has(e.type));
+    if (relevant.length > 0) {
+      try {
+        await this.options.readStore.applyBatch(this.name, last, async (writer) => {
+          for (const event of relevant) await this.options.processor.apply(event, writer);
+        });
+      } catch (error) {
+        this.recordError(error);
+        this.lastThrown = error;
+        this.pendingHead = null; // the head is not seen until these events are redelivered
+        throw error;
+      }
+      const committedAt = this.now();
+      for (const event of relevant) this.lag.add(committedAt - Date.parse(event.recordedAt));
+      this.position = last;
+    }
+    this.markSeen(last);
+    if (this.pendingHead !== null) this.markSeen(this.pendingHead);
+    this.pendingHead = null;
+  }
+
+  /** A filtered subscription has still seen every event up to the head it reports. */
+  private onCaughtUp(generation: number, head: Position): void {
+    if (generation !== this.generation) return;
+    this.caughtUp = true;
+    if (this.inFlight) this.pendingHead = maxOf(this.pendingHead ?? head, head);
+    else this.markSeen(head);
+  }
+
+  private onDropped(generation: number, error: unknown): void {
+    if (generation !== this.generation) return;
+    this.caughtUp = false;
+    if (error !== this.lastThrown) this.recordError(error); // our own throw is counted already
+    this.lastThrown = undefined;
+  }
+
+  private recordError(error: unknown): void {
+    this.errors++;
+    this.lastError = errorText(error);
+  }
+
+  private markSeen(position: Position): void {
+    if (position <= this.seen) return;
+    this.seen = position;
+    this.waiters.advance(position);
+  }
+}

@@ -1,0 +1,16 @@
+/** A processor's health, JSON-ready (positions as decimal strings: bigint does not serialise). */
+export type ProcessorStatus = {
+  readonly name: string;
+  readonly running: boolean;
+  /** Position of the last event applied and checkpointed. */
+  readonly position: string;
+  /** Everything up to here has been seen: applied, or filtered out below the head. */
+  readonly seenPosition: string;
+  readonly caughtUp: boolean;
+  /** Recorded-to-committed lag of recent events, in milliseconds; null before any. */
+  readonly lagP50Ms: number | null;
+  readonly lagP99Ms: number | null;
+  /** Failed deliveries since this runner was created (each is retried). */
+  readonly errors: number;
+  readonly lastError: string | null;
+};

@@ -1,0 +1,17 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteReadStore } from '../../../../readstore/src/sqlite/sqlite-read-store';
+
+/** A real SQLite read store in a fresh temp directory, and how to throw it away. */
+export const tempReadStore = (): { store: SqliteReadStore; cleanup: () => Promise<void> } => {
+  const dir = mkdtempSync(join(tmpdir(), 'jobledger-processing-'));
+  const store = SqliteReadStore.open({ file: join(dir, 'read.sqlite') });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};

@@ -1,0 +1,1 @@
+export { DEFAULT_MAX_BYTES, FsBlobStore, type FsBlobStoreOptions } from './fs-blob-store';

@@ -1,0 +1,3 @@
+export * from './port';
+export * from './content-type';
+export * from './fs';

@@ -1,0 +1,39 @@
+import { invalid } from '../../../domain/src/shared/errors';
+import type { Filter, FindOptions } from '../port';
+import { decodeCursor } from './cursor';
+import { filterToSql, type SqlFragment, type SqlValue } from './filter-sql';
+import { keysetAfter, orderBy, sortKeys } from './sort-sql';
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+
+/** A non-positive or fractional limit is a caller bug; a large one is only clamped. */
+const pageLimit = (limit: number | undefined): number => {
+  if (limit === undefined) return DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1) throw invalid('INVALID_LIMIT', `limit must be a positive integer, not ${limit}`);
+  return Math.min(limit, MAX_LIMIT);
+};
+
+export type FindSql = {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+  readonly limit: number;
+  /** How many sort-key columns (`k0`, `k1`, …) each row carries for the next cursor. */
+  readonly keyCount: number;
+};
+
+/**
+ * One page query. It selects each sort key as `k<i>` next to the document, so the next
+ * cursor holds exactly the values SQLite compared (booleans as 0/1, missing as NULL),
+ * and asks for one row more than the page to learn whether another page exists.
+ */
+export const findSql = (table: string, filter: Filter, options: FindOptions): FindSql => {
+  const keys = sortKeys(options.sort);
+  const limit = pageLimit(options.limit);
+  const conditions: SqlFragment[] = [filterToSql(filter)];
+  if (options.cursor !== undefined) conditions.push(keysetAfter(keys, decodeCursor(options.cursor, keys.length)));
+  const sql =
+    `SELECT doc, ${keys.map((k, i) => `${k.expr} AS k${i}`).join(', ')} FROM ${table}` +
+    ` WHERE ${conditions.map((c) => c.sql).join(' AND ')} ORDER BY ${orderBy(keys)} LIMIT ?`;
+  return { sql, params: [...conditions.flatMap((c) => c.params), limit + 1], limit, keyCount: keys.length };
+};

@@ -1,0 +1,48 @@
+import { invalid } from '../../../domain/src/shared/errors';
+
+/*
+ * Collection, index and field names are interpolated into SQL text, never bound: an
+ * expression index is only used when a query repeats its expression literally
+ * (`json_extract(doc,'$.phase')`), and a bound path would not match. So every name is
+ * checked against a strict pattern before it reaches SQL.
+ */
+const COLLECTION_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+const INDEX_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+const FIELD_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+const MAX_FIELD_DEPTH = 8;
+
+/** `_id` lives in its own primary-key column, not (only) in the JSON. */
+export const ID_FIELD = '_id';
+
+export const tableName = (collection: string): string => {
+  if (!COLLECTION_NAME.test(collection)) {
+    throw invalid('INVALID_COLLECTION_NAME', `collection name ${JSON.stringify(collection)} must match ${COLLECTION_NAME}`);
+  }
+  return `rm_${collection}`;
+};
+
+export const indexName = (collection: string, name: string): string => {
+  if (!INDEX_NAME.test(name)) {
+    throw invalid('INVALID_INDEX_NAME', `index name ${JSON.stringify(name)} must match ${INDEX_NAME}`);
+  }
+  return `ix_${tableName(collection)}_${name}`;
+};
+
+export const assertFieldPath = (field: string): void => {
+  const segments = field.split('.');
+  if (segments.length > MAX_FIELD_DEPTH || !segments.every((s) => FIELD_SEGMENT.test(s))) {
+    throw invalid('INVALID_FIELD_NAME', `field ${JSON.stringify(field)} must be a dotted path of identifiers`);
+  }
+};
+
+/** The SQL expression of a (dotted) field; identical text for indexes and queries. */
+export const fieldExpr = (field: string): string => {
+  if (field === ID_FIELD) return 'id';
+  return `json_extract(doc,'${jsonPath(field)}')`;
+};
+
+/** The JSON path of a field (validated here), for json_extract, json_type and json_each. */
+export const jsonPath = (field: string): string => {
+  assertFieldPath(field);
+  return `$.${field}`;
+};

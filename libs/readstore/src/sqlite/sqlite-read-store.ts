@@ -1,0 +1,83 @@
+import type Database from 'better-sqlite3';
+import type { Position } from '../../../eventstore/src/port';
+import type { Doc, IndexSpec, ProjectionWriter, ReadCollection, ReadStore } from '../port';
+import { BatchWriter, type PendingWrite } from './batch-writer';
+import { openDatabase, type SqliteReadStoreOptions } from './connection';
+import { SqliteCollection } from './sqlite-collection';
+import { Statements } from './statements';
+import { Tables } from './tables';
+
+/**
+ * Read models as JSON documents in SQLite, one `rm_<collection>` table each. A batch's
+ * documents and its checkpoint are written in one transaction, so after a crash the
+ * checkpoint never claims an event whose effects are missing, nor the reverse.
+ */
+export class SqliteReadStore implements ReadStore {
+  private readonly statements: Statements;
+  private readonly tables: Tables;
+
+  private constructor(private readonly db: Database.Database) {
+    this.statements = new Statements(db);
+    this.tables = new Tables(db);
+  }
+
+  /** Opens (creating if needed) the file in WAL mode. Synchronous: better-sqlite3 is. */
+  static open(options: SqliteReadStoreOptions): SqliteReadStore {
+    return new SqliteReadStore(openDatabase(options));
+  }
+
+  async ensureCollection(name: string, indexes: readonly IndexSpec[]): Promise<void> {
+    this.tables.ensure(name);
+    for (const index of indexes) this.tables.ensureIndex(name, index);
+  }
+
+  collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
+    this.tables.ensure(name); // validates the name now rather than at the first query
+    return new SqliteCollection<T>(this.statements, () => this.tables.ensure(name));
+  }
+
+  async applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>): Promise<void> {
+    const writer = new BatchWriter((collection, id) => this.storedJson(collection, id));
+    await work(writer); // a throw here leaves the database untouched: nothing was written yet
+    const writes = writer.writes();
+    for (const collection of new Set(writes.map((w) => w.collection))) this.tables.ensure(collection);
+    this.db.transaction(() => {
+      for (const write of writes) this.write(write);
+      this.saveCheckpoint(checkpointName, position);
+    })();
+  }
+
+  async getCheckpoint(name: string): Promise<Position | null> {
+    const row = this.statements.get<{ position: bigint }>('SELECT position FROM checkpoints WHERE name = ?').safeIntegers(true).get(name);
+    return row ? row.position : null;
+  }
+
+  async reset(checkpointName: string, collections: readonly string[]): Promise<void> {
+    const tables = collections.map((c) => this.tables.ensure(c));
+    this.db.transaction(() => {
+      for (const table of tables) this.statements.get(`DELETE FROM ${table}`).run();
+      this.statements.get('DELETE FROM checkpoints WHERE name = ?').run(checkpointName);
+    })();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private storedJson(collection: string, id: string): string | null {
+    const row = this.statements.get<{ doc: string }>(`SELECT doc FROM ${this.tables.ensure(collection)} WHERE id = ?`).get(id);
+    return row ? row.doc : null;
+  }
+
+  private write({ collection, id, json }: PendingWrite): void {
+    const table = this.tables.ensure(collection);
+    if (json === null) this.statements.get(`DELETE FROM ${table} WHERE id = ?`).run(id);
+    else this.statements.get(`INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`).run(id, json);
+  }
+
+  private saveCheckpoint(name: string, position: Position): void {
+    this.statements
+      .get('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position')
+      .run(name, position);
+  }
+}
