@@ -9,6 +9,7 @@ const entry = join(root, 'dist/apps/cli/src/main.js');
 
 const newestSource = (dir) => {
   let newest = 0;
+  if (!existsSync(dir)) return newest;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
