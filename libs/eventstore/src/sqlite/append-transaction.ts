@@ -53,10 +53,12 @@ const insertOne = (s: Statements, streamId: string, revision: number, event: New
   }
 };
 
-const isUniqueEventIdViolation = (error: unknown): boolean =>
-  error instanceof Error &&
-  (error as Error & { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-  error.message.includes('events.event_id');
+// Duck-typed, not `instanceof`: the native driver keeps the SqliteError class of the first
+// realm that loaded it, so in another realm (a vm context, a test sandbox) it is no `Error`.
+const isUniqueEventIdViolation = (error: unknown): boolean => {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  return typeof e === 'object' && e !== null && e.code === 'SQLITE_CONSTRAINT_UNIQUE' && String(e.message).includes('events.event_id');
+};
 
 /**
  * When the first id is already stored, the append is a repeat only if every id sits in this
