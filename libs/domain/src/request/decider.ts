@@ -1,7 +1,7 @@
 import type { Decider } from '../shared/decider';
 import { conflict, notFound } from '../shared/errors';
 import { requireSlug, requireText } from '../shared/guards';
-import type { Customer, RequestEvent, RequestSubmitted } from './events';
+import type { RequestEvent, RequestSubmitted } from './events';
 
 export type RequestState =
   | { readonly status: 'absent' }
@@ -12,16 +12,7 @@ export type RequestState =
     };
 
 export type RequestCommand =
-  | {
-      readonly type: 'SubmitRequest';
-      readonly requestId: string;
-      readonly projectSlug: string;
-      readonly surface: string;
-      readonly tier: string;
-      readonly customer: Customer;
-      readonly details: string;
-      readonly notes: string;
-    }
+  | ({ readonly type: 'SubmitRequest' } & Readonly<RequestSubmitted['data']>)
   | { readonly type: 'IntakeRequest'; readonly taskId: string; readonly summary?: string; readonly intakeNotes?: string }
   | { readonly type: 'WithdrawRequest'; readonly reason: string };
 
