@@ -10,9 +10,10 @@ export type AppendOutcome = { readonly result: AppendResult; readonly written: b
 export type AppendFn = (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => AppendOutcome;
 
 /**
- * The whole append as one BEGIN IMMEDIATE transaction: the write lock is taken before the
- * current revision is read, so no other connection or process can move the stream between
- * the check and the insert.
+ * One append's checks and inserts as a better-sqlite3 transaction function. Called on its own
+ * it is a transaction; called inside another (the group commit's BEGIN IMMEDIATE, which takes
+ * the write lock before any revision is read) it is a savepoint: a refused append rolls back
+ * alone and the others in the group still commit.
  */
 export const createAppend = (db: Database, statements: Statements): AppendFn => {
   const repeatOf = idempotentRepeat(statements);
@@ -37,7 +38,7 @@ export const createAppend = (db: Database, statements: Statements): AppendFn => 
     return { result: { nextExpectedRevision: current + events.length, position: BigInt(position) }, written: true };
   });
 
-  return (streamId, events, expected) => append.immediate(streamId, events, expected);
+  return append;
 };
 
 const insertOne = (s: Statements, streamId: string, revision: number, event: NewEvent, recordedAt: string): number => {

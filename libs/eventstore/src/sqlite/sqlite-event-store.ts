@@ -16,10 +16,11 @@ import type {
 } from '../port';
 import { START_POSITION } from '../port';
 import { AppendNotifier } from './append-notifier';
-import { createAppend, type AppendFn } from './append-transaction';
+import { createAppend } from './append-transaction';
 import { openDatabase, readPragmas, type SqlitePragmas } from './database';
 import { toRecordedEvent, type EventRow } from './event-row';
 import { FilteredReader } from './filtered-read';
+import { GroupCommit } from './group-commit';
 import { resolveOptions, type ResolvedOptions, type SqliteEventStoreOptions } from './options';
 import { PollingSubscription, type BatchRead } from './polling-subscription';
 import { prepareStatements, type Statements } from './statements';
@@ -30,7 +31,7 @@ const DEFAULT_BATCH_SIZE = 500;
 export class SqliteEventStore implements EventStore {
   private readonly statements: Statements;
   private readonly filtered: FilteredReader;
-  private readonly appendInTransaction: AppendFn;
+  private readonly groupCommit: GroupCommit;
   private readonly notifier: AppendNotifier;
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly readBatch: (after: Position, maxCount: number, filter: EventFilter | undefined) => BatchRead;
@@ -42,8 +43,8 @@ export class SqliteEventStore implements EventStore {
   ) {
     this.statements = prepareStatements(db);
     this.filtered = new FilteredReader(db);
-    this.appendInTransaction = createAppend(db, this.statements);
     this.notifier = new AppendNotifier(options.file);
+    this.groupCommit = new GroupCommit(db, createAppend(db, this.statements), () => this.notifier.notify());
     // A read transaction gives the batch and the head from the same snapshot, so another
     // process's commit cannot slip in between them.
     this.readBatch = db.transaction((after: Position, maxCount: number, filter: EventFilter | undefined) => ({
@@ -59,9 +60,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   async append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    const { result, written } = this.appendInTransaction(streamId, events, expectedRevision);
-    if (written) this.notifier.notify();
-    return result;
+    if (this.closed) throw new Error('SqliteEventStore is closed');
+    return (await this.groupCommit.append(streamId, events, expectedRevision)).result;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -114,6 +114,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.groupCommit.flush();
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     this.db.close();
   }

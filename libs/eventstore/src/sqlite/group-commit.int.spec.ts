@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newEvent } from '../../contract/fixtures';
+import { ConcurrencyError } from '../errors';
+import { SqliteEventStore } from './sqlite-event-store';
+
+describe('SqliteEventStore group commit', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'jobledger-gc-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('commits a burst of concurrent appends together, each with its own outcome', async () => {
+    const store = SqliteEventStore.open({ file: join(dir, 'events.db') });
+    await store.append('job-taken', [newEvent('Created')], 'no_stream');
+    const outcomes = await Promise.allSettled([
+      ...Array.from({ length: 20 }, (_, i) => store.append(`job-${i}`, [newEvent('Created'), newEvent('Claimed')], 'no_stream')),
+      store.append('job-taken', [newEvent('Again')], 'no_stream'), // refused inside the group
+      store.append('job-taken', [newEvent('Next')], 0),
+    ]);
+    expect(outcomes.slice(0, 20).every((o) => o.status === 'fulfilled')).toBe(true);
+    const refused = outcomes[20];
+    expect(refused.status === 'rejected' && refused.reason instanceof ConcurrencyError).toBe(true);
+    expect(outcomes[21]).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 1 } });
+    expect((await store.readStream('job-taken')).map((e) => e.type)).toEqual(['Created', 'Next']);
+    const positions = outcomes.slice(0, 20).map((o) => (o.status === 'fulfilled' ? o.value.position : -1n));
+    expect(new Set(positions).size).toBe(20);
+    expect((await store.readAll({ maxCount: 100 })).length).toBe(42);
+    await store.close();
+  });
+
+  it('writes what was queued when the store closes, and keeps it across a reopen', async () => {
+    const file = join(dir, 'events.db');
+    const store = SqliteEventStore.open({ file });
+    const pending = store.append('job-1', [newEvent('Created')], 'no_stream');
+    await store.close();
+    await expect(pending).resolves.toMatchObject({ nextExpectedRevision: 0 });
+    const reopened = SqliteEventStore.open({ file });
+    expect((await reopened.readStream('job-1')).map((e) => e.type)).toEqual(['Created']);
+    await expect(reopened.append('job-2', [newEvent('X')], 'any')).resolves.toBeDefined();
+    await reopened.close();
+    await expect(reopened.append('job-3', [newEvent('X')], 'any')).rejects.toThrow('closed');
+  });
+});
