@@ -93,6 +93,17 @@ describe('desks: claiming, finishing and coming back', () => {
     expect(desk.activeJob).toBeNull();
   });
 
+  it('a job whose attempt budget is spent by lapsed leases leaves readyToClaim; a voluntary release keeps it', async () => {
+    const dana = operator('dana');
+    const [spent, kept] = ['acme-000000e1', 'acme-000000f1'];
+    const desk = await deskAfter([
+      ev.operatorRegistered('dana'),
+      ev.jobCreated(spent, { assignee: dana, maxAttempts: 1 }), ev.claimed(spent, 'se-e', 1, dana), ev.released(spent, 'se-e', 'lease_expired'),
+      ev.jobCreated(kept, { assignee: dana, maxAttempts: 1 }), ev.claimed(kept, 'se-f', 1, dana), ev.released(kept, 'se-f', 'rain'),
+    ]);
+    expect(desk.readyToClaim.map((j) => j.jobId)).toEqual([kept]);
+  });
+
   it('a rejection puts the job back; closing removes it', async () => {
     const dana = operator('dana');
     const c = 'acme-000000c1';

@@ -36,7 +36,10 @@ const readyEntry = (job: DeskJobDoc): ReadyEntry => ({
 export const placed = (desk: DeskDoc, job: DeskJobDoc): DeskDoc => {
   const without = withoutJob(desk, job.jobId);
   if (operatorSlugOf(job.assignee) !== desk._id) return without;
-  if (job.phase === 'ready') return { ...without, readyToClaim: [...without.readyToClaim, readyEntry(job)].sort(byQueueOrder) };
+  // A job whose attempt budget is spent waits for an admin's resubmit: nothing to claim on the Desk.
+  if (job.phase === 'ready' && job.attemptsUsed < job.maxAttempts) {
+    return { ...without, readyToClaim: [...without.readyToClaim, readyEntry(job)].sort(byQueueOrder) };
+  }
   if (job.phase === 'active' && job.attempt) return { ...without, activeJob: { jobId: job.jobId, title: job.title, ...job.attempt } };
   return without;
 };

@@ -51,7 +51,8 @@ const changes: Handlers<Lifecycle, JobEvent, Partial<Lifecycle>> = {
     attemptsUsed: Math.max(0, s.attemptsUsed - 1),
     deferUntil: e.data.deferUntil ?? null,
   }),
-  JobReleased: () => ({ phase: 'ready' }),
+  // Mirrors the decider: a voluntary release gives its attempt back; a lapsed lease does not.
+  JobReleased: (s, e) => ({ phase: 'ready', attemptsUsed: e.data.reason === 'lease_expired' ? s.attemptsUsed : Math.max(0, s.attemptsUsed - 1) }),
   JobSubmittedForReview: () => ({ phase: 'review' }),
   JobApproved: () => done('completed'),
   JobRejected: () => ({ phase: 'ready' }),

@@ -1,21 +1,31 @@
 import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ApplicationOptions } from '../../../libs/application/src/application.module';
 import { ApiModule } from './api.module';
+import { toHttpError } from './errors/error.filter';
+import { JsonDepthPipe } from './errors/json-depth.pipe';
 import { validationPipe } from './errors/validation';
 
 /** The HTTP app on Fastify, ready to `listen`: validation, multipart evidence, OpenAPI at /docs. */
 export const createApi = async (options: ApplicationOptions & { logger?: boolean }): Promise<NestFastifyApplication> => {
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(options), new FastifyAdapter({ bodyLimit: 1024 * 1024 }), {
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(options), new FastifyAdapter({
+    bodyLimit: 1024 * 1024,
+    // Errors Fastify raises before routing (a malformed URL…) get the same error shape.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const { status, body } = toHttpError(error);
+      void reply.status(status).send(body);
+    },
+  }), {
     logger: options.logger === false ? false : ['error', 'warn', 'log'],
     abortOnError: false,
   });
   await app.register(multipart, {
     limits: { fileSize: options.config.maxEvidenceBytes, files: 1, fields: 10, fieldSize: 10_000 },
   });
-  app.useGlobalPipes(validationPipe());
+  app.useGlobalPipes(new JsonDepthPipe(), validationPipe());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle('jobledger').setDescription('Event-sourced core for governed service work').setVersion('0.1.0').addBearerAuth().build(),

@@ -24,11 +24,13 @@ export const startWorker = async (options: { config: JobledgerConfig; backends: 
   );
   await host.startAll();
 
-  let sweeping: Promise<void> = Promise.resolve();
+  let sweeping: Promise<void> | null = null;
   const sweep = () => {
+    if (sweeping) return; // the previous sweep is still releasing: never two at once
     sweeping = releaseExpiredLeases(backends.eventStore, backends.readStore, clock, config.commandRetries)
       .then((n) => { if (n) logger.log(`released ${n} claim(s) whose lease expired`); })
-      .catch((e: unknown) => logger.error(`lease watchdog: ${e instanceof Error ? e.message : String(e)}`));
+      .catch((e: unknown) => logger.error(`lease watchdog: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => (sweeping = null));
   };
   const timer = setInterval(sweep, config.leaseCheckIntervalMs);
   timer.unref();

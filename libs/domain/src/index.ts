@@ -7,6 +7,7 @@ export * from './shared/guards';
 export * from './shared/hashing';
 export * from './shared/ids';
 export * from './shared/json';
+export * from './shared/json-bounds';
 export * from './shared/streams';
 export * from './operator/events';
 export * from './operator/decider';

@@ -26,7 +26,9 @@ export class CatalogController {
 
   @Post('projects')
   createProject(@Caller() c: RequestContext, @Body() body: CreateProjectDto) {
-    const defaults = { ...DEFAULT_PROJECT_DEFAULTS, ...body.defaults };
+    // Only the defaults the caller gave override the built-in ones (absent keys stay absent).
+    const given = Object.fromEntries(Object.entries(body.defaults ?? {}).filter(([, v]) => v !== undefined));
+    const defaults = { ...DEFAULT_PROJECT_DEFAULTS, ...given };
     return this.commands.send(c, (p, ctx) => new CreateProjectCommand(p, ctx, { slug: body.slug, name: body.name, defaults }));
   }
 

@@ -48,6 +48,44 @@ describe('bad input and bad credentials: a clear 4xx, nothing appended', () => {
     await appendsNothing(() => s.call('POST', '/jobs/nope-00000000/claim', { token: ana, body: {} }), 404, 'JOB_NOT_FOUND');
   });
 
+  it('refuses deeply nested JSON before it can reach a validator, an event or a read model', async () => {
+    const ana = w.operator('ana');
+    const { jobId } = await governedJob(s, w, 'ana');
+    const se = (await s.call('POST', `/jobs/${jobId}/claim`, { token: ana, body: { start: true } })).body.serviceEventId;
+    for (const depth of [40, 1000, 5000]) {
+      // Written as text: building it with JSON.stringify would itself overflow at this depth.
+      const body = `{"serviceEventId":"${se}","reason":"x","result":${'{"r":'.repeat(depth)}"leaf"${'}'.repeat(depth)}}`;
+      await appendsNothing(() => s.call('POST', `/jobs/${jobId}/fail`, { token: ana, body }), 400, 'JSON_TOO_DEEP');
+    }
+    const shallow = await s.call('POST', `/jobs/${jobId}/fail`, { token: ana, body: { serviceEventId: se, reason: 'x', result: { a: { b: [1, 2] } } } });
+    expect(shallow.status).toBe(200);
+    expect((await s.call('GET', '/health')).body.status).toBe('ok');
+  });
+
+  it('answers a malformed multipart body and a malformed URL with a 400 in the usual error shape', async () => {
+    const ana = w.operator('ana');
+    const { jobId } = await governedJob(s, w, 'ana');
+    await appendsNothing(
+      () => s.call('POST', `/jobs/${jobId}/evidence`, { token: ana, body: 'garbage', headers: { 'content-type': 'multipart/form-data' } }),
+      400, 'MALFORMED_MULTIPART',
+    );
+    const bad = await fetch(`${s.url}/jobs/%00%ff`, { headers: { authorization: `Bearer ${ana}` } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('FST_ERR_BAD_URL');
+  });
+
+  it('stores no evidence bytes for a caller who may not touch the job', async () => {
+    const { jobId } = await governedJob(s, w, 'ana');
+    const bytes = png('not-yours');
+    const r = await s.call('POST', `/jobs/${jobId}/evidence`, {
+      token: s.token('operator', { operator: 'mallory' }),
+      body: evidenceForm({ serviceEventId: '00000000-0000-4000-8000-000000000000', category: 'arrival' }, { bytes, type: 'image/png' }),
+    });
+    expect(r.status).toBe(404);
+    const { createHash } = await import('node:crypto');
+    expect(await s.backends.blobStore.has(createHash('sha256').update(bytes).digest('hex'))).toBe(false);
+  });
+
   it('answers 401 without a token, with a bad signature, an expired token or alg none', async () => {
     await appendsNothing(() => s.call('POST', '/requests', { body: {} }), 401, 'UNAUTHENTICATED');
     const forged = jwt.sign({ sub: 'x', role: 'admin' }, 'some-other-secret-that-is-long-enough!!', { algorithm: 'HS256' });
@@ -59,13 +97,26 @@ describe('bad input and bad credentials: a clear 4xx, nothing appended', () => {
     expect((await s.call('GET', '/health')).status).toBe(200);
   });
 
-  it('keeps trust signals and other people’s work away from requesters and auditors from commands', async () => {
-    const { jobId } = await governedJob(s, w, 'ana');
+  it('keeps trust signals and other people’s work away from requesters, and readers away from commands', async () => {
+    const ana = w.operator('ana');
+    const { jobId, requestId } = await governedJob(s, w, 'ana');
     expect((await s.call('GET', `/jobs/${jobId}`, { token: w.requester })).status).toBe(403);
     expect((await s.call('GET', '/operators/ana/desk', { token: w.requester })).status).toBe(403);
-    const auditor = s.token('auditor');
-    expect((await s.call('GET', `/jobs/${jobId}`, { token: auditor })).status).toBe(200);
-    await appendsNothing(() => s.call('POST', '/operators', { token: auditor, body: { slug: 'zed', name: 'Zed' } }), 403, 'FORBIDDEN');
+    const own = await s.call('GET', `/requests/${requestId}`, { token: w.requester });
+    expect(own.status).toBe(200);
+    expect(JSON.stringify(own.body)).not.toMatch(/signal|trust|star/i);
+    expect((await s.call('GET', `/requests/${requestId}`, { token: ana })).status).toBe(404); // not a governor
+    expect((await s.call('GET', `/requests/${requestId}`, { token: s.token('requester', { sub: 'someone-else' }) })).status).toBe(404);
+
+    const se = (await s.call('POST', `/jobs/${jobId}/claim`, { token: ana, body: { start: true } })).body.serviceEventId;
+    const readers = [s.token('auditor'), s.token('reviewer', { projects: [w.project] }), s.token('agent', { agent: 'bot-1', projects: [w.project] })];
+    for (const token of readers) {
+      for (const path of ['release', 'heartbeat', 'complete']) {
+        const r = await appendsNothing(() => s.call('POST', `/jobs/${jobId}/${path}`, { token, body: { serviceEventId: se } }), 403);
+        expect(['FORBIDDEN', 'NOT_CLAIMANT']).toContain(r.body.error?.code);
+      }
+    }
+    await appendsNothing(() => s.call('POST', '/operators', { token: s.token('auditor'), body: { slug: 'zed', name: 'Zed' } }), 403, 'FORBIDDEN');
   });
 
   it('serves the OpenAPI document at /docs', async () => {

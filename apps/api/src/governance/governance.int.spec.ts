@@ -83,6 +83,27 @@ describe('governance over HTTP: only Create Job puts work on the Desk', () => {
     expect([noGovern.status, noGovern.body.error.code]).toEqual([403, 'NOT_A_GOVERNOR']);
   });
 
+  it('reads back operators, surfaces and projects; partial project defaults keep the others', async () => {
+    expect((await s.call('GET', '/operators/ana', { token: w.admin })).body).toEqual({ slug: 'ana', name: 'ANA', canGovern: false, accessState: 'active' });
+    expect((await s.call('GET', '/operators/ana', { token: w.operator('bob') })).status).toBe(403);
+    const surfaces = (await s.call('GET', '/surfaces', { token: w.requester })).body.items;
+    expect(surfaces).toEqual([expect.objectContaining({ key: w.surface, requiredEvidence: ['arrival', 'before', 'after'], allowedEvidence: ['signature', 'arrival', 'before', 'after'] })]);
+    expect((await s.call('POST', '/projects', { token: w.admin, body: { slug: 'reviews', name: 'R', defaults: { reviewRequired: true } } })).status).toBe(201);
+    expect((await s.call('GET', '/projects/reviews', { token: w.admin })).body.defaults).toEqual({ reviewRequired: true, maxAttempts: 3, git: {} });
+  });
+
+  it('an operator whose governing right was withdrawn in the registry loses the queue, whatever its token says', async () => {
+    await s.call('POST', '/operators', { token: w.admin, body: { slug: 'gov', name: 'Gov', canGovern: true } });
+    const gov = s.token('operator', { operator: 'gov', canGovern: true });
+    expect((await s.call('GET', '/tasks', { token: gov })).status).toBe(200);
+    await s.call('POST', '/operators/gov/access', { token: w.admin, body: { state: 'limited', reason: 'review' } });
+    const inbox = await s.call('GET', '/tasks', { token: gov });
+    expect(inbox.status).toBe(200);
+    expect(inbox.body.items).toEqual([]); // only its own (empty) inbox now
+    const { body: { requestId } } = await submit();
+    expect((await s.call('POST', `/requests/${requestId}/intake`, { token: gov, body: {} })).status).toBe(403);
+  });
+
   it('assignment needs an active operator', async () => {
     await s.call('POST', '/operators', { token: w.admin, body: { slug: 'cy', name: 'Cy' } });
     await s.call('POST', '/operators/cy/access', { token: w.admin, body: { state: 'suspended', reason: 'audit' } });

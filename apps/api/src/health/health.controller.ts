@@ -33,12 +33,17 @@ export class HealthController {
       probe(async () => (head = await this.events.headPosition())),
       probe(() => this.reads.getCheckpoint('health-probe')),
     ]);
-    const ok = eventStore.ok && readStore.ok;
-    await reply.status(ok ? 200 : 503).send({
-      status: ok ? 'ok' : 'unavailable',
+    const processors = this.settler.status();
+    // Ready means reads are trustworthy: a processor that stopped, or that keeps failing
+    // without catching up, serves stale read models.
+    const stuck = processors.filter((p) => !p.running || (p.lastError !== null && !p.caughtUp)).map((p) => p.name);
+    const status = !(eventStore.ok && readStore.ok) ? 'unavailable' : stuck.length ? 'degraded' : 'ok';
+    await reply.status(status === 'ok' ? 200 : 503).send({
+      status,
+      ...(stuck.length && { stuckProcessors: stuck }),
       eventStore: { ...eventStore, headPosition: head === null ? null : String(head) },
       readStore,
-      processors: this.settler.status(),
+      processors,
     });
   }
 }

@@ -12,7 +12,7 @@ export class Commands {
   constructor(private readonly gateway: CommandGateway, @Inject(CLOCK) private readonly clock: Clock) {}
 
   send<B extends object>(caller: RequestContext, make: (principal: Principal, ctx: CommandContext) => object) {
-    const ctx = commandContext(actorOf(caller.principal), this.clock, { idempotencyKey: caller.idempotencyKey, correlationId: caller.correlationId });
+    const ctx = commandContext(actorOf(caller.principal), this.clock, { idempotencyKey: caller.idempotencyKey, scope: caller.scope, correlationId: caller.correlationId });
     return this.gateway.execute<B>(make(caller.principal, ctx));
   }
 }

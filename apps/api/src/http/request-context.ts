@@ -2,7 +2,13 @@ import { BadRequestException, createParamDecorator, type ExecutionContext } from
 import type { Principal } from '../../../../libs/application/src/auth/principal';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 
-export type RequestContext = { readonly principal: Principal; readonly idempotencyKey?: string; readonly correlationId?: string };
+export type RequestContext = {
+  readonly principal: Principal;
+  readonly idempotencyKey?: string;
+  /** `METHOD /path`: what an Idempotency-Key is scoped to. */
+  readonly scope: string;
+  readonly correlationId?: string;
+};
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
@@ -19,5 +25,6 @@ export const Caller = createParamDecorator((_: unknown, context: ExecutionContex
     throw new BadRequestException({ code: 'INVALID_IDEMPOTENCY_KEY', message: 'Idempotency-Key must be 1–200 printable ASCII characters' });
   }
   const correlationId = header('x-correlation-id');
-  return { principal: request.principal, idempotencyKey, correlationId: correlationId && KEY_PATTERN.test(correlationId) ? correlationId : undefined };
+  const scope = `${request.method} ${request.url.split('?')[0]}`;
+  return { principal: request.principal, idempotencyKey, scope, correlationId: correlationId && KEY_PATTERN.test(correlationId) ? correlationId : undefined };
 });

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, HttpException } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import '@fastify/multipart';
@@ -15,14 +15,31 @@ export const readEvidenceUpload = async (request: FastifyRequest): Promise<Evide
   }
   const fields: Record<string, string> = {};
   let file: { bytes: Buffer; mimetype: string } | null = null;
+  try {
+    await collectParts(request, fields, (f) => (file = f));
+  } catch (e) {
+    // Size limits and our own refusals keep their status; a body busboy cannot parse is a 400.
+    const status = (e as { statusCode?: unknown }).statusCode;
+    if (e instanceof HttpException || e instanceof DomainError || (typeof status === 'number' && status < 500)) throw e;
+    throw new BadRequestException({ code: 'MALFORMED_MULTIPART', message: `the multipart body cannot be read: ${e instanceof Error ? e.message : String(e)}` });
+  }
+  return validated(fields, file);
+};
+
+const collectParts = async (request: FastifyRequest, fields: Record<string, string>, setFile: (f: { bytes: Buffer; mimetype: string }) => void) => {
+  let seenFile = false;
   for await (const part of request.parts()) {
     if (part.type === 'file') {
-      if (part.fieldname !== 'file' || file) throw new BadRequestException({ code: 'VALIDATION_FAILED', message: 'exactly one part named "file" is expected' });
-      file = { bytes: await part.toBuffer(), mimetype: part.mimetype };
+      if (part.fieldname !== 'file' || seenFile) throw new BadRequestException({ code: 'VALIDATION_FAILED', message: 'exactly one part named "file" is expected' });
+      seenFile = true;
+      setFile({ bytes: await part.toBuffer(), mimetype: part.mimetype });
     } else if (typeof part.value === 'string') {
       fields[part.fieldname] = part.value;
     }
   }
+};
+
+const validated = async (fields: Record<string, string>, file: { bytes: Buffer; mimetype: string } | null): Promise<EvidenceUpload> => {
   if (!file || file.bytes.length === 0) throw new BadRequestException({ code: 'VALIDATION_FAILED', message: 'file: a non-empty file is required', details: { fields: { file: ['required'] } } });
   const dto = plainToInstance(EvidenceFieldsDto, fields);
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });

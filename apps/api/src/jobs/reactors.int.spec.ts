@@ -72,6 +72,16 @@ describe('reactors and projections are durable and idempotent', () => {
     expect(chain.map((r) => r.previousRecordHash)).toEqual([null, chain[0].contentHash, chain[1].contentHash]);
   });
 
+  it('answers /health 503 while a projector is not running, and 200 once it is back', async () => {
+    const runner = s.worker.host.runner('desks');
+    expect(runner).toBeDefined();
+    await runner?.stop();
+    const down = await s.call('GET', '/health');
+    expect([down.status, down.body.status, down.body.stuckProcessors]).toEqual([503, 'degraded', ['desks']]);
+    await runner?.start();
+    expect((await s.call('GET', '/health')).status).toBe(200);
+  });
+
   it('rebuilds every projection from position zero into exactly the live documents', async () => {
     const head = await s.backends.eventStore.headPosition();
     expect(await s.worker.host.settle(head, 10_000)).toBe(true);

@@ -145,6 +145,27 @@ describe('the service-job lifecycle over HTTP', () => {
     expect((await s.call('GET', '/operators/dee/desk', { token: dee })).body.error.code).toBe('DESK_BLOCKED');
   });
 
+  it('an admin may start an operator’s queued ServiceEvent; the operator’s own access decides', async () => {
+    const ana = w.operator('ana');
+    const { jobId } = await governedJob(s, w, 'ana');
+    const se = (await s.call('POST', `/jobs/${jobId}/claim`, { token: ana, body: {} })).body.serviceEventId;
+    const r = await s.call('POST', `/jobs/${jobId}/start`, { token: w.admin, body: { serviceEventId: se } });
+    expect([r.status, r.body.status]).toEqual([200, 'in_progress']);
+  });
+
+  it('scopes an Idempotency-Key to its route: the same key on another command is another command', async () => {
+    const ana = w.operator('ana');
+    const { jobId } = await governedJob(s, w, 'ana');
+    const se = (await s.call('POST', `/jobs/${jobId}/claim`, { token: ana, body: { start: true } })).body.serviceEventId;
+    const headers = { 'idempotency-key': 'k-1' };
+    expect((await s.call('POST', `/jobs/${jobId}/heartbeat`, { token: ana, body: { serviceEventId: se }, headers })).status).toBe(200);
+    const release = await s.call('POST', `/jobs/${jobId}/release`, { token: ana, body: { serviceEventId: se }, headers });
+    expect(release.body.phase).toBe('ready');
+    expect((await s.backends.eventStore.readStream(`job-${jobId}`)).map((e) => e.type)).toEqual(
+      expect.arrayContaining(['LeaseExtended', 'JobReleased']),
+    );
+  });
+
   it('answers a repeated Idempotency-Key with the first answer and appends nothing', async () => {
     const body = { projectSlug: w.project, surface: w.surface, tier: 'basic', customer: { name: 'Lee', contact: 'lee@example.com' }, details: 'Polish' };
     const headers = { 'idempotency-key': 'portal-order-7781' };

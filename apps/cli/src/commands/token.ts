@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type Command, Option } from 'commander';
 import type { Principal } from '../../../../libs/application/src/auth/principal';
 import { signToken } from '../../../../libs/application/src/auth/tokens';
@@ -11,7 +12,8 @@ export const mintToken = (o: TokenOptions, env: NodeJS.ProcessEnv = process.env)
   if (o.role === 'operator' && !o.operator) throw new Error('--operator <slug> is required with --role operator');
   if (o.role === 'agent' && !o.agent) throw new Error('--agent <id> is required with --role agent');
   const principal: Principal = {
-    sub: o.sub ?? (o.operator ? `operator:${o.operator}` : o.agent ? `agent:${o.agent}` : `${o.role}:cli`),
+    // Requesters see only their own requests: each unnamed one is somebody new.
+    sub: o.sub ?? (o.operator ? `operator:${o.operator}` : o.agent ? `agent:${o.agent}` : o.role === 'requester' ? `requester:${randomBytes(6).toString('hex')}` : `${o.role}:cli`),
     role: o.role,
     ...(o.operator && { operator: o.operator }),
     ...(o.agent && { agent: o.agent }),

@@ -1,4 +1,5 @@
 import { operatorDecider, type OperatorState } from '../../../domain/src/operator/decider';
+import type { AccessState } from '../../../domain/src/operator/events';
 import type { Assignee } from '../../../domain/src/shared/assignee';
 import type { Role } from '../../../domain/src/shared/actor';
 import { forbidden, notFound } from '../../../domain/src/shared/errors';
@@ -25,18 +26,30 @@ export const requireOperatorNotSuspended = async (store: EventStore, p: Principa
   }
 };
 
+/** What the rules need to know about someone who is (to be) given work. */
+export type AccessView = { readonly exists: boolean; readonly access: AccessState | null };
+
+/** Operators have an access state in their stream; agents have none (and are not registered). */
+export const accessViewOf = async (store: EventStore, assignee: Assignee | null): Promise<AccessView> => {
+  if (assignee?.kind !== 'operator') return { exists: true, access: null };
+  const op = await loadOperator(store, assignee.slug);
+  return op.status === 'registered' ? { exists: true, access: op.access } : { exists: false, access: null };
+};
+
 /**
- * Governing (intake, approve, decline, assign, Create Job) needs the admin role, or an
- * operator whose token says `canGovern` and whose registration still does (so that the
- * right can be withdrawn without reissuing tokens).
+ * Governing (intake, approve, decline, assign, Create Job, the governance queue) needs the
+ * admin role, or an operator whose token says `canGovern` and whose registration still does
+ * (so that the right can be withdrawn without reissuing tokens).
  */
+export const isGovernor = async (store: EventStore, p: Principal): Promise<boolean> => {
+  if (p.role === 'admin') return true;
+  if (p.role !== 'operator' || !p.canGovern) return false;
+  const op = await loadOperator(store, p.operator ?? '');
+  return op.status === 'registered' && op.canGovern && op.access === 'active';
+};
+
 export const requireGovernor = async (store: EventStore, p: Principal): Promise<void> => {
-  if (p.role === 'admin') return;
-  if (p.role === 'operator' && p.canGovern) {
-    const op = await loadOperator(store, p.operator ?? '');
-    if (op.status === 'registered' && op.canGovern && op.access === 'active') return;
-  }
-  throw forbidden('NOT_A_GOVERNOR', 'governing needs an admin, or an active operator with canGovern');
+  if (!(await isGovernor(store, p))) throw forbidden('NOT_A_GOVERNOR', 'governing needs an admin, or an active operator with canGovern');
 };
 
 /** The assignee a principal acts as when it executes work. */

@@ -22,6 +22,8 @@ export const verifyToken = (secret: string, token: string): Principal => {
     throw new InvalidTokenError(e instanceof Error ? e.message : 'invalid token');
   }
   if (typeof claims === 'string' || typeof claims.sub !== 'string' || !claims.sub) throw new InvalidTokenError('token has no subject');
+  // A token that never expires cannot be withdrawn: every token must say when it ends.
+  if (typeof claims.exp !== 'number') throw new InvalidTokenError('token has no expiry (exp)');
   const role = claims.role;
   if (typeof role !== 'string' || role === 'system' || !(ROLES as readonly string[]).includes(role)) throw new InvalidTokenError('token has no valid role');
   if (role === 'operator' && typeof claims.operator !== 'string') throw new InvalidTokenError('an operator token names its operator');

@@ -8,15 +8,16 @@ export const systemClock: Clock = { now: () => new Date() };
 export const CLOCK = Symbol('CLOCK');
 
 /**
- * A client's Idempotency-Key becomes the command id, scoped by caller, so that a repeat
- * derives the same new ids and event ids and is recognised in the stream.
+ * A client's Idempotency-Key becomes the command id, scoped by caller and by what it is sent
+ * to (method and path), so that a repeat derives the same new ids and event ids and is
+ * recognised in the stream, while the same key sent to another command is another command.
  */
 export const commandContext = (
   actor: Actor,
   clock: Clock,
-  options: { idempotencyKey?: string; correlationId?: string; causationId?: string } = {},
+  options: { idempotencyKey?: string; scope?: string; correlationId?: string; causationId?: string } = {},
 ): CommandContext => {
-  const commandId = options.idempotencyKey ? deriveId('idempotency', actor.id, options.idempotencyKey) : randomUUID();
+  const commandId = options.idempotencyKey ? deriveId('idempotency', actor.id, options.scope ?? '', options.idempotencyKey) : randomUUID();
   return {
     commandId,
     actor,

@@ -4,11 +4,13 @@ import type { Position } from '../../../eventstore/src/port';
 import { CONFIG, type JobledgerConfig } from '../config/config';
 import type { CommandResult } from './command-result';
 
+export type ProcessingStatus = { readonly name: string; readonly running: boolean; readonly caughtUp: boolean; readonly lastError: string | null };
+
 /** Waits until projections and reactors have seen a position (read-your-writes for callers). */
 export interface Settler {
   settle(position: Position, timeoutMs: number): Promise<boolean>;
   /** Each projection's and reactor's progress, for /health. */
-  status(): readonly object[];
+  status(): readonly ProcessingStatus[];
 }
 export const SETTLER = Symbol('SETTLER');
 

@@ -3,8 +3,8 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { JobEvent } from '../../../domain/src/job/events';
 import { recordIdForServiceEvent } from '../../../domain/src/record/seal';
 import { BLOB_STORE, type BlobStore } from '../../../blobstore/src/port';
-import { executorOf, loadOperator } from '../auth/policy';
-import type { Principal } from '../auth/principal';
+import { requireCategoryAllowed, requireCurrent } from '../../../domain/src/job/rules';
+import { accessViewOf, executorOf } from '../auth/policy';
 import { newIdFor } from '../commands/command-context';
 import type { CommandResult } from '../commands/command-result';
 import {
@@ -16,12 +16,6 @@ import { JobCommands } from './job-commands.service';
 const find = <T extends JobEvent['type']>(events: readonly JobEvent[], type: T) =>
   events.find((e): e is Extract<JobEvent, { type: T }> => e.type === type);
 
-const claimantView = async (jobs: JobCommands, p: Principal) => {
-  if (p.role !== 'operator') return { access: null };
-  const op = await loadOperator(jobs.runner.store, p.operator ?? '');
-  return { access: op.status === 'registered' ? op.access : null };
-};
-
 const addSeconds = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
 
 @CommandHandler(ClaimJobCommand)
@@ -30,8 +24,8 @@ export class ClaimJobHandler implements ICommandHandler<ClaimJobCommand, Command
   async execute({ principal, ctx, jobId, input }: ClaimJobCommand): Promise<CommandResult> {
     const claimant = executorOf(principal);
     const lease = this.jobs.runner.config.leaseSeconds[claimant.kind];
-    const o = await this.jobs.run(principal, ctx, jobId, async (job) => ({
-      type: 'ClaimJob' as const, claimant, claimantView: await claimantView(this.jobs, principal),
+    const o = await this.jobs.run(principal, ctx, jobId, 'claim', async (job) => ({
+      type: 'ClaimJob' as const, claimant, claimantView: await accessViewOf(this.jobs.runner.store, claimant),
       unresolvedBlockers: await this.jobs.unresolvedBlockers(job), now: ctx.now, leaseExpiresAt: addSeconds(ctx.now, lease),
       serviceEventId: newIdFor(ctx, 'serviceEventId'), start: input.start, harness: input.harness, sessionId: input.sessionId,
     }));
@@ -51,8 +45,10 @@ export class ClaimJobHandler implements ICommandHandler<ClaimJobCommand, Command
 export class StartServiceEventHandler implements ICommandHandler<StartServiceEventCommand, CommandResult> {
   constructor(private readonly jobs: JobCommands) {}
   async execute({ principal, ctx, jobId, serviceEventId }: StartServiceEventCommand): Promise<CommandResult> {
-    const view = await claimantView(this.jobs, principal);
-    const o = await this.jobs.run(principal, ctx, jobId, () => ({ type: 'StartServiceEvent' as const, serviceEventId, now: ctx.now, claimantView: view }));
+    // The claimant's access decides, whoever (the claimant, or an admin for them) starts it.
+    const o = await this.jobs.run(principal, ctx, jobId, 'claimant', async (job) => ({
+      type: 'StartServiceEvent' as const, serviceEventId, now: ctx.now, claimantView: await accessViewOf(this.jobs.runner.store, job.attempt?.claimant ?? null),
+    }));
     return { body: { jobId, serviceEventId, status: 'in_progress', startedAt: find(o.events, 'ServiceEventStarted')?.data.startedAt }, position: o.position };
   }
 }
@@ -61,7 +57,7 @@ export class StartServiceEventHandler implements ICommandHandler<StartServiceEve
 export class HeartbeatHandler implements ICommandHandler<HeartbeatCommand, CommandResult> {
   constructor(private readonly jobs: JobCommands) {}
   async execute({ principal, ctx, jobId, serviceEventId }: HeartbeatCommand): Promise<CommandResult> {
-    const o = await this.jobs.run(principal, ctx, jobId, (job) => ({
+    const o = await this.jobs.run(principal, ctx, jobId, 'claimant', (job) => ({
       type: 'ExtendLease' as const, serviceEventId, now: ctx.now,
       leaseExpiresAt: addSeconds(ctx.now, this.jobs.runner.config.leaseSeconds[job.attempt?.claimant.kind ?? 'agent']),
     }));
@@ -73,10 +69,14 @@ export class HeartbeatHandler implements ICommandHandler<HeartbeatCommand, Comma
 export class CaptureEvidenceHandler implements ICommandHandler<CaptureEvidenceCommand, CommandResult> {
   constructor(private readonly jobs: JobCommands, @Inject(BLOB_STORE) private readonly blobs: BlobStore) {}
   async execute({ principal, ctx, jobId, input }: CaptureEvidenceCommand): Promise<CommandResult> {
-    // Bytes first (content-addressed, so a refused command leaves at most an unreferenced blob),
-    // then the event that references them: an event never points at missing bytes.
+    // Check before storing anything (nobody fills the disk through a job they may not touch),
+    // then bytes, then the event that references them: an event never points at missing bytes.
+    await this.jobs.inspect(principal, jobId, 'claimant', (job) => {
+      requireCurrent(job, input.serviceEventId, 'in_progress');
+      requireCategoryAllowed(job, input.category);
+    });
     const blob = await this.blobs.put(input.bytes, input.declaredContentType);
-    const o = await this.jobs.run(principal, ctx, jobId, () => ({
+    const o = await this.jobs.run(principal, ctx, jobId, 'claimant', () => ({
       type: 'CaptureEvidence' as const, serviceEventId: input.serviceEventId, now: ctx.now, evidenceId: newIdFor(ctx, 'evidenceId'),
       category: input.category, note: input.note, contentType: blob.contentType, sizeBytes: blob.sizeBytes, sha256: blob.sha256, blobRef: blob.blobRef,
     }));
@@ -92,7 +92,7 @@ export class CaptureEvidenceHandler implements ICommandHandler<CaptureEvidenceCo
 export class CompleteServiceEventHandler implements ICommandHandler<CompleteServiceEventCommand, CommandResult> {
   constructor(private readonly jobs: JobCommands) {}
   async execute({ principal, ctx, jobId, input }: CompleteServiceEventCommand): Promise<CommandResult> {
-    const o = await this.jobs.run(principal, ctx, jobId, () => ({ type: 'CompleteServiceEvent' as const, ...input, now: ctx.now }));
+    const o = await this.jobs.run(principal, ctx, jobId, 'claimant', () => ({ type: 'CompleteServiceEvent' as const, ...input, now: ctx.now }));
     const phase = o.state.status === 'created' ? o.state.phase : null;
     // Without review, completion seals a record whose id derives from the ServiceEvent.
     const recordId = phase === 'done' ? recordIdForServiceEvent(input.serviceEventId) : null;
@@ -104,7 +104,7 @@ export class CompleteServiceEventHandler implements ICommandHandler<CompleteServ
 export class FailServiceEventHandler implements ICommandHandler<FailServiceEventCommand, CommandResult> {
   constructor(private readonly jobs: JobCommands) {}
   async execute({ principal, ctx, jobId, input }: FailServiceEventCommand): Promise<CommandResult> {
-    const o = await this.jobs.run(principal, ctx, jobId, () => ({ type: 'FailServiceEvent' as const, ...input, now: ctx.now }));
+    const o = await this.jobs.run(principal, ctx, jobId, 'claimant', () => ({ type: 'FailServiceEvent' as const, ...input, now: ctx.now }));
     const s = o.state.status === 'created' ? o.state : null;
     return { body: { jobId, serviceEventId: input.serviceEventId, status: 'failed', phase: s?.phase, resolution: s?.resolution }, position: o.position };
   }
@@ -114,7 +114,7 @@ export class FailServiceEventHandler implements ICommandHandler<FailServiceEvent
 export class ReleaseJobHandler implements ICommandHandler<ReleaseJobCommand, CommandResult> {
   constructor(private readonly jobs: JobCommands) {}
   async execute({ principal, ctx, jobId, input }: ReleaseJobCommand): Promise<CommandResult> {
-    const o = await this.jobs.run(principal, ctx, jobId, () => ({
+    const o = await this.jobs.run(principal, ctx, jobId, 'claimant', () => ({
       type: 'ReleaseJob' as const, serviceEventId: input.serviceEventId, reason: input.reason?.trim() || 'released', now: ctx.now,
     }));
     return { body: { jobId, serviceEventId: input.serviceEventId, status: 'released', phase: o.state.status === 'created' ? o.state.phase : null }, position: o.position };

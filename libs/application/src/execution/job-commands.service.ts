@@ -2,18 +2,28 @@ import { Injectable } from '@nestjs/common';
 import type { JobCommand } from '../../../domain/src/job/commands';
 import { jobDecider } from '../../../domain/src/job/decider';
 import type { JobEvent } from '../../../domain/src/job/events';
-import { isTerminal, type ExistingJob, type JobState } from '../../../domain/src/job/state';
+import { isLive, isTerminal, type ExistingJob, type JobState } from '../../../domain/src/job/state';
 import { requireJob } from '../../../domain/src/job/rules';
+import { sameAssignee } from '../../../domain/src/shared/assignee';
+import { forbidden } from '../../../domain/src/shared/errors';
 import type { CommandContext } from '../../../domain/src/shared/event';
 import { streams } from '../../../domain/src/shared/streams';
-import { requireJobVisible, requireOperatorNotSuspended } from '../auth/policy';
+import { executorOf, requireJobVisible, requireOperatorNotSuspended, requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { loadState, type CommandOutcome } from '../commands/command-executor';
 import { CommandRunner } from '../commands/command-runner';
 
 /**
+ * Who may run a command on a job: `claim` — an executor (operator or agent) taking it on;
+ * `claimant` — whoever holds the running ServiceEvent (or an admin acting for them);
+ * `any` — left to the command's own role check.
+ */
+export type JobActor = 'claim' | 'claimant' | 'any';
+
+/**
  * The path every command on a job takes: the caller must see the job (operators: only
- * their own), a suspended operator may do nothing, then decide/append as usual.
+ * their own), a suspended operator may do nothing, execution is for executors only, then
+ * decide/append as usual.
  */
 @Injectable()
 export class JobCommands {
@@ -23,14 +33,18 @@ export class JobCommands {
     principal: Principal,
     ctx: CommandContext,
     jobId: string,
+    actor: JobActor,
     build: (job: ExistingJob) => JobCommand | Promise<JobCommand>,
   ): Promise<CommandOutcome<JobState, JobEvent>> {
-    await requireOperatorNotSuspended(this.runner.store, principal);
-    return this.runner.run(streams.job(jobId), jobDecider, (state) => {
-      const job = state.status === 'absent' ? null : state;
-      requireJobVisible(principal, job && { assignee: job.assignee, projectSlug: job.job.projectSlug }, jobId);
-      return build(requireJob(state));
-    }, ctx);
+    await this.precheck(principal, actor);
+    return this.runner.run(streams.job(jobId), jobDecider, (state) => build(this.guard(principal, jobId, actor, state)), ctx);
+  }
+
+  /** The same guards and an extra check, without appending: for work that must precede the command. */
+  async inspect(principal: Principal, jobId: string, actor: JobActor, check: (job: ExistingJob) => void): Promise<void> {
+    await this.precheck(principal, actor);
+    const { state } = await loadState(this.runner.store, streams.job(jobId), jobDecider);
+    check(this.guard(principal, jobId, actor, state));
   }
 
   /** Blockers (`blocked_by` relations) whose job is not yet done or cancelled. */
@@ -41,5 +55,20 @@ export class JobCommands {
       const s = states[i].state;
       return s.status === 'created' && !isTerminal(s.phase);
     });
+  }
+
+  private async precheck(principal: Principal, actor: JobActor): Promise<void> {
+    if (actor !== 'any') requireRole(principal, 'operator', 'agent');
+    await requireOperatorNotSuspended(this.runner.store, principal);
+  }
+
+  private guard(principal: Principal, jobId: string, actor: JobActor, state: JobState): ExistingJob {
+    const existing = state.status === 'absent' ? null : state;
+    requireJobVisible(principal, existing && { assignee: existing.assignee, projectSlug: existing.job.projectSlug }, jobId);
+    const job = requireJob(state);
+    if (actor === 'claimant' && principal.role !== 'admin' && isLive(job.attempt) && !sameAssignee(job.attempt.claimant, executorOf(principal))) {
+      throw forbidden('NOT_CLAIMANT', 'only whoever claimed the running ServiceEvent may act on it');
+    }
+    return job;
   }
 }

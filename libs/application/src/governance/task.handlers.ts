@@ -6,17 +6,14 @@ import { conflict } from '../../../domain/src/shared/errors';
 import { jobIdFor } from '../../../domain/src/shared/ids';
 import { streams } from '../../../domain/src/shared/streams';
 import type { EventStore } from '../../../eventstore/src/port';
-import { loadOperator, requireGovernor } from '../auth/policy';
+import { accessViewOf, requireGovernor } from '../auth/policy';
 import type { CommandResult } from '../commands/command-result';
 import { CommandRunner } from '../commands/command-runner';
 import { createJobFor } from '../followups/create-job';
 import { ApproveTaskCommand, AssignTaskCommand, CreateJobFromTaskCommand, DeclineTaskCommand } from './commands';
 
-const operatorView = async (store: EventStore, assignee: Assignee | null): Promise<OperatorAccessView | null> => {
-  if (assignee?.kind !== 'operator') return null;
-  const op = await loadOperator(store, assignee.slug);
-  return op.status === 'registered' ? { exists: true, access: op.access } : { exists: false, access: null };
-};
+const operatorView = async (store: EventStore, assignee: Assignee | null): Promise<OperatorAccessView | null> =>
+  assignee?.kind === 'operator' ? accessViewOf(store, assignee) : null;
 
 @CommandHandler(ApproveTaskCommand)
 export class ApproveTaskHandler implements ICommandHandler<ApproveTaskCommand, CommandResult> {

@@ -5,7 +5,7 @@ import { forbidden, notFound } from '../../../domain/src/shared/errors';
 import { streams } from '../../../domain/src/shared/streams';
 import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
 import { READ_STORE, type Doc, type Filter, type ReadStore } from '../../../readstore/src/port';
-import { requireRole } from '../auth/policy';
+import { isGovernor, requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { loadState } from '../commands/command-executor';
 import { present } from './present';
@@ -14,24 +14,27 @@ import { GetProjectQuery, GetRequestQuery, GetTaskQuery, ListSurfacesQuery, List
 /** Who may look at the governance queue: admins, auditors, and operators (the inbox is theirs). */
 const governanceReader = (p: Principal) => requireRole(p, 'operator', 'auditor');
 
+/** Customers' details are for their requester, governors, admins and auditors only. */
 @QueryHandler(GetRequestQuery)
 export class GetRequestHandler implements IQueryHandler<GetRequestQuery> {
-  constructor(@Inject(READ_STORE) private readonly read: ReadStore) {}
+  constructor(@Inject(READ_STORE) private readonly read: ReadStore, @Inject(EVENT_STORE) private readonly store: EventStore) {}
   async execute({ principal, requestId }: GetRequestQuery) {
     requireRole(principal, 'requester', 'operator', 'auditor');
     const r = await this.read.collection<Doc & { requester?: string }>('requests').get(requestId);
-    if (!r || (principal.role === 'requester' && r.requester !== principal.sub)) throw notFound('REQUEST_NOT_FOUND', `request ${requestId} not found`);
+    const mayRead =
+      principal.role === 'requester' ? r?.requester === principal.sub : principal.role !== 'operator' || (await isGovernor(this.store, principal));
+    if (!r || !mayRead) throw notFound('REQUEST_NOT_FOUND', `request ${requestId} not found`);
     return present(r);
   }
 }
 
 @QueryHandler(ListTasksQuery)
 export class ListTasksHandler implements IQueryHandler<ListTasksQuery> {
-  constructor(@Inject(READ_STORE) private readonly read: ReadStore) {}
+  constructor(@Inject(READ_STORE) private readonly read: ReadStore, @Inject(EVENT_STORE) private readonly store: EventStore) {}
   async execute({ principal, filter, page }: ListTasksQuery) {
     governanceReader(principal);
-    // Without canGovern an operator sees only its own Task Inbox.
-    const ownInboxOnly = principal.role === 'operator' && !principal.canGovern;
+    // An operator who does not govern (by token and by registration) sees only its own Task Inbox.
+    const ownInboxOnly = principal.role === 'operator' && !(await isGovernor(this.store, principal));
     if (ownInboxOnly && filter.assignee && filter.assignee !== principal.operator) throw forbidden('FORBIDDEN', "another operator's inbox is not yours to see");
     const assignee = ownInboxOnly ? principal.operator : filter.assignee;
     const query: Filter = { ...(assignee && { assigneeKey: `operator:${assignee}` }), ...(filter.state && { state: filter.state }) };
@@ -42,11 +45,12 @@ export class ListTasksHandler implements IQueryHandler<ListTasksQuery> {
 
 @QueryHandler(GetTaskQuery)
 export class GetTaskHandler implements IQueryHandler<GetTaskQuery> {
-  constructor(@Inject(READ_STORE) private readonly read: ReadStore) {}
+  constructor(@Inject(READ_STORE) private readonly read: ReadStore, @Inject(EVENT_STORE) private readonly store: EventStore) {}
   async execute({ principal, taskId }: GetTaskQuery) {
     governanceReader(principal);
     const t = await this.read.collection<Doc & { assigneeKey?: string }>('tasks').get(taskId);
-    const hidden = principal.role === 'operator' && !principal.canGovern && t?.assigneeKey !== `operator:${principal.operator}`;
+    const hidden =
+      principal.role === 'operator' && t?.assigneeKey !== `operator:${principal.operator}` && !(await isGovernor(this.store, principal));
     if (!t || hidden) throw notFound('TASK_NOT_FOUND', `task ${taskId} not found`);
     return present(t);
   }

@@ -1,6 +1,7 @@
 import { sameAssignee } from '../shared/assignee';
 import { conflict, forbidden, invalid } from '../shared/errors';
 import { requireText } from '../shared/guards';
+import { requireBoundedJson } from '../shared/json-bounds';
 import { MAX_JOB_DEPTH } from '../shared/ids';
 import type { JobCommand } from './commands';
 import type { JobEvent } from './events';
@@ -90,6 +91,7 @@ export const decideJob = (command: JobCommand, state: JobState): JobEvent[] => {
       const job = requireOpen(state);
       const attempt = requireCurrent(job, command.serviceEventId, 'in_progress');
       requireEvidenceComplete(job, attempt);
+      requireBoundedJson('result', command.result);
       const { serviceEventId, payment, outcome, summary, result } = command;
       return [{
         type: 'ServiceEventCompleted',
@@ -104,6 +106,7 @@ export const decideJob = (command: JobCommand, state: JobState): JobEvent[] => {
       const job = requireOpen(state);
       requireCurrent(job, command.serviceEventId, 'queued', 'in_progress');
       const reason = requireText('reason', command.reason, 2000);
+      requireBoundedJson('result', command.result);
       return [{
         type: 'ServiceEventFailed',
         data: { serviceEventId: command.serviceEventId, reason, ...(command.result !== undefined && { result: command.result }) },

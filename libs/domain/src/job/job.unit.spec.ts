@@ -129,6 +129,12 @@ describe('job: claim', () => {
     job.given(given).when(claim('se-3')).thenThrows('ATTEMPTS_EXHAUSTED', { kind: 'conflict', details: { maxAttempts: 2 } });
   });
 
+  it('counts lapsed leases against the budget but gives a voluntarily released attempt back', () => {
+    const one = jobCreated({ maxAttempts: 1 });
+    job.given([one, claimed('se-1', 1), released('se-1', 'rain')]).when(claim('se-2')).then([claimed('se-2', 2)]);
+    job.given([one, claimed('se-1', 1), released('se-1', 'lease_expired')]).when(claim('se-2')).thenThrows('ATTEMPTS_EXHAUSTED');
+  });
+
   it('refuses a serviceEventId the job has used before (the fencing token must be new)', () => {
     job.given([created, claimed('se-1', 1), released('se-1')]).when(claim('se-1'))
       .thenThrows('SERVICE_EVENT_ID_REUSED', { kind: 'conflict', details: { serviceEventId: 'se-1' } });

@@ -18,6 +18,8 @@ export type Attempt = {
   readonly payment: Payment | null;
   readonly outcome: Outcome | null;
   readonly result: Json;
+  /** A record was sealed for this ServiceEvent (completion without review, or approval). */
+  readonly sealed: boolean;
 };
 
 export type JobState =
@@ -91,7 +93,7 @@ export const evolveJob = (state: JobState, event: JobEvent): JobState => {
       const attempt: Attempt = {
         serviceEventId: d.serviceEventId, attemptNumber: d.attemptNumber, status: 'queued', claimant: d.claimant,
         leaseExpiresAt: d.leaseExpiresAt, deadlineAt: d.deadlineAt ?? null, startedAt: null, completedAt: null,
-        evidence: [], payment: null, outcome: null, result: null,
+        evidence: [], payment: null, outcome: null, result: null, sealed: false,
       };
       return {
         ...s, phase: 'active', attempt, attemptsUsed: s.attemptsUsed + 1, lastAttemptNumber: d.attemptNumber,
@@ -108,7 +110,10 @@ export const evolveJob = (state: JobState, event: JobEvent): JobState => {
     }
     case 'ServiceEventCompleted': {
       const d = event.data;
-      const done = withAttempt(s, { status: 'completed', completedAt: d.completedAt, payment: d.payment ?? null, outcome: d.outcome ?? null, result: d.result ?? null });
+      const done = withAttempt(s, {
+        status: 'completed', completedAt: d.completedAt, payment: d.payment ?? null, outcome: d.outcome ?? null, result: d.result ?? null,
+        sealed: !s.job.reviewRequired,
+      });
       return s.job.reviewRequired ? { ...done, phase: 'review' } : { ...done, phase: 'done', resolution: 'completed' };
     }
     case 'ServiceEventFailed': {
@@ -120,12 +125,16 @@ export const evolveJob = (state: JobState, event: JobEvent): JobState => {
         ...withAttempt(s, { status: 'waiting' }),
         phase: 'ready', assignee: null, attemptsUsed: Math.max(0, s.attemptsUsed - 1), deferUntil: event.data.deferUntil ?? null,
       };
-    case 'JobReleased':
-      return { ...withAttempt(s, { status: 'released' }), phase: 'ready' };
+    case 'JobReleased': {
+      // A voluntary release gives the attempt back; a lapsed lease (the worker vanished) keeps it
+      // counted, so a worker that keeps crashing cannot loop forever.
+      const refund = event.data.reason === 'lease_expired' ? 0 : 1;
+      return { ...withAttempt(s, { status: 'released' }), phase: 'ready', attemptsUsed: Math.max(0, s.attemptsUsed - refund) };
+    }
     case 'JobSubmittedForReview':
       return { ...withAttempt(s, { status: 'completed' }), phase: 'review' };
     case 'JobApproved':
-      return { ...s, phase: 'done', resolution: 'completed' };
+      return { ...withAttempt(s, { sealed: s.attempt?.status === 'completed' }), phase: 'done', resolution: 'completed' };
     case 'JobRejected':
       return { ...s, phase: 'ready', latestRejectionReason: event.data.reason };
     case 'JobClosed':

@@ -77,6 +77,22 @@ describe('record: sealingAt', () => {
   });
 });
 
+describe('record: forced completion after the work was already sealed', () => {
+  const resubmitted: JobEvent = { type: 'JobResubmitted', data: { reason: 'customer asked again' } };
+  const forced: JobEvent = { type: 'JobForceCompleted', data: { reason: 'done by phone' } };
+
+  it('does not carry an attempt that already has its record into a second one', () => {
+    const sealing = sealingAt(stream(serviceJob(false), ...worked, completion, resubmitted, forced));
+    expect(sealing?.body).toMatchObject({ forced: true, serviceEventId: null, evidence: [], payment: null, executor: alice });
+  });
+
+  it('carries an attempt still awaiting review into the forced record', () => {
+    const sealing = sealingAt(stream(serviceJob(true), ...worked, completion, forced));
+    expect(sealing?.body).toMatchObject({ forced: true, serviceEventId: 'se-1', payment: { state: 'paid', amount: 120 } });
+    expect(sealing?.body.evidence.map((e) => e.category)).toEqual(['before', 'after']);
+  });
+});
+
 describe('record ids', () => {
   it('are derived deterministically from what triggers sealing', () => {
     expect(recordIdForServiceEvent('se-1')).toMatch(UUID);

@@ -52,16 +52,17 @@ export const sealingAt = (events: readonly JobStreamEvent[]): Sealing | null => 
   const before = events.slice(0, -1).reduce<JobState>((s, e) => evolveJob(s, e.event), initialJobState());
   const after = evolveJob(before, trigger.event);
   if (after.status !== 'created') return null;
-  const seal = (recordId: string, forced: boolean): Sealing => ({
-    recordId, jobId: after.job.jobId, projectSlug: after.job.projectSlug, body: bodyFrom(after, after.attempt, trigger, recordId, forced),
+  const seal = (recordId: string, forced: boolean, attempt: Attempt | null): Sealing => ({
+    recordId, jobId: after.job.jobId, projectSlug: after.job.projectSlug, body: bodyFrom(after, attempt, trigger, recordId, forced),
   });
   switch (trigger.event.type) {
     case 'ServiceEventCompleted':
-      return after.phase === 'done' ? seal(recordIdForServiceEvent(trigger.event.data.serviceEventId), false) : null;
+      return after.phase === 'done' ? seal(recordIdForServiceEvent(trigger.event.data.serviceEventId), false, after.attempt) : null;
     case 'JobApproved':
-      return after.attempt?.status === 'completed' ? seal(recordIdForServiceEvent(after.attempt.serviceEventId), false) : null;
+      return after.attempt?.status === 'completed' ? seal(recordIdForServiceEvent(after.attempt.serviceEventId), false, after.attempt) : null;
     case 'JobForceCompleted':
-      return seal(recordIdForForcedCompletion(trigger.id), true);
+      // An attempt that already has its record is not sealed a second time under another id.
+      return seal(recordIdForForcedCompletion(trigger.id), true, after.attempt && !after.attempt.sealed ? after.attempt : null);
     default:
       return null;
   }
