@@ -1,0 +1,122 @@
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import { performance as perf } from 'node:perf_hooks';
+import { serve } from '../apps/cli/src/commands/serve';
+import { signToken } from '../libs/application/src/auth/tokens';
+import { productEnv, type SyncMode } from './env';
+import type { LoadMessage, LoadPlan, LoadReport, LoadRequest } from './http-load';
+import { projectionLag, type ProjectionLag } from './processor-lag';
+import { round } from './stats';
+import { operator, operatorSlugs, seedJobs, setUpWorld } from './world';
+
+// 64 connections, each an operator heartbeating its own 8 claimed jobs in turn (distinct
+// tokens, jobs and fencing tokens; no two connections on one stream). 2 s warm-up, 10 s measured.
+const CONNECTIONS = 64;
+const JOBS_PER_CONNECTION = 8;
+const WARMUP_SEC = 2;
+const DURATION_SEC = 10;
+const CLAIM_CONCURRENCY = 16;
+
+export type HttpResult = {
+  readonly commandsPerSec: number;
+  readonly p50Ms: number | null;
+  readonly p99Ms: number | null;
+  readonly maxMs: number | null;
+  readonly connections: number;
+  readonly durationMs: number;
+  readonly requests: number;
+  readonly statuses: Record<string, number>;
+  /** Answers given before the read models caught up (the gateway's settle timeout passed). */
+  readonly unsettled: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly warmupCommandsPerSec: number;
+  /** Share of the measured window the server's event loop was busy (1 = saturated). */
+  readonly serverEventLoopUtilization: number;
+  /** Server process CPU over the window, in cores (user + system). */
+  readonly serverCpuCores: number;
+  /** The projectors' lag during the load (their samples include the set-up's claims). */
+  readonly projectionLag: ProjectionLag;
+};
+
+/** Bounded-concurrency map: set-up requests without a burst the server would queue anyway. */
+const inBatches = async <T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> => {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]);
+    }
+  }));
+  return results;
+};
+
+const runLoad = (plan: LoadPlan): Promise<{ warmup: LoadReport; measured: LoadReport }> =>
+  new Promise((resolve, reject) => {
+    const child = fork(join(__dirname, 'http-load.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const killer = setTimeout(() => child.kill('SIGKILL'), (plan.warmupSec + plan.durationSec + 60) * 1000);
+    child.once('message', (m: LoadMessage) => (m.ok ? resolve(m) : reject(new Error(`load generator: ${m.error}`))));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(killer);
+      reject(new Error(`load generator exited (${code}) without a report`)); // ignored once resolved
+    });
+    child.send(plan);
+  });
+
+export const measureHttp = async (dir: string, sync: SyncMode): Promise<HttpResult> => {
+  const server = await serve(productEnv(dir, sync), { logger: false });
+  try {
+    const store = server.backends.eventStore;
+    const slugs = operatorSlugs(CONNECTIONS);
+    await setUpWorld(store, slugs);
+    const jobs = await seedJobs(store, slugs, JOBS_PER_CONNECTION);
+    await server.worker.host.settle(await store.headPosition(), 60_000);
+
+    // Claim & start every job over HTTP: set-up that also warms the HTTP path.
+    const tokens = slugs.map((slug) => signToken(server.config.jwtSecret, operator(slug)));
+    const claims = slugs.flatMap((_, i) => jobs[i].map((jobId) => ({ i, jobId })));
+    const heartbeats = await inBatches(claims, CLAIM_CONCURRENCY, async ({ i, jobId }): Promise<LoadRequest> => {
+      const answer = await fetch(`${server.url}/jobs/${jobId}/claim`, {
+        method: 'POST', headers: { authorization: `Bearer ${tokens[i]}`, 'content-type': 'application/json' }, body: JSON.stringify({ start: true }),
+      });
+      const body = (await answer.json()) as { serviceEventId?: string };
+      if (answer.status !== 201 || !body.serviceEventId) throw new Error(`claim ${jobId}: ${answer.status} ${JSON.stringify(body)}`);
+      return { path: `/jobs/${jobId}/heartbeat`, token: tokens[i], body: JSON.stringify({ serviceEventId: body.serviceEventId }) };
+    });
+    const perConnection = slugs.map((_, i) => heartbeats.filter((_h, k) => claims[k].i === i));
+
+    const plan: LoadPlan = { url: server.url, connections: CONNECTIONS, warmupSec: WARMUP_SEC, durationSec: DURATION_SEC, perConnection };
+    // The window is the load generator's; the utilisation figures cover warm-up too, which
+    // runs the same requests, so they describe the same steady state.
+    const elu = perf.eventLoopUtilization();
+    const cpu = process.cpuUsage();
+    const wall = perf.now();
+    const { warmup, measured } = await runLoad(plan);
+    const busy = perf.eventLoopUtilization(elu);
+    const used = process.cpuUsage(cpu);
+    const wallMs = perf.now() - wall;
+
+    await server.worker.host.settle(await store.headPosition(), 30_000);
+    return {
+      commandsPerSec: measured.okPerSec,
+      p50Ms: measured.p50Ms,
+      p99Ms: measured.p99Ms,
+      maxMs: measured.maxMs,
+      connections: CONNECTIONS,
+      durationMs: measured.durationMs,
+      requests: measured.requests,
+      statuses: measured.statuses,
+      unsettled: measured.unsettled,
+      errors: measured.errors,
+      timeouts: measured.timeouts,
+      warmupCommandsPerSec: warmup.okPerSec,
+      serverEventLoopUtilization: round(busy.utilization, 3),
+      serverCpuCores: round((used.user + used.system) / 1000 / wallMs, 2),
+      projectionLag: projectionLag(server.worker.host.status()),
+    };
+  } finally {
+    await server.stop();
+  }
+};

@@ -1,0 +1,44 @@
+/** The human-readable end of a run: each product figure beside its ceiling and its target. */
+
+type Num = number | null | undefined;
+export type SummaryInput = {
+  readonly sqliteSynchronous: string;
+  readonly machine: { readonly cpus: number; readonly node: string };
+  readonly ceiling: {
+    readonly sqliteSingleAppendPerSec: number; readonly sqliteSingleAppendPerSecAtEnd: Num; readonly sqliteBatchedAppendPerSec: number; readonly sqliteReadPerSec: number;
+  } | null;
+  readonly inProcess: { readonly commandsPerSec: Num; readonly lifecyclesPerSec: Num };
+  readonly http: { readonly commandsPerSec: number; readonly p50Ms: Num; readonly p99Ms: Num; readonly connections: number } | null;
+  readonly projection: { readonly rebuildEventsPerSec: Num; readonly lagP50Ms: Num; readonly lagP99Ms: Num; readonly lagWorstProjection: string | null };
+  readonly ratios: { readonly inProcessVsSingleAppendCeiling: Num };
+  readonly errors: Record<string, string>;
+};
+
+const show = (v: Num, unit = ''): string => (v === null || v === undefined ? 'n/a' : `${v.toLocaleString('en-US')}${unit}`);
+const verdict = (ok: boolean | null): string => (ok === null ? '' : ok ? 'met' : 'MISSED');
+const atMost = (v: Num, limit: number): boolean | null => (v === null || v === undefined ? null : v <= limit);
+const atLeast = (v: Num, floor: number): boolean | null => (v === null || v === undefined ? null : v >= floor);
+
+export const printSummary = (r: SummaryInput): void => {
+  const c = r.ceiling;
+  const rows: string[][] = [
+    ['figure', 'value', 'compared with', 'target'],
+    ['ceiling: single-event transactions', show(c?.sqliteSingleAppendPerSec, '/s'), `raw better-sqlite3, synchronous=${r.sqliteSynchronous}`, ''],
+    ['ceiling: single-event transactions, again at the end', show(c?.sqliteSingleAppendPerSecAtEnd, '/s'), 'how much the disk drifted during the run', ''],
+    ['ceiling: batched appends', show(c?.sqliteBatchedAppendPerSec, '/s'), 'raw better-sqlite3', ''],
+    ['ceiling: read + JSON.parse', show(c?.sqliteReadPerSec, '/s'), 'raw better-sqlite3', ''],
+    ['in-process commands', show(r.inProcess.commandsPerSec, '/s'), `${show(r.ratios.inProcessVsSingleAppendCeiling)} × single-append ceiling`,
+      `≥ 0.5× ${verdict(atLeast(r.ratios.inProcessVsSingleAppendCeiling, 0.5))}`],
+    ['in-process lifecycles (request → signal)', show(r.inProcess.lifecyclesPerSec, '/s'), '', ''],
+    [`http commands (${r.http?.connections ?? '?'} connections)`, show(r.http?.commandsPerSec, '/s'), 'single-append ceiling', ''],
+    ['http p50 / p99', `${show(r.http?.p50Ms, ' ms')} / ${show(r.http?.p99Ms, ' ms')}`, '', `p99 ≤ 25 ms ${verdict(atMost(r.http?.p99Ms, 25))}`],
+    ['projection rebuild (jobs)', show(r.projection.rebuildEventsPerSec, ' events/s'), `read ceiling ${show(c?.sqliteReadPerSec, '/s')}`, ''],
+    [`projection lag p50 / p99 (worst: ${r.projection.lagWorstProjection ?? '?'})`, `${show(r.projection.lagP50Ms, ' ms')} / ${show(r.projection.lagP99Ms, ' ms')}`, '',
+      `p99 ≤ 50 ms ${verdict(atMost(r.projection.lagP99Ms, 50))}`],
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  process.stdout.write(`\njobledger bench — ${r.machine.cpus} cpus, node ${r.machine.node}, synchronous=${r.sqliteSynchronous}\n`);
+  for (const row of rows) process.stdout.write(`${line(row)}\n`);
+  for (const [name, error] of Object.entries(r.errors)) process.stdout.write(`FAILED ${name}: ${error.split('\n')[0]}\n`);
+};
