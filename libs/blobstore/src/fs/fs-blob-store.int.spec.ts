@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blobStoreContract } from '../../contract/blob-store.contract';
@@ -24,13 +24,12 @@ describe('FsBlobStore on disk', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('lays blobs out as <dir>/<sha[0..2]>/<sha> with a JSON sidecar, and leaves no temp files', async () => {
+  it('lays blobs out as <dir>/<sha[0..2]>/<sha>, one file per blob, and leaves no temp files', async () => {
     const stored = await store.put(samples.png, 'image/png');
     expect(stored.blobRef).toBe(`fs:${sha}`);
     const folder = join(dir, sha.slice(0, 2));
-    expect(readdirSync(folder).sort()).toEqual([sha, `${sha}.json`]);
+    expect(readdirSync(folder)).toEqual([sha]);
     expect(readFileSync(join(folder, sha)).equals(samples.png)).toBe(true);
-    expect(JSON.parse(readFileSync(join(folder, `${sha}.json`), 'utf8'))).toEqual({ contentType: 'image/png', sizeBytes: samples.png.length });
   });
 
   it('never mistakes a crashed write (a stray temp file) for the blob', async () => {
@@ -43,9 +42,8 @@ describe('FsBlobStore on disk', () => {
     expect((await store.get(sha))?.bytes.equals(samples.png)).toBe(true);
   });
 
-  it('still knows the type of a blob whose sidecar was lost', async () => {
-    await store.put(samples.png, 'image/png');
-    unlinkSync(join(dir, sha.slice(0, 2), `${sha}.json`));
+  it('tells the type from the bytes, whatever the client declared', async () => {
+    await store.put(samples.png, 'application/pdf');
     await expect(store.get(sha)).resolves.toMatchObject({ contentType: 'image/png' });
   });
 

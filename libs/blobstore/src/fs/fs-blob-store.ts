@@ -13,15 +13,14 @@ export type FsBlobStoreOptions = { readonly dir: string; readonly maxBytes?: num
 /** Anything else handed to get/has (say `../../etc/passwd`) names no blob: no path is built from it. */
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-type Sidecar = { readonly contentType: string; readonly sizeBytes: number };
-
 /** Structural, not `instanceof Error`: Node's errors may come from another realm (jest's vm). */
 const isMissing = (error: unknown): boolean => typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
 
 /**
  * Evidence bytes on the local disk, content-addressed: `<dir>/<sha[0..2]>/<sha>` (two hex
- * characters of fan-out keep directories small), with the detected content type in a
- * `<sha>.json` sidecar.
+ * characters of fan-out keep directories small). Nothing else is written: only detectable
+ * types are accepted, so the bytes themselves say their type again on every read (and the
+ * event that references them records it too) — one atomic write, not two, per upload.
  */
 export class FsBlobStore implements BlobStore {
   private readonly dir: string;
@@ -50,18 +49,15 @@ export class FsBlobStore implements BlobStore {
     const sha256 = sha256Hex(bytes);
     const stored: StoredBlob = { sha256, sizeBytes: bytes.length, contentType, blobRef: `fs:${sha256}` };
     if (await this.has(sha256)) return stored; // same bytes, same name: nothing to do
-    const { folder, blob, sidecar } = this.paths(sha256);
+    const { folder, blob } = this.paths(sha256);
     await mkdir(folder, { recursive: true });
-    // Sidecar first: once the blob exists under its final name, its type is already known.
-    const meta: Sidecar = { contentType, sizeBytes: bytes.length };
-    await writeFileAtomically(sidecar, Buffer.from(JSON.stringify(meta)));
     await writeFileAtomically(blob, bytes);
     return stored;
   }
 
   async get(sha256: string): Promise<{ bytes: Buffer; contentType: string } | null> {
     if (!SHA256_HEX.test(sha256)) return null;
-    const { blob, sidecar } = this.paths(sha256);
+    const { blob } = this.paths(sha256);
     let bytes: Buffer;
     try {
       bytes = await readFile(blob);
@@ -69,7 +65,7 @@ export class FsBlobStore implements BlobStore {
       if (isMissing(error)) return null;
       throw error;
     }
-    return { bytes, contentType: (await this.sidecarType(sidecar)) ?? detectContentType(bytes) ?? 'application/octet-stream' };
+    return { bytes, contentType: detectContentType(bytes) ?? 'application/octet-stream' };
   }
 
   async has(sha256: string): Promise<boolean> {
@@ -86,18 +82,8 @@ export class FsBlobStore implements BlobStore {
     // Nothing is held open between calls.
   }
 
-  /** A lost or damaged sidecar is not fatal: the type can be detected again from the bytes. */
-  private async sidecarType(path: string): Promise<string | null> {
-    try {
-      const meta = JSON.parse(await readFile(path, 'utf8')) as Partial<Sidecar>;
-      return typeof meta.contentType === 'string' ? meta.contentType : null;
-    } catch {
-      return null;
-    }
-  }
-
-  private paths(sha256: string): { folder: string; blob: string; sidecar: string } {
+  private paths(sha256: string): { folder: string; blob: string } {
     const folder = join(this.dir, sha256.slice(0, 2));
-    return { folder, blob: join(folder, sha256), sidecar: join(folder, `${sha256}.json`) };
+    return { folder, blob: join(folder, sha256) };
   }
 }
