@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { FsBlobStore } from '../../blobstore/src/fs/fs-blob-store';
 import type { BlobStore } from '../../blobstore/src/port';
+import { CachingEventStore } from '../../eventstore/src/caching-event-store';
 import type { EventStore } from '../../eventstore/src/port';
 import { SqliteEventStore } from '../../eventstore/src/sqlite/sqlite-event-store';
 import type { ReadStore } from '../../readstore/src/port';
@@ -22,7 +23,8 @@ export const openBackends = async (config: JobledgerConfig): Promise<Backends> =
         'the EventStoreDB, MongoDB and GridFS adapters are planned (see the README feature table)',
     );
   }
-  const eventStore = SqliteEventStore.open({ file: join(config.dataDir, 'events.sqlite'), synchronous: config.sqliteSync });
+  // Commands re-read their stream every time: the cache parses each stored event once.
+  const eventStore = new CachingEventStore(SqliteEventStore.open({ file: join(config.dataDir, 'events.sqlite'), synchronous: config.sqliteSync }));
   // Read models are rebuildable from the log, so their file never needs a full fsync per batch.
   const readStore = SqliteReadStore.open({ file: join(config.dataDir, 'readmodels.sqlite'), synchronous: 'normal' });
   const blobStore = new FsBlobStore({ dir: join(config.dataDir, 'blobs'), maxBytes: config.maxEvidenceBytes });

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventStoreContract } from '../contract/event-store.contract';
+import { newEvent } from '../contract/fixtures';
+import { CachingEventStore } from './caching-event-store';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
+
+const tempFile = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jobledger-cache-'));
+  return { file: join(dir, 'events.db'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+};
+
+eventStoreContract('SQLite behind the stream cache', async () => {
+  const { file, remove } = tempFile();
+  const store = new CachingEventStore(SqliteEventStore.open({ file, pollIntervalMs: 20 }));
+  return { store, cleanup: async () => (await store.close(), remove()) };
+});
+
+describe('CachingEventStore', () => {
+  let file: string;
+  let remove: () => void;
+  beforeEach(() => ({ file, remove } = tempFile()));
+  afterEach(() => remove());
+
+  it('asks the store only for events after what it already holds', async () => {
+    const inner = SqliteEventStore.open({ file });
+    const asked: Array<number | undefined> = [];
+    const read = inner.readStream.bind(inner);
+    inner.readStream = (streamId, options) => (asked.push(options?.fromRevision), read(streamId, options));
+    const store = new CachingEventStore(inner);
+    await store.append('job-1', [newEvent('A'), newEvent('B')], 'no_stream');
+    expect((await store.readStream('job-1')).map((e) => e.type)).toEqual(['A', 'B']);
+    await store.append('job-1', [newEvent('C')], 1);
+    expect((await store.readStream('job-1')).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+    expect((await store.readStream('job-1', { fromRevision: 1, maxCount: 1 })).map((e) => e.type)).toEqual(['B']);
+    expect(await store.streamRevision('job-1')).toBe(2);
+    expect(asked).toEqual([0, 2, 3, 3]);
+    await store.close();
+  });
+
+  it('sees what another process appended to the same file', async () => {
+    const store = new CachingEventStore(SqliteEventStore.open({ file }));
+    const other = SqliteEventStore.open({ file });
+    await store.append('job-1', [newEvent('A')], 'no_stream');
+    expect((await store.readStream('job-1')).length).toBe(1);
+    await other.append('job-1', [newEvent('B')], 0);
+    expect((await store.readStream('job-1')).map((e) => e.type)).toEqual(['A', 'B']);
+    await Promise.all([store.close(), other.close()]);
+  });
+
+  it('evicts the least recently read streams beyond its budget, and still answers from the store', async () => {
+    const inner = SqliteEventStore.open({ file });
+    const store = new CachingEventStore(inner, 8);
+    for (let i = 0; i < 6; i++) await store.append(`job-${i}`, [newEvent('A'), newEvent('B')], 'no_stream');
+    for (let i = 0; i < 6; i++) await store.readStream(`job-${i}`);
+    const asked: Array<number | undefined> = [];
+    const read = inner.readStream.bind(inner);
+    inner.readStream = (streamId, options) => (asked.push(options?.fromRevision), read(streamId, options));
+    expect((await store.readStream('job-0')).length).toBe(2); // evicted: read again from revision 0
+    expect((await store.readStream('job-5')).length).toBe(2); // still cached: only what is new
+    expect(asked).toEqual([0, 2]);
+    await store.close();
+  });
+});
