@@ -13,4 +13,6 @@ export type Projection = {
   readonly collections: readonly CollectionSpec[];
   readonly eventTypes: readonly string[];
   readonly apply: (event: RecordedEvent, writer: ProjectionWriter) => Promise<void>;
+  /** A reactor that appends follow-up events: a command whose events it handles has effects beyond them. */
+  readonly appendsFollowUps?: boolean;
 };

@@ -4,7 +4,7 @@ import { projectDecider } from '../../../domain/src/project/decider';
 import { streams } from '../../../domain/src/shared/streams';
 import { surfaceDecider } from '../../../domain/src/surface/decider';
 import { requireRole } from '../auth/policy';
-import type { CommandResult } from '../commands/command-result';
+import { effectsOf, type CommandResult } from '../commands/command-result';
 import { CommandRunner } from '../commands/command-runner';
 import { ChangeOperatorAccessCommand, CreateProjectCommand, DefineSurfaceCommand, RegisterOperatorCommand } from './commands';
 
@@ -14,7 +14,7 @@ export class RegisterOperatorHandler implements ICommandHandler<RegisterOperator
   async execute({ principal, ctx, input }: RegisterOperatorCommand): Promise<CommandResult> {
     requireRole(principal);
     const o = await this.runner.run(streams.operator(input.slug), operatorDecider, () => ({ type: 'RegisterOperator' as const, ...input }), ctx);
-    return { body: { slug: input.slug, accessState: 'active' }, position: o.position };
+    return { body: { slug: input.slug, accessState: 'active' }, ...effectsOf(o) };
   }
 }
 
@@ -24,7 +24,7 @@ export class ChangeOperatorAccessHandler implements ICommandHandler<ChangeOperat
   async execute({ principal, ctx, slug, input }: ChangeOperatorAccessCommand): Promise<CommandResult> {
     requireRole(principal);
     const o = await this.runner.run(streams.operator(slug), operatorDecider, () => ({ type: 'ChangeOperatorAccess' as const, to: input.state, reason: input.reason }), ctx);
-    return { body: { slug, accessState: o.state.status === 'registered' ? o.state.access : input.state }, position: o.position };
+    return { body: { slug, accessState: o.state.status === 'registered' ? o.state.access : input.state }, ...effectsOf(o) };
   }
 }
 
@@ -34,7 +34,7 @@ export class DefineSurfaceHandler implements ICommandHandler<DefineSurfaceComman
   async execute({ principal, ctx, input }: DefineSurfaceCommand): Promise<CommandResult> {
     requireRole(principal);
     const o = await this.runner.run(streams.surface(input.key), surfaceDecider, () => ({ type: 'DefineSurface' as const, ...input }), ctx);
-    return { body: { key: input.key, ...(o.state.status === 'defined' ? { requiredEvidence: o.state.requiredEvidence, allowedEvidence: o.state.allowedEvidence } : {}) }, position: o.position };
+    return { body: { key: input.key, ...(o.state.status === 'defined' ? { requiredEvidence: o.state.requiredEvidence, allowedEvidence: o.state.allowedEvidence } : {}) }, ...effectsOf(o) };
   }
 }
 
@@ -44,6 +44,6 @@ export class CreateProjectHandler implements ICommandHandler<CreateProjectComman
   async execute({ principal, ctx, input }: CreateProjectCommand): Promise<CommandResult> {
     requireRole(principal);
     const o = await this.runner.run(streams.project(input.slug), projectDecider, () => ({ type: 'CreateProject' as const, ...input }), ctx);
-    return { body: { slug: input.slug, defaults: o.state.status === 'created' ? o.state.defaults : input.defaults }, position: o.position };
+    return { body: { slug: input.slug, defaults: o.state.status === 'created' ? o.state.defaults : input.defaults }, ...effectsOf(o) };
   }
 }

@@ -8,7 +8,7 @@ export type ProcessingStatus = { readonly name: string; readonly running: boolea
 
 /** Waits until projections and reactors have seen a position (read-your-writes for callers). */
 export interface Settler {
-  settle(position: Position, timeoutMs: number): Promise<boolean>;
+  settle(position: Position, timeoutMs: number, eventTypes?: readonly string[]): Promise<boolean>;
   /** Each projection's and reactor's progress, for /health. */
   status(): readonly ProcessingStatus[];
 }
@@ -28,7 +28,7 @@ export class CommandGateway {
 
   async execute<B extends object>(command: object): Promise<B & { position: string | null; settled: boolean }> {
     const result = await this.bus.execute<object, CommandResult<B>>(command);
-    const settled = result.position === null ? true : await this.settler.settle(result.position, this.config.settleTimeoutMs);
+    const settled = result.position === null ? true : await this.settler.settle(result.position, this.config.settleTimeoutMs, result.eventTypes);
     return { ...result.body, position: result.position === null ? null : result.position.toString(), settled };
   }
 }

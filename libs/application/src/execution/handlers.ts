@@ -6,7 +6,7 @@ import { BLOB_STORE, type BlobStore } from '../../../blobstore/src/port';
 import { requireCategoryAllowed, requireCurrent } from '../../../domain/src/job/rules';
 import { accessViewOf, executorOf } from '../auth/policy';
 import { newIdFor } from '../commands/command-context';
-import type { CommandResult } from '../commands/command-result';
+import { effectsOf, type CommandResult } from '../commands/command-result';
 import {
   CaptureEvidenceCommand, ClaimJobCommand, CompleteServiceEventCommand, FailServiceEventCommand, HeartbeatCommand, ReleaseJobCommand,
   StartServiceEventCommand,
@@ -36,7 +36,7 @@ export class ClaimJobHandler implements ICommandHandler<ClaimJobCommand, Command
         jobId, serviceEventId: claimed?.data.serviceEventId, attemptNumber: claimed?.data.attemptNumber,
         leaseExpiresAt: claimed?.data.leaseExpiresAt, status: started ? 'in_progress' : 'queued', ...(started && { startedAt: started.data.startedAt }),
       },
-      position: o.position,
+      ...effectsOf(o),
     };
   }
 }
@@ -49,7 +49,7 @@ export class StartServiceEventHandler implements ICommandHandler<StartServiceEve
     const o = await this.jobs.run(principal, ctx, jobId, 'claimant', async (job) => ({
       type: 'StartServiceEvent' as const, serviceEventId, now: ctx.now, claimantView: await accessViewOf(this.jobs.runner.store, job.attempt?.claimant ?? null),
     }));
-    return { body: { jobId, serviceEventId, status: 'in_progress', startedAt: find(o.events, 'ServiceEventStarted')?.data.startedAt }, position: o.position };
+    return { body: { jobId, serviceEventId, status: 'in_progress', startedAt: find(o.events, 'ServiceEventStarted')?.data.startedAt }, ...effectsOf(o) };
   }
 }
 
@@ -61,7 +61,7 @@ export class HeartbeatHandler implements ICommandHandler<HeartbeatCommand, Comma
       type: 'ExtendLease' as const, serviceEventId, now: ctx.now,
       leaseExpiresAt: addSeconds(ctx.now, this.jobs.runner.config.leaseSeconds[job.attempt?.claimant.kind ?? 'agent']),
     }));
-    return { body: { jobId, serviceEventId, leaseExpiresAt: find(o.events, 'LeaseExtended')?.data.leaseExpiresAt }, position: o.position };
+    return { body: { jobId, serviceEventId, leaseExpiresAt: find(o.events, 'LeaseExtended')?.data.leaseExpiresAt }, ...effectsOf(o) };
   }
 }
 
@@ -83,7 +83,7 @@ export class CaptureEvidenceHandler implements ICommandHandler<CaptureEvidenceCo
     const e = find(o.events, 'EvidenceCaptured');
     return {
       body: { jobId, serviceEventId: e?.data.serviceEventId, evidenceId: e?.data.evidenceId, category: e?.data.category, sha256: e?.data.sha256, sizeBytes: e?.data.sizeBytes, contentType: e?.data.contentType },
-      position: o.position,
+      ...effectsOf(o),
     };
   }
 }
@@ -96,7 +96,7 @@ export class CompleteServiceEventHandler implements ICommandHandler<CompleteServ
     const phase = o.state.status === 'created' ? o.state.phase : null;
     // Without review, completion seals a record whose id derives from the ServiceEvent.
     const recordId = phase === 'done' ? recordIdForServiceEvent(input.serviceEventId) : null;
-    return { body: { jobId, serviceEventId: input.serviceEventId, status: 'completed', phase, recordId }, position: o.position };
+    return { body: { jobId, serviceEventId: input.serviceEventId, status: 'completed', phase, recordId }, ...effectsOf(o) };
   }
 }
 
@@ -106,7 +106,7 @@ export class FailServiceEventHandler implements ICommandHandler<FailServiceEvent
   async execute({ principal, ctx, jobId, input }: FailServiceEventCommand): Promise<CommandResult> {
     const o = await this.jobs.run(principal, ctx, jobId, 'claimant', () => ({ type: 'FailServiceEvent' as const, ...input, now: ctx.now }));
     const s = o.state.status === 'created' ? o.state : null;
-    return { body: { jobId, serviceEventId: input.serviceEventId, status: 'failed', phase: s?.phase, resolution: s?.resolution }, position: o.position };
+    return { body: { jobId, serviceEventId: input.serviceEventId, status: 'failed', phase: s?.phase, resolution: s?.resolution }, ...effectsOf(o) };
   }
 }
 
@@ -117,6 +117,6 @@ export class ReleaseJobHandler implements ICommandHandler<ReleaseJobCommand, Com
     const o = await this.jobs.run(principal, ctx, jobId, 'claimant', () => ({
       type: 'ReleaseJob' as const, serviceEventId: input.serviceEventId, reason: input.reason?.trim() || 'released', now: ctx.now,
     }));
-    return { body: { jobId, serviceEventId: input.serviceEventId, status: 'released', phase: o.state.status === 'created' ? o.state.phase : null }, position: o.position };
+    return { body: { jobId, serviceEventId: input.serviceEventId, status: 'released', phase: o.state.status === 'created' ? o.state.phase : null }, ...effectsOf(o) };
   }
 }

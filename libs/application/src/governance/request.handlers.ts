@@ -7,7 +7,7 @@ import { streams } from '../../../domain/src/shared/streams';
 import { surfaceDecider } from '../../../domain/src/surface/decider';
 import { loadState } from '../commands/command-executor';
 import { newIdFor } from '../commands/command-context';
-import type { CommandResult } from '../commands/command-result';
+import { effectsOf, type CommandResult } from '../commands/command-result';
 import { CommandRunner } from '../commands/command-runner';
 import { requireGovernor, requireRole } from '../auth/policy';
 import { openTaskFor } from '../followups/open-task';
@@ -30,7 +30,7 @@ export class SubmitRequestHandler implements ICommandHandler<SubmitRequestComman
     const outcome = await this.runner.run(streams.request(requestId), requestDecider, () => ({
       type: 'SubmitRequest' as const, requestId, ...input, notes: input.notes ?? '',
     }), ctx);
-    return { body: { requestId }, position: outcome.position };
+    return { body: { requestId }, ...effectsOf(outcome) };
   }
 }
 
@@ -46,7 +46,7 @@ export class WithdrawRequestHandler implements ICommandHandler<WithdrawRequestCo
       throw notFound('REQUEST_NOT_FOUND', `request ${requestId} not found`);
     }
     const outcome = await this.runner.run(streams.request(requestId), requestDecider, () => ({ type: 'WithdrawRequest' as const, reason }), ctx);
-    return { body: { requestId, status: 'withdrawn' }, position: outcome.position };
+    return { body: { requestId, status: 'withdrawn' }, ...effectsOf(outcome) };
   }
 }
 
@@ -64,6 +64,6 @@ export class IntakeRequestHandler implements ICommandHandler<IntakeRequestComman
     // Open the task now for low latency; the task-opener reactor guarantees it regardless.
     const trigger = (await this.runner.store.readStream(stream)).find((e) => e.type === 'RequestIntaken');
     const position = trigger ? await openTaskFor(this.runner.store, trigger, this.runner.config.commandRetries) : null;
-    return { body: { requestId, taskId }, position: position ?? outcome.position };
+    return { body: { requestId, taskId }, ...effectsOf(outcome, 'TaskOpened'), position: position ?? outcome.position };
   }
 }

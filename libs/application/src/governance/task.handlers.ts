@@ -7,7 +7,7 @@ import { jobIdFor } from '../../../domain/src/shared/ids';
 import { streams } from '../../../domain/src/shared/streams';
 import type { EventStore } from '../../../eventstore/src/port';
 import { accessViewOf, requireGovernor } from '../auth/policy';
-import type { CommandResult } from '../commands/command-result';
+import { effectsOf, type CommandResult } from '../commands/command-result';
 import { CommandRunner } from '../commands/command-runner';
 import { createJobFor } from '../followups/create-job';
 import { ApproveTaskCommand, AssignTaskCommand, CreateJobFromTaskCommand, DeclineTaskCommand } from './commands';
@@ -21,7 +21,7 @@ export class ApproveTaskHandler implements ICommandHandler<ApproveTaskCommand, C
   async execute({ principal, ctx, taskId, comment }: ApproveTaskCommand): Promise<CommandResult> {
     await requireGovernor(this.runner.store, principal);
     const o = await this.runner.run(streams.task(taskId), taskDecider, () => ({ type: 'ApproveTask' as const, comment }), ctx);
-    return { body: { taskId, approved: true }, position: o.position };
+    return { body: { taskId, approved: true }, ...effectsOf(o) };
   }
 }
 
@@ -31,7 +31,7 @@ export class DeclineTaskHandler implements ICommandHandler<DeclineTaskCommand, C
   async execute({ principal, ctx, taskId, reason }: DeclineTaskCommand): Promise<CommandResult> {
     await requireGovernor(this.runner.store, principal);
     const o = await this.runner.run(streams.task(taskId), taskDecider, () => ({ type: 'DeclineTask' as const, reason }), ctx);
-    return { body: { taskId, state: 'declined' }, position: o.position };
+    return { body: { taskId, state: 'declined' }, ...effectsOf(o) };
   }
 }
 
@@ -43,7 +43,7 @@ export class AssignTaskHandler implements ICommandHandler<AssignTaskCommand, Com
     const o = await this.runner.run(streams.task(taskId), taskDecider, async () => ({
       type: 'AssignTask' as const, assignee, operator: await operatorView(this.runner.store, assignee),
     }), ctx);
-    return { body: { taskId, assignee }, position: o.position };
+    return { body: { taskId, assignee }, ...effectsOf(o) };
   }
 }
 
@@ -73,6 +73,6 @@ export class CreateJobFromTaskHandler implements ICommandHandler<CreateJobFromTa
     // Create the job now for low latency; the job-creator reactor guarantees it regardless.
     const trigger = (await store.readStream(stream)).find((e) => e.type === 'TaskConverted');
     const position = trigger ? await createJobFor(store, trigger, this.runner.config.commandRetries) : null;
-    return { body: { taskId, jobId }, position: position ?? o.position };
+    return { body: { taskId, jobId }, ...effectsOf(o, 'JobCreated'), position: position ?? o.position };
   }
 }

@@ -21,6 +21,7 @@ const reactor = ({ name, on, emits, category, before }: ReactorSpec, events: InM
   name,
   collections: [],
   eventTypes: [on],
+  appendsFollowUps: true,
   // Derived event id + no_stream: a redelivered trigger appends nothing new.
   apply: async (event) => {
     await before?.();
@@ -97,6 +98,25 @@ describe('ProcessorHost', () => {
     const { position } = await events.append('job-3', [newEvent('WorkCompleted', { job: 'job-3' })], 'no_stream');
     await expect(host.settle(position, 50)).resolves.toBe(false);
     expect(host.status().find((s) => s.name === 'stuck')).toMatchObject({ position: '-1', caughtUp: false, lastError: 'Error: down' });
+  });
+
+  it('waits only for the processors that handle the command’s events', async () => {
+    const stuck = runner({ ...board, name: 'stuck', eventTypes: ['Blocked'], apply: async () => Promise.reject(new Error('down')) });
+    const pings = runner({ ...board, name: 'pings', eventTypes: ['Ping'] });
+    host.add(stuck);
+    host.add(pings);
+    await Promise.all([stuck.start(), pings.start()]);
+    await events.append('job-5', [newEvent('Blocked', { job: 'job-5' })], 'no_stream');
+    const { position } = await events.append('job-6', [newEvent('Ping', { job: 'job-6' })], 'no_stream');
+    await expect(host.settle(position, 2000, ['Ping'])).resolves.toBe(true);
+    await expect(read.collection('board').get('job-6')).resolves.toEqual({ _id: 'job-6', steps: ['Ping'] });
+    await expect(host.settle(position, 50)).resolves.toBe(false); // without types: everyone, stuck included
+  });
+
+  it('given the types of a reactor trigger, still waits for its follow-ups', async () => {
+    const { position } = await events.append('job-7', [newEvent('WorkCompleted', { job: 'job-7' })], 'no_stream');
+    await expect(host.settle(position, 5000, ['WorkCompleted'])).resolves.toBe(true);
+    await expect(read.collection('board').get('job-7')).resolves.toEqual({ _id: 'job-7', steps: ['WorkCompleted', 'RecordSealed', 'SignalEmitted'] });
   });
 
   it('lists every runner in status and refuses two with one name', () => {

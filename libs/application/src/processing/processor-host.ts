@@ -47,15 +47,20 @@ export class ProcessorHost {
   }
 
   /**
-   * Waits until every processor has seen `position` (say, a command's last event), then
-   * for the follow-ups reactors appended meanwhile: the head is read again and waited for,
-   * up to `followUpRounds` times. Under load the head also carries other writers' events;
-   * the bounded rounds keep that from turning into an endless chase. False on timeout.
+   * Waits until the processors that handle `eventTypes` (a command's events; all of them when
+   * not given) have seen `position`, the command's last event. Only when one of those types
+   * makes a reactor append follow-ups (a completion → record → signal) does it then wait for
+   * everything up to the head, read again up to `followUpRounds` times. A command that only
+   * touches one read model therefore waits for that one, not for other writers' events under
+   * load. False on timeout.
    */
-  async settle(position: Position, timeoutMs: number): Promise<boolean> {
+  async settle(position: Position, timeoutMs: number, eventTypes?: readonly string[]): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     let target = position;
-    if (!(await this.allSeen(target, timeoutMs))) return false;
+    const runners = [...this.runners.values()];
+    const concerned = eventTypes ? runners.filter((r) => eventTypes.some((t) => r.handles(t))) : runners;
+    if (!(await this.seenBy(concerned, target, timeoutMs))) return false;
+    if (eventTypes && !runners.some((r) => eventTypes.some((t) => r.followsUp(t)))) return true;
     for (let round = 0; round < this.followUpRounds; round++) {
       const head = await this.eventStore.headPosition();
       if (head <= target) return true;
@@ -65,8 +70,12 @@ export class ProcessorHost {
     return true;
   }
 
-  private async allSeen(position: Position, timeoutMs: number): Promise<boolean> {
-    const reached = await Promise.all([...this.runners.values()].map((r) => r.waitFor(position, Math.max(0, timeoutMs))));
+  private allSeen(position: Position, timeoutMs: number): Promise<boolean> {
+    return this.seenBy([...this.runners.values()], position, timeoutMs);
+  }
+
+  private async seenBy(runners: readonly ProcessorRunner[], position: Position, timeoutMs: number): Promise<boolean> {
+    const reached = await Promise.all(runners.map((r) => r.waitFor(position, Math.max(0, timeoutMs))));
     return reached.every(Boolean);
   }
 }

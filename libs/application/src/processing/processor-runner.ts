@@ -97,6 +97,16 @@ export class ProcessorRunner {
   }
 
   /** True as soon as everything up to `position` has been seen; false after `timeoutMs`. */
+  /** Whether this processor reads events of this type (its read model may change because of it). */
+  handles(type: string): boolean {
+    return this.types.has(type);
+  }
+
+  /** Whether handling events of this type may append follow-up events (a reactor). */
+  followsUp(type: string): boolean {
+    return this.options.processor.appendsFollowUps === true && this.types.has(type);
+  }
+
   waitFor(position: Position, timeoutMs: number): Promise<boolean> {
     return this.seen >= position ? Promise.resolve(true) : this.waiters.wait(position, timeoutMs);
   }

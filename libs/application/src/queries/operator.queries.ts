@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { DESK_JOBS, DESKS, readyEntryOf, readyQueueQuery, type DeskDoc, type DeskJobDoc } from '../../../../projections/desks';
 import { forbidden, notFound } from '../../../domain/src/shared/errors';
 import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
 import { READ_STORE, type Doc, type ReadStore } from '../../../readstore/src/port';
@@ -16,8 +17,6 @@ const requireSelfOrOverseer = (p: Principal, slug: string): void => {
   throw forbidden('FORBIDDEN', "another operator's desk and jobs are not yours to see");
 };
 
-type DeskDoc = Doc & { readyToClaim?: { deferUntil?: string | null }[] };
-
 @QueryHandler(GetDeskQuery)
 export class GetDeskHandler implements IQueryHandler<GetDeskQuery> {
   constructor(
@@ -31,12 +30,25 @@ export class GetDeskHandler implements IQueryHandler<GetDeskQuery> {
     const op = await loadOperator(this.store, slug);
     if (op.status === 'absent') throw notFound('OPERATOR_NOT_FOUND', `operator ${slug} not found`);
     if (op.access !== 'active') throw forbidden('DESK_BLOCKED', `the desk of ${slug} is blocked: access is ${op.access}`, { accessState: op.access });
-    const desk = await this.read.collection<DeskDoc>('desks').get(slug);
     const now = this.clock.now().toISOString();
-    const base = desk ? present(desk) : { operator: slug, name: op.name, readyToClaim: [], activeJob: null, recentCompletions: [], trustSignals: { count: 0, state: 'none' } };
+    // The desk document holds the per-operator part; the ready queue is a query over one small
+    // document per job, read through its index (at most READY_TO_CLAIM_LIMIT, the queue's head).
     // Deferred jobs are not claimable yet: time is a query-time filter, not a projection input.
-    const readyToClaim = (desk?.readyToClaim ?? []).filter((j) => !j.deferUntil || j.deferUntil <= now);
-    return { ...base, accessState: op.access, readyToClaim };
+    const { filter, options } = readyQueueQuery(slug, now);
+    const [desk, ready] = await Promise.all([
+      this.read.collection<DeskDoc>(DESKS).get(slug),
+      this.read.collection<DeskJobDoc>(DESK_JOBS).find(filter, options),
+    ]);
+    return {
+      operator: slug,
+      name: desk?.name ?? op.name,
+      accessState: op.access,
+      readyToClaim: ready.items.map(readyEntryOf),
+      activeJob: desk?.activeJob ?? null,
+      recentCompletions: desk?.recentCompletions ?? [],
+      trustSignals: desk?.trustSignals ?? { count: 0, state: 'none' },
+      ...(desk && { createdAt: desk.createdAt, updatedAt: desk.updatedAt }),
+    };
   }
 }
 

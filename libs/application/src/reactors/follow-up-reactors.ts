@@ -6,6 +6,7 @@ import { openTaskFor } from '../followups/open-task';
 /** RequestIntaken → TaskOpened: the durable guarantee behind the intake command's fast path. */
 export const taskOpenerReactor = (store: EventStore, retries: number): Projection => ({
   name: 'reactor:task-opener',
+  appendsFollowUps: true,
   collections: [],
   eventTypes: ['RequestIntaken'],
   apply: async (event) => {
@@ -16,6 +17,7 @@ export const taskOpenerReactor = (store: EventStore, retries: number): Projectio
 /** TaskConverted → JobCreated (no-stream): the durable guarantee behind Create Job. */
 export const jobCreatorReactor = (store: EventStore, retries: number): Projection => ({
   name: 'reactor:job-creator',
+  appendsFollowUps: true,
   collections: [],
   eventTypes: ['TaskConverted'],
   apply: async (event) => {

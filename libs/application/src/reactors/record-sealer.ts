@@ -24,6 +24,7 @@ const toJobStreamEvent = (r: RecordedEvent): JobStreamEvent => ({
  */
 export const recordSealerReactor = (store: EventStore, retries: number): Projection => ({
   name: 'reactor:record-sealer',
+  appendsFollowUps: true,
   collections: [{ name: LEDGER_COLLECTION, indexes: [] }],
   eventTypes: ['ServiceEventCompleted', 'JobApproved', 'JobForceCompleted'],
   apply: async (trigger: RecordedEvent, writer: ProjectionWriter) => {

@@ -9,6 +9,7 @@ import { followUpContext } from '../followups/trigger';
 /** RecordSealed → SignalEmitted on `signal-{recordId}`, appended with no-stream: one ⭐ per record, ever. */
 export const signalEmitterReactor = (store: EventStore, retries: number): Projection => ({
   name: 'reactor:signal-emitter',
+  appendsFollowUps: true,
   collections: [],
   eventTypes: ['RecordSealed'],
   apply: async (trigger) => {
