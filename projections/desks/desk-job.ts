@@ -3,11 +3,28 @@ import type { RecordedEvent } from '../../libs/eventstore/src/port';
 import { reduce, type Handlers, type Recorded } from '../shared/events';
 import { evolveLifecycle, lifecycleOf } from '../shared/lifecycle';
 import { positionOf, touched } from '../shared/position';
-import { operatorSlugOf, type DeskAttempt, type DeskJobDoc } from './document';
+import { NOT_DEFERRED, operatorSlugOf, type DeskAttempt, type DeskJobDoc } from './document';
+
+type QueueFields = 'operator' | 'claimable' | 'claimableFrom';
+
+/**
+ * The fields the ready-queue query filters on, derived from the rest of the document after
+ * every event (never kept up to date by hand): whose desk, whether claimable, from when.
+ * A job whose attempt budget is spent waits for an admin's resubmit: nothing to claim.
+ */
+const withQueueFields = (doc: Omit<DeskJobDoc, QueueFields>): DeskJobDoc => {
+  const operator = operatorSlugOf(doc.assignee);
+  return {
+    ...doc,
+    operator,
+    claimable: operator !== null && doc.phase === 'ready' && doc.attemptsUsed < doc.maxAttempts,
+    claimableFrom: doc.deferUntil ?? NOT_DEFERRED,
+  };
+};
 
 export const newDeskJob = (event: Recorded<JobCreated>): DeskJobDoc => {
   const d = event.data;
-  return {
+  return withQueueFields({
     _id: d.jobId,
     jobId: d.jobId,
     title: d.title,
@@ -22,7 +39,7 @@ export const newDeskJob = (event: Recorded<JobCreated>): DeskJobDoc => {
     completedAt: null,
     updatedAt: event.metadata.occurredAt,
     lastPosition: positionOf(event),
-  };
+  });
 };
 
 const attemptPatch = (doc: DeskJobDoc, serviceEventId: string, patch: Partial<DeskAttempt>): DeskJobDoc =>
@@ -58,4 +75,4 @@ const creditCompletion = (before: DeskJobDoc, after: DeskJobDoc, event: Recorded
     : after;
 
 export const evolveDeskJob = (doc: DeskJobDoc, event: RecordedEvent): DeskJobDoc =>
-  touched(creditCompletion(doc, reduce(handlers, evolveLifecycle(doc, event), event), event), event);
+  touched(withQueueFields(creditCompletion(doc, reduce(handlers, evolveLifecycle(doc, event), event), event)), event);

@@ -1,11 +1,22 @@
 import type { RecordedEvent } from '../../libs/eventstore/src/port';
-import { desksProjection, DESKS, type DeskDoc } from '.';
-import { docOf, ev, MemoryReadStore, operator, project, resetLog, serviceJobStory } from '../testing';
+import { desksProjection, DESK_JOBS, DESKS, NOT_DEFERRED, readyEntryOf, type DeskDoc, type DeskJobDoc } from '.';
+import { docOf, ev, MemoryReadStore, operator, project, resetLog, serviceJobStory, type Projected } from '../testing';
 
 beforeEach(resetLog);
 
-const deskAfter = async (events: Parameters<typeof project>[1], slug = 'dana') =>
-  docOf<DeskDoc>(await project(desksProjection, events), DESKS, slug) as DeskDoc;
+/**
+ * The jobs `desk_jobs` puts on a desk's ready queue, as the Desk shows them, by job id: the
+ * queue's order and the deferral cut are the query's (ready-queue.int.spec.ts runs it on the
+ * real store).
+ */
+const queuedOn = (projected: Projected, slug: string) =>
+  (projected.get(DESK_JOBS) as DeskJobDoc[]).filter((j) => j.operator === slug && j.claimable).map(readyEntryOf);
+
+/** A desk document with the ready queue beside it (no longer inside it). */
+const deskAfter = async (events: Parameters<typeof project>[1], slug = 'dana') => {
+  const projected = await project(desksProjection, events);
+  return { ...(docOf<DeskDoc>(projected, DESKS, slug) as DeskDoc), readyToClaim: queuedOn(projected, slug) };
+};
 
 describe('desks: only Create Job puts work on a Desk', () => {
   it('a submitted request, an approved and assigned task put nothing on the Desk; the created job does', async () => {
@@ -30,18 +41,45 @@ describe('desks: only Create Job puts work on a Desk', () => {
     expect(desk.readyToClaim).toEqual([]);
   });
 
-  it('lists ready jobs by priority, first created first within a priority', async () => {
+  it('keeps on desk_jobs the keys the ready queue is ordered by: an edit renames a job without moving it to the back', async () => {
     const dana = operator('dana');
-    const desk = await deskAfter([
+    const created = ev.jobCreated('acme-00000001', { assignee: dana, priority: 2 });
+    const projected = await project(desksProjection, [
       ev.operatorRegistered('dana'),
-      ev.jobCreated('acme-00000001', { assignee: dana, priority: 2 }),
+      created,
       ev.jobCreated('acme-00000002', { assignee: dana, priority: 0 }),
-      ev.jobCreated('acme-00000003', { assignee: dana, priority: 2 }),
-      ev.jobCreated('acme-00000004', { assignee: dana, priority: 1 }),
-      ev.jobUpdated('acme-00000001', { title: 'renamed' }), // an edit does not move it to the back
+      ev.jobUpdated('acme-00000001', { title: 'renamed' }),
+      ev.jobUpdated('acme-00000002', { priority: 1 }),
     ]);
-    expect(desk.readyToClaim.map((j) => j.jobId)).toEqual(['acme-00000002', 'acme-00000004', 'acme-00000001', 'acme-00000003']);
-    expect(desk.readyToClaim[2].title).toBe('renamed');
+    expect(docOf<DeskJobDoc>(projected, DESK_JOBS, 'acme-00000001')).toMatchObject({
+      operator: 'dana', claimable: true, claimableFrom: NOT_DEFERRED, phase: 'ready', priority: 2, createdAt: created.metadata.occurredAt, title: 'renamed',
+    });
+    expect(docOf<DeskJobDoc>(projected, DESK_JOBS, 'acme-00000002')).toMatchObject({ priority: 1, attemptsUsed: 0, maxAttempts: 3, deferUntil: null });
+  });
+
+  it('a job back on a desk after a deferral is claimable from the deferral on', async () => {
+    const j = 'acme-000000d1';
+    const until = '2026-02-01T08:00:00.000Z';
+    const projected = await project(desksProjection, [
+      ev.operatorRegistered('dana'),
+      ev.jobCreated(j, { assignee: operator('dana') }), ev.claimed(j, 'se-d', 1, operator('dana')), ev.waiting(j, 'se-d', until),
+      ev.reassigned(j, null, operator('dana')),
+    ]);
+    expect(docOf<DeskJobDoc>(projected, DESK_JOBS, j)).toMatchObject({ operator: 'dana', claimable: true, deferUntil: until, claimableFrom: until });
+  });
+
+  it('events that only move jobs in, out of or around the ready queue do not rewrite the desk document', async () => {
+    const dana = operator('dana');
+    const registered = ev.operatorRegistered('dana');
+    const projected = await project(desksProjection, [
+      registered,
+      ev.jobCreated('acme-00000001', { assignee: dana }), ev.jobCreated('acme-00000002', { assignee: dana }),
+      ev.jobUpdated('acme-00000001', { title: 'renamed', priority: 0 }), ev.cancelled('acme-00000002'),
+    ]);
+    const desk = docOf<DeskDoc>(projected, DESKS, 'dana');
+    expect(desk?.lastPosition).toBe(registered.position.toString());
+    expect(desk).not.toHaveProperty('readyToClaim');
+    expect(queuedOn(projected, 'dana').map((j) => j.jobId)).toEqual(['acme-00000001']);
   });
 });
 
@@ -143,8 +181,8 @@ describe('desks: claiming, finishing and coming back', () => {
       ev.operatorRegistered('dana'), ev.operatorRegistered('eli'),
       ev.jobCreated(j, { assignee: operator('dana') }), ev.reassigned(j, operator('dana'), operator('eli')),
     ]);
-    expect(docOf<DeskDoc>(projected, DESKS, 'dana')?.readyToClaim).toEqual([]);
-    expect(docOf<DeskDoc>(projected, DESKS, 'eli')?.readyToClaim.map((r) => r.jobId)).toEqual([j]);
+    expect(queuedOn(projected, 'dana')).toEqual([]);
+    expect(queuedOn(projected, 'eli').map((r) => r.jobId)).toEqual([j]);
   });
 
   it('assigning an unassigned job by JobUpdated puts it on the Desk', async () => {

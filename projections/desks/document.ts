@@ -6,9 +6,14 @@ import type { RecordedEvent } from '../../libs/eventstore/src/port';
 import type { Lifecycle } from '../shared/lifecycle';
 
 export const DESKS = 'desks';
-/** Auxiliary: later job events do not name the operator, so each job's desk facts are kept here. */
+/**
+ * One small document per job: what a Desk needs to know about it between its events (later
+ * job events do not name the operator), and the ready queue itself — queried, never embedded
+ * in the desk, so a job event rewrites one job-sized document, not the operator's whole desk.
+ */
 export const DESK_JOBS = 'desk_jobs';
 
+/** One entry of a Desk's `readyToClaim`, as the API shows it (built from a `desk_jobs` document). */
 export type ReadyEntry = {
   readonly jobId: string;
   readonly title: string;
@@ -30,15 +35,16 @@ export type DeskAttempt = {
 export type ActiveJob = { readonly jobId: string; readonly title: string } & DeskAttempt;
 export type Completion = { readonly jobId: string; readonly title: string; readonly completedAt: string; readonly recordId: string | null };
 
-/** The `desks` document: an operator's Desk (SPEC §4). */
+/**
+ * The `desks` document: the per-operator part of a Desk (SPEC §4), small and bounded. The
+ * Desk's `readyToClaim` is not kept here: it is read from `desk_jobs` (see `ready-queue.ts`).
+ */
 export type DeskDoc = {
   readonly _id: string;
   readonly operator: string;
   /** null until `OperatorRegistered` is seen. */
   readonly name: string | null;
   readonly accessState: AccessState;
-  /** Claimable jobs assigned to this operator: priority ascending, then first created first. */
-  readonly readyToClaim: readonly ReadyEntry[];
   readonly activeJob: ActiveJob | null;
   /** The last five, newest first. */
   readonly recentCompletions: readonly Completion[];
@@ -52,6 +58,15 @@ export type DeskDoc = {
 export type DeskJobDoc = Lifecycle & {
   readonly _id: string;
   readonly jobId: string;
+  /** The assigned operator's slug (null for an agent or nobody): the desk this job belongs to. */
+  readonly operator: string | null;
+  /**
+   * On its operator's ready queue: assigned to an operator, `ready`, attempt budget not spent.
+   * Deferral is not folded in — it depends on the time of the query (see `claimableFrom`).
+   */
+  readonly claimable: boolean;
+  /** `deferUntil`, or `NOT_DEFERRED` when none: the query keeps `claimableFrom <= now`. */
+  readonly claimableFrom: string;
   readonly title: string;
   readonly createdAt: string;
   readonly surface: string | null;
@@ -76,7 +91,6 @@ export const emptyDesk = (slug: string, event: RecordedEvent): DeskDoc => ({
   operator: slug,
   name: null,
   accessState: 'active',
-  readyToClaim: [],
   activeJob: null,
   recentCompletions: [],
   trustSignals: { count: 0, state: 'none' },
@@ -84,5 +98,8 @@ export const emptyDesk = (slug: string, event: RecordedEvent): DeskDoc => ({
   updatedAt: event.metadata.occurredAt,
   lastPosition: '-1',
 });
+
+/** Sorts before every real time, so a job that is not deferred passes `claimableFrom <= now`. */
+export const NOT_DEFERRED = '1970-01-01T00:00:00.000Z';
 
 export const operatorSlugOf = (a: Assignee | null): string | null => (a?.kind === 'operator' ? a.slug : null);

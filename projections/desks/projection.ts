@@ -9,6 +9,7 @@ import { evolveDeskJob, newDeskJob } from './desk-job';
 import { DESK_JOBS, DESKS, emptyDesk, operatorSlugOf, type DeskDoc, type DeskJobDoc } from './document';
 import { operatorHandlers } from './operator';
 import { placed, withCompletion, withRecord } from './placement';
+import { READY_QUEUE_INDEX } from './ready-queue';
 
 /** Changes one desk, guarded by its own `lastPosition`; an unchanged desk is not rewritten. */
 const updateDesk = async (writer: ProjectionWriter, slug: string, event: RecordedEvent, change: (desk: DeskDoc) => DeskDoc) => {
@@ -19,8 +20,10 @@ const updateDesk = async (writer: ProjectionWriter, slug: string, event: Recorde
 };
 
 /**
- * A job event: fold it into the job's desk facts, then re-place the job on every desk it
- * was or now is on (a reassignment moves it between two desks) and credit a completion.
+ * A job event: fold it into the job's `desk_jobs` document — which is all the ready queue
+ * needs — then, only when the job was or is active or has just been completed, update the
+ * desks concerned (a reassignment can touch two): each desk document stays small and is not
+ * rewritten by events that only move a job in or out of, or around, a ready queue.
  */
 const applyJobEvent = async (event: RecordedEvent, writer: ProjectionWriter) => {
   const before = await writer.get<DeskJobDoc>(DESK_JOBS, idOf(event.streamId));
@@ -30,7 +33,8 @@ const applyJobEvent = async (event: RecordedEvent, writer: ProjectionWriter) => 
   writer.put(DESK_JOBS, after);
 
   const completed = after.completedOn !== null && after.completedOn !== before?.completedOn;
-  const desks = new Set([operatorSlugOf(before?.assignee ?? null), operatorSlugOf(after.assignee), completed ? after.completedOn : null]);
+  if (before?.phase !== 'active' && after.phase !== 'active' && !completed) return;
+  const desks = new Set([before?.operator ?? null, after.operator, completed ? after.completedOn : null]);
   for (const slug of desks) {
     if (!slug) continue;
     await updateDesk(writer, slug, event, (desk) => {
@@ -60,7 +64,7 @@ export const desksProjection: Projection = {
   name: 'desks',
   collections: [
     { name: DESKS, indexes: [] },
-    { name: DESK_JOBS, indexes: [] },
+    { name: DESK_JOBS, indexes: [READY_QUEUE_INDEX] },
   ],
   eventTypes: [...typesOf(operatorHandlers), 'RecordSealed', 'JobCreated', ...LIFECYCLE_EVENT_TYPES, 'ServiceEventStarted'],
   apply,

@@ -1,0 +1,128 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { EventStore, RecordedEvent } from '../../../eventstore/src/port';
+import { findSql } from '../../../readstore/src/sqlite/find-sql';
+import { tableName } from '../../../readstore/src/sqlite/names';
+import { SqliteReadStore } from '../../../readstore/src/sqlite/sqlite-read-store';
+import { DESK_JOBS, desksProjection, READY_TO_CLAIM_LIMIT, readyQueueQuery } from '../../../../projections/desks';
+import { ev, operator, resetLog } from '../../../../projections/testing';
+import type { Clock } from '../commands/command-context';
+import { GetDeskHandler } from './operator.queries';
+import { GetDeskQuery } from './queries';
+
+/**
+ * The Desk's `readyToClaim` is assembled at query time from `desk_jobs`: these tests project
+ * events into the real SQLite read store and ask `GetDeskHandler`, as the API does.
+ */
+describe('GET desk: the ready queue is a query over desk_jobs', () => {
+  const dana = operator('dana');
+  const asDana = { sub: 'dana', role: 'operator' as const, operator: 'dana' };
+  let file: string;
+  let read: SqliteReadStore;
+
+  beforeEach(() => {
+    resetLog();
+    file = join(mkdtempSync(join(tmpdir(), 'jobledger-desk-')), 'read.sqlite');
+    read = SqliteReadStore.open({ file });
+  });
+  afterEach(() => read.close());
+
+  /**
+   * Projects the events as the projector does (declared collections and indexes first); the
+   * handler's event store holds `log` (by default the same events).
+   */
+  const projected = async (events: readonly RecordedEvent[], log: readonly RecordedEvent[] = events) => {
+    for (const c of desksProjection.collections) await read.ensureCollection(c.name, c.indexes);
+    const types = new Set(desksProjection.eventTypes);
+    for (const event of events.filter((e) => types.has(e.type))) {
+      await read.applyBatch(desksProjection.name, event.position, (writer) => desksProjection.apply(event, writer));
+    }
+    const store = { readStream: async (streamId: string) => log.filter((e) => e.streamId === streamId) } as unknown as EventStore;
+    return (now: string) => {
+      const clock: Clock = { now: () => new Date(now) };
+      return new GetDeskHandler(store, read, clock).execute(new GetDeskQuery(asDana, 'dana'));
+    };
+  };
+  const ids = (desk: { readyToClaim: { jobId: string }[] }) => desk.readyToClaim.map((j) => j.jobId);
+
+  it('answers priority first, then first created first — deferred and budget-exhausted jobs left out — in the Desk shape', async () => {
+    const deferredUntil = '2026-03-01T00:00:00.000Z';
+    const deskAt = await projected([
+      ev.operatorRegistered('dana', 'Dana Diaz'), ev.operatorRegistered('eli'),
+      ev.jobCreated('acme-00000001', { assignee: dana, priority: 2 }),
+      ev.jobCreated('acme-00000002', { assignee: dana, priority: 0 }),
+      ev.jobCreated('acme-00000003', { assignee: dana, priority: 2 }),
+      ev.jobCreated('acme-00000004', { assignee: dana, priority: 1 }),
+      ev.jobUpdated('acme-00000001', { title: 'renamed' }), // an edit does not move it to the back
+      ev.jobCreated('acme-00000005', { assignee: dana, priority: 3 }),
+      ev.jobUpdated('acme-00000005', { priority: 0 }), // a new priority does move it, behind the older priority-0 job
+      // deferred: waiting frees the job, a reassignment brings it back with its deferral
+      ev.jobCreated('acme-00000006', { assignee: dana, priority: 0 }), ev.claimed('acme-00000006', 'se-6', 1, dana),
+      ev.waiting('acme-00000006', 'se-6', deferredUntil), ev.reassigned('acme-00000006', null, dana),
+      // budget spent by a lapsed lease: waits for an admin's resubmit
+      ev.jobCreated('acme-00000007', { assignee: dana, priority: 0, maxAttempts: 1 }), ev.claimed('acme-00000007', 'se-7', 1, dana),
+      ev.released('acme-00000007', 'se-7', 'lease_expired'),
+      ev.jobCreated('acme-00000008', { assignee: operator('eli'), priority: 0 }), // another desk
+      ev.jobCreated('acme-00000009', { assignee: dana, priority: 0, phase: 'backlog' }), // not ready
+      ev.jobCreated('acme-0000000a', { assignee: dana, priority: 0 }), ev.claimed('acme-0000000a', 'se-a', 1, dana), // active
+    ]);
+
+    const desk = await deskAt('2026-02-01T00:00:00.000Z');
+    expect(ids(desk)).toEqual(['acme-00000002', 'acme-00000005', 'acme-00000004', 'acme-00000001', 'acme-00000003']);
+    expect(desk.readyToClaim[3]).toEqual({
+      jobId: 'acme-00000001', title: 'renamed', priority: 2, createdAt: expect.any(String),
+      surface: null, tier: null, customer: null, deferUntil: null,
+    });
+    expect(Object.keys(desk)).toEqual(['operator', 'name', 'accessState', 'readyToClaim', 'activeJob', 'recentCompletions', 'trustSignals', 'createdAt', 'updatedAt']);
+    expect(desk).toMatchObject({
+      operator: 'dana', name: 'Dana Diaz', accessState: 'active',
+      activeJob: { jobId: 'acme-0000000a', serviceEventId: 'se-a', status: 'queued' }, recentCompletions: [], trustSignals: { count: 0, state: 'none' },
+    });
+
+    // Deferral is cut at query time: from its deferUntil on, the job takes its place in the queue.
+    const later = await deskAt(deferredUntil);
+    expect(ids(later)).toEqual(['acme-00000002', 'acme-00000005', 'acme-00000006', 'acme-00000004', 'acme-00000001', 'acme-00000003']);
+    expect(later.readyToClaim[2].deferUntil).toBe(deferredUntil);
+  });
+
+  it(`shows at most ${READY_TO_CLAIM_LIMIT}: the head of the queue`, async () => {
+    const events: RecordedEvent[] = [ev.operatorRegistered('dana')];
+    const total = READY_TO_CLAIM_LIMIT + 5;
+    for (let i = 0; i < total; i++) {
+      events.push(ev.jobCreated(`acme-${i.toString(16).padStart(8, '0')}`, { assignee: dana, priority: i % 2 === 0 ? 1 : 2 }));
+    }
+    events.push(ev.jobCreated('acme-ffffffff', { assignee: dana, priority: 0 })); // created last, first in line
+    const desk = await (await projected(events))('2026-06-01T00:00:00.000Z');
+    expect(desk.readyToClaim).toHaveLength(READY_TO_CLAIM_LIMIT);
+    const priorities = desk.readyToClaim.map((j) => j.priority);
+    expect(desk.readyToClaim[0].jobId).toBe('acme-ffffffff');
+    expect(priorities).toEqual([...priorities].sort((a, b) => a - b));
+    expect(priorities.filter((p) => p === 1)).toHaveLength(Math.ceil(total / 2));
+  });
+
+  it('answers in the same shape, with its queue, before the desk document exists', async () => {
+    const registered = ev.operatorRegistered('dana', 'Dana Diaz');
+    const created = ev.jobCreated('acme-00000001', { assignee: dana });
+    const deskAt = await projected([created], [registered, created]); // the registration is not projected yet
+    expect(await deskAt('2026-06-01T00:00:00.000Z')).toEqual({
+      operator: 'dana', name: 'Dana Diaz', accessState: 'active', readyToClaim: [expect.objectContaining({ jobId: 'acme-00000001' })],
+      activeJob: null, recentCompletions: [], trustSignals: { count: 0, state: 'none' },
+    });
+  });
+
+  it('is served by the declared ready_queue index, in index order (no sort step)', async () => {
+    await projected([ev.operatorRegistered('dana')]);
+    const { filter, options } = readyQueueQuery('dana', '2026-06-01T00:00:00.000Z');
+    const query = findSql(tableName(DESK_JOBS), filter, options);
+    const db = new Database(file, { readonly: true });
+    try {
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.params) as { detail: string }[]).map((r) => r.detail).join('\n');
+      expect(plan).toContain('ready_queue');
+      expect(plan).not.toContain('TEMP B-TREE');
+    } finally {
+      db.close();
+    }
+  });
+});
