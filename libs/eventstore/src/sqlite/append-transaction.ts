@@ -1,11 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import { ConcurrencyError, DuplicateEventIdError } from '../errors';
-import type { AppendResult, ExpectedRevision, NewEvent } from '../port';
+import type { AppendResult, ExpectedRevision, NewEvent, Position } from '../port';
 import { START_POSITION } from '../port';
 import { expectedRevisionMet } from './expected-revision';
 import type { Statements } from './statements';
 
-export type AppendOutcome = { readonly result: AppendResult; readonly written: boolean };
+export type AppendOutcome =
+  | { readonly result: AppendResult; readonly written: false }
+  /** `first`: position of the first event written (the last one is `result.position`). */
+  | { readonly result: AppendResult; readonly written: true; readonly first: Position };
 
 export type AppendFn = (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => AppendOutcome;
 
@@ -18,7 +21,7 @@ export type AppendFn = (streamId: string, events: readonly NewEvent[], expected:
 export const createAppend = (db: Database, statements: Statements): AppendFn => {
   const repeatOf = idempotentRepeat(statements);
 
-  const append = db.transaction((streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => {
+  const append = db.transaction((streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendOutcome => {
     // Idempotency before the revision check (as EventStoreDB does): a retried append whose
     // events are already stored succeeds even though its expected revision is now stale.
     const repeat = events.length > 0 ? repeatOf(streamId, events) : null;
@@ -31,11 +34,13 @@ export const createAppend = (db: Database, statements: Statements): AppendFn => 
     }
 
     const recordedAt = new Date().toISOString();
+    let first = 0;
     let position = 0;
     events.forEach((event, i) => {
       position = insertOne(statements, streamId, current + 1 + i, event, recordedAt);
+      if (i === 0) first = position;
     });
-    return { result: { nextExpectedRevision: current + events.length, position: BigInt(position) }, written: true };
+    return { result: { nextExpectedRevision: current + events.length, position: BigInt(position) }, written: true, first: BigInt(first) };
   });
 
   return append;

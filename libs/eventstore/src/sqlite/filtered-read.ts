@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { EventFilter, Position } from '../port';
+import type { Appended } from './append-notifier';
 import { EVENT_COLUMNS, type EventRow } from './event-row';
 
 type FilteredRead = Statement<unknown[], EventRow>;
@@ -43,4 +44,23 @@ const filteredSql = (typeCount: number | undefined, prefixCount: number | undefi
     where.push(prefixCount === 0 ? '0' : `(${Array(prefixCount).fill(one).join(' OR ')})`);
   }
   return `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
+};
+
+/**
+ * Whether a filtered read could find any of the events a commit `appended`: false only when
+ * none of its types or none of its streams can pass the filter, as the SQL above decides.
+ * Types and prefixes are checked separately (a group may hold the type and the prefix in
+ * different events), so this errs towards reading, never towards skipping a match.
+ */
+export const mayMatch = (filter: EventFilter | undefined, appended: Appended): boolean => {
+  if (!filter || !appended.verbatim) return true;
+  const { eventTypes, streamPrefixes } = filter;
+  if (eventTypes !== undefined && !eventTypes.some((type) => appended.types.has(type))) return false;
+  if (streamPrefixes !== undefined && !anyStartsWith(appended.streamIds, streamPrefixes)) return false;
+  return true;
+};
+
+const anyStartsWith = (streamIds: ReadonlySet<string>, prefixes: readonly string[]): boolean => {
+  for (const id of streamIds) for (const prefix of prefixes) if (id.startsWith(prefix)) return true;
+  return false;
 };

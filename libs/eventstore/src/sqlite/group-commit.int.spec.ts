@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newEvent } from '../../contract/fixtures';
 import { ConcurrencyError } from '../errors';
+import { AppendNotifier, type Appended } from './append-notifier';
 import { SqliteEventStore } from './sqlite-event-store';
 
 describe('SqliteEventStore group commit', () => {
@@ -28,6 +29,33 @@ describe('SqliteEventStore group commit', () => {
     const positions = outcomes.slice(0, 20).map((o) => (o.status === 'fulfilled' ? o.value.position : -1n));
     expect(new Set(positions).size).toBe(20);
     expect((await store.readAll({ maxCount: 100 })).length).toBe(42);
+    await store.close();
+  });
+
+  it('announces each group that wrote, once, with its range of positions, its types and its streams', async () => {
+    const file = join(dir, 'events.db');
+    const store = SqliteEventStore.open({ file });
+    const created = newEvent('Created');
+    await store.append('job-taken', [created], 'no_stream'); // position 1
+    const heard: Appended[] = [];
+    const unlisten = new AppendNotifier(file).listen((appended) => heard.push(appended));
+
+    const outcomes = await Promise.allSettled([
+      store.append('job-1', [newEvent('Created'), newEvent('Claimed')], 'no_stream'), // 2, 3
+      store.append('job-taken', [newEvent('Again')], 'no_stream'), // refused: not announced
+      store.append('job-taken', [created], 'any'), // a repeat: writes nothing
+      store.append('order-7', [newEvent('Placed')], 'any'), // 4
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(heard).toEqual([
+      { after: 1n, last: 4n, types: new Set(['Created', 'Claimed', 'Placed']), streamIds: new Set(['job-1', 'order-7']), verbatim: true },
+    ]);
+
+    await store.append('job-taken', [created], 'any'); // a group that writes nothing is not announced
+    expect(heard).toHaveLength(1);
+    await store.append('job-\uD800', [newEvent('Odd')], 'no_stream'); // stored as U+FFFD: JS and SQL may disagree
+    expect(heard[1]).toMatchObject({ after: 4n, last: 5n, verbatim: false });
+    unlisten();
     await store.close();
   });
 

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ExpectedRevision, NewEvent } from '../port';
+import { isVerbatim, type Appended } from './append-notifier';
 import type { AppendFn, AppendOutcome } from './append-transaction';
 
 type Pending = {
@@ -27,7 +28,8 @@ export class GroupCommit {
   constructor(
     db: Database,
     appendOne: AppendFn,
-    private readonly onCommitted: () => void,
+    /** Called once per group that wrote anything, with what it wrote. */
+    private readonly onCommitted: (appended: Appended) => void,
   ) {
     const group = db.transaction((pending: readonly Pending[]) =>
       pending.map((p): Settled => {
@@ -65,7 +67,26 @@ export class GroupCommit {
       for (const p of pending) p.reject(error);
       return;
     }
-    if (settled.some((s) => s.ok && s.outcome.written)) this.onCommitted();
+    const appended = describeWritten(pending, settled);
+    if (appended) this.onCommitted(appended);
     settled.forEach((s, i) => (s.ok ? pending[i].resolve(s.outcome) : pending[i].reject(s.error)));
   }
 }
+
+/** What the group wrote, or undefined when every append of it was refused or a no-op. */
+const describeWritten = (pending: readonly Pending[], settled: readonly Settled[]): Appended | undefined => {
+  let after: bigint | undefined;
+  let last: bigint | undefined;
+  const types = new Set<string>();
+  const streamIds = new Set<string>();
+  settled.forEach((s, i) => {
+    if (!s.ok || !s.outcome.written) return;
+    const { first, result } = s.outcome;
+    if (after === undefined || first - 1n < after) after = first - 1n;
+    if (last === undefined || result.position > last) last = result.position;
+    streamIds.add(pending[i].streamId);
+    for (const event of pending[i].events) types.add(event.type);
+  });
+  if (after === undefined || last === undefined) return undefined;
+  return { after, last, types, streamIds, verbatim: isVerbatim(types) && isVerbatim(streamIds) };
+};

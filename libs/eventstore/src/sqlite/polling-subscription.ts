@@ -1,4 +1,5 @@
 import type { Position, RecordedEvent, Subscription, SubscriptionHandler } from '../port';
+import type { Appended } from './append-notifier';
 import { backoffDelay } from './backoff';
 
 /** One consistent look at the log: a batch after a position, and the head at that moment. */
@@ -7,7 +8,9 @@ export type BatchRead = { readonly events: RecordedEvent[]; readonly head: Posit
 export type PollingSubscriptionDeps = {
   readonly read: (after: Position, maxCount: number) => BatchRead;
   /** Registers a wake-up for appends made in this process; returns the unregister function. */
-  readonly listen: (wake: () => void) => () => void;
+  readonly listen: (wake: (appended: Appended) => void) => () => void;
+  /** False only when no event of `appended` can pass this subscription's filter. */
+  readonly mayMatch: (appended: Appended) => boolean;
   readonly pollIntervalMs: number;
   readonly onStopped: (subscription: PollingSubscription) => void;
 };
@@ -16,6 +19,12 @@ export type PollingSubscriptionDeps = {
  * Catch-up then live delivery as one loop: read a batch after the last handled position,
  * hand it over, repeat; when a read comes back short, report caught-up and sleep until an
  * append of this process wakes us or the poll interval (appends of other processes) elapses.
+ *
+ * A wake-up says what was appended. When a caught-up subscription is woken only by commits
+ * that cannot match its filter, and they follow on directly from what it has already scanned
+ * (no other process wrote in between), it skips the read: it marks their range scanned and
+ * reports the new head as caught-up, as the read would have. Anything else (a possible match,
+ * a gap, a poll, catching up, a retry) reads.
  */
 export class PollingSubscription implements Subscription {
   private handled: Position;
@@ -24,7 +33,10 @@ export class PollingSubscription implements Subscription {
   private isCaughtUp = false;
   private reportedHead: Position | undefined;
   private stopping = false;
-  private appendedSinceRead = false;
+  /** Since the last read: an append of this process that the filter may match, or a gap. */
+  private mustRead = false;
+  /** Since the last read: appends of this process that cannot match, as one contiguous range. */
+  private unmatched: { after: Position; last: Position } | undefined;
   private interruptSleep: (() => void) | undefined;
   private sleepingUntilAppend = false;
   private readonly unlisten: () => void;
@@ -37,7 +49,7 @@ export class PollingSubscription implements Subscription {
     private readonly deps: PollingSubscriptionDeps,
   ) {
     this.handled = this.scanned = fromPosition;
-    this.unlisten = deps.listen(() => this.onAppend());
+    this.unlisten = deps.listen((appended) => this.onAppend(appended));
     this.finished = this.run();
   }
 
@@ -56,9 +68,28 @@ export class PollingSubscription implements Subscription {
     return this.finished;
   }
 
-  private onAppend(): void {
-    this.appendedSinceRead = true;
+  /** Called by the appender right after its commit, before its callers hear back: never throws. */
+  private onAppend(appended: Appended): void {
+    const unmatched = this.unmatched;
+    if (this.mustRead || this.mayMatch(appended)) this.mustRead = true;
+    else if (!unmatched) this.unmatched = { after: appended.after, last: appended.last };
+    // Commits are announced in commit order; a hole means another process wrote in between.
+    else if (appended.after <= unmatched.last) unmatched.last = appended.last > unmatched.last ? appended.last : unmatched.last;
+    else this.mustRead = true;
     if (this.sleepingUntilAppend) this.interruptSleep?.();
+  }
+
+  private mayMatch(appended: Appended): boolean {
+    try {
+      return this.deps.mayMatch(appended);
+    } catch {
+      return true; // an odd filter: let the read decide (and fail, if it must, in the loop)
+    }
+  }
+
+  /** Woken since the last read (by anything: even an unmatched append is a step to take). */
+  private get woken(): boolean {
+    return this.mustRead || this.unmatched !== undefined;
   }
 
   private async run(): Promise<void> {
@@ -84,9 +115,19 @@ export class PollingSubscription implements Subscription {
     }
   }
 
-  /** One read and delivery. True when there is more to read right away. */
+  /** One read and delivery (or a skipped read). True when there is more to do right away. */
   private async step(): Promise<boolean> {
-    this.appendedSinceRead = false;
+    // Taken before the read: what is announced from here on was committed after it.
+    const { mustRead, unmatched } = this;
+    this.mustRead = false;
+    this.unmatched = undefined;
+    if (!mustRead && unmatched && this.isCaughtUp && unmatched.after <= this.scanned) {
+      // Everything after `scanned` up to `unmatched.last` is in commits the filter rejects,
+      // and `unmatched.last` is the head they left: what the read would have found and reported.
+      if (unmatched.last > this.scanned) this.scanned = unmatched.last;
+      this.reportCaughtUp(unmatched.last);
+      return this.woken;
+    }
     const { events, head } = this.deps.read(this.scanned, this.batchSize);
     if (events.length > 0) {
       await this.handler.onEvents(events);
@@ -99,13 +140,17 @@ export class PollingSubscription implements Subscription {
     }
     // The read and `head` come from one snapshot, so nothing ≤ head is left undelivered.
     if (head > this.scanned) this.scanned = head;
+    this.reportCaughtUp(head);
+    return this.woken;
+  }
+
+  private reportCaughtUp(head: Position): void {
     const wasCaughtUp = this.isCaughtUp;
     this.isCaughtUp = true;
     if (!wasCaughtUp || head !== this.reportedHead) {
       this.reportedHead = head;
       this.handler.onCaughtUp?.(head);
     }
-    return this.appendedSinceRead;
   }
 
   private reportDrop(error: unknown): void {

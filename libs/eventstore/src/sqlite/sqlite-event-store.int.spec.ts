@@ -6,6 +6,7 @@ import { eventStoreContract } from '../../contract/event-store.contract';
 import { ids, newEvent, recorder, waitFor } from '../../contract/fixtures';
 import { ConcurrencyError, DuplicateEventIdError } from '../errors';
 import { START_POSITION } from '../port';
+import { FilteredReader } from './filtered-read';
 import { SqliteEventStore } from './sqlite-event-store';
 import { raceInProcesses } from './testing/spawn-racers';
 
@@ -171,6 +172,136 @@ describe('SqliteEventStore', () => {
 
     await writer.append('job-1', [newEvent('Created')], 'no_stream');
     await waitFor('delivery', () => seen.delivered.length === 1);
+  });
+
+  describe('wake-ups carrying what was appended', () => {
+    // Poll intervals longer than any wait here: only the in-process wake-up can deliver or
+    // report, and a poll's read cannot be mistaken for a woken one.
+    const openQuiet = () => {
+      const store = SqliteEventStore.open({ file, pollIntervalMs: 60_000 });
+      opened.push(store);
+      return store;
+    };
+    // Each test starts from a log that holds an event, as a live one does. (On an empty log the
+    // first wake-up reads: a commit only vouches for positions from its own first one down to
+    // the one before it, and the head of an empty log, -1, is two below position 1.)
+    beforeEach(async () => {
+      const seeder = SqliteEventStore.open({ file });
+      await seeder.append('seed-0', [newEvent('Seeded')], 'no_stream');
+      await seeder.close();
+    });
+    let reads: jest.SpyInstance;
+    beforeEach(() => (reads = jest.spyOn(FilteredReader.prototype, 'read')));
+    afterEach(() => reads.mockRestore());
+
+    const insertForeign = (eventId: string, streamId: string, type: string) => {
+      // A bare connection stands for another process: its commit announces nothing here.
+      const foreign = new Database(file);
+      try {
+        foreign
+          .prepare('INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(eventId, streamId, 0, type, '{}', '{}', new Date().toISOString());
+      } finally {
+        foreign.close();
+      }
+    };
+
+    it('a subscription on type A is not read for appends of other types, yet reports each new head; A still arrives at once', async () => {
+      const [reader, writer] = [openQuiet(), openQuiet()];
+      const seen = recorder();
+      const sub = reader.subscribe({ fromPosition: START_POSITION, filter: { eventTypes: ['A'] } }, seen.handler);
+      await waitFor('catch-up', () => sub.caughtUp);
+      reads.mockClear();
+
+      const first = await writer.append('job-1', [newEvent('B')], 'no_stream');
+      await waitFor('the head after the first B', () => seen.caughtUpAt.includes(first.position));
+      const second = await reader.append('job-2', [newEvent('B'), newEvent('C')], 'no_stream');
+      await waitFor('the head after B and C', () => seen.caughtUpAt.includes(second.position));
+      expect(reads).not.toHaveBeenCalled();
+      expect(seen.delivered).toEqual([]);
+      expect(sub.caughtUp).toBe(true);
+
+      const a = await writer.append('job-1', [newEvent('A')], 0);
+      await waitFor('the A event', () => seen.delivered.length === 1);
+      expect(seen.delivered[0]).toMatchObject({ type: 'A', position: a.position });
+      expect(reads).toHaveBeenCalled();
+      await waitFor('the head after A', () => seen.caughtUpAt.includes(a.position));
+    });
+
+    it('a subscription on a stream prefix is not read for appends to other streams', async () => {
+      const store = openQuiet();
+      const seen = recorder();
+      const sub = store.subscribe({ fromPosition: START_POSITION, filter: { streamPrefixes: ['job-'] } }, seen.handler);
+      await waitFor('catch-up', () => sub.caughtUp);
+      reads.mockClear();
+
+      const other = await store.append('order-1', [newEvent('Created')], 'no_stream');
+      await waitFor('the head after order-1', () => seen.caughtUpAt.includes(other.position));
+      expect(reads).not.toHaveBeenCalled();
+
+      const job = await store.append('job-1', [newEvent('Created')], 'no_stream');
+      await waitFor('the job event', () => seen.delivered.length === 1);
+      expect(seen.delivered[0]).toMatchObject({ streamId: 'job-1', position: job.position });
+    });
+
+    it('still reads when another process wrote before an unmatched append: the wake-up cannot vouch for that gap', async () => {
+      const store = openQuiet();
+      const seen = recorder();
+      const sub = store.subscribe({ fromPosition: START_POSITION, filter: { eventTypes: ['A'] } }, seen.handler);
+      await waitFor('catch-up', () => sub.caughtUp);
+
+      insertForeign('e-foreign', 'job-9', 'A'); // position 2, unannounced
+      const b = await store.append('job-1', [newEvent('B')], 'no_stream'); // position 3, announced, unmatched
+      await waitFor('the foreign A', () => seen.delivered.length === 1);
+      expect(seen.delivered[0]).toMatchObject({ id: 'e-foreign', position: 2n });
+      await waitFor('the head after B', () => seen.caughtUpAt.includes(b.position));
+    });
+
+    it('keeps wake-ups that arrive while the handler is busy: unmatched ones still advance the head, matched ones are read', async () => {
+      const store = openQuiet();
+      const delivered: string[] = [];
+      const caughtUpAt: bigint[] = [];
+      const gates: Array<() => void> = []; // one per handler call, released by the test
+      const sub = store.subscribe(
+        { fromPosition: START_POSITION, filter: { eventTypes: ['A'] } },
+        {
+          onEvents: async (events) => {
+            await new Promise<void>((resolve) => gates.push(resolve));
+            delivered.push(...events.map((e) => e.id));
+          },
+          onCaughtUp: (head) => caughtUpAt.push(head),
+        },
+      );
+      await waitFor('catch-up', () => sub.caughtUp);
+
+      const a1 = newEvent('A');
+      await store.append('job-1', [a1], 'no_stream');
+      await waitFor('the handler to take A1', () => gates.length === 1);
+      const b = await store.append('job-2', [newEvent('B')], 'no_stream'); // announced mid-handler
+      gates[0]();
+      await waitFor('the head after B, reported without a poll', () => caughtUpAt.includes(b.position));
+      expect(delivered).toEqual([a1.id]);
+
+      const [a2, a3] = [newEvent('A'), newEvent('A')];
+      await store.append('job-1', [a2], 0);
+      await waitFor('the handler to take A2', () => gates.length === 2);
+      const last = await store.append('job-3', [newEvent('B'), a3], 'no_stream'); // A among Bs, mid-handler
+      gates[1]();
+      await waitFor('the handler to take A3', () => gates.length === 3);
+      gates[2]();
+      await waitFor('the head after A3', () => caughtUpAt.includes(last.position));
+      expect(delivered).toEqual([a1.id, a2.id, a3.id]);
+    });
+
+    it('an unfiltered subscription reads on every wake-up, as before', async () => {
+      const store = openQuiet();
+      const seen = recorder();
+      const sub = store.subscribe({ fromPosition: START_POSITION }, seen.handler);
+      await waitFor('catch-up', () => sub.caughtUp);
+      const event = newEvent('Anything');
+      await store.append('order-1', [event], 'no_stream');
+      await waitFor('delivery', () => seen.delivered.some((e) => e.id === event.id));
+    });
   });
 
   it('separate processes racing read-then-append lose no update: every append wins or gets ConcurrencyError', async () => {

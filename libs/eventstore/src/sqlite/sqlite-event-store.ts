@@ -19,7 +19,7 @@ import { AppendNotifier } from './append-notifier';
 import { createAppend } from './append-transaction';
 import { openDatabase, readPragmas, type SqlitePragmas } from './database';
 import { toRecordedEvent, type EventRow } from './event-row';
-import { FilteredReader } from './filtered-read';
+import { FilteredReader, mayMatch } from './filtered-read';
 import { GroupCommit } from './group-commit';
 import { resolveOptions, type ResolvedOptions, type SqliteEventStoreOptions } from './options';
 import { PollingSubscription, type BatchRead } from './polling-subscription';
@@ -44,7 +44,7 @@ export class SqliteEventStore implements EventStore {
     this.statements = prepareStatements(db);
     this.filtered = new FilteredReader(db);
     this.notifier = new AppendNotifier(options.file);
-    this.groupCommit = new GroupCommit(db, createAppend(db, this.statements), () => this.notifier.notify());
+    this.groupCommit = new GroupCommit(db, createAppend(db, this.statements), (appended) => this.notifier.notify(appended));
     // A read transaction gives the batch and the head from the same snapshot, so another
     // process's commit cannot slip in between them.
     this.readBatch = db.transaction((after: Position, maxCount: number, filter: EventFilter | undefined) => ({
@@ -89,6 +89,7 @@ export class SqliteEventStore implements EventStore {
     const subscription = new PollingSubscription(options.fromPosition, batchSize, handler, {
       read: (after, maxCount) => this.readBatch(after, maxCount, options.filter),
       listen: (wake) => this.notifier.listen(wake),
+      mayMatch: (appended) => mayMatch(options.filter, appended),
       pollIntervalMs: this.options.pollIntervalMs,
       onStopped: (stopped) => this.subscriptions.delete(stopped),
     });

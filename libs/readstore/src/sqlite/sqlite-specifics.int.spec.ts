@@ -54,6 +54,23 @@ describe('SqliteReadStore specifics', () => {
     db.close();
   });
 
+  it('commits what was put, whatever the projection does afterwards to the objects it got or put', async () => {
+    type Item = { _id: string; v: number; tags: string[] };
+    await store.applyBatch('p', 1n, async (w) => w.put('items', { _id: 'a', v: 1, tags: ['one'] }));
+    await store.applyBatch('p', 2n, async (w) => {
+      const stored = (await w.get<Item>('items', 'a')) as Item;
+      stored.tags.push('mutated, never put');
+      const again = (await w.get<Item>('items', 'a')) as Item;
+      const next = { ...again, v: 2, tags: [...again.tags, 'two'] };
+      w.put('items', next);
+      next.tags.push('after put');
+      again.tags.push('shared with nothing');
+      const buffered = (await w.get<Item>('items', 'a')) as Item;
+      buffered.v = 99;
+    });
+    await expect(store.collection('items').get('a')).resolves.toEqual({ _id: 'a', v: 2, tags: ['one', 'two'] });
+  });
+
   it('refuses names that would be spliced into SQL', async () => {
     expect(() => store.collection('jobs; DROP TABLE checkpoints')).toThrow(expect.objectContaining({ code: 'INVALID_COLLECTION_NAME' }));
     await expect(store.collection('jobs').find({ "a') OR 1=1 --": 'x' })).rejects.toMatchObject({ code: 'INVALID_FIELD_NAME', kind: 'validation' });
