@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// Each test boots real processes (a build-free start, SQLite files, a demo walk): room for a busy machine.
+jest.setTimeout(120_000);
+
 const root = join(__dirname, '../../..');
 const bin = join(root, 'bin/jobledger.js');
 
