@@ -10,6 +10,7 @@ export * from './shared/json';
 export * from './shared/json-bounds';
 export * from './shared/streams';
 export * from './operator/events';
+export * from './operator/access-view';
 export * from './operator/decider';
 export * from './surface/events';
 export * from './surface/decider';

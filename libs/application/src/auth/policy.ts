@@ -1,5 +1,5 @@
 import { operatorDecider, type OperatorState } from '../../../domain/src/operator/decider';
-import type { AccessState } from '../../../domain/src/operator/events';
+import type { AccessView } from '../../../domain/src/operator/access-view';
 import type { Assignee } from '../../../domain/src/shared/assignee';
 import type { Role } from '../../../domain/src/shared/actor';
 import { forbidden, notFound } from '../../../domain/src/shared/errors';
@@ -25,9 +25,6 @@ export const requireOperatorNotSuspended = async (store: EventStore, p: Principa
     throw forbidden('OPERATOR_SUSPENDED', `operator ${op.slug} is suspended`);
   }
 };
-
-/** What the rules need to know about someone who is (to be) given work. */
-export type AccessView = { readonly exists: boolean; readonly access: AccessState | null };
 
 /** Operators have an access state in their stream; agents have none (and are not registered). */
 export const accessViewOf = async (store: EventStore, assignee: Assignee | null): Promise<AccessView> => {

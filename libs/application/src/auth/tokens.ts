@@ -3,8 +3,6 @@ import jwt from 'jsonwebtoken';
 import { ROLES } from '../../../domain/src/shared/actor';
 import type { Principal } from './principal';
 
-export type TokenClaims = Principal & { readonly exp?: number };
-
 /** HS256 only: a token signed any other way (or `none`) is refused. */
 const ALGORITHMS: jwt.Algorithm[] = ['HS256'];
 

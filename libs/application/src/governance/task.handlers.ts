@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { taskDecider, type OperatorAccessView, type TaskState } from '../../../domain/src/task/decider';
+import type { AccessView } from '../../../domain/src/operator/access-view';
+import { taskDecider, type TaskState } from '../../../domain/src/task/decider';
 import type { TaskEvent } from '../../../domain/src/task/events';
 import type { Assignee } from '../../../domain/src/shared/assignee';
 import { conflict } from '../../../domain/src/shared/errors';
@@ -12,7 +13,7 @@ import { CommandRunner } from '../commands/command-runner';
 import { createJobFor } from '../followups/create-job';
 import { ApproveTaskCommand, AssignTaskCommand, CreateJobFromTaskCommand, DeclineTaskCommand } from './commands';
 
-const operatorView = async (store: EventStore, assignee: Assignee | null): Promise<OperatorAccessView | null> =>
+const operatorView = async (store: EventStore, assignee: Assignee | null): Promise<AccessView | null> =>
   assignee?.kind === 'operator' ? accessViewOf(store, assignee) : null;
 
 @CommandHandler(ApproveTaskCommand)

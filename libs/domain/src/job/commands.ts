@@ -1,10 +1,10 @@
-import type { AccessState } from '../operator/events';
+import type { AccessView } from '../operator/access-view';
 import type { Assignee } from '../shared/assignee';
 import type { Json } from '../shared/json';
 import type { JobCreatedData, Outcome, Payment } from './events';
 
 /** Facts from other streams that a rule needs, read by the application before deciding. */
-export type ClaimantView = { readonly access: AccessState | null };
+export type ClaimantView = Pick<AccessView, 'access'>;
 
 type Execution = { readonly serviceEventId: string; readonly now: string };
 

@@ -1,4 +1,4 @@
-import type { AccessState } from '../operator/events';
+import type { AccessView } from '../operator/access-view';
 import type { Assignee } from '../shared/assignee';
 import type { Decider } from '../shared/decider';
 import { conflict, notFound, ruleViolated } from '../shared/errors';
@@ -15,15 +15,13 @@ export type TaskState =
       readonly jobId: string | null;
     };
 
-/** What the application read about an operator before deciding (operators live in their own streams). */
-export type OperatorAccessView = { readonly exists: boolean; readonly access: AccessState | null };
 
 export type TaskCommand =
   | ({ readonly type: 'OpenTask' } & TaskOpened['data'])
   | { readonly type: 'ApproveTask'; readonly comment?: string }
   | { readonly type: 'DeclineTask'; readonly reason: string }
-  | { readonly type: 'AssignTask'; readonly assignee: Assignee; readonly operator: OperatorAccessView | null }
-  | { readonly type: 'ConvertTask'; readonly jobId: string; readonly operator: OperatorAccessView | null };
+  | { readonly type: 'AssignTask'; readonly assignee: Assignee; readonly operator: AccessView | null }
+  | { readonly type: 'ConvertTask'; readonly jobId: string; readonly operator: AccessView | null };
 
 const evolve = (state: TaskState, event: TaskEvent): TaskState => {
   if (event.type === 'TaskOpened') return { status: 'open', task: event.data, approved: false, assignee: null, jobId: null };
@@ -41,7 +39,7 @@ const evolve = (state: TaskState, event: TaskEvent): TaskState => {
 };
 
 /** Operators must be registered and `active` to be given work; agents have no access state. */
-const requireAssignable = (assignee: Assignee, operator: OperatorAccessView | null): void => {
+const requireAssignable = (assignee: Assignee, operator: AccessView | null): void => {
   if (assignee.kind !== 'operator') return;
   if (!operator?.exists) throw notFound('OPERATOR_NOT_FOUND', `operator ${assignee.slug} is not registered`);
   if (operator.access !== 'active') {

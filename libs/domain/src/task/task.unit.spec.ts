@@ -1,12 +1,13 @@
 import type { Assignee } from '../shared/assignee';
 import { spec } from '../testing/decider-specification';
-import { taskDecider, type OperatorAccessView, type TaskCommand } from './decider';
+import type { AccessView } from '../operator/access-view';
+import { taskDecider, type TaskCommand } from './decider';
 import type { TaskEvent } from './events';
 
 const task = spec(taskDecider);
 const alice: Assignee = { kind: 'operator', slug: 'alice' };
 const agent: Assignee = { kind: 'agent', agentId: 'harness-7' };
-const active: OperatorAccessView = { exists: true, access: 'active' };
+const active: AccessView = { exists: true, access: 'active' };
 
 const openData = {
   taskId: 'task-1', requestId: 'req-1', projectSlug: 'detailing', surface: 'auto-detailing', tier: 'premium',
@@ -17,8 +18,8 @@ const approved: TaskEvent = { type: 'TaskApproved', data: { comment: '' } };
 const assigned: TaskEvent = { type: 'TaskAssigned', data: { assignee: alice } };
 const declined: TaskEvent = { type: 'TaskDeclined', data: { reason: 'out of area' } };
 const converted: TaskEvent = { type: 'TaskConverted', data: { jobId: 'detailing-0a1b2c3d' } };
-const assign = (assignee: Assignee, operator: OperatorAccessView | null = active): TaskCommand => ({ type: 'AssignTask', assignee, operator });
-const convert = (operator: OperatorAccessView | null = active): TaskCommand => ({ type: 'ConvertTask', jobId: 'detailing-0a1b2c3d', operator });
+const assign = (assignee: Assignee, operator: AccessView | null = active): TaskCommand => ({ type: 'AssignTask', assignee, operator });
+const convert = (operator: AccessView | null = active): TaskCommand => ({ type: 'ConvertTask', jobId: 'detailing-0a1b2c3d', operator });
 
 describe('task', () => {
   it('opens a task once', () => {
