@@ -4,6 +4,7 @@ import type { JobEvent } from '../../../domain/src/job/events';
 import { recordIdForServiceEvent } from '../../../domain/src/record/seal';
 import { BLOB_STORE, type BlobStore } from '../../../blobstore/src/port';
 import { requireCategoryAllowed, requireCurrent } from '../../../domain/src/job/rules';
+import { sameAssignee } from '../../../domain/src/shared/assignee';
 import { accessViewOf, executorOf } from '../auth/policy';
 import { newIdFor } from '../commands/command-context';
 import { effectsOf, type CommandResult } from '../commands/command-result';
@@ -24,8 +25,8 @@ export class ClaimJobHandler implements ICommandHandler<ClaimJobCommand, Command
   async execute({ principal, ctx, jobId, input }: ClaimJobCommand): Promise<CommandResult> {
     const claimant = executorOf(principal);
     const lease = this.jobs.runner.config.leaseSeconds[claimant.kind];
-    const o = await this.jobs.run(principal, ctx, jobId, 'claim', async (job) => ({
-      type: 'ClaimJob' as const, claimant, claimantView: await accessViewOf(this.jobs.runner.store, claimant),
+    const o = await this.jobs.run(principal, ctx, jobId, 'claim', async (job, caller) => ({
+      type: 'ClaimJob' as const, claimant, claimantView: caller,
       unresolvedBlockers: await this.jobs.unresolvedBlockers(job), now: ctx.now, leaseExpiresAt: addSeconds(ctx.now, lease),
       serviceEventId: newIdFor(ctx, 'serviceEventId'), start: input.start, harness: input.harness, sessionId: input.sessionId,
     }));
@@ -46,9 +47,14 @@ export class StartServiceEventHandler implements ICommandHandler<StartServiceEve
   constructor(private readonly jobs: JobCommands) {}
   async execute({ principal, ctx, jobId, serviceEventId }: StartServiceEventCommand): Promise<CommandResult> {
     // The claimant's access decides, whoever (the claimant, or an admin for them) starts it.
-    const o = await this.jobs.run(principal, ctx, jobId, 'claimant', async (job) => ({
-      type: 'StartServiceEvent' as const, serviceEventId, now: ctx.now, claimantView: await accessViewOf(this.jobs.runner.store, job.attempt?.claimant ?? null),
-    }));
+    const o = await this.jobs.run(principal, ctx, jobId, 'claimant', async (job, caller) => {
+      const claimant = job.attempt?.claimant ?? null;
+      const callerIsClaimant = claimant !== null && sameAssignee(claimant, principal.role === 'admin' ? null : executorOf(principal));
+      return {
+        type: 'StartServiceEvent' as const, serviceEventId, now: ctx.now,
+        claimantView: callerIsClaimant ? caller : await accessViewOf(this.jobs.runner.store, claimant),
+      };
+    });
     return { body: { jobId, serviceEventId, status: 'in_progress', startedAt: find(o.events, 'ServiceEventStarted')?.data.startedAt }, ...effectsOf(o) };
   }
 }

@@ -8,7 +8,8 @@ import { sameAssignee } from '../../../domain/src/shared/assignee';
 import { forbidden } from '../../../domain/src/shared/errors';
 import type { CommandContext } from '../../../domain/src/shared/event';
 import { streams } from '../../../domain/src/shared/streams';
-import { executorOf, requireJobVisible, requireOperatorNotSuspended, requireRole } from '../auth/policy';
+import type { AccessView } from '../../../domain/src/operator/access-view';
+import { accessViewOf, executorOf, requireJobVisible, requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { loadState, type CommandOutcome } from '../commands/command-executor';
 import { CommandRunner } from '../commands/command-runner';
@@ -34,10 +35,10 @@ export class JobCommands {
     ctx: CommandContext,
     jobId: string,
     actor: JobActor,
-    build: (job: ExistingJob) => JobCommand | Promise<JobCommand>,
+    build: (job: ExistingJob, caller: AccessView) => JobCommand | Promise<JobCommand>,
   ): Promise<CommandOutcome<JobState, JobEvent>> {
-    await this.precheck(principal, actor);
-    return this.runner.run(streams.job(jobId), jobDecider, (state) => build(this.guard(principal, jobId, actor, state)), ctx);
+    const caller = await this.precheck(principal, actor);
+    return this.runner.run(streams.job(jobId), jobDecider, (state) => build(this.guard(principal, jobId, actor, state), caller), ctx);
   }
 
   /** The same guards and an extra check, without appending: for work that must precede the command. */
@@ -57,9 +58,15 @@ export class JobCommands {
     });
   }
 
-  private async precheck(principal: Principal, actor: JobActor): Promise<void> {
+  /**
+   * The caller's access, read once per command: it refuses a suspended operator here and is
+   * handed to the command, which needs it again when the caller takes on work.
+   */
+  private async precheck(principal: Principal, actor: JobActor): Promise<AccessView> {
     if (actor !== 'any') requireRole(principal, 'operator', 'agent');
-    await requireOperatorNotSuspended(this.runner.store, principal);
+    const caller = await accessViewOf(this.runner.store, principal.role === 'operator' ? { kind: 'operator', slug: principal.operator ?? '' } : null);
+    if (caller.access === 'suspended') throw forbidden('OPERATOR_SUSPENDED', `operator ${principal.operator} is suspended`);
+    return caller;
   }
 
   private guard(principal: Principal, jobId: string, actor: JobActor, state: JobState): ExistingJob {
