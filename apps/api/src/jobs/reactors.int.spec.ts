@@ -1,9 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ProcessorRunner } from '../../../../libs/application/src/processing/processor-runner';
 import type { ReadStore } from '../../../../libs/readstore/src/port';
-import { SqliteReadStore } from '../../../../libs/readstore/src/sqlite/sqlite-read-store';
+import { tempReadStore } from '../../../../libs/readstore/src/sqlite/testing/temp-read-store';
 import { ALL_PROJECTIONS } from '../../../../projections';
 import { evidenceForm, governedJob, png, setUpWorld, type World } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/test-server';
@@ -88,13 +85,13 @@ describe('reactors and projections are durable and idempotent', () => {
     for (const projection of ALL_PROJECTIONS) {
       const names = projection.collections.map((c) => c.name);
       const live = await dump(s.backends.readStore, names);
-      const fresh = SqliteReadStore.open({ file: join(mkdtempSync(join(tmpdir(), 'jobledger-rebuild-')), 'read.sqlite') });
+      const { store: fresh, cleanup } = tempReadStore();
       const runner = new ProcessorRunner({ processor: projection, eventStore: s.backends.eventStore, readStore: fresh });
       await runner.start();
       expect(await runner.waitFor(head, 10_000)).toBe(true);
       await runner.stop();
       expect({ projection: projection.name, docs: await dump(fresh, names) }).toEqual({ projection: projection.name, docs: live });
-      await fresh.close();
+      await cleanup();
     }
   });
 });

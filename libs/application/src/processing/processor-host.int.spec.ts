@@ -6,7 +6,7 @@ import { ProcessorHost } from './processor-host';
 import { ProcessorRunner } from './processor-runner';
 import { InMemoryEventStore } from './testing/in-memory-event-store';
 import { newEvent } from './testing/new-event';
-import { tempReadStore } from './testing/temp-read-store';
+import { tempReadStore } from '../../../readstore/src/sqlite/testing/temp-read-store';
 
 /*
  * A miniature of SPEC §3: completing work seals a record (reactor), sealing emits a

@@ -6,7 +6,7 @@ import { ProcessorRunner, type ProcessorRunnerOptions } from './processor-runner
 import { InMemoryEventStore } from './testing/in-memory-event-store';
 import { newEvent } from './testing/new-event';
 import { type Tally, tallyProjection } from './testing/tally-projection';
-import { tempReadStore } from './testing/temp-read-store';
+import { tempReadStore } from '../../../readstore/src/sqlite/testing/temp-read-store';
 
 /** The fake pins the port's semantics down; the SQLite store is what the product runs on. */
 const EVENT_STORES: Array<[string, () => EventStore]> = [
