@@ -1,8 +1,7 @@
 import type { RequestIntaken } from '../../../domain/src/request/events';
 import { requestDecider } from '../../../domain/src/request/decider';
 import { taskDecider } from '../../../domain/src/task/decider';
-import { streams } from '../../../domain/src/shared/streams';
-import { idOf } from '../../../domain/src/shared/streams';
+import { idOf, streams } from '../../../domain/src/shared/streams';
 import type { EventStore, Position, RecordedEvent } from '../../../eventstore/src/port';
 import { executeCommand, loadState } from '../commands/command-executor';
 import { followUpContext } from './trigger';
