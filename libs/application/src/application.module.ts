@@ -10,6 +10,8 @@ import { CommandGateway, SETTLER, type Settler } from './commands/command-gatewa
 import { CommandRunner } from './commands/command-runner';
 import { CONFIG, type JobledgerConfig } from './config/config';
 import * as execution from './execution/handlers';
+import { resolverFor } from './generations/generation-resolver';
+import { ReadingStore } from './generations/reading-store';
 import { JobCommands } from './execution/job-commands.service';
 import * as requests from './governance/request.handlers';
 import * as tasks from './governance/task.handlers';
@@ -40,7 +42,8 @@ export class ApplicationModule {
         { provide: CONFIG, useValue: options.config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: EVENT_STORE, useValue: options.backends.eventStore },
-        { provide: READ_STORE, useValue: options.backends.readStore },
+        // Queries read each projection's active generation (see generations/).
+        { provide: READ_STORE, useValue: new ReadingStore(options.backends.readStore, resolverFor(options.backends.readStore, { cacheMs: options.config.generationCacheMs })) },
         { provide: BLOB_STORE, useValue: options.backends.blobStore },
         { provide: SETTLER, useValue: options.settler },
         CommandRunner,

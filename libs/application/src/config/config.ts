@@ -20,6 +20,12 @@ export type JobledgerConfig = {
   /** How long a command waits for its projections (read-your-writes) before answering anyway. */
   readonly settleTimeoutMs: number;
   readonly commandRetries: number;
+  /** How long a process trusts its reading of each projection's active generation. */
+  readonly generationCacheMs: number;
+  /** How often a worker looks for rebuild requests and reports a build's progress. */
+  readonly rebuildPollMs: number;
+  /** /health is degraded when a processor's oldest unprocessed event is older than this. */
+  readonly healthMaxLagMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -82,6 +88,9 @@ export const loadConfig = (env: Env = process.env): JobledgerConfig => {
     maxEvidenceBytes: int(env, 'JOBLEDGER_MAX_EVIDENCE_BYTES', 25 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     settleTimeoutMs: int(env, 'JOBLEDGER_SETTLE_TIMEOUT_MS', 2000, 0, 60_000),
     commandRetries: int(env, 'JOBLEDGER_COMMAND_RETRIES', 8, 0, 100),
+    generationCacheMs: int(env, 'JOBLEDGER_GENERATION_CACHE_MS', 1000, 0, 60_000),
+    rebuildPollMs: int(env, 'JOBLEDGER_REBUILD_POLL_MS', 500, 10, 60_000),
+    healthMaxLagMs: int(env, 'JOBLEDGER_HEALTH_MAX_LAG_MS', 30_000, 1, 86_400_000),
   };
 };
 
