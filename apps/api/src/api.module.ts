@@ -10,6 +10,8 @@ import { TasksController } from './governance/tasks.controller';
 import { HealthController } from './health/health.controller';
 import { Commands } from './http/commands';
 import { ExecutionController } from './jobs/execution.controller';
+import { MetricsController } from './operations/metrics.controller';
+import { ProjectionsController } from './operations/projections.controller';
 import { RecordsController } from './records/records.controller';
 
 @Module({})
@@ -20,6 +22,7 @@ export class ApiModule {
       imports: [ApplicationModule.forRoot(options)],
       controllers: [
         RequestsController, TasksController, OperatorsController, CatalogController, ExecutionController, RecordsController, HealthController,
+        ProjectionsController, MetricsController,
       ],
       providers: [Commands, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],
     };

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BLOB_STORE } from '../../blobstore/src/port';
 import { EVENT_STORE } from '../../eventstore/src/port';
+import { TimedEventStore } from '../../eventstore/src/timed-event-store';
 import { READ_STORE } from '../../readstore/src/port';
 import * as administration from './administration/handlers';
 import type { Backends } from './backends';
@@ -15,6 +16,8 @@ import { ReadingStore } from './generations/reading-store';
 import { JobCommands } from './execution/job-commands.service';
 import * as requests from './governance/request.handlers';
 import * as tasks from './governance/task.handlers';
+import { Metrics, METRICS } from './operations/metrics';
+import { ProjectionOperations } from './operations/projection-operations';
 import * as governanceQueries from './queries/governance.queries';
 import * as jobQueries from './queries/job.queries';
 import * as operatorQueries from './queries/operator.queries';
@@ -34,6 +37,7 @@ const handlers = [administration, execution, requests, tasks, governanceQueries,
 @Module({})
 export class ApplicationModule {
   static forRoot(options: ApplicationOptions): DynamicModule {
+    const metrics = new Metrics();
     return {
       module: ApplicationModule,
       global: true,
@@ -41,7 +45,9 @@ export class ApplicationModule {
       providers: [
         { provide: CONFIG, useValue: options.config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
-        { provide: EVENT_STORE, useValue: options.backends.eventStore },
+        { provide: METRICS, useValue: metrics },
+        // Commands' appends are timed for /metrics.
+        { provide: EVENT_STORE, useValue: new TimedEventStore(options.backends.eventStore, (s) => metrics.appendSeconds.observe(s)) },
         // Queries read each projection's active generation (see generations/).
         { provide: READ_STORE, useValue: new ReadingStore(options.backends.readStore, resolverFor(options.backends.readStore, { cacheMs: options.config.generationCacheMs })) },
         { provide: BLOB_STORE, useValue: options.backends.blobStore },
@@ -49,9 +55,10 @@ export class ApplicationModule {
         CommandRunner,
         JobCommands,
         CommandGateway,
+        ProjectionOperations,
         ...handlers,
       ],
-      exports: [CONFIG, CLOCK, EVENT_STORE, READ_STORE, BLOB_STORE, SETTLER, CommandGateway, CqrsModule],
+      exports: [CONFIG, CLOCK, EVENT_STORE, READ_STORE, BLOB_STORE, SETTLER, METRICS, CommandGateway, ProjectionOperations, CqrsModule],
     };
   }
 }

@@ -1,32 +1,9 @@
 import { ProcessorRunner } from '../../../../libs/application/src/processing/processor-runner';
-import type { ReadStore } from '../../../../libs/readstore/src/port';
 import { tempReadStore } from '../../../../libs/readstore/src/sqlite/testing/temp-read-store';
 import { ALL_PROJECTIONS } from '../../../../projections';
 import { evidenceForm, governedJob, png, setUpWorld, type World } from '../testing/fixtures';
+import { dump, until } from '../testing/read-models';
 import { startTestServer, type TestServer } from '../testing/test-server';
-
-const until = async (check: () => Promise<boolean>, what: string, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
-
-const dump = async (store: ReadStore, collections: readonly string[]) => {
-  const out: Record<string, unknown[]> = {};
-  for (const name of collections) {
-    const docs: unknown[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await store.collection(name).find({}, { sort: [['_id', 1]], limit: 500, cursor });
-      docs.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    out[name] = docs;
-  }
-  return out;
-};
 
 describe('reactors and projections are durable and idempotent', () => {
   let s: TestServer;
