@@ -1,6 +1,7 @@
 import type { ReadStore } from '../../../readstore/src/port';
 import { ALL_PROJECTIONS } from '../../../../projections';
 import type { Projection } from '../../../../projections/projection';
+import type { GenerationDoc } from './documents';
 import { loadGenerations } from './generation-store';
 import { collectionOwners, FIRST_GENERATION, physicalName } from './naming';
 
@@ -27,7 +28,8 @@ export class GenerationResolver {
   private loadedAt = -Infinity;
   private loading: Promise<void> | null = null;
 
-  constructor(private readonly store: ReadStore, options: GenerationResolverOptions = {}) {
+  /** `load` reads every projection's generation document (see `resolverFor`). */
+  constructor(private readonly load: () => Promise<ReadonlyArray<Pick<GenerationDoc, '_id' | 'active'>>>, options: GenerationResolverOptions = {}) {
     this.owners = collectionOwners(options.projections ?? ALL_PROJECTIONS);
     this.cacheMs = options.cacheMs ?? DEFAULT_GENERATION_CACHE_MS;
     this.now = options.now ?? Date.now;
@@ -52,7 +54,7 @@ export class GenerationResolver {
 
   private refresh(): Promise<void> {
     // Concurrent readers share one read of the generations documents.
-    this.loading ??= loadGenerations(this.store)
+    this.loading ??= this.load()
       .then((docs) => {
         const next = new Map(this.active);
         // Generations only grow: a read that started before a local switch cannot undo it.
@@ -73,6 +75,6 @@ const resolvers = new WeakMap<ReadStore, GenerationResolver>();
  */
 export const resolverFor = (store: ReadStore, options?: GenerationResolverOptions): GenerationResolver => {
   let resolver = resolvers.get(store);
-  if (!resolver) resolvers.set(store, (resolver = new GenerationResolver(store, options)));
+  if (!resolver) resolvers.set(store, (resolver = new GenerationResolver(() => loadGenerations(store), options)));
   return resolver;
 };
