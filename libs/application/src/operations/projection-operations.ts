@@ -13,8 +13,8 @@ import { loadGeneration, loadRebuildRequest, saveRebuildRequest } from '../gener
 import { allReactors } from '../reactors';
 import { eventLag, processorState, type EventLag, type ProcessorKind, type ProcessorState } from './processor-state';
 
-/** Unprocessed events are counted up to this many per processor: enough to tell "a little" from "a lot". */
-export const LAG_COUNT_CAP = 10_000;
+/** Unprocessed events are counted up to this many per processor: enough to tell "a little" from "a lot", cheap enough for every health probe. */
+export const LAG_COUNT_CAP = 1_000;
 
 export type RebuildView = {
   readonly id: string;
