@@ -5,7 +5,7 @@ declare module 'cli-progress' {
     update(value: number, payload?: Payload): void;
   }
   export class MultiBar {
-    constructor(options: { format?: string; hideCursor?: boolean; clearOnComplete?: boolean; stopOnComplete?: boolean }, preset?: object);
+    constructor(options: { format?: string; barsize?: number; hideCursor?: boolean; clearOnComplete?: boolean; stopOnComplete?: boolean }, preset?: object);
     create(total: number, start: number, payload?: Payload): SingleBar;
     stop(): void;
   }

@@ -9,13 +9,14 @@ export type RebuildOutcome = { name: string; id: string; generation: number };
 type Reporter = { update(name: string, row: ProcessorRow | undefined, done: boolean): void; stop(): void };
 
 const barReporter = (names: readonly string[]): Reporter => {
-  const bars = new MultiBar({ format: ' {name} [{bar}] {percentage}% {state}', hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
+  const bars = new MultiBar({ format: ' {name} [{bar}] {percentage}% {state}', barsize: 30, hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
   const width = Math.max(...names.map((n) => n.length));
   const byName = new Map<string, SingleBar>(names.map((n) => [n, bars.create(100, 0, { name: n.padEnd(width), state: 'requested' })]));
   return {
     update: (name, row, done) => {
       const progress = done ? 100 : Math.round((row?.rebuild?.progress ?? 0) * 100);
-      const state = done ? `generation ${row?.generation} is live` : row?.rebuild?.state ?? 'requested';
+      const building = row?.rebuild?.state === 'building' ? `building g${row.rebuild.generation}` : 'requested';
+      const state = done ? `g${row?.generation} live` : building;
       byName.get(name)?.update(progress, { name: name.padEnd(width), state });
     },
     stop: () => bars.stop(),
