@@ -1,8 +1,6 @@
-import { ProcessorRunner } from '../../../../libs/application/src/processing/processor-runner';
-import { tempReadStore } from '../../../../libs/readstore/src/sqlite/testing/temp-read-store';
 import { ALL_PROJECTIONS } from '../../../../projections';
 import { evidenceForm, governedJob, png, setUpWorld, type World } from '../testing/fixtures';
-import { dump, until } from '../testing/read-models';
+import { dump, projectFromZero, until } from '../testing/read-models';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 describe('reactors and projections are durable and idempotent', () => {
@@ -62,13 +60,8 @@ describe('reactors and projections are durable and idempotent', () => {
     for (const projection of ALL_PROJECTIONS) {
       const names = projection.collections.map((c) => c.name);
       const live = await dump(s.backends.readStore, names);
-      const { store: fresh, cleanup } = tempReadStore();
-      const runner = new ProcessorRunner({ processor: projection, eventStore: s.backends.eventStore, readStore: fresh });
-      await runner.start();
-      expect(await runner.waitFor(head, 10_000)).toBe(true);
-      await runner.stop();
-      expect({ projection: projection.name, docs: await dump(fresh, names) }).toEqual({ projection: projection.name, docs: live });
-      await cleanup();
+      const rebuilt = await projectFromZero(s.backends.eventStore, projection, head);
+      expect({ projection: projection.name, docs: rebuilt }).toEqual({ projection: projection.name, docs: live });
     }
   });
 });

@@ -2,14 +2,12 @@ import { GENERATIONS, type GenerationDoc } from '../../../../libs/application/sr
 import { GenerationView } from '../../../../libs/application/src/generations/generation-view';
 import { hostProjections, RebuildCoordinator } from '../../../../libs/application/src/generations/rebuild-coordinator';
 import { buildCheckpointName } from '../../../../libs/application/src/generations/naming';
-import { ProcessorRunner } from '../../../../libs/application/src/processing/processor-runner';
 import { TimedEventStore } from '../../../../libs/eventstore/src/timed-event-store';
 import type { EventStore, Position, SubscribeOptions, Subscription, SubscriptionHandler } from '../../../../libs/eventstore/src/port';
-import { tempReadStore } from '../../../../libs/readstore/src/sqlite/testing/temp-read-store';
-import { ALL_PROJECTIONS, jobsProjection } from '../../../../projections';
+import { jobsProjection } from '../../../../projections';
 import { startWorker } from '../../../worker/src/worker';
 import { governedJob, setUpWorld, type World } from '../testing/fixtures';
-import { dump, dumpReadModels, until } from '../testing/read-models';
+import { allFromZero, dumpReadModels, until } from '../testing/read-models';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 jest.setTimeout(120_000);
@@ -31,23 +29,6 @@ const rebuildAndWait = async (s: TestServer, w: World, name: string) => {
     const rows = (await s.call('GET', '/admin/projections', { token: w.admin })).body.processors as Array<{ name: string; lastRebuild: { requestId: string } | null }>;
     return rows.find((r) => r.name === name)?.lastRebuild?.requestId === accepted.body.id;
   }, `${name} to switch`, 60_000);
-};
-
-/** What a from-zero run of every projection over the same log produces, in a store of its own. */
-const fromZero = async (s: TestServer) => {
-  const head = await s.backends.eventStore.headPosition();
-  const { store, cleanup } = tempReadStore();
-  try {
-    for (const processor of ALL_PROJECTIONS) {
-      const runner = new ProcessorRunner({ processor, eventStore: s.backends.eventStore, readStore: store });
-      await runner.start();
-      expect(await runner.waitFor(head, 30_000)).toBe(true);
-      await runner.stop();
-    }
-    return await dump(store, ALL_PROJECTIONS.flatMap((p) => p.collections.map((c) => c.name)));
-  } finally {
-    await cleanup();
-  }
 };
 
 describe('blue-green rebuilds', () => {
@@ -93,7 +74,7 @@ describe('blue-green rebuilds', () => {
     expect(drops).toEqual([]);
     expect(reads).toBeGreaterThan(5);
     expect(await s.worker.host.settle(await s.backends.eventStore.headPosition(), 10_000)).toBe(true);
-    expect(await dumpReadModels(s.backends.readStore)).toEqual(await fromZero(s));
+    expect(await dumpReadModels(s.backends.readStore)).toEqual(await allFromZero(s.backends.eventStore, await s.backends.eventStore.headPosition()));
   });
 
   it('ends in the same documents when the worker dies part-way through a rebuild and another start resumes it', async () => {
@@ -126,7 +107,7 @@ describe('blue-green rebuilds', () => {
       expect((await readStore.collection<GenerationDoc>(GENERATIONS).get('jobs'))?.active).toBe(2);
       expect(await next.host.settle(head, 10_000)).toBe(true);
       expect(await dumpReadModels(readStore)).toEqual(before);
-      expect(await dumpReadModels(readStore)).toEqual(await fromZero(s));
+      expect(await dumpReadModels(readStore)).toEqual(await allFromZero(s.backends.eventStore, await s.backends.eventStore.headPosition()));
     } finally {
       await next.stop();
     }

@@ -1,7 +1,10 @@
 import { resolverFor } from '../../../../libs/application/src/generations/generation-resolver';
 import { ReadingStore } from '../../../../libs/application/src/generations/reading-store';
+import { ProcessorRunner } from '../../../../libs/application/src/processing/processor-runner';
+import type { EventStore, Position } from '../../../../libs/eventstore/src/port';
 import type { ReadStore } from '../../../../libs/readstore/src/port';
-import { ALL_PROJECTIONS } from '../../../../projections';
+import { tempReadStore } from '../../../../libs/readstore/src/sqlite/testing/temp-read-store';
+import { ALL_PROJECTIONS, type Projection } from '../../../../projections';
 
 /** Every document of these collections, in `_id` order. */
 export const dump = async (store: ReadStore, collections: readonly string[]): Promise<Record<string, unknown[]>> => {
@@ -29,4 +32,26 @@ export const until = async (check: () => Promise<boolean>, what: string, timeout
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+};
+
+/** What a from-zero run of a projection up to `head` produces, in a read store of its own. */
+export const projectFromZero = async (eventStore: EventStore, projection: Projection, head: Position): Promise<Record<string, unknown[]>> => {
+  const { store, cleanup } = tempReadStore();
+  try {
+    const runner = new ProcessorRunner({ processor: projection, eventStore, readStore: store });
+    await runner.start();
+    const reached = await runner.waitFor(head, 30_000);
+    await runner.stop();
+    if (!reached) throw new Error(`${projection.name} did not reach ${head} from zero`);
+    return await dump(store, projection.collections.map((c) => c.name));
+  } finally {
+    await cleanup();
+  }
+};
+
+/** Every projection from zero, as `dumpReadModels` shows the live ones. */
+export const allFromZero = async (eventStore: EventStore, head: Position): Promise<Record<string, unknown[]>> => {
+  const out: Record<string, unknown[]> = {};
+  for (const projection of ALL_PROJECTIONS) Object.assign(out, await projectFromZero(eventStore, projection, head));
+  return out;
 };

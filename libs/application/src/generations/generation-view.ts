@@ -1,5 +1,6 @@
 import type { Position } from '../../../eventstore/src/port';
-import type { Doc, IndexSpec, Lease, ProjectionWriter, ReadCollection, ReadStore } from '../../../readstore/src/port';
+import type { Doc, IndexSpec, ProjectionWriter, ReadCollection, ReadStore } from '../../../readstore/src/port';
+import { DelegatingReadStore } from '../../../readstore/src/delegating-read-store';
 import type { Projection } from '../../../../projections/projection';
 import { loadGeneration } from './generation-store';
 import { adoptBuildCheckpoint } from './switch';
@@ -27,16 +28,17 @@ class GenerationWriter implements ProjectionWriter {
  * Everything else passes through. The live view's generation changes at a switch, while its
  * runner is paused.
  */
-export class GenerationView implements ReadStore {
+export class GenerationView extends DelegatingReadStore {
   private readonly owned: ReadonlySet<string>;
   private readonly name: string;
 
   constructor(
-    private readonly inner: ReadStore,
+    inner: ReadStore,
     projection: Projection,
     private generationNumber: number,
     private readonly role: ViewRole,
   ) {
+    super(inner);
     this.owned = new Set(projection.collections.map((c) => c.name));
     this.name = projection.name;
   }
@@ -64,34 +66,25 @@ export class GenerationView implements ReadStore {
   }
 
   /** A runner's start begins here, so this is where the live view syncs (see `sync`). */
-  async ensureCollection(name: string, indexes: readonly IndexSpec[]): Promise<void> {
+  override async ensureCollection(name: string, indexes: readonly IndexSpec[]): Promise<void> {
     await this.sync();
     await this.inner.ensureCollection(this.physical(name), indexes);
   }
-  collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
+  override collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
     return this.inner.collection<T>(this.physical(name));
   }
-  applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>): Promise<void> {
+  override applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>): Promise<void> {
     return this.inner.applyBatch(this.checkpoint(checkpointName), position, (writer) => work(new GenerationWriter(writer, this.physical)));
   }
-  getCheckpoint(name: string): Promise<Position | null> {
+  override getCheckpoint(name: string): Promise<Position | null> {
     return this.inner.getCheckpoint(this.checkpoint(name));
   }
-  reset(checkpointName: string, collections: readonly string[]): Promise<void> {
+  override reset(checkpointName: string, collections: readonly string[]): Promise<void> {
     return this.inner.reset(this.checkpoint(checkpointName), collections.map(this.physical));
   }
-  dropCollection(name: string): Promise<void> {
+  override dropCollection(name: string): Promise<void> {
     return this.inner.dropCollection(this.physical(name));
   }
-  tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
-    return this.inner.tryAcquireLease(name, holder, ttlMs);
-  }
-  releaseLease(name: string, holder: string): Promise<void> {
-    return this.inner.releaseLease(name, holder);
-  }
-  getLease(name: string): Promise<Lease | null> {
-    return this.inner.getLease(name);
-  }
   /** The view owns nothing: the store is closed by whoever opened it. */
-  async close(): Promise<void> {}
+  override async close(): Promise<void> {}
 }
