@@ -32,6 +32,9 @@ export type RebuildCoordinatorOptions = {
   readonly now?: () => number;
 };
 
+/** How long the live runner may stay paused while the build reaches what it had seen (normally a batch or two). */
+const SWITCH_WAIT_MS = 5000;
+
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
@@ -163,7 +166,12 @@ export class RebuildCoordinator {
     const name = hosted.projection.name;
     await hosted.runner.restartWith(async () => {
       const seen: Position = BigInt(hosted.runner.status().seenPosition);
-      while (!(await build.waitFor(seen, pollMs))) if (this.stopping) throw new Error('stopping before the switch');
+      // The live runner is paused meanwhile: a build that cannot get there (failing) must not
+      // hold it. Giving up resumes the live runner unchanged; the build goes on and tries again.
+      const giveUpAt = this.now() + Math.max(SWITCH_WAIT_MS, 10 * pollMs);
+      while (!(await build.waitFor(seen, pollMs))) {
+        if (this.stopping || this.now() > giveUpAt) throw new Error(`the build did not reach position ${seen} in time; the switch is retried`);
+      }
       await build.stop();
       await saveGeneration(readStore, {
         ...doc,
