@@ -1,0 +1,54 @@
+import {
+  EventStoreDBClient,
+  type AllStreamResolvedEvent,
+  type AppendExpectedRevision,
+  type AppendResult,
+  type JSONEventData,
+  type GetStreamMetadataResult,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type ResolvedEvent,
+  type StreamMetadata,
+  type SubscribeToAllOptions,
+} from '@eventstore/db-client';
+
+/**
+ * The live part of `subscribeToAll`: a readable of resolved events plus the server's
+ * `caughtUp` / `fellBehind` notices (server ≥ 23.10). Only what the adapter uses.
+ */
+export interface LiveSubscription {
+  on(event: 'data', listener: (resolved: AllStreamResolvedEvent) => void): this;
+  on(event: 'error', listener: (error: Error) => void): this;
+  on(event: 'end' | 'close' | 'caughtUp' | 'fellBehind', listener: () => void): this;
+  pause(): this;
+  resume(): this;
+  unsubscribe(): Promise<void>;
+}
+
+/**
+ * The narrow slice of `@eventstore/db-client` the adapter depends on. The real client fits
+ * it as it is; tests give a fake. A move to the successor client touches this folder only.
+ */
+export interface EsdbClient {
+  appendToStream(streamName: string, events: JSONEventData[], options: { expectedRevision: AppendExpectedRevision }): Promise<AppendResult>;
+  readStream(streamName: string, options: ReadStreamOptions): AsyncIterable<ResolvedEvent>;
+  readAll(options: ReadAllOptions): AsyncIterable<AllStreamResolvedEvent>;
+  subscribeToAll(options: SubscribeToAllOptions): LiveSubscription;
+  getStreamMetadata(streamName: string): Promise<GetStreamMetadataResult>;
+  setStreamMetadata(streamName: string, metadata: StreamMetadata): Promise<AppendResult>;
+  dispose(): Promise<void>;
+}
+
+const SCHEMES = ['esdb://', 'esdb+discover://'];
+
+/** Whether the client can parse this connection string at all (it accepts only these schemes). */
+export const isEsdbConnectionString = (connectionString: string): boolean =>
+  SCHEMES.some((scheme) => connectionString.startsWith(scheme));
+
+/** Opens a client (lazily: nothing is dialled until the first call). */
+export const connectEsdb = (connectionString: string): EsdbClient => {
+  if (!isEsdbConnectionString(connectionString)) {
+    throw new Error(`an EventStoreDB connection string starts with ${SCHEMES.join(' or ')}`);
+  }
+  return EventStoreDBClient.connectionString(connectionString);
+};
