@@ -22,7 +22,7 @@ import { LiveFeed } from './live-feed';
 import { fromClientMetadata, toClientMetadata } from './metadata';
 import { fromClientPosition, toClientPosition } from './positions';
 import { isSystemEvent, matchesFilter, positionOf, toEventData, toRecordedEvent } from './recorded-event';
-import { provesFreshWrite, toClientExpectedRevision, toRevision } from './revisions';
+import { toClientExpectedRevision, toRevision } from './revisions';
 
 const DEFAULT_BATCH_SIZE = 500;
 /** Records per read of $all: filtered reads scan past what they leave out in pages this size. */
@@ -62,11 +62,9 @@ export class EsdbEventStore implements EventStore {
       throw toStoreError(error, `append to ${streamId}`, streamId, expectedRevision);
     }
     const next = toRevision(result.nextExpectedRevision);
-    // A retry the server recognised answers for the earlier events; their position is read back.
-    const position =
-      result.position && provesFreshWrite(expectedRevision, events.length, next)
-        ? fromClientPosition(result.position)
-        : await this.positionAt(streamId, next);
+    // A repeat the server recognised is answered for the earlier events. An answer without a
+    // position (an empty append, or a server that leaves it out) is completed by a read.
+    const position = result.position ? fromClientPosition(result.position) : await this.positionAt(streamId, next);
     return { nextExpectedRevision: next, position };
   }
 

@@ -40,14 +40,3 @@ export const toRevision = (revision: bigint): number => {
   return n;
 };
 
-/**
- * Whether an append's answer proves that these events were written just now, so that the
- * position the server returned is theirs. A retried append the server recognised as already
- * done answers with the revision of the earlier events instead; and with `any` or
- * `stream_exists` nothing can be proved from the numbers.
- */
-export const provesFreshWrite = (expected: ExpectedRevision, count: number, nextExpectedRevision: number): boolean => {
-  if (expected === 'any' || expected === 'stream_exists') return false;
-  const before = expected === 'no_stream' ? -1 : expected;
-  return nextExpectedRevision === before + count;
-};
