@@ -11,6 +11,7 @@ import {
   type StreamMetadata,
   type SubscribeToAllOptions,
 } from '@eventstore/db-client';
+import { ESDB_CONNECTION_SCHEMES, isEsdbConnectionString } from './connection-string';
 
 /**
  * The live part of `subscribeToAll`: a readable of resolved events plus the server's
@@ -39,16 +40,10 @@ export interface EsdbClient {
   dispose(): Promise<void>;
 }
 
-const SCHEMES = ['esdb://', 'esdb+discover://'];
-
-/** Whether the client can parse this connection string at all (it accepts only these schemes). */
-export const isEsdbConnectionString = (connectionString: string): boolean =>
-  SCHEMES.some((scheme) => connectionString.startsWith(scheme));
-
 /** Opens a client (lazily: nothing is dialled until the first call). */
 export const connectEsdb = (connectionString: string): EsdbClient => {
   if (!isEsdbConnectionString(connectionString)) {
-    throw new Error(`an EventStoreDB connection string starts with ${SCHEMES.join(' or ')}`);
+    throw new Error(`an EventStoreDB connection string starts with ${ESDB_CONNECTION_SCHEMES.join(' or ')}`);
   }
   return EventStoreDBClient.connectionString(connectionString);
 };
