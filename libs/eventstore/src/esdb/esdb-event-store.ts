@@ -29,16 +29,21 @@ const DEFAULT_BATCH_SIZE = 500;
 const PAGE_SIZE = 1000;
 /** Records per backwards read when looking for the newest jobledger event. */
 const HEAD_PAGE_SIZE = 32;
+/** The client sets no deadline on streamed reads: an unreachable server would stall a read (or /health) for good. */
+const DEFAULT_READ_DEADLINE_MS = 10_000;
 
 export type EsdbEventStoreOptions = {
   /** Delay before resubscribing after the n-th consecutive failure (default: 100 ms doubling to 5 s). */
   readonly retryDelayMs?: (failures: number) => number;
+  /** How long one read (a stream, a page of $all) may take before it fails as unavailable. */
+  readonly readDeadlineMs?: number;
 };
 
 /** The production event store: EventStoreDB (or KurrentDB) through `@eventstore/db-client`. */
 export class EsdbEventStore implements EventStore {
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private readonly retryDelayMs: (failures: number) => number;
+  private readonly deadline: number;
   private closed = false;
 
   constructor(
@@ -46,6 +51,7 @@ export class EsdbEventStore implements EventStore {
     options: EsdbEventStoreOptions = {},
   ) {
     this.retryDelayMs = options.retryDelayMs ?? backoffDelay;
+    this.deadline = options.readDeadlineMs ?? DEFAULT_READ_DEADLINE_MS;
   }
 
   static connect(connectionString: string, options?: EsdbEventStoreOptions): EsdbEventStore {
@@ -75,13 +81,14 @@ export class EsdbEventStore implements EventStore {
     const read = this.client.readStream(streamId, {
       fromRevision: BigInt(from),
       direction: FORWARDS,
+      deadline: this.deadline,
       ...(options.maxCount === undefined ? {} : { maxCount: options.maxCount }),
     });
     return (await this.collect(read, `read ${streamId}`)).filter((r) => r.event !== undefined).map(toRecordedEvent);
   }
 
   async streamRevision(streamId: string): Promise<number> {
-    const [last] = await this.collect(this.client.readStream(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1 }), `read ${streamId}`);
+    const [last] = await this.collect(this.client.readStream(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1, deadline: this.deadline }), `read ${streamId}`);
     return last?.event ? toRevision(last.event.revision) : -1;
   }
 
@@ -102,7 +109,7 @@ export class EsdbEventStore implements EventStore {
   async headPosition(): Promise<Position> {
     let from: ReadPosition = END;
     for (;;) {
-      const records = await this.collect(this.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount: HEAD_PAGE_SIZE }), 'read $all');
+      const records = await this.collect(this.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount: HEAD_PAGE_SIZE, deadline: this.deadline }), 'read $all');
       const before: Position | undefined = from === END ? undefined : from.commit;
       const older: AllStreamResolvedEvent[] = before === undefined ? records : records.filter((r) => (positionOf(r) ?? before) < before);
       const newest = older.find((r) => !isSystemEvent(r));
@@ -161,7 +168,7 @@ export class EsdbEventStore implements EventStore {
   private async readPage(after: Position, maxCount: number): Promise<LogPage> {
     const fromStart = after <= START_POSITION;
     const wanted = fromStart ? maxCount : maxCount + 1;
-    const records = await this.collect(this.client.readAll({ fromPosition: toClientPosition(after), direction: FORWARDS, maxCount: wanted }), 'read $all');
+    const records = await this.collect(this.client.readAll({ fromPosition: toClientPosition(after), direction: FORWARDS, maxCount: wanted, deadline: this.deadline }), 'read $all');
     const fresh = records.filter((r) => (positionOf(r) ?? START_POSITION) > after);
     return {
       events: fresh.filter((r) => !isSystemEvent(r)).map(toRecordedEvent),

@@ -54,8 +54,9 @@ describe('EsdbEventStore', () => {
     expect(await store.headPosition()).toBe(position);
   });
 
-  it('never asks the server for all of $all: every read names a maxCount', async () => {
+  it('never asks the server for all of $all, nor waits on it for ever: every read names a maxCount and a deadline', async () => {
     const readAll = jest.spyOn(client, 'readAll');
+    const readStream = jest.spyOn(client, 'readStream');
     await store.append('job-1', [newEvent('A'), newEvent('B')], 'no_stream');
     await store.readAll({ fromPosition: START_POSITION, maxCount: 10, filter: { eventTypes: ['B'] } });
     await store.headPosition();
@@ -64,7 +65,11 @@ describe('EsdbEventStore', () => {
     await waitFor('catch-up', () => sub.caughtUp);
 
     expect(readAll.mock.calls.length).toBeGreaterThanOrEqual(3);
-    for (const [options] of readAll.mock.calls) expect(options.maxCount).toEqual(expect.any(Number));
+    for (const [options] of readAll.mock.calls) expect(options).toMatchObject({ maxCount: expect.any(Number), deadline: expect.any(Number) });
+    await store.readStream('job-1');
+    await store.streamRevision('job-1');
+    for (const [, options] of readStream.mock.calls) expect(options.deadline).toEqual(expect.any(Number));
+    expect(readStream).toHaveBeenCalledTimes(2);
   });
 
   it('refuses a maxCount that is not a count rather than reading everything', async () => {
