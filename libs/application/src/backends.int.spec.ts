@@ -19,7 +19,7 @@ describe('openBackends', () => {
     await backends.close();
   });
 
-  it.each([{ JOBLEDGER_READSTORE: 'mongodb' }, { JOBLEDGER_BLOBSTORE: 'gridfs' }])(
+  it.each<Record<string, string>>([{ JOBLEDGER_READSTORE: 'mongodb' }, { JOBLEDGER_BLOBSTORE: 'gridfs' }])(
     'fails the boot, naming the server without its credentials, when MongoDB cannot be reached (%o)',
     async (env) => {
       const opening = openBackends(config({ ...env, MONGODB_URI: 'mongodb://user:secret@127.0.0.1:1/jobledger' }));
