@@ -10,6 +10,11 @@ import { MongoReadCollection } from './mongo-collection';
 import { CHECKPOINTS, LEASES, readModelCollection } from './names';
 
 const NAMESPACE_EXISTS = 48;
+/** The same keys under another name: that index serves the same queries. */
+const INDEX_OPTIONS_CONFLICT = 85;
+/** The same name over other keys: the projection's declaration changed, and it wins. */
+const INDEX_KEY_SPECS_CONFLICT = 86;
+const codeOf = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
 
 const byCollection = (writes: readonly PendingWrite[]): Map<string, PendingWrite[]> => {
   const groups = new Map<string, PendingWrite[]>();
@@ -48,14 +53,9 @@ export class MongoReadStore implements ReadStore {
     try {
       await this.db.createCollection(collection); // created up front, not implicitly inside a transaction
     } catch (error) {
-      if ((error as { code?: unknown }).code !== NAMESPACE_EXISTS) throw error;
+      if (codeOf(error) !== NAMESPACE_EXISTS) throw error;
     }
-    for (const index of indexes) {
-      if (index.fields.length === 0) throw new Error(`index ${index.name} of ${name} has no fields`);
-      // Ending with `_id`, as every find's order does, so the index alone yields a page in order.
-      const fields = index.fields.some(([field]) => field === '_id') ? index.fields : [...index.fields, ['_id', 1] as const];
-      await this.db.collection(collection).createIndex(new Map(fields.map(([field, direction]) => [field, direction])), { name: index.name });
-    }
+    for (const index of indexes) await this.ensureIndex(collection, index);
   }
 
   collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
@@ -66,7 +66,8 @@ export class MongoReadStore implements ReadStore {
     const writer = new MongoBatchWriter((collection, id) => this.readStored(collection, id));
     await work(writer); // a throw here leaves the database untouched: nothing was written yet
     const groups = byCollection(writer.writes());
-    if (this.connection.transactions) await this.commitInTransaction(checkpointName, position, groups);
+    if (groups.size === 0) await this.checkpoints().updateOne({ _id: checkpointName }, checkpointUpdate(position), { upsert: true });
+    else if (this.connection.transactions) await this.commitInTransaction(checkpointName, position, groups);
     else await this.commitGuarded(checkpointName, position, groups);
   }
 
@@ -110,6 +111,22 @@ export class MongoReadStore implements ReadStore {
 
   async close(): Promise<void> {
     if (this.ownsConnection) await this.connection.close();
+  }
+
+  private async ensureIndex(collection: string, index: IndexSpec): Promise<void> {
+    if (index.fields.length === 0) throw new Error(`index ${index.name} of ${collection} has no fields`);
+    // Ending with `_id`, as every find's order does, so the index alone yields a page in order.
+    const fields = index.fields.some(([field]) => field === '_id') ? index.fields : [...index.fields, ['_id', 1] as const];
+    const keys = new Map(fields.map(([field, direction]) => [field, direction]));
+    const docs = this.db.collection(collection);
+    try {
+      await docs.createIndex(keys, { name: index.name });
+    } catch (error) {
+      if (codeOf(error) === INDEX_OPTIONS_CONFLICT) return;
+      if (codeOf(error) !== INDEX_KEY_SPECS_CONFLICT) throw error;
+      await docs.dropIndex(index.name);
+      await docs.createIndex(keys, { name: index.name });
+    }
   }
 
   private async readStored(collection: string, id: string): Promise<Doc | null> {

@@ -15,7 +15,7 @@ const bracketName = (v: unknown): BracketName => {
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return 'array';
   if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number') return 'number';
+  if (typeof v === 'number' || typeof v === 'bigint') return 'number'; // a bigint is a BSON Long
   if (typeof v === 'string') return 'string';
   return 'object';
 };
@@ -24,7 +24,8 @@ const bracketName = (v: unknown): BracketName => {
 export const compareValues = (a: unknown, b: unknown): number => {
   const byBracket = BRACKET[bracketName(a)] - BRACKET[bracketName(b)];
   if (byBracket !== 0) return Math.sign(byBracket);
-  if (typeof a === 'number' && typeof b === 'number') return Math.sign(a - b);
+  const numeric = (v: unknown): v is number | bigint => typeof v === 'number' || typeof v === 'bigint';
+  if (numeric(a) && numeric(b)) return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'string' && typeof b === 'string') return Buffer.compare(Buffer.from(a), Buffer.from(b));
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   return 0;
