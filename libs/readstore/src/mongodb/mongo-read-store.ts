@@ -33,8 +33,10 @@ const operation = (write: PendingWrite, position: Position, guarded: boolean) =>
  * transaction. On a standalone server they cannot: the writes go first, the checkpoint
  * after. A crash in between leaves documents ahead of the checkpoint, and the projector
  * then delivers those events again; that is harmless because projections are idempotent
- * per event (each document keeps the position of the last event it reflects and skips
- * events at or before it), and the store's own guard refuses to put back an older state.
+ * per event (most documents keep the position of the last event they reflect and skip
+ * events at or before it; the rest are set from the event alone, so applying the events
+ * again in order ends in the same state), and the store's own guard refuses to put back an
+ * older state.
  */
 export class MongoReadStore implements ReadStore {
   private readonly db: Db;
