@@ -6,8 +6,13 @@ import { admit, assertMaxBytes, DEFAULT_MAX_BYTES, isSha256Hex } from '../admit'
 import type { BlobStore, StoredBlob } from '../port';
 import { blobRefOf, contentTypeOf, COPY_ORDER, DEFAULT_BUCKET, fileMetadata } from './metadata';
 
+/** The part of a bucket the store uses (a test may hand in its own). */
+export type EvidenceBucket = Pick<GridFSBucket, 'find' | 'openUploadStream' | 'openDownloadStream' | 'delete'>;
+
 export type GridFsBlobStoreOptions = {
   readonly connection: MongoConnection;
+  /** Defaults to the GridFS bucket `bucketName` of the connection's database. */
+  readonly bucket?: EvidenceBucket;
   readonly bucketName?: string;
   readonly maxBytes?: number;
   /** Whether `close` closes the client too (false when the read store shares it). */
@@ -25,13 +30,13 @@ export type GridFsBlobStoreOptions = {
  * difference, and a copy both racers kept (clocks far apart) is only wasted space.
  */
 export class GridFsBlobStore implements BlobStore {
-  private readonly bucket: GridFSBucket;
+  private readonly bucket: EvidenceBucket;
   private readonly maxBytes: number;
 
   constructor(private readonly options: GridFsBlobStoreOptions) {
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     assertMaxBytes(this.maxBytes);
-    this.bucket = new GridFSBucket(options.connection.db, { bucketName: options.bucketName ?? DEFAULT_BUCKET });
+    this.bucket = options.bucket ?? new GridFSBucket(options.connection.db, { bucketName: options.bucketName ?? DEFAULT_BUCKET });
   }
 
   /** `_declaredType` is the client's claim; only the bytes decide (see content-type.ts). */
