@@ -60,6 +60,14 @@ const checkEsdbConnectionString = (connectionString: string | null): void => {
   }
 };
 
+/** Only the shape is checked here; the driver checks the options and the boot reaches the server. */
+const checkMongodbUri = (uri: string | null): void => {
+  if (!uri) throw new ConfigError('MongoDB read or blob store needs MONGODB_URI');
+  if (!/^mongodb(\+srv)?:\/\/[^/?#]+/.test(uri)) {
+    throw new ConfigError("MONGODB_URI must be a MongoDB connection string (mongodb://host[:port][/database][?options] or mongodb+srv://…)");
+  }
+};
+
 /** One typed, validated object read from the environment at boot; bad config fails fast. */
 export const loadConfig = (env: Env = process.env): JobledgerConfig => {
   const dataDir = resolve(env.JOBLEDGER_DATA_DIR ?? './data');
@@ -70,7 +78,7 @@ export const loadConfig = (env: Env = process.env): JobledgerConfig => {
   const eventStoreConnectionString = env.EVENTSTORE_CONNECTION_STRING ?? null;
   const mongodbUri = env.MONGODB_URI ?? null;
   if (eventStore === 'esdb') checkEsdbConnectionString(eventStoreConnectionString);
-  if ((readStore === 'mongodb' || blobStore === 'gridfs') && !mongodbUri) throw new ConfigError('MongoDB read or blob store needs MONGODB_URI');
+  if (readStore === 'mongodb' || blobStore === 'gridfs') checkMongodbUri(mongodbUri);
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST ?? '127.0.0.1',
