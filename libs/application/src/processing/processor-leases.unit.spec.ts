@@ -40,15 +40,19 @@ describe('ProcessorLeases: one active worker per processor', () => {
   const workerOf = (holder: string, works: LeasedWork[]) =>
     new ProcessorLeases({ readStore: store, works, holder, ttlMs: TTL, now: () => clock.now });
 
+  /** Two workers, "a" and "b", competing for the one processor `jobs`. */
+  const twoWorkers = () => {
+    const [a, b] = [work('jobs'), work('jobs')];
+    return { a, b, first: workerOf('a', [a]), second: workerOf('b', [b]) };
+  };
+
   beforeEach(() => {
     clock.now = 1_000_000;
     store = new FakeLeaseStore(clock);
   });
 
   it('takes a free lease and starts its work; a second worker neither takes it nor starts', async () => {
-    const [a, b] = [work('jobs'), work('jobs')];
-    const first = workerOf('a', [a]);
-    const second = workerOf('b', [b]);
+    const { a, b, first, second } = twoWorkers();
     await first.tick();
     await second.tick();
     expect([a.running, b.running]).toEqual([true, false]);
@@ -57,9 +61,7 @@ describe('ProcessorLeases: one active worker per processor', () => {
   });
 
   it('keeps the lease while renewing within its time, without restarting the work', async () => {
-    const a = work('jobs');
-    const first = workerOf('a', [a]);
-    const second = workerOf('b', [work('jobs')]);
+    const { a, first, second } = twoWorkers();
     for (let i = 0; i < 10; i++) {
       await first.tick();
       await second.tick();
@@ -70,9 +72,7 @@ describe('ProcessorLeases: one active worker per processor', () => {
   });
 
   it('passes the work to another worker once the holder stops renewing (it died), within the lease time', async () => {
-    const [a, b] = [work('jobs'), work('jobs')];
-    const first = workerOf('a', [a]);
-    const second = workerOf('b', [b]);
+    const { b, first, second } = twoWorkers();
     await first.tick();
     await second.tick();
     clock.now += TTL - 1;
@@ -85,9 +85,7 @@ describe('ProcessorLeases: one active worker per processor', () => {
   });
 
   it('stops the work at once when a renewal is refused (a paused holder wakes up after a takeover)', async () => {
-    const [a, b] = [work('jobs'), work('jobs')];
-    const paused = workerOf('a', [a]);
-    const successor = workerOf('b', [b]);
+    const { a, b, first: paused, second: successor } = twoWorkers();
     await paused.tick();
     clock.now += TTL; // "a" was paused through its whole lease
     await successor.tick();
@@ -134,9 +132,7 @@ describe('ProcessorLeases: one active worker per processor', () => {
   });
 
   it('on stop, stops the work and releases the leases so a successor starts at once', async () => {
-    const [a, b] = [work('jobs'), work('jobs')];
-    const first = workerOf('a', [a]);
-    const second = workerOf('b', [b]);
+    const { a, b, first, second } = twoWorkers();
     await first.tick();
     await first.stop();
     expect(a.running).toBe(false);
