@@ -28,6 +28,7 @@ export const startWorker = async (options: { config: JobledgerConfig; backends: 
   const { config, backends } = options;
   const logger = new Logger('worker');
   const processors = allProcessors(config, backends);
+  // The runners' read stores ask the leases whether they may commit; the leases start the runners.
   let leases: ProcessorLeases | null = null;
   let started = false; // what it takes at start is the normal case; later changes are worth a line
   const holds = (name: string) => () => leases?.holds(name) === true;
