@@ -3,7 +3,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ESDB_CONNECTION_SCHEMES, isEsdbConnectionString } from '../../../eventstore/src/esdb/connection-string';
 
+/** What one `serve` process runs: the HTTP API, the processors (projections, reactors, watchdog), or both. */
+export type Role = 'api' | 'worker' | 'all';
+export const ROLES: readonly Role[] = ['api', 'worker', 'all'];
+
 export type JobledgerConfig = {
+  readonly role: Role;
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
@@ -21,6 +26,13 @@ export type JobledgerConfig = {
   /** How long a command waits for its projections (read-your-writes) before answering anyway. */
   readonly settleTimeoutMs: number;
   readonly commandRetries: number;
+  /**
+   * How long a worker's lease on a processor lasts without renewal: a dead worker's
+   * processors pass to another worker within this time. Renewed every third of it.
+   */
+  readonly workerLeaseMs: number;
+  /** `--role worker` serves `GET /health` on this port when set (0: any free port); otherwise no HTTP at all. */
+  readonly workerPort: number | null;
 };
 
 export class ConfigError extends Error {}
@@ -80,6 +92,7 @@ export const loadConfig = (env: Env = process.env): JobledgerConfig => {
   if (eventStore === 'esdb') checkEsdbConnectionString(eventStoreConnectionString);
   if (readStore === 'mongodb' || blobStore === 'gridfs') checkMongodbUri(mongodbUri);
   return {
+    role: oneOf(env, 'JOBLEDGER_ROLE', ROLES, 'all'),
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST ?? '127.0.0.1',
     dataDir,
@@ -98,6 +111,8 @@ export const loadConfig = (env: Env = process.env): JobledgerConfig => {
     maxEvidenceBytes: int(env, 'JOBLEDGER_MAX_EVIDENCE_BYTES', 25 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     settleTimeoutMs: int(env, 'JOBLEDGER_SETTLE_TIMEOUT_MS', 2000, 0, 60_000),
     commandRetries: int(env, 'JOBLEDGER_COMMAND_RETRIES', 8, 0, 100),
+    workerLeaseMs: int(env, 'JOBLEDGER_WORKER_LEASE_MS', 15_000, 300, 600_000),
+    workerPort: env.JOBLEDGER_WORKER_PORT ? int(env, 'JOBLEDGER_WORKER_PORT', 0, 0, 65535) : null,
   };
 };
 
