@@ -25,8 +25,9 @@ const KINDS = new Set(['header', 'event', 'chain', 'blob']);
 
 /** Parses an export, refusing anything that is not one JSON object of a known kind per line. */
 export const parseExport = (text: string): ExportLine[] => {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-  const parsed = lines.map((line, i) => {
+  // Line numbers are the file's own, blank lines included, so an error points at the right one.
+  const lines = text.split('\n').map((line, i) => ({ line: line.trim(), i })).filter((l) => l.line);
+  const parsed = lines.map(({ line, i }) => {
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -93,3 +94,29 @@ export const verifyExport = (lines: readonly ExportLine[]): ExportVerification =
   const valid = records.length > 0 && records.every((r) => r.valid) && chainResult.valid;
   return { valid, jobId: header.jobId, records, chain: chainResult };
 };
+
+export type ExportInput = {
+  readonly jobId: string;
+  readonly projectSlug: string;
+  readonly source: string;
+  readonly exportedAt: string;
+  /** The job's streams, as `/audit/jobs/:id/events` serves them. */
+  readonly events: readonly AuditEvent[];
+  /** The project's records in sealing order, from the first (at least up to the job's last record). */
+  readonly chain: readonly AuditEvent<SealedRecord>[];
+  readonly blobs?: readonly { readonly sha256: string; readonly contentType: string; readonly bytes: Uint8Array }[];
+};
+
+/** The export's lines; the chain is cut after the job's last record (later ones are not the job's business). */
+export const buildExport = (input: ExportInput): ExportLine[] => {
+  const own = new Set(input.events.filter((e) => e.type === 'RecordSealed').map((e) => (e.data as SealedRecord).recordId));
+  const last = input.chain.reduce((at, e, i) => (own.has(e.data.recordId) ? i : at), -1);
+  return [
+    { kind: 'header', format: EXPORT_FORMAT, version: EXPORT_VERSION, jobId: input.jobId, projectSlug: input.projectSlug, exportedAt: input.exportedAt, source: input.source },
+    ...input.events.map((event): ExportLine => ({ kind: 'event', event })),
+    ...input.chain.slice(0, last + 1).map((event): ExportLine => ({ kind: 'chain', event })),
+    ...(input.blobs ?? []).map((b): ExportLine => ({ kind: 'blob', sha256: b.sha256, contentType: b.contentType, base64: Buffer.from(b.bytes).toString('base64') })),
+  ];
+};
+
+export const formatExport = (lines: readonly ExportLine[]): string => lines.map((l) => `${JSON.stringify(l)}\n`).join('');
