@@ -54,6 +54,12 @@ describe('audit: tampering with the stored log is caught', () => {
     expect((await verifyLedger(digest)).valid).toBe(true);
   });
 
+  it('catches an edit made while the server runs, though the server had already read the stream', async () => {
+    expect((await verifyRecord(first.recordId)).valid).toBe(true);
+    tamperWithLog(s.dataDir, "UPDATE events SET data = json_set(data, '$.payment.amount', 12) WHERE stream_id = ? AND type = 'ServiceEventCompleted'", `job-${first.jobId}`);
+    expect(failed((await verifyRecord(first.recordId)).checks)).toEqual(['job-stream']);
+  });
+
   it('catches a sealed record rewritten in the file, in the record and in the ledger', async () => {
     s = await s.restart((dir) => {
       tamperWithLog(dir, "UPDATE events SET data = json_set(data, '$.payment.amount', 1200) WHERE stream_id = ?", `record-${first.recordId}`);

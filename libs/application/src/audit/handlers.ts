@@ -9,7 +9,7 @@ import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import { requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { toAuditEvent, type AuditEvent } from './audit-event';
-import { jobAuditStreams, jobStateAt, projectChain, readAuditStream, signalledRecordIds } from './audit-reader';
+import { jobAuditStreams, jobStateAt, projectChain, readAuditStream, signalledRecordIds, storedLog } from './audit-reader';
 import { checkChainLinks, checkContentHashes, checkDigest, checkSignalledRecords, ledgerDigest } from './ledger-checks';
 import {
   GetAuditStreamQuery, GetJobAuditEventsQuery, GetJobStateAtQuery, GetLedgerDigestQuery, GetLedgerRecordsQuery, VerifyLedgerQuery, VerifyRecordQuery,
@@ -29,9 +29,16 @@ const requireProject = async (store: EventStore, project: string) => {
   if ((await store.streamRevision(streams.project(project))) < 0) throw notFound('PROJECT_NOT_FOUND', `project ${project} not found`);
 };
 
+/** Audit handlers read the log as it is stored now, past the stream cache (see `storedLog`). */
+abstract class LogReader {
+  protected readonly store: EventStore;
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    this.store = storedLog(store);
+  }
+}
+
 @QueryHandler(GetAuditStreamQuery)
-export class GetAuditStreamHandler implements IQueryHandler<GetAuditStreamQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+export class GetAuditStreamHandler extends LogReader implements IQueryHandler<GetAuditStreamQuery> {
   async execute({ principal, stream, fromRevision, limit }: GetAuditStreamQuery) {
     requireAuditor(principal);
     const lastRevision = await this.store.streamRevision(stream);
@@ -43,8 +50,7 @@ export class GetAuditStreamHandler implements IQueryHandler<GetAuditStreamQuery>
 }
 
 @QueryHandler(GetJobAuditEventsQuery)
-export class GetJobAuditEventsHandler implements IQueryHandler<GetJobAuditEventsQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+export class GetJobAuditEventsHandler extends LogReader implements IQueryHandler<GetJobAuditEventsQuery> {
   async execute({ principal, jobId }: GetJobAuditEventsQuery) {
     requireAuditor(principal);
     const { jobStream, streams: names, events } = await jobAuditStreams(this.store, jobId);
@@ -54,8 +60,7 @@ export class GetJobAuditEventsHandler implements IQueryHandler<GetJobAuditEvents
 }
 
 @QueryHandler(GetJobStateAtQuery)
-export class GetJobStateAtHandler implements IQueryHandler<GetJobStateAtQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+export class GetJobStateAtHandler extends LogReader implements IQueryHandler<GetJobStateAtQuery> {
   async execute({ principal, jobId, revision }: GetJobStateAtQuery) {
     requireAuditor(principal);
     const jobStream = await readAuditStream(this.store, streams.job(jobId));
@@ -63,18 +68,22 @@ export class GetJobStateAtHandler implements IQueryHandler<GetJobStateAtQuery> {
     const lastRevision = jobStream[jobStream.length - 1].revision;
     const at = revision ?? lastRevision;
     if (at > lastRevision) throw notFound('REVISION_NOT_FOUND', `job-${jobId} has revisions 0..${lastRevision}, not ${at}`, { lastRevision });
-    const { type, position, occurredAt, actor } = jobStream[at];
+    const event = jobStream.find((e) => e.revision === at);
+    if (!event) throw notFound('REVISION_NOT_FOUND', `job-${jobId} has no revision ${at}`, { lastRevision });
+    const { type, position, occurredAt, actor } = event;
     return { jobId, revision: at, lastRevision, event: { type, position, occurredAt, actor }, state: jobStateAt(jobStream, at) };
   }
 }
 
 @QueryHandler(VerifyRecordQuery)
-export class VerifyRecordHandler implements IQueryHandler<VerifyRecordQuery> {
+export class VerifyRecordHandler extends LogReader implements IQueryHandler<VerifyRecordQuery> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_STORE) store: EventStore,
     @Inject(READ_STORE) private readonly read: ReadStore,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
-  ) {}
+  ) {
+    super(store);
+  }
   async execute({ principal, recordId }: VerifyRecordQuery) {
     requireAuditor(principal);
     const [sealed] = await this.store.readStream(streams.record(recordId), { maxCount: 1 });
@@ -98,8 +107,7 @@ export class VerifyRecordHandler implements IQueryHandler<VerifyRecordQuery> {
 }
 
 @QueryHandler(GetLedgerDigestQuery)
-export class GetLedgerDigestHandler implements IQueryHandler<GetLedgerDigestQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+export class GetLedgerDigestHandler extends LogReader implements IQueryHandler<GetLedgerDigestQuery> {
   async execute({ principal, project }: GetLedgerDigestQuery) {
     requireAuditor(principal);
     await requireProject(this.store, project);
@@ -108,8 +116,7 @@ export class GetLedgerDigestHandler implements IQueryHandler<GetLedgerDigestQuer
 }
 
 @QueryHandler(GetLedgerRecordsQuery)
-export class GetLedgerRecordsHandler implements IQueryHandler<GetLedgerRecordsQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+export class GetLedgerRecordsHandler extends LogReader implements IQueryHandler<GetLedgerRecordsQuery> {
   async execute({ principal, project, from, limit }: GetLedgerRecordsQuery) {
     requireAuditor(principal);
     await requireProject(this.store, project);
@@ -121,8 +128,7 @@ export class GetLedgerRecordsHandler implements IQueryHandler<GetLedgerRecordsQu
 }
 
 @QueryHandler(VerifyLedgerQuery)
-export class VerifyLedgerHandler implements IQueryHandler<VerifyLedgerQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+export class VerifyLedgerHandler extends LogReader implements IQueryHandler<VerifyLedgerQuery> {
   async execute({ principal, project, count, headHash }: VerifyLedgerQuery) {
     requireAuditor(principal);
     await requireProject(this.store, project);
