@@ -1,39 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bin, root, startServing, stop } from './testing/processes';
 
 // Real processes on a busy machine: a server, a demo walk, then the audit verbs.
 jest.setTimeout(180_000);
 
-const root = join(__dirname, '../../..');
-const bin = join(root, 'bin/jobledger.js');
-
-const serving = (dataDir: string): Promise<{ child: ChildProcess; url: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data-dir', dataDir], {
-      cwd: root, env: { ...process.env, JOBLEDGER_SQLITE_SYNC: 'normal' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /serving at (http:\/\/[\d.]+:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited ${code} before serving:\n${out}`)));
-  });
-
-const stop = (child: ChildProcess): Promise<number | null> =>
-  new Promise((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
+const serving = (dataDir: string) => startServing([bin, 'serve', '--port', '0', '--data-dir', dataDir], { JOBLEDGER_SQLITE_SYNC: 'normal' });
 
 /** Runs the built CLI; the environment carries no server or token unless given. */
 const cli = (args: string[], env: Record<string, string> = {}) => {

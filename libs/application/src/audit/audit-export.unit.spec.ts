@@ -1,5 +1,6 @@
 import { byPosition, type AuditEvent } from './audit-event';
-import { buildExport, formatExport, parseExport, verifyExport, type ExportInput } from './audit-export';
+import { buildExport, formatExport, parseExport, type ExportInput } from './audit-export';
+import { verifyExport } from './export-verification';
 import type { SealedRecord } from './sealed-record';
 import { auditWorld, photoBytes } from './testing/audit-world';
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parseExport, verifyExport, type ExportVerification } from '../../../../../libs/application/src/audit/audit-export';
+import { parseExport } from '../../../../../libs/application/src/audit/audit-export';
+import { verifyExport, type ExportVerification } from '../../../../../libs/application/src/audit/export-verification';
 import type { Check } from '../../../../../libs/application/src/audit/verification';
 import { clientFor, withConnection, type ConnectionOptions } from './connection';
 import { print, printJson, table } from './table';
