@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { FsBlobStore } from '../../blobstore/src/fs/fs-blob-store';
 import type { BlobStore } from '../../blobstore/src/port';
 import { CachingEventStore } from '../../eventstore/src/caching-event-store';
+import { EsdbEventStore } from '../../eventstore/src/esdb/esdb-event-store';
 import type { EventStore } from '../../eventstore/src/port';
 import { SqliteEventStore } from '../../eventstore/src/sqlite/sqlite-event-store';
 import type { ReadStore } from '../../readstore/src/port';
@@ -15,16 +16,18 @@ export type Backends = {
   close(): Promise<void>;
 };
 
-/** The embedded default: two SQLite files and a content-addressed folder under the data dir. */
+/**
+ * Events in SQLite (the embedded default) or EventStoreDB (`JOBLEDGER_EVENTSTORE=esdb`); read
+ * models in SQLite and evidence bytes in a content-addressed folder under the data dir.
+ */
 export const openBackends = async (config: JobledgerConfig): Promise<Backends> => {
-  if (config.eventStore !== 'sqlite' || config.readStore !== 'sqlite' || config.blobStore !== 'fs') {
+  if (config.readStore !== 'sqlite' || config.blobStore !== 'fs') {
     throw new ConfigError(
-      'this version runs on the embedded backends only (JOBLEDGER_EVENTSTORE=sqlite, JOBLEDGER_READSTORE=sqlite, JOBLEDGER_BLOBSTORE=fs); ' +
-        'the EventStoreDB, MongoDB and GridFS adapters are planned (see the README feature table)',
+      'this version keeps read models and evidence on the embedded backends only (JOBLEDGER_READSTORE=sqlite, JOBLEDGER_BLOBSTORE=fs); ' +
+        'the MongoDB and GridFS adapters are planned (see the README feature table)',
     );
   }
-  // Commands re-read their stream every time: the cache parses each stored event once.
-  const eventStore = new CachingEventStore(SqliteEventStore.open({ file: join(config.dataDir, 'events.sqlite'), synchronous: config.sqliteSync }));
+  const eventStore = openEventStore(config);
   // Read models are rebuildable from the log, so their file never needs a full fsync per batch.
   const readStore = SqliteReadStore.open({ file: join(config.dataDir, 'readmodels.sqlite'), synchronous: 'normal' });
   const blobStore = new FsBlobStore({ dir: join(config.dataDir, 'blobs'), maxBytes: config.maxEvidenceBytes });
@@ -36,4 +39,17 @@ export const openBackends = async (config: JobledgerConfig): Promise<Backends> =
       await blobStore.close();
     },
   };
+};
+
+/**
+ * Commands re-read their stream every time: the cache parses each stored event once. It stays
+ * correct with several processes appending (other api instances on one EventStoreDB): every
+ * read asks the store for the events after those it holds, so nothing committed is missed.
+ */
+const openEventStore = (config: JobledgerConfig): EventStore => {
+  if (config.eventStore === 'esdb') {
+    if (!config.eventStoreConnectionString) throw new ConfigError('JOBLEDGER_EVENTSTORE=esdb needs EVENTSTORE_CONNECTION_STRING');
+    return new CachingEventStore(EsdbEventStore.connect(config.eventStoreConnectionString));
+  }
+  return new CachingEventStore(SqliteEventStore.open({ file: join(config.dataDir, 'events.sqlite'), synchronous: config.sqliteSync }));
 };
