@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { registerAudit } from './commands/audit';
 import { registerDemo } from './commands/demo';
 import { registerProjections } from './commands/projections';
 import { registerServe } from './commands/serve';
@@ -13,6 +14,7 @@ const program = new Command()
 registerServe(program);
 registerToken(program);
 registerDemo(program);
+registerAudit(program);
 registerProjections(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {

@@ -1,33 +1,17 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteReadStore } from '../../../libs/readstore/src/sqlite/sqlite-read-store';
 import { dumpReadModels } from '../../api/src/testing/read-models';
+import { bin, runCli, startServing, stop } from './testing/processes';
 
 jest.setTimeout(180_000);
 
-const root = join(__dirname, '../../..');
-const bin = join(root, 'bin/jobledger.js');
+const serving = (dataDir: string) =>
+  startServing([bin, 'serve', '--port', '0', '--data-dir', dataDir], { JOBLEDGER_SQLITE_SYNC: 'normal', JOBLEDGER_REBUILD_POLL_MS: '50', JOBLEDGER_GENERATION_CACHE_MS: '100' });
 
-const serving = (dataDir: string): Promise<{ child: ChildProcess; url: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data-dir', dataDir], {
-      cwd: root, env: { ...process.env, JOBLEDGER_SQLITE_SYNC: 'normal', JOBLEDGER_REBUILD_POLL_MS: '50', JOBLEDGER_GENERATION_CACHE_MS: '100' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /serving at (http:\/\/[\d.]+:\d+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited ${code} before serving:\n${out}`)));
-  });
-
-const cli = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, env, 120_000);
 
 describe('jobledger projections, as processes', () => {
   let dataDir: string;
@@ -38,10 +22,7 @@ describe('jobledger projections, as processes', () => {
     for (let i = 0; i < 2; i++) expect(cli(['demo', '--url', server.url, '--data-dir', dataDir, '--json']).status).toBe(0);
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => {
-      server.child.once('exit', () => resolve());
-      server.child.kill('SIGTERM');
-    });
+    expect(await stop(server.child)).toBe(0);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -85,7 +66,7 @@ describe('jobledger projections, as processes', () => {
     expect(unknown.stderr).toContain('404 PROJECTION_NOT_FOUND');
     const both = cli(['projections', 'rebuild', 'jobs', '--all', '--url', server.url, '--token', admin]);
     expect(both.stderr).toContain('name one projection, or pass --all');
-    const anonymous = cli(['projections', 'status', '--url', server.url], { JOBLEDGER_TOKEN: '' });
+    const anonymous = cli(['projections', 'status', '--url', server.url]);
     expect(anonymous.stderr).toContain('a token is required');
     const auditor = cli(['token', 'create', '--role', 'auditor', '--data-dir', dataDir]).stdout.trim();
     expect(cli(['projections', 'rebuild', 'jobs', '--url', server.url, '--token', auditor]).stderr).toContain('403 FORBIDDEN');

@@ -4,56 +4,75 @@ import { systemClock, type Clock } from '../../../libs/application/src/commands/
 import type { JobledgerConfig } from '../../../libs/application/src/config/config';
 import { resolverFor } from '../../../libs/application/src/generations/generation-resolver';
 import { hostProjections, RebuildCoordinator } from '../../../libs/application/src/generations/rebuild-coordinator';
+import { CheckpointSettler } from '../../../libs/application/src/processing/checkpoint-settler';
+import { FencedReadStore } from '../../../libs/application/src/processing/fenced-read-store';
+import { LeasedHostSettler } from '../../../libs/application/src/processing/leased-host-settler';
 import { ProcessorHost } from '../../../libs/application/src/processing/processor-host';
+import { newHolderId, ProcessorLeases } from '../../../libs/application/src/processing/processor-leases';
 import { ProcessorRunner } from '../../../libs/application/src/processing/processor-runner';
-import { allReactors, releaseExpiredLeases } from '../../../libs/application/src/reactors';
+import type { ReadStore } from '../../../libs/readstore/src/port';
 import { ALL_PROJECTIONS } from '../../../projections';
+import { allProcessors } from './processors';
+import { watchdogWork } from './watchdog';
 
-export type Worker = { readonly host: ProcessorHost; stop(): Promise<void> };
+export type Worker = {
+  readonly host: ProcessorHost;
+  readonly leases: ProcessorLeases;
+  /** Read-your-writes for an API in the same process: its own runners while it holds them all. */
+  readonly settler: LeasedHostSettler;
+  stop(): Promise<void>;
+};
 
 /**
  * Projections and reactors on durable subscriptions from their checkpoints, plus the lease
- * watchdog's timer. Everything it does is idempotent, so a restart simply resumes.
+ * watchdog's timer, each run only while this process holds its lease (one active worker per
+ * processor). Everything it does is idempotent, so a restart, or a takeover, simply resumes.
  */
 export const startWorker = async (options: { config: JobledgerConfig; backends: Backends; clock?: Clock }): Promise<Worker> => {
   const { config, backends } = options;
-  const clock = options.clock ?? systemClock;
   const logger = new Logger('worker');
+  const processors = allProcessors(config, backends);
+  // The runners' read stores ask the leases whether they may commit; the leases start the runners.
+  let leases: ProcessorLeases | null = null;
+  let started = false; // what it takes at start is the normal case; later changes are worth a line
+  const fenced = (store: ReadStore, name: string) => new FencedReadStore(store, name, () => leases?.holds(name) === true);
   // Projections write to their active generation (blue-green rebuilds); reactors are not rebuilt so.
-  const projections = hostProjections(ALL_PROJECTIONS, backends.eventStore, backends.readStore);
-  const reactors = allReactors(backends.eventStore, config.commandRetries).map(
-    (processor) => new ProcessorRunner({ processor, eventStore: backends.eventStore, readStore: backends.readStore }),
+  const projections = hostProjections(ALL_PROJECTIONS, backends.eventStore, backends.readStore, fenced);
+  const projectionRunners = new Map(projections.map((p) => [p.projection.name, p.runner]));
+  const runners = processors.map(
+    (processor) => projectionRunners.get(processor.name) ?? new ProcessorRunner({ processor, eventStore: backends.eventStore, readStore: fenced(backends.readStore, processor.name) }),
   );
-  const host = new ProcessorHost(backends.eventStore, [...projections.map((p) => p.runner), ...reactors]);
-  await host.startAll();
+  const host = new ProcessorHost(backends.eventStore, runners);
+  leases = new ProcessorLeases({
+    readStore: backends.readStore,
+    works: [...runners, watchdogWork(config, backends, options.clock ?? systemClock)],
+    holder: newHolderId(),
+    ttlMs: config.workerLeaseMs,
+    onChange: ({ name, held, reason }) => {
+      if (held && started) logger.log(`${name}: lease ${reason}`);
+      else if (!held && reason !== 'released') logger.warn(`${name}: lease ${reason}`);
+    },
+    onError: (name, error) => logger.error(`${name}: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  await leases.start();
+  started = true;
+  // Builds run where the projection runs (its lease), fenced like its live runner.
   const rebuilds = new RebuildCoordinator({
     eventStore: backends.eventStore,
     readStore: backends.readStore,
     projections,
+    wrap: fenced,
     pollMs: config.rebuildPollMs,
     dropGraceMs: 2 * config.generationCacheMs + 1000,
     onSwitch: (name, generation) => resolverFor(backends.readStore, { cacheMs: config.generationCacheMs }).switched(name, generation),
   });
   rebuilds.start();
-
-  let sweeping: Promise<void> | null = null;
-  const sweep = () => {
-    if (sweeping) return; // the previous sweep is still releasing: never two at once
-    sweeping = releaseExpiredLeases(backends.eventStore, backends.readStore, clock, config.commandRetries)
-      .then((n) => { if (n) logger.log(`released ${n} claim(s) whose lease expired`); })
-      .catch((e: unknown) => logger.error(`lease watchdog: ${e instanceof Error ? e.message : String(e)}`))
-      .finally(() => (sweeping = null));
-  };
-  const timer = setInterval(sweep, config.leaseCheckIntervalMs);
-  timer.unref();
-
+  const settler = new LeasedHostSettler(host, leases, new CheckpointSettler(backends.eventStore, backends.readStore, processors));
   return {
-    host,
+    host, leases, settler,
     stop: async () => {
-      clearInterval(timer);
-      await sweeping;
       await rebuilds.stop();
-      await host.stopAll();
+      await leases.stop();
     },
   };
 };

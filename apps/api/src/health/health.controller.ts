@@ -1,23 +1,27 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { SETTLER, type Settler } from '../../../../libs/application/src/commands/command-gateway';
+import { SETTLER, type ProcessorProgress, type Settler } from '../../../../libs/application/src/commands/command-gateway';
 import { CONFIG, type JobledgerConfig } from '../../../../libs/application/src/config/config';
-import { ProjectionOperations, type ProjectionsReport } from '../../../../libs/application/src/operations/projection-operations';
+import { ProjectionOperations } from '../../../../libs/application/src/operations/projection-operations';
 import { EVENT_STORE, type EventStore } from '../../../../libs/eventstore/src/port';
 import { READ_STORE, type ReadStore } from '../../../../libs/readstore/src/port';
 import { Public } from '../auth/public.decorator';
 
-const probe = async (check: () => Promise<unknown>) => {
+const probe = async <T>(check: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> => {
   try {
-    await check();
-    return { ok: true };
+    return { ok: true, value: await check() };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }
 };
 
-/** Liveness and readiness: both stores answer; projector and reactor progress (lag) alongside. */
+/**
+ * Liveness and readiness: both stores answer; the progress (lag) of the projectors and reactors
+ * this process runs alongside, and every processor's stored checkpoint and lease holder
+ * (whichever worker runs it). A processor nobody holds is listed as `unattended`: its read
+ * model falls behind, but this instance still takes commands, so it stays ready.
+ */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
@@ -32,30 +36,35 @@ export class HealthController {
   @Get()
   @Public()
   async health(@Res() reply: FastifyReply) {
-    let head: bigint | null = null;
-    const [eventStore, readStore] = await Promise.all([
-      probe(async () => (head = await this.events.headPosition())),
+    const [eventStore, readStore, progress, report] = await Promise.all([
+      probe(() => this.events.headPosition()),
       probe(() => this.reads.getCheckpoint('health-probe')),
+      probe(async (): Promise<readonly ProcessorProgress[] | null> => (this.settler.progress ? this.settler.progress() : null)),
+      probe(() => this.projections.report()),
     ]);
     const processors = this.settler.status();
-    let report: ProjectionsReport | null = null;
-    const lagProbe = await probe(async () => (report = await this.projections.report()));
-    // Ready means reads are trustworthy: a processor that stopped, that keeps failing
-    // without catching up, or whose oldest unprocessed event is older than the threshold
-    // serves stale read models.
+    // Ready means reads are trustworthy: a processor this process runs that stopped, or that
+    // keeps failing without catching up, serves stale read models.
     const stuck = processors.filter((p) => !p.running || (p.lastError !== null && !p.caughtUp)).map((p) => p.name);
+    const checkpoints = progress.ok ? progress.value : null;
+    const unattended = (checkpoints ?? []).filter((c) => c.holder === null).map((c) => c.name);
+    // A processor whose oldest unprocessed event is older than the threshold serves read
+    // models that stale, whoever runs it: not ready.
     const maxLagMs = this.config.healthMaxLagMs;
-    const lag = (report as ProjectionsReport | null)?.processors.map((p) => ({ name: p.name, kind: p.kind, events: p.lag.events, oldestUnprocessedMs: p.lag.oldestUnprocessedMs })) ?? [];
+    const lag = report.ok ? report.value.processors.map((p) => ({ name: p.name, kind: p.kind, events: p.lag.events, oldestUnprocessedMs: p.lag.oldestUnprocessedMs })) : [];
     const lagging = lag.filter((p) => p.oldestUnprocessedMs > maxLagMs).map((p) => p.name);
-    const status = !(eventStore.ok && readStore.ok && lagProbe.ok) ? 'unavailable' : stuck.length || lagging.length ? 'degraded' : 'ok';
+    const status = !(eventStore.ok && readStore.ok) ? 'unavailable' : stuck.length || lagging.length ? 'degraded' : 'ok';
     await reply.status(status === 'ok' ? 200 : 503).send({
       status,
+      role: this.config.role,
       ...(stuck.length && { stuckProcessors: stuck }),
       ...(lagging.length && { laggingProcessors: lagging }),
+      ...(unattended.length && { unattended }),
       lag: { maxLagMs, processors: lag },
-      eventStore: { ...eventStore, headPosition: head === null ? null : String(head) },
-      readStore,
+      eventStore: eventStore.ok ? { ok: true, headPosition: String(eventStore.value) } : { ok: false, error: eventStore.error, headPosition: null },
+      readStore: readStore.ok ? { ok: true } : readStore,
       processors,
+      ...(checkpoints && { checkpoints }),
     });
   }
 }

@@ -12,17 +12,23 @@ import { buildProgress } from './progress';
 /** A projection as this worker runs it: its live runner writes through the live view. */
 export type HostedProjection = { readonly projection: Projection; readonly runner: ProcessorRunner; readonly view: GenerationView };
 
+/** Wraps the store a projection's runner writes through (a worker fences it with its lease). */
+export type StoreWrapper = (store: ReadStore, projection: string) => ReadStore;
+const unwrapped: StoreWrapper = (store) => store;
+
 /** Live runners for projections, each writing to its active generation. */
-export const hostProjections = (projections: readonly Projection[], eventStore: EventStore, readStore: ReadStore): HostedProjection[] =>
+export const hostProjections = (projections: readonly Projection[], eventStore: EventStore, readStore: ReadStore, wrap: StoreWrapper = unwrapped): HostedProjection[] =>
   projections.map((projection) => {
     const view = new GenerationView(readStore, projection, 1, 'live');
-    return { projection, view, runner: new ProcessorRunner({ processor: projection, eventStore, readStore: view }) };
+    return { projection, view, runner: new ProcessorRunner({ processor: projection, eventStore, readStore: wrap(view, projection.name) }) };
   });
 
 export type RebuildCoordinatorOptions = {
   readonly eventStore: EventStore;
   readonly readStore: ReadStore;
   readonly projections: readonly HostedProjection[];
+  /** The same wrapper the live runners were given: a build writes under the same conditions. */
+  readonly wrap?: StoreWrapper;
   /** How often stored rebuild requests and builds are looked at. */
   readonly pollMs: number;
   /** How long a retired generation is kept after a switch: longer than other processes cache the active one. */
@@ -129,7 +135,7 @@ export class RebuildCoordinator {
     const runner = new ProcessorRunner({
       processor: hosted.projection,
       eventStore,
-      readStore: new GenerationView(readStore, hosted.projection, state.generation, 'build'),
+      readStore: (this.options.wrap ?? unwrapped)(new GenerationView(readStore, hosted.projection, state.generation, 'build'), hosted.projection.name),
     });
     await runner.start();
     let doc = generation;

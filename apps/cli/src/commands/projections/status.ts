@@ -1,5 +1,5 @@
 import type { ApiClient } from '../../api-client';
-import { table } from '../../table';
+import { table } from '../audit/table';
 import type { ProcessorRow, ProjectionsReport } from './types';
 
 const ms = (v: number | null) => (v === null ? '-' : `${v}`);
