@@ -10,6 +10,7 @@ import { TasksController } from './governance/tasks.controller';
 import { HealthController } from './health/health.controller';
 import { Commands } from './http/commands';
 import { ExecutionController } from './jobs/execution.controller';
+import { LogsController } from './joblog/logs.controller';
 import { RecordsController } from './records/records.controller';
 
 @Module({})
@@ -20,6 +21,7 @@ export class ApiModule {
       imports: [ApplicationModule.forRoot(options)],
       controllers: [
         RequestsController, TasksController, OperatorsController, CatalogController, ExecutionController, RecordsController, HealthController,
+        LogsController,
       ],
       providers: [Commands, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],
     };
