@@ -11,6 +11,7 @@ import { HealthController } from './health/health.controller';
 import { Commands } from './http/commands';
 import { ExecutionController } from './jobs/execution.controller';
 import { LogsController } from './joblog/logs.controller';
+import { ThreadsController } from './threads/threads.controller';
 import { RecordsController } from './records/records.controller';
 
 @Module({})
@@ -21,7 +22,7 @@ export class ApiModule {
       imports: [ApplicationModule.forRoot(options)],
       controllers: [
         RequestsController, TasksController, OperatorsController, CatalogController, ExecutionController, RecordsController, HealthController,
-        LogsController,
+        LogsController, ThreadsController,
       ],
       providers: [Commands, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],
     };

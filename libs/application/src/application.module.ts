@@ -12,6 +12,7 @@ import { CONFIG, type JobledgerConfig } from './config/config';
 import * as execution from './execution/handlers';
 import { JobCommands } from './execution/job-commands.service';
 import * as joblog from './joblog/handlers';
+import * as threads from './threads/handlers';
 import * as requests from './governance/request.handlers';
 import * as tasks from './governance/task.handlers';
 import * as governanceQueries from './queries/governance.queries';
@@ -25,7 +26,7 @@ export type ApplicationOptions = {
   readonly clock?: Clock;
 };
 
-const handlers = [administration, execution, joblog, requests, tasks, governanceQueries, jobQueries, operatorQueries].flatMap((m) =>
+const handlers = [administration, execution, joblog, threads, requests, tasks, governanceQueries, jobQueries, operatorQueries].flatMap((m) =>
   Object.values(m).filter((v): v is new (...args: never[]) => unknown => typeof v === 'function'),
 );
 
