@@ -1,6 +1,7 @@
 import { desksProjection } from './desks';
 import { directoryProjection } from './directory';
 import { jobsProjection } from './jobs';
+import { metricsProjection } from './metrics';
 import type { Projection } from './projection';
 import { recordsProjection } from './records';
 import { requestsProjection } from './requests';
@@ -17,6 +18,7 @@ export * from './requests';
 export * from './records';
 export * from './directory';
 export * from './threads';
+export * from './metrics';
 
 /** Every read model the projector keeps (SPEC §4), each with its own checkpoint. */
 export const ALL_PROJECTIONS: readonly Projection[] = [
@@ -28,4 +30,5 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   recordsProjection,
   directoryProjection,
   threadsProjection,
+  metricsProjection,
 ];
