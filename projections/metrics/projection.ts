@@ -41,6 +41,8 @@ const apply = async (event: RecordedEvent, writer: ProjectionWriter): Promise<vo
     if (!(await writer.get(METRICS_JOBS, jobId))) {
       writer.put(METRICS_JOBS, { _id: jobId, projectSlug, requiredEvidence, claims: {}, lastPosition: positionOf(event) } satisfies MetricsJobDoc);
     }
+    // A project is in the metrics from its first job on, before anything was completed.
+    await bump(writer, event, projectSlug, (doc) => doc);
     return;
   }
   if (isEvent(event, 'JobClaimed')) {

@@ -12,6 +12,7 @@ import { Commands } from './http/commands';
 import { ExecutionController } from './jobs/execution.controller';
 import { LogsController } from './joblog/logs.controller';
 import { ThreadsController } from './threads/threads.controller';
+import { AdminJobsController } from './admin/admin-jobs.controller';
 import { RecordsController } from './records/records.controller';
 
 @Module({})
@@ -22,7 +23,7 @@ export class ApiModule {
       imports: [ApplicationModule.forRoot(options)],
       controllers: [
         RequestsController, TasksController, OperatorsController, CatalogController, ExecutionController, RecordsController, HealthController,
-        LogsController, ThreadsController,
+        LogsController, ThreadsController, AdminJobsController,
       ],
       providers: [Commands, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],
     };

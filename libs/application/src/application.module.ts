@@ -4,6 +4,9 @@ import { BLOB_STORE } from '../../blobstore/src/port';
 import { EVENT_STORE } from '../../eventstore/src/port';
 import { READ_STORE } from '../../readstore/src/port';
 import * as administration from './administration/handlers';
+import { AdminJobs } from './admin/admin-jobs.service';
+import * as adminJobs from './admin/handlers';
+import * as adminQueries from './admin/queries';
 import type { Backends } from './backends';
 import { CLOCK, systemClock, type Clock } from './commands/command-context';
 import { CommandGateway, SETTLER, type Settler } from './commands/command-gateway';
@@ -26,7 +29,7 @@ export type ApplicationOptions = {
   readonly clock?: Clock;
 };
 
-const handlers = [administration, execution, joblog, threads, requests, tasks, governanceQueries, jobQueries, operatorQueries].flatMap((m) =>
+const handlers = [administration, adminJobs, adminQueries, execution, joblog, threads, requests, tasks, governanceQueries, jobQueries, operatorQueries].flatMap((m) =>
   Object.values(m).filter((v): v is new (...args: never[]) => unknown => typeof v === 'function'),
 );
 
@@ -47,6 +50,7 @@ export class ApplicationModule {
         { provide: SETTLER, useValue: options.settler },
         CommandRunner,
         JobCommands,
+        AdminJobs,
         CommandGateway,
         ...handlers,
       ],
