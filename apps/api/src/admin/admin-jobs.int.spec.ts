@@ -69,6 +69,19 @@ describe('Jobs Management: /admin/jobs and /admin/metrics', () => {
     expect(await countOf('JobReassigned')).toBe(2);
   });
 
+  it('single overrides: 400 without a reason and 404 for unknown jobs, appending nothing', async () => {
+    const jobId = await createAgentJob(s, { title: 'needs a reason' });
+    const before = await s.backends.eventStore.headPosition();
+    for (const action of ['resubmit', 'complete']) {
+      expect((await s.call('POST', `/admin/jobs/${jobId}/${action}`, { token: admin, body: {} })).status).toBe(400);
+      const blank = await s.call('POST', `/admin/jobs/${jobId}/${action}`, { token: admin, body: { reason: '  ' } });
+      expect([blank.status, blank.body.error.code]).toEqual([400, 'FIELD_REQUIRED']);
+      expect((await s.call('POST', `/admin/jobs/agents-00000000/${action}`, { token: admin, body: { reason: 'x' } })).status).toBe(404);
+    }
+    expect((await s.call('GET', '/admin/jobs/agents-00000000', { token: admin })).status).toBe(404);
+    expect(await s.backends.eventStore.headPosition()).toBe(before);
+  });
+
   it('batch: per-job results, partial failure reported, a repeated batch repeats nothing', async () => {
     const a = await createAgentJob(s, { title: 'batch a' });
     const b = await createAgentJob(s, { title: 'batch b' });

@@ -3,7 +3,7 @@ import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler 
 import { decideLogs } from '../../../domain/src/joblog/decide';
 import type { LogAppended, LogAppendedData } from '../../../domain/src/joblog/events';
 import { streams } from '../../../domain/src/shared/streams';
-import type { EventStore } from '../../../eventstore/src/port';
+import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
 import { READ_STORE, type Doc, type ReadStore } from '../../../readstore/src/port';
 import type { Assignee } from '../../../domain/src/shared/assignee';
 import { requireJobVisible, requireRole } from '../auth/policy';
@@ -27,8 +27,7 @@ export class AppendLogsHandler implements ICommandHandler<AppendLogsCommand, Com
       events = decideLogs(job, { attemptNumber, ...input });
     });
     const stream = streams.joblog(jobId);
-    const store: EventStore = this.jobs.runner.store;
-    const appended = await store.append(stream, toNewEvents(stream, events, ctx), 'any');
+    const appended = await this.jobs.runner.store.append(stream, toNewEvents(stream, events, ctx), 'any');
     return {
       body: { jobId, attemptNumber, serviceEventId: input.serviceEventId, appended: events.length },
       position: appended.position,
@@ -45,7 +44,7 @@ export type LogLine = Omit<LogAppendedData, 'attemptNumber'> & { seq: number; at
 /** Attempt n's lines in the order they were appended; `seq` (the log stream's revision) is the cursor. */
 @QueryHandler(GetLogsQuery)
 export class GetLogsHandler implements IQueryHandler<GetLogsQuery> {
-  constructor(private readonly jobs: JobCommands, @Inject(READ_STORE) private readonly read: ReadStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(READ_STORE) private readonly read: ReadStore) {}
   async execute({ principal, jobId, attemptNumber, after, limit }: GetLogsQuery) {
     requireRole(principal, 'operator', 'agent', 'reviewer', 'auditor');
     const job = await this.read.collection<Doc & { projectSlug: string; assignee?: Assignee | null }>('jobs').get(jobId);
@@ -55,7 +54,7 @@ export class GetLogsHandler implements IQueryHandler<GetLogsQuery> {
     let from = after === undefined ? 0 : after + 1;
     let more = true;
     while (entries.length < max && more) {
-      const chunk = await this.jobs.runner.store.readStream(streams.joblog(jobId), { fromRevision: from, maxCount: READ_CHUNK });
+      const chunk = await this.store.readStream(streams.joblog(jobId), { fromRevision: from, maxCount: READ_CHUNK });
       more = chunk.length === READ_CHUNK;
       for (const r of chunk) {
         from = r.revision + 1;
