@@ -157,3 +157,24 @@ describe('Jobs Management: /admin/jobs and /admin/metrics', () => {
     expect(global.projects.map((p: { projectSlug: string }) => p.projectSlug)).toEqual(['agents']);
   });
 });
+
+describe('Jobs Management: stuck jobs', () => {
+  let s: TestServer;
+  // A short agent lease, and a watchdog that does not come round during the test: a silent claim stays active.
+  beforeAll(async () => { s = await startTestServer({ JOBLEDGER_LEASE_SECONDS: '3', JOBLEDGER_LEASE_CHECK_MS: '600000' }); });
+  afterAll(() => s.stop());
+
+  it('lists an active job silent for longer than its lease as stuck, until a log line shows it alive', async () => {
+    const admin = s.token('admin');
+    const agent = agentToken(s, 'harness-1');
+    const jobId = await createAgentJob(s, { title: 'silent' });
+    const { serviceEventId } = (await s.call('POST', `/jobs/${jobId}/claim`, { token: agent, body: { start: true } })).body;
+    const stuckIds = async () => (await s.call('GET', '/admin/jobs?stuck=true', { token: admin })).body.items.map((j: { jobId: string }) => j.jobId);
+    expect(await stuckIds()).toEqual([]);
+    for (let i = 0; i < 200 && !(await stuckIds()).includes(jobId); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await stuckIds()).toEqual([jobId]);
+    expect((await s.call('GET', `/admin/jobs/${jobId}`, { token: admin })).body.job.stuck).toBe(true);
+    await s.call('POST', `/jobs/${jobId}/attempts/1/logs`, { token: agent, body: { serviceEventId, entries: [{ level: 'info', message: 'still here' }] } });
+    expect(await stuckIds()).toEqual([]);
+  });
+});

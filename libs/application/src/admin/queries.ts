@@ -29,7 +29,7 @@ const jobFilter = (f: AdminJobsFilter, stuckBefore: string): Filter => ({
   ...(f.stuck && { phase: 'active', lastActivityAt: { $lt: stuckBefore } }),
 });
 
-/** Every job, any project, newest change first; `stuck=true` keeps only stuck ones (a page may then hold fewer than `limit`). */
+/** Every job, any project, newest change first; `stuck=true|false` keeps only (non-)stuck ones (a page may then hold fewer than `limit`). */
 @QueryHandler(ListAdminJobsQuery)
 export class ListAdminJobsHandler implements IQueryHandler<ListAdminJobsQuery> {
   constructor(@Inject(READ_STORE) private readonly read: ReadStore, @Inject(CLOCK) private readonly clock: Clock, @Inject(CONFIG) private readonly config: JobledgerConfig) {}
@@ -39,8 +39,8 @@ export class ListAdminJobsHandler implements IQueryHandler<ListAdminJobsQuery> {
     const shortest = Math.min(this.config.leaseSeconds.agent, this.config.leaseSeconds.operator);
     const stuckBefore = new Date(now.getTime() - shortest * 1000).toISOString();
     const { items, nextCursor } = await this.read.collection<JobDoc>(JOBS).find(jobFilter(filter, stuckBefore), { sort: [['updatedAt', -1]], ...page });
-    const kept = filter.stuck ? items.filter((j) => isStuck(j, now, this.config.leaseSeconds)) : items;
-    return { items: kept.map((j) => ({ ...present(j), stuck: isStuck(j, now, this.config.leaseSeconds) })), nextCursor };
+    const shown = items.map((j) => ({ ...present(j), stuck: isStuck(j, now, this.config.leaseSeconds) }));
+    return { items: filter.stuck === undefined ? shown : shown.filter((j) => j.stuck === filter.stuck), nextCursor };
   }
 }
 
