@@ -4,8 +4,9 @@ import { decideLogs } from '../../../domain/src/joblog/decide';
 import type { LogAppended, LogAppendedData } from '../../../domain/src/joblog/events';
 import { streams } from '../../../domain/src/shared/streams';
 import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
-import { READ_STORE, type Doc, type ReadStore } from '../../../readstore/src/port';
-import type { Assignee } from '../../../domain/src/shared/assignee';
+import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
+import { JOBS, type JobDoc } from '../../../../projections/jobs';
+import { notFound } from '../../../domain/src/shared/errors';
 import { requireJobVisible, requireRole } from '../auth/policy';
 import { toNewEvents } from '../commands/command-executor';
 import type { CommandResult } from '../commands/command-result';
@@ -47,8 +48,11 @@ export class GetLogsHandler implements IQueryHandler<GetLogsQuery> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(READ_STORE) private readonly read: ReadStore) {}
   async execute({ principal, jobId, attemptNumber, after, limit }: GetLogsQuery) {
     requireRole(principal, 'operator', 'agent', 'reviewer', 'auditor');
-    const job = await this.read.collection<Doc & { projectSlug: string; assignee?: Assignee | null }>('jobs').get(jobId);
+    const job = await this.read.collection<JobDoc>(JOBS).get(jobId);
     requireJobVisible(principal, job, jobId);
+    if (!job?.attempts.some((a) => a.attemptNumber === attemptNumber)) {
+      throw notFound('ATTEMPT_NOT_FOUND', `job ${jobId} has no attempt ${attemptNumber}`, { attemptNumber });
+    }
     const max = Math.min(limit ?? 100, MAX_LOG_PAGE);
     const entries: LogLine[] = [];
     let from = after === undefined ? 0 : after + 1;
