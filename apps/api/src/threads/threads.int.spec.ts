@@ -17,6 +17,7 @@ describe('threads: coordination of a parent job and its children', () => {
     key = coordinationKey(parentId);
     await createAgentJob(s, { title: 'Write the code', parentId, n: 1 });
     await createAgentJob(s, { title: 'Write the tests', parentId, n: 2 });
+    await createAgentJob(s, { title: 'Write the docs', parentId, n: 3 });
   });
   afterAll(() => s.stop());
 
@@ -41,15 +42,21 @@ describe('threads: coordination of a parent job and its children', () => {
     expect(byId.body).toEqual(byKey.body);
   });
 
-  it('posts a status message when a child\'s ServiceEvent ends (failed, released, completed)', async () => {
+  it('posts a status message when a child\'s ServiceEvent ends (failed, released, completed, ended by an override)', async () => {
     await work(`${parentId}.1`, 'fail');
     await work(`${parentId}.1`, 'release');
     await work(`${parentId}.2`, 'complete');
+    // Force-completing a child with nothing running ends no ServiceEvent; with one running, it does.
+    await s.call('POST', `/admin/jobs/${parentId}.2/resubmit`, { token: s.token('admin'), body: { reason: 'redo' } });
+    await s.call('POST', `/admin/jobs/${parentId}.2/complete`, { token: s.token('admin'), body: { reason: 'not needed' } });
+    await s.call('POST', `/jobs/${parentId}.3/claim`, { token: agent, body: {} });
+    await s.call('POST', `/admin/jobs/${parentId}.3/complete`, { token: s.token('admin'), body: { reason: 'done by hand' } });
     const status = (await messages()).filter((m) => m.kind === 'status');
     expect(status.map((m) => m.body)).toEqual([
       `${parentId}.1 "Write the code" — attempt 1 failed: harness crashed`,
       `${parentId}.1 "Write the code" — attempt 2 released: handing back`,
       `${parentId}.2 "Write the tests" — attempt 1 completed: all green`,
+      `${parentId}.3 "Write the docs" — attempt 1 released: the job was force-completed (done by hand)`,
     ]);
     expect(status[0].author).toEqual({ id: 'jobledger', role: 'system' });
   });

@@ -50,5 +50,6 @@ describe('thread', () => {
       .toBe('proj-0a1b2c3d.1 "Write tests" — attempt 1 completed: all green');
     expect(statusSummary(child, 1, { type: 'ServiceEventWaiting', data: { serviceEventId: 's', summary: 'needs input', reason: 'blocked on API key' } }))
       .toContain('waiting: needs input (blocked on API key)');
+    expect(statusSummary(child, 1, { type: 'JobCancelled', data: { reason: 'scope cut' } })).toContain('attempt 1 released: the job was cancelled (scope cut)');
   });
 });
