@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { JobEvent } from '../../../domain/src/job/events';
 import type { JobState } from '../../../domain/src/job/state';
@@ -29,9 +30,13 @@ type BatchResult =
   | ({ readonly ok: true } & ReturnType<typeof answerOf>)
   | { readonly ok: false; readonly jobId: string; readonly error: { code: string; message: string; details: Record<string, unknown> } };
 
+const logger = new Logger('admin-batch');
+
 const failureOf = (jobId: string, e: unknown): BatchResult => {
-  const error = e instanceof DomainError ? { code: e.code, message: e.message, details: e.details } : { code: 'INTERNAL_ERROR', message: 'internal error', details: {} };
-  return { ok: false, jobId, error };
+  if (e instanceof DomainError) return { ok: false, jobId, error: { code: e.code, message: e.message, details: e.details } };
+  // Not the caller's fault: reported for this job like any other failure, and logged for operators.
+  logger.error(`job ${jobId}: ${e instanceof Error ? e.stack : String(e)}`);
+  return { ok: false, jobId, error: { code: 'INTERNAL_ERROR', message: 'internal error', details: {} } };
 };
 
 /**
