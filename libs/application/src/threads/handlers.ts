@@ -50,7 +50,7 @@ export class GetMessagesHandler implements IQueryHandler<GetMessagesQuery> {
     requireThreadAccess(principal, thread, 'read');
     const max = Math.min(limit ?? 100, MAX_MESSAGE_PAGE);
     const page = await this.read.collection<ThreadMessageDoc>(THREAD_MESSAGES).find({ threadId, ...filter }, { sort: [['seq', 1]], limit: max });
-    const messages = page.items.map(({ _id: _id, threadId: _thread, lastPosition: _position, ...message }) => message);
+    const messages = page.items.map(({ _id: _key, threadId: _thread, lastPosition: _position, ...message }) => message);
     const last = page.items.at(-1);
     return { thread: present(thread), messages, nextCursor: page.items.length === max && last ? String(last.seq) : null };
   }
