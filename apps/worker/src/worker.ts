@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../../../libs/application/src/commands/
 import type { JobledgerConfig } from '../../../libs/application/src/config/config';
 import { ProcessorHost } from '../../../libs/application/src/processing/processor-host';
 import { ProcessorRunner } from '../../../libs/application/src/processing/processor-runner';
-import { allReactors, releaseExpiredLeases } from '../../../libs/application/src/reactors';
+import { allReactors, failOverdueAttempts, releaseExpiredLeases } from '../../../libs/application/src/reactors';
 import { ALL_PROJECTIONS } from '../../../projections';
 
 export type Worker = { readonly host: ProcessorHost; stop(): Promise<void> };
@@ -26,9 +26,11 @@ export const startWorker = async (options: { config: JobledgerConfig; backends: 
 
   let sweeping: Promise<void> | null = null;
   const sweep = () => {
-    if (sweeping) return; // the previous sweep is still releasing: never two at once
+    if (sweeping) return; // the previous sweep is still running: never two at once
     sweeping = releaseExpiredLeases(backends.eventStore, backends.readStore, clock, config.commandRetries)
       .then((n) => { if (n) logger.log(`released ${n} claim(s) whose lease expired`); })
+      .then(() => failOverdueAttempts(backends.eventStore, backends.readStore, clock, config.commandRetries))
+      .then((n) => { if (n) logger.log(`ended ${n} attempt(s) past their deadline`); })
       .catch((e: unknown) => logger.error(`lease watchdog: ${e instanceof Error ? e.message : String(e)}`))
       .finally(() => (sweeping = null));
   };

@@ -9,13 +9,16 @@ import { CLOCK, systemClock, type Clock } from './commands/command-context';
 import { CommandGateway, SETTLER, type Settler } from './commands/command-gateway';
 import { CommandRunner } from './commands/command-runner';
 import { CONFIG, type JobledgerConfig } from './config/config';
+import * as agentExecution from './execution/agent-handlers';
 import * as execution from './execution/handlers';
 import { JobCommands } from './execution/job-commands.service';
 import * as requests from './governance/request.handlers';
 import * as tasks from './governance/task.handlers';
 import * as governanceQueries from './queries/governance.queries';
+import * as agentJobQueries from './queries/agent-job.queries';
 import * as jobQueries from './queries/job.queries';
 import * as operatorQueries from './queries/operator.queries';
+import * as review from './review/handlers';
 
 export type ApplicationOptions = {
   readonly config: JobledgerConfig;
@@ -24,7 +27,9 @@ export type ApplicationOptions = {
   readonly clock?: Clock;
 };
 
-const handlers = [administration, execution, requests, tasks, governanceQueries, jobQueries, operatorQueries].flatMap((m) =>
+const handlers = [
+  administration, execution, agentExecution, review, requests, tasks, governanceQueries, jobQueries, agentJobQueries, operatorQueries,
+].flatMap((m) =>
   Object.values(m).filter((v): v is new (...args: never[]) => unknown => typeof v === 'function'),
 );
 

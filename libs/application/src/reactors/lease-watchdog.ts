@@ -11,23 +11,26 @@ import { executeCommand } from '../commands/command-executor';
 import type { Clock } from '../commands/command-context';
 
 export const LEASES_COLLECTION = 'reactor_leases';
-type LeaseDoc = Doc & { serviceEventId: string; leaseExpiresAt: string };
+export type LeaseDoc = Doc & { serviceEventId: string; leaseExpiresAt: string; deadlineAt?: string };
 
 const ENDING_EVENTS = [
   'ServiceEventCompleted', 'ServiceEventFailed', 'ServiceEventWaiting', 'JobReleased', 'JobSubmittedForReview',
   'JobClosed', 'JobCancelled', 'JobForceCompleted',
 ];
 
-/** Keeps the set of live leases: claimed and not yet ended, with their current expiry. */
+/** Keeps the set of live leases: claimed and not yet ended, with their current expiry and deadline. */
 export const leaseTrackerReactor = (): Projection => ({
   name: 'reactor:lease-tracker',
-  collections: [{ name: LEASES_COLLECTION, indexes: [{ name: 'by_expiry', fields: [['leaseExpiresAt', 1]] }] }],
+  collections: [{
+    name: LEASES_COLLECTION,
+    indexes: [{ name: 'by_expiry', fields: [['leaseExpiresAt', 1]] }, { name: 'by_deadline', fields: [['deadlineAt', 1]] }],
+  }],
   eventTypes: ['JobClaimed', 'LeaseExtended', ...ENDING_EVENTS],
   apply: async (event, writer) => {
     const jobId = idOf(event.streamId);
     if (event.type === 'JobClaimed') {
-      const { serviceEventId, leaseExpiresAt } = (event as RecordedEvent<JobClaimed['data']>).data;
-      writer.put(LEASES_COLLECTION, { _id: jobId, serviceEventId, leaseExpiresAt });
+      const { serviceEventId, leaseExpiresAt, deadlineAt } = (event as RecordedEvent<JobClaimed['data']>).data;
+      writer.put(LEASES_COLLECTION, { _id: jobId, serviceEventId, leaseExpiresAt, ...(deadlineAt && { deadlineAt }) });
     } else if (event.type === 'LeaseExtended') {
       const { serviceEventId, leaseExpiresAt } = (event as RecordedEvent<LeaseExtended['data']>).data;
       const lease = await writer.get<LeaseDoc>(LEASES_COLLECTION, jobId);
