@@ -13,7 +13,7 @@ describe('agent jobs over HTTP: claims, results, review', () => {
   });
   afterAll(() => s.stop());
 
-  const appendsNothing = async (run: () => Promise<{ status: number; body: { error?: { code: string } } }>, status: number, code?: string) => {
+  const appendsNothing = async (run: () => ReturnType<TestServer['call']>, status: number, code?: string) => {
     const before = await s.backends.eventStore.headPosition();
     const r = await run();
     expect([r.status, r.body.error?.code ?? null]).toEqual([status, code ?? r.body.error?.code ?? null]);

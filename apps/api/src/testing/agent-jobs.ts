@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { commandContext, systemClock } from '../../../../libs/application/src/commands/command-context';
-import { executeCommand } from '../../../../libs/application/src/commands/command-executor';
+import { executeCommand, toNewEvents } from '../../../../libs/application/src/commands/command-executor';
 import { jobDecider } from '../../../../libs/domain/src/job/decider';
-import type { JobCreatedData } from '../../../../libs/domain/src/job/events';
+import type { JobCreatedData, JobEvent } from '../../../../libs/domain/src/job/events';
 import { jobIdFor } from '../../../../libs/domain/src/shared/ids';
 import { streams } from '../../../../libs/domain/src/shared/streams';
 import type { TestServer } from './test-server';
@@ -22,6 +22,13 @@ export const createAgentJob = async (s: TestServer, projectSlug: string, overrid
   const o = await executeCommand(s.backends.eventStore, streams.job(jobId), jobDecider, () => ({ type: 'CreateJob' as const, job }), ctx, { retries: 3 });
   if (o.position === null || !(await s.worker.host.settle(o.position, 10_000))) throw new Error(`job ${jobId} did not reach the read models`);
   return jobId;
+};
+
+/** Job events no route writes yet (e.g. a dependency), appended as they are and settled into the read models. */
+export const appendJobEvents = async (s: TestServer, jobId: string, events: JobEvent[]): Promise<void> => {
+  const ctx = commandContext({ id: 'admin:test', role: 'admin' }, systemClock);
+  const { position } = await s.backends.eventStore.append(streams.job(jobId), toNewEvents(streams.job(jobId), events, ctx), 'any');
+  if (!(await s.worker.host.settle(position, 10_000))) throw new Error(`events on ${jobId} did not reach the read models`);
 };
 
 /** A project for agent work, and tokens for the roles that act in it. */
