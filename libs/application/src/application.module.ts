@@ -10,6 +10,7 @@ import { CommandGateway, SETTLER, type Settler } from './commands/command-gatewa
 import { CommandRunner } from './commands/command-runner';
 import { CONFIG, type JobledgerConfig } from './config/config';
 import * as agentExecution from './execution/agent-handlers';
+import { ClaimReservations } from './execution/claim-reservations';
 import * as execution from './execution/handlers';
 import { JobCommands } from './execution/job-commands.service';
 import * as requests from './governance/request.handlers';
@@ -50,6 +51,7 @@ export class ApplicationModule {
         { provide: SETTLER, useValue: options.settler },
         CommandRunner,
         JobCommands,
+        ClaimReservations,
         CommandGateway,
         ...handlers,
       ],

@@ -9,17 +9,20 @@ import { executorOf, requireProject, requireRole } from '../auth/policy';
 import { effectsOf, type CommandResult } from '../commands/command-result';
 import { ClaimNextJobCommand, RecordResultCommand, SubmitJobCommand } from './agent-commands';
 import { claimNext, type ClaimNextBody } from './claim-next';
+import { ClaimReservations } from './claim-reservations';
 import { findEvent } from './find-event';
 import { JobCommands } from './job-commands.service';
 
 /** `null` body: nothing in the queue the caller may claim (the route answers 204). */
 @CommandHandler(ClaimNextJobCommand)
 export class ClaimNextJobHandler implements ICommandHandler<ClaimNextJobCommand, CommandResult<ClaimNextBody | { claimed: false }>> {
-  constructor(private readonly jobs: JobCommands, @Inject(READ_STORE) private readonly read: ReadStore) {}
+  constructor(
+    private readonly jobs: JobCommands, private readonly reservations: ClaimReservations, @Inject(READ_STORE) private readonly read: ReadStore,
+  ) {}
   async execute(command: ClaimNextJobCommand): Promise<CommandResult<ClaimNextBody | { claimed: false }>> {
     requireRole(command.principal, 'operator', 'agent');
     requireProject(command.principal, command.projectSlug);
-    const claimed = await claimNext(this.jobs, this.read, executorOf(command.principal), command);
+    const claimed = await claimNext(this.jobs, this.read, this.reservations, executorOf(command.principal), command);
     return claimed ?? { body: { claimed: false }, position: null };
   }
 }

@@ -4,6 +4,7 @@ import { DomainError } from '../../../domain/src/shared/errors';
 import type { ReadStore } from '../../../readstore/src/port';
 import type { ClaimNextJobCommand } from './agent-commands';
 import { claimJob, type ClaimBody } from './claim';
+import type { ClaimReservations } from './claim-reservations';
 import type { JobCommands } from './job-commands.service';
 import { newIdFor } from '../commands/command-context';
 import type { CommandResult } from '../commands/command-result';
@@ -35,7 +36,7 @@ const earlierClaim = async (read: ReadStore, projectSlug: string, serviceEventId
  * tried, so two workers never hold one job and nobody waits on a lock.
  */
 export const claimNext = async (
-  jobs: JobCommands, read: ReadStore, claimant: Assignee, command: ClaimNextJobCommand,
+  jobs: JobCommands, read: ReadStore, reservations: ClaimReservations, claimant: Assignee, command: ClaimNextJobCommand,
 ): Promise<CommandResult<ClaimNextBody> | null> => {
   const { principal, ctx, projectSlug, input } = command;
   const attempt = async (job: JobDoc) => {
@@ -46,18 +47,38 @@ export const claimNext = async (
     const earlier = await earlierClaim(read, projectSlug, newIdFor(ctx, 'serviceEventId'));
     if (earlier) return attempt(earlier);
   }
+  const tryJob = async (job: JobDoc) => {
+    try {
+      return await attempt(job);
+    } catch (e) {
+      if (!lostTheRace(e)) throw e;
+      return null;
+    }
+  };
+  // Jobs another call of this process is claiming right now are passed over, and tried last
+  // (that call may yet fail): the calls spread over the head instead of queueing behind one job.
+  const passedOver: JobDoc[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const queue = await readyQueue(read, projectSlug, ctx.now, { limit: PAGE, cursor }, readyScopeOf(claimant));
     for (const job of queue.items.filter((j) => mayClaim(j, claimant))) {
+      if (!reservations.reserve(job.jobId)) {
+        passedOver.push(job);
+        continue;
+      }
       try {
-        return await attempt(job);
-      } catch (e) {
-        if (!lostTheRace(e)) throw e;
+        const claimed = await tryJob(job);
+        if (claimed) return claimed;
+      } finally {
+        reservations.release(job.jobId);
       }
     }
     if (!queue.nextCursor) break;
     cursor = queue.nextCursor;
+  }
+  for (const job of passedOver) {
+    const claimed = await tryJob(job);
+    if (claimed) return claimed;
   }
   return null;
 };
