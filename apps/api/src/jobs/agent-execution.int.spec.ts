@@ -178,4 +178,12 @@ describe('agent jobs over HTTP: claims, results, review', () => {
     expect((await s.call('GET', `/jobs/${jobId}/attempts`, { token: t.auditor })).status).toBe(200);
     expect((await s.call('GET', `/projects/${P}/jobs/ready`, { token: reviewer })).status).toBe(200);
   });
+
+  it('documents the agent routes in the OpenAPI document', async () => {
+    const paths = Object.keys((await s.call('GET', '/docs/openapi.json')).body.paths);
+    expect(paths).toEqual(expect.arrayContaining([
+      '/projects/{slug}/jobs/ready', '/projects/{slug}/jobs/claim-next', '/jobs/{id}/result', '/jobs/{id}/attempts', '/jobs/{id}/submit',
+      '/jobs/{id}/approve', '/jobs/{id}/reject', '/jobs/{id}/close', '/jobs/{id}/cancel',
+    ]));
+  });
 });
