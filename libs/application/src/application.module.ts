@@ -13,6 +13,8 @@ import { CLOCK, systemClock, type Clock } from './commands/command-context';
 import { CommandGateway, SETTLER, type Settler } from './commands/command-gateway';
 import { CommandRunner } from './commands/command-runner';
 import { CONFIG, type JobledgerConfig } from './config/config';
+import * as agentExecution from './execution/agent-handlers';
+import { ClaimReservations } from './execution/claim-reservations';
 import * as execution from './execution/handlers';
 import { JobCommands } from './execution/job-commands.service';
 import * as joblog from './joblog/handlers';
@@ -20,8 +22,10 @@ import * as threads from './threads/handlers';
 import * as requests from './governance/request.handlers';
 import * as tasks from './governance/task.handlers';
 import * as governanceQueries from './queries/governance.queries';
+import * as agentJobQueries from './queries/agent-job.queries';
 import * as jobQueries from './queries/job.queries';
 import * as operatorQueries from './queries/operator.queries';
+import * as review from './review/handlers';
 
 export type ApplicationOptions = {
   readonly config: JobledgerConfig;
@@ -30,7 +34,10 @@ export type ApplicationOptions = {
   readonly clock?: Clock;
 };
 
-const handlers = [administration, audit, adminJobs, adminQueries, execution, joblog, threads, requests, tasks, governanceQueries, jobQueries, operatorQueries].flatMap((m) =>
+const handlers = [
+  administration, audit, adminJobs, adminQueries, execution, agentExecution, review, joblog, threads,
+  requests, tasks, governanceQueries, jobQueries, agentJobQueries, operatorQueries,
+].flatMap((m) =>
   Object.values(m).filter((v): v is new (...args: never[]) => unknown => typeof v === 'function'),
 );
 
@@ -52,6 +59,7 @@ export class ApplicationModule {
         CommandRunner,
         JobCommands,
         AdminJobs,
+        ClaimReservations,
         CommandGateway,
         ...handlers,
       ],

@@ -1,4 +1,4 @@
-import { agentToken, createAgentJob } from '../testing/agent-jobs';
+import { agentToken, createAgentJob } from '../testing/agent-job-tree';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 describe('Jobs Management: /admin/jobs and /admin/metrics', () => {

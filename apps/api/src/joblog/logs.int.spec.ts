@@ -1,5 +1,5 @@
 import { streams } from '../../../../libs/domain/src/shared/streams';
-import { agentToken, createAgentJob } from '../testing/agent-jobs';
+import { agentToken, createAgentJob } from '../testing/agent-job-tree';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 describe('attempt logs: POST|GET /jobs/:id/attempts/:n/logs', () => {

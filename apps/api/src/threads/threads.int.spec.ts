@@ -1,6 +1,6 @@
 import { coordinationKey, threadIdFor } from '../../../../libs/domain/src/thread/keys';
 import { streams } from '../../../../libs/domain/src/shared/streams';
-import { agentToken, createAgentJob } from '../testing/agent-jobs';
+import { agentToken, createAgentJob } from '../testing/agent-job-tree';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 type Message = { seq: number; kind: string; body: string; author: { id: string; role: string } };

@@ -16,4 +16,5 @@ export const allReactors = (store: EventStore, retries: number): Projection[] =>
 ];
 
 export { releaseExpiredLeases, LEASES_COLLECTION } from './lease-watchdog';
+export { failOverdueAttempts } from './deadline-watchdog';
 export { LEDGER_COLLECTION } from './record-sealer';
