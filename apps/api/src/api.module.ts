@@ -10,7 +10,13 @@ import { RequestsController } from './governance/requests.controller';
 import { TasksController } from './governance/tasks.controller';
 import { HealthController } from './health/health.controller';
 import { Commands } from './http/commands';
+import { AgentExecutionController } from './jobs/agent-execution.controller';
 import { ExecutionController } from './jobs/execution.controller';
+import { LogsController } from './joblog/logs.controller';
+import { ThreadsController } from './threads/threads.controller';
+import { AdminJobsController } from './admin/admin-jobs.controller';
+import { ReadyQueueController } from './jobs/ready-queue.controller';
+import { ReviewController } from './jobs/review.controller';
 import { RecordsController } from './records/records.controller';
 
 @Module({})
@@ -21,6 +27,8 @@ export class ApiModule {
       imports: [ApplicationModule.forRoot(options)],
       controllers: [
         RequestsController, TasksController, OperatorsController, CatalogController, ExecutionController, RecordsController, AuditController, HealthController,
+        LogsController, ThreadsController, AdminJobsController,
+        AgentExecutionController, ReadyQueueController, ReviewController,
       ],
       providers: [Commands, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],
     };

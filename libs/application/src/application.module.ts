@@ -5,18 +5,27 @@ import { EVENT_STORE } from '../../eventstore/src/port';
 import { READ_STORE } from '../../readstore/src/port';
 import * as administration from './administration/handlers';
 import * as audit from './audit/handlers';
+import { AdminJobs } from './admin/admin-jobs.service';
+import * as adminJobs from './admin/handlers';
+import * as adminQueries from './admin/queries';
 import type { Backends } from './backends';
 import { CLOCK, systemClock, type Clock } from './commands/command-context';
 import { CommandGateway, SETTLER, type Settler } from './commands/command-gateway';
 import { CommandRunner } from './commands/command-runner';
 import { CONFIG, type JobledgerConfig } from './config/config';
+import * as agentExecution from './execution/agent-handlers';
+import { ClaimReservations } from './execution/claim-reservations';
 import * as execution from './execution/handlers';
 import { JobCommands } from './execution/job-commands.service';
+import * as joblog from './joblog/handlers';
+import * as threads from './threads/handlers';
 import * as requests from './governance/request.handlers';
 import * as tasks from './governance/task.handlers';
 import * as governanceQueries from './queries/governance.queries';
+import * as agentJobQueries from './queries/agent-job.queries';
 import * as jobQueries from './queries/job.queries';
 import * as operatorQueries from './queries/operator.queries';
+import * as review from './review/handlers';
 
 export type ApplicationOptions = {
   readonly config: JobledgerConfig;
@@ -25,7 +34,10 @@ export type ApplicationOptions = {
   readonly clock?: Clock;
 };
 
-const handlers = [administration, audit, execution, requests, tasks, governanceQueries, jobQueries, operatorQueries].flatMap((m) =>
+const handlers = [
+  administration, audit, adminJobs, adminQueries, execution, agentExecution, review, joblog, threads,
+  requests, tasks, governanceQueries, jobQueries, agentJobQueries, operatorQueries,
+].flatMap((m) =>
   Object.values(m).filter((v): v is new (...args: never[]) => unknown => typeof v === 'function'),
 );
 
@@ -46,6 +58,8 @@ export class ApplicationModule {
         { provide: SETTLER, useValue: options.settler },
         CommandRunner,
         JobCommands,
+        AdminJobs,
+        ClaimReservations,
         CommandGateway,
         ...handlers,
       ],

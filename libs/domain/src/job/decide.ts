@@ -4,6 +4,8 @@ import { requireText } from '../shared/guards';
 import { requireBoundedJson } from '../shared/json-bounds';
 import { MAX_JOB_DEPTH } from '../shared/ids';
 import type { JobCommand } from './commands';
+import { decideExpireDeadline } from './decide-deadline';
+import { decideRecordResult, decideSubmitForReview } from './decide-result';
 import type { JobEvent } from './events';
 import {
   requireCategoryAllowed, requireCurrent, requireEvidenceComplete, requireJob, requireMayTakeWork, requireOpen,
@@ -121,6 +123,15 @@ export const decideJob = (command: JobCommand, state: JobState): JobEvent[] => {
       }
       return [{ type: 'JobReleased', data: { serviceEventId: command.serviceEventId, reason: requireText('reason', command.reason, 2000) } }];
     }
+
+    case 'RecordResult':
+      return decideRecordResult(command, state);
+
+    case 'SubmitForReview':
+      return decideSubmitForReview(command, state);
+
+    case 'ExpireDeadline':
+      return decideExpireDeadline(command, state);
 
     case 'ApproveJob': {
       const job = requireOpen(state);
