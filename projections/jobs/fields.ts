@@ -1,4 +1,5 @@
 import type { JobEvent } from '../../libs/domain/src/job/events';
+import type { JoblogEvent } from '../../libs/domain/src/joblog/events';
 import type { RecordEvent } from '../../libs/domain/src/record/events';
 import type { SignalEvent } from '../../libs/domain/src/signal/events';
 import type { Handlers } from '../shared/events';
@@ -8,7 +9,7 @@ import type { JobDoc } from './document';
  * The job's own fields outside the lifecycle (phase, assignee, priority and the attempt
  * budget are folded by shared/lifecycle.ts; attempts by attempts.ts).
  */
-export const fieldHandlers: Handlers<JobDoc, JobEvent | RecordEvent | SignalEvent> = {
+export const fieldHandlers: Handlers<JobDoc, JobEvent | RecordEvent | SignalEvent | JoblogEvent> = {
   // PATCH semantics: only the fields present change.
   JobUpdated: (doc, { data: { changes: c } }) => ({
     ...doc,
@@ -26,4 +27,6 @@ export const fieldHandlers: Handlers<JobDoc, JobEvent | RecordEvent | SignalEven
     ...doc,
     signal: { signalId: data.signalId, earner: data.earner, emittedAt: metadata.occurredAt },
   }),
+  // A log line is activity ("stuck" = active with no heartbeat or log for longer than the lease).
+  LogAppended: (doc, { metadata }) => ({ ...doc, lastActivityAt: metadata.occurredAt }),
 };

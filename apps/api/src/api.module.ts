@@ -11,6 +11,9 @@ import { TasksController } from './governance/tasks.controller';
 import { HealthController } from './health/health.controller';
 import { Commands } from './http/commands';
 import { ExecutionController } from './jobs/execution.controller';
+import { LogsController } from './joblog/logs.controller';
+import { ThreadsController } from './threads/threads.controller';
+import { AdminJobsController } from './admin/admin-jobs.controller';
 import { RecordsController } from './records/records.controller';
 
 @Module({})
@@ -21,6 +24,7 @@ export class ApiModule {
       imports: [ApplicationModule.forRoot(options)],
       controllers: [
         RequestsController, TasksController, OperatorsController, CatalogController, ExecutionController, RecordsController, AuditController, HealthController,
+        LogsController, ThreadsController, AdminJobsController,
       ],
       providers: [Commands, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],
     };

@@ -5,6 +5,9 @@ import { EVENT_STORE } from '../../eventstore/src/port';
 import { READ_STORE } from '../../readstore/src/port';
 import * as administration from './administration/handlers';
 import * as audit from './audit/handlers';
+import { AdminJobs } from './admin/admin-jobs.service';
+import * as adminJobs from './admin/handlers';
+import * as adminQueries from './admin/queries';
 import type { Backends } from './backends';
 import { CLOCK, systemClock, type Clock } from './commands/command-context';
 import { CommandGateway, SETTLER, type Settler } from './commands/command-gateway';
@@ -12,6 +15,8 @@ import { CommandRunner } from './commands/command-runner';
 import { CONFIG, type JobledgerConfig } from './config/config';
 import * as execution from './execution/handlers';
 import { JobCommands } from './execution/job-commands.service';
+import * as joblog from './joblog/handlers';
+import * as threads from './threads/handlers';
 import * as requests from './governance/request.handlers';
 import * as tasks from './governance/task.handlers';
 import * as governanceQueries from './queries/governance.queries';
@@ -25,7 +30,7 @@ export type ApplicationOptions = {
   readonly clock?: Clock;
 };
 
-const handlers = [administration, audit, execution, requests, tasks, governanceQueries, jobQueries, operatorQueries].flatMap((m) =>
+const handlers = [administration, audit, adminJobs, adminQueries, execution, joblog, threads, requests, tasks, governanceQueries, jobQueries, operatorQueries].flatMap((m) =>
   Object.values(m).filter((v): v is new (...args: never[]) => unknown => typeof v === 'function'),
 );
 
@@ -46,6 +51,7 @@ export class ApplicationModule {
         { provide: SETTLER, useValue: options.settler },
         CommandRunner,
         JobCommands,
+        AdminJobs,
         CommandGateway,
         ...handlers,
       ],

@@ -4,12 +4,14 @@ import { jobCreatorReactor, taskOpenerReactor } from './follow-up-reactors';
 import { leaseTrackerReactor } from './lease-watchdog';
 import { recordSealerReactor } from './record-sealer';
 import { signalEmitterReactor } from './signal-emitter';
+import { threadStatusReactor } from './thread-status';
 
 export const allReactors = (store: EventStore, retries: number): Projection[] => [
   taskOpenerReactor(store, retries),
   jobCreatorReactor(store, retries),
   recordSealerReactor(store, retries),
   signalEmitterReactor(store, retries),
+  threadStatusReactor(store, retries),
   leaseTrackerReactor(),
 ];
 
