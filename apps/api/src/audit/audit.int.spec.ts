@@ -1,4 +1,4 @@
-import { agentToken, createAgentJob } from '../testing/agent-jobs';
+import { agentToken, createAgentJob } from '../testing/agent-job-tree';
 import { setUpWorld, type World } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { completedJob } from './audit-fixtures';
