@@ -5,6 +5,7 @@ import type { Projection } from './projection';
 import { recordsProjection } from './records';
 import { requestsProjection } from './requests';
 import { tasksProjection } from './tasks';
+import { templatesProjection } from './templates';
 import { trustSignalsProjection } from './trust-signals';
 
 export type { Projection, CollectionSpec } from './projection';
@@ -15,6 +16,7 @@ export * from './tasks';
 export * from './requests';
 export * from './records';
 export * from './directory';
+export * from './templates';
 
 /** Every read model the projector keeps (SPEC §4), each with its own checkpoint. */
 export const ALL_PROJECTIONS: readonly Projection[] = [
@@ -25,4 +27,5 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   requestsProjection,
   recordsProjection,
   directoryProjection,
+  templatesProjection,
 ];

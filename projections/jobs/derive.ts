@@ -27,5 +27,7 @@ export const derive = (doc: JobDoc): JobDoc => {
     waiting,
     effectivePhase: isTerminal(doc.phase) ? doc.phase : doc.blocked ? 'blocked' : waiting ? 'waiting' : doc.phase,
     evidenceStatus: doc.requiredEvidence.map((category) => ({ category, satisfied: captured.has(category) })),
+    // One field for `q` (text in title or description): a filter matches one field.
+    searchText: `${doc.title}\n${doc.description}`,
   };
 };

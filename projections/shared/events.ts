@@ -7,6 +7,7 @@ import type { Event } from '../../libs/domain/src/shared/event';
 import type { SignalEvent } from '../../libs/domain/src/signal/events';
 import type { SurfaceEvent } from '../../libs/domain/src/surface/events';
 import type { TaskEvent } from '../../libs/domain/src/task/events';
+import type { TemplateEvent } from '../../libs/domain/src/template/events';
 import type { RecordedEvent } from '../../libs/eventstore/src/port';
 
 /** Every event a projection may meet; the store hands them over untyped (`data: unknown`). */
@@ -18,7 +19,8 @@ export type DomainEvent =
   | TaskEvent
   | JobEvent
   | RecordEvent
-  | SignalEvent;
+  | SignalEvent
+  | TemplateEvent;
 export type DomainEventType = DomainEvent['type'];
 export type DataOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>['data'];
 

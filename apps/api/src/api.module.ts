@@ -9,8 +9,12 @@ import { RequestsController } from './governance/requests.controller';
 import { TasksController } from './governance/tasks.controller';
 import { HealthController } from './health/health.controller';
 import { Commands } from './http/commands';
+import { DependenciesController } from './jobs/dependencies.controller';
 import { ExecutionController } from './jobs/execution.controller';
+import { JobShapeController } from './jobs/job-shape.controller';
+import { ProjectJobsController } from './jobs/project-jobs.controller';
 import { RecordsController } from './records/records.controller';
+import { TemplatesController } from './templates/templates.controller';
 
 @Module({})
 export class ApiModule {
@@ -20,6 +24,7 @@ export class ApiModule {
       imports: [ApplicationModule.forRoot(options)],
       controllers: [
         RequestsController, TasksController, OperatorsController, CatalogController, ExecutionController, RecordsController, HealthController,
+        ProjectJobsController, JobShapeController, DependenciesController, TemplatesController,
       ],
       providers: [Commands, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],
     };

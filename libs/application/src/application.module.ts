@@ -13,6 +13,12 @@ import * as execution from './execution/handlers';
 import { JobCommands } from './execution/job-commands.service';
 import * as requests from './governance/request.handlers';
 import * as tasks from './governance/task.handlers';
+import * as jobCreate from './jobs/create.handlers';
+import * as jobDependencies from './jobs/dependency.handlers';
+import { JobCreation } from './jobs/job-creation.service';
+import * as jobShapeQueries from './jobs/query.handlers';
+import * as jobTemplates from './jobs/template.handlers';
+import * as jobUpdate from './jobs/update.handler';
 import * as governanceQueries from './queries/governance.queries';
 import * as jobQueries from './queries/job.queries';
 import * as operatorQueries from './queries/operator.queries';
@@ -24,7 +30,8 @@ export type ApplicationOptions = {
   readonly clock?: Clock;
 };
 
-const handlers = [administration, execution, requests, tasks, governanceQueries, jobQueries, operatorQueries].flatMap((m) =>
+const jobShape = [jobCreate, jobUpdate, jobDependencies, jobTemplates, jobShapeQueries];
+const handlers = [administration, execution, requests, tasks, governanceQueries, jobQueries, operatorQueries, ...jobShape].flatMap((m) =>
   Object.values(m).filter((v): v is new (...args: never[]) => unknown => typeof v === 'function'),
 );
 
@@ -45,6 +52,7 @@ export class ApplicationModule {
         { provide: SETTLER, useValue: options.settler },
         CommandRunner,
         JobCommands,
+        JobCreation,
         CommandGateway,
         ...handlers,
       ],
