@@ -1,3 +1,7 @@
+import { executeCommand } from '../../../../libs/application/src/commands/command-executor';
+import { jobDecider } from '../../../../libs/domain/src/job/decider';
+import { SYSTEM_ACTOR } from '../../../../libs/domain/src/shared/actor';
+import { streams } from '../../../../libs/domain/src/shared/streams';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 /** Agent jobs in a project: creation, the execution spec, PATCH, children and the tree. */
@@ -206,6 +210,22 @@ describe('agent jobs: creation, edits and hierarchy over HTTP', () => {
       expect((await unchanged(() => create({ parentId: other, description: 'no' }, bot))).status).toBe(403);
       const elsewhere = s.token('agent', { agent: agentId, projects: ['other'] });
       expect((await unchanged(() => create({ parentId: held, description: 'no' }, elsewhere))).status).toBe(404);
+    });
+
+    it('the child-creator reactor creates a child from its allocation alone (no fast path)', async () => {
+      const parent = (await create({ description: 'Parent' })).body.jobId as string;
+      const ctx = { commandId: 'allocate-directly', actor: SYSTEM_ACTOR, correlationId: 'c', causationId: 'c', now: new Date().toISOString() };
+      const child = { title: '', description: 'Made by the reactor', priority: 1, phase: 'ready' as const, requiredEvidence: [], allowedEvidence: [], reviewRequired: false, maxAttempts: 2 };
+      const allocated = await executeCommand(s.backends.eventStore, streams.job(parent), jobDecider,
+        () => ({ type: 'AllocateChild' as const, projectSlug: 'proj', child }), ctx, { retries: 3 });
+      let head = allocated.position as bigint;
+      for (;;) {
+        await s.worker.host.settle(head, 10_000);
+        const next = await s.backends.eventStore.headPosition();
+        if (next === head) break;
+        head = next;
+      }
+      expect(await job(`${parent}.1`)).toMatchObject({ title: 'Made by the reactor', parentId: parent, depth: 2, priority: 1 });
     });
 
     it('keeps a child in its parent\'s project', async () => {
