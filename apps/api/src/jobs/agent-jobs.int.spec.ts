@@ -2,6 +2,7 @@ import { executeCommand } from '../../../../libs/application/src/commands/comman
 import { jobDecider } from '../../../../libs/domain/src/job/decider';
 import { SYSTEM_ACTOR } from '../../../../libs/domain/src/shared/actor';
 import { streams } from '../../../../libs/domain/src/shared/streams';
+import { appendsNothing, settleAll } from '../testing/log-watch';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 /** Agent jobs in a project: creation, the execution spec, PATCH, children and the tree. */
@@ -27,12 +28,7 @@ describe('agent jobs: creation, edits and hierarchy over HTTP', () => {
   const create = (body: unknown, token = admin, headers: Record<string, string> = {}, slug = 'proj') =>
     s.call('POST', `/projects/${slug}/jobs`, { token, body, headers });
   const job = async (jobId: string) => (await s.call('GET', `/jobs/${jobId}`, { token: admin })).body;
-  const unchanged = async (call: () => Promise<{ status: number; body: any }>) => {
-    const before = await s.backends.eventStore.headPosition();
-    const answer = await call();
-    expect(await s.backends.eventStore.headPosition()).toBe(before);
-    return answer;
-  };
+  const unchanged = (call: () => Promise<{ status: number; body: any }>) => appendsNothing(s, call);
 
   it('creates a job: id {project}-{hash8}, title from the first line, project defaults, git resolved job → project', async () => {
     const created = await create({
@@ -218,13 +214,7 @@ describe('agent jobs: creation, edits and hierarchy over HTTP', () => {
       const child = { title: '', description: 'Made by the reactor', priority: 1, phase: 'ready' as const, requiredEvidence: [], allowedEvidence: [], reviewRequired: false, maxAttempts: 2 };
       const allocated = await executeCommand(s.backends.eventStore, streams.job(parent), jobDecider,
         () => ({ type: 'AllocateChild' as const, projectSlug: 'proj', child }), ctx, { retries: 3 });
-      let head = allocated.position as bigint;
-      for (;;) {
-        await s.worker.host.settle(head, 10_000);
-        const next = await s.backends.eventStore.headPosition();
-        if (next === head) break;
-        head = next;
-      }
+      await settleAll(s, allocated.position as bigint);
       expect(await job(`${parent}.1`)).toMatchObject({ title: 'Made by the reactor', parentId: parent, depth: 2, priority: 1 });
     });
 

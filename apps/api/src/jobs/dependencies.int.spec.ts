@@ -2,6 +2,7 @@ import { executeCommand } from '../../../../libs/application/src/commands/comman
 import { jobDecider } from '../../../../libs/domain/src/job/decider';
 import { SYSTEM_ACTOR } from '../../../../libs/domain/src/shared/actor';
 import { streams } from '../../../../libs/domain/src/shared/streams';
+import { appendsNothing, settleAll } from '../testing/log-watch';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 /** Dependencies, `blocked`, the context of a job, and a parent's cancellation reaching its children. */
@@ -23,12 +24,7 @@ describe('agent jobs: dependencies and context over HTTP', () => {
   const depend = (jobId: string, relatedJobId: string, relation: string, token = admin) =>
     s.call('POST', `/jobs/${jobId}/dependencies`, { token, body: { relatedJobId, relation } });
   const get = async (path: string, token = admin) => (await s.call('GET', path, { token })).body;
-  const unchanged = async (call: () => Promise<{ status: number; body: any }>) => {
-    const before = await s.backends.eventStore.headPosition();
-    const answer = await call();
-    expect(await s.backends.eventStore.headPosition()).toBe(before);
-    return answer;
-  };
+  const unchanged = (call: () => Promise<{ status: number; body: any }>) => appendsNothing(s, call);
   const finish = async (jobId: string) => {
     const claim = await s.call('POST', `/jobs/${jobId}/claim`, { token: bot, body: { start: true } });
     expect(claim.status).toBe(201);
@@ -159,14 +155,8 @@ describe('agent jobs: dependencies and context over HTTP', () => {
     const cancelled = await executeCommand(store, streams.job(parent), jobDecider, () => ({ type: 'CancelJob' as const, reason: 'scope cut' }), {
       commandId: 'cancel-epic', actor: SYSTEM_ACTOR, correlationId: 'cancel-epic', causationId: 'cancel-epic', now: new Date().toISOString(),
     }, { retries: 3 });
-    // Each cancellation is a follow-up of the one above it: settle until the log stops growing.
-    let head = cancelled.position as bigint;
-    for (;;) {
-      await s.worker.host.settle(head, 10_000);
-      const next = await store.headPosition();
-      if (next === head) break;
-      head = next;
-    }
+    // Each cancellation is a follow-up of the one above it.
+    await settleAll(s, cancelled.position as bigint);
     expect(await get(`/jobs/${running}`)).toMatchObject({ phase: 'cancelled', attempts: [{ status: 'released', reason: `parent ${parent} cancelled: scope cut` }] });
     expect(await get(`/jobs/${grandchild}`)).toMatchObject({ phase: 'cancelled' });
     expect(await get(`/jobs/${finished}`)).toMatchObject({ phase: 'done', resolution: 'completed' });
