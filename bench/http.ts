@@ -1,9 +1,9 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { performance as perf } from 'node:perf_hooks';
-import { serve } from '../apps/cli/src/commands/serve';
 import { signToken } from '../libs/application/src/auth/tokens';
 import { productEnv, type SyncMode } from './env';
+import { httpModeFromEnv, startHttpTarget } from './http-target';
 import type { LoadMessage, LoadPlan, LoadReport, LoadRequest } from './http-load';
 import { projectionLag, type ProjectionLag } from './processor-lag';
 import { round } from './stats';
@@ -37,6 +37,8 @@ export type HttpResult = {
   readonly serverCpuCores: number;
   /** The projectors' lag during the load (their samples include the set-up's claims). */
   readonly projectionLag: ProjectionLag;
+  /** `all`: API and worker in one process; `split`: the worker in a process of its own. */
+  readonly processes: 'all' | 'split';
 };
 
 /** Bounded-concurrency map: set-up requests without a burst the server would queue anyway. */
@@ -66,13 +68,13 @@ const runLoad = (plan: LoadPlan): Promise<{ warmup: LoadReport; measured: LoadRe
   });
 
 export const measureHttp = async (dir: string, sync: SyncMode): Promise<HttpResult> => {
-  const server = await serve(productEnv(dir, sync), { logger: false });
+  const server = await startHttpTarget(productEnv(dir, sync), httpModeFromEnv());
   try {
     const store = server.backends.eventStore;
     const slugs = operatorSlugs(CONNECTIONS);
     await setUpWorld(store, slugs);
     const jobs = await seedJobs(store, slugs, JOBS_PER_CONNECTION);
-    await server.worker.host.settle(await store.headPosition(), 60_000);
+    await server.settle(await store.headPosition(), 60_000);
 
     // Claim & start every job over HTTP: set-up that also warms the HTTP path.
     const tokens = slugs.map((slug) => signToken(server.config.jwtSecret, operator(slug)));
@@ -98,7 +100,7 @@ export const measureHttp = async (dir: string, sync: SyncMode): Promise<HttpResu
     const used = process.cpuUsage(cpu);
     const wallMs = perf.now() - wall;
 
-    await server.worker.host.settle(await store.headPosition(), 30_000);
+    await server.settle(await store.headPosition(), 30_000);
     return {
       commandsPerSec: measured.okPerSec,
       p50Ms: measured.p50Ms,
@@ -114,7 +116,8 @@ export const measureHttp = async (dir: string, sync: SyncMode): Promise<HttpResu
       warmupCommandsPerSec: warmup.okPerSec,
       serverEventLoopUtilization: round(busy.utilization, 3),
       serverCpuCores: round((used.user + used.system) / 1000 / wallMs, 2),
-      projectionLag: projectionLag(server.worker.host.status()),
+      projectionLag: projectionLag(await server.processorStatus()),
+      processes: server.mode,
     };
   } finally {
     await server.stop();

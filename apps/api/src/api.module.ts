@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ApplicationModule, type ApplicationOptions } from '../../../libs/application/src/application.module';
 import { CatalogController } from './administration/catalog.controller';
 import { OperatorsController } from './administration/operators.controller';
+import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { ErrorFilter } from './errors/error.filter';
 import { RequestsController } from './governance/requests.controller';
@@ -23,7 +24,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [ApplicationModule.forRoot(options)],
       controllers: [
-        RequestsController, TasksController, OperatorsController, CatalogController, ExecutionController, RecordsController, HealthController,
+        RequestsController, TasksController, OperatorsController, CatalogController, ExecutionController, RecordsController, AuditController, HealthController,
         ProjectJobsController, JobShapeController, DependenciesController, TemplatesController,
       ],
       providers: [Commands, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { registerAudit } from './commands/audit';
 import { registerDemo } from './commands/demo';
 import { registerServe } from './commands/serve';
 import { registerToken } from './commands/token';
@@ -12,6 +13,7 @@ const program = new Command()
 registerServe(program);
 registerToken(program);
 registerDemo(program);
+registerAudit(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`jobledger: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -4,6 +4,7 @@ import { BLOB_STORE } from '../../blobstore/src/port';
 import { EVENT_STORE } from '../../eventstore/src/port';
 import { READ_STORE } from '../../readstore/src/port';
 import * as administration from './administration/handlers';
+import * as audit from './audit/handlers';
 import type { Backends } from './backends';
 import { CLOCK, systemClock, type Clock } from './commands/command-context';
 import { CommandGateway, SETTLER, type Settler } from './commands/command-gateway';
@@ -31,7 +32,7 @@ export type ApplicationOptions = {
 };
 
 const jobShape = [jobCreate, jobUpdate, jobDependencies, jobTemplates, jobShapeQueries];
-const handlers = [administration, execution, requests, tasks, governanceQueries, jobQueries, operatorQueries, ...jobShape].flatMap((m) =>
+const handlers = [administration, audit, execution, requests, tasks, governanceQueries, jobQueries, operatorQueries, ...jobShape].flatMap((m) =>
   Object.values(m).filter((v): v is new (...args: never[]) => unknown => typeof v === 'function'),
 );
 

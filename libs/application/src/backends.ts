@@ -1,9 +1,13 @@
 import { join } from 'node:path';
 import { FsBlobStore } from '../../blobstore/src/fs/fs-blob-store';
+import { GridFsBlobStore } from '../../blobstore/src/gridfs/gridfs-blob-store';
 import type { BlobStore } from '../../blobstore/src/port';
 import { CachingEventStore } from '../../eventstore/src/caching-event-store';
+import { EsdbEventStore } from '../../eventstore/src/esdb/esdb-event-store';
 import type { EventStore } from '../../eventstore/src/port';
 import { SqliteEventStore } from '../../eventstore/src/sqlite/sqlite-event-store';
+import { connectMongo, type MongoConnection } from '../../readstore/src/mongodb/connection';
+import { MongoReadStore } from '../../readstore/src/mongodb/mongo-read-store';
 import type { ReadStore } from '../../readstore/src/port';
 import { SqliteReadStore } from '../../readstore/src/sqlite/sqlite-read-store';
 import { ConfigError, type JobledgerConfig } from './config/config';
@@ -15,25 +19,55 @@ export type Backends = {
   close(): Promise<void>;
 };
 
-/** The embedded default: two SQLite files and a content-addressed folder under the data dir. */
-export const openBackends = async (config: JobledgerConfig): Promise<Backends> => {
-  if (config.eventStore !== 'sqlite' || config.readStore !== 'sqlite' || config.blobStore !== 'fs') {
-    throw new ConfigError(
-      'this version runs on the embedded backends only (JOBLEDGER_EVENTSTORE=sqlite, JOBLEDGER_READSTORE=sqlite, JOBLEDGER_BLOBSTORE=fs); ' +
-        'the EventStoreDB, MongoDB and GridFS adapters are planned (see the README feature table)',
-    );
+/**
+ * Commands re-read their stream every time: the cache parses each stored event once. It stays
+ * correct with several processes appending (other api instances on one EventStoreDB): every
+ * read asks the store for the events after those it holds, so nothing committed is missed.
+ */
+const openEventStore = (config: JobledgerConfig): EventStore => {
+  if (config.eventStore === 'esdb') {
+    if (!config.eventStoreConnectionString) throw new ConfigError('JOBLEDGER_EVENTSTORE=esdb needs EVENTSTORE_CONNECTION_STRING');
+    return new CachingEventStore(EsdbEventStore.connect(config.eventStoreConnectionString));
   }
-  // Commands re-read their stream every time: the cache parses each stored event once.
-  const eventStore = new CachingEventStore(SqliteEventStore.open({ file: join(config.dataDir, 'events.sqlite'), synchronous: config.sqliteSync }));
-  // Read models are rebuildable from the log, so their file never needs a full fsync per batch.
-  const readStore = SqliteReadStore.open({ file: join(config.dataDir, 'readmodels.sqlite'), synchronous: 'normal' });
-  const blobStore = new FsBlobStore({ dir: join(config.dataDir, 'blobs'), maxBytes: config.maxEvidenceBytes });
-  return {
-    eventStore, readStore, blobStore,
-    close: async () => {
+  return new CachingEventStore(SqliteEventStore.open({ file: join(config.dataDir, 'events.sqlite'), synchronous: config.sqliteSync }));
+};
+
+/**
+ * The configured backends, in any mix: SQLite files and a content-addressed folder under the
+ * data dir by default; MongoDB for read models and GridFS for evidence when chosen, through
+ * one client when both are (connected once, at boot: an unreachable server fails the boot).
+ */
+export const openBackends = async (config: JobledgerConfig): Promise<Backends> => {
+  const opened: Array<{ close(): Promise<void> }> = [];
+  try {
+    const eventStore = openEventStore(config);
+    opened.push(eventStore);
+    let mongo: MongoConnection | null = null;
+    if (config.readStore === 'mongodb' || config.blobStore === 'gridfs') {
+      if (config.mongodbUri === null) throw new ConfigError('MongoDB read or blob store needs MONGODB_URI');
+      mongo = await connectMongo(config.mongodbUri);
+      opened.push(mongo);
+    }
+    const readStore: ReadStore =
+      mongo !== null && config.readStore === 'mongodb'
+        ? new MongoReadStore(mongo)
+        : // Read models are rebuildable from the log, so their file never needs a full fsync per batch.
+          SqliteReadStore.open({ file: join(config.dataDir, 'readmodels.sqlite'), synchronous: 'normal' });
+    opened.push(readStore);
+    const blobStore: BlobStore =
+      mongo !== null && config.blobStore === 'gridfs'
+        ? new GridFsBlobStore({ connection: mongo, maxBytes: config.maxEvidenceBytes })
+        : new FsBlobStore({ dir: join(config.dataDir, 'blobs'), maxBytes: config.maxEvidenceBytes });
+    const closeAll = async (): Promise<void> => {
+      // Stores first, then the MongoDB client they share (it is opened before them).
       await eventStore.close();
       await readStore.close();
       await blobStore.close();
-    },
-  };
+      await mongo?.close();
+    };
+    return { eventStore, readStore, blobStore, close: closeAll };
+  } catch (error) {
+    for (const backend of opened.reverse()) await backend.close().catch(() => undefined);
+    throw error;
+  }
 };

@@ -10,12 +10,21 @@ import { subscribeLifecycleCases } from './subscribe-lifecycle.cases';
 
 export type OpenedStore = { readonly store: EventStore; readonly cleanup: () => Promise<void> };
 
+/** Where an adapter's server cannot give the port's full behaviour, and shows what it does instead. */
+export type ContractCapabilities = {
+  /**
+   * The store refuses an event id already stored in another stream (`DuplicateEventIdError`).
+   * EventStoreDB keeps event ids unique per stream only. Default true.
+   */
+  readonly eventIdsUniqueAcrossStreams?: boolean;
+};
+
 /**
  * The behaviour every EventStore adapter must show, written against the port only. Each
  * test gets a fresh `open()`; names are unique per test, so `open` may also hand out one
  * shared server.
  */
-export const eventStoreContract = (name: string, open: () => Promise<OpenedStore>): void => {
+export const eventStoreContract = (name: string, open: () => Promise<OpenedStore>, capabilities: ContractCapabilities = {}): void => {
   describe(`EventStore contract: ${name}`, () => {
     let opened: OpenedStore | undefined;
     let subscriptions: Subscription[] = [];
@@ -32,6 +41,7 @@ export const eventStoreContract = (name: string, open: () => Promise<OpenedStore
     });
 
     const context: ContractContext = {
+      capabilities: { eventIdsUniqueAcrossStreams: capabilities.eventIdsUniqueAcrossStreams ?? true },
       store: () => {
         if (!opened) throw new Error('the store is only open inside a test');
         return opened.store;

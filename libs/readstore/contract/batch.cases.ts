@@ -1,5 +1,5 @@
 import type { Doc } from '../src/port';
-import { type Harness, putDocs } from './harness';
+import { type Harness, nextPosition, putDocs } from './harness';
 
 export const batchCases = ({ store }: Harness): void => {
   describe('documents and batches', () => {
@@ -13,7 +13,7 @@ export const batchCases = ({ store }: Harness): void => {
       await putDocs(store(), 'items', [{ _id: 'a', title: 'Wash', extra: true }]);
       await putDocs(store(), 'items', [{ _id: 'a', title: 'Polish' }]);
       await expect(store().collection('items').get('a')).resolves.toEqual({ _id: 'a', title: 'Polish' });
-      await store().applyBatch('p', 9n, async (w) => w.delete('items', 'a'));
+      await store().applyBatch('p', nextPosition(), async (w) => w.delete('items', 'a'));
       await expect(store().collection('items').get('a')).resolves.toBeNull();
     });
 

@@ -7,10 +7,15 @@ export type Harness = { readonly store: () => ReadStore };
 
 let batchPosition = 0n;
 
+/**
+ * A position later than every batch so far, as the log's positions are: a store that guards
+ * documents by position (MongoDB) rightly ignores a write older than the document's.
+ */
+export const nextPosition = (): bigint => (batchPosition += 1n);
+
 /** Writes documents through the only write path the port has: a checkpointed batch. */
 export const putDocs = async (store: ReadStore, collection: string, docs: readonly Doc[], checkpoint = 'contract-seed'): Promise<void> => {
-  batchPosition += 1n;
-  await store.applyBatch(checkpoint, batchPosition, async (writer) => {
+  await store.applyBatch(checkpoint, nextPosition(), async (writer) => {
     for (const doc of docs) writer.put(collection, doc);
   });
 };

@@ -2,6 +2,7 @@ import type { ReadStore } from '../src/port';
 import { batchCases } from './batch.cases';
 import { filterCases } from './filter.cases';
 import type { OpenReadStore } from './harness';
+import { leaseCases } from './lease.cases';
 import { sortPageCases } from './sort-page.cases';
 
 export type { OpenReadStore } from './harness';
@@ -29,5 +30,6 @@ export const readStoreContract = (name: string, open: OpenReadStore): void => {
     batchCases({ store });
     filterCases({ store });
     sortPageCases({ store });
+    leaseCases({ store });
   });
 };

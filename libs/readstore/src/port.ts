@@ -46,6 +46,8 @@ export interface ProjectionWriter {
   delete(collection: string, id: string): void;
 }
 
+export type Lease = { readonly name: string; readonly holder: string; readonly expiresAt: number };
+
 export interface ReadStore {
   /** Create collections and the indexes a projection declares (idempotent). */
   ensureCollection(name: string, indexes: readonly IndexSpec[]): Promise<void>;
@@ -59,6 +61,19 @@ export interface ReadStore {
   getCheckpoint(name: string): Promise<Position | null>;
   /** Drop every document of these collections and the checkpoint (a rebuild from zero). */
   reset(checkpointName: string, collections: readonly string[]): Promise<void>;
+  /** Remove a collection, its documents and its indexes; nothing when it does not exist. */
+  dropCollection(name: string): Promise<void>;
+  /**
+   * Take or renew the named lease for `holder` until `ttlMs` from now. False while another
+   * holder's lease has not expired: one active worker per projection, taken over when the
+   * holder stops renewing. Expiry is judged by the caller's clock, so processes sharing a
+   * lease need clocks closer together than the lease is long.
+   */
+  tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Give the lease up now if `holder` has it (a clean shutdown hands over at once). */
+  releaseLease(name: string, holder: string): Promise<void>;
+  /** Who holds the named lease and until when (epoch ms), or null when nobody ever took it. */
+  getLease(name: string): Promise<Lease | null>;
   close(): Promise<void>;
 }
 

@@ -1,21 +1,26 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { SETTLER, type Settler } from '../../../../libs/application/src/commands/command-gateway';
+import { SETTLER, type ProcessorProgress, type Settler } from '../../../../libs/application/src/commands/command-gateway';
+import { CONFIG, type JobledgerConfig } from '../../../../libs/application/src/config/config';
 import { EVENT_STORE, type EventStore } from '../../../../libs/eventstore/src/port';
 import { READ_STORE, type ReadStore } from '../../../../libs/readstore/src/port';
 import { Public } from '../auth/public.decorator';
 
-const probe = async (check: () => Promise<unknown>) => {
+const probe = async <T>(check: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> => {
   try {
-    await check();
-    return { ok: true };
+    return { ok: true, value: await check() };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }
 };
 
-/** Liveness and readiness: both stores answer; projector and reactor progress (lag) alongside. */
+/**
+ * Liveness and readiness: both stores answer; the progress (lag) of the projectors and reactors
+ * this process runs alongside, and every processor's stored checkpoint and lease holder
+ * (whichever worker runs it). A processor nobody holds is listed as `unattended`: its read
+ * model falls behind, but this instance still takes commands, so it stays ready.
+ */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
@@ -23,27 +28,33 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(SETTLER) private readonly settler: Settler,
+    @Inject(CONFIG) private readonly config: JobledgerConfig,
   ) {}
 
   @Get()
   @Public()
   async health(@Res() reply: FastifyReply) {
-    let head: bigint | null = null;
-    const [eventStore, readStore] = await Promise.all([
-      probe(async () => (head = await this.events.headPosition())),
+    const [eventStore, readStore, progress] = await Promise.all([
+      probe(() => this.events.headPosition()),
       probe(() => this.reads.getCheckpoint('health-probe')),
+      probe(async (): Promise<readonly ProcessorProgress[] | null> => (this.settler.progress ? this.settler.progress() : null)),
     ]);
     const processors = this.settler.status();
-    // Ready means reads are trustworthy: a processor that stopped, or that keeps failing
-    // without catching up, serves stale read models.
+    // Ready means reads are trustworthy: a processor this process runs that stopped, or that
+    // keeps failing without catching up, serves stale read models.
     const stuck = processors.filter((p) => !p.running || (p.lastError !== null && !p.caughtUp)).map((p) => p.name);
+    const checkpoints = progress.ok ? progress.value : null;
+    const unattended = (checkpoints ?? []).filter((c) => c.holder === null).map((c) => c.name);
     const status = !(eventStore.ok && readStore.ok) ? 'unavailable' : stuck.length ? 'degraded' : 'ok';
     await reply.status(status === 'ok' ? 200 : 503).send({
       status,
+      role: this.config.role,
       ...(stuck.length && { stuckProcessors: stuck }),
-      eventStore: { ...eventStore, headPosition: head === null ? null : String(head) },
-      readStore,
+      ...(unattended.length && { unattended }),
+      eventStore: eventStore.ok ? { ok: true, headPosition: String(eventStore.value) } : { ok: false, error: eventStore.error, headPosition: null },
+      readStore: readStore.ok ? { ok: true } : readStore,
       processors,
+      ...(checkpoints && { checkpoints }),
     });
   }
 }

@@ -10,11 +10,12 @@ export type TestServer = Server & {
   token(role: Principal['role'], extra?: Partial<Principal>): string;
   /** Answers are whatever JSON the route returns: tests assert on their shape, so `any` is honest here. */
   call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  /** Stops this server (keeping its data dir), runs `whileStopped`, and starts a new one on the same data. */
+  restart(whileStopped?: (dataDir: string) => void | Promise<void>): Promise<TestServer>;
 };
 
 /** The real server (Fastify, SQLite files in a temp dir, projectors and reactors) on a free port. */
-export const startTestServer = async (env: Record<string, string> = {}): Promise<TestServer> => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'jobledger-test-'));
+export const startTestServer = async (env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'jobledger-test-'))): Promise<TestServer> => {
   const server = await serve({ PORT: '0', JOBLEDGER_DATA_DIR: dataDir, JOBLEDGER_SQLITE_SYNC: 'normal', ...env }, { logger: false });
   return {
     ...server,
@@ -35,6 +36,11 @@ export const startTestServer = async (env: Record<string, string> = {}): Promise
       let body: unknown = text;
       try { body = text ? JSON.parse(text) : null; } catch { /* not JSON: keep the text */ }
       return { status: response.status, body };
+    },
+    restart: async (whileStopped) => {
+      await server.stop();
+      await whileStopped?.(dataDir);
+      return startTestServer(env, dataDir);
     },
     stop: async () => {
       await server.stop();

@@ -6,11 +6,23 @@ import type { CommandResult } from './command-result';
 
 export type ProcessingStatus = { readonly name: string; readonly running: boolean; readonly caughtUp: boolean; readonly lastError: string | null };
 
+/** A processor's stored progress as any process sharing the read store sees it. */
+export type ProcessorProgress = {
+  readonly name: string;
+  /** The stored checkpoint (decimal string), or null before its first batch. */
+  readonly checkpoint: string | null;
+  /** The worker holding its lease, or null when none does (nobody is applying events to it). */
+  readonly holder: string | null;
+  readonly leaseExpiresAt: string | null;
+};
+
 /** Waits until projections and reactors have seen a position (read-your-writes for callers). */
 export interface Settler {
   settle(position: Position, timeoutMs: number, eventTypes?: readonly string[]): Promise<boolean>;
-  /** Each projection's and reactor's progress, for /health. */
+  /** The projections and reactors this process runs, for /health. */
   status(): readonly ProcessingStatus[];
+  /** Every processor's stored checkpoint and lease holder, whichever process runs it. */
+  progress?(): Promise<readonly ProcessorProgress[]>;
 }
 export const SETTLER = Symbol('SETTLER');
 

@@ -1,8 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ESDB_CONNECTION_SCHEMES, isEsdbConnectionString } from '../../../eventstore/src/esdb/connection-string';
+
+/** What one `serve` process runs: the HTTP API, the processors (projections, reactors, watchdog), or both. */
+export type Role = 'api' | 'worker' | 'all';
+export const ROLES: readonly Role[] = ['api', 'worker', 'all'];
 
 export type JobledgerConfig = {
+  readonly role: Role;
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
@@ -20,6 +26,13 @@ export type JobledgerConfig = {
   /** How long a command waits for its projections (read-your-writes) before answering anyway. */
   readonly settleTimeoutMs: number;
   readonly commandRetries: number;
+  /**
+   * How long a worker's lease on a processor lasts without renewal: a dead worker's
+   * processors pass to another worker within this time. Renewed every third of it.
+   */
+  readonly workerLeaseMs: number;
+  /** `--role worker` serves `GET /health` on this port when set (0: any free port); otherwise no HTTP at all. */
+  readonly workerPort: number | null;
 };
 
 export class ConfigError extends Error {}
@@ -52,6 +65,21 @@ const jwtSecretFor = (env: Env, dataDir: string): string => {
   return readFileSync(file, 'utf8').trim();
 };
 
+const checkEsdbConnectionString = (connectionString: string | null): void => {
+  if (!connectionString) throw new ConfigError('JOBLEDGER_EVENTSTORE=esdb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)');
+  if (!isEsdbConnectionString(connectionString)) {
+    throw new ConfigError(`EVENTSTORE_CONNECTION_STRING must start with ${ESDB_CONNECTION_SCHEMES.join(' or ')} (e.g. esdb://localhost:2113?tls=false)`);
+  }
+};
+
+/** Only the shape is checked here; the driver checks the options and the boot reaches the server. */
+const checkMongodbUri = (uri: string | null): void => {
+  if (!uri) throw new ConfigError('MongoDB read or blob store needs MONGODB_URI');
+  if (!/^mongodb(\+srv)?:\/\/[^/?#]+/.test(uri)) {
+    throw new ConfigError("MONGODB_URI must be a MongoDB connection string (mongodb://host[:port][/database][?options] or mongodb+srv://…)");
+  }
+};
+
 /** One typed, validated object read from the environment at boot; bad config fails fast. */
 export const loadConfig = (env: Env = process.env): JobledgerConfig => {
   const dataDir = resolve(env.JOBLEDGER_DATA_DIR ?? './data');
@@ -61,9 +89,10 @@ export const loadConfig = (env: Env = process.env): JobledgerConfig => {
   const blobStore = oneOf(env, 'JOBLEDGER_BLOBSTORE', ['fs', 'gridfs'] as const, 'fs');
   const eventStoreConnectionString = env.EVENTSTORE_CONNECTION_STRING ?? null;
   const mongodbUri = env.MONGODB_URI ?? null;
-  if (eventStore === 'esdb' && !eventStoreConnectionString) throw new ConfigError('JOBLEDGER_EVENTSTORE=esdb needs EVENTSTORE_CONNECTION_STRING');
-  if ((readStore === 'mongodb' || blobStore === 'gridfs') && !mongodbUri) throw new ConfigError('MongoDB read or blob store needs MONGODB_URI');
+  if (eventStore === 'esdb') checkEsdbConnectionString(eventStoreConnectionString);
+  if (readStore === 'mongodb' || blobStore === 'gridfs') checkMongodbUri(mongodbUri);
   return {
+    role: oneOf(env, 'JOBLEDGER_ROLE', ROLES, 'all'),
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST ?? '127.0.0.1',
     dataDir,
@@ -82,6 +111,8 @@ export const loadConfig = (env: Env = process.env): JobledgerConfig => {
     maxEvidenceBytes: int(env, 'JOBLEDGER_MAX_EVIDENCE_BYTES', 25 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     settleTimeoutMs: int(env, 'JOBLEDGER_SETTLE_TIMEOUT_MS', 2000, 0, 60_000),
     commandRetries: int(env, 'JOBLEDGER_COMMAND_RETRIES', 8, 0, 100),
+    workerLeaseMs: int(env, 'JOBLEDGER_WORKER_LEASE_MS', 15_000, 300, 600_000),
+    workerPort: env.JOBLEDGER_WORKER_PORT ? int(env, 'JOBLEDGER_WORKER_PORT', 0, 0, 65535) : null,
   };
 };
 

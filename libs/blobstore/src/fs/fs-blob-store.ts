@@ -1,17 +1,13 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DomainError } from '../../../domain/src/shared/errors';
-import { sha256Hex } from '../../../domain/src/shared/hashing';
-import { detectContentType, SUPPORTED_CONTENT_TYPES } from '../content-type';
+import { admit, assertMaxBytes, DEFAULT_MAX_BYTES, isSha256Hex } from '../admit';
+import { detectContentType } from '../content-type';
 import type { BlobStore, StoredBlob } from '../port';
 import { writeFileAtomically } from './atomic-write';
 
-export const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
+export { DEFAULT_MAX_BYTES } from '../admit';
 
 export type FsBlobStoreOptions = { readonly dir: string; readonly maxBytes?: number };
-
-/** Anything else handed to get/has (say `../../etc/passwd`) names no blob: no path is built from it. */
-const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** Structural, not `instanceof Error`: Node's errors may come from another realm (jest's vm). */
 const isMissing = (error: unknown): boolean => typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
@@ -29,25 +25,13 @@ export class FsBlobStore implements BlobStore {
   constructor(options: FsBlobStoreOptions) {
     this.dir = options.dir;
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-    if (!Number.isInteger(this.maxBytes) || this.maxBytes < 1) throw new Error(`maxBytes must be a positive integer, not ${this.maxBytes}`);
+    assertMaxBytes(this.maxBytes);
   }
 
   /** `_declaredType` is the client's claim; only the bytes decide (see content-type.ts). */
   async put(bytes: Buffer, _declaredType: string): Promise<StoredBlob> {
-    if (bytes.length > this.maxBytes) {
-      throw new DomainError('EVIDENCE_TOO_LARGE', `evidence is ${bytes.length} bytes; the limit is ${this.maxBytes}`, 'too_large', {
-        maxBytes: this.maxBytes,
-        sizeBytes: bytes.length,
-      });
-    }
-    const contentType = detectContentType(bytes);
-    if (contentType === null) {
-      throw new DomainError('UNSUPPORTED_CONTENT_TYPE', `evidence must be one of ${SUPPORTED_CONTENT_TYPES.join(', ')}`, 'unsupported_media', {
-        allowed: [...SUPPORTED_CONTENT_TYPES],
-      });
-    }
-    const sha256 = sha256Hex(bytes);
-    const stored: StoredBlob = { sha256, sizeBytes: bytes.length, contentType, blobRef: `fs:${sha256}` };
+    const { sha256, sizeBytes, contentType } = admit(bytes, this.maxBytes);
+    const stored: StoredBlob = { sha256, sizeBytes, contentType, blobRef: `fs:${sha256}` };
     if (await this.has(sha256)) return stored; // same bytes, same name: nothing to do
     const { folder, blob } = this.paths(sha256);
     await mkdir(folder, { recursive: true });
@@ -56,7 +40,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   async get(sha256: string): Promise<{ bytes: Buffer; contentType: string } | null> {
-    if (!SHA256_HEX.test(sha256)) return null;
+    if (!isSha256Hex(sha256)) return null; // no path is built from anything else
     const { blob } = this.paths(sha256);
     let bytes: Buffer;
     try {
@@ -69,7 +53,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   async has(sha256: string): Promise<boolean> {
-    if (!SHA256_HEX.test(sha256)) return false;
+    if (!isSha256Hex(sha256)) return false;
     try {
       return (await stat(this.paths(sha256).blob)).isFile();
     } catch (error) {

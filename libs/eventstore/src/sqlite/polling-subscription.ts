@@ -1,6 +1,6 @@
 import type { Position, RecordedEvent, Subscription, SubscriptionHandler } from '../port';
 import type { Appended } from './append-notifier';
-import { backoffDelay } from './backoff';
+import { backoffDelay } from '../backoff';
 
 /** One consistent look at the log: a batch after a position, and the head at that moment. */
 export type BatchRead = { readonly events: RecordedEvent[]; readonly head: Position };

@@ -14,7 +14,10 @@ export type SqliteReadStoreOptions = {
   readonly busyTimeoutMs?: number;
 };
 
-const SCHEMA = `CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)`;
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
+`;
 
 /** `$text`: SQLite's lower() folds ASCII only, so case-insensitive matching runs in JS. */
 const icontains = (haystack: unknown, needle: unknown): number =>

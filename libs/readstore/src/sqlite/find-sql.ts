@@ -1,18 +1,8 @@
-import { invalid } from '../../../domain/src/shared/errors';
+import { pageLimit } from '../page-limit';
 import type { Filter, FindOptions } from '../port';
 import { decodeCursor } from './cursor';
 import { filterToSql, type SqlFragment, type SqlValue } from './filter-sql';
 import { keysetAfter, orderBy, sortKeys } from './sort-sql';
-
-export const DEFAULT_LIMIT = 50;
-export const MAX_LIMIT = 500;
-
-/** A non-positive or fractional limit is a caller bug; a large one is only clamped. */
-const pageLimit = (limit: number | undefined): number => {
-  if (limit === undefined) return DEFAULT_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1) throw invalid('INVALID_LIMIT', `limit must be a positive integer, not ${limit}`);
-  return Math.min(limit, MAX_LIMIT);
-};
 
 export type FindSql = {
   readonly sql: string;

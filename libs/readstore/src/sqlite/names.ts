@@ -14,17 +14,26 @@ const MAX_FIELD_DEPTH = 8;
 /** `_id` lives in its own primary-key column, not (only) in the JSON. */
 export const ID_FIELD = '_id';
 
-export const tableName = (collection: string): string => {
+/** Every adapter accepts the same collection names, so a read model moves between them unchanged. */
+export const assertCollectionName = (collection: string): void => {
   if (!COLLECTION_NAME.test(collection)) {
     throw invalid('INVALID_COLLECTION_NAME', `collection name ${JSON.stringify(collection)} must match ${COLLECTION_NAME}`);
   }
+};
+
+export const tableName = (collection: string): string => {
+  assertCollectionName(collection);
   return `rm_${collection}`;
 };
 
-export const indexName = (collection: string, name: string): string => {
+export const assertIndexName = (name: string): void => {
   if (!INDEX_NAME.test(name)) {
     throw invalid('INVALID_INDEX_NAME', `index name ${JSON.stringify(name)} must match ${INDEX_NAME}`);
   }
+};
+
+export const indexName = (collection: string, name: string): string => {
+  assertIndexName(name);
   return `ix_${tableName(collection)}_${name}`;
 };
 

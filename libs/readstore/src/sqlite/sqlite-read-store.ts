@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Position } from '../../../eventstore/src/port';
-import type { Doc, IndexSpec, ProjectionWriter, ReadCollection, ReadStore } from '../port';
+import type { Doc, IndexSpec, Lease, ProjectionWriter, ReadCollection, ReadStore } from '../port';
 import { BatchWriter, type PendingWrite } from './batch-writer';
 import { openDatabase, type SqliteReadStoreOptions } from './connection';
 import { SqliteCollection } from './sqlite-collection';
@@ -58,6 +58,32 @@ export class SqliteReadStore implements ReadStore {
       for (const table of tables) this.statements.get(`DELETE FROM ${table}`).run();
       this.statements.get('DELETE FROM checkpoints WHERE name = ?').run(checkpointName);
     })();
+  }
+
+  async dropCollection(name: string): Promise<void> {
+    this.tables.drop(name);
+  }
+
+  async tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    // One statement, so the check and the take are atomic across processes sharing the file.
+    const { changes } = this.statements
+      .get(
+        `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+         WHERE leases.holder = excluded.holder OR leases.expires_at <= ?`,
+      )
+      .run(name, holder, now + ttlMs, now);
+    return changes === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    this.statements.get('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder);
+  }
+
+  async getLease(name: string): Promise<Lease | null> {
+    const row = this.statements.get<{ holder: string; expires_at: number }>('SELECT holder, expires_at FROM leases WHERE name = ?').get(name);
+    return row ? { name, holder: row.holder, expiresAt: row.expires_at } : null;
   }
 
   async close(): Promise<void> {

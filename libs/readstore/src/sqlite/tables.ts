@@ -22,6 +22,13 @@ export class Tables {
     return table;
   }
 
+  /** Drops the table (its indexes go with it); the name may be used again afterwards. */
+  drop(collection: string): void {
+    const table = tableName(collection);
+    this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+    this.known.delete(table);
+  }
+
   /**
    * One expression index per spec over json_extract of each field, in the spec's order,
    * ending with `id` (unless the spec has `_id`): every find sorts by `id` last, so with it

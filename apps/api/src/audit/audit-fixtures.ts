@@ -1,0 +1,33 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { evidenceForm, governedJob, png, type World } from '../testing/fixtures';
+import type { TestServer } from '../testing/test-server';
+
+/** A governed service job claimed, photographed and completed by `operator`: sealed and signalled. */
+export const completedJob = async (s: TestServer, w: World, operator: string, amount = 120) => {
+  const token = w.operator(operator);
+  const { jobId } = await governedJob(s, w, operator);
+  const claim = await s.call('POST', `/jobs/${jobId}/claim`, { token, body: { start: true } });
+  const serviceEventId = claim.body.serviceEventId as string;
+  for (const category of ['arrival', 'before', 'after']) {
+    const photo = evidenceForm({ serviceEventId, category }, { bytes: png(`${category}-${serviceEventId}`), type: 'image/png' });
+    await s.call('POST', `/jobs/${jobId}/evidence`, { token, body: photo });
+  }
+  const done = await s.call('POST', `/jobs/${jobId}/complete`, { token, body: { serviceEventId, payment: { state: 'paid', amount }, outcome: { notes: 'spotless' } } });
+  if (done.status !== 200) throw new Error(`complete failed: ${done.status} ${JSON.stringify(done.body)}`);
+  return { jobId, serviceEventId, recordId: done.body.recordId as string };
+};
+
+/**
+ * Edits the event log the way an intruder with the file would: with the server stopped, the
+ * append-only triggers dropped, then rows rewritten or removed directly.
+ */
+export const tamperWithLog = (dataDir: string, sql: string, ...params: unknown[]): number => {
+  const db = new Database(join(dataDir, 'events.sqlite'));
+  try {
+    db.exec('DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete;');
+    return db.prepare(sql).run(...params).changes;
+  } finally {
+    db.close();
+  }
+};

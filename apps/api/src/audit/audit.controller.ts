@@ -1,0 +1,51 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  GetAuditStreamQuery, GetJobAuditEventsQuery, GetJobStateAtQuery, GetLedgerDigestQuery, GetLedgerRecordsQuery, VerifyLedgerQuery, VerifyRecordQuery,
+} from '../../../../libs/application/src/audit/queries';
+import { LedgerDigestQueryDto, LedgerRecordsQueryDto, StateAtQueryDto, StreamPageQueryDto } from '../dto/audit.dto';
+import { Caller, type RequestContext } from '../http/request-context';
+
+/** Replay, time travel and verification, read from the log itself (admins and auditors). */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('streams/:stream')
+  stream(@Caller() c: RequestContext, @Param('stream') stream: string, @Query() q: StreamPageQueryDto) {
+    return this.queries.execute(new GetAuditStreamQuery(c.principal, stream, q.fromRevision, q.limit));
+  }
+
+  @Get('jobs/:id/events')
+  jobEvents(@Caller() c: RequestContext, @Param('id') id: string) {
+    return this.queries.execute(new GetJobAuditEventsQuery(c.principal, id));
+  }
+
+  @Get('jobs/:id/state')
+  jobState(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: StateAtQueryDto) {
+    return this.queries.execute(new GetJobStateAtQuery(c.principal, id, q.revision));
+  }
+
+  @Get('records/:id/verify')
+  verifyRecord(@Caller() c: RequestContext, @Param('id') id: string) {
+    return this.queries.execute(new VerifyRecordQuery(c.principal, id));
+  }
+
+  @Get('ledger/:project/digest')
+  digest(@Caller() c: RequestContext, @Param('project') project: string) {
+    return this.queries.execute(new GetLedgerDigestQuery(c.principal, project));
+  }
+
+  @Get('ledger/:project/records')
+  records(@Caller() c: RequestContext, @Param('project') project: string, @Query() q: LedgerRecordsQueryDto) {
+    return this.queries.execute(new GetLedgerRecordsQuery(c.principal, project, q.from, q.limit));
+  }
+
+  @Get('ledger/:project/verify')
+  verifyLedger(@Caller() c: RequestContext, @Param('project') project: string, @Query() q: LedgerDigestQueryDto) {
+    return this.queries.execute(new VerifyLedgerQuery(c.principal, project, q.count, q.headHash));
+  }
+}

@@ -1,0 +1,118 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { recordContentHash } from '../../../../libs/domain/src/record/seal';
+import { setUpWorld, type World } from '../testing/fixtures';
+import { startTestServer, type TestServer } from '../testing/test-server';
+import { completedJob, tamperWithLog } from './audit-fixtures';
+
+type Check = { name: string; ok: boolean; detail: string };
+type Digest = { project: string; recordCount: number; headHash: string };
+const failed = (checks: Check[]) => checks.filter((c) => !c.ok).map((c) => c.name);
+
+/**
+ * The SQLite file edited behind the server's back (server stopped, triggers dropped, rows
+ * rewritten or removed): what the audit routes catch after the restart.
+ */
+describe('audit: tampering with the stored log is caught', () => {
+  let s: TestServer;
+  let w: World;
+  let first: Awaited<ReturnType<typeof completedJob>>;
+  let second: Awaited<ReturnType<typeof completedJob>>;
+  let digest: Digest;
+  const auditor = () => s.token('auditor');
+  const verifyRecord = async (recordId: string) => (await s.call('GET', `/audit/records/${recordId}/verify`, { token: auditor() })).body;
+  const verifyLedger = async (d: Digest) => (await s.call('GET', `/audit/ledger/${d.project}/verify?count=${d.recordCount}&headHash=${d.headHash}`, { token: auditor() })).body;
+
+  beforeEach(async () => {
+    s = await startTestServer();
+    w = await setUpWorld(s, ['ana']);
+    first = await completedJob(s, w, 'ana', 120);
+    second = await completedJob(s, w, 'ana', 80);
+    digest = (await s.call('GET', '/audit/ledger/detailing/digest', { token: auditor() })).body;
+  });
+  afterEach(() => s.stop());
+
+  it('keeps everything across a restart: records still verify and the chain still extends the digest', async () => {
+    s = await s.restart();
+    expect((await verifyRecord(first.recordId)).valid).toBe(true);
+    expect((await verifyRecord(second.recordId)).valid).toBe(true);
+    expect((await verifyLedger(digest)).valid).toBe(true);
+    expect((await s.call('GET', '/audit/ledger/detailing/digest', { token: auditor() })).body).toEqual(digest);
+    expect((await s.call('GET', `/jobs/${first.jobId}`, { token: auditor() })).body.phase).toBe('done');
+  });
+
+  it('catches a job event rewritten in the file: the record no longer follows from its job stream', async () => {
+    s = await s.restart((dir) => {
+      const changed = tamperWithLog(dir, "UPDATE events SET data = json_set(data, '$.payment.amount', 12) WHERE stream_id = ? AND type = 'ServiceEventCompleted'", `job-${first.jobId}`);
+      expect(changed).toBe(1);
+    });
+    const result = await verifyRecord(first.recordId);
+    expect(result.valid).toBe(false);
+    expect(failed(result.checks)).toEqual(['job-stream']);
+    expect(result.checks.find((c: Check) => c.name === 'job-stream').detail).toContain('in: payment');
+    // The records themselves were not touched: the chain still extends the digest.
+    expect((await verifyLedger(digest)).valid).toBe(true);
+  });
+
+  it('catches an edit made while the server runs, though the server had already read the stream', async () => {
+    expect((await verifyRecord(first.recordId)).valid).toBe(true);
+    tamperWithLog(s.dataDir, "UPDATE events SET data = json_set(data, '$.payment.amount', 12) WHERE stream_id = ? AND type = 'ServiceEventCompleted'", `job-${first.jobId}`);
+    expect(failed((await verifyRecord(first.recordId)).checks)).toEqual(['job-stream']);
+  });
+
+  it('catches a sealed record rewritten in the file, in the record and in the ledger', async () => {
+    s = await s.restart((dir) => {
+      tamperWithLog(dir, "UPDATE events SET data = json_set(data, '$.payment.amount', 1200) WHERE stream_id = ?", `record-${first.recordId}`);
+    });
+    const result = await verifyRecord(first.recordId);
+    expect(failed(result.checks)).toEqual(['content-hash', 'job-stream', 'chain-successor']);
+    expect(failed((await verifyRecord(second.recordId)).checks)).toEqual(['chain-link']);
+    const ledger = await verifyLedger(digest);
+    expect([ledger.valid, failed(ledger.checks)]).toEqual([false, ['content-hashes', 'chain-links']]);
+  });
+
+  it('catches a record rewritten with its hash recomputed: the next record no longer links to it', async () => {
+    const rewritten = await s.call('GET', `/records/${first.recordId}`, { token: auditor() });
+    const { contentHash: _old, sealedAt: _s, position: _p, ...body } = rewritten.body;
+    const forged = { ...body, payment: { state: 'paid', amount: 1200 } };
+    const forgedHash = recordContentHash(forged);
+    s = await s.restart((dir) => {
+      tamperWithLog(dir, 'UPDATE events SET data = ? WHERE stream_id = ?', JSON.stringify({ ...forged, contentHash: forgedHash }), `record-${first.recordId}`);
+    });
+    const result = await verifyRecord(first.recordId);
+    expect(failed(result.checks)).toEqual(['job-stream', 'chain-successor']);
+    const ledger = await verifyLedger(digest);
+    expect([ledger.valid, failed(ledger.checks)]).toEqual([false, ['chain-links']]);
+  });
+
+  it('catches evidence bytes swapped on disk', async () => {
+    const record = (await s.call('GET', `/records/${first.recordId}`, { token: auditor() })).body;
+    const sha: string = record.evidence[1].sha256;
+    writeFileSync(join(s.dataDir, 'blobs', sha.slice(0, 2), sha), Buffer.from('not the photo'));
+    const result = await verifyRecord(first.recordId);
+    expect(failed(result.checks)).toEqual([`evidence:${record.evidence[1].evidenceId}`]);
+  });
+
+  it('catches a removed record: the ledger no longer extends the digest, the next record links to nothing known', async () => {
+    s = await s.restart((dir) => {
+      expect(tamperWithLog(dir, 'DELETE FROM events WHERE stream_id = ?', `record-${first.recordId}`)).toBe(1);
+    });
+    const ledger = await verifyLedger(digest);
+    expect(ledger.valid).toBe(false);
+    expect(failed(ledger.checks)).toEqual(['digest-count', 'chain-links', 'signalled-records']);
+    expect(ledger.today).toMatchObject({ recordCount: 1, headHash: digest.headHash });
+
+    const gone = await verifyRecord(first.recordId);
+    expect([gone.valid, failed(gone.checks)]).toEqual([false, ['record-stream']]);
+    expect(failed((await verifyRecord(second.recordId)).checks)).toEqual(['chain-link']);
+  });
+
+  it('catches the last record removed, against a digest that counted it', async () => {
+    s = await s.restart((dir) => {
+      tamperWithLog(dir, 'DELETE FROM events WHERE stream_id IN (?, ?)', `record-${second.recordId}`, `signal-${second.recordId}`);
+    });
+    const ledger = await verifyLedger(digest);
+    expect([ledger.valid, failed(ledger.checks)]).toEqual([false, ['digest-count']]);
+    expect((await verifyRecord(first.recordId)).valid).toBe(true);
+  });
+});

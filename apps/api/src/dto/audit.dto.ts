@@ -1,0 +1,23 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+
+export class StreamPageQueryDto {
+  @ApiPropertyOptional({ minimum: 0, default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) fromRevision?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+}
+
+export class StateAtQueryDto {
+  @ApiPropertyOptional({ minimum: 0, description: 'fold the job stream up to this revision, inclusive (default: the latest)' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) revision?: number;
+}
+
+export class LedgerRecordsQueryDto {
+  @ApiPropertyOptional({ minimum: 1, default: 1, description: '1-based place in sealing order' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) from?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+}
+
+export class LedgerDigestQueryDto {
+  @ApiProperty({ minimum: 1, description: 'recordCount of the digest kept' }) @Type(() => Number) @IsInt() @Min(1) count!: number;
+  @ApiProperty({ description: 'headHash of the digest kept (64 lowercase hex)' }) @Matches(/^[0-9a-f]{64}$/) headHash!: string;
+}

@@ -1,0 +1,163 @@
+import Database from 'better-sqlite3';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Several real processes on one data dir, on a busy 2-core machine.
+jest.setTimeout(180_000);
+
+const root = join(__dirname, '../../..');
+const bin = join(root, 'bin/jobledger.js');
+const LEASE_MS = 2000;
+/** Every projection and reactor, and the lease watchdog: the leases one worker holds when alone. */
+const LEASE_COUNT = 13;
+
+type Proc = { child: ChildProcess; match: RegExpExecArray; output: () => string };
+
+/** Starts `jobledger serve …` and resolves once its banner matches `banner`. */
+const start = (args: string[], env: Record<string, string>, banner: RegExp): Promise<Proc> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, 'serve', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no banner:\n${out}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = banner.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, match, output: () => out });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited ${code} before its banner:\n${out}`));
+    });
+  });
+
+const exited = (child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve({ code: child.exitCode, signal: child.signalCode })
+    : new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+const API = /serving at (http:\/\/[\d.]+:\d+)/;
+const WORKER = /jobledger worker (\S+) is running its processors \(health: (http:\/\/[\d.]+:\d+)\/health\)/;
+
+type WorkerHealth = { status: string; holder: string; leases: string[]; processors: { name: string; running: boolean }[] };
+const healthOf = async (url: string): Promise<WorkerHealth> => (await fetch(`${url}/health`)).json() as Promise<WorkerHealth>;
+
+/** Polls until `check` holds, failing after `limitMs` (a bound, not a speed assertion). */
+const eventually = async <T>(probe: () => Promise<T>, check: (value: T) => boolean, limitMs: number): Promise<T> => {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const value = await probe();
+    if (check(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not reached within ${limitMs} ms; last: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+const demo = (url: string, dataDir: string) => {
+  const run = spawnSync(process.execPath, [bin, 'demo', '--url', url, '--data-dir', dataDir], { cwd: root, encoding: 'utf8', timeout: 90_000 });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  return run.stdout;
+};
+
+describe('jobledger serve --role api | worker, as separate processes on one data dir', () => {
+  let dataDir: string;
+  const started: ChildProcess[] = [];
+  const env = (more: Record<string, string> = {}) => ({ JOBLEDGER_DATA_DIR: dataDir, JOBLEDGER_SQLITE_SYNC: 'normal', JOBLEDGER_WORKER_LEASE_MS: String(LEASE_MS), ...more });
+  const launch = async (role: 'api' | 'worker', more: Record<string, string> = {}) => {
+    const proc = await start(['--role', role, '--port', '0'], env(more), role === 'api' ? API : WORKER);
+    started.push(proc.child);
+    return proc;
+  };
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'jobledger-roles-'));
+  });
+  afterEach(async () => {
+    for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('an API and two workers walk the whole lifecycle with read-your-writes; each processor runs in one worker; a kill -9 hands everything to the other', async () => {
+    const api = await launch('api');
+    const url = api.match[1];
+    const first = await launch('worker');
+    const [firstHolder, firstUrl] = [first.match[1], first.match[2]];
+    await eventually(() => healthOf(firstUrl), (h) => h.leases.length === LEASE_COUNT, 30_000);
+    const second = await launch('worker');
+    const [secondHolder, secondUrl] = [second.match[1], second.match[2]];
+    expect(secondHolder).not.toBe(firstHolder);
+
+    // The API runs no processors and says so; it sees every checkpoint and who holds it.
+    const apiHealth = (await (await fetch(`${url}/health`)).json()) as { status: string; role: string; processors: unknown[]; checkpoints: { holder: string | null }[] };
+    expect([apiHealth.status, apiHealth.role, apiHealth.processors]).toEqual(['ok', 'api', []]);
+    expect(new Set(apiHealth.checkpoints.map((c) => c.holder))).toEqual(new Set([firstHolder]));
+
+    const out = demo(url, dataDir);
+    expect(out).toMatch(/the Desk holds 0 job\(s\)/);
+    expect(out).toMatch(/now on ana-\w+'s Desk: detailing-\w+-[0-9a-f]{8}/);
+    expect(out).toMatch(/422 EVIDENCE_MISSING .*"missing":\["before","after"\]/);
+    expect(out).toMatch(/trust signals on .*: 1 \(present\)/);
+
+    // While the first runs everything, the second is a standby: it holds and runs nothing.
+    const standby = await healthOf(secondUrl);
+    expect([standby.status, standby.leases, standby.processors]).toEqual(['ok', [], []]);
+    expect((await healthOf(firstUrl)).processors.filter((p) => p.running)).toHaveLength(LEASE_COUNT - 1); // + the watchdog
+
+    first.child.kill('SIGKILL');
+    expect(await exited(first.child)).toEqual({ code: null, signal: 'SIGKILL' });
+    // Its leases lapse after LEASE_MS; the standby takes every one at its next round.
+    const takeover = await eventually(() => healthOf(secondUrl), (h) => h.leases.length === LEASE_COUNT, LEASE_MS * 4);
+    expect(takeover.processors.every((p) => p.running)).toBe(true);
+
+    const again = demo(url, dataDir);
+    expect(again).toMatch(/sealed record: contentHash [0-9a-f]{64}, 3 evidence item\(s\), previous none/);
+    expect(again).toMatch(/trust signals on .*: 1 \(present\)/);
+
+    second.child.kill('SIGTERM');
+    api.child.kill('SIGTERM');
+    expect(await exited(second.child)).toEqual({ code: 0, signal: null });
+    expect(await exited(api.child)).toEqual({ code: 0, signal: null });
+
+    // After both workers: every effect exactly once, and the read models agree with the log.
+    const events = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
+    const reads = new Database(join(dataDir, 'readmodels.sqlite'), { readonly: true });
+    try {
+      const count = (type: string) => (events.prepare('SELECT count(*) AS n FROM events WHERE type = ?').get(type) as { n: number }).n;
+      expect([count('ServiceEventCompleted'), count('RecordSealed'), count('SignalEmitted'), count('JobCreated'), count('TaskOpened')]).toEqual([2, 2, 2, 2, 2]);
+      expect((reads.prepare('SELECT count(*) AS n FROM rm_records').get() as { n: number }).n).toBe(2);
+      // A clean stop hands its leases back; the killed worker's were taken over, so none is left.
+      expect(reads.prepare('SELECT holder FROM leases').all()).toEqual([]);
+    } finally {
+      events.close();
+      reads.close();
+    }
+  });
+
+  it('on SIGTERM answers the command in flight, refuses new requests with 503 SHUTTING_DOWN, and exits 0', async () => {
+    // No worker: a command waits the whole settle timeout for its read models, so it is in flight for a while.
+    const api = await launch('api', { JOBLEDGER_SETTLE_TIMEOUT_MS: '4000' });
+    const url = api.match[1];
+    const token = spawnSync(process.execPath, [bin, 'token', 'create', '--role', 'admin', '--data-dir', dataDir], { cwd: root, encoding: 'utf8' }).stdout.trim();
+    const post = (slug: string) =>
+      fetch(`${url}/operators`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ slug, name: slug }) });
+
+    const inFlight = post('ana');
+    await eventually(async () => (await fetch(`${url}/health`)).json() as Promise<{ eventStore: { headPosition: string } }>, (h) => h.eventStore.headPosition !== '-1', 10_000);
+    api.child.kill('SIGTERM');
+    const refused = await eventually(() => post('bo'), (r) => r.status === 503, 10_000);
+    expect(await refused.json()).toEqual({ error: { code: 'SHUTTING_DOWN', message: expect.any(String), details: {} } });
+
+    const answered = await inFlight;
+    expect(answered.status).toBe(201);
+    expect(await answered.json()).toMatchObject({ slug: 'ana', settled: false });
+    expect(await exited(api.child)).toEqual({ code: 0, signal: null });
+    expect(api.output()).toContain('SIGTERM: shutting down');
+  });
+});

@@ -1,0 +1,34 @@
+import { Logger } from '@nestjs/common';
+import type { Backends } from '../../../libs/application/src/backends';
+import type { Clock } from '../../../libs/application/src/commands/command-context';
+import type { JobledgerConfig } from '../../../libs/application/src/config/config';
+import type { LeasedWork } from '../../../libs/application/src/processing/processor-leases';
+import { releaseExpiredLeases } from '../../../libs/application/src/reactors';
+
+/** The lease watchdog's lease name: one sweeping worker at a time, like a processor. */
+export const WATCHDOG = 'lease-watchdog';
+
+/** The lease watchdog's timer as leased work: sweeps every `leaseCheckIntervalMs` while started. */
+export const watchdogWork = (config: JobledgerConfig, backends: Backends, clock: Clock): LeasedWork => {
+  const logger = new Logger('lease-watchdog');
+  let timer: NodeJS.Timeout | null = null;
+  let sweeping: Promise<void> | null = null;
+  const sweep = () => {
+    if (sweeping) return; // the previous sweep is still releasing: never two at once
+    sweeping = releaseExpiredLeases(backends.eventStore, backends.readStore, clock, config.commandRetries)
+      .then((n) => { if (n) logger.log(`released ${n} claim(s) whose lease expired`); })
+      .catch((e: unknown) => logger.error(e instanceof Error ? e.message : String(e)))
+      .finally(() => (sweeping = null));
+  };
+  return {
+    name: WATCHDOG,
+    start: async () => {
+      timer ??= setInterval(sweep, config.leaseCheckIntervalMs);
+    },
+    stop: async () => {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await sweeping;
+    },
+  };
+};

@@ -1,0 +1,39 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Worker } from './worker';
+
+export type WorkerHealth = { readonly url: string; close(): Promise<void> };
+
+const isStuck = (p: { running: boolean; caughtUp: boolean; lastError: string | null }) => !p.running || (p.lastError !== null && !p.caughtUp);
+
+/**
+ * `--role worker` has no API; when given a port it answers `GET /health` (for a container's
+ * health check): the leases it holds and the processors it runs. 200 while each of them runs
+ * (a worker holding nothing is healthy: a standby), 503 when one is stuck or it is stopping.
+ */
+export const serveWorkerHealth = async (worker: Worker, port: number, host: string): Promise<WorkerHealth> => {
+  let stopping = false;
+  const server: Server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/health') {
+      response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'a worker answers GET /health only', details: {} } }));
+      return;
+    }
+    const processors = worker.settler.status();
+    const stuck = processors.filter(isStuck).map((p) => p.name);
+    const status = stopping ? 'stopping' : stuck.length ? 'degraded' : 'ok';
+    const body = { status, role: 'worker', holder: worker.leases.holder, leases: worker.leases.held(), ...(stuck.length && { stuckProcessors: stuck }), processors };
+    response.writeHead(status === 'ok' ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
+    close: () => {
+      stopping = true;
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+};

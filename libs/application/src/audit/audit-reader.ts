@@ -1,0 +1,59 @@
+import { evolveJob, initialJobState, type JobState } from '../../../domain/src/job/state';
+import type { JobEvent } from '../../../domain/src/job/events';
+import { projectOfJobId } from '../../../domain/src/shared/ids';
+import { streams } from '../../../domain/src/shared/streams';
+import { CachingEventStore } from '../../../eventstore/src/caching-event-store';
+import { START_POSITION, type EventFilter, type EventStore, type RecordedEvent } from '../../../eventstore/src/port';
+import { byPosition, toAuditEvent, toJobStreamEvent, type AuditEvent } from './audit-event';
+import { sealingsOf, type SealedRecord } from './sealed-record';
+
+const PAGE = 1000;
+
+/**
+ * The store as it is stored now. The stream cache keeps events parsed when first read, on the
+ * premise that the log is never edited; an audit must not share that premise, or an edit made
+ * to the file while the server runs would go unseen until a restart.
+ */
+export const storedLog = (store: EventStore): EventStore => (store instanceof CachingEventStore ? store.inner : store);
+
+/** Every event of the log passing `filter` and `keep`, in global order, read a page at a time. */
+const readAllMatching = async <D>(store: EventStore, filter: EventFilter, keep: (e: RecordedEvent<D>) => boolean): Promise<RecordedEvent<D>[]> => {
+  const out: RecordedEvent<D>[] = [];
+  for (let from = START_POSITION; ;) {
+    const page = (await store.readAll({ fromPosition: from, maxCount: PAGE, filter })) as RecordedEvent<D>[];
+    out.push(...page.filter(keep));
+    if (page.length < PAGE) return out;
+    from = page[page.length - 1].position;
+  }
+};
+
+/**
+ * A project's records in sealing order, from the `record-` streams themselves (the log's
+ * global order is the order the single sealer appended them), never from a read model.
+ */
+export const projectChain = async (store: EventStore, project: string): Promise<AuditEvent<SealedRecord>[]> =>
+  (await readAllMatching<SealedRecord>(store, { eventTypes: ['RecordSealed'], streamPrefixes: ['record-'] }, (e) => e.data.projectSlug === project)).map(toAuditEvent);
+
+/** Ids of the records a signal was emitted for, in a project's jobs. */
+export const signalledRecordIds = async (store: EventStore, project: string): Promise<string[]> =>
+  (await readAllMatching<{ recordId: string; jobId: string }>(store, { eventTypes: ['SignalEmitted'], streamPrefixes: ['signal-'] }, (e) => projectOfJobId(e.data.jobId) === project))
+    .map((e) => e.data.recordId);
+
+export const readAuditStream = async (store: EventStore, stream: string): Promise<AuditEvent[]> => (await store.readStream(stream)).map(toAuditEvent);
+
+/**
+ * The job stream and the streams that hang off it — its log, and the record and signal of
+ * every record its own events seal — merged in global order. Record ids are recomputed from
+ * the job stream, so a record missing from the log shows as a missing stream, not as nothing.
+ */
+export const jobAuditStreams = async (store: EventStore, jobId: string): Promise<{ jobStream: AuditEvent[]; streams: string[]; events: AuditEvent[] }> => {
+  const jobStream = await readAuditStream(store, streams.job(jobId));
+  const recordIds = sealingsOf(jobStream.map(toJobStreamEvent)).map((s) => s.recordId);
+  const names = [streams.job(jobId), streams.joblog(jobId), ...recordIds.flatMap((id) => [streams.record(id), streams.signal(id)])];
+  const others = await Promise.all(names.slice(1).map((name) => readAuditStream(store, name)));
+  return { jobStream, streams: names, events: [...jobStream, ...others.flat()].sort(byPosition) };
+};
+
+/** The job decider's state folded over revisions 0..revision (time travel). */
+export const jobStateAt = (jobStream: readonly AuditEvent[], revision: number): JobState =>
+  jobStream.filter((e) => e.revision <= revision).reduce<JobState>((s, e) => evolveJob(s, { type: e.type, data: e.data } as JobEvent), initialJobState());

@@ -1,0 +1,9 @@
+import type { Principal } from '../auth/principal';
+
+export class GetAuditStreamQuery { constructor(readonly principal: Principal, readonly stream: string, readonly fromRevision = 0, readonly limit = 100) {} }
+export class GetJobAuditEventsQuery { constructor(readonly principal: Principal, readonly jobId: string) {} }
+export class GetJobStateAtQuery { constructor(readonly principal: Principal, readonly jobId: string, readonly revision?: number) {} }
+export class VerifyRecordQuery { constructor(readonly principal: Principal, readonly recordId: string) {} }
+export class GetLedgerDigestQuery { constructor(readonly principal: Principal, readonly project: string) {} }
+export class GetLedgerRecordsQuery { constructor(readonly principal: Principal, readonly project: string, readonly from = 1, readonly limit = 100) {} }
+export class VerifyLedgerQuery { constructor(readonly principal: Principal, readonly project: string, readonly count: number, readonly headHash: string) {} }

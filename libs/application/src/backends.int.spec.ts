@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FsBlobStore } from '../../blobstore/src/fs/fs-blob-store';
+import { CachingEventStore } from '../../eventstore/src/caching-event-store';
+import { EsdbEventStore } from '../../eventstore/src/esdb/esdb-event-store';
+import { SqliteEventStore } from '../../eventstore/src/sqlite/sqlite-event-store';
+import { SqliteReadStore } from '../../readstore/src/sqlite/sqlite-read-store';
+import { openBackends } from './backends';
+import { loadConfig } from './config/config';
+
+
+describe('openBackends: the event store', () => {
+  let dataDir: string;
+  const config = (env: Record<string, string>) =>
+    loadConfig({ JOBLEDGER_DATA_DIR: dataDir, JOBLEDGER_JWT_SECRET: 'x'.repeat(32), ...env });
+
+  beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'jobledger-backends-'))));
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('opens SQLite by default, behind the stream cache', async () => {
+    const backends = await openBackends(config({}));
+    expect(backends.eventStore).toBeInstanceOf(CachingEventStore);
+    expect((backends.eventStore as CachingEventStore).inner).toBeInstanceOf(SqliteEventStore);
+    await backends.close();
+  });
+
+  it('opens EventStoreDB for JOBLEDGER_EVENTSTORE=esdb (connecting lazily), and closes it', async () => {
+    const backends = await openBackends(config({ JOBLEDGER_EVENTSTORE: 'esdb', EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:1?tls=false' }));
+    expect((backends.eventStore as CachingEventStore).inner).toBeInstanceOf(EsdbEventStore);
+    await backends.close();
+    await expect(backends.eventStore.append('job-1', [], 'any')).rejects.toThrow('closed');
+  });
+
+});
+
+describe('openBackends: read models and evidence', () => {
+  let dataDir: string;
+  beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'jobledger-backends-'))));
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+  const config = (env: Record<string, string> = {}) => loadConfig({ JOBLEDGER_DATA_DIR: dataDir, JOBLEDGER_JWT_SECRET: 'x'.repeat(32), ...env });
+
+  it('opens the embedded backends by default, without MongoDB', async () => {
+    const backends = await openBackends(config());
+    expect(backends.readStore).toBeInstanceOf(SqliteReadStore);
+    expect(backends.blobStore).toBeInstanceOf(FsBlobStore);
+    await backends.close();
+  });
+
+  it.each<Record<string, string>>([{ JOBLEDGER_READSTORE: 'mongodb' }, { JOBLEDGER_BLOBSTORE: 'gridfs' }])(
+    'fails the boot, naming the server without its credentials, when MongoDB cannot be reached (%o)',
+    async (env) => {
+      const opening = openBackends(config({ ...env, MONGODB_URI: 'mongodb://user:secret@127.0.0.1:1/jobledger' }));
+      await expect(opening).rejects.toThrow('cannot reach MongoDB at mongodb://***@127.0.0.1:1/jobledger');
+      await expect(opening).rejects.not.toThrow(/secret/);
+    },
+  );
+});

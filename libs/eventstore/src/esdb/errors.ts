@@ -1,0 +1,45 @@
+import { ErrorType, isCommandError, WrongExpectedVersionError } from '@eventstore/db-client';
+import { ConcurrencyError } from '../errors';
+import type { ExpectedRevision } from '../port';
+import { fromClientCurrentRevision } from './revisions';
+
+/** The server could not be reached or did not answer in time: for a write, the outcome is unknown. */
+export class EventStoreUnavailableError extends Error {
+  constructor(readonly operation: string, override readonly cause: Error) {
+    super(`EventStoreDB unavailable during ${operation}: ${cause.message}`);
+    this.name = 'EventStoreUnavailableError';
+  }
+}
+
+const TRANSIENT: ReadonlySet<ErrorType> = new Set([
+  ErrorType.UNAVAILABLE,
+  ErrorType.DEADLINE_EXCEEDED,
+  ErrorType.TIMEOUT,
+  ErrorType.CANCELLED,
+  ErrorType.NOT_LEADER,
+]);
+
+const asCommandError = (error: unknown) => (error instanceof Error && isCommandError(error) ? error : null);
+
+/** A read of a stream that does not exist (the client throws it while iterating). */
+export const isStreamNotFound = (error: unknown): boolean => asCommandError(error)?.type === ErrorType.STREAM_NOT_FOUND;
+
+/** Failures that a later attempt may not meet: the client reconnects its channel for the next call. */
+export const isTransient = (error: unknown): boolean => {
+  const type = asCommandError(error)?.type;
+  return type !== undefined && TRANSIENT.has(type);
+};
+
+/**
+ * A client error in the port's terms: a wrong expected version is the port's concurrency
+ * conflict (with the port's own expected value, and -1 for "no stream"); an unreachable
+ * server says so; anything else (access denied, stream deleted, too large) is passed on.
+ */
+export const toStoreError = (error: unknown, operation: string, streamId?: string, expected?: ExpectedRevision): unknown => {
+  if (error instanceof WrongExpectedVersionError || asCommandError(error)?.type === ErrorType.WRONG_EXPECTED_VERSION) {
+    const wrong = error as WrongExpectedVersionError;
+    return new ConcurrencyError(streamId ?? wrong.streamName, expected ?? 'any', fromClientCurrentRevision(wrong.actualVersion));
+  }
+  if (isTransient(error)) return new EventStoreUnavailableError(operation, error as Error);
+  return error;
+};

@@ -1,0 +1,91 @@
+import { UnavailableError } from '@eventstore/db-client';
+import { eventStoreContract } from '../../contract/event-store.contract';
+import { newEvent, recorder, waitFor } from '../../contract/fixtures';
+import { ConcurrencyError } from '../errors';
+import { START_POSITION } from '../port';
+import { EventStoreUnavailableError } from './errors';
+import { EsdbEventStore } from './esdb-event-store';
+import { FakeEsdbClient } from './testing/fake-esdb-client';
+
+// The adapter's own logic (mappings, paging, exclusive starts, idempotent repeats, the
+// subscription's catch-up and live phases) against a stand-in for the server. The same
+// contract runs against a real server in esdb-event-store.int.spec.ts.
+eventStoreContract(
+  'EventStoreDB adapter on a fake client',
+  async () => {
+    const client = new FakeEsdbClient();
+    client.writeSystemEvent(); // the log of a real server never starts empty
+    const store = new EsdbEventStore(client, { retryDelayMs: () => 1 });
+    return { store, cleanup: () => store.close() };
+  },
+  { eventIdsUniqueAcrossStreams: false },
+);
+
+describe('EsdbEventStore', () => {
+  let client: FakeEsdbClient;
+  let store: EsdbEventStore;
+
+  beforeEach(() => {
+    client = new FakeEsdbClient();
+    store = new EsdbEventStore(client, { retryDelayMs: () => 1 });
+  });
+  afterEach(() => store.close());
+
+  it('gives the position of the last event appended even when the server’s answer has none', async () => {
+    client.omitsAppendPosition = true;
+    const result = await store.append('job-1', [newEvent('A'), newEvent('B')], 'no_stream');
+    const read = await store.readStream('job-1');
+    expect(result).toEqual({ nextExpectedRevision: 1, position: read[1].position });
+  });
+
+  it('maps a refused append to a ConcurrencyError and appends nothing', async () => {
+    await store.append('job-1', [newEvent('A')], 'no_stream');
+    await expect(store.append('job-1', [newEvent('B')], 'no_stream')).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await store.readStream('job-1')).toHaveLength(1);
+  });
+
+  it('reports the head as the newest jobledger event, past any system events written after it', async () => {
+    expect(await store.headPosition()).toBe(START_POSITION);
+    client.writeSystemEvent();
+    expect(await store.headPosition()).toBe(START_POSITION);
+
+    const { position } = await store.append('job-1', [newEvent('A')], 'no_stream');
+    for (let i = 0; i < 70; i += 1) client.writeSystemEvent();
+    expect(await store.headPosition()).toBe(position);
+  });
+
+  it('never asks the server for all of $all, nor waits on it for ever: every read names a maxCount and a deadline', async () => {
+    const readAll = jest.spyOn(client, 'readAll');
+    const readStream = jest.spyOn(client, 'readStream');
+    await store.append('job-1', [newEvent('A'), newEvent('B')], 'no_stream');
+    await store.readAll({ fromPosition: START_POSITION, maxCount: 10, filter: { eventTypes: ['B'] } });
+    await store.headPosition();
+    const seen = recorder();
+    const sub = store.subscribe({ fromPosition: START_POSITION }, seen.handler);
+    await waitFor('catch-up', () => sub.caughtUp);
+
+    expect(readAll.mock.calls.length).toBeGreaterThanOrEqual(3);
+    for (const [options] of readAll.mock.calls) expect(options).toMatchObject({ maxCount: expect.any(Number), deadline: expect.any(Number) });
+    await store.readStream('job-1');
+    await store.streamRevision('job-1');
+    for (const [, options] of readStream.mock.calls) expect(options.deadline).toEqual(expect.any(Number));
+    expect(readStream).toHaveBeenCalledTimes(2);
+  });
+
+  it('refuses a maxCount that is not a count rather than reading everything', async () => {
+    await expect(store.readAll({ maxCount: -1 })).rejects.toThrow(RangeError);
+    await expect(store.readAll({ maxCount: 1.5 })).rejects.toThrow(RangeError);
+    await expect(store.readStream('job-1', { maxCount: -1 })).rejects.toThrow(RangeError);
+  });
+
+  it('reads a stream that was never written as empty, at revision -1, and its metadata as null', async () => {
+    expect(await store.readStream('job-nobody')).toEqual([]);
+    expect(await store.streamRevision('job-nobody')).toBe(-1);
+    expect(await store.getStreamMetadata('job-nobody')).toBeNull();
+  });
+
+  it('names an unreachable server when an append fails that way', async () => {
+    jest.spyOn(client, 'appendToStream').mockRejectedValueOnce(new UnavailableError());
+    await expect(store.append('job-1', [newEvent('A')], 'no_stream')).rejects.toBeInstanceOf(EventStoreUnavailableError);
+  });
+});

@@ -1,0 +1,2 @@
+export { MongoReadStore } from './mongo-read-store';
+export { connectMongo, databaseNameOf, type MongoConnection } from './connection';

@@ -1,0 +1,188 @@
+import type { ClientSession, Collection, Db, Document } from 'mongodb';
+import type { Position } from '../../../eventstore/src/port';
+import type { Doc, IndexSpec, Lease, ProjectionWriter, ReadCollection, ReadStore } from '../port';
+import { assertIndexName } from '../sqlite/names';
+import { MongoBatchWriter, type PendingWrite } from './batch-writer';
+import type { MongoConnection } from './connection';
+import { type CheckpointDoc, checkpointUpdate, deleteOperation, fromStored, type LeaseDoc, leaseAcquire, POSITION_FIELD, positionOfCheckpoint, putOperation, type StoredDoc, writtenAtOrAfter } from './documents';
+import { isDuplicateKey, isNamespaceNotFound, onlyDuplicateKeys } from './errors';
+import { MongoReadCollection } from './mongo-collection';
+import { CHECKPOINTS, LEASES, readModelCollection } from './names';
+
+const NAMESPACE_EXISTS = 48;
+/** The same keys under another name: that index serves the same queries. */
+const INDEX_OPTIONS_CONFLICT = 85;
+/** The same name over other keys: the projection's declaration changed, and it wins. */
+const INDEX_KEY_SPECS_CONFLICT = 86;
+const codeOf = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
+
+const byCollection = (writes: readonly PendingWrite[]): Map<string, PendingWrite[]> => {
+  const groups = new Map<string, PendingWrite[]>();
+  for (const write of writes) groups.set(write.collection, [...(groups.get(write.collection) ?? []), write]);
+  return groups;
+};
+
+const operation = (write: PendingWrite, position: Position, guarded: boolean) =>
+  write.doc === null ? deleteOperation(write.id, position, guarded) : putOperation(write.doc, position, guarded);
+
+/**
+ * Read models as MongoDB collections, one per read model. Every document carries the
+ * position of the batch that wrote it, and a write never replaces a newer one.
+ *
+ * On a replica set (or sharded cluster) a batch's writes and its checkpoint commit in one
+ * transaction. On a standalone server they cannot: the writes go first, the checkpoint
+ * after. A crash in between leaves documents ahead of the checkpoint, and the projector
+ * then delivers those events again; that is harmless because projections are idempotent
+ * per event (most documents keep the position of the last event they reflect and skip
+ * events at or before it; the rest are set from the event alone, so applying the events
+ * again in order ends in the same state), and the store's own guard refuses to put back an
+ * older state.
+ */
+export class MongoReadStore implements ReadStore {
+  private readonly db: Db;
+
+  constructor(
+    private readonly connection: MongoConnection,
+    /** Whether `close` closes the client too (false when the blob store shares it). */
+    private readonly ownsConnection = false,
+  ) {
+    this.db = connection.db;
+  }
+
+  async ensureCollection(name: string, indexes: readonly IndexSpec[]): Promise<void> {
+    const collection = readModelCollection(name);
+    for (const index of indexes) assertIndexName(index.name);
+    try {
+      await this.db.createCollection(collection); // created up front, not implicitly inside a transaction
+    } catch (error) {
+      if (codeOf(error) !== NAMESPACE_EXISTS) throw error;
+    }
+    for (const index of indexes) await this.ensureIndex(collection, index);
+  }
+
+  collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
+    return new MongoReadCollection<T>(this.db.collection(readModelCollection(name)));
+  }
+
+  async applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>): Promise<void> {
+    const writer = new MongoBatchWriter((collection, id) => this.readStored(collection, id));
+    await work(writer); // a throw here leaves the database untouched: nothing was written yet
+    const groups = byCollection(writer.writes());
+    if (groups.size === 0) await this.checkpoints().updateOne({ _id: checkpointName }, checkpointUpdate(position), { upsert: true });
+    else if (this.connection.transactions) await this.commitInTransaction(checkpointName, position, groups);
+    else await this.commitGuarded(checkpointName, position, groups);
+  }
+
+  async getCheckpoint(name: string): Promise<Position | null> {
+    return positionOfCheckpoint(await this.checkpoints().findOne({ _id: name }));
+  }
+
+  async reset(checkpointName: string, collections: readonly string[]): Promise<void> {
+    // Documents, not collections: the indexes stay for the rebuild that follows.
+    for (const name of collections) await this.db.collection(readModelCollection(name)).deleteMany({});
+    await this.checkpoints().deleteOne({ _id: checkpointName });
+  }
+
+  async dropCollection(name: string): Promise<void> {
+    try {
+      await this.db.dropCollection(readModelCollection(name));
+    } catch (error) {
+      if (!isNamespaceNotFound(error)) throw error;
+    }
+  }
+
+  async tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const { filter, update } = leaseAcquire(name, holder, ttlMs, Date.now());
+    try {
+      await this.leases().updateOne(filter, update, { upsert: true });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false; // held by another, unexpired
+      throw error;
+    }
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.leases().deleteOne({ _id: name, holder });
+  }
+
+  async getLease(name: string): Promise<Lease | null> {
+    const lease = await this.leases().findOne({ _id: name });
+    return lease === null ? null : { name, holder: lease.holder, expiresAt: Number(lease.expiresAt) };
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsConnection) await this.connection.close();
+  }
+
+  private async ensureIndex(collection: string, index: IndexSpec): Promise<void> {
+    if (index.fields.length === 0) throw new Error(`index ${index.name} of ${collection} has no fields`);
+    // Ending with `_id`, as every find's order does, so the index alone yields a page in order.
+    const fields = index.fields.some(([field]) => field === '_id') ? index.fields : [...index.fields, ['_id', 1] as const];
+    const keys = new Map(fields.map(([field, direction]) => [field, direction]));
+    const docs = this.db.collection(collection);
+    try {
+      await docs.createIndex(keys, { name: index.name });
+    } catch (error) {
+      if (codeOf(error) === INDEX_OPTIONS_CONFLICT) return;
+      if (codeOf(error) !== INDEX_KEY_SPECS_CONFLICT) throw error;
+      await docs.dropIndex(index.name);
+      await docs.createIndex(keys, { name: index.name });
+    }
+  }
+
+  private async readStored(collection: string, id: string): Promise<Doc | null> {
+    const stored = await this.db.collection(collection).findOne({ _id: id } as Document, { projection: { [POSITION_FIELD]: 0 } });
+    return stored === null ? null : fromStored(stored);
+  }
+
+  /** Writes first (each guarded), then the checkpoint: see the class comment for why a crash between is harmless. */
+  private async commitGuarded(checkpointName: string, position: Position, groups: Map<string, PendingWrite[]>): Promise<void> {
+    for (const [collection, writes] of groups) {
+      try {
+        await this.docs(collection).bulkWrite(writes.map((w) => operation(w, position, true)), { ordered: false });
+      } catch (error) {
+        if (!onlyDuplicateKeys(error)) throw error; // duplicates only: those documents were newer already
+      }
+    }
+    await this.checkpoints().updateOne({ _id: checkpointName }, checkpointUpdate(position), { upsert: true });
+  }
+
+  /**
+   * One transaction for the writes and the checkpoint. Positions are compared by reading
+   * (in the transaction's snapshot) rather than by a guard that fails: a failed write aborts
+   * a transaction. Errors propagate, so `withTransaction` retries transient ones and gives
+   * up on the rest.
+   */
+  private async commitInTransaction(checkpointName: string, position: Position, groups: Map<string, PendingWrite[]>): Promise<void> {
+    const session = this.connection.client.startSession();
+    try {
+      await session.withTransaction(async () => {
+        for (const [collection, writes] of groups) await this.writeNewer(session, collection, writes, position);
+        await this.checkpoints().updateOne({ _id: checkpointName }, checkpointUpdate(position), { upsert: true, session });
+      });
+    } finally {
+      await session.endSession();
+    }
+  }
+
+  private async writeNewer(session: ClientSession, collection: string, writes: readonly PendingWrite[], position: Position): Promise<void> {
+    const docs = this.docs(collection);
+    const stored = await docs.find({ _id: { $in: writes.map((w) => w.id) } }, { projection: { [POSITION_FIELD]: 1 }, session }).toArray();
+    const newer = new Set(stored.filter((d) => writtenAtOrAfter(d, position)).map((d) => d._id));
+    const operations = writes.filter((w) => !newer.has(w.id)).map((w) => operation(w, position, false));
+    if (operations.length > 0) await docs.bulkWrite(operations, { ordered: true, session });
+  }
+
+  private docs(collection: string): Collection<StoredDoc> {
+    return this.db.collection<StoredDoc>(collection);
+  }
+
+  private checkpoints(): Collection<CheckpointDoc> {
+    return this.db.collection<CheckpointDoc>(CHECKPOINTS);
+  }
+
+  private leases(): Collection<LeaseDoc> {
+    return this.db.collection<LeaseDoc>(LEASES);
+  }
+}
