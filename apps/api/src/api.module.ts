@@ -14,6 +14,12 @@ import { DependenciesController } from './jobs/dependencies.controller';
 import { ExecutionController } from './jobs/execution.controller';
 import { JobShapeController } from './jobs/job-shape.controller';
 import { ProjectJobsController } from './jobs/project-jobs.controller';
+import { AgentExecutionController } from './jobs/agent-execution.controller';
+import { LogsController } from './joblog/logs.controller';
+import { ThreadsController } from './threads/threads.controller';
+import { AdminJobsController } from './admin/admin-jobs.controller';
+import { ReadyQueueController } from './jobs/ready-queue.controller';
+import { ReviewController } from './jobs/review.controller';
 import { RecordsController } from './records/records.controller';
 import { TemplatesController } from './templates/templates.controller';
 
@@ -26,6 +32,8 @@ export class ApiModule {
       controllers: [
         RequestsController, TasksController, OperatorsController, CatalogController, ExecutionController, RecordsController, AuditController, HealthController,
         ProjectJobsController, JobShapeController, DependenciesController, TemplatesController,
+        LogsController, ThreadsController, AdminJobsController,
+        AgentExecutionController, ReadyQueueController, ReviewController,
       ],
       providers: [Commands, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],
     };

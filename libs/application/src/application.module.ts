@@ -5,13 +5,20 @@ import { EVENT_STORE } from '../../eventstore/src/port';
 import { READ_STORE } from '../../readstore/src/port';
 import * as administration from './administration/handlers';
 import * as audit from './audit/handlers';
+import { AdminJobs } from './admin/admin-jobs.service';
+import * as adminJobs from './admin/handlers';
+import * as adminQueries from './admin/queries';
 import type { Backends } from './backends';
 import { CLOCK, systemClock, type Clock } from './commands/command-context';
 import { CommandGateway, SETTLER, type Settler } from './commands/command-gateway';
 import { CommandRunner } from './commands/command-runner';
 import { CONFIG, type JobledgerConfig } from './config/config';
+import * as agentExecution from './execution/agent-handlers';
+import { ClaimReservations } from './execution/claim-reservations';
 import * as execution from './execution/handlers';
 import { JobCommands } from './execution/job-commands.service';
+import * as joblog from './joblog/handlers';
+import * as threads from './threads/handlers';
 import * as requests from './governance/request.handlers';
 import * as tasks from './governance/task.handlers';
 import * as jobCreate from './jobs/create.handlers';
@@ -21,8 +28,10 @@ import * as jobShapeQueries from './jobs/query.handlers';
 import * as jobTemplates from './jobs/template.handlers';
 import * as jobUpdate from './jobs/update.handler';
 import * as governanceQueries from './queries/governance.queries';
+import * as agentJobQueries from './queries/agent-job.queries';
 import * as jobQueries from './queries/job.queries';
 import * as operatorQueries from './queries/operator.queries';
+import * as review from './review/handlers';
 
 export type ApplicationOptions = {
   readonly config: JobledgerConfig;
@@ -32,7 +41,10 @@ export type ApplicationOptions = {
 };
 
 const jobShape = [jobCreate, jobUpdate, jobDependencies, jobTemplates, jobShapeQueries];
-const handlers = [administration, audit, execution, requests, tasks, governanceQueries, jobQueries, operatorQueries, ...jobShape].flatMap((m) =>
+const handlers = [
+  administration, audit, adminJobs, adminQueries, execution, agentExecution, review, joblog, threads,
+  requests, tasks, governanceQueries, jobQueries, agentJobQueries, operatorQueries, ...jobShape,
+].flatMap((m) =>
   Object.values(m).filter((v): v is new (...args: never[]) => unknown => typeof v === 'function'),
 );
 
@@ -54,6 +66,8 @@ export class ApplicationModule {
         CommandRunner,
         JobCommands,
         JobCreation,
+        AdminJobs,
+        ClaimReservations,
         CommandGateway,
         ...handlers,
       ],

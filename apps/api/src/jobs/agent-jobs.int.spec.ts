@@ -205,7 +205,7 @@ describe('agent jobs: creation, edits and hierarchy over HTTP', () => {
       expect((await s.call('GET', `/jobs/${held}.1`, { token: bot })).body).toMatchObject({ parentId: held, phase: 'ready' });
       expect((await unchanged(() => create({ parentId: other, description: 'no' }, bot))).status).toBe(403);
       const elsewhere = s.token('agent', { agent: agentId, projects: ['other'] });
-      expect((await unchanged(() => create({ parentId: held, description: 'no' }, elsewhere))).status).toBe(404);
+      expect((await unchanged(() => create({ parentId: held, description: 'no' }, elsewhere))).status).toBe(403);
     });
 
     it('the child-creator reactor creates a child from its allocation alone (no fast path)', async () => {

@@ -36,9 +36,11 @@ export class JobCommands {
     jobId: string,
     actor: JobActor,
     build: (job: ExistingJob, caller: AccessView) => JobCommand | Promise<JobCommand>,
+    /** The ServiceEvent the command names: one that is no longer current is the fencing answer (409), not NOT_CLAIMANT. */
+    serviceEventId?: string,
   ): Promise<CommandOutcome<JobState, JobEvent>> {
     const caller = await this.precheck(principal, actor);
-    return this.runner.run(streams.job(jobId), jobDecider, (state) => build(this.guard(principal, jobId, actor, state), caller), ctx);
+    return this.runner.run(streams.job(jobId), jobDecider, (state) => build(this.guard(principal, jobId, actor, state, serviceEventId), caller), ctx);
   }
 
   /** The same guards and an extra check, without appending: for work that must precede the command. */
@@ -73,11 +75,12 @@ export class JobCommands {
     return caller;
   }
 
-  private guard(principal: Principal, jobId: string, actor: JobActor, state: JobState): ExistingJob {
+  private guard(principal: Principal, jobId: string, actor: JobActor, state: JobState, serviceEventId?: string): ExistingJob {
     const existing = state.status === 'absent' ? null : state;
     requireJobVisible(principal, existing && { assignee: existing.assignee, projectSlug: existing.job.projectSlug }, jobId);
     const job = requireJob(state);
-    if (actor === 'claimant' && principal.role !== 'admin' && isLive(job.attempt) && !sameAssignee(job.attempt.claimant, executorOf(principal))) {
+    const namesCurrent = serviceEventId === undefined || job.attempt?.serviceEventId === serviceEventId;
+    if (actor === 'claimant' && principal.role !== 'admin' && namesCurrent && isLive(job.attempt) && !sameAssignee(job.attempt.claimant, executorOf(principal))) {
       throw forbidden('NOT_CLAIMANT', 'only whoever claimed the running ServiceEvent may act on it');
     }
     return job;

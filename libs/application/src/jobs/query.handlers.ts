@@ -4,6 +4,7 @@ import { JOBS, TEMPLATES, type JobDoc, type TemplateDoc } from '../../../../proj
 import { forbidden } from '../../../domain/src/shared/errors';
 import { MAX_JOB_DEPTH } from '../../../domain/src/shared/ids';
 import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
+import { isStuck } from '../admin/stuck';
 import { requireJobVisible, requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../commands/command-context';
@@ -43,9 +44,7 @@ export class ListJobsHandler implements IQueryHandler<ListJobsQuery> {
     if (!query) return { items: [], nextCursor: null };
     const { items, nextCursor } = await this.read.collection<JobDoc>(JOBS).find(query, { sort: [['priority', 1], ['createdAt', 1]], ...page });
     // Stuck: quiet for longer than the lease of whoever holds it (operators' leases are longer).
-    const quietFor = (doc: JobDoc) => now.getTime() - Date.parse(doc.lastActivityAt);
-    const stuck = (doc: JobDoc) => quietFor(doc) > lease[doc.attempts[doc.attempts.length - 1]?.claimant.kind ?? 'agent'] * 1000;
-    return { items: (filter.stuck ? items.filter(stuck) : items).map(presentJob), nextCursor };
+    return { items: (filter.stuck ? items.filter((doc) => isStuck(doc, now, lease)) : items).map(presentJob), nextCursor };
   }
 }
 

@@ -5,6 +5,8 @@ import { requireBoundedJson } from '../shared/json-bounds';
 import type { JobCommand } from './commands';
 import { checkedJobData } from './creation';
 import { decideStructure } from './decide-structure';
+import { decideExpireDeadline } from './decide-deadline';
+import { decideRecordResult, decideSubmitForReview } from './decide-result';
 import type { JobEvent } from './events';
 import {
   requireCategoryAllowed, requireCurrent, requireEvidenceComplete, requireJob, requireMayTakeWork, requireOpen,
@@ -122,6 +124,15 @@ export const decideJob = (command: JobCommand, state: JobState): JobEvent[] => {
       }
       return [{ type: 'JobReleased', data: { serviceEventId: command.serviceEventId, reason: requireText('reason', command.reason, 2000) } }];
     }
+
+    case 'RecordResult':
+      return decideRecordResult(command, state);
+
+    case 'SubmitForReview':
+      return decideSubmitForReview(command, state);
+
+    case 'ExpireDeadline':
+      return decideExpireDeadline(command, state);
 
     case 'ApproveJob': {
       const job = requireOpen(state);
