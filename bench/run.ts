@@ -6,6 +6,8 @@ import { measureHttp } from './http';
 import { measureInProcessCommands } from './in-process';
 import { measureLifecycles } from './lifecycles';
 import { measureProjectionRebuild } from './projection';
+import { measureClaimNext } from './agents';
+import { measureReadyQueueScaling } from './ready-queue';
 import { round } from './stats';
 import { printSummary } from './summary';
 
@@ -18,7 +20,7 @@ const WATCHDOG_MS = 6 * 60_000; // far above the ~1–1.5 minutes a run takes: o
 
 /**
  * JOBLEDGER_BENCH_ONLY=ceiling,http runs a subset (names: ceiling, commands, lifecycles, http,
- * rebuild, ceiling-end), for profiling one scenario; the figures anyone compares are the full run's.
+ * rebuild, agents, ready-queue, ceiling-end), for profiling one scenario; the figures anyone compares are the full run's.
  */
 const only = new Set((process.env.JOBLEDGER_BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 
@@ -53,6 +55,8 @@ const main = async () => {
   const lifecycles = await scenario('lifecycles', () => withTempDir('lifecycles', (dir) => measureLifecycles(dir, sync)), errors);
   const http = await scenario('http', () => withTempDir('http', (dir) => measureHttp(dir, sync)), errors);
   const rebuild = await scenario('rebuild', () => withTempDir('rebuild', (dir) => measureProjectionRebuild(dir, sync)), errors);
+  const agents = await scenario('agents', () => withTempDir('agents', (dir) => measureClaimNext(dir, sync)), errors);
+  const readyQueue = await scenario('ready-queue', () => withTempDir('ready-queue', (dir) => measureReadyQueueScaling(dir)), errors);
   // The disk's fsync rate drifts on a shared machine: a second sample shows by how much.
   const ceilingAtEnd = ceiling && (await scenario('ceiling-end', () => withTempDir('ceiling', async (dir) => measureSingleAppendCeiling(dir, sync)), errors));
 
@@ -79,6 +83,8 @@ const main = async () => {
       lagWorstProjection: lag?.lagWorstProjection ?? null,
       lagByProcessor: lag?.lagByProcessor ?? null,
     },
+    agents: agents && { claimNextPerSec: agents.claimNextPerSec, claimNext: agents },
+    scaling: readyQueue,
     ratios: {
       inProcessVsSingleAppendCeiling: ceiling && commands ? round(commands.commandsPerSec / ceiling.sqliteSingleAppendPerSec, 3) : null,
       httpVsSingleAppendCeiling: ceiling && http ? round(http.commandsPerSec / ceiling.sqliteSingleAppendPerSec, 3) : null,

@@ -10,6 +10,8 @@ export type SummaryInput = {
   readonly inProcess: { readonly commandsPerSec: Num; readonly lifecyclesPerSec: Num };
   readonly http: { readonly commandsPerSec: number; readonly p50Ms: Num; readonly p99Ms: Num; readonly connections: number } | null;
   readonly projection: { readonly rebuildEventsPerSec: Num; readonly lagP50Ms: Num; readonly lagP99Ms: Num; readonly lagWorstProjection: string | null };
+  readonly agents?: { readonly claimNextPerSec: number; readonly claimNext: { readonly workers: number; readonly duplicates: number } } | null;
+  readonly scaling?: { readonly readyQueueMsAt10k: Num; readonly readyQueueMsAt100k: Num; readonly readyQueueRatio100kTo10k: Num } | null;
   readonly ratios: { readonly inProcessVsSingleAppendCeiling: Num };
   readonly errors: Record<string, string>;
 };
@@ -35,6 +37,10 @@ export const printSummary = (r: SummaryInput): void => {
     ['projection rebuild (jobs)', show(r.projection.rebuildEventsPerSec, ' events/s'), `read ceiling ${show(c?.sqliteReadPerSec, '/s')}`, ''],
     [`projection lag p50 / p99 (worst: ${r.projection.lagWorstProjection ?? '?'})`, `${show(r.projection.lagP50Ms, ' ms')} / ${show(r.projection.lagP99Ms, ' ms')}`, '',
       `p99 ≤ 50 ms ${verdict(atMost(r.projection.lagP99Ms, 50))}`],
+    [`agents: claim-next (${r.agents?.claimNext.workers ?? '?'} workers, http)`, show(r.agents?.claimNextPerSec, '/s'),
+      `${show(r.agents?.claimNext.duplicates)} jobs claimed twice`, ''],
+    ['ready queue at 10k / 100k jobs (p50)', `${show(r.scaling?.readyQueueMsAt10k, ' ms')} / ${show(r.scaling?.readyQueueMsAt100k, ' ms')}`,
+      `ratio ${show(r.scaling?.readyQueueRatio100kTo10k)}`, `≤ 3 ${verdict(atMost(r.scaling?.readyQueueRatio100kTo10k, 3))}`],
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();

@@ -3,10 +3,11 @@ import type {
 } from '../../libs/domain/src/job/events';
 import type { Customer } from '../../libs/domain/src/request/events';
 import type { Assignee } from '../../libs/domain/src/shared/assignee';
-import type { Json } from '../../libs/domain/src/shared/json';
+import type { Json, JsonObject } from '../../libs/domain/src/shared/json';
 import { streams } from '../../libs/domain/src/shared/streams';
 import type { RecordedEvent } from '../../libs/eventstore/src/port';
 import type { Recorded } from '../shared/events';
+import { NOT_DEFERRED } from '../desks/document';
 import { lifecycleOf, type Lifecycle } from '../shared/lifecycle';
 import { positionOf, touched } from '../shared/position';
 
@@ -70,9 +71,17 @@ export type JobDoc = Lifecycle & {
   readonly blocked: boolean;
   readonly waiting: boolean;
   readonly effectivePhase: EffectivePhase;
+  /** On the ready queue: ready, not blocked, attempt budget left (the time part is `claimableFrom`). */
+  readonly claimable: boolean;
+  /** `deferUntil`, or `NOT_DEFERRED`: the ready queue keeps `claimableFrom <= now`. */
+  readonly claimableFrom: string;
+  /** The git state (`ref`, `branch`, `commit`, `pushed`…) the latest successful attempt reported. */
+  readonly resolvedGit: JsonObject | null;
   readonly attempts: readonly AttemptEntry[];
   readonly currentServiceEventId: string | null;
   readonly evidenceStatus: readonly { readonly category: string; readonly satisfied: boolean }[];
+  /** Title and description together, for the lists' `q` filter. */
+  readonly searchText: string;
   readonly children: readonly string[];
   readonly relations: { readonly dependencies: readonly RelationEntry[]; readonly dependents: readonly RelationEntry[] };
   readonly latestRejectionReason: string | null;
@@ -111,9 +120,13 @@ export const newJobDoc = (event: Recorded<JobCreated>): JobDoc => {
     blocked: false,
     waiting: false,
     effectivePhase: d.phase,
+    claimable: false,
+    claimableFrom: NOT_DEFERRED,
+    resolvedGit: null,
     attempts: [],
     currentServiceEventId: null,
     evidenceStatus: [],
+    searchText: '',
     children: [],
     relations: { dependencies: [], dependents: [] },
     latestRejectionReason: null,

@@ -1,14 +1,19 @@
 import type { JobEvent } from '../../libs/domain/src/job/events';
+import type { JoblogEvent } from '../../libs/domain/src/joblog/events';
 import type { RecordEvent } from '../../libs/domain/src/record/events';
 import type { SignalEvent } from '../../libs/domain/src/signal/events';
+import type { Json, JsonObject } from '../../libs/domain/src/shared/json';
 import type { Handlers } from '../shared/events';
 import type { JobDoc } from './document';
+
+const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const gitIn = (result: Json | undefined): JsonObject | null => (isObject(result) && isObject(result.git) ? result.git : null);
 
 /**
  * The job's own fields outside the lifecycle (phase, assignee, priority and the attempt
  * budget are folded by shared/lifecycle.ts; attempts by attempts.ts).
  */
-export const fieldHandlers: Handlers<JobDoc, JobEvent | RecordEvent | SignalEvent> = {
+export const fieldHandlers: Handlers<JobDoc, JobEvent | RecordEvent | SignalEvent | JoblogEvent> = {
   // PATCH semantics: only the fields present change.
   JobUpdated: (doc, { data: { changes: c } }) => ({
     ...doc,
@@ -19,6 +24,8 @@ export const fieldHandlers: Handlers<JobDoc, JobEvent | RecordEvent | SignalEven
   JobChildAllocated: (doc, { data }) =>
     doc.children.includes(data.childId) ? doc : { ...doc, children: [...doc.children, data.childId] },
   JobRejected: (doc, { data }) => ({ ...doc, latestRejectionReason: data.reason }),
+  // The latest successful attempt's git state: what a reviewer or a dependent job builds on.
+  ServiceEventCompleted: (doc, { data }) => ({ ...doc, resolvedGit: gitIn(data.result) }),
   // Both arrive on their own streams but name the job. A job completed again after a
   // resubmit gets a new record and signal: the newest one is shown.
   RecordSealed: (doc, { data }) => ({ ...doc, recordId: data.recordId }),
@@ -26,4 +33,6 @@ export const fieldHandlers: Handlers<JobDoc, JobEvent | RecordEvent | SignalEven
     ...doc,
     signal: { signalId: data.signalId, earner: data.earner, emittedAt: metadata.occurredAt },
   }),
+  // A log line is activity ("stuck" = active with no heartbeat or log for longer than the lease).
+  LogAppended: (doc, { metadata }) => ({ ...doc, lastActivityAt: metadata.occurredAt }),
 };

@@ -45,11 +45,18 @@ export const jobsProjection: Projection = {
       indexes: [
         // the ready queue and phase filters of a project, highest priority first, then FIFO
         { name: 'project_phase_priority_created', fields: [['projectSlug', 1], ['phase', 1], ['priority', 1], ['createdAt', 1]] },
+        // GET /projects/:slug/jobs/ready and claim-next: claimable jobs in queue order (deferral is a range on claimableFrom)
+        { name: 'project_claimable_priority_created', fields: [['projectSlug', 1], ['claimable', 1], ['priority', 1], ['createdAt', 1]] },
         // what displays and schedulers filter on (blocked / waiting included)
         { name: 'project_effective_priority_created', fields: [['projectSlug', 1], ['effectivePhase', 1], ['priority', 1], ['createdAt', 1]] },
         { name: 'assignee', fields: [['assigneeKey', 1]] },
         { name: 'project_updated', fields: [['projectSlug', 1], ['updatedAt', -1]] },
         { name: 'parent', fields: [['parentId', 1]] },
+        // the lists (GET /projects/:slug/jobs, GET /jobs): priority, then first created first
+        { name: 'project_priority_created', fields: [['projectSlug', 1], ['priority', 1], ['createdAt', 1]] },
+        { name: 'project_assignee_priority_created', fields: [['projectSlug', 1], ['assigneeKey', 1], ['priority', 1], ['createdAt', 1]] },
+        { name: 'project_surface_priority_created', fields: [['projectSlug', 1], ['surface', 1], ['priority', 1], ['createdAt', 1]] },
+        { name: 'priority_created', fields: [['priority', 1], ['createdAt', 1]] },
       ],
     },
   ],

@@ -1,4 +1,5 @@
 import type { JobEvent } from '../../libs/domain/src/job/events';
+import type { JoblogEvent } from '../../libs/domain/src/joblog/events';
 import type { OperatorEvent } from '../../libs/domain/src/operator/events';
 import type { ProjectEvent } from '../../libs/domain/src/project/events';
 import type { RecordEvent } from '../../libs/domain/src/record/events';
@@ -7,6 +8,8 @@ import type { Event } from '../../libs/domain/src/shared/event';
 import type { SignalEvent } from '../../libs/domain/src/signal/events';
 import type { SurfaceEvent } from '../../libs/domain/src/surface/events';
 import type { TaskEvent } from '../../libs/domain/src/task/events';
+import type { TemplateEvent } from '../../libs/domain/src/template/events';
+import type { ThreadEvent } from '../../libs/domain/src/thread/events';
 import type { RecordedEvent } from '../../libs/eventstore/src/port';
 
 /** Every event a projection may meet; the store hands them over untyped (`data: unknown`). */
@@ -18,7 +21,10 @@ export type DomainEvent =
   | TaskEvent
   | JobEvent
   | RecordEvent
-  | SignalEvent;
+  | SignalEvent
+  | TemplateEvent
+  | JoblogEvent
+  | ThreadEvent;
 export type DomainEventType = DomainEvent['type'];
 export type DataOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>['data'];
 

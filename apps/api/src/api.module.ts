@@ -10,10 +10,20 @@ import { RequestsController } from './governance/requests.controller';
 import { TasksController } from './governance/tasks.controller';
 import { HealthController } from './health/health.controller';
 import { Commands } from './http/commands';
+import { DependenciesController } from './jobs/dependencies.controller';
 import { ExecutionController } from './jobs/execution.controller';
+import { JobShapeController } from './jobs/job-shape.controller';
+import { ProjectJobsController } from './jobs/project-jobs.controller';
+import { AgentExecutionController } from './jobs/agent-execution.controller';
+import { LogsController } from './joblog/logs.controller';
+import { ThreadsController } from './threads/threads.controller';
+import { AdminJobsController } from './admin/admin-jobs.controller';
+import { ReadyQueueController } from './jobs/ready-queue.controller';
+import { ReviewController } from './jobs/review.controller';
 import { MetricsController } from './operations/metrics.controller';
 import { ProjectionsController } from './operations/projections.controller';
 import { RecordsController } from './records/records.controller';
+import { TemplatesController } from './templates/templates.controller';
 
 @Module({})
 export class ApiModule {
@@ -23,6 +33,9 @@ export class ApiModule {
       imports: [ApplicationModule.forRoot(options)],
       controllers: [
         RequestsController, TasksController, OperatorsController, CatalogController, ExecutionController, RecordsController, AuditController, HealthController,
+        ProjectJobsController, JobShapeController, DependenciesController, TemplatesController,
+        LogsController, ThreadsController, AdminJobsController,
+        AgentExecutionController, ReadyQueueController, ReviewController,
         ProjectionsController, MetricsController,
       ],
       providers: [Commands, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],

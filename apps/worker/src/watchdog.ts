@@ -3,12 +3,15 @@ import type { Backends } from '../../../libs/application/src/backends';
 import type { Clock } from '../../../libs/application/src/commands/command-context';
 import type { JobledgerConfig } from '../../../libs/application/src/config/config';
 import type { LeasedWork } from '../../../libs/application/src/processing/processor-leases';
-import { releaseExpiredLeases } from '../../../libs/application/src/reactors';
+import { failOverdueAttempts, releaseExpiredLeases } from '../../../libs/application/src/reactors';
 
 /** The lease watchdog's lease name: one sweeping worker at a time, like a processor. */
 export const WATCHDOG = 'lease-watchdog';
 
-/** The lease watchdog's timer as leased work: sweeps every `leaseCheckIntervalMs` while started. */
+/**
+ * The lease watchdog's timer as leased work: every `leaseCheckIntervalMs` while started it
+ * releases claims whose lease expired and ends attempts past their deadline.
+ */
 export const watchdogWork = (config: JobledgerConfig, backends: Backends, clock: Clock): LeasedWork => {
   const logger = new Logger('lease-watchdog');
   let timer: NodeJS.Timeout | null = null;
@@ -17,6 +20,8 @@ export const watchdogWork = (config: JobledgerConfig, backends: Backends, clock:
     if (sweeping) return; // the previous sweep is still releasing: never two at once
     sweeping = releaseExpiredLeases(backends.eventStore, backends.readStore, clock, config.commandRetries)
       .then((n) => { if (n) logger.log(`released ${n} claim(s) whose lease expired`); })
+      .then(() => failOverdueAttempts(backends.eventStore, backends.readStore, clock, config.commandRetries))
+      .then((n) => { if (n) logger.log(`ended ${n} attempt(s) past their deadline`); })
       .catch((e: unknown) => logger.error(e instanceof Error ? e.message : String(e)))
       .finally(() => (sweeping = null));
   };

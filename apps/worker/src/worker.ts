@@ -35,7 +35,8 @@ export const startWorker = async (options: { config: JobledgerConfig; backends: 
   // The runners' read stores ask the leases whether they may commit; the leases start the runners.
   let leases: ProcessorLeases | null = null;
   let started = false; // what it takes at start is the normal case; later changes are worth a line
-  const fenced = (store: ReadStore, name: string) => new FencedReadStore(store, name, () => leases?.holds(name) === true);
+  const holder = newHolderId();
+  const fenced = (store: ReadStore, name: string) => new FencedReadStore(store, name, holder, () => leases?.holds(name) === true);
   // Projections write to their active generation (blue-green rebuilds); reactors are not rebuilt so.
   const projections = hostProjections(ALL_PROJECTIONS, backends.eventStore, backends.readStore, fenced);
   const projectionRunners = new Map(projections.map((p) => [p.projection.name, p.runner]));
@@ -46,7 +47,7 @@ export const startWorker = async (options: { config: JobledgerConfig; backends: 
   leases = new ProcessorLeases({
     readStore: backends.readStore,
     works: [...runners, watchdogWork(config, backends, options.clock ?? systemClock)],
-    holder: newHolderId(),
+    holder,
     ttlMs: config.workerLeaseMs,
     onChange: ({ name, held, reason }) => {
       if (held && started) logger.log(`${name}: lease ${reason}`);

@@ -6,22 +6,37 @@ import { TimedEventStore } from '../../eventstore/src/timed-event-store';
 import { READ_STORE } from '../../readstore/src/port';
 import * as administration from './administration/handlers';
 import * as audit from './audit/handlers';
+import { AdminJobs } from './admin/admin-jobs.service';
+import * as adminJobs from './admin/handlers';
+import * as adminQueries from './admin/queries';
 import type { Backends } from './backends';
 import { CLOCK, systemClock, type Clock } from './commands/command-context';
 import { CommandGateway, SETTLER, type Settler } from './commands/command-gateway';
 import { CommandRunner } from './commands/command-runner';
 import { CONFIG, type JobledgerConfig } from './config/config';
+import * as agentExecution from './execution/agent-handlers';
+import { ClaimReservations } from './execution/claim-reservations';
 import * as execution from './execution/handlers';
 import { resolverFor } from './generations/generation-resolver';
 import { ReadingStore } from './generations/reading-store';
 import { JobCommands } from './execution/job-commands.service';
+import * as joblog from './joblog/handlers';
+import * as threads from './threads/handlers';
 import * as requests from './governance/request.handlers';
 import * as tasks from './governance/task.handlers';
+import * as jobCreate from './jobs/create.handlers';
+import * as jobDependencies from './jobs/dependency.handlers';
+import { JobCreation } from './jobs/job-creation.service';
+import * as jobShapeQueries from './jobs/query.handlers';
+import * as jobTemplates from './jobs/template.handlers';
+import * as jobUpdate from './jobs/update.handler';
 import { Metrics, METRICS } from './operations/metrics';
 import { ProjectionOperations } from './operations/projection-operations';
 import * as governanceQueries from './queries/governance.queries';
+import * as agentJobQueries from './queries/agent-job.queries';
 import * as jobQueries from './queries/job.queries';
 import * as operatorQueries from './queries/operator.queries';
+import * as review from './review/handlers';
 
 export type ApplicationOptions = {
   readonly config: JobledgerConfig;
@@ -30,7 +45,11 @@ export type ApplicationOptions = {
   readonly clock?: Clock;
 };
 
-const handlers = [administration, audit, execution, requests, tasks, governanceQueries, jobQueries, operatorQueries].flatMap((m) =>
+const jobShape = [jobCreate, jobUpdate, jobDependencies, jobTemplates, jobShapeQueries];
+const handlers = [
+  administration, audit, adminJobs, adminQueries, execution, agentExecution, review, joblog, threads,
+  requests, tasks, governanceQueries, jobQueries, agentJobQueries, operatorQueries, ...jobShape,
+].flatMap((m) =>
   Object.values(m).filter((v): v is new (...args: never[]) => unknown => typeof v === 'function'),
 );
 
@@ -55,6 +74,9 @@ export class ApplicationModule {
         { provide: SETTLER, useValue: options.settler },
         CommandRunner,
         JobCommands,
+        JobCreation,
+        AdminJobs,
+        ClaimReservations,
         CommandGateway,
         ProjectionOperations,
         ...handlers,

@@ -1,5 +1,5 @@
 import type { Position } from '../../eventstore/src/port';
-import type { Doc, IndexSpec, Lease, ProjectionWriter, ReadCollection, ReadStore } from './port';
+import type { BatchFence, Doc, IndexSpec, Lease, ProjectionWriter, ReadCollection, ReadStore } from './port';
 
 /** Forwards everything to `inner`: a decorator overrides only what it changes. */
 export class DelegatingReadStore implements ReadStore {
@@ -11,8 +11,8 @@ export class DelegatingReadStore implements ReadStore {
   collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
     return this.inner.collection<T>(name);
   }
-  applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>): Promise<void> {
-    return this.inner.applyBatch(checkpointName, position, work);
+  applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>, fence?: BatchFence): Promise<void> {
+    return this.inner.applyBatch(checkpointName, position, work, fence);
   }
   getCheckpoint(name: string): Promise<Position | null> {
     return this.inner.getCheckpoint(name);

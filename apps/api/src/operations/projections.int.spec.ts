@@ -1,4 +1,5 @@
 import { GENERATIONS, type GenerationDoc } from '../../../../libs/application/src/generations/documents';
+import { ALL_PROJECTIONS } from '../../../../projections';
 import { evidenceForm, governedJob, png, setUpWorld, type World } from '../testing/fixtures';
 import { dumpReadModels, until } from '../testing/read-models';
 import { startTestServer, type TestServer } from '../testing/test-server';
@@ -31,12 +32,15 @@ describe('projection operations over HTTP', () => {
     const answer = await s.call('GET', '/admin/projections', { token: s.token('auditor') });
     expect(answer.status).toBe(200);
     const rows: Row[] = answer.body.processors;
-    expect(rows.filter((r) => r.kind === 'projection').map((r) => r.name)).toEqual(['jobs', 'desks', 'trust-signals', 'tasks', 'requests', 'records', 'directory']);
+    expect(rows.filter((r) => r.kind === 'projection').map((r) => r.name)).toEqual(ALL_PROJECTIONS.map((p) => p.name));
+    expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(['jobs', 'desks', 'trust-signals', 'tasks', 'requests', 'records', 'directory']));
     expect(rows.filter((r) => r.kind === 'reactor').map((r) => r.name)).toContain('reactor:record-sealer');
     for (const r of rows) {
       expect([r.name, r.state, r.lag.events]).toEqual([r.name, 'running', 0]);
-      expect(r.checkpoint).toMatch(/^\d+$/);
+      // A decimal position, or null for a processor no event has concerned yet.
+      expect([r.name, r.checkpoint === null || /^\d+$/.test(r.checkpoint)]).toEqual([r.name, true]);
     }
+    expect(rows.find((r) => r.name === 'jobs')?.checkpoint).toMatch(/^\d+$/);
     expect(rows.find((r) => r.name === 'jobs')?.generation).toBe(1);
 
     for (const token of [w.operator('ana'), w.requester]) {

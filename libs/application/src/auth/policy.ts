@@ -3,6 +3,7 @@ import type { AccessView } from '../../../domain/src/operator/access-view';
 import type { Assignee } from '../../../domain/src/shared/assignee';
 import type { Role } from '../../../domain/src/shared/actor';
 import { forbidden, notFound } from '../../../domain/src/shared/errors';
+import { projectOfJobId } from '../../../domain/src/shared/ids';
 import { streams } from '../../../domain/src/shared/streams';
 import type { EventStore } from '../../../eventstore/src/port';
 import { loadState } from '../commands/command-executor';
@@ -58,10 +59,13 @@ export const executorOf = (p: Principal): Assignee => {
 
 /**
  * Operators see and act on their own jobs only; to anyone else such a job does not exist
- * (404, so that ids of other people's work do not leak).
+ * (404, so that ids of other people's work do not leak). Agents and reviewers outside the
+ * job's project get 403.
  */
 export const requireJobVisible = (p: Principal, job: { assignee?: Assignee | null; projectSlug: string } | null, jobId: string) => {
   const hidden = () => notFound('JOB_NOT_FOUND', `job ${jobId} not found`);
+  // The job id names its project, so refusing by it says nothing about whether the job exists.
+  requireProject(p, projectOfJobId(jobId));
   if (!job) throw hidden();
   if (p.role === 'admin' || p.role === 'auditor') return;
   if (p.role === 'operator') {
@@ -70,4 +74,12 @@ export const requireJobVisible = (p: Principal, job: { assignee?: Assignee | nul
   }
   if ((p.role === 'agent' || p.role === 'reviewer') && (p.projects ?? []).includes(job.projectSlug)) return;
   throw hidden();
+};
+
+/** Agents and reviewers work in the projects their token lists (403 elsewhere); admins and auditors everywhere. */
+export const requireProject = (p: Principal, projectSlug: string): void => {
+  if (p.role !== 'agent' && p.role !== 'reviewer') return;
+  if (!(p.projects ?? []).includes(projectSlug)) {
+    throw forbidden('PROJECT_FORBIDDEN', `project ${projectSlug} is not among this ${p.role}'s projects`, { projectSlug });
+  }
 };

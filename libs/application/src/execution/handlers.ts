@@ -1,12 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { JobEvent } from '../../../domain/src/job/events';
 import { recordIdForServiceEvent } from '../../../domain/src/record/seal';
 import { BLOB_STORE, type BlobStore } from '../../../blobstore/src/port';
 import { requireCategoryAllowed, requireCurrent } from '../../../domain/src/job/rules';
 import { sameAssignee } from '../../../domain/src/shared/assignee';
 import { accessViewOf, executorOf } from '../auth/policy';
 import { newIdFor } from '../commands/command-context';
+import { addSeconds } from '../../../domain/src/job/backoff';
+import { claimJob } from './claim';
+import { findEvent as find } from './find-event';
 import { effectsOf, type CommandResult } from '../commands/command-result';
 import {
   CaptureEvidenceCommand, ClaimJobCommand, CompleteServiceEventCommand, FailServiceEventCommand, HeartbeatCommand, ReleaseJobCommand,
@@ -14,31 +16,11 @@ import {
 } from './commands';
 import { JobCommands } from './job-commands.service';
 
-const find = <T extends JobEvent['type']>(events: readonly JobEvent[], type: T) =>
-  events.find((e): e is Extract<JobEvent, { type: T }> => e.type === type);
-
-const addSeconds = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
-
 @CommandHandler(ClaimJobCommand)
 export class ClaimJobHandler implements ICommandHandler<ClaimJobCommand, CommandResult> {
   constructor(private readonly jobs: JobCommands) {}
-  async execute({ principal, ctx, jobId, input }: ClaimJobCommand): Promise<CommandResult> {
-    const claimant = executorOf(principal);
-    const lease = this.jobs.runner.config.leaseSeconds[claimant.kind];
-    const o = await this.jobs.run(principal, ctx, jobId, 'claim', async (job, caller) => ({
-      type: 'ClaimJob' as const, claimant, claimantView: caller,
-      unresolvedBlockers: await this.jobs.unresolvedBlockers(job), now: ctx.now, leaseExpiresAt: addSeconds(ctx.now, lease),
-      serviceEventId: newIdFor(ctx, 'serviceEventId'), start: input.start, harness: input.harness, sessionId: input.sessionId,
-    }));
-    const claimed = find(o.events, 'JobClaimed');
-    const started = find(o.events, 'ServiceEventStarted');
-    return {
-      body: {
-        jobId, serviceEventId: claimed?.data.serviceEventId, attemptNumber: claimed?.data.attemptNumber,
-        leaseExpiresAt: claimed?.data.leaseExpiresAt, status: started ? 'in_progress' : 'queued', ...(started && { startedAt: started.data.startedAt }),
-      },
-      ...effectsOf(o),
-    };
+  execute({ principal, ctx, jobId, input }: ClaimJobCommand): Promise<CommandResult> {
+    return claimJob(this.jobs, principal, ctx, jobId, input);
   }
 }
 
@@ -54,7 +36,7 @@ export class StartServiceEventHandler implements ICommandHandler<StartServiceEve
         type: 'StartServiceEvent' as const, serviceEventId, now: ctx.now,
         claimantView: callerIsClaimant ? caller : await accessViewOf(this.jobs.runner.store, claimant),
       };
-    });
+    }, serviceEventId);
     return { body: { jobId, serviceEventId, status: 'in_progress', startedAt: find(o.events, 'ServiceEventStarted')?.data.startedAt }, ...effectsOf(o) };
   }
 }
@@ -66,7 +48,7 @@ export class HeartbeatHandler implements ICommandHandler<HeartbeatCommand, Comma
     const o = await this.jobs.run(principal, ctx, jobId, 'claimant', (job) => ({
       type: 'ExtendLease' as const, serviceEventId, now: ctx.now,
       leaseExpiresAt: addSeconds(ctx.now, this.jobs.runner.config.leaseSeconds[job.attempt?.claimant.kind ?? 'agent']),
-    }));
+    }), serviceEventId);
     return { body: { jobId, serviceEventId, leaseExpiresAt: find(o.events, 'LeaseExtended')?.data.leaseExpiresAt }, ...effectsOf(o) };
   }
 }
@@ -98,7 +80,7 @@ export class CaptureEvidenceHandler implements ICommandHandler<CaptureEvidenceCo
 export class CompleteServiceEventHandler implements ICommandHandler<CompleteServiceEventCommand, CommandResult> {
   constructor(private readonly jobs: JobCommands) {}
   async execute({ principal, ctx, jobId, input }: CompleteServiceEventCommand): Promise<CommandResult> {
-    const o = await this.jobs.run(principal, ctx, jobId, 'claimant', () => ({ type: 'CompleteServiceEvent' as const, ...input, now: ctx.now }));
+    const o = await this.jobs.run(principal, ctx, jobId, 'claimant', () => ({ type: 'CompleteServiceEvent' as const, ...input, now: ctx.now }), input.serviceEventId);
     const phase = o.state.status === 'created' ? o.state.phase : null;
     // Without review, completion seals a record whose id derives from the ServiceEvent.
     const recordId = phase === 'done' ? recordIdForServiceEvent(input.serviceEventId) : null;
@@ -110,7 +92,7 @@ export class CompleteServiceEventHandler implements ICommandHandler<CompleteServ
 export class FailServiceEventHandler implements ICommandHandler<FailServiceEventCommand, CommandResult> {
   constructor(private readonly jobs: JobCommands) {}
   async execute({ principal, ctx, jobId, input }: FailServiceEventCommand): Promise<CommandResult> {
-    const o = await this.jobs.run(principal, ctx, jobId, 'claimant', () => ({ type: 'FailServiceEvent' as const, ...input, now: ctx.now }));
+    const o = await this.jobs.run(principal, ctx, jobId, 'claimant', () => ({ type: 'FailServiceEvent' as const, ...input, now: ctx.now }), input.serviceEventId);
     const s = o.state.status === 'created' ? o.state : null;
     return { body: { jobId, serviceEventId: input.serviceEventId, status: 'failed', phase: s?.phase, resolution: s?.resolution }, ...effectsOf(o) };
   }
@@ -122,7 +104,7 @@ export class ReleaseJobHandler implements ICommandHandler<ReleaseJobCommand, Com
   async execute({ principal, ctx, jobId, input }: ReleaseJobCommand): Promise<CommandResult> {
     const o = await this.jobs.run(principal, ctx, jobId, 'claimant', () => ({
       type: 'ReleaseJob' as const, serviceEventId: input.serviceEventId, reason: input.reason?.trim() || 'released', now: ctx.now,
-    }));
+    }), input.serviceEventId);
     return { body: { jobId, serviceEventId: input.serviceEventId, status: 'released', phase: o.state.status === 'created' ? o.state.phase : null }, ...effectsOf(o) };
   }
 }

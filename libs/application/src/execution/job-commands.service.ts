@@ -36,9 +36,11 @@ export class JobCommands {
     jobId: string,
     actor: JobActor,
     build: (job: ExistingJob, caller: AccessView) => JobCommand | Promise<JobCommand>,
+    /** The ServiceEvent the command names: one that is no longer current is the fencing answer (409), not NOT_CLAIMANT. */
+    serviceEventId?: string,
   ): Promise<CommandOutcome<JobState, JobEvent>> {
     const caller = await this.precheck(principal, actor);
-    return this.runner.run(streams.job(jobId), jobDecider, (state) => build(this.guard(principal, jobId, actor, state), caller), ctx);
+    return this.runner.run(streams.job(jobId), jobDecider, (state) => build(this.guard(principal, jobId, actor, state, serviceEventId), caller), ctx);
   }
 
   /** The same guards and an extra check, without appending: for work that must precede the command. */
@@ -48,13 +50,17 @@ export class JobCommands {
     check(this.guard(principal, jobId, actor, state));
   }
 
-  /** Blockers (`blocked_by` relations) whose job is not yet done or cancelled. */
+  /**
+   * Blockers (`blocked_by` relations; `A blocks B` is stored as `B blocked_by A`) whose job is
+   * not yet done or cancelled. `waits_for` and `conditional_blocks` never hold a claim
+   * (docs/decisions.md); a blocker with no job yet counts as unresolved, as in the read model.
+   */
   async unresolvedBlockers(job: ExistingJob): Promise<string[]> {
     const blockers = job.dependencies.filter((d) => d.relation === 'blocked_by').map((d) => d.relatedJobId);
     const states = await Promise.all(blockers.map((id) => loadState(this.runner.store, streams.job(id), jobDecider)));
     return blockers.filter((_, i) => {
       const s = states[i].state;
-      return s.status === 'created' && !isTerminal(s.phase);
+      return s.status === 'absent' || !isTerminal(s.phase);
     });
   }
 
@@ -69,11 +75,12 @@ export class JobCommands {
     return caller;
   }
 
-  private guard(principal: Principal, jobId: string, actor: JobActor, state: JobState): ExistingJob {
+  private guard(principal: Principal, jobId: string, actor: JobActor, state: JobState, serviceEventId?: string): ExistingJob {
     const existing = state.status === 'absent' ? null : state;
     requireJobVisible(principal, existing && { assignee: existing.assignee, projectSlug: existing.job.projectSlug }, jobId);
     const job = requireJob(state);
-    if (actor === 'claimant' && principal.role !== 'admin' && isLive(job.attempt) && !sameAssignee(job.attempt.claimant, executorOf(principal))) {
+    const namesCurrent = serviceEventId === undefined || job.attempt?.serviceEventId === serviceEventId;
+    if (actor === 'claimant' && principal.role !== 'admin' && namesCurrent && isLive(job.attempt) && !sameAssignee(job.attempt.claimant, executorOf(principal))) {
       throw forbidden('NOT_CLAIMANT', 'only whoever claimed the running ServiceEvent may act on it');
     }
     return job;

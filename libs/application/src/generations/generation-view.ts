@@ -1,5 +1,5 @@
 import type { Position } from '../../../eventstore/src/port';
-import type { Doc, IndexSpec, ProjectionWriter, ReadCollection, ReadStore } from '../../../readstore/src/port';
+import type { BatchFence, Doc, IndexSpec, ProjectionWriter, ReadCollection, ReadStore } from '../../../readstore/src/port';
 import { DelegatingReadStore } from '../../../readstore/src/delegating-read-store';
 import type { Projection } from '../../../../projections/projection';
 import { loadGeneration } from './generation-store';
@@ -73,8 +73,8 @@ export class GenerationView extends DelegatingReadStore {
   override collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
     return this.inner.collection<T>(this.physical(name));
   }
-  override applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>): Promise<void> {
-    return this.inner.applyBatch(this.checkpoint(checkpointName), position, (writer) => work(new GenerationWriter(writer, this.physical)));
+  override applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>, fence?: BatchFence): Promise<void> {
+    return this.inner.applyBatch(this.checkpoint(checkpointName), position, (writer) => work(new GenerationWriter(writer, this.physical)), fence);
   }
   override getCheckpoint(name: string): Promise<Position | null> {
     return this.inner.getCheckpoint(this.checkpoint(name));

@@ -1,33 +1,33 @@
-import { jobDecider } from '../../../domain/src/job/decider';
 import type { JobClaimed, LeaseExtended } from '../../../domain/src/job/events';
-import { SYSTEM_ACTOR } from '../../../domain/src/shared/actor';
-import { DomainError } from '../../../domain/src/shared/errors';
 import { deriveId } from '../../../domain/src/shared/ids';
-import { idOf, streams } from '../../../domain/src/shared/streams';
+import { idOf } from '../../../domain/src/shared/streams';
 import type { EventStore, RecordedEvent } from '../../../eventstore/src/port';
 import type { Doc, ReadStore } from '../../../readstore/src/port';
 import type { Projection } from '../../../../projections/projection';
-import { executeCommand } from '../commands/command-executor';
+import { runWatchdogCommand } from './watchdog-command';
 import type { Clock } from '../commands/command-context';
 
 export const LEASES_COLLECTION = 'reactor_leases';
-type LeaseDoc = Doc & { serviceEventId: string; leaseExpiresAt: string };
+export type LeaseDoc = Doc & { serviceEventId: string; leaseExpiresAt: string; deadlineAt?: string };
 
 const ENDING_EVENTS = [
   'ServiceEventCompleted', 'ServiceEventFailed', 'ServiceEventWaiting', 'JobReleased', 'JobSubmittedForReview',
   'JobClosed', 'JobCancelled', 'JobForceCompleted',
 ];
 
-/** Keeps the set of live leases: claimed and not yet ended, with their current expiry. */
+/** Keeps the set of live leases: claimed and not yet ended, with their current expiry and deadline. */
 export const leaseTrackerReactor = (): Projection => ({
   name: 'reactor:lease-tracker',
-  collections: [{ name: LEASES_COLLECTION, indexes: [{ name: 'by_expiry', fields: [['leaseExpiresAt', 1]] }] }],
+  collections: [{
+    name: LEASES_COLLECTION,
+    indexes: [{ name: 'by_expiry', fields: [['leaseExpiresAt', 1]] }, { name: 'by_deadline', fields: [['deadlineAt', 1]] }],
+  }],
   eventTypes: ['JobClaimed', 'LeaseExtended', ...ENDING_EVENTS],
   apply: async (event, writer) => {
     const jobId = idOf(event.streamId);
     if (event.type === 'JobClaimed') {
-      const { serviceEventId, leaseExpiresAt } = (event as RecordedEvent<JobClaimed['data']>).data;
-      writer.put(LEASES_COLLECTION, { _id: jobId, serviceEventId, leaseExpiresAt });
+      const { serviceEventId, leaseExpiresAt, deadlineAt } = (event as RecordedEvent<JobClaimed['data']>).data;
+      writer.put(LEASES_COLLECTION, { _id: jobId, serviceEventId, leaseExpiresAt, ...(deadlineAt && { deadlineAt }) });
     } else if (event.type === 'LeaseExtended') {
       const { serviceEventId, leaseExpiresAt } = (event as RecordedEvent<LeaseExtended['data']>).data;
       const lease = await writer.get<LeaseDoc>(LEASES_COLLECTION, jobId);
@@ -48,21 +48,9 @@ export const releaseExpiredLeases = async (store: EventStore, readStore: ReadSto
   const { items } = await readStore.collection<LeaseDoc>(LEASES_COLLECTION).find({ leaseExpiresAt: { $lt: now } }, { limit: 100 });
   let released = 0;
   for (const lease of items) {
-    const ctx = {
-      commandId: deriveId('lease-expired', lease.serviceEventId, lease.leaseExpiresAt),
-      actor: SYSTEM_ACTOR, correlationId: lease.serviceEventId, causationId: lease.serviceEventId, now,
-    };
-    try {
-      const outcome = await executeCommand(
-        store, streams.job(lease._id), jobDecider,
-        () => ({ type: 'ReleaseJob' as const, serviceEventId: lease.serviceEventId, reason: 'lease_expired', onlyIfLeaseExpired: true, now }),
-        ctx, { retries },
-      );
-      if (outcome.events.length && !outcome.repeated) released++;
-    } catch (e) {
-      // The attempt ended or was extended meanwhile: nothing to release.
-      if (!(e instanceof DomainError)) throw e;
-    }
+    const release = { type: 'ReleaseJob' as const, serviceEventId: lease.serviceEventId, reason: 'lease_expired', onlyIfLeaseExpired: true, now };
+    const commandId = deriveId('lease-expired', lease.serviceEventId, lease.leaseExpiresAt);
+    if (await runWatchdogCommand(store, lease._id, lease.serviceEventId, commandId, release, now, retries)) released++;
   }
   return released;
 };

@@ -2,6 +2,8 @@ import type { AccessView } from '../operator/access-view';
 import type { Assignee } from '../shared/assignee';
 import type { Json } from '../shared/json';
 import type { JobCreatedData, Outcome, Payment } from './events';
+import type { StructureCommand } from './structure-commands';
+import type { AgentResult } from './json-result';
 
 /** Facts from other streams that a rule needs, read by the application before deciding. */
 export type ClaimantView = Pick<AccessView, 'access'>;
@@ -45,12 +47,18 @@ export type JobCommand =
   | ({ readonly type: 'FailServiceEvent'; readonly reason: string; readonly result?: Json } & Execution)
   /** `onlyIfLeaseExpired`: the watchdog's release, refused if a heartbeat got there first. */
   | ({ readonly type: 'ReleaseJob'; readonly reason: string; readonly onlyIfLeaseExpired?: boolean } & Execution)
+  /** An agent's structured result (a json-result block), applied by its control status. */
+  | ({ readonly type: 'RecordResult'; readonly outcome: AgentResult; readonly unresolvedBlockers: readonly string[] } & Execution)
+  | ({ readonly type: 'SubmitForReview'; readonly summary: string } & Execution)
+  /** The watchdog's: the attempt ran past its `deadlineAt` (`hints.timeoutSeconds`). */
+  | ({ readonly type: 'ExpireDeadline' } & Execution)
   | { readonly type: 'ApproveJob'; readonly comment?: string }
   | { readonly type: 'RejectJob'; readonly reason: string }
   | { readonly type: 'CloseJob'; readonly reason: string }
   | { readonly type: 'CancelJob'; readonly reason: string }
   | { readonly type: 'ForceCompleteJob'; readonly reason: string }
   | { readonly type: 'ResubmitJob'; readonly reason: string }
-  | { readonly type: 'ReassignJob'; readonly to: Assignee; readonly toView: ClaimantView | null; readonly reason: string };
+  | { readonly type: 'ReassignJob'; readonly to: Assignee; readonly toView: ClaimantView | null; readonly reason: string }
+  | StructureCommand;
 
 export type JobCommandType = JobCommand['type'];

@@ -8,6 +8,7 @@ import { DomainError } from '../shared/errors';
 import type { JobCommand } from './commands';
 import { jobDecider } from './decider';
 import type { JobCreatedData, JobEvent } from './events';
+import { CONTROL_STATUSES, interpretResult, type ControlStatus } from './json-result';
 import { isTerminal, type ExistingJob, type JobState } from './state';
 
 /**
@@ -25,11 +26,13 @@ const at = (minute: number) => new Date(T0 + minute * 60_000).toISOString();
 
 type IdChoice = { kind: 'current' } | { kind: 'earlier'; pick: number } | { kind: 'unknown' };
 type Step =
-  | { op: 'claim'; start: boolean; reuse: number | null; lease: number }
+  | { op: 'claim'; start: boolean; reuse: number | null; lease: number; deadline: number | null }
   | { op: 'start' | 'complete' | 'fail'; id: IdChoice }
   | { op: 'heartbeat'; id: IdChoice; lease: number }
   | { op: 'evidence'; id: IdChoice; category: string }
   | { op: 'release'; id: IdChoice; watchdog: boolean }
+  | { op: 'result'; id: IdChoice; status: ControlStatus; blocked: boolean }
+  | { op: 'submit' | 'deadline'; id: IdChoice }
   | { op: 'approve' | 'reject' | 'close' | 'cancel' | 'force' | 'resubmit' };
 
 const idChoice: fc.Arbitrary<IdChoice> = fc.oneof(
@@ -58,7 +61,13 @@ const stepFor = (job: JobCreatedData): fc.Arbitrary<Step> => {
     ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...job.requiredEvidence) }, { weight: 1, arbitrary: fc.constantFrom(...CATEGORIES) })
     : fc.constantFrom(...CATEGORIES);
   return fc.oneof(
-    { weight: 6, arbitrary: fc.record({ op: fc.constant('claim' as const), start: fc.boolean(), reuse: fc.option(fc.nat(), { freq: 6 }), lease: fc.integer({ min: 1, max: 5 }) }) },
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        op: fc.constant('claim' as const), start: fc.boolean(), reuse: fc.option(fc.nat(), { freq: 6 }), lease: fc.integer({ min: 1, max: 5 }),
+        deadline: fc.option(fc.integer({ min: 1, max: 5 }), { freq: 2 }),
+      }),
+    },
     { weight: 4, arbitrary: fc.record({ op: fc.constant('start' as const), id: idChoice }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('heartbeat' as const), id: idChoice, lease: fc.integer({ min: 1, max: 5 }) }) },
     { weight: 12, arbitrary: fc.record({ op: fc.constant('evidence' as const), id: idChoice, category }) },
@@ -68,6 +77,8 @@ const stepFor = (job: JobCreatedData): fc.Arbitrary<Step> => {
     { weight: 3, arbitrary: fc.record({ op: fc.constantFrom('approve' as const, 'reject' as const) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constantFrom('close' as const, 'cancel' as const, 'force' as const) }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('resubmit' as const) }) },
+    { weight: 4, arbitrary: fc.record({ op: fc.constant('result' as const), id: idChoice, status: fc.constantFrom(...CONTROL_STATUSES), blocked: fc.boolean() }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constantFrom('submit' as const, 'deadline' as const), id: idChoice }) },
   );
 };
 
@@ -93,7 +104,7 @@ const play = (job: JobCreatedData, steps: readonly Step[]): Run => {
           const serviceEventId = s.reuse !== null && used.length ? used[s.reuse % used.length] : `se-${++fresh}`;
           return {
             type: 'ClaimJob', serviceEventId, claimant: operator, claimantView: { access: 'active' }, unresolvedBlockers: [], now,
-            leaseExpiresAt: at(minute + s.lease), start: s.start,
+            leaseExpiresAt: at(minute + s.lease), start: s.start, ...(s.deadline !== null && { deadlineAt: at(minute + s.deadline) }),
           };
         }
         case 'start': return { type: 'StartServiceEvent', serviceEventId: pickId(s.id), claimantView: { access: 'active' }, now };
@@ -113,6 +124,13 @@ const play = (job: JobCreatedData, steps: readonly Step[]): Run => {
         case 'cancel': return { type: 'CancelJob', reason: 'customer cancelled' };
         case 'force': return { type: 'ForceCompleteJob', reason: 'done offline' };
         case 'resubmit': return { type: 'ResubmitJob', reason: 'again' };
+        case 'result':
+          return {
+            type: 'RecordResult', serviceEventId: pickId(s.id), outcome: interpretResult({ status: s.status, summary: 'did it' }),
+            unresolvedBlockers: s.blocked ? ['detailing-00000001'] : [], now,
+          };
+        case 'submit': return { type: 'SubmitForReview', serviceEventId: pickId(s.id), summary: 'please review', now };
+        case 'deadline': return { type: 'ExpireDeadline', serviceEventId: pickId(s.id), now };
       }
     })();
     let events: JobEvent[];
@@ -142,14 +160,14 @@ const serviceEventIdOf = (e: JobEvent): string | null =>
   'serviceEventId' in e.data && typeof e.data.serviceEventId === 'string' ? e.data.serviceEventId : null;
 
 describe('job lifecycle over random command sequences', () => {
-  it('a ServiceEvent completes only with every required category captured on that same ServiceEvent', () => {
+  it('a ServiceEvent completes (or is submitted) only with every required category captured on that same ServiceEvent', () => {
     forAllRuns((run) => {
       const captured = new Map<string, Set<string>>();
       for (const e of events(run)) {
         if (e.type === 'EvidenceCaptured') {
           captured.set(e.data.serviceEventId, (captured.get(e.data.serviceEventId) ?? new Set()).add(e.data.category));
         }
-        if (e.type === 'ServiceEventCompleted') {
+        if (e.type === 'ServiceEventCompleted' || e.type === 'JobSubmittedForReview') {
           const have = captured.get(e.data.serviceEventId) ?? new Set();
           expect(run.job.requiredEvidence.filter((c) => !have.has(c))).toEqual([]);
         }
@@ -176,10 +194,11 @@ describe('job lifecycle over random command sequences', () => {
     });
   });
 
-  it('a serviceEventId is claimed once and completed at most once', () => {
+  it('a serviceEventId is claimed once and completed or submitted at most once', () => {
     forAllRuns((run) => {
       const ofType = (type: JobEvent['type']) => events(run).filter((e) => e.type === type).map(serviceEventIdOf);
-      for (const ids of [ofType('JobClaimed'), ofType('ServiceEventCompleted')]) expect(new Set(ids).size).toBe(ids.length);
+      const finished = [...ofType('ServiceEventCompleted'), ...ofType('JobSubmittedForReview')];
+      for (const ids of [ofType('JobClaimed'), finished]) expect(new Set(ids).size).toBe(ids.length);
     });
   });
 
@@ -221,7 +240,8 @@ describe('job lifecycle over random command sequences', () => {
       const recordIds = sealings.map((s) => s.recordId);
       expect(new Set(recordIds).size).toBe(recordIds.length);
 
-      const completedIds = events(run).flatMap((e) => (e.type === 'ServiceEventCompleted' ? [e.data.serviceEventId] : []));
+      // A submitted attempt is a completed one waiting for its review.
+      const completedIds = events(run).flatMap((e) => (e.type === 'ServiceEventCompleted' || e.type === 'JobSubmittedForReview' ? [e.data.serviceEventId] : []));
       const unforced = sealings.filter((s) => !s.body.forced);
       for (const s of unforced) {
         // Sealed from a completed ServiceEvent, under the id derived from it, with its required evidence.
@@ -233,9 +253,11 @@ describe('job lifecycle over random command sequences', () => {
       expect(new Set(unforced.map((s) => s.body.serviceEventId)).size).toBe(unforced.length);
       // Distinct completed ServiceEvents never share a recordId.
       expect(new Set(completedIds.map(recordIdForServiceEvent)).size).toBe(new Set(completedIds).size);
-      // Without review every completion seals at once; with review, only approvals seal.
+      // Without review every completion seals at once; a submission (and, with review, every
+      // completion) waits for its approval, which seals.
       const approvals = events(run).filter((e) => e.type === 'JobApproved').length;
-      expect(unforced.length).toBe(run.job.reviewRequired ? approvals : completedIds.length);
+      const completions = events(run).filter((e) => e.type === 'ServiceEventCompleted').length;
+      expect(unforced.length).toBe(approvals + (run.job.reviewRequired ? 0 : completions));
     });
   });
 });

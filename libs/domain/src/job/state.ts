@@ -42,6 +42,8 @@ export type JobState =
       readonly childCount: number;
       readonly dependencies: readonly { readonly relatedJobId: string; readonly relation: Relation }[];
       readonly latestRejectionReason: string | null;
+      /** Attempts in a row that ended `waiting`: the backoff grows with it (see backoff.ts). */
+      readonly consecutiveWaits: number;
     };
 
 export type ExistingJob = Extract<JobState, { status: 'created' }>;
@@ -63,7 +65,7 @@ export const evolveJob = (state: JobState, event: JobEvent): JobState => {
     return {
       status: 'created', job: d, phase: d.phase, resolution: null, assignee: d.assignee ?? null, priority: d.priority,
       attemptsUsed: 0, lastAttemptNumber: 0, usedServiceEventIds: [], attempt: null, deferUntil: null, childCount: 0, dependencies: [],
-      latestRejectionReason: null,
+      latestRejectionReason: null, consecutiveWaits: 0,
     };
   }
   if (state.status === 'absent') return state;
@@ -110,20 +112,20 @@ export const evolveJob = (state: JobState, event: JobEvent): JobState => {
     }
     case 'ServiceEventCompleted': {
       const d = event.data;
-      const done = withAttempt(s, {
+      const done = withAttempt({ ...s, consecutiveWaits: 0 }, {
         status: 'completed', completedAt: d.completedAt, payment: d.payment ?? null, outcome: d.outcome ?? null, result: d.result ?? null,
         sealed: !s.job.reviewRequired,
       });
       return s.job.reviewRequired ? { ...done, phase: 'review' } : { ...done, phase: 'done', resolution: 'completed' };
     }
     case 'ServiceEventFailed': {
-      const failed = withAttempt(s, { status: 'failed', result: event.data.result ?? null });
+      const failed = withAttempt({ ...s, consecutiveWaits: 0 }, { status: 'failed', result: event.data.result ?? null });
       return s.attemptsUsed >= s.job.maxAttempts ? { ...failed, phase: 'done', resolution: 'failed' } : { ...failed, phase: 'ready' };
     }
     case 'ServiceEventWaiting':
       return {
         ...withAttempt(s, { status: 'waiting' }),
-        phase: 'ready', assignee: null, attemptsUsed: Math.max(0, s.attemptsUsed - 1), deferUntil: event.data.deferUntil ?? null,
+        phase: 'ready', consecutiveWaits: s.consecutiveWaits + 1, assignee: null, attemptsUsed: Math.max(0, s.attemptsUsed - 1), deferUntil: event.data.deferUntil ?? null,
       };
     case 'JobReleased': {
       // A voluntary release gives the attempt back; a lapsed lease (the worker vanished) keeps it
@@ -132,7 +134,7 @@ export const evolveJob = (state: JobState, event: JobEvent): JobState => {
       return { ...withAttempt(s, { status: 'released' }), phase: 'ready', attemptsUsed: Math.max(0, s.attemptsUsed - refund) };
     }
     case 'JobSubmittedForReview':
-      return { ...withAttempt(s, { status: 'completed' }), phase: 'review' };
+      return { ...withAttempt(s, { status: 'completed' }), phase: 'review', consecutiveWaits: 0 };
     case 'JobApproved':
       return { ...withAttempt(s, { sealed: s.attempt?.status === 'completed' }), phase: 'done', resolution: 'completed' };
     case 'JobRejected':
@@ -144,7 +146,7 @@ export const evolveJob = (state: JobState, event: JobEvent): JobState => {
     case 'JobForceCompleted':
       return { ...endLiveAttempt(s), phase: 'done', resolution: 'force_completed' };
     case 'JobResubmitted':
-      return { ...s, phase: 'ready', resolution: null, attemptsUsed: 0, deferUntil: null };
+      return { ...s, phase: 'ready', resolution: null, attemptsUsed: 0, deferUntil: null, consecutiveWaits: 0 };
     case 'JobReassigned':
       return { ...s, assignee: event.data.to };
   }

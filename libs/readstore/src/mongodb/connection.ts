@@ -41,6 +41,7 @@ export type ConnectOptions = {
  */
 export const connectMongo = async (uri: string, options: ConnectOptions = {}): Promise<MongoConnection> => {
   const client = new MongoClient(uri, {
+    appName: 'jobledger', // names the connections in the server's logs and currentOp
     useBigInt64: true,
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? DEFAULT_SERVER_SELECTION_TIMEOUT_MS,
   });

@@ -18,7 +18,11 @@ const codeOf = (error: unknown): unknown => (error as { code?: unknown } | null)
 
 const byCollection = (writes: readonly PendingWrite[]): Map<string, PendingWrite[]> => {
   const groups = new Map<string, PendingWrite[]>();
-  for (const write of writes) groups.set(write.collection, [...(groups.get(write.collection) ?? []), write]);
+  for (const write of writes) {
+    const group = groups.get(write.collection);
+    if (group) group.push(write);
+    else groups.set(write.collection, [write]);
+  }
   return groups;
 };
 

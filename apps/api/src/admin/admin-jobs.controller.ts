@@ -1,0 +1,61 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  AdminBatchCommand, AdminJobCommand, GetAdminJobQuery, GetMetricsQuery, ListAdminJobsQuery, type AdminAction,
+} from '../../../../libs/application/src/admin/commands';
+import { ReasonDto, type AssigneeDto } from '../dto/common.dto';
+import { AdminJobsQueryDto, assigneeOf, BatchDto, MetricsQueryDto, ReassignDto } from '../dto/admin.dto';
+import { Commands } from '../http/commands';
+import { Caller, type RequestContext } from '../http/request-context';
+
+/** Jobs Management: every job, the audited overrides, the dashboard numbers. Admins only. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin')
+export class AdminJobsController {
+  constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
+
+  @Get('jobs')
+  list(@Caller() c: RequestContext, @Query() q: AdminJobsQueryDto) {
+    const { cursor, limit, ...filter } = q;
+    return this.queries.execute(new ListAdminJobsQuery(c.principal, filter, { cursor, limit }));
+  }
+
+  @Get('jobs/:id')
+  get(@Caller() c: RequestContext, @Param('id') id: string) {
+    return this.queries.execute(new GetAdminJobQuery(c.principal, id));
+  }
+
+  @Post('jobs/batch')
+  @HttpCode(200)
+  batch(@Caller() c: RequestContext, @Body() body: BatchDto) {
+    const input: AdminAction = body.action === 'reassign'
+      ? { action: 'reassign', reason: body.reason, to: assigneeOf(body.to as AssigneeDto) }
+      : { action: body.action, reason: body.reason };
+    return this.commands.send(c, (p, ctx) => new AdminBatchCommand(p, ctx, body.jobIds, input));
+  }
+
+  @Post('jobs/:id/resubmit')
+  @HttpCode(200)
+  resubmit(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReasonDto) {
+    return this.commands.send(c, (p, ctx) => new AdminJobCommand(p, ctx, id, { action: 'resubmit', reason: body.reason }));
+  }
+
+  @Post('jobs/:id/complete')
+  @HttpCode(200)
+  complete(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReasonDto) {
+    return this.commands.send(c, (p, ctx) => new AdminJobCommand(p, ctx, id, { action: 'complete', reason: body.reason }));
+  }
+
+  @Post('jobs/:id/reassign')
+  @HttpCode(200)
+  reassign(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReassignDto) {
+    return this.commands.send(c, (p, ctx) => new AdminJobCommand(p, ctx, id, { action: 'reassign', reason: body.reason, to: assigneeOf(body.to) }));
+  }
+
+  @Get('metrics')
+  metrics(@Caller() c: RequestContext, @Query() q: MetricsQueryDto) {
+    return this.queries.execute(new GetMetricsQuery(c.principal, q.project));
+  }
+}

@@ -1,0 +1,45 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
+} from 'class-validator';
+import { ADMIN_ACTIONS } from '../../../../libs/application/src/admin/commands';
+import type { Assignee } from '../../../../libs/domain/src/shared/assignee';
+import { PHASES } from '../../../../libs/domain/src/job/events';
+import { JOB_ID_PATTERN } from '../../../../libs/domain/src/shared/ids';
+import { AssigneeDto, PageQueryDto, ReasonDto, SLUG } from './common.dto';
+
+export const MAX_BATCH_JOBS = 100;
+
+/** The validated DTO as the domain's Assignee: only the field its kind names. */
+export const assigneeOf = (a: AssigneeDto): Assignee =>
+  a.kind === 'operator' ? { kind: 'operator', slug: a.slug as string } : { kind: 'agent', agentId: a.agentId as string };
+const EFFECTIVE_PHASES = [...PHASES, 'blocked', 'waiting'];
+
+export class ReassignDto extends ReasonDto {
+  @ApiProperty({ type: AssigneeDto }) @IsObject() @ValidateNested() @Type(() => AssigneeDto) to!: AssigneeDto;
+}
+
+export class BatchDto {
+  @ApiProperty({ enum: ADMIN_ACTIONS }) @IsIn(ADMIN_ACTIONS) action!: (typeof ADMIN_ACTIONS)[number];
+  @ApiProperty({ type: [String], maxItems: MAX_BATCH_JOBS })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_BATCH_JOBS) @Matches(JOB_ID_PATTERN, { each: true }) jobIds!: string[];
+  @ApiProperty() @IsString() @MaxLength(2000) reason!: string;
+  @ApiPropertyOptional({ type: AssigneeDto, description: 'required for reassign' })
+  @ValidateIf((o: BatchDto) => o.action === 'reassign' || o.to !== undefined) @IsObject() @ValidateNested() @Type(() => AssigneeDto) to?: AssigneeDto;
+}
+
+export class AdminJobsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(SLUG) project?: string;
+  @ApiPropertyOptional({ enum: PHASES }) @IsOptional() @IsIn(PHASES) phase?: string;
+  @ApiPropertyOptional({ enum: EFFECTIVE_PHASES }) @IsOptional() @IsIn(EFFECTIVE_PHASES) effectivePhase?: string;
+  @ApiPropertyOptional({ description: '`operator:<slug>` or `agent:<id>`' }) @IsOptional() @Matches(/^(operator|agent):[A-Za-z0-9._:-]{1,100}$/) assignee?: string;
+  @ApiPropertyOptional({ minimum: 0, maximum: 4 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(4) priority?: number;
+  @ApiPropertyOptional() @IsOptional() @Matches(JOB_ID_PATTERN) parentId?: string;
+  @ApiPropertyOptional() @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() stuck?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) q?: string;
+}
+
+export class MetricsQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(SLUG) project?: string;
+}

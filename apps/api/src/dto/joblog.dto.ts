@@ -1,0 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { Allow, ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { LOG_LEVELS, LOG_LIMITS, type LogLevel } from '../../../../libs/domain/src/joblog/events';
+import type { Json } from '../../../../libs/domain/src/shared/json';
+import { MAX_LOG_PAGE } from '../../../../libs/application/src/joblog/handlers';
+
+export class AttemptParamsDto {
+  @IsString() @MaxLength(100) id!: string;
+  @ApiProperty({ minimum: 1 }) @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) n!: number;
+}
+
+export class LogEntryDto {
+  @ApiProperty({ enum: LOG_LEVELS }) @IsIn(LOG_LEVELS) level!: LogLevel;
+  @ApiProperty() @IsString() @Length(1, LOG_LIMITS.maxMessageLength) message!: string;
+  @ApiPropertyOptional({ description: `any JSON, at most ${LOG_LIMITS.maxPayloadBytes} bytes` }) @Allow() requestPayload?: Json;
+  @ApiPropertyOptional({ description: `any JSON, at most ${LOG_LIMITS.maxPayloadBytes} bytes` }) @Allow() responsePayload?: Json;
+}
+
+export class AppendLogsDto {
+  @ApiProperty() @IsUUID() serviceEventId!: string;
+  @ApiProperty({ type: [LogEntryDto], maxItems: LOG_LIMITS.maxEntries })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(LOG_LIMITS.maxEntries) @ValidateNested({ each: true }) @Type(() => LogEntryDto)
+  entries!: LogEntryDto[];
+}
+
+export class LogPageQueryDto {
+  @ApiPropertyOptional({ description: 'the `seq` of the last entry already read (exclusive)' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LOG_PAGE }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_LOG_PAGE) limit?: number;
+}

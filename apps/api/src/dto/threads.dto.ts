@@ -1,0 +1,15 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { MAX_MESSAGE_LENGTH, MESSAGE_KINDS, type MessageKind } from '../../../../libs/domain/src/thread/events';
+import { MAX_MESSAGE_PAGE } from '../../../../libs/application/src/threads/handlers';
+
+export class PostMessageDto {
+  @ApiProperty({ enum: MESSAGE_KINDS }) @IsIn(MESSAGE_KINDS) kind!: MessageKind;
+  @ApiProperty({ maxLength: MAX_MESSAGE_LENGTH }) @IsString() @Length(1, MAX_MESSAGE_LENGTH) body!: string;
+}
+
+export class MessagesQueryDto {
+  @ApiPropertyOptional({ description: 'a message seq (exclusive) or an ISO-8601 time' }) @IsOptional() @IsString() @MaxLength(40) since?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MESSAGE_PAGE }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_MESSAGE_PAGE) limit?: number;
+}

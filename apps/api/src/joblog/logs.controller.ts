@@ -1,0 +1,24 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AppendLogsCommand, GetLogsQuery } from '../../../../libs/application/src/joblog/commands';
+import { AppendLogsDto, AttemptParamsDto, LogPageQueryDto } from '../dto/joblog.dto';
+import { Commands } from '../http/commands';
+import { Caller, type RequestContext } from '../http/request-context';
+
+@ApiTags('jobs')
+@ApiBearerAuth()
+@Controller('jobs/:id/attempts/:n/logs')
+export class LogsController {
+  constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
+
+  @Post()
+  append(@Caller() c: RequestContext, @Param() params: AttemptParamsDto, @Body() body: AppendLogsDto) {
+    return this.commands.send(c, (p, ctx) => new AppendLogsCommand(p, ctx, params.id, params.n, body));
+  }
+
+  @Get()
+  list(@Caller() c: RequestContext, @Param() params: AttemptParamsDto, @Query() q: LogPageQueryDto) {
+    return this.queries.execute(new GetLogsQuery(c.principal, params.id, params.n, q.after, q.limit));
+  }
+}

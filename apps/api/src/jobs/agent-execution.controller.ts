@@ -1,0 +1,38 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { RecordResultCommand, SubmitJobCommand } from '../../../../libs/application/src/execution/agent-commands';
+import { GetAttemptsQuery, GetResultQuery } from '../../../../libs/application/src/queries/agent-queries';
+import { ResultDto, ResultQueryDto, SubmitDto } from '../dto/agent-execution.dto';
+import { Commands } from '../http/commands';
+import { Caller, type RequestContext } from '../http/request-context';
+
+/** What a worker does with its claim besides heartbeats and release: report a result, submit for review. */
+@ApiTags('jobs')
+@ApiBearerAuth()
+@Controller('jobs/:id')
+export class AgentExecutionController {
+  constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
+
+  @Post('result')
+  @HttpCode(200)
+  result(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ResultDto) {
+    return this.commands.send(c, (p, ctx) => new RecordResultCommand(p, ctx, id, body));
+  }
+
+  @Get('result')
+  getResult(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: ResultQueryDto) {
+    return this.queries.execute(new GetResultQuery(c.principal, id, q.attempt));
+  }
+
+  @Get('attempts')
+  attempts(@Caller() c: RequestContext, @Param('id') id: string) {
+    return this.queries.execute(new GetAttemptsQuery(c.principal, id));
+  }
+
+  @Post('submit')
+  @HttpCode(200)
+  submit(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: SubmitDto) {
+    return this.commands.send(c, (p, ctx) => new SubmitJobCommand(p, ctx, id, body));
+  }
+}

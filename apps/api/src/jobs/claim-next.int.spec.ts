@@ -1,0 +1,144 @@
+import { appendJobEvents, createAgentJob, setUpAgentProject } from '../testing/agent-jobs';
+import { startTestServer, type TestServer } from '../testing/test-server';
+
+type Tokens = Awaited<ReturnType<typeof setUpAgentProject>>;
+const ids = (body: { items: { jobId: string }[] }) => body.items.map((j) => j.jobId);
+
+describe('the ready queue and claim-next', () => {
+  let s: TestServer;
+  let t: Tokens;
+  beforeAll(async () => {
+    s = await startTestServer();
+    t = await setUpAgentProject(s, 'queue', { reviewRequired: false, maxAttempts: 3 });
+  });
+  afterAll(() => s.stop());
+
+  it('orders by priority, then creation; leaves out blocked and not-ready jobs; pages with a cursor', async () => {
+    const P = 'queue';
+    const low = await createAgentJob(s, P, { priority: 3 });
+    const urgentOld = await createAgentJob(s, P, { priority: 0 });
+    const normal = await createAgentJob(s, P, { priority: 2 });
+    const urgentNew = await createAgentJob(s, P, { priority: 0 });
+    await createAgentJob(s, P, { phase: 'backlog', priority: 0 });
+    const blocker = await createAgentJob(s, P, { phase: 'idea' });
+    const blocked = await createAgentJob(s, P, { priority: 0 });
+    await appendJobEvents(s, blocked, [{ type: 'JobDependencyAdded', data: { relatedJobId: blocker, relation: 'blocked_by' } }]);
+
+    const reader = t.agent('reader');
+    const page1 = await s.call('GET', `/projects/${P}/jobs/ready?limit=2`, { token: reader });
+    expect(page1.status).toBe(200);
+    expect(ids(page1.body)).toEqual([urgentOld, urgentNew]);
+    const page2 = await s.call('GET', `/projects/${P}/jobs/ready?limit=10&cursor=${encodeURIComponent(page1.body.nextCursor)}`, { token: reader });
+    expect(ids(page2.body)).toEqual([normal, low]);
+    expect(page2.body.nextCursor).toBeNull();
+
+    // a claim takes the head; a job whose budget is spent is no longer on the queue
+    const bot = t.agent('bot-a');
+    const head = await s.call('POST', `/projects/${P}/jobs/claim-next`, { token: bot, body: { start: true, harness: 'test' } });
+    expect(head.status).toBe(201);
+    expect(head.body).toMatchObject({ jobId: urgentOld, attemptNumber: 1, status: 'in_progress', job: { priority: 0 } });
+    expect(ids((await s.call('GET', `/projects/${P}/jobs/ready`, { token: reader })).body)).not.toContain(urgentOld);
+  });
+
+  it('respects assignee scoping: an agent takes jobs assigned to it or to nobody, never another agent\'s', async () => {
+    const r = await setUpAgentProject(s, 'scoped', { reviewRequired: false, maxAttempts: 3 });
+    const theirs = await createAgentJob(s, 'scoped', { priority: 0, assignee: { kind: 'agent', agentId: 'other' } });
+    const mine = await createAgentJob(s, 'scoped', { priority: 1, assignee: { kind: 'agent', agentId: 'me' } });
+    const anyone = await createAgentJob(s, 'scoped', { priority: 2 });
+    const me = r.agent('me');
+    expect((await s.call('POST', '/projects/scoped/jobs/claim-next', { token: me, body: {} })).body.jobId).toBe(mine);
+    expect((await s.call('POST', '/projects/scoped/jobs/claim-next', { token: me, body: {} })).body.jobId).toBe(anyone);
+    const none = await s.call('POST', '/projects/scoped/jobs/claim-next', { token: me, body: {} });
+    expect([none.status, none.body]).toEqual([204, null]);
+    expect((await s.call('GET', `/jobs/${theirs}`, { token: r.admin })).body.phase).toBe('ready');
+  });
+
+  it('is idempotent under an Idempotency-Key: a repeat answers the same claim', async () => {
+    const r = await setUpAgentProject(s, 'repeat', { reviewRequired: false, maxAttempts: 3 });
+    await createAgentJob(s, 'repeat', { priority: 0 });
+    await createAgentJob(s, 'repeat', { priority: 1 });
+    const bot = r.agent('bot-r');
+    const headers = { 'idempotency-key': 'claim-next-1' };
+    const first = await s.call('POST', '/projects/repeat/jobs/claim-next', { token: bot, body: {}, headers });
+    const again = await s.call('POST', '/projects/repeat/jobs/claim-next', { token: bot, body: {}, headers });
+    expect(again.body).toMatchObject({ jobId: first.body.jobId, serviceEventId: first.body.serviceEventId });
+    expect((await s.call('GET', '/projects/repeat/jobs/ready', { token: bot })).body.items).toHaveLength(1);
+  });
+
+  it('eight agents calling claim-next concurrently against 200 ready jobs: every job claimed exactly once', async () => {
+    const P = 'swarm';
+    const r = await setUpAgentProject(s, P, { reviewRequired: false, maxAttempts: 3 });
+    const created = new Set<string>();
+    for (let i = 0; i < 200; i++) created.add(await createAgentJob(s, P, { priority: i % 5 }));
+
+    const claims: { agent: string; jobId: string; serviceEventId: string }[] = [];
+    const worker = async (agent: string) => {
+      const token = r.agent(agent);
+      for (;;) {
+        const c = await s.call('POST', `/projects/${P}/jobs/claim-next`, { token, body: {} });
+        if (c.status === 204) return;
+        if (c.status !== 201) throw new Error(`claim-next answered ${c.status} ${JSON.stringify(c.body)}`);
+        claims.push({ agent, jobId: c.body.jobId, serviceEventId: c.body.serviceEventId });
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, (_, i) => worker(`swarm-${i}`)));
+
+    expect(claims).toHaveLength(200);
+    expect(new Set(claims.map((c) => c.jobId))).toEqual(created);
+    expect(new Set(claims.map((c) => c.agent)).size).toBeGreaterThan(1);
+    // the streams agree: one JobClaimed per job, by the agent that was told it won
+    for (const c of claims) {
+      const events = await s.backends.eventStore.readStream(`job-${c.jobId}`);
+      const claimed = events.filter((e) => e.type === 'JobClaimed');
+      expect(claimed).toHaveLength(1);
+      expect(claimed[0].data).toMatchObject({ serviceEventId: c.serviceEventId, claimant: { kind: 'agent', agentId: c.agent } });
+    }
+  }, 120_000);
+});
+
+describe('the watchdog: leases and deadlines', () => {
+  let s: TestServer;
+  let t: Tokens;
+  beforeAll(async () => {
+    s = await startTestServer({ JOBLEDGER_LEASE_SECONDS: '2', JOBLEDGER_LEASE_CHECK_MS: '50' });
+    t = await setUpAgentProject(s, 'clock', { reviewRequired: false, maxAttempts: 3 });
+  });
+  afterAll(() => s.stop());
+
+  const eventually = async <T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> => {
+    for (let i = 0; i < 400; i++) {
+      const v = await read();
+      if (ok(v)) return v;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`gave up waiting for ${what}`);
+  };
+  const attemptsOf = async (jobId: string) => (await s.call('GET', `/jobs/${jobId}/attempts`, { token: t.auditor })).body.items;
+
+  it('a claim past its deadline (hints.timeoutSeconds) ends failed: deadline_exceeded, heartbeats notwithstanding', async () => {
+    const jobId = await createAgentJob(s, 'clock', { execution: { harness: 'h', hints: { timeoutSeconds: 1 } } });
+    const bot = t.agent('slow');
+    const claim = await s.call('POST', `/jobs/${jobId}/claim`, { token: bot, body: { start: true } });
+    expect(claim.body.deadlineAt).toEqual(expect.any(String));
+    expect(Date.parse(claim.body.deadlineAt) - Date.parse(claim.body.leaseExpiresAt)).toBe(-1000);
+    await s.call('POST', `/jobs/${jobId}/heartbeat`, { token: bot, body: { serviceEventId: claim.body.serviceEventId } });
+
+    const [attempt] = await eventually(() => attemptsOf(jobId), (a) => a[0]?.status !== 'in_progress', 'the deadline');
+    expect(attempt).toMatchObject({ status: 'failed', reason: 'deadline_exceeded', deadlineAt: claim.body.deadlineAt });
+    expect((await s.call('GET', `/jobs/${jobId}`, { token: t.auditor })).body).toMatchObject({ phase: 'ready', attemptsUsed: 1 });
+    const late = await s.call('POST', `/jobs/${jobId}/result`, { token: bot, body: { serviceEventId: claim.body.serviceEventId, resultJson: { status: 'success' } } });
+    expect([late.status, late.body.error.code]).toEqual([409, 'STALE_SERVICE_EVENT']);
+  });
+
+  it('a silent claim is released lease_expired and counts against the budget', async () => {
+    const r = await setUpAgentProject(s, 'lease', { reviewRequired: false, maxAttempts: 1 });
+    const jobId = await createAgentJob(s, 'lease', { maxAttempts: 1 });
+    const claim = await s.call('POST', '/projects/lease/jobs/claim-next', { token: r.agent('gone'), body: {} });
+    expect(claim.body.jobId).toBe(jobId);
+    expect(claim.body.deadlineAt).toBeUndefined();
+    const [attempt] = await eventually(() => attemptsOf(jobId), (a) => a[0]?.status !== 'queued', 'the lease to lapse');
+    expect(attempt).toMatchObject({ status: 'released', reason: 'lease_expired' });
+    const again = await s.call('POST', `/jobs/${jobId}/claim`, { token: r.agent('next'), body: {} });
+    expect([again.status, again.body.error.code]).toEqual([409, 'ATTEMPTS_EXHAUSTED']);
+  });
+});

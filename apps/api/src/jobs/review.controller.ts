@@ -1,0 +1,38 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApproveJobCommand, CancelJobCommand, CloseJobCommand, RejectJobCommand } from '../../../../libs/application/src/review/commands';
+import { ApproveDto, RequiredReasonDto } from '../dto/agent-execution.dto';
+import { Commands } from '../http/commands';
+import { Caller, type RequestContext } from '../http/request-context';
+
+/** Review (reviewers: approve, reject) and closing (admins: close, cancel). */
+@ApiTags('jobs')
+@ApiBearerAuth()
+@Controller('jobs/:id')
+export class ReviewController {
+  constructor(private readonly commands: Commands) {}
+
+  @Post('approve')
+  @HttpCode(200)
+  approve(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ApproveDto) {
+    return this.commands.send(c, (p, ctx) => new ApproveJobCommand(p, ctx, id, body.comment));
+  }
+
+  @Post('reject')
+  @HttpCode(200)
+  reject(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: RequiredReasonDto) {
+    return this.commands.send(c, (p, ctx) => new RejectJobCommand(p, ctx, id, body.reason));
+  }
+
+  @Post('close')
+  @HttpCode(200)
+  close(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: RequiredReasonDto) {
+    return this.commands.send(c, (p, ctx) => new CloseJobCommand(p, ctx, id, body.reason));
+  }
+
+  @Post('cancel')
+  @HttpCode(200)
+  cancel(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: RequiredReasonDto) {
+    return this.commands.send(c, (p, ctx) => new CancelJobCommand(p, ctx, id, body.reason));
+  }
+}

@@ -1,0 +1,25 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
+import { GetMessagesQuery, PostMessageCommand } from '../../../../libs/application/src/threads/commands';
+import { MessagesQueryDto, PostMessageDto } from '../dto/threads.dto';
+import { Commands } from '../http/commands';
+import { Caller, type RequestContext } from '../http/request-context';
+
+@ApiTags('threads')
+@ApiBearerAuth()
+@ApiParam({ name: 'id', description: 'thread id, or its key (`coord:job:{parentJobId}`)' })
+@Controller('threads/:id/messages')
+export class ThreadsController {
+  constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
+
+  @Get()
+  messages(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: MessagesQueryDto) {
+    return this.queries.execute(new GetMessagesQuery(c.principal, id, q.since, q.limit));
+  }
+
+  @Post()
+  post(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: PostMessageDto) {
+    return this.commands.send(c, (p, ctx) => new PostMessageCommand(p, ctx, id, body));
+  }
+}

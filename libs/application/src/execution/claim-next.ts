@@ -1,0 +1,84 @@
+import { JOBS, type JobDoc } from '../../../../projections/jobs';
+import type { Assignee } from '../../../domain/src/shared/assignee';
+import { DomainError } from '../../../domain/src/shared/errors';
+import type { ReadStore } from '../../../readstore/src/port';
+import type { ClaimNextJobCommand } from './agent-commands';
+import { claimJob, type ClaimBody } from './claim';
+import type { ClaimReservations } from './claim-reservations';
+import type { JobCommands } from './job-commands.service';
+import { newIdFor } from '../commands/command-context';
+import type { CommandResult } from '../commands/command-result';
+import { mayClaim, readyQueue, readyScopeOf } from '../queries/ready-queue';
+
+/** How many queue entries one read looks at, and how far down the queue one call goes. */
+const PAGE = 16;
+const MAX_PAGES = 8;
+
+/** Someone else got there first, or the read model was behind the stream: try the next job. */
+const lostTheRace = (e: unknown): boolean =>
+  e instanceof DomainError && (e.kind === 'conflict' || e.kind === 'not_found' || e.code === 'NOT_ASSIGNEE');
+
+export type ClaimNextBody = ClaimBody & { job: Pick<JobDoc, 'title' | 'description' | 'acceptanceCriteria' | 'priority' | 'parentId' | 'execution'> };
+
+const summaryOf = (job: JobDoc): ClaimNextBody['job'] => ({
+  title: job.title, description: job.description, acceptanceCriteria: job.acceptanceCriteria, priority: job.priority,
+  parentId: job.parentId, execution: job.execution,
+});
+
+/** A repeat (same Idempotency-Key) answers the claim it made, wherever the queue has moved since. */
+const earlierClaim = async (read: ReadStore, projectSlug: string, serviceEventId: string): Promise<JobDoc | null> =>
+  (await read.collection<JobDoc>(JOBS).find({ projectSlug, currentServiceEventId: serviceEventId }, { limit: 1 })).items[0] ?? null;
+
+/**
+ * Claim the head of the ready queue the caller may claim. The queue is read from the jobs
+ * read model, the claim itself is the ordinary decide/append on the job stream: a job that
+ * another worker claimed meanwhile fails its precondition (or its append) and the next one is
+ * tried, so two workers never hold one job and nobody waits on a lock.
+ */
+export const claimNext = async (
+  jobs: JobCommands, read: ReadStore, reservations: ClaimReservations, claimant: Assignee, command: ClaimNextJobCommand,
+): Promise<CommandResult<ClaimNextBody> | null> => {
+  const { principal, ctx, projectSlug, input } = command;
+  const attempt = async (job: JobDoc) => {
+    const claimed = await claimJob(jobs, principal, ctx, job.jobId, input);
+    return { ...claimed, body: { ...claimed.body, job: summaryOf(job) } };
+  };
+  if (command.repeatable) {
+    const earlier = await earlierClaim(read, projectSlug, newIdFor(ctx, 'serviceEventId'));
+    if (earlier) return attempt(earlier);
+  }
+  const tryJob = async (job: JobDoc) => {
+    try {
+      return await attempt(job);
+    } catch (e) {
+      if (!lostTheRace(e)) throw e;
+      return null;
+    }
+  };
+  // Jobs another call of this process is claiming right now are passed over, and tried last
+  // (that call may yet fail): the calls spread over the head instead of queueing behind one job.
+  const passedOver: JobDoc[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const queue = await readyQueue(read, projectSlug, ctx.now, { limit: PAGE, cursor }, readyScopeOf(claimant));
+    for (const job of queue.items.filter((j) => mayClaim(j, claimant))) {
+      if (!reservations.reserve(job.jobId)) {
+        passedOver.push(job);
+        continue;
+      }
+      try {
+        const claimed = await tryJob(job);
+        if (claimed) return claimed;
+      } finally {
+        reservations.release(job.jobId);
+      }
+    }
+    if (!queue.nextCursor) break;
+    cursor = queue.nextCursor;
+  }
+  for (const job of passedOver) {
+    const claimed = await tryJob(job);
+    if (claimed) return claimed;
+  }
+  return null;
+};

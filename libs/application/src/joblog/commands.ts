@@ -1,0 +1,24 @@
+import type { LogEntryInput } from '../../../domain/src/joblog/decide';
+import type { CommandContext } from '../../../domain/src/shared/event';
+import type { Principal } from '../auth/principal';
+
+export class AppendLogsCommand {
+  constructor(
+    readonly principal: Principal,
+    readonly ctx: CommandContext,
+    readonly jobId: string,
+    readonly attemptNumber: number,
+    readonly input: { serviceEventId: string; entries: readonly LogEntryInput[] },
+  ) {}
+}
+
+export class GetLogsQuery {
+  constructor(
+    readonly principal: Principal,
+    readonly jobId: string,
+    readonly attemptNumber: number,
+    /** Exclusive: the `seq` of the last entry already read. */
+    readonly after?: number,
+    readonly limit?: number,
+  ) {}
+}

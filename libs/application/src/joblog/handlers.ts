@@ -1,0 +1,73 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { decideLogs } from '../../../domain/src/joblog/decide';
+import type { LogAppended, LogAppendedData } from '../../../domain/src/joblog/events';
+import { streams } from '../../../domain/src/shared/streams';
+import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
+import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
+import { JOBS, type JobDoc } from '../../../../projections/jobs';
+import { notFound } from '../../../domain/src/shared/errors';
+import { requireJobVisible, requireRole } from '../auth/policy';
+import { toNewEvents } from '../commands/command-executor';
+import type { CommandResult } from '../commands/command-result';
+import { JobCommands } from '../execution/job-commands.service';
+import { AppendLogsCommand, GetLogsQuery } from './commands';
+
+/**
+ * Log lines are decided from the job stream (fencing) and appended to `joblog-{jobId}` with
+ * no expected revision: the log has no invariant of its own, and event ids derived from the
+ * command id make a repeated request append nothing. The job stream is never written, so
+ * loading a job never meets a log line.
+ */
+@CommandHandler(AppendLogsCommand)
+export class AppendLogsHandler implements ICommandHandler<AppendLogsCommand, CommandResult> {
+  constructor(private readonly jobs: JobCommands) {}
+  async execute({ principal, ctx, jobId, attemptNumber, input }: AppendLogsCommand): Promise<CommandResult> {
+    let events: LogAppended[] = [];
+    await this.jobs.inspect(principal, jobId, 'claimant', (job) => {
+      events = decideLogs(job, { attemptNumber, ...input });
+    });
+    const stream = streams.joblog(jobId);
+    const appended = await this.jobs.runner.store.append(stream, toNewEvents(stream, events, ctx), 'any');
+    return {
+      body: { jobId, attemptNumber, serviceEventId: input.serviceEventId, appended: events.length },
+      position: appended.position,
+      eventTypes: ['LogAppended'],
+    };
+  }
+}
+
+export const MAX_LOG_PAGE = 1000;
+const READ_CHUNK = 1000;
+
+export type LogLine = Omit<LogAppendedData, 'attemptNumber'> & { seq: number; at: string };
+
+/** Attempt n's lines in the order they were appended; `seq` (the log stream's revision) is the cursor. */
+@QueryHandler(GetLogsQuery)
+export class GetLogsHandler implements IQueryHandler<GetLogsQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(READ_STORE) private readonly read: ReadStore) {}
+  async execute({ principal, jobId, attemptNumber, after, limit }: GetLogsQuery) {
+    requireRole(principal, 'operator', 'agent', 'reviewer', 'auditor');
+    const job = await this.read.collection<JobDoc>(JOBS).get(jobId);
+    requireJobVisible(principal, job, jobId);
+    if (!job?.attempts.some((a) => a.attemptNumber === attemptNumber)) {
+      throw notFound('ATTEMPT_NOT_FOUND', `job ${jobId} has no attempt ${attemptNumber}`, { attemptNumber });
+    }
+    const max = Math.min(limit ?? 100, MAX_LOG_PAGE);
+    const entries: LogLine[] = [];
+    let from = after === undefined ? 0 : after + 1;
+    let more = true;
+    while (entries.length < max && more) {
+      const chunk = await this.store.readStream(streams.joblog(jobId), { fromRevision: from, maxCount: READ_CHUNK });
+      more = chunk.length === READ_CHUNK;
+      for (const r of chunk) {
+        from = r.revision + 1;
+        const { attemptNumber: n, ...line } = r.data as LogAppendedData;
+        if (n === attemptNumber) entries.push({ seq: r.revision, ...line, at: r.metadata.occurredAt });
+        if (entries.length === max) break;
+      }
+    }
+    const last = entries.at(-1);
+    return { jobId, attemptNumber, entries, nextCursor: entries.length === max && last ? String(last.seq) : null };
+  }
+}

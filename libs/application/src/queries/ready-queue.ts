@@ -1,0 +1,25 @@
+import { JOBS, type JobDoc } from '../../../../projections/jobs';
+import { sameAssignee, type Assignee } from '../../../domain/src/shared/assignee';
+import type { Filter, FindResult, ReadStore, SortSpec } from '../../../readstore/src/port';
+import type { Page } from './queries';
+
+/** Priority ascending (0 first), then first created first, then id: a total, stable order. */
+export const READY_ORDER: SortSpec = [['priority', 1], ['createdAt', 1], ['_id', 1]];
+
+/**
+ * The ready queue of a project at `now`: jobs in phase `ready`, not blocked, with attempts
+ * left (`claimable`, kept by the jobs projection) and not deferred past `now`. Served by the
+ * `project_claimable_priority_created` index; `scope` narrows it (an operator's own jobs).
+ */
+export const readyQueue = (read: ReadStore, projectSlug: string, now: string, page: Page = {}, scope: Filter = {}): Promise<FindResult<JobDoc>> =>
+  read.collection<JobDoc>(JOBS).find(
+    { projectSlug, claimable: true, claimableFrom: { $lte: now }, ...scope },
+    { sort: READY_ORDER, limit: page.limit, cursor: page.cursor },
+  );
+
+/** Operators only ever see and claim their own jobs; agents the project's unassigned ones and their own. */
+export const readyScopeOf = (executor: Assignee | null): Filter =>
+  executor?.kind === 'operator' ? { assigneeKey: `operator:${executor.slug}` } : {};
+
+/** Jobs are scoped to their assignee: an agent may take one assigned to it or to nobody. */
+export const mayClaim = (job: JobDoc, executor: Assignee): boolean => !job.assignee || sameAssignee(job.assignee, executor);

@@ -1,0 +1,57 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { invalid, notFound } from '../../../domain/src/shared/errors';
+import { projectOfJobId } from '../../../domain/src/shared/ids';
+import { streams } from '../../../domain/src/shared/streams';
+import { threadDecider } from '../../../domain/src/thread/decider';
+import { jobOfKey } from '../../../domain/src/thread/keys';
+import { READ_STORE, type Filter, type ReadStore } from '../../../readstore/src/port';
+import { THREAD_MESSAGES, THREADS, type ThreadDoc, type ThreadMessageDoc } from '../../../../projections/threads';
+import { actorOf } from '../auth/principal';
+import { CommandRunner } from '../commands/command-runner';
+import { effectsOf, type CommandResult } from '../commands/command-result';
+import { present } from '../queries/present';
+import { requireThreadAccess, resolveThreadId } from './access';
+import { GetMessagesQuery, PostMessageCommand } from './commands';
+
+export const MAX_MESSAGE_PAGE = 500;
+
+/** A post goes to an existing thread (the reactor opens job threads); access is decided by the thread's key. */
+@CommandHandler(PostMessageCommand)
+export class PostMessageHandler implements ICommandHandler<PostMessageCommand, CommandResult> {
+  constructor(private readonly runner: CommandRunner) {}
+  async execute({ principal, ctx, threadRef, input }: PostMessageCommand): Promise<CommandResult> {
+    const threadId = resolveThreadId(threadRef);
+    const o = await this.runner.run(streams.thread(threadId), threadDecider, (state) => {
+      if (state.status === 'absent') throw notFound('THREAD_NOT_FOUND', 'thread not found');
+      const jobId = jobOfKey(state.key);
+      requireThreadAccess(principal, { projectSlug: jobId && projectOfJobId(jobId) }, 'post');
+      return { type: 'PostMessage' as const, kind: input.kind, body: input.body, author: actorOf(principal) };
+    }, ctx);
+    return { body: { threadId, seq: o.revision, kind: input.kind, postedAt: ctx.now }, ...effectsOf(o) };
+  }
+}
+
+const sinceFilter = (since: string | undefined): Filter => {
+  if (since === undefined) return {};
+  if (/^\d{1,9}$/.test(since)) return { seq: { $gt: Number(since) } };
+  if (!Number.isNaN(Date.parse(since)) && /^\d{4}-\d{2}-\d{2}T/.test(since)) return { postedAt: { $gt: new Date(since).toISOString() } };
+  throw invalid('INVALID_SINCE', 'since is a message seq or an ISO-8601 time', { since });
+};
+
+@QueryHandler(GetMessagesQuery)
+export class GetMessagesHandler implements IQueryHandler<GetMessagesQuery> {
+  constructor(@Inject(READ_STORE) private readonly read: ReadStore) {}
+  async execute({ principal, threadRef, since, limit }: GetMessagesQuery) {
+    const threadId = resolveThreadId(threadRef);
+    const filter = sinceFilter(since);
+    const thread = await this.read.collection<ThreadDoc>(THREADS).get(threadId);
+    if (!thread) throw notFound('THREAD_NOT_FOUND', 'thread not found');
+    requireThreadAccess(principal, thread, 'read');
+    const max = Math.min(limit ?? 100, MAX_MESSAGE_PAGE);
+    const page = await this.read.collection<ThreadMessageDoc>(THREAD_MESSAGES).find({ threadId, ...filter }, { sort: [['seq', 1]], limit: max });
+    const messages = page.items.map(({ _id: _key, threadId: _thread, lastPosition: _position, ...message }) => message);
+    const last = page.items.at(-1);
+    return { thread: present(thread), messages, nextCursor: page.items.length === max && last ? String(last.seq) : null };
+  }
+}

@@ -1,0 +1,59 @@
+import { DomainError } from '../shared/errors';
+import { extractJsonResult, interpretResult } from './json-result';
+
+const fence = (body: string) => ['```json-result', body, '```'].join('\n');
+
+const codeOf = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof DomainError) return `${e.kind}:${e.code}`;
+    throw e;
+  }
+  throw new Error('expected a DomainError');
+};
+
+describe('json-result blocks', () => {
+  it('applies the LAST fenced block of the output', () => {
+    const output = [
+      'Plan: I will answer with',
+      fence('{"status":"failed","summary":"example only"}'),
+      'Work log…',
+      fence('{"eve":{"status":"success"},"summary":"all 12 tests pass","git":{"branch":"fix/x","commit":"abc123","pushed":true}}'),
+      'bye',
+    ].join('\n');
+    expect(extractJsonResult(output)).toEqual({
+      status: 'success', summary: 'all 12 tests pass', reason: null,
+      result: { eve: { status: 'success' }, summary: 'all 12 tests pass', git: { branch: 'fix/x', commit: 'abc123', pushed: true } },
+    });
+  });
+
+  it('takes the status from eve.status before a top-level status', () => {
+    expect(interpretResult({ eve: { status: 'waiting' }, status: 'success' }).status).toBe('waiting');
+    expect(interpretResult({ status: 'failed', reason: 'tests red' })).toMatchObject({ status: 'failed', reason: 'tests red' });
+  });
+
+  it('reads why a job waits from reason, else waitingFor', () => {
+    expect(interpretResult({ status: 'waiting', waitingFor: 'upstream release' }).reason).toBe('upstream release');
+  });
+
+  it('ignores ordinary ```json blocks and unterminated fences', () => {
+    expect(codeOf(() => extractJsonResult('```json\n{"status":"success"}\n```'))).toBe('rule:JSON_RESULT_MISSING');
+    expect(codeOf(() => extractJsonResult('```json-result\n{"status":"success"}'))).toBe('rule:JSON_RESULT_MISSING');
+    expect(codeOf(() => extractJsonResult(''))).toBe('rule:JSON_RESULT_MISSING');
+  });
+
+  it.each([
+    ['not JSON', fence('{status: success}')],
+    ['an array', fence('["success"]')],
+    ['no status', fence('{"summary":"done"}')],
+    ['an unknown status', fence('{"status":"done"}')],
+    ['git that is not an object', fence('{"status":"success","git":"abc"}')],
+  ])('refuses %s as JSON_RESULT_INVALID', (_, output) => {
+    expect(codeOf(() => extractJsonResult(output))).toBe('rule:JSON_RESULT_INVALID');
+  });
+
+  it('a broken last block is refused even when an earlier one was valid', () => {
+    expect(codeOf(() => extractJsonResult(`${fence('{"status":"success"}')}\n${fence('{oops')}`))).toBe('rule:JSON_RESULT_INVALID');
+  });
+});

@@ -1,0 +1,2 @@
+export { metricsProjection } from './projection';
+export { METRICS, METRICS_JOBS, median, type MetricsDoc, type MetricsJobDoc } from './document';

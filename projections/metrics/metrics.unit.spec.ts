@@ -1,0 +1,53 @@
+import { docOf, ev, MemoryReadStore, operator, project, recorded, resetLog } from '../testing';
+import { median, metricsProjection, METRICS, type MetricsDoc } from '.';
+
+beforeEach(resetLog);
+
+const sealed = (recordId: string, jobId: string, serviceEventId: string | null, categories: string[], forced = false, projectSlug = 'acme') => {
+  const base = ev.recordSealed(recordId, jobId, operator('dana'), serviceEventId);
+  return recorded(base.streamId, 'RecordSealed', {
+    ...base.data, projectSlug, forced, evidence: categories.map((category) => ({ evidenceId: `${recordId}-${category}`, category, sha256: 'x' })),
+  });
+};
+
+const story = () => {
+  const created = [
+    ev.jobCreated('acme-0000000a', { requiredEvidence: ['before', 'after'] }),
+    ev.jobCreated('acme-0000000b', { requiredEvidence: ['before'] }),
+    ev.jobCreated('beta-0000000c', { projectSlug: 'beta' }),
+  ];
+  const claimA = ev.claimed('acme-0000000a', 'se-a', 1, operator('dana'));
+  const claimB = ev.claimed('acme-0000000b', 'se-b', 1, operator('dana'));
+  const recA = sealed('rec-a', 'acme-0000000a', 'se-a', ['before', 'after']);
+  const recB = sealed('rec-b', 'acme-0000000b', null, [], true);
+  const recC = sealed('rec-c', 'beta-0000000c', null, [], false, 'beta');
+  return { events: [...created, claimA, claimB, recA, recB, recC, ev.signalEmitted('rec-a', 'acme-0000000a', operator('dana'))], claimA, recA };
+};
+
+describe('metrics', () => {
+  it('counts records per day, forced ones, evidence compliance, claim→complete time and signals, per project and globally', async () => {
+    const { events, claimA, recA } = story();
+    const out = await project(metricsProjection, events);
+    const acme = docOf<MetricsDoc>(out, METRICS, 'project:acme') as MetricsDoc;
+    const day = recA.data.completedAt.slice(0, 10);
+    expect(acme).toMatchObject({
+      projectSlug: 'acme', records: 2, forcedRecords: 1, compliantRecords: 1, signals: 1, completedPerDay: { [day]: 2 },
+      claimToCompleteSeconds: [(Date.parse(recA.data.completedAt) - Date.parse(claimA.metadata.occurredAt)) / 1000],
+    });
+    expect(docOf<MetricsDoc>(out, METRICS, 'project:beta')).toMatchObject({ records: 1, compliantRecords: 1, signals: 0 });
+    expect(docOf<MetricsDoc>(out, METRICS, 'global')).toMatchObject({ projectSlug: null, records: 3, forcedRecords: 1, compliantRecords: 2, signals: 1 });
+  });
+
+  it('is idempotent: the same events delivered again change nothing', async () => {
+    const store = new MemoryReadStore();
+    const once = await project(metricsProjection, story().events, store);
+    resetLog();
+    expect(await project(metricsProjection, story().events, store)).toEqual(once);
+  });
+
+  it('medians: odd, even and empty', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNull();
+  });
+});

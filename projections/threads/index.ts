@@ -1,0 +1,2 @@
+export { threadsProjection, THREADS, THREAD_MESSAGES } from './projection';
+export type { ThreadDoc, ThreadMessageDoc } from './projection';
