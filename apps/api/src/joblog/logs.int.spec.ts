@@ -81,14 +81,15 @@ describe('attempt logs: POST|GET /jobs/:id/attempts/:n/logs', () => {
     expect(await logLength(jobId)).toBe(-1);
   });
 
-  it('lets only the claimant post (403 otherwise) and hides the job from agents of other projects', async () => {
+  it('lets only the claimant post (403 otherwise) and refuses agents of other projects (PROJECT_FORBIDDEN: the project is in the job id, so nothing leaks)', async () => {
     const { jobId, serviceEventId } = await claimed('roles');
     const body = { serviceEventId, entries: [{ level: 'info', message: 'x' }] };
     const other = await s.call('POST', `/jobs/${jobId}/attempts/1/logs`, { token: agentToken(s, 'harness-2'), body });
     expect([other.status, other.body.error.code]).toEqual([403, 'NOT_CLAIMANT']);
     expect((await s.call('POST', `/jobs/${jobId}/attempts/1/logs`, { token: s.token('auditor'), body })).status).toBe(403);
     expect((await s.call('POST', `/jobs/${jobId}/attempts/1/logs`, { token: s.token('requester'), body })).status).toBe(403);
-    expect((await s.call('GET', `/jobs/${jobId}/attempts/1/logs`, { token: agentToken(s, 'harness-3', ['elsewhere']) })).status).toBe(404);
+    const outsider = await s.call('GET', `/jobs/${jobId}/attempts/1/logs`, { token: agentToken(s, 'harness-3', ['elsewhere']) });
+    expect([outsider.status, outsider.body.error.code]).toEqual([403, 'PROJECT_FORBIDDEN']);
     expect((await s.call('GET', `/jobs/${jobId}/attempts/1/logs`, { token: s.token('auditor') })).status).toBe(200);
     expect(await logLength(jobId)).toBe(-1);
   });
