@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { FsBlobStore } from '../../blobstore/src/fs/fs-blob-store';
 import { GridFsBlobStore } from '../../blobstore/src/gridfs/gridfs-blob-store';
 import type { BlobStore } from '../../blobstore/src/port';
-import { CachingEventStore } from '../../eventstore/src/caching-event-store';
+import { CachingEventStore, DEFAULT_CACHED_EVENTS } from '../../eventstore/src/caching-event-store';
+import { streams } from '../../domain/src/shared/streams';
 import { EsdbEventStore } from '../../eventstore/src/esdb/esdb-event-store';
 import type { EventStore } from '../../eventstore/src/port';
 import { SqliteEventStore } from '../../eventstore/src/sqlite/sqlite-event-store';
@@ -25,11 +26,13 @@ export type Backends = {
  * read asks the store for the events after those it holds, so nothing committed is missed.
  */
 const openEventStore = (config: JobledgerConfig): EventStore => {
+  // Attempt logs are high-volume and read page by page: they are never worth caching whole.
+  const cached = (store: EventStore) => new CachingEventStore(store, DEFAULT_CACHED_EVENTS, [streams.joblog('')]);
   if (config.eventStore === 'esdb') {
     if (!config.eventStoreConnectionString) throw new ConfigError('JOBLEDGER_EVENTSTORE=esdb needs EVENTSTORE_CONNECTION_STRING');
-    return new CachingEventStore(EsdbEventStore.connect(config.eventStoreConnectionString));
+    return cached(EsdbEventStore.connect(config.eventStoreConnectionString));
   }
-  return new CachingEventStore(SqliteEventStore.open({ file: join(config.dataDir, 'events.sqlite'), synchronous: config.sqliteSync }));
+  return cached(SqliteEventStore.open({ file: join(config.dataDir, 'events.sqlite'), synchronous: config.sqliteSync }));
 };
 
 /**

@@ -62,4 +62,20 @@ describe('CachingEventStore', () => {
     expect(asked).toEqual([0, 2]);
     await store.close();
   });
+
+  it('reads bypassed and oversized streams with the caller\'s range, never whole', async () => {
+    const inner = SqliteEventStore.open({ file });
+    const store = new CachingEventStore(inner, 8, ['joblog-']);
+    await store.append('joblog-1', [newEvent('A'), newEvent('B'), newEvent('C')], 'no_stream');
+    await store.append('job-big', [newEvent('A'), newEvent('B'), newEvent('C')], 'no_stream'); // > 8 / 4: too large to keep
+    await store.readStream('job-big');
+    const asked: Array<[string, number | undefined, number | undefined]> = [];
+    const read = inner.readStream.bind(inner);
+    inner.readStream = (streamId, options) => (asked.push([streamId, options?.fromRevision, options?.maxCount]), read(streamId, options));
+    expect((await store.readStream('joblog-1', { fromRevision: 1, maxCount: 1 })).map((e) => e.type)).toEqual(['B']);
+    expect((await store.readStream('job-big', { fromRevision: 2, maxCount: 5 })).map((e) => e.type)).toEqual(['C']);
+    expect(await store.streamRevision('joblog-1')).toBe(2);
+    expect(asked).toEqual([['joblog-1', 1, 1], ['job-big', 2, 5]]);
+    await store.close();
+  });
 });

@@ -10,27 +10,35 @@ export const DEFAULT_CACHED_EVENTS = 100_000;
  * parses nothing it parsed before. Appends from other processes are therefore seen as soon as
  * they are committed. Least recently read streams are evicted beyond `maxEvents`.
  *
+ * Streams named by `bypassPrefixes` (high-volume logs, read page by page) and streams found
+ * too large to keep are read straight from the store with the caller's range, so paging them
+ * never re-reads them whole.
+ *
  * Relies on streams never being truncated or deleted (jobledger never does either). Returned
  * events are shared between readers: they must be treated as read-only, as deciders do.
  */
 export class CachingEventStore extends DelegatingEventStore {
   private readonly streams = new Map<string, readonly RecordedEvent[]>();
+  private readonly oversized = new Set<string>();
   private cachedEvents = 0;
 
   constructor(
     inner: EventStore,
     private readonly maxEvents: number = DEFAULT_CACHED_EVENTS,
+    private readonly bypassPrefixes: readonly string[] = [],
   ) {
     super(inner);
   }
 
   override async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    if (this.bypasses(streamId)) return this.inner.readStream(streamId, options);
     const events = await this.current(streamId);
     const from = options.fromRevision ?? 0;
     return events.slice(from, options.maxCount === undefined ? undefined : from + options.maxCount);
   }
 
   override async streamRevision(streamId: string): Promise<number> {
+    if (this.bypasses(streamId)) return this.inner.streamRevision(streamId);
     return (await this.current(streamId)).length - 1;
   }
 
@@ -38,6 +46,7 @@ export class CachingEventStore extends DelegatingEventStore {
 
   override close(): Promise<void> {
     this.streams.clear();
+    this.oversized.clear();
     this.cachedEvents = 0;
     return this.inner.close();
   }
@@ -55,6 +64,7 @@ export class CachingEventStore extends DelegatingEventStore {
   private remember(streamId: string, events: readonly RecordedEvent[]): void {
     if (!events.length || events.length > this.maxEvents / 4) {
       this.forget(streamId); // nothing worth keeping, or one stream would crowd out the rest
+      if (events.length) this.oversized.add(streamId);
       return;
     }
     this.cachedEvents += events.length - (this.streams.get(streamId)?.length ?? 0);
@@ -65,6 +75,10 @@ export class CachingEventStore extends DelegatingEventStore {
       this.streams.delete(oldest);
       this.cachedEvents -= evicted.length;
     }
+  }
+
+  private bypasses(streamId: string): boolean {
+    return this.oversized.has(streamId) || this.bypassPrefixes.some((prefix) => streamId.startsWith(prefix));
   }
 
   private forget(streamId: string): void {
