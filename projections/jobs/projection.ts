@@ -57,6 +57,10 @@ export const jobsProjection: Projection = {
         { name: 'project_assignee_priority_created', fields: [['projectSlug', 1], ['assigneeKey', 1], ['priority', 1], ['createdAt', 1]] },
         { name: 'project_surface_priority_created', fields: [['projectSlug', 1], ['surface', 1], ['priority', 1], ['createdAt', 1]] },
         { name: 'priority_created', fields: [['priority', 1], ['createdAt', 1]] },
+        // /admin/jobs (newest change first, across projects) and the global metrics counts
+        { name: 'updated', fields: [['updatedAt', -1]] },
+        { name: 'phase', fields: [['phase', 1]] },
+        { name: 'effective_phase', fields: [['effectivePhase', 1]] },
       ],
     },
   ],

@@ -17,12 +17,18 @@ describe('Jobs Management: /admin/jobs and /admin/metrics', () => {
   const claim = async (jobId: string) => (await s.call('POST', `/jobs/${jobId}/claim`, { token: agent, body: { start: true } })).body.serviceEventId as string;
   const detail = async (jobId: string) => (await s.call('GET', `/admin/jobs/${jobId}`, { token: admin })).body;
 
-  it('is for admins only: 403 to every other role, appending nothing', async () => {
+  it('is for admins only (auditors may read it): 403 to every other role, appending nothing', async () => {
     const jobId = await createAgentJob(s, { title: 'guarded' });
-    for (const token of [agent, s.token('auditor'), s.token('operator', { operator: 'ana' }), s.token('reviewer', { projects: ['agents'] })]) {
-      expect((await s.call('GET', '/admin/jobs', { token })).status).toBe(403);
-      expect((await s.call('GET', `/admin/jobs/${jobId}`, { token })).status).toBe(403);
-      expect((await s.call('GET', '/admin/metrics', { token })).status).toBe(403);
+    const auditor = s.token('auditor');
+    expect((await s.call('GET', '/admin/jobs', { token: auditor })).status).toBe(200);
+    expect((await s.call('GET', `/admin/jobs/${jobId}`, { token: auditor })).status).toBe(200);
+    expect((await s.call('GET', '/admin/metrics', { token: auditor })).status).toBe(200);
+    for (const token of [agent, auditor, s.token('operator', { operator: 'ana' }), s.token('reviewer', { projects: ['agents'] })]) {
+      if (token !== auditor) {
+        expect((await s.call('GET', '/admin/jobs', { token })).status).toBe(403);
+        expect((await s.call('GET', `/admin/jobs/${jobId}`, { token })).status).toBe(403);
+        expect((await s.call('GET', '/admin/metrics', { token })).status).toBe(403);
+      }
       expect((await s.call('POST', `/admin/jobs/${jobId}/complete`, { token, body: { reason: 'x' } })).status).toBe(403);
       expect((await s.call('POST', '/admin/jobs/batch', { token, body: { action: 'complete', jobIds: [jobId], reason: 'x' } })).status).toBe(403);
     }
@@ -173,6 +179,9 @@ describe('Jobs Management: stuck jobs', () => {
     expect(await stuckIds()).toEqual([]);
     for (let i = 0; i < 200 && !(await stuckIds()).includes(jobId); i++) await new Promise((r) => setTimeout(r, 50));
     expect(await stuckIds()).toEqual([jobId]);
+    // stuck narrows a phase filter, never replaces it: only active jobs are ever stuck
+    expect((await s.call('GET', '/admin/jobs?stuck=true&phase=ready', { token: admin })).body.items).toEqual([]);
+    expect((await s.call('GET', '/admin/jobs?stuck=true&phase=active', { token: admin })).body.items.map((j: { jobId: string }) => j.jobId)).toEqual([jobId]);
     expect((await s.call('GET', `/admin/jobs/${jobId}`, { token: admin })).body.job.stuck).toBe(true);
     await s.call('POST', `/jobs/${jobId}/attempts/1/logs`, { token: agent, body: { serviceEventId, entries: [{ level: 'info', message: 'still here' }] } });
     expect(await stuckIds()).toEqual([]);

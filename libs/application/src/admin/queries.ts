@@ -34,7 +34,9 @@ const jobFilter = (f: AdminJobsFilter, stuckBefore: string): Filter => ({
 export class ListAdminJobsHandler implements IQueryHandler<ListAdminJobsQuery> {
   constructor(@Inject(READ_STORE) private readonly read: ReadStore, @Inject(CLOCK) private readonly clock: Clock, @Inject(CONFIG) private readonly config: JobledgerConfig) {}
   async execute({ principal, filter, page }: ListAdminJobsQuery) {
-    requireRole(principal);
+    requireRole(principal, 'auditor'); // auditors read everything (SPEC §5)
+    // Only active jobs can be stuck: asking for stuck jobs of another phase finds none.
+    if (filter.stuck === true && filter.phase !== undefined && filter.phase !== 'active') return { items: [], nextCursor: null };
     const now = this.clock.now();
     const shortest = Math.min(this.config.leaseSeconds.agent, this.config.leaseSeconds.operator);
     const stuckBefore = new Date(now.getTime() - shortest * 1000).toISOString();
@@ -54,7 +56,7 @@ export class GetAdminJobHandler implements IQueryHandler<GetAdminJobQuery> {
     @Inject(CONFIG) private readonly config: JobledgerConfig,
   ) {}
   async execute({ principal, jobId }: GetAdminJobQuery) {
-    requireRole(principal);
+    requireRole(principal, 'auditor'); // auditors read everything (SPEC §5)
     const job = await this.read.collection<JobDoc>(JOBS).get(jobId);
     if (!job) throw notFound('JOB_NOT_FOUND', `job ${jobId} not found`);
     const threads = this.read.collection<ThreadDoc>(THREADS);
@@ -85,7 +87,7 @@ export class GetMetricsHandler implements IQueryHandler<GetMetricsQuery> {
   constructor(@Inject(READ_STORE) private readonly read: ReadStore) {}
 
   async execute({ principal, project }: GetMetricsQuery) {
-    requireRole(principal);
+    requireRole(principal, 'auditor'); // auditors read everything (SPEC §5)
     if (project) return this.scope(`project:${project}`, project);
     const { items } = await this.read.collection<MetricsDoc>(METRICS).find({ projectSlug: { $ne: null } }, { sort: [['_id', 1]], limit: 500 });
     return { ...(await this.scope('global', null)), projects: await Promise.all(items.map((m) => this.scope(m._id, m.projectSlug))) };
