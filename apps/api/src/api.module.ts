@@ -13,6 +13,8 @@ import { Commands } from './http/commands';
 import { AgentExecutionController } from './jobs/agent-execution.controller';
 import { ExecutionController } from './jobs/execution.controller';
 import { LogsController } from './joblog/logs.controller';
+import { LiveController } from './live/live.controller';
+import { LiveFeed } from './live/live-feed';
 import { ThreadsController } from './threads/threads.controller';
 import { AdminJobsController } from './admin/admin-jobs.controller';
 import { ReadyQueueController } from './jobs/ready-queue.controller';
@@ -28,9 +30,9 @@ export class ApiModule {
       controllers: [
         RequestsController, TasksController, OperatorsController, CatalogController, ExecutionController, RecordsController, AuditController, HealthController,
         LogsController, ThreadsController, AdminJobsController,
-        AgentExecutionController, ReadyQueueController, ReviewController,
+        AgentExecutionController, ReadyQueueController, ReviewController, LiveController,
       ],
-      providers: [Commands, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],
+      providers: [Commands, LiveFeed, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],
     };
   }
 }
