@@ -1,7 +1,7 @@
 import { ApiError } from '../../../cli/src/api-client';
 import { isComment, openSse, readSse, type SseEvent } from '../../../cli/src/sse-client';
-import type { TestServer } from './test-server';
 
+/** Messages are whatever JSON the route sends: tests assert on their shape, so `any` is honest here. */
 export type Received = { id?: string; event: string; data: any };
 export type Collected = { events: Received[]; comments: string[]; ended: boolean };
 
@@ -11,7 +11,7 @@ export type Collected = { events: Received[]; comments: string[]; ended: boolean
  * events than it expects fails on its own assertions).
  */
 export const collect = async (
-  s: TestServer,
+  s: { readonly url: string },
   path: string,
   token: string,
   options: { lastEventId?: string; until?: (events: Received[]) => boolean; boundMs?: number; onOpen?: () => void | Promise<void> } = {},
@@ -40,7 +40,7 @@ export const collect = async (
 const toReceived = (e: SseEvent): Received => ({ ...(e.id !== undefined && { id: e.id }), event: e.event, data: JSON.parse(e.data) });
 
 /** The error a refused stream answers (status and code), for authorization tests. */
-export const refusal = async (s: TestServer, path: string, token: string): Promise<{ status: number; code?: string }> => {
+export const refusal = async (s: { readonly url: string }, path: string, token: string): Promise<{ status: number; code?: string }> => {
   try {
     await collect(s, path, token, { until: () => true, boundMs: 5_000 });
     return { status: 200 };
