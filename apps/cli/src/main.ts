@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerAudit } from './commands/audit';
 import { registerDemo } from './commands/demo';
+import { registerJob } from './commands/job';
 import { registerServe } from './commands/serve';
 import { registerToken } from './commands/token';
 
@@ -14,6 +15,7 @@ registerServe(program);
 registerToken(program);
 registerDemo(program);
 registerAudit(program);
+registerJob(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`jobledger: ${e instanceof Error ? e.message : String(e)}\n`);
