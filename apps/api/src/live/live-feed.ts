@@ -33,7 +33,11 @@ export class LiveFeed implements OnApplicationShutdown {
    * client reads what came before from the store (catch-up) and gets the rest from here.
    */
   ready(): Promise<void> {
-    return (this.starting ??= this.start());
+    // A failed start (the store unreachable) is tried again by the next client.
+    return (this.starting ??= this.start().catch((e: unknown) => {
+      this.starting = null;
+      throw e;
+    }));
   }
 
   /** Listens to exact stream ids and/or stream-name prefixes; answers the way to stop. */
