@@ -6,6 +6,7 @@ import type { Projection } from './projection';
 import { recordsProjection } from './records';
 import { requestsProjection } from './requests';
 import { tasksProjection } from './tasks';
+import { templatesProjection } from './templates';
 import { threadsProjection } from './threads';
 import { trustSignalsProjection } from './trust-signals';
 
@@ -17,6 +18,7 @@ export * from './tasks';
 export * from './requests';
 export * from './records';
 export * from './directory';
+export * from './templates';
 export * from './threads';
 export * from './metrics';
 
@@ -29,6 +31,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   requestsProjection,
   recordsProjection,
   directoryProjection,
+  templatesProjection,
   threadsProjection,
   metricsProjection,
 ];

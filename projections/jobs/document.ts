@@ -80,6 +80,8 @@ export type JobDoc = Lifecycle & {
   readonly attempts: readonly AttemptEntry[];
   readonly currentServiceEventId: string | null;
   readonly evidenceStatus: readonly { readonly category: string; readonly satisfied: boolean }[];
+  /** Title and description together, for the lists' `q` filter. */
+  readonly searchText: string;
   readonly children: readonly string[];
   readonly relations: { readonly dependencies: readonly RelationEntry[]; readonly dependents: readonly RelationEntry[] };
   readonly latestRejectionReason: string | null;
@@ -124,6 +126,7 @@ export const newJobDoc = (event: Recorded<JobCreated>): JobDoc => {
     attempts: [],
     currentServiceEventId: null,
     evidenceStatus: [],
+    searchText: '',
     children: [],
     relations: { dependencies: [], dependents: [] },
     latestRejectionReason: null,

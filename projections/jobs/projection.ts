@@ -52,6 +52,11 @@ export const jobsProjection: Projection = {
         { name: 'assignee', fields: [['assigneeKey', 1]] },
         { name: 'project_updated', fields: [['projectSlug', 1], ['updatedAt', -1]] },
         { name: 'parent', fields: [['parentId', 1]] },
+        // the lists (GET /projects/:slug/jobs, GET /jobs): priority, then first created first
+        { name: 'project_priority_created', fields: [['projectSlug', 1], ['priority', 1], ['createdAt', 1]] },
+        { name: 'project_assignee_priority_created', fields: [['projectSlug', 1], ['assigneeKey', 1], ['priority', 1], ['createdAt', 1]] },
+        { name: 'project_surface_priority_created', fields: [['projectSlug', 1], ['surface', 1], ['priority', 1], ['createdAt', 1]] },
+        { name: 'priority_created', fields: [['priority', 1], ['createdAt', 1]] },
       ],
     },
   ],

@@ -8,6 +8,7 @@ import type { Event } from '../../libs/domain/src/shared/event';
 import type { SignalEvent } from '../../libs/domain/src/signal/events';
 import type { SurfaceEvent } from '../../libs/domain/src/surface/events';
 import type { TaskEvent } from '../../libs/domain/src/task/events';
+import type { TemplateEvent } from '../../libs/domain/src/template/events';
 import type { ThreadEvent } from '../../libs/domain/src/thread/events';
 import type { RecordedEvent } from '../../libs/eventstore/src/port';
 
@@ -21,6 +22,7 @@ export type DomainEvent =
   | JobEvent
   | RecordEvent
   | SignalEvent
+  | TemplateEvent
   | JoblogEvent
   | ThreadEvent;
 export type DomainEventType = DomainEvent['type'];

@@ -10,8 +10,11 @@ import { RequestsController } from './governance/requests.controller';
 import { TasksController } from './governance/tasks.controller';
 import { HealthController } from './health/health.controller';
 import { Commands } from './http/commands';
-import { AgentExecutionController } from './jobs/agent-execution.controller';
+import { DependenciesController } from './jobs/dependencies.controller';
 import { ExecutionController } from './jobs/execution.controller';
+import { JobShapeController } from './jobs/job-shape.controller';
+import { ProjectJobsController } from './jobs/project-jobs.controller';
+import { AgentExecutionController } from './jobs/agent-execution.controller';
 import { LogsController } from './joblog/logs.controller';
 import { LiveController } from './live/live.controller';
 import { LiveFeed } from './live/live-feed';
@@ -20,6 +23,7 @@ import { AdminJobsController } from './admin/admin-jobs.controller';
 import { ReadyQueueController } from './jobs/ready-queue.controller';
 import { ReviewController } from './jobs/review.controller';
 import { RecordsController } from './records/records.controller';
+import { TemplatesController } from './templates/templates.controller';
 
 @Module({})
 export class ApiModule {
@@ -29,6 +33,7 @@ export class ApiModule {
       imports: [ApplicationModule.forRoot(options)],
       controllers: [
         RequestsController, TasksController, OperatorsController, CatalogController, ExecutionController, RecordsController, AuditController, HealthController,
+        ProjectJobsController, JobShapeController, DependenciesController, TemplatesController,
         LogsController, ThreadsController, AdminJobsController,
         AgentExecutionController, ReadyQueueController, ReviewController, LiveController,
       ],

@@ -3,6 +3,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { allReactors } from '../../../libs/application/src/reactors';
+import { ALL_PROJECTIONS } from '../../../projections';
 
 // Several real processes on one data dir, on a busy 2-core machine.
 jest.setTimeout(180_000);
@@ -11,7 +13,7 @@ const root = join(__dirname, '../../..');
 const bin = join(root, 'bin/jobledger.js');
 const LEASE_MS = 2000;
 /** Every projection and reactor, and the lease watchdog: the leases one worker holds when alone. */
-const LEASE_COUNT = 13;
+const LEASE_COUNT = ALL_PROJECTIONS.length + allReactors(undefined as never, 0).length + 1;
 
 type Proc = { child: ChildProcess; match: RegExpExecArray; output: () => string };
 

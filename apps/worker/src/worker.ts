@@ -31,15 +31,16 @@ export const startWorker = async (options: { config: JobledgerConfig; backends: 
   // The runners' read stores ask the leases whether they may commit; the leases start the runners.
   let leases: ProcessorLeases | null = null;
   let started = false; // what it takes at start is the normal case; later changes are worth a line
+  const holder = newHolderId();
   const holds = (name: string) => () => leases?.holds(name) === true;
   const runners = processors.map(
-    (processor) => new ProcessorRunner({ processor, eventStore: backends.eventStore, readStore: new FencedReadStore(backends.readStore, processor.name, holds(processor.name)) }),
+    (processor) => new ProcessorRunner({ processor, eventStore: backends.eventStore, readStore: new FencedReadStore(backends.readStore, processor.name, holder, holds(processor.name)) }),
   );
   const host = new ProcessorHost(backends.eventStore, runners);
   leases = new ProcessorLeases({
     readStore: backends.readStore,
     works: [...runners, watchdogWork(config, backends, options.clock ?? systemClock)],
-    holder: newHolderId(),
+    holder,
     ttlMs: config.workerLeaseMs,
     onChange: ({ name, held, reason }) => {
       if (held && started) logger.log(`${name}: lease ${reason}`);

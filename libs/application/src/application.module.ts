@@ -21,6 +21,12 @@ import * as joblog from './joblog/handlers';
 import * as threads from './threads/handlers';
 import * as requests from './governance/request.handlers';
 import * as tasks from './governance/task.handlers';
+import * as jobCreate from './jobs/create.handlers';
+import * as jobDependencies from './jobs/dependency.handlers';
+import { JobCreation } from './jobs/job-creation.service';
+import * as jobShapeQueries from './jobs/query.handlers';
+import * as jobTemplates from './jobs/template.handlers';
+import * as jobUpdate from './jobs/update.handler';
 import * as governanceQueries from './queries/governance.queries';
 import * as agentJobQueries from './queries/agent-job.queries';
 import * as jobQueries from './queries/job.queries';
@@ -34,9 +40,10 @@ export type ApplicationOptions = {
   readonly clock?: Clock;
 };
 
+const jobShape = [jobCreate, jobUpdate, jobDependencies, jobTemplates, jobShapeQueries];
 const handlers = [
   administration, audit, adminJobs, adminQueries, execution, agentExecution, review, joblog, threads,
-  requests, tasks, governanceQueries, jobQueries, agentJobQueries, operatorQueries,
+  requests, tasks, governanceQueries, jobQueries, agentJobQueries, operatorQueries, ...jobShape,
 ].flatMap((m) =>
   Object.values(m).filter((v): v is new (...args: never[]) => unknown => typeof v === 'function'),
 );
@@ -58,6 +65,7 @@ export class ApplicationModule {
         { provide: SETTLER, useValue: options.settler },
         CommandRunner,
         JobCommands,
+        JobCreation,
         AdminJobs,
         ClaimReservations,
         CommandGateway,

@@ -1,2 +1,3 @@
 export * from './port';
+export * from './lease-lost';
 export * from './sqlite';

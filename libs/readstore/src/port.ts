@@ -48,6 +48,13 @@ export interface ProjectionWriter {
 
 export type Lease = { readonly name: string; readonly holder: string; readonly expiresAt: number };
 
+/**
+ * The lease a batch is written under. An adapter that can check it atomically with the commit
+ * refuses the batch (`LeaseLostError`) unless `holder` still holds `lease` unexpired; one that
+ * cannot ignores it, and the caller's own checks before and after the batch are all there is.
+ */
+export type BatchFence = { readonly lease: string; readonly holder: string };
+
 export interface ReadStore {
   /** Create collections and the indexes a projection declares (idempotent). */
   ensureCollection(name: string, indexes: readonly IndexSpec[]): Promise<void>;
@@ -57,7 +64,7 @@ export interface ReadStore {
    * writer; the writes and the new checkpoint are stored together (SQLite: one
    * transaction; MongoDB: a `lastPosition` guard on each document, checkpoint after).
    */
-  applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>): Promise<void>;
+  applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>, fence?: BatchFence): Promise<void>;
   getCheckpoint(name: string): Promise<Position | null>;
   /** Drop every document of these collections and the checkpoint (a rebuild from zero). */
   reset(checkpointName: string, collections: readonly string[]): Promise<void>;

@@ -1,3 +1,4 @@
+import { agentToken, createAgentJob } from '../testing/agent-job-tree';
 import { setUpWorld, type World } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { completedJob } from './audit-fixtures';
@@ -69,6 +70,25 @@ describe('audit over HTTP: replay, time travel, verification', () => {
     ]);
     expect(events.slice(-2).map((e) => [e.stream, e.actor.role])).toEqual([[`record-${first.recordId}`, 'system'], [`signal-${first.recordId}`, 'system']]);
     expect((await s.call('GET', '/audit/jobs/detailing-00000000/events', { token: auditor })).body.error.code).toBe('JOB_NOT_FOUND');
+  });
+
+  it("interleaves an agent job's log lines with its job, record and signal events, and verifies its record", async () => {
+    const agent = agentToken(s, 'harness-1');
+    const jobId = await createAgentJob(s, { title: 'audit me' });
+    const { serviceEventId } = (await s.call('POST', `/jobs/${jobId}/claim`, { token: agent, body: { start: true } })).body;
+    const log = (message: string) => s.call('POST', `/jobs/${jobId}/attempts/1/logs`, { token: agent, body: { serviceEventId, entries: [{ level: 'info', message }] } });
+    expect((await log('cloning')).status).toBe(201);
+    expect((await log('tests pass')).status).toBe(201);
+    const done = await s.call('POST', `/jobs/${jobId}/complete`, { token: agent, body: { serviceEventId, summary: 'done' } });
+    expect(done.status).toBe(200);
+
+    const r = (await s.call('GET', `/audit/jobs/${jobId}/events`, { token: auditor })).body;
+    expect(r.events.map((e: { stream: string; type: string }) => `${e.stream.split('-')[0]}:${e.type}`)).toEqual([
+      'job:JobCreated', 'job:JobClaimed', 'job:ServiceEventStarted', 'joblog:LogAppended', 'joblog:LogAppended', 'job:ServiceEventCompleted', 'record:RecordSealed', 'signal:SignalEmitted',
+    ]);
+    expect(r.events[3]).toMatchObject({ stream: `joblog-${jobId}`, revision: 0, data: { message: 'cloning' }, actor: { role: 'agent' } });
+    const verified = (await s.call('GET', `/audit/records/${done.body.recordId}/verify`, { token: auditor })).body;
+    expect([verified.valid, verified.checks.map((c: Check) => c.name)]).toEqual([true, ['content-hash', 'job-stream', 'chain-link', 'chain-successor']]);
   });
 
   it('folds the job stream up to a revision (time travel)', async () => {

@@ -60,6 +60,15 @@ describe('audit: tampering with the stored log is caught', () => {
     expect(failed((await verifyRecord(first.recordId)).checks)).toEqual(['job-stream']);
   });
 
+  it('catches a job event removed from the file: the stream has a hole below the sealed revision', async () => {
+    s = await s.restart((dir) => {
+      expect(tamperWithLog(dir, "DELETE FROM events WHERE stream_id = ? AND revision = 3", `job-${first.jobId}`)).toBe(1);
+    });
+    const result = await verifyRecord(first.recordId);
+    expect(failed(result.checks)).toEqual(['job-stream']);
+    expect(result.checks.find((c: Check) => c.name === 'job-stream').detail).toMatch(/lacks revision 3: events were removed/);
+  });
+
   it('catches a sealed record rewritten in the file, in the record and in the ledger', async () => {
     s = await s.restart((dir) => {
       tamperWithLog(dir, "UPDATE events SET data = json_set(data, '$.payment.amount', 1200) WHERE stream_id = ?", `record-${first.recordId}`);

@@ -5,6 +5,7 @@ import { ACCESS_STATES, type AccessState } from '../../../../libs/domain/src/ope
 import { EVIDENCE_CATEGORY_PATTERN } from '../../../../libs/domain/src/shared/guards';
 import { SURFACE_KINDS, type SurfaceKind } from '../../../../libs/domain/src/surface/events';
 import { SLUG } from './common.dto';
+import { GitSettingsDto } from './jobs.dto';
 
 export class RegisterOperatorDto {
   @ApiProperty({ example: 'ana' }) @Matches(SLUG) slug!: string;
@@ -28,7 +29,8 @@ export class DefineSurfaceDto {
 export class ProjectDefaultsDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() reviewRequired?: boolean;
   @ApiPropertyOptional({ minimum: 1, maximum: 100 }) @IsOptional() @IsInt() @Min(1) @Max(100) maxAttempts?: number;
-  @ApiPropertyOptional() @IsOptional() @IsObject() git?: Record<string, never>;
+  @ApiPropertyOptional({ type: GitSettingsDto, description: 'what jobs fall back to, key by key' })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => GitSettingsDto) git?: GitSettingsDto;
 }
 
 export class CreateProjectDto {

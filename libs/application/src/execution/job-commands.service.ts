@@ -50,13 +50,17 @@ export class JobCommands {
     check(this.guard(principal, jobId, actor, state));
   }
 
-  /** Blockers (`blocked_by` relations) whose job is not yet done or cancelled. */
+  /**
+   * Blockers (`blocked_by` relations; `A blocks B` is stored as `B blocked_by A`) whose job is
+   * not yet done or cancelled. `waits_for` and `conditional_blocks` never hold a claim
+   * (docs/decisions.md); a blocker with no job yet counts as unresolved, as in the read model.
+   */
   async unresolvedBlockers(job: ExistingJob): Promise<string[]> {
     const blockers = job.dependencies.filter((d) => d.relation === 'blocked_by').map((d) => d.relatedJobId);
     const states = await Promise.all(blockers.map((id) => loadState(this.runner.store, streams.job(id), jobDecider)));
     return blockers.filter((_, i) => {
       const s = states[i].state;
-      return s.status === 'created' && !isTerminal(s.phase);
+      return s.status === 'absent' || !isTerminal(s.phase);
     });
   }
 

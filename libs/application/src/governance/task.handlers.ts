@@ -3,14 +3,13 @@ import type { AccessView } from '../../../domain/src/operator/access-view';
 import { taskDecider, type TaskState } from '../../../domain/src/task/decider';
 import type { TaskEvent } from '../../../domain/src/task/events';
 import type { Assignee } from '../../../domain/src/shared/assignee';
-import { conflict } from '../../../domain/src/shared/errors';
-import { jobIdFor } from '../../../domain/src/shared/ids';
 import { streams } from '../../../domain/src/shared/streams';
 import type { EventStore } from '../../../eventstore/src/port';
 import { accessViewOf, requireGovernor } from '../auth/policy';
 import { effectsOf, type CommandResult } from '../commands/command-result';
 import { CommandRunner } from '../commands/command-runner';
 import { createJobFor } from '../followups/create-job';
+import { jobIdForCommand } from '../jobs/job-ids';
 import { ApproveTaskCommand, AssignTaskCommand, CreateJobFromTaskCommand, DeclineTaskCommand } from './commands';
 
 const operatorView = async (store: EventStore, assignee: Assignee | null): Promise<AccessView | null> =>
@@ -48,15 +47,6 @@ export class AssignTaskHandler implements ICommandHandler<AssignTaskCommand, Com
   }
 }
 
-/** A fresh `{project}-{hash8}` id: derived from the command, salted on the rare collision. */
-const freeJobId = async (store: EventStore, projectSlug: string, seed: string): Promise<string> => {
-  for (let salt = 0; salt < 16; salt++) {
-    const jobId = jobIdFor(projectSlug, `${seed}:${salt}`);
-    if ((await store.streamRevision(streams.job(jobId))) < 0) return jobId;
-  }
-  throw conflict('JOB_ID_EXHAUSTED', 'could not allocate a job id');
-};
-
 @CommandHandler(CreateJobFromTaskCommand)
 export class CreateJobFromTaskHandler implements ICommandHandler<CreateJobFromTaskCommand, CommandResult> {
   constructor(private readonly runner: CommandRunner) {}
@@ -66,7 +56,7 @@ export class CreateJobFromTaskHandler implements ICommandHandler<CreateJobFromTa
     const stream = streams.task(taskId);
     const o = await this.runner.run<TaskState, Parameters<typeof taskDecider.decide>[0], TaskEvent>(stream, taskDecider, async (state) => ({
       type: 'ConvertTask' as const,
-      jobId: state.status === 'absent' ? '' : await freeJobId(store, state.task.projectSlug, ctx.commandId),
+      jobId: state.status === 'absent' ? '' : await jobIdForCommand(store, state.task.projectSlug, ctx.commandId),
       operator: await operatorView(store, state.status === 'absent' ? null : state.assignee),
     }), ctx);
     const converted = o.events.find((e) => e.type === 'TaskConverted');

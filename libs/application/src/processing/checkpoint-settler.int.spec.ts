@@ -84,21 +84,32 @@ describe('CheckpointSettler: read-your-writes from stored checkpoints (an API wi
 });
 
 describe('FencedReadStore: a worker that lost its lease commits nothing', () => {
-  it('refuses the batch when the lease is gone before it, or goes while it runs, and writes neither documents nor checkpoint', async () => {
-    const reads = tempReadStore();
-    try {
-      let held = false;
-      const fenced = new FencedReadStore(reads.store, 'tallies', () => held);
-      await expect(fenced.applyBatch('tallies', 1n, async (w) => w.put('tallies', { _id: 'a' }))).rejects.toBeInstanceOf(LeaseLostError);
-      held = true;
-      await expect(fenced.applyBatch('tallies', 2n, async (w) => { w.put('tallies', { _id: 'b' }); held = false; })).rejects.toBeInstanceOf(LeaseLostError);
-      await expect(reads.store.getCheckpoint('tallies')).resolves.toBeNull();
-      await expect(reads.store.collection('tallies').count({})).resolves.toBe(0);
-      held = true;
-      await fenced.applyBatch('tallies', 3n, async (w) => w.put('tallies', { _id: 'c' }));
-      await expect(reads.store.getCheckpoint('tallies')).resolves.toBe(3n);
-    } finally {
-      await reads.cleanup();
-    }
+  let reads: ReturnType<typeof tempReadStore>;
+  beforeEach(() => { reads = tempReadStore(); });
+  afterEach(() => reads.cleanup());
+
+  const nothingWritten = async () => {
+    await expect(reads.store.getCheckpoint('tallies')).resolves.toBeNull();
+    await expect(reads.store.collection('tallies').count({})).resolves.toBe(0);
+  };
+
+  it('refuses the batch when its own clock says the lease is gone, before the batch or while it runs', async () => {
+    await reads.store.tryAcquireLease('tallies', 'me', 60_000);
+    let held = false;
+    const fenced = new FencedReadStore(reads.store, 'tallies', 'me', () => held);
+    await expect(fenced.applyBatch('tallies', 1n, async (w) => w.put('tallies', { _id: 'a' }))).rejects.toBeInstanceOf(LeaseLostError);
+    held = true;
+    await expect(fenced.applyBatch('tallies', 2n, async (w) => { w.put('tallies', { _id: 'b' }); held = false; })).rejects.toBeInstanceOf(LeaseLostError);
+    await nothingWritten();
+    held = true;
+    await fenced.applyBatch('tallies', 3n, async (w) => w.put('tallies', { _id: 'c' }));
+    await expect(reads.store.getCheckpoint('tallies')).resolves.toBe(3n);
+  });
+
+  it('refuses the batch inside the commit when the stored lease is another worker\'s, whatever its own clock says (a late wake-up)', async () => {
+    await reads.store.tryAcquireLease('tallies', 'successor', 60_000);
+    const late = new FencedReadStore(reads.store, 'tallies', 'me', () => true);
+    await expect(late.applyBatch('tallies', 1n, async (w) => w.put('tallies', { _id: 'a' }))).rejects.toBeInstanceOf(LeaseLostError);
+    await nothingWritten();
   });
 });

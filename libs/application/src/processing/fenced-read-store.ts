@@ -1,33 +1,31 @@
 import type { Position } from '../../../eventstore/src/port';
+import { LeaseLostError } from '../../../readstore/src/lease-lost';
 import type { Doc, IndexSpec, Lease, ProjectionWriter, ReadCollection, ReadStore } from '../../../readstore/src/port';
 
-/** A batch was refused because this worker no longer holds the processor's lease. */
-export class LeaseLostError extends Error {
-  constructor(readonly processor: string) {
-    super(`the lease on ${processor} is no longer held by this worker: batch not committed`);
-    this.name = 'LeaseLostError';
-  }
-}
+export { LeaseLostError };
 
 /**
  * The read store as one processor's runner sees it: a batch runs and commits only while
  * `holds()` says this worker still has the processor's lease. It is checked before the batch
- * (a reactor appends follow-ups while applying) and again after it, just before the commit.
- * Everything else passes through.
+ * (a reactor appends follow-ups while applying) and again after it, just before the commit;
+ * and the batch carries the lease as its fence, which an adapter that can (SQLite) checks
+ * inside the commit's transaction. Everything else passes through.
  */
 export class FencedReadStore implements ReadStore {
   constructor(
     private readonly inner: ReadStore,
     private readonly processor: string,
+    private readonly holder: string,
     private readonly holds: () => boolean,
   ) {}
 
   async applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>): Promise<void> {
     this.check();
-    await this.inner.applyBatch(checkpointName, position, async (writer) => {
+    const fenced = async (writer: ProjectionWriter) => {
       await work(writer);
       this.check();
-    });
+    };
+    await this.inner.applyBatch(checkpointName, position, fenced, { lease: this.processor, holder: this.holder });
   }
 
   ensureCollection(name: string, indexes: readonly IndexSpec[]): Promise<void> {

@@ -1,5 +1,6 @@
 import type { EventStore } from '../../../eventstore/src/port';
 import type { Projection } from '../../../../projections/projection';
+import { childCancellerReactor, childCreatorReactor } from './child-reactors';
 import { jobCreatorReactor, taskOpenerReactor } from './follow-up-reactors';
 import { leaseTrackerReactor } from './lease-watchdog';
 import { recordSealerReactor } from './record-sealer';
@@ -13,6 +14,8 @@ export const allReactors = (store: EventStore, retries: number): Projection[] =>
   signalEmitterReactor(store, retries),
   threadStatusReactor(store, retries),
   leaseTrackerReactor(),
+  childCreatorReactor(store, retries),
+  childCancellerReactor(store, retries),
 ];
 
 export { releaseExpiredLeases, LEASES_COLLECTION } from './lease-watchdog';

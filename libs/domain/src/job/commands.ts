@@ -2,6 +2,7 @@ import type { AccessView } from '../operator/access-view';
 import type { Assignee } from '../shared/assignee';
 import type { Json } from '../shared/json';
 import type { JobCreatedData, Outcome, Payment } from './events';
+import type { StructureCommand } from './structure-commands';
 import type { AgentResult } from './json-result';
 
 /** Facts from other streams that a rule needs, read by the application before deciding. */
@@ -57,6 +58,7 @@ export type JobCommand =
   | { readonly type: 'CancelJob'; readonly reason: string }
   | { readonly type: 'ForceCompleteJob'; readonly reason: string }
   | { readonly type: 'ResubmitJob'; readonly reason: string }
-  | { readonly type: 'ReassignJob'; readonly to: Assignee; readonly toView: ClaimantView | null; readonly reason: string };
+  | { readonly type: 'ReassignJob'; readonly to: Assignee; readonly toView: ClaimantView | null; readonly reason: string }
+  | StructureCommand;
 
 export type JobCommandType = JobCommand['type'];

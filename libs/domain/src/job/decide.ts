@@ -1,9 +1,10 @@
 import { sameAssignee } from '../shared/assignee';
-import { conflict, forbidden, invalid } from '../shared/errors';
+import { conflict, forbidden } from '../shared/errors';
 import { requireText } from '../shared/guards';
 import { requireBoundedJson } from '../shared/json-bounds';
-import { MAX_JOB_DEPTH } from '../shared/ids';
 import type { JobCommand } from './commands';
+import { checkedJobData } from './creation';
+import { decideStructure } from './decide-structure';
 import { decideExpireDeadline } from './decide-deadline';
 import { decideRecordResult, decideSubmitForReview } from './decide-result';
 import type { JobEvent } from './events';
@@ -20,15 +21,15 @@ import type { JobState } from './state';
  */
 export const decideJob = (command: JobCommand, state: JobState): JobEvent[] => {
   switch (command.type) {
-    case 'CreateJob': {
+    case 'CreateJob':
       if (state.status !== 'absent') throw conflict('JOB_EXISTS', `job ${command.job.jobId} already exists`);
-      const j = command.job;
-      if (j.depth < 1 || j.depth > MAX_JOB_DEPTH) throw invalid('JOB_TOO_DEEP', `jobs nest at most ${MAX_JOB_DEPTH} levels`);
-      if (!Number.isInteger(j.priority) || j.priority < 0 || j.priority > 4) throw invalid('INVALID_PRIORITY', 'priority is 0–4');
-      const description = requireText('description', j.description, 50_000);
-      const title = j.title?.trim() || description.split('\n')[0].trim().slice(0, 200);
-      return [{ type: 'JobCreated', data: { ...j, title, description } }];
-    }
+      return [{ type: 'JobCreated', data: checkedJobData(command.job) }];
+
+    case 'UpdateJob':
+    case 'AllocateChild':
+    case 'AddDependency':
+    case 'RemoveDependency':
+      return decideStructure(command, state);
 
     case 'ClaimJob': {
       const job = requireOpen(state);

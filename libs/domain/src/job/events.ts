@@ -1,7 +1,10 @@
 import type { Assignee } from '../shared/assignee';
 import type { Event } from '../shared/event';
-import type { Json, JsonObject } from '../shared/json';
+import type { Json } from '../shared/json';
+import type { Execution } from './execution';
 import type { Customer } from '../request/events';
+
+export type { Execution } from './execution';
 
 export const PHASES = ['idea', 'backlog', 'ready', 'active', 'review', 'done', 'cancelled'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -18,16 +21,6 @@ export type Relation = (typeof RELATIONS)[number];
 
 export type Payment = { readonly state: PaymentState; readonly amount?: number; readonly currency?: string };
 export type Outcome = { readonly notes?: string; readonly issues?: string; readonly recommendations?: string };
-export type Execution = {
-  readonly harness?: string;
-  readonly profile?: string;
-  readonly variant?: string;
-  readonly model?: string;
-  readonly reasoning?: string;
-  readonly hints?: JsonObject;
-  readonly git?: JsonObject;
-};
-
 export type JobCreatedData = {
   jobId: string;
   projectSlug: string;
@@ -52,7 +45,12 @@ export type JobCreatedData = {
 };
 
 export type JobCreated = Event<'JobCreated', JobCreatedData>;
-export type JobChildAllocated = Event<'JobChildAllocated', { childId: string; n: number }>;
+/**
+ * `job`: the child's creation data, complete with its id. The allocation and the child's
+ * `JobCreated` are two streams; the child-creator reactor creates the child from this event
+ * alone (docs/decisions.md). Absent only on allocations that predate it.
+ */
+export type JobChildAllocated = Event<'JobChildAllocated', { childId: string; n: number; job?: JobCreatedData }>;
 export type JobUpdated = Event<
   'JobUpdated',
   {

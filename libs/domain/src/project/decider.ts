@@ -13,10 +13,14 @@ export type ProjectCommand =
 
 export const MAX_ATTEMPTS_LIMIT = 100;
 
-const checkDefaults = (d: ProjectDefaults): ProjectDefaults => {
-  if (!Number.isInteger(d.maxAttempts) || d.maxAttempts < 1 || d.maxAttempts > MAX_ATTEMPTS_LIMIT) {
+export const requireMaxAttempts = (maxAttempts: number): void => {
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
     throw invalid('INVALID_MAX_ATTEMPTS', `maxAttempts must be an integer from 1 to ${MAX_ATTEMPTS_LIMIT}`);
   }
+};
+
+const checkDefaults = (d: ProjectDefaults): ProjectDefaults => {
+  requireMaxAttempts(d.maxAttempts);
   return { reviewRequired: d.reviewRequired, maxAttempts: d.maxAttempts, git: d.git };
 };
 

@@ -1,10 +1,11 @@
 import type { Event } from '../shared/event';
-import type { JsonObject } from '../shared/json';
+import type { GitSettings } from '../job/execution';
 
 export type ProjectDefaults = {
   readonly reviewRequired: boolean;
   readonly maxAttempts: number;
-  readonly git: JsonObject;
+  /** What a job's own git settings fall back to, key by key. */
+  readonly git: GitSettings;
 };
 
 export const DEFAULT_PROJECT_DEFAULTS: ProjectDefaults = { reviewRequired: false, maxAttempts: 3, git: {} };

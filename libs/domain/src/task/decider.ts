@@ -1,4 +1,4 @@
-import type { AccessView } from '../operator/access-view';
+import { requireAssignable, type AccessView } from '../operator/access-view';
 import type { Assignee } from '../shared/assignee';
 import type { Decider } from '../shared/decider';
 import { conflict, notFound, ruleViolated } from '../shared/errors';
@@ -35,18 +35,6 @@ const evolve = (state: TaskState, event: TaskEvent): TaskState => {
       return { ...state, assignee: event.data.assignee };
     case 'TaskConverted':
       return { ...state, status: 'converted', jobId: event.data.jobId };
-  }
-};
-
-/** Operators must be registered and `active` to be given work; agents have no access state. */
-const requireAssignable = (assignee: Assignee, operator: AccessView | null): void => {
-  if (assignee.kind !== 'operator') return;
-  if (!operator?.exists) throw notFound('OPERATOR_NOT_FOUND', `operator ${assignee.slug} is not registered`);
-  if (operator.access !== 'active') {
-    throw ruleViolated('ASSIGNEE_NOT_ACTIVE', `operator ${assignee.slug} is ${operator.access} and cannot be given work`, {
-      operator: assignee.slug,
-      accessState: operator.access,
-    });
   }
 };
 

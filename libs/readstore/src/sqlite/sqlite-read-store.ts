@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Position } from '../../../eventstore/src/port';
-import type { Doc, IndexSpec, Lease, ProjectionWriter, ReadCollection, ReadStore } from '../port';
+import { LeaseLostError } from '../lease-lost';
+import type { BatchFence, Doc, IndexSpec, Lease, ProjectionWriter, ReadCollection, ReadStore } from '../port';
 import { BatchWriter, type PendingWrite } from './batch-writer';
 import { openDatabase, type SqliteReadStoreOptions } from './connection';
 import { SqliteCollection } from './sqlite-collection';
@@ -36,12 +37,13 @@ export class SqliteReadStore implements ReadStore {
     return new SqliteCollection<T>(this.statements, () => this.tables.ensure(name));
   }
 
-  async applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>): Promise<void> {
+  async applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>, fence?: BatchFence): Promise<void> {
     const writer = new BatchWriter((collection, id) => this.storedJson(collection, id));
     await work(writer); // a throw here leaves the database untouched: nothing was written yet
     const writes = writer.writes();
     for (const collection of new Set(writes.map((w) => w.collection))) this.tables.ensure(collection);
     this.db.transaction(() => {
+      if (fence) this.checkFence(fence); // under the write lock: no successor can have started meanwhile
       for (const write of writes) this.write(write);
       this.saveCheckpoint(checkpointName, position);
     })();
@@ -88,6 +90,11 @@ export class SqliteReadStore implements ReadStore {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  private checkFence({ lease, holder }: BatchFence): void {
+    const row = this.statements.get<{ holder: string; expires_at: number }>('SELECT holder, expires_at FROM leases WHERE name = ?').get(lease);
+    if (!row || row.holder !== holder || row.expires_at <= Date.now()) throw new LeaseLostError(lease);
   }
 
   private storedJson(collection: string, id: string): string | null {

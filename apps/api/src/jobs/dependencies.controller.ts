@@ -1,0 +1,32 @@
+import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AddDependencyCommand, RemoveDependencyCommand } from '../../../../libs/application/src/jobs/commands';
+import { GetJobDependenciesQuery } from '../../../../libs/application/src/jobs/queries';
+import { AddDependencyDto, RemoveDependencyQueryDto } from '../dto/jobs.dto';
+import { Commands } from '../http/commands';
+import { Caller, type RequestContext } from '../http/request-context';
+
+@ApiTags('jobs')
+@ApiBearerAuth()
+@Controller('jobs/:id/dependencies')
+export class DependenciesController {
+  constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
+
+  @Get()
+  list(@Caller() c: RequestContext, @Param('id') id: string) {
+    return this.queries.execute(new GetJobDependenciesQuery(c.principal, id));
+  }
+
+  /** `blocks` is stored as `blocked_by` on the other job (SPEC §1). */
+  @Post()
+  add(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: AddDependencyDto) {
+    return this.commands.send(c, (p, ctx) => new AddDependencyCommand(p, ctx, id, body.relatedJobId, body.relation));
+  }
+
+  /** Every relation of this job on the other one, or only `?relation=`. */
+  @Delete(':related')
+  remove(@Caller() c: RequestContext, @Param('id') id: string, @Param('related') related: string, @Query() q: RemoveDependencyQueryDto) {
+    return this.commands.send(c, (p, ctx) => new RemoveDependencyCommand(p, ctx, id, related, q.relation));
+  }
+}

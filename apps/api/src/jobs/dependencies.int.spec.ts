@@ -1,0 +1,158 @@
+import { appendsNothing, settleAll } from '../testing/log-watch';
+import { startTestServer, type TestServer } from '../testing/test-server';
+
+/** Dependencies, `blocked`, the context of a job, and a parent's cancellation reaching its children. */
+describe('agent jobs: dependencies and context over HTTP', () => {
+  let s: TestServer;
+  let admin: string;
+  let bot: string;
+
+  beforeAll(async () => {
+    s = await startTestServer();
+    admin = s.token('admin');
+    bot = s.token('agent', { agent: 'bot', projects: ['proj'] });
+    await s.call('POST', '/projects', { token: admin, body: { slug: 'proj', name: 'Project' } });
+  });
+  afterAll(() => s.stop());
+
+  const newJob = async (title: string, extra: object = {}) =>
+    (await s.call('POST', '/projects/proj/jobs', { token: admin, body: { title, description: `${title}\nbody`, ...extra } })).body.jobId as string;
+  const depend = (jobId: string, relatedJobId: string, relation: string, token = admin) =>
+    s.call('POST', `/jobs/${jobId}/dependencies`, { token, body: { relatedJobId, relation } });
+  const get = async (path: string, token = admin) => (await s.call('GET', path, { token })).body;
+  const unchanged = (call: () => Promise<{ status: number; body: any }>) => appendsNothing(s, call);
+  const finish = async (jobId: string) => {
+    const claim = await s.call('POST', `/jobs/${jobId}/claim`, { token: bot, body: { start: true } });
+    expect(claim.status).toBe(201);
+    return s.call('POST', `/jobs/${jobId}/complete`, { token: bot, body: { serviceEventId: claim.body.serviceEventId } });
+  };
+
+  it('blocked_by holds a claim until the blocker is done; the job shows blocked meanwhile', async () => {
+    const a = await newJob('Schema');
+    const b = await newJob('Migration');
+    const added = await depend(b, a, 'blocked_by');
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ jobId: b, relatedJobId: a, relation: 'blocked_by', stored: { jobId: b, relatedJobId: a, relation: 'blocked_by' } });
+    expect(await get(`/jobs/${b}`)).toMatchObject({ blocked: true, effectivePhase: 'blocked', phase: 'ready' });
+    expect((await get('/projects/proj/jobs/blocked')).items.map((j: { jobId: string }) => j.jobId)).toEqual([b]);
+
+    const refused = await unchanged(() => s.call('POST', `/jobs/${b}/claim`, { token: bot, body: {} }));
+    expect([refused.status, refused.body.error.code, refused.body.error.details.blockedBy]).toEqual([409, 'JOB_BLOCKED', [a]]);
+
+    expect((await finish(a)).status).toBe(200);
+    expect(await get(`/jobs/${b}`)).toMatchObject({ blocked: false, effectivePhase: 'ready' });
+    expect((await get('/projects/proj/jobs/blocked')).items).toEqual([]);
+    expect((await s.call('POST', `/jobs/${b}/claim`, { token: bot, body: {} })).status).toBe(201);
+  });
+
+  it('`A blocks B` is stored as `B blocked_by A`: B cannot be claimed', async () => {
+    const a = await newJob('Design');
+    const b = await newJob('Build');
+    const added = await depend(a, b, 'blocks');
+    expect(added.body.stored).toEqual({ jobId: b, relatedJobId: a, relation: 'blocked_by' });
+    expect((await get(`/jobs/${b}/dependencies`)).dependencies).toEqual([
+      expect.objectContaining({ jobId: a, relation: 'blocked_by', title: 'Design', resolved: false }),
+    ]);
+    expect((await get(`/jobs/${a}/dependencies`)).dependents).toEqual([expect.objectContaining({ jobId: b, relation: 'blocked_by' })]);
+    const refused = await s.call('POST', `/jobs/${b}/claim`, { token: bot, body: {} });
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'JOB_BLOCKED']);
+  });
+
+  it('waits_for and conditional_blocks are recorded but never hold a claim', async () => {
+    const a = await newJob('Upstream');
+    const b = await newJob('Downstream');
+    expect((await depend(b, a, 'waits_for')).status).toBe(201);
+    expect((await depend(b, a, 'conditional_blocks')).status).toBe(201);
+    expect(await get(`/jobs/${b}`)).toMatchObject({ blocked: false, effectivePhase: 'ready' });
+    expect((await s.call('POST', `/jobs/${b}/claim`, { token: bot, body: {} })).status).toBe(201);
+  });
+
+  it('refuses a self-dependency (400), an unknown job (404), a duplicate (409) and a cycle (422), appending nothing', async () => {
+    const a = await newJob('A');
+    const b = await newJob('B');
+    const c = await newJob('C');
+    expect((await unchanged(() => depend(a, a, 'blocked_by'))).body.error.code).toBe('SELF_DEPENDENCY');
+    const unknown = await unchanged(() => depend(a, 'proj-00000000', 'blocked_by'));
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'RELATED_JOB_NOT_FOUND']);
+    await depend(a, b, 'blocked_by');
+    const duplicate = await unchanged(() => depend(a, b, 'blocked_by'));
+    expect([duplicate.status, duplicate.body.error.code]).toEqual([409, 'DEPENDENCY_EXISTS']);
+    await depend(b, c, 'waits_for');
+    const cycle = await unchanged(() => depend(c, a, 'blocked_by'));
+    expect([cycle.status, cycle.body.error.code, cycle.body.error.details.cycle]).toEqual([422, 'DEPENDENCY_CYCLE', [c, a, b, c]]);
+    // `a blocks c` is `c blocked_by a`: the same cycle, found on c's side
+    const inverse = await unchanged(() => depend(a, c, 'blocks'));
+    expect([inverse.status, inverse.body.error.code, inverse.body.error.details.cycle]).toEqual([422, 'DEPENDENCY_CYCLE', [c, a, b, c]]);
+    const bad = await unchanged(() => depend(a, c, 'depends_on'));
+    expect(bad.status).toBe(400);
+  });
+
+  it('removes dependencies, the inverse `blocks` included; 404 when there is none', async () => {
+    const a = await newJob('One');
+    const b = await newJob('Two');
+    await depend(b, a, 'blocked_by');
+    await depend(b, a, 'waits_for');
+    const one = await s.call('DELETE', `/jobs/${b}/dependencies/${a}?relation=waits_for`, { token: admin });
+    expect([one.status, one.body.removed]).toEqual([200, ['waits_for']]);
+    const inverse = await s.call('DELETE', `/jobs/${a}/dependencies/${b}?relation=blocks`, { token: admin });
+    expect([inverse.status, inverse.body.removed]).toEqual([200, ['blocks']]);
+    expect(await get(`/jobs/${b}`)).toMatchObject({ blocked: false, relations: { dependencies: [], dependents: [] } });
+    const none = await unchanged(() => s.call('DELETE', `/jobs/${b}/dependencies/${a}`, { token: admin }));
+    expect([none.status, none.body.error.code]).toEqual([404, 'DEPENDENCY_NOT_FOUND']);
+  });
+
+  it('is for admins to change; agents of the project read', async () => {
+    const a = await newJob('X');
+    const b = await newJob('Y');
+    expect((await unchanged(() => depend(b, a, 'blocked_by', bot))).status).toBe(403);
+    expect((await s.call('GET', `/jobs/${b}/dependencies`, { token: bot })).status).toBe(200);
+    const outsider = s.token('agent', { agent: 'bot', projects: ['other'] });
+    expect((await s.call('GET', `/jobs/${b}/dependencies`, { token: outsider })).status).toBe(403);
+  });
+
+  it('GET /jobs/:id/context gathers the job, its parent, children, relations, latest attempt and derived state', async () => {
+    const blocker = await newJob('Blocker');
+    const parent = await newJob('Parent');
+    const job = (await s.call('POST', `/jobs/${parent}/children`, { token: admin, body: { description: 'The job' } })).body.jobId as string;
+    const child = (await s.call('POST', `/jobs/${job}/children`, { token: admin, body: { description: 'Its child' } })).body.jobId as string;
+    const dependent = await newJob('Dependent');
+    await depend(job, blocker, 'blocked_by');
+    await depend(dependent, job, 'waits_for');
+
+    const context = await s.call('GET', `/jobs/${job}/context`, { token: bot });
+    expect(context.status).toBe(200);
+    expect(Object.keys(context.body).sort()).toEqual(
+      ['blocked', 'children', 'effectivePhase', 'job', 'latestAttempt', 'latestRejectionReason', 'parent', 'relations', 'waiting'].sort(),
+    );
+    expect(context.body).toMatchObject({
+      job: { jobId: job, parentId: parent, depth: 2 },
+      parent: { jobId: parent, title: 'Parent', phase: 'ready' },
+      children: [{ jobId: child, title: 'Its child' }],
+      relations: {
+        dependencies: [{ jobId: blocker, relation: 'blocked_by', resolved: false }],
+        dependents: [{ jobId: dependent, relation: 'waits_for' }],
+        blocking: [{ jobId: blocker, relation: 'blocked_by' }],
+      },
+      latestAttempt: null, latestRejectionReason: null, blocked: true, waiting: false, effectivePhase: 'blocked',
+    });
+    expect(context.body.job.searchText).toBeUndefined();
+    expect((await s.call('GET', `/jobs/${job}/context`, { token: s.token('operator', { operator: 'ana' }) })).status).toBe(404);
+  });
+
+  it('cancelling a parent cancels its unfinished children and theirs, leaving finished ones be', async () => {
+    const parent = await newJob('Epic');
+    const running = (await s.call('POST', `/jobs/${parent}/children`, { token: admin, body: { description: 'Running' } })).body.jobId as string;
+    const finished = (await s.call('POST', `/jobs/${parent}/children`, { token: admin, body: { description: 'Finished' } })).body.jobId as string;
+    const grandchild = (await s.call('POST', `/jobs/${running}/children`, { token: admin, body: { description: 'Deep' } })).body.jobId as string;
+    await s.call('POST', `/jobs/${running}/claim`, { token: bot, body: { start: true } });
+    expect((await finish(finished)).status).toBe(200);
+
+    const cancelled = await s.call('POST', `/jobs/${parent}/cancel`, { token: admin, body: { reason: 'scope cut' } });
+    expect(cancelled.status).toBe(200);
+    // Each cancellation is a follow-up of the one above it.
+    await settleAll(s, BigInt(cancelled.body.position));
+    expect(await get(`/jobs/${running}`)).toMatchObject({ phase: 'cancelled', attempts: [{ status: 'released', reason: `parent ${parent} cancelled: scope cut` }] });
+    expect(await get(`/jobs/${grandchild}`)).toMatchObject({ phase: 'cancelled' });
+    expect(await get(`/jobs/${finished}`)).toMatchObject({ phase: 'done', resolution: 'completed' });
+  });
+});

@@ -1,0 +1,33 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { DefineTemplateCommand, InstantiateTemplateCommand } from '../../../../libs/application/src/jobs/commands';
+import { ListTemplatesQuery } from '../../../../libs/application/src/jobs/queries';
+import { PageQueryDto } from '../dto/common.dto';
+import { DefineTemplateDto, InstantiateTemplateDto } from '../dto/jobs.dto';
+import { Commands } from '../http/commands';
+import { Caller, type RequestContext } from '../http/request-context';
+import { jobInputOf, templateChildOf } from '../jobs/job-input';
+
+@ApiTags('templates')
+@ApiBearerAuth()
+@Controller('templates')
+export class TemplatesController {
+  constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
+
+  @Post()
+  define(@Caller() c: RequestContext, @Body() body: DefineTemplateDto) {
+    return this.commands.send(c, (p, ctx) => new DefineTemplateCommand(p, ctx, { name: body.name, job: jobInputOf(body.job), children: (body.children ?? []).map(templateChildOf) }));
+  }
+
+  @Get()
+  list(@Caller() c: RequestContext, @Query() page: PageQueryDto) {
+    return this.queries.execute(new ListTemplatesQuery(c.principal, page));
+  }
+
+  /** The template's job in a project, its children included. */
+  @Post(':id/jobs')
+  instantiate(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: InstantiateTemplateDto) {
+    return this.commands.send(c, (p, ctx) => new InstantiateTemplateCommand(p, ctx, id, body.projectSlug));
+  }
+}

@@ -1,0 +1,81 @@
+import { appendsNothing } from '../testing/log-watch';
+import { startTestServer, type TestServer } from '../testing/test-server';
+
+/** `POST /templates`, `GET /templates`, `POST /templates/:id/jobs`: a job and its children from one definition. */
+describe('templates over HTTP', () => {
+  let s: TestServer;
+  let admin: string;
+
+  beforeAll(async () => {
+    s = await startTestServer();
+    admin = s.token('admin');
+    await s.call('POST', '/projects', { token: admin, body: { slug: 'proj', name: 'Project', defaults: { maxAttempts: 5, git: { remote: 'origin' } } } });
+  });
+  afterAll(() => s.stop());
+
+  const release = {
+    name: 'Release',
+    job: { description: 'Release\nthe whole thing', priority: 1, execution: { harness: 'claude-code', git: { branch: 'release/${job_id}' } } },
+    children: [
+      { description: 'Tag', children: [{ description: 'Sign the tag', priority: 0 }] },
+      { description: 'Publish', reviewRequired: true },
+    ],
+  };
+  const unchanged = (call: () => Promise<{ status: number; body: any }>) => appendsNothing(s, call);
+
+  it('defines a template, lists it, and instantiates the job with its children', async () => {
+    const defined = await s.call('POST', '/templates', { token: admin, body: release });
+    expect(defined.status).toBe(201);
+    const { templateId } = defined.body;
+    expect(templateId).toEqual(expect.any(String));
+
+    const listed = await s.call('GET', '/templates', { token: s.token('auditor') });
+    expect(listed.body.items).toEqual([expect.objectContaining({ templateId, name: 'Release', job: release.job, children: release.children })]);
+
+    const made = await s.call('POST', `/templates/${templateId}/jobs`, { token: admin, body: { projectSlug: 'proj' } });
+    expect(made.status).toBe(201);
+    const root = made.body.jobId as string;
+    expect(root).toMatch(/^proj-[0-9a-f]{8}$/);
+    expect(made.body.jobs).toEqual([
+      { jobId: root, parentId: null },
+      { jobId: `${root}.1`, parentId: root },
+      { jobId: `${root}.1.1`, parentId: `${root}.1` },
+      { jobId: `${root}.2`, parentId: root },
+    ]);
+    const job = async (id: string) => (await s.call('GET', `/jobs/${id}`, { token: admin })).body;
+    expect(await job(root)).toMatchObject({
+      title: 'Release', priority: 1, maxAttempts: 5, execution: { harness: 'claude-code', git: { branch: `release/${root}`, remote: 'origin' } },
+    });
+    expect(await job(`${root}.1.1`)).toMatchObject({ title: 'Sign the tag', priority: 0, depth: 3 });
+    expect(await job(`${root}.2`)).toMatchObject({ title: 'Publish', reviewRequired: true });
+  });
+
+  it('instantiates once per Idempotency-Key', async () => {
+    const { templateId } = (await s.call('POST', '/templates', { token: admin, body: { ...release, name: 'Again' } })).body;
+    const key = { 'idempotency-key': 'release-42' };
+    const first = await s.call('POST', `/templates/${templateId}/jobs`, { token: admin, body: { projectSlug: 'proj' }, headers: key });
+    const again = await unchanged(() => s.call('POST', `/templates/${templateId}/jobs`, { token: admin, body: { projectSlug: 'proj' }, headers: key }));
+    expect(again.body.jobs).toEqual(first.body.jobs);
+  });
+
+  it('refuses templates whose jobs could not be created, and unknown templates or projects', async () => {
+    const tooDeep = { name: 'Deep', job: { description: 'a' }, children: [{ description: 'b', children: [{ description: 'c', children: [{ description: 'd' }] }] }] };
+    const deep = await unchanged(() => s.call('POST', '/templates', { token: admin, body: tooDeep }));
+    expect([deep.status, deep.body.error.code]).toEqual([400, 'JOB_TOO_DEEP']);
+    const bad = await unchanged(() => s.call('POST', '/templates', { token: admin, body: { name: 'Bad', job: { description: 'a', priority: 9 } } }));
+    expect(bad.status).toBe(400);
+    const unknown = await unchanged(() => s.call('POST', '/templates/nope/jobs', { token: admin, body: { projectSlug: 'proj' } }));
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'TEMPLATE_NOT_FOUND']);
+    const { templateId } = (await s.call('POST', '/templates', { token: admin, body: { name: 'Small', job: { description: 'x' } } })).body;
+    const noProject = await unchanged(() => s.call('POST', `/templates/${templateId}/jobs`, { token: admin, body: { projectSlug: 'nope' } }));
+    expect([noProject.status, noProject.body.error.code]).toEqual([404, 'PROJECT_NOT_FOUND']);
+  });
+
+  it('is for admins to define and instantiate (403)', async () => {
+    const agent = s.token('agent', { agent: 'bot', projects: ['proj'] });
+    expect((await unchanged(() => s.call('POST', '/templates', { token: agent, body: release }))).status).toBe(403);
+    const { templateId } = (await s.call('POST', '/templates', { token: admin, body: { name: 'Mine', job: { description: 'x' } } })).body;
+    expect((await unchanged(() => s.call('POST', `/templates/${templateId}/jobs`, { token: agent, body: { projectSlug: 'proj' } }))).status).toBe(403);
+    expect((await s.call('GET', '/templates', { token: s.token('operator', { operator: 'ana' }) })).status).toBe(403);
+  });
+});

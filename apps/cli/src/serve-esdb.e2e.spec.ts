@@ -1,0 +1,31 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root, startServing, stop } from './testing/processes';
+
+jest.setTimeout(120_000);
+
+type Health = { status: string; eventStore: { ok: boolean; error?: string } };
+
+describe('serve on EventStoreDB, as a process', () => {
+  let dataDir: string;
+  beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'jobledger-e2e-esdb-'))));
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts without a reachable server, answers /health 503 naming EventStoreDB, and still shuts down cleanly', async () => {
+    const server = await startServing([join(root, 'bin/jobledger.js'), 'serve', '--port', '0', '--data-dir', dataDir], {
+      JOBLEDGER_EVENTSTORE: 'esdb',
+      EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:1?tls=false',
+    });
+    try {
+      const health = await fetch(`${server.url}/health`);
+      expect(health.status).toBe(503);
+      const body = (await health.json()) as Health;
+      expect(body.status).toBe('unavailable');
+      expect(body.eventStore.ok).toBe(false);
+      expect(body.eventStore.error).toContain('EventStoreDB unavailable');
+    } finally {
+      expect(await stop(server.child)).toBe(0);
+    }
+  });
+});

@@ -1,0 +1,69 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { jobDecider } from '../../../domain/src/job/decider';
+import { RELATIONS, type JobEvent, type Relation } from '../../../domain/src/job/events';
+import { fold } from '../../../domain/src/shared/decider';
+import { notFound } from '../../../domain/src/shared/errors';
+import { deriveId } from '../../../domain/src/shared/ids';
+import { streams } from '../../../domain/src/shared/streams';
+import { requireRole } from '../auth/policy';
+import type { CommandResult } from '../commands/command-result';
+import { JobCommands } from '../execution/job-commands.service';
+import { AddDependencyCommand, RemoveDependencyCommand } from './commands';
+import { ORDERING, orderingPath, storedAs } from './dependency-graph';
+
+@CommandHandler(AddDependencyCommand)
+export class AddDependencyHandler implements ICommandHandler<AddDependencyCommand, CommandResult> {
+  constructor(private readonly jobs: JobCommands) {}
+  async execute({ principal, ctx, jobId, relatedJobId, relation }: AddDependencyCommand): Promise<CommandResult> {
+    requireRole(principal);
+    const store = this.jobs.runner.store;
+    const stored = storedAs(jobId, relatedJobId, relation);
+    const o = await this.jobs.run(principal, ctx, stored.on, 'any', async () => ({
+      type: 'AddDependency' as const,
+      relatedJobId: stored.relatedJobId,
+      relation: stored.relation,
+      relatedExists: stored.relatedJobId === stored.on || (await store.streamRevision(streams.job(stored.relatedJobId))) >= 0,
+      cycle: ORDERING.includes(stored.relation) ? await orderingPath(store, stored.relatedJobId, stored.on) : null,
+    }));
+    return {
+      body: { jobId, relatedJobId, relation, stored: { jobId: stored.on, relatedJobId: stored.relatedJobId, relation: stored.relation } },
+      position: o.position, eventTypes: o.events.map((e) => e.type),
+    };
+  }
+}
+
+/**
+ * `DELETE /jobs/:id/dependencies/:related[?relation=]`: every relation the job has on the
+ * other (one, with `relation`), wherever it is stored — `blocks` lives on the other job.
+ */
+@CommandHandler(RemoveDependencyCommand)
+export class RemoveDependencyHandler implements ICommandHandler<RemoveDependencyCommand, CommandResult> {
+  constructor(private readonly jobs: JobCommands) {}
+  async execute({ principal, ctx, jobId, relatedJobId, relation }: RemoveDependencyCommand): Promise<CommandResult> {
+    requireRole(principal);
+    const store = this.jobs.runner.store;
+    if ((await store.streamRevision(streams.job(jobId))) < 0) throw notFound('JOB_NOT_FOUND', `job ${jobId} not found`);
+    const asked: readonly Relation[] = relation ? [relation] : RELATIONS;
+    const removed: Relation[] = [];
+    let position = null;
+    for (const r of asked) {
+      const stored = storedAs(jobId, relatedJobId, r);
+      // One command id per relation: two removals on one stream are two commands.
+      const commandId = deriveId(ctx.commandId, r);
+      const events = await store.readStream(streams.job(stored.on));
+      const state = fold(jobDecider, events.map((e) => ({ type: e.type, data: e.data }) as JobEvent));
+      const has = state.status === 'created' && state.dependencies.some((d) => d.relatedJobId === stored.relatedJobId && d.relation === stored.relation);
+      const repeat = events.some((e) => e.metadata.commandId === commandId);
+      if (!has && !repeat) continue;
+      const o = await this.jobs.run(principal, { ...ctx, commandId }, stored.on, 'any', () => ({
+        type: 'RemoveDependency' as const, relatedJobId: stored.relatedJobId, relation: stored.relation,
+      }));
+      removed.push(r);
+      position = o.position ?? position;
+    }
+    if (!removed.length) {
+      throw notFound('DEPENDENCY_NOT_FOUND', `${jobId} has no ${relation ?? 'relation'} to ${relatedJobId}`, { jobId, relatedJobId, relation: relation ?? null });
+    }
+    return { body: { jobId, relatedJobId, removed }, position, eventTypes: ['JobDependencyRemoved'] };
+  }
+}

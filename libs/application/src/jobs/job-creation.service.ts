@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { jobDecider } from '../../../domain/src/job/decider';
+import { isLive, type ExistingJob } from '../../../domain/src/job/state';
+import { sameAssignee } from '../../../domain/src/shared/assignee';
+import { forbidden } from '../../../domain/src/shared/errors';
+import type { CommandContext } from '../../../domain/src/shared/event';
+import { streams } from '../../../domain/src/shared/streams';
+import type { Position } from '../../../eventstore/src/port';
+import { executorOf, requireRole } from '../auth/policy';
+import type { Principal } from '../auth/principal';
+import { CommandRunner } from '../commands/command-runner';
+import { JobCommands } from '../execution/job-commands.service';
+import { allocationOf, createChildFor } from '../followups/create-child';
+import { jobIdForCommand } from './job-ids';
+import { creationFacts, jobSpecOf, rootJobData, type JobInput } from './new-job';
+
+export type Created = { readonly jobId: string; readonly parentId: string | null; readonly position: Position | null };
+
+/** Agents create children of a job they hold (its running ServiceEvent is theirs); admins of any job. */
+const requireMayAddChild = (principal: Principal, parent: ExistingJob): void => {
+  if (principal.role === 'admin') return;
+  const holds = isLive(parent.attempt) && sameAssignee(parent.attempt.claimant, executorOf(principal));
+  if (!holds) throw forbidden('NOT_HOLDING_PARENT', `only the agent holding ${parent.job.jobId} may add children to it`);
+};
+
+/**
+ * The two ways a job comes to be outside governance: a root job in a project (one append on
+ * its own stream) and a child (the allocation on the parent, then the child's JobCreated,
+ * written here for low latency and guaranteed by the child-creator reactor).
+ */
+@Injectable()
+export class JobCreation {
+  constructor(private readonly runner: CommandRunner, private readonly jobs: JobCommands) {}
+
+  async createRoot(principal: Principal, ctx: CommandContext, projectSlug: string, input: JobInput): Promise<Created> {
+    requireRole(principal);
+    const spec = jobSpecOf(input, await creationFacts(this.runner.store, projectSlug, input));
+    const jobId = await jobIdForCommand(this.runner.store, projectSlug, ctx.commandId);
+    const o = await this.runner.run(streams.job(jobId), jobDecider, () => ({ type: 'CreateJob' as const, job: rootJobData(spec, jobId, projectSlug) }), ctx);
+    return { jobId, parentId: null, position: o.position };
+  }
+
+  async createChild(principal: Principal, ctx: CommandContext, projectSlug: string, parentId: string, input: JobInput): Promise<Created> {
+    requireRole(principal, 'agent');
+    const spec = jobSpecOf(input, await creationFacts(this.runner.store, projectSlug, input));
+    const o = await this.jobs.run(principal, ctx, parentId, 'any', (parent) => {
+      requireMayAddChild(principal, parent);
+      return { type: 'AllocateChild', projectSlug, child: spec };
+    });
+    const allocated = o.events.find((e) => e.type === 'JobChildAllocated');
+    const childId = allocated?.type === 'JobChildAllocated' ? allocated.data.childId : '';
+    const trigger = await allocationOf(this.runner.store, parentId, childId);
+    const position = trigger ? await createChildFor(this.runner.store, trigger, this.runner.config.commandRetries) : null;
+    return { jobId: childId, parentId, position: position ?? o.position };
+  }
+}

@@ -1,0 +1,1 @@
+export { templatesProjection, TEMPLATES, type TemplateDoc } from './projection';
