@@ -15,21 +15,25 @@ describe('SSE: an operator\'s desk, live', () => {
 
   it('sends the desk at once, then the whole desk each time it changes, never the same twice', async () => {
     let jobId = '';
-    const seen = await collect(s, '/operators/dana/desk/stream', w.operator('dana'), {
-      onOpen: async () => {
-        jobId = (await governedJob(s, w, 'dana')).jobId;
-        expect((await s.call('POST', `/jobs/${jobId}/claim`, { token: w.operator('dana'), body: { start: true } })).status).toBe(201);
-      },
+    const dana = w.operator('dana');
+    const offered = await collect(s, '/operators/dana/desk/stream', dana, {
+      onOpen: async () => { jobId = (await governedJob(s, w, 'dana')).jobId; },
+      until: (events) => events.some((e) => e.data.readyToClaim.some((r: { jobId: string }) => r.jobId === jobId)),
+    });
+    expect(offered.events[0]).toMatchObject({ event: 'desk', data: { operator: 'dana', accessState: 'active', activeJob: null } });
+
+    const claimed = await collect(s, '/operators/dana/desk/stream', dana, {
+      lastEventId: offered.events.at(-1)?.id,
+      onOpen: async () => { expect((await s.call('POST', `/jobs/${jobId}/claim`, { token: dana, body: { start: true } })).status).toBe(201); },
       until: (events) => events.some((e) => e.data.activeJob?.jobId === jobId && e.data.activeJob?.status === 'in_progress'),
     });
-    const desks = seen.events.map((e) => e.data);
-    expect(seen.events.every((e) => e.event === 'desk')).toBe(true);
-    expect(desks[0]).toMatchObject({ operator: 'dana', accessState: 'active', readyToClaim: [], activeJob: null });
-    expect(desks.some((d) => d.readyToClaim.some((r: { jobId: string }) => r.jobId === jobId))).toBe(true);
-    expect(desks.at(-1)).toMatchObject({ readyToClaim: [], activeJob: { jobId, status: 'in_progress' } });
-    for (let i = 1; i < desks.length; i++) expect(desks[i]).not.toEqual(desks[i - 1]);
-    const ids = seen.events.map((e) => BigInt(e.id ?? '-1'));
-    expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(claimed.events.at(-1)?.data).toMatchObject({ readyToClaim: [], activeJob: { jobId, status: 'in_progress' } });
+    for (const { events } of [offered, claimed]) {
+      expect(events.every((e) => e.event === 'desk')).toBe(true);
+      for (let i = 1; i < events.length; i++) expect(events[i].data).not.toEqual(events[i - 1].data);
+      const ids = events.map((e) => BigInt(e.id ?? '-1'));
+      expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
   });
 
   it('says DESK_BLOCKED and ends when the operator is limited; refuses other operators like the read', async () => {
