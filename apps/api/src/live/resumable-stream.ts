@@ -35,8 +35,9 @@ const byPosition = (a: RecordedEvent, b: RecordedEvent) => (a.position < b.posit
  * Catch-up, then live, without a gap or a repeat at the hand-over. The listener is registered
  * before the store is read, so nothing appended during the read can be missed; what it hears
  * meanwhile is buffered, and every event is handled once, by position, whichever path
- * brought it (the feed started before this client came, so it covers all that the read
- * did not). Ends when the view says final, when the client goes, or on shutdown.
+ * brought it: the catch-up takes what is at or before the head it read, the feed (started
+ * before this client came) the rest. Ends when the view says final, when the client goes, or
+ * on shutdown.
  */
 export const runResumable = async (channel: SseChannel, feed: LiveFeed, store: EventStore, view: StreamView, after: Position): Promise<void> => {
   await feed.ready();
@@ -62,19 +63,24 @@ export const runResumable = async (channel: SseChannel, feed: LiveFeed, store: E
   });
   channel.whenClosed(stop);
 
-  const history = (await Promise.all(view.streams.map((s) => readWhole(store, s)))).flat().sort(byPosition);
+  // The catch-up covers the log up to a head read after the listener was registered; the feed
+  // brings everything after it. Reading the streams one by one without that cut could take a
+  // newer event of one stream while an older one of another came after its read, and lose it.
+  const head = await store.headPosition();
+  const history = (await Promise.all(view.streams.map((s) => readWhole(store, s)))).flat().filter((e) => e.position <= head).sort(byPosition);
+  let lastRead: Position = START_POSITION;
   for (const event of history) {
     if (!channel.isOpen) return;
-    if (event.position <= lastSeen) continue;
-    lastSeen = event.position;
+    lastRead = lastSeen = event.position;
     const rendered = view.render(event, false);
     if (rendered && event.position > after) {
       await channel.sendPaced(rendered.message);
       if (rendered.final) return channel.end();
     }
   }
+  if (head > lastSeen) lastSeen = head;
   if (!channel.isOpen) return;
-  const immediate = view.caughtUp?.(lastSeen) ?? null;
+  const immediate = view.caughtUp?.(lastRead) ?? null;
   if (immediate) return emit(immediate);
   const pending: RecordedEvent[] = buffer;
   buffer = null;
