@@ -50,7 +50,8 @@ export const runDeskStream = async (channel: SseChannel, deps: DeskStreamDeps, s
   };
   const want = (position: Position) => {
     wanted = wanted === null || position > wanted ? position : wanted;
-    void drainRefreshes();
+    // Runs beside the feed, which must never see its failure (a store closing at shutdown…).
+    drainRefreshes().catch(() => channel.end('error: the desk could not be read; reconnect to resume'));
   };
 
   // Listen first, then read the head: an event after the head read is heard, one before it is in the first read.
