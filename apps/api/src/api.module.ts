@@ -22,6 +22,8 @@ import { ThreadsController } from './threads/threads.controller';
 import { AdminJobsController } from './admin/admin-jobs.controller';
 import { ReadyQueueController } from './jobs/ready-queue.controller';
 import { ReviewController } from './jobs/review.controller';
+import { MetricsController } from './operations/metrics.controller';
+import { ProjectionsController } from './operations/projections.controller';
 import { RecordsController } from './records/records.controller';
 import { TemplatesController } from './templates/templates.controller';
 
@@ -36,6 +38,7 @@ export class ApiModule {
         ProjectJobsController, JobShapeController, DependenciesController, TemplatesController,
         LogsController, ThreadsController, AdminJobsController,
         AgentExecutionController, ReadyQueueController, ReviewController, LiveController,
+        ProjectionsController, MetricsController,
       ],
       providers: [Commands, LiveFeed, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],
     };

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAudit } from './commands/audit';
 import { registerDemo } from './commands/demo';
 import { registerJob } from './commands/job';
+import { registerProjections } from './commands/projections';
 import { registerServe } from './commands/serve';
 import { registerToken } from './commands/token';
 
@@ -16,6 +17,7 @@ registerToken(program);
 registerDemo(program);
 registerAudit(program);
 registerJob(program);
+registerProjections(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`jobledger: ${e instanceof Error ? e.message : String(e)}\n`);
