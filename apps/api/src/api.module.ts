@@ -16,6 +16,8 @@ import { JobShapeController } from './jobs/job-shape.controller';
 import { ProjectJobsController } from './jobs/project-jobs.controller';
 import { AgentExecutionController } from './jobs/agent-execution.controller';
 import { LogsController } from './joblog/logs.controller';
+import { LiveController } from './live/live.controller';
+import { LiveFeed } from './live/live-feed';
 import { ThreadsController } from './threads/threads.controller';
 import { AdminJobsController } from './admin/admin-jobs.controller';
 import { ReadyQueueController } from './jobs/ready-queue.controller';
@@ -35,10 +37,10 @@ export class ApiModule {
         RequestsController, TasksController, OperatorsController, CatalogController, ExecutionController, RecordsController, AuditController, HealthController,
         ProjectJobsController, JobShapeController, DependenciesController, TemplatesController,
         LogsController, ThreadsController, AdminJobsController,
-        AgentExecutionController, ReadyQueueController, ReviewController,
+        AgentExecutionController, ReadyQueueController, ReviewController, LiveController,
         ProjectionsController, MetricsController,
       ],
-      providers: [Commands, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],
+      providers: [Commands, LiveFeed, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],
     };
   }
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerAudit } from './commands/audit';
 import { registerDemo } from './commands/demo';
+import { registerJob } from './commands/job';
 import { registerProjections } from './commands/projections';
 import { registerServe } from './commands/serve';
 import { registerToken } from './commands/token';
@@ -15,6 +16,7 @@ registerServe(program);
 registerToken(program);
 registerDemo(program);
 registerAudit(program);
+registerJob(program);
 registerProjections(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {

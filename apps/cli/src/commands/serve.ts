@@ -8,6 +8,7 @@ import type { JobledgerConfig } from '../../../../libs/application/src/config/co
 import { CheckpointSettler } from '../../../../libs/application/src/processing/checkpoint-settler';
 import { createApi } from '../../../api/src/create-api';
 import { installDrain, type Drain } from '../../../api/src/http/drain';
+import { LiveFeed } from '../../../api/src/live/live-feed';
 import { allProcessors } from '../../../worker/src/processors';
 import { startWorker, type Worker } from '../../../worker/src/worker';
 import { serveWorkerHealth } from '../../../worker/src/worker-health';
@@ -48,6 +49,8 @@ const listen = async (app: NestFastifyApplication, config: JobledgerConfig): Pro
     url: publicUrl(config, port),
     close: async () => {
       drain.begin();
+      // Live streams and `wait` would hold the drain for their whole timeout: end them now (clients resume by Last-Event-ID).
+      app.get(LiveFeed).endAll();
       await drain.idle(config.settleTimeoutMs + 10_000);
       await app.close();
     },

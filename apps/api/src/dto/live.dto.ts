@@ -1,0 +1,17 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+
+export const POSITION_PATTERN = /^\d{1,19}$/;
+export const DEFAULT_WAIT_SECONDS = 300;
+export const MAX_WAIT_SECONDS = 86_400;
+
+export class StreamQueryDto {
+  @ApiPropertyOptional({ description: 'resume after this event position (as the `Last-Event-ID` header does, for clients that cannot set it)' })
+  @IsOptional() @Matches(POSITION_PATTERN, { message: 'lastEventId must be an event position (a decimal integer)' }) lastEventId?: string;
+}
+
+export class WaitQueryDto {
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_WAIT_SECONDS, default: DEFAULT_WAIT_SECONDS, description: 'seconds to wait before the final `timeout` event' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(MAX_WAIT_SECONDS) timeout?: number;
+}

@@ -1,0 +1,88 @@
+import { START_POSITION, type EventStore, type Position, type RecordedEvent } from '../../../../libs/eventstore/src/port';
+import type { LiveFeed } from './live-feed';
+import type { SseChannel, SseMessage } from './sse-channel';
+
+export type Rendered = { readonly message: SseMessage; readonly final?: boolean } | null;
+
+/** What one route streams: which streams, and how their events become messages. */
+export type StreamView = {
+  readonly streams: readonly string[];
+  /**
+   * Sees every event of the streams once, in global order, including those at or before the
+   * resume point (so that a view can fold state); only messages after it are sent.
+   */
+  render(event: RecordedEvent, live: boolean): Rendered;
+  /** After catch-up, before anything live: a view may answer at once (e.g. `wait` on a finished job). */
+  caughtUp?(position: Position): Rendered;
+};
+
+/** Live events a client may have waiting while its catch-up reads the store. */
+export const MAX_HANDOVER_BUFFER = 10_000;
+const READ_CHUNK = 1_000;
+
+const readWhole = async (store: EventStore, streamId: string): Promise<RecordedEvent[]> => {
+  const all: RecordedEvent[] = [];
+  for (;;) {
+    const chunk = await store.readStream(streamId, { fromRevision: all.length, maxCount: READ_CHUNK });
+    all.push(...chunk);
+    if (chunk.length < READ_CHUNK) return all;
+  }
+};
+
+const byPosition = (a: RecordedEvent, b: RecordedEvent) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0);
+
+/**
+ * Catch-up, then live, without a gap or a repeat at the hand-over. The listener is registered
+ * before the store is read, so nothing appended during the read can be missed; what it hears
+ * meanwhile is buffered, and every event is handled once, by position, whichever path
+ * brought it: the catch-up takes what is at or before the head it read, the feed (started
+ * before this client came) the rest. Ends when the view says final, when the client goes, or
+ * on shutdown.
+ */
+export const runResumable = async (channel: SseChannel, feed: LiveFeed, store: EventStore, view: StreamView, after: Position): Promise<void> => {
+  await feed.ready();
+  let buffer: RecordedEvent[] | null = [];
+  let lastSeen: Position = START_POSITION;
+
+  // Synchronous on purpose: an await here would let a newer live event overtake older ones.
+  const handle = (event: RecordedEvent, live: boolean): void => {
+    if (!channel.isOpen || event.position <= lastSeen) return;
+    lastSeen = event.position;
+    const rendered = view.render(event, live);
+    if (rendered && event.position > after) emit(rendered);
+  };
+  const emit = (rendered: NonNullable<Rendered>): void => {
+    channel.send(rendered.message);
+    if (rendered.final) channel.end();
+  };
+
+  const stop = feed.listen({ streams: view.streams }, (event) => {
+    if (buffer === null) return handle(event, true);
+    buffer.push(event);
+    if (buffer.length > MAX_HANDOVER_BUFFER) channel.end('dropped: too much arrived during catch-up; reconnect with Last-Event-ID to resume');
+  });
+  channel.whenClosed(stop);
+
+  // The catch-up covers the log up to a head read after the listener was registered; the feed
+  // brings everything after it. Reading the streams one by one without that cut could take a
+  // newer event of one stream while an older one of another came after its read, and lose it.
+  const head = await store.headPosition();
+  const history = (await Promise.all(view.streams.map((s) => readWhole(store, s)))).flat().filter((e) => e.position <= head).sort(byPosition);
+  let lastRead: Position = START_POSITION;
+  for (const event of history) {
+    if (!channel.isOpen) return;
+    lastRead = lastSeen = event.position;
+    const rendered = view.render(event, false);
+    if (rendered && event.position > after) {
+      await channel.sendPaced(rendered.message);
+      if (rendered.final) return channel.end();
+    }
+  }
+  if (head > lastSeen) lastSeen = head;
+  if (!channel.isOpen) return;
+  const immediate = view.caughtUp?.(lastRead) ?? null;
+  if (immediate) return emit(immediate);
+  const pending: RecordedEvent[] = buffer;
+  buffer = null;
+  for (const event of pending) handle(event, true);
+};

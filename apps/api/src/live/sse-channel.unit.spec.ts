@@ -1,0 +1,51 @@
+import { EventEmitter } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import { formatMessage, SseChannel } from './sse-channel';
+
+/** A response whose client never reads: everything written stays buffered. */
+class UnreadResponse extends EventEmitter {
+  written: string[] = [];
+  writableLength = 0;
+  ended = false;
+  destroyed = false;
+  writeHead() { return this; }
+  flushHeaders() {}
+  write(chunk: string) { this.written.push(chunk); this.writableLength += chunk.length; return false; }
+  end() { this.ended = true; }
+  destroy() { this.destroyed = true; }
+}
+
+describe('SseChannel', () => {
+  const limits = { maxBufferedBytes: 1_000, heartbeatMs: 60_000 };
+
+  it('formats a message with its position as id and its data as one JSON line', () => {
+    expect(formatMessage({ id: 42n, event: 'job', data: { position: 42n, type: 'JobClaimed' } })).toBe('id: 42\nevent: job\ndata: {"position":"42","type":"JobClaimed"}\n\n');
+  });
+
+  it('drops a client that stops reading once its backlog passes the bound, saying why, and writes nothing more', () => {
+    const res = new UnreadResponse();
+    const channel = new SseChannel(res as unknown as ServerResponse, limits);
+    let closed = 0;
+    channel.whenClosed(() => closed++);
+    let sent = 0;
+    while (channel.isOpen && sent < 1_000) channel.send({ id: BigInt(sent++), event: 'log', data: { message: 'x'.repeat(50) } });
+    expect(sent).toBeLessThan(20);
+    expect(res.ended).toBe(true);
+    expect(res.written.at(-1)).toContain('dropped: this client reads too slowly; reconnect with Last-Event-ID');
+    expect(closed).toBe(1);
+    const length = res.written.length;
+    channel.send({ id: 9_999n, event: 'log', data: {} });
+    channel.comment('keep-alive');
+    expect(res.written).toHaveLength(length);
+  });
+
+  it('counts a client that went away as closed, once', () => {
+    const res = new UnreadResponse();
+    const channel = new SseChannel(res as unknown as ServerResponse, limits);
+    let closed = 0;
+    channel.whenClosed(() => closed++);
+    res.emit('close');
+    channel.end('late');
+    expect([channel.isOpen, closed, res.ended]).toEqual([false, 1, false]);
+  });
+});

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { actorName, print } from '../audit/table';
+import { clientFor, withConnection, type ConnectionOptions } from '../audit/connection';
+import { liveEvents } from './live';
+
+type JobMessage = { type: string; occurredAt: string; actor: { id: string; role: string }; phase: string | null };
+type LogMessage = { attemptNumber: number; level: string; message: string; at: string };
+
+const ENDED = ['done', 'cancelled'];
+
+const line = (event: string, data: JobMessage & LogMessage): string =>
+  event === 'log'
+    ? `${data.at}  [attempt ${data.attemptNumber}] ${data.level.toUpperCase().padEnd(5)} ${data.message}\n`
+    : `${data.occurredAt}  ${data.type.padEnd(24)} ${(data.phase ?? '').padEnd(9)} ${actorName(data.actor)}\n`;
+
+export const registerJobFollow = (job: Command) =>
+  withConnection(
+    job.command('follow').argument('<jobId>', 'the job').description("print a job's events and log lines as they happen, from the start, until it is done or cancelled"),
+    'a token that may read the job',
+    'one JSON object per line',
+  )
+    .addHelpText('after', [
+      '',
+      'Examples:',
+      '  jobledger job follow agents-1a2b3c4d',
+      "  jobledger job follow agents-1a2b3c4d --json | jq -c 'select(.type == \"JobClaimed\")'",
+    ].join('\n'))
+    .action(async (jobId: string, o: ConnectionOptions) => {
+      const client = clientFor(o, 'admin');
+      for await (const { event, data } of liveEvents(client, () => `/jobs/${encodeURIComponent(jobId)}/stream`)) {
+        const message = JSON.parse(data) as JobMessage & LogMessage;
+        print(o.json ? `${JSON.stringify({ event, ...message })}\n` : line(event, message));
+        if (event === 'job' && message.phase !== null && ENDED.includes(message.phase)) return;
+      }
+    });
