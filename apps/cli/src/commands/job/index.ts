@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { registerApprove } from './approve';
+import { registerAttempts } from './attempts';
+import { registerCancel } from './cancel';
+import { registerClaim } from './claim';
+import { registerClose } from './close';
+import { registerCreate } from './create';
+import { registerDepCommands } from './dep';
+import { registerDiagnose } from './diagnose';
+import { registerList } from './list';
+import { registerLogs } from './logs';
+import { registerBlocked, registerReady } from './queues';
+import { registerReject } from './reject';
+import { registerRelease } from './release';
+import { registerResult } from './result';
+import { registerCurrent, registerShow } from './show';
+import { registerSubmit } from './submit';
+import { registerTree } from './tree';
+import { registerUpdate } from './update';
+import { registerWatch } from './watch';
+
+/** `jobledger job …`: the group, then one `register<Verb>(job)` per verb file. */
+export const registerJobCommands = (program: Command): Command => {
+  const job = program.command('job').description('jobs: create, list, inspect, claim, report, review');
+  registerCreate(job);
+  registerList(job);
+  registerReady(job);
+  registerBlocked(job);
+  registerShow(job);
+  registerCurrent(job);
+  registerTree(job);
+  registerDiagnose(job);
+  registerUpdate(job);
+  registerClose(job);
+  registerCancel(job);
+  registerWatch(job);
+  registerResult(job);
+  registerClaim(job);
+  registerRelease(job);
+  registerAttempts(job);
+  registerLogs(job);
+  registerSubmit(job);
+  registerApprove(job);
+  registerReject(job);
+  registerDepCommands(job);
+  return job;
+};
