@@ -5,7 +5,7 @@ import { registerDemo } from './commands/demo';
 import { registerDesk } from './commands/desk';
 import { registerJobCommands } from './commands/job';
 import { registerRequestCommands } from './commands/request';
-import { registerServe } from './commands/serve';
+import { registerServe } from './commands/serve-command';
 import { registerSupervise } from './commands/supervise';
 import { registerTaskCommands } from './commands/task';
 import { registerThreadCommands } from './commands/thread';
