@@ -110,14 +110,14 @@ describe('the jobledger verbs, the built CLI against one server', () => {
     expect(json<{ jobId: string }>(cli(['job', 'current', '--json'], harness)).jobId).toBe(first);
     expect(ok(cli(['job', 'logs', '--append', 'retry loop written', '--level', 'info'], harness))).toBe(`appended to ${first} attempt #2\n`);
     expect(ok(cli(['job', 'logs'], harness))).toMatch(/^SEQ\s+AT\s+LEVEL\s+MESSAGE\n0\s+\S+\s+info\s+retry loop written\n$/);
-    expect(ok(cli(['job', 'attempts'], harness))).toMatch(/2 of 3 attempts used|1 of 3 attempts used/);
+    expect(ok(cli(['job', 'attempts'], harness))).toMatch(/^.*: 1 of 3 attempts used\n#\s+SERVICE EVENT/);
 
     const follow = cliRunning(['thread', 'follow', parent, '--interval', '0.2'], admin);
-    expect(ok(cli(['thread', 'post', 'loop done, docs may start', '--kind', 'status'], harness))).toBe(`posted #1 to coord:job:${parent}\n`);
-    await printed(follow, /#1 .*agent:bot-1\s+\[status\]\s+loop done, docs may start/);
+    expect(ok(cli(['thread', 'post', 'loop done, docs may start', '--kind', 'status'], harness))).toMatch(new RegExp(`^posted #\\d+ to coord:job:${parent}\n$`));
+    await printed(follow, /#\d+ .*agent:bot-1\s+\[status\]\s+loop done, docs may start/);
     follow.child.kill('SIGINT');
     expect(await follow.exited).toBe(130);
-    expect(json<{ messages: { body: string }[] }>(cli(['thread', 'messages', parent, '--json'], admin)).messages.map((m) => m.body)).toEqual(['loop done, docs may start']);
+    expect(json<{ messages: { body: string }[] }>(cli(['thread', 'messages', parent, '--json'], admin)).messages.map((m) => m.body)).toContain('loop done, docs may start');
 
     // A result through standard input goes to review; rejected, the next attempt submits.
     const output = 'ran the tests\n```json-result\n{"status":"success","summary":"loop with backoff"}\n```\n';
