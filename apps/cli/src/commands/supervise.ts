@@ -52,6 +52,8 @@ export const registerSupervise = (program: Command) =>
         bar?.update(children.filter(isFinished).length);
         return children.every(isFinished);
       });
+      // Draw once more: lines logged since the last redraw would otherwise be lost with the bar.
+      bars?.update();
       bars?.stop();
       if (ended === 'interrupted') return;
       const outcome = outcomeOf(children);
