@@ -20,6 +20,8 @@ import { ThreadsController } from './threads/threads.controller';
 import { AdminJobsController } from './admin/admin-jobs.controller';
 import { ReadyQueueController } from './jobs/ready-queue.controller';
 import { ReviewController } from './jobs/review.controller';
+import { MetricsController } from './operations/metrics.controller';
+import { ProjectionsController } from './operations/projections.controller';
 import { RecordsController } from './records/records.controller';
 import { TemplatesController } from './templates/templates.controller';
 
@@ -34,6 +36,7 @@ export class ApiModule {
         ProjectJobsController, JobShapeController, DependenciesController, TemplatesController,
         LogsController, ThreadsController, AdminJobsController,
         AgentExecutionController, ReadyQueueController, ReviewController,
+        ProjectionsController, MetricsController,
       ],
       providers: [Commands, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],
     };

@@ -8,6 +8,7 @@ import { ApiModule } from './api.module';
 import { toHttpError } from './errors/error.filter';
 import { JsonDepthPipe } from './errors/json-depth.pipe';
 import { validationPipe } from './errors/validation';
+import { countRequests } from './operations/request-metrics';
 
 /** The HTTP app on Fastify, ready to `listen`: validation, multipart evidence, OpenAPI at /docs. */
 export const createApi = async (options: ApplicationOptions & { logger?: boolean }): Promise<NestFastifyApplication> => {
@@ -26,6 +27,7 @@ export const createApi = async (options: ApplicationOptions & { logger?: boolean
     limits: { fileSize: options.config.maxEvidenceBytes, files: 1, fields: 10, fieldSize: 10_000 },
   });
   app.useGlobalPipes(new JsonDepthPipe(), validationPipe());
+  countRequests(app);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle('jobledger').setDescription('Event-sourced core for governed service work').setVersion('0.1.0').addBearerAuth().build(),

@@ -1,19 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bin, root, startServing, stop } from './testing/processes';
+import { bin, runCli, startServing, stop } from './testing/processes';
 
 // Real processes on a busy machine: a server, a demo walk, then the audit verbs.
 jest.setTimeout(180_000);
 
 const serving = (dataDir: string) => startServing([bin, 'serve', '--port', '0', '--data-dir', dataDir], { JOBLEDGER_SQLITE_SYNC: 'normal' });
 
-/** Runs the built CLI; the environment carries no server or token unless given. */
-const cli = (args: string[], env: Record<string, string> = {}) => {
-  const { JOBLEDGER_URL: _u, JOBLEDGER_TOKEN: _t, ...rest } = process.env;
-  return spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...rest, ...env } });
-};
+const cli = runCli;
 
 describe('jobledger audit, the built CLI against a server and offline', () => {
   let dataDir: string;

@@ -4,6 +4,7 @@ import { registerAudit } from './commands/audit';
 import { registerDemo } from './commands/demo';
 import { registerDesk } from './commands/desk';
 import { registerJobCommands } from './commands/job';
+import { registerProjections } from './commands/projections';
 import { registerRequestCommands } from './commands/request';
 import { registerServe } from './commands/serve-command';
 import { registerSupervise } from './commands/supervise';
@@ -29,6 +30,7 @@ registerRequestCommands(program);
 registerTaskCommands(program);
 registerDesk(program);
 registerAudit(program);
+registerProjections(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.exitCode = reportFailure(e, process.argv.includes('--json'));

@@ -1,43 +1,14 @@
 import Database from 'better-sqlite3';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allReactors } from '../../../libs/application/src/reactors';
-import { ALL_PROJECTIONS } from '../../../projections';
+import { bin, root, startMatching } from './testing/processes';
 
 // Several real processes on one data dir, on a busy 2-core machine.
 jest.setTimeout(180_000);
 
-const root = join(__dirname, '../../..');
-const bin = join(root, 'bin/jobledger.js');
 const LEASE_MS = 2000;
-/** Every projection and reactor, and the lease watchdog: the leases one worker holds when alone. */
-const LEASE_COUNT = ALL_PROJECTIONS.length + allReactors(undefined as never, 0).length + 1;
-
-type Proc = { child: ChildProcess; match: RegExpExecArray; output: () => string };
-
-/** Starts `jobledger serve …` and resolves once its banner matches `banner`. */
-const start = (args: string[], env: Record<string, string>, banner: RegExp): Promise<Proc> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no banner:\n${out}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = banner.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, match, output: () => out });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited ${code} before its banner:\n${out}`));
-    });
-  });
 
 const exited = (child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> =>
   child.exitCode !== null || child.signalCode !== null
@@ -73,7 +44,7 @@ describe('jobledger serve --role api | worker, as separate processes on one data
   const started: ChildProcess[] = [];
   const env = (more: Record<string, string> = {}) => ({ JOBLEDGER_DATA_DIR: dataDir, JOBLEDGER_SQLITE_SYNC: 'normal', JOBLEDGER_WORKER_LEASE_MS: String(LEASE_MS), ...more });
   const launch = async (role: 'api' | 'worker', more: Record<string, string> = {}) => {
-    const proc = await start(['--role', role, '--port', '0'], env(more), role === 'api' ? API : WORKER);
+    const proc = await startMatching([bin, 'serve', '--role', role, '--port', '0'], env(more), role === 'api' ? API : WORKER);
     started.push(proc.child);
     return proc;
   };
@@ -89,17 +60,21 @@ describe('jobledger serve --role api | worker, as separate processes on one data
   it('an API and two workers walk the whole lifecycle with read-your-writes; each processor runs in one worker; a kill -9 hands everything to the other', async () => {
     const api = await launch('api');
     const url = api.match[1];
+    type ApiHealth = { status: string; role: string; processors: unknown[]; checkpoints: { holder: string | null }[] };
+    const apiHealth = async () => (await fetch(`${url}/health`)).json() as Promise<ApiHealth>;
+    const processorCount = (await apiHealth()).checkpoints.length;
+    const leaseCount = processorCount + 1; // every projection and reactor, and the lease watchdog
     const first = await launch('worker');
     const [firstHolder, firstUrl] = [first.match[1], first.match[2]];
-    await eventually(() => healthOf(firstUrl), (h) => h.leases.length === LEASE_COUNT, 30_000);
+    await eventually(() => healthOf(firstUrl), (h) => h.leases.length === leaseCount, 30_000);
     const second = await launch('worker');
     const [secondHolder, secondUrl] = [second.match[1], second.match[2]];
     expect(secondHolder).not.toBe(firstHolder);
 
     // The API runs no processors and says so; it sees every checkpoint and who holds it.
-    const apiHealth = (await (await fetch(`${url}/health`)).json()) as { status: string; role: string; processors: unknown[]; checkpoints: { holder: string | null }[] };
-    expect([apiHealth.status, apiHealth.role, apiHealth.processors]).toEqual(['ok', 'api', []]);
-    expect(new Set(apiHealth.checkpoints.map((c) => c.holder))).toEqual(new Set([firstHolder]));
+    const seen = await apiHealth();
+    expect([seen.status, seen.role, seen.processors]).toEqual(['ok', 'api', []]);
+    expect(new Set(seen.checkpoints.map((c) => c.holder))).toEqual(new Set([firstHolder]));
 
     const out = demo(url, dataDir);
     expect(out).toMatch(/the Desk holds 0 job\(s\)/);
@@ -110,12 +85,12 @@ describe('jobledger serve --role api | worker, as separate processes on one data
     // While the first runs everything, the second is a standby: it holds and runs nothing.
     const standby = await healthOf(secondUrl);
     expect([standby.status, standby.leases, standby.processors]).toEqual(['ok', [], []]);
-    expect((await healthOf(firstUrl)).processors.filter((p) => p.running)).toHaveLength(LEASE_COUNT - 1); // + the watchdog
+    expect((await healthOf(firstUrl)).processors.filter((p) => p.running)).toHaveLength(processorCount);
 
     first.child.kill('SIGKILL');
     expect(await exited(first.child)).toEqual({ code: null, signal: 'SIGKILL' });
     // Its leases lapse after LEASE_MS; the standby takes every one at its next round.
-    const takeover = await eventually(() => healthOf(secondUrl), (h) => h.leases.length === LEASE_COUNT, LEASE_MS * 4);
+    const takeover = await eventually(() => healthOf(secondUrl), (h) => h.leases.length === leaseCount, LEASE_MS * 4);
     expect(takeover.processors.every((p) => p.running)).toBe(true);
 
     const again = demo(url, dataDir);

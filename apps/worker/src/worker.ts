@@ -2,12 +2,16 @@ import { Logger } from '@nestjs/common';
 import type { Backends } from '../../../libs/application/src/backends';
 import { systemClock, type Clock } from '../../../libs/application/src/commands/command-context';
 import type { JobledgerConfig } from '../../../libs/application/src/config/config';
+import { resolverFor } from '../../../libs/application/src/generations/generation-resolver';
+import { hostProjections, RebuildCoordinator } from '../../../libs/application/src/generations/rebuild-coordinator';
 import { CheckpointSettler } from '../../../libs/application/src/processing/checkpoint-settler';
 import { FencedReadStore } from '../../../libs/application/src/processing/fenced-read-store';
 import { LeasedHostSettler } from '../../../libs/application/src/processing/leased-host-settler';
 import { ProcessorHost } from '../../../libs/application/src/processing/processor-host';
 import { newHolderId, ProcessorLeases } from '../../../libs/application/src/processing/processor-leases';
 import { ProcessorRunner } from '../../../libs/application/src/processing/processor-runner';
+import type { ReadStore } from '../../../libs/readstore/src/port';
+import { ALL_PROJECTIONS } from '../../../projections';
 import { allProcessors } from './processors';
 import { watchdogWork } from './watchdog';
 
@@ -32,9 +36,12 @@ export const startWorker = async (options: { config: JobledgerConfig; backends: 
   let leases: ProcessorLeases | null = null;
   let started = false; // what it takes at start is the normal case; later changes are worth a line
   const holder = newHolderId();
-  const holds = (name: string) => () => leases?.holds(name) === true;
+  const fenced = (store: ReadStore, name: string) => new FencedReadStore(store, name, holder, () => leases?.holds(name) === true);
+  // Projections write to their active generation (blue-green rebuilds); reactors are not rebuilt so.
+  const projections = hostProjections(ALL_PROJECTIONS, backends.eventStore, backends.readStore, fenced);
+  const projectionRunners = new Map(projections.map((p) => [p.projection.name, p.runner]));
   const runners = processors.map(
-    (processor) => new ProcessorRunner({ processor, eventStore: backends.eventStore, readStore: new FencedReadStore(backends.readStore, processor.name, holder, holds(processor.name)) }),
+    (processor) => projectionRunners.get(processor.name) ?? new ProcessorRunner({ processor, eventStore: backends.eventStore, readStore: fenced(backends.readStore, processor.name) }),
   );
   const host = new ProcessorHost(backends.eventStore, runners);
   leases = new ProcessorLeases({
@@ -50,6 +57,23 @@ export const startWorker = async (options: { config: JobledgerConfig; backends: 
   });
   await leases.start();
   started = true;
+  // Builds run where the projection runs (its lease), fenced like its live runner.
+  const rebuilds = new RebuildCoordinator({
+    eventStore: backends.eventStore,
+    readStore: backends.readStore,
+    projections,
+    wrap: fenced,
+    pollMs: config.rebuildPollMs,
+    dropGraceMs: 2 * config.generationCacheMs + 1000,
+    onSwitch: (name, generation) => resolverFor(backends.readStore, { cacheMs: config.generationCacheMs }).switched(name, generation),
+  });
+  rebuilds.start();
   const settler = new LeasedHostSettler(host, leases, new CheckpointSettler(backends.eventStore, backends.readStore, processors));
-  return { host, leases, settler, stop: () => leases.stop() };
+  return {
+    host, leases, settler,
+    stop: async () => {
+      await rebuilds.stop();
+      await leases.stop();
+    },
+  };
 };

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BLOB_STORE } from '../../blobstore/src/port';
 import { EVENT_STORE } from '../../eventstore/src/port';
+import { TimedEventStore } from '../../eventstore/src/timed-event-store';
 import { READ_STORE } from '../../readstore/src/port';
 import * as administration from './administration/handlers';
 import * as audit from './audit/handlers';
@@ -16,6 +17,8 @@ import { CONFIG, type JobledgerConfig } from './config/config';
 import * as agentExecution from './execution/agent-handlers';
 import { ClaimReservations } from './execution/claim-reservations';
 import * as execution from './execution/handlers';
+import { resolverFor } from './generations/generation-resolver';
+import { ReadingStore } from './generations/reading-store';
 import { JobCommands } from './execution/job-commands.service';
 import * as joblog from './joblog/handlers';
 import * as threads from './threads/handlers';
@@ -27,6 +30,8 @@ import { JobCreation } from './jobs/job-creation.service';
 import * as jobShapeQueries from './jobs/query.handlers';
 import * as jobTemplates from './jobs/template.handlers';
 import * as jobUpdate from './jobs/update.handler';
+import { Metrics, METRICS } from './operations/metrics';
+import { ProjectionOperations } from './operations/projection-operations';
 import * as governanceQueries from './queries/governance.queries';
 import * as agentJobQueries from './queries/agent-job.queries';
 import * as jobQueries from './queries/job.queries';
@@ -52,6 +57,7 @@ const handlers = [
 @Module({})
 export class ApplicationModule {
   static forRoot(options: ApplicationOptions): DynamicModule {
+    const metrics = new Metrics();
     return {
       module: ApplicationModule,
       global: true,
@@ -59,8 +65,11 @@ export class ApplicationModule {
       providers: [
         { provide: CONFIG, useValue: options.config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
-        { provide: EVENT_STORE, useValue: options.backends.eventStore },
-        { provide: READ_STORE, useValue: options.backends.readStore },
+        { provide: METRICS, useValue: metrics },
+        // Commands' appends are timed for /metrics.
+        { provide: EVENT_STORE, useValue: new TimedEventStore(options.backends.eventStore, (s) => metrics.appendSeconds.observe(s)) },
+        // Queries read each projection's active generation (see generations/).
+        { provide: READ_STORE, useValue: new ReadingStore(options.backends.readStore, resolverFor(options.backends.readStore, { cacheMs: options.config.generationCacheMs })) },
         { provide: BLOB_STORE, useValue: options.backends.blobStore },
         { provide: SETTLER, useValue: options.settler },
         CommandRunner,
@@ -69,9 +78,10 @@ export class ApplicationModule {
         AdminJobs,
         ClaimReservations,
         CommandGateway,
+        ProjectionOperations,
         ...handlers,
       ],
-      exports: [CONFIG, CLOCK, EVENT_STORE, READ_STORE, BLOB_STORE, SETTLER, CommandGateway, CqrsModule],
+      exports: [CONFIG, CLOCK, EVENT_STORE, READ_STORE, BLOB_STORE, SETTLER, METRICS, CommandGateway, ProjectionOperations, CqrsModule],
     };
   }
 }

@@ -1,7 +1,5 @@
-import type {
-  AppendResult, EventStore, ExpectedRevision, NewEvent, Position, ReadAllOptions, ReadStreamOptions, RecordedEvent, StreamMetadata,
-  SubscribeOptions, SubscriptionHandler, Subscription,
-} from './port';
+import { DelegatingEventStore } from './delegating-event-store';
+import type { EventStore, ReadStreamOptions, RecordedEvent } from './port';
 
 export const DEFAULT_CACHED_EVENTS = 100_000;
 
@@ -15,51 +13,30 @@ export const DEFAULT_CACHED_EVENTS = 100_000;
  * Relies on streams never being truncated or deleted (jobledger never does either). Returned
  * events are shared between readers: they must be treated as read-only, as deciders do.
  */
-export class CachingEventStore implements EventStore {
+export class CachingEventStore extends DelegatingEventStore {
   private readonly streams = new Map<string, readonly RecordedEvent[]>();
   private cachedEvents = 0;
 
   constructor(
-    readonly inner: EventStore,
+    inner: EventStore,
     private readonly maxEvents: number = DEFAULT_CACHED_EVENTS,
-  ) {}
+  ) {
+    super(inner);
+  }
 
-  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+  override async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const events = await this.current(streamId);
     const from = options.fromRevision ?? 0;
     return events.slice(from, options.maxCount === undefined ? undefined : from + options.maxCount);
   }
 
-  async streamRevision(streamId: string): Promise<number> {
+  override async streamRevision(streamId: string): Promise<number> {
     return (await this.current(streamId)).length - 1;
   }
 
-  append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    // Not written into the cache: the next read fetches what was committed, in its stored form.
-    return this.inner.append(streamId, events, expectedRevision);
-  }
+  // Appends are not written into the cache: the next read fetches what was committed, in its stored form.
 
-  readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    return this.inner.readAll(options);
-  }
-
-  headPosition(): Promise<Position> {
-    return this.inner.headPosition();
-  }
-
-  subscribe(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
-    return this.inner.subscribe(options, handler);
-  }
-
-  setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
-    return this.inner.setStreamMetadata(streamId, metadata);
-  }
-
-  getStreamMetadata(streamId: string): Promise<StreamMetadata | null> {
-    return this.inner.getStreamMetadata(streamId);
-  }
-
-  close(): Promise<void> {
+  override close(): Promise<void> {
     this.streams.clear();
     this.cachedEvents = 0;
     return this.inner.close();

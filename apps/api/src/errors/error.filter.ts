@@ -3,15 +3,18 @@ import type { FastifyReply } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../../../../libs/domain/src/shared/errors';
 
 const STATUS: Record<DomainErrorKind, number> = {
-  validation: 400, forbidden: 403, not_found: 404, conflict: 409, rule: 422, too_large: 413, unsupported_media: 415,
+  validation: 400, forbidden: 403, not_found: 404, conflict: 409, rule: 422, too_large: 413, unsupported_media: 415, unavailable: 503,
 };
+
+/** The MongoDB driver's errors for a server it cannot reach (matched by name: the API does not load the driver). */
+const MONGO_UNREACHABLE = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoNotConnectedError', 'MongoTopologyClosedError']);
 
 export type ErrorBody = { error: { code: string; message: string; details: Record<string, unknown> } };
 
 const body = (code: string, message: string, details: Record<string, unknown> = {}): ErrorBody => ({ error: { code, message, details } });
 
 const httpCode = (status: number): string =>
-  ({ 400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 406: 'NOT_ACCEPTABLE', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'UNPROCESSABLE', 429: 'TOO_MANY_REQUESTS' })[status] ??
+  ({ 400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 406: 'NOT_ACCEPTABLE', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'UNPROCESSABLE', 429: 'TOO_MANY_REQUESTS', 503: 'SERVICE_UNAVAILABLE' })[status] ??
   'ERROR';
 
 /** Maps every error once to `{ error: { code, message, details } }`; bad input never yields 500. */
@@ -30,6 +33,9 @@ export const toHttpError = (e: unknown): { status: number; body: ErrorBody } => 
   const fe = e as { statusCode?: unknown; code?: unknown; message?: unknown };
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: fe.statusCode, body: body(typeof fe.code === 'string' ? fe.code : httpCode(fe.statusCode), String(fe.message ?? 'bad request')) };
+  }
+  if (e instanceof Error && MONGO_UNREACHABLE.has(e.name)) {
+    return { status: 503, body: body('STORE_UNAVAILABLE', 'the read store (MongoDB) cannot be reached; retry with the same Idempotency-Key', { store: 'readstore' }) };
   }
   return { status: 500, body: body('INTERNAL_ERROR', 'internal error') };
 };

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { SETTLER, type ProcessorProgress, type Settler } from '../../../../libs/application/src/commands/command-gateway';
 import { CONFIG, type JobledgerConfig } from '../../../../libs/application/src/config/config';
+import { ProjectionOperations } from '../../../../libs/application/src/operations/projection-operations';
 import { EVENT_STORE, type EventStore } from '../../../../libs/eventstore/src/port';
 import { READ_STORE, type ReadStore } from '../../../../libs/readstore/src/port';
 import { Public } from '../auth/public.decorator';
@@ -29,15 +30,17 @@ export class HealthController {
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(SETTLER) private readonly settler: Settler,
     @Inject(CONFIG) private readonly config: JobledgerConfig,
+    private readonly projections: ProjectionOperations,
   ) {}
 
   @Get()
   @Public()
   async health(@Res() reply: FastifyReply) {
-    const [eventStore, readStore, progress] = await Promise.all([
+    const [eventStore, readStore, progress, report] = await Promise.all([
       probe(() => this.events.headPosition()),
       probe(() => this.reads.getCheckpoint('health-probe')),
       probe(async (): Promise<readonly ProcessorProgress[] | null> => (this.settler.progress ? this.settler.progress() : null)),
+      probe(() => this.projections.report()),
     ]);
     const processors = this.settler.status();
     // Ready means reads are trustworthy: a processor this process runs that stopped, or that
@@ -45,12 +48,19 @@ export class HealthController {
     const stuck = processors.filter((p) => !p.running || (p.lastError !== null && !p.caughtUp)).map((p) => p.name);
     const checkpoints = progress.ok ? progress.value : null;
     const unattended = (checkpoints ?? []).filter((c) => c.holder === null).map((c) => c.name);
-    const status = !(eventStore.ok && readStore.ok) ? 'unavailable' : stuck.length ? 'degraded' : 'ok';
+    // A processor whose oldest unprocessed event is older than the threshold serves read
+    // models that stale, whoever runs it: not ready.
+    const maxLagMs = this.config.healthMaxLagMs;
+    const lag = report.ok ? report.value.processors.map((p) => ({ name: p.name, kind: p.kind, events: p.lag.events, oldestUnprocessedMs: p.lag.oldestUnprocessedMs })) : [];
+    const lagging = lag.filter((p) => p.oldestUnprocessedMs > maxLagMs).map((p) => p.name);
+    const status = !(eventStore.ok && readStore.ok) ? 'unavailable' : stuck.length || lagging.length ? 'degraded' : 'ok';
     await reply.status(status === 'ok' ? 200 : 503).send({
       status,
       role: this.config.role,
       ...(stuck.length && { stuckProcessors: stuck }),
+      ...(lagging.length && { laggingProcessors: lagging }),
       ...(unattended.length && { unattended }),
+      lag: { maxLagMs, processors: lag },
       eventStore: eventStore.ok ? { ok: true, headPosition: String(eventStore.value) } : { ok: false, error: eventStore.error, headPosition: null },
       readStore: readStore.ok ? { ok: true } : readStore,
       processors,

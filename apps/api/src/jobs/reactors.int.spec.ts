@@ -1,32 +1,7 @@
-import { ProcessorRunner } from '../../../../libs/application/src/processing/processor-runner';
-import type { ReadStore } from '../../../../libs/readstore/src/port';
-import { tempReadStore } from '../../../../libs/readstore/src/sqlite/testing/temp-read-store';
 import { ALL_PROJECTIONS } from '../../../../projections';
 import { evidenceForm, governedJob, png, setUpWorld, type World } from '../testing/fixtures';
+import { dump, projectFromZero, until } from '../testing/read-models';
 import { startTestServer, type TestServer } from '../testing/test-server';
-
-const until = async (check: () => Promise<boolean>, what: string, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
-
-const dump = async (store: ReadStore, collections: readonly string[]) => {
-  const out: Record<string, unknown[]> = {};
-  for (const name of collections) {
-    const docs: unknown[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await store.collection(name).find({}, { sort: [['_id', 1]], limit: 500, cursor });
-      docs.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    out[name] = docs;
-  }
-  return out;
-};
 
 describe('reactors and projections are durable and idempotent', () => {
   let s: TestServer;
@@ -85,13 +60,8 @@ describe('reactors and projections are durable and idempotent', () => {
     for (const projection of ALL_PROJECTIONS) {
       const names = projection.collections.map((c) => c.name);
       const live = await dump(s.backends.readStore, names);
-      const { store: fresh, cleanup } = tempReadStore();
-      const runner = new ProcessorRunner({ processor: projection, eventStore: s.backends.eventStore, readStore: fresh });
-      await runner.start();
-      expect(await runner.waitFor(head, 10_000)).toBe(true);
-      await runner.stop();
-      expect({ projection: projection.name, docs: await dump(fresh, names) }).toEqual({ projection: projection.name, docs: live });
-      await cleanup();
+      const rebuilt = await projectFromZero(s.backends.eventStore, projection, head);
+      expect({ projection: projection.name, docs: rebuilt }).toEqual({ projection: projection.name, docs: live });
     }
   });
 });

@@ -1,30 +1,38 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 export const root = join(__dirname, '../../../..');
 export const bin = join(root, 'bin/jobledger.js');
 
-/** Starts a process and resolves with the first URL it prints (the server listens on port 0). */
-export const startServing = (args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> =>
+export type Started = { child: ChildProcess; match: RegExpExecArray; output: () => string };
+
+/** Starts a process and resolves once its output (stdout and stderr) matches `banner`. */
+export const startMatching = (args: string[], env: Record<string, string>, banner: RegExp): Promise<Started> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`no ${banner} in the output:\n${out}`)), 60_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
-      const m = /serving at (http:\/\/[\d.]+:\d+)/.exec(out);
-      if (m) {
+      const match = banner.exec(out);
+      if (match) {
         clearTimeout(timer);
-        resolve({ child, url: m[1], output: () => out });
+        resolve({ child, match, output: () => out });
       }
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`exited ${code} before serving:\n${out}`));
+      reject(new Error(`exited ${code} before ${banner}:\n${out}`));
     });
   });
+
+/** Starts a process and resolves with the first URL it prints (the server listens on port 0). */
+export const startServing = async (args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> => {
+  const { child, match, output } = await startMatching(args, env, /serving at (http:\/\/[\d.]+:\d+)/);
+  return { child, url: match[1], output };
+};
 
 /** SIGTERM, then the exit code. */
 export const stop = (child: ChildProcess): Promise<number | null> =>
@@ -32,3 +40,9 @@ export const stop = (child: ChildProcess): Promise<number | null> =>
     child.once('exit', (code) => resolve(code));
     child.kill('SIGTERM');
   });
+
+/** Runs the built CLI; the environment carries no server or token unless given. */
+export const runCli = (args: string[], env: Record<string, string> = {}, timeoutMs = 60_000) => {
+  const { JOBLEDGER_URL: _u, JOBLEDGER_TOKEN: _t, ...rest } = process.env;
+  return spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: timeoutMs, env: { ...rest, ...env } });
+};

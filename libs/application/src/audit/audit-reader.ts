@@ -3,6 +3,7 @@ import type { JobEvent } from '../../../domain/src/job/events';
 import { projectOfJobId } from '../../../domain/src/shared/ids';
 import { streams } from '../../../domain/src/shared/streams';
 import { CachingEventStore } from '../../../eventstore/src/caching-event-store';
+import { DelegatingEventStore } from '../../../eventstore/src/delegating-event-store';
 import { START_POSITION, type EventFilter, type EventStore, type RecordedEvent } from '../../../eventstore/src/port';
 import { byPosition, toAuditEvent, toJobStreamEvent, type AuditEvent } from './audit-event';
 import { sealingsOf, type SealedRecord } from './sealed-record';
@@ -14,7 +15,11 @@ const PAGE = 1000;
  * premise that the log is never edited; an audit must not share that premise, or an edit made
  * to the file while the server runs would go unseen until a restart.
  */
-export const storedLog = (store: EventStore): EventStore => (store instanceof CachingEventStore ? store.inner : store);
+export const storedLog = (store: EventStore): EventStore => {
+  if (store instanceof CachingEventStore) return store.inner;
+  // Other decorators (the append timer) may sit in front of the cache: look through them.
+  return store instanceof DelegatingEventStore ? storedLog(store.inner) : store;
+};
 
 /** Every event of the log passing `filter` and `keep`, in global order, read a page at a time. */
 const readAllMatching = async <D>(store: EventStore, filter: EventFilter, keep: (e: RecordedEvent<D>) => boolean): Promise<RecordedEvent<D>[]> => {

@@ -4,7 +4,15 @@ import type { Position } from '../../../eventstore/src/port';
 import { CONFIG, type JobledgerConfig } from '../config/config';
 import type { CommandResult } from './command-result';
 
-export type ProcessingStatus = { readonly name: string; readonly running: boolean; readonly caughtUp: boolean; readonly lastError: string | null };
+export type ProcessingStatus = {
+  readonly name: string;
+  readonly running: boolean;
+  readonly caughtUp: boolean;
+  readonly lastError: string | null;
+  /** Recorded-to-applied lag percentiles of recent events, where the processor runs in this process. */
+  readonly lagP50Ms?: number | null;
+  readonly lagP99Ms?: number | null;
+};
 
 /** A processor's stored progress as any process sharing the read store sees it. */
 export type ProcessorProgress = {

@@ -33,6 +33,12 @@ export type JobledgerConfig = {
   readonly workerLeaseMs: number;
   /** `--role worker` serves `GET /health` on this port when set (0: any free port); otherwise no HTTP at all. */
   readonly workerPort: number | null;
+  /** How long a process trusts its reading of each projection's active generation. */
+  readonly generationCacheMs: number;
+  /** How often a worker looks for rebuild requests and reports a build's progress. */
+  readonly rebuildPollMs: number;
+  /** /health is degraded when a processor's oldest unprocessed event is older than this. */
+  readonly healthMaxLagMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -113,6 +119,9 @@ export const loadConfig = (env: Env = process.env): JobledgerConfig => {
     commandRetries: int(env, 'JOBLEDGER_COMMAND_RETRIES', 8, 0, 100),
     workerLeaseMs: int(env, 'JOBLEDGER_WORKER_LEASE_MS', 15_000, 300, 600_000),
     workerPort: env.JOBLEDGER_WORKER_PORT ? int(env, 'JOBLEDGER_WORKER_PORT', 0, 0, 65535) : null,
+    generationCacheMs: int(env, 'JOBLEDGER_GENERATION_CACHE_MS', 1000, 0, 60_000),
+    rebuildPollMs: int(env, 'JOBLEDGER_REBUILD_POLL_MS', 500, 10, 60_000),
+    healthMaxLagMs: int(env, 'JOBLEDGER_HEALTH_MAX_LAG_MS', 30_000, 1, 86_400_000),
   };
 };
 

@@ -1,6 +1,7 @@
 import type { Position } from '../../../eventstore/src/port';
 import { LeaseLostError } from '../../../readstore/src/lease-lost';
-import type { Doc, IndexSpec, Lease, ProjectionWriter, ReadCollection, ReadStore } from '../../../readstore/src/port';
+import { DelegatingReadStore } from '../../../readstore/src/delegating-read-store';
+import type { ProjectionWriter, ReadStore } from '../../../readstore/src/port';
 
 export { LeaseLostError };
 
@@ -11,15 +12,17 @@ export { LeaseLostError };
  * and the batch carries the lease as its fence, which an adapter that can (SQLite) checks
  * inside the commit's transaction. Everything else passes through.
  */
-export class FencedReadStore implements ReadStore {
+export class FencedReadStore extends DelegatingReadStore {
   constructor(
-    private readonly inner: ReadStore,
+    inner: ReadStore,
     private readonly processor: string,
     private readonly holder: string,
     private readonly holds: () => boolean,
-  ) {}
+  ) {
+    super(inner);
+  }
 
-  async applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>): Promise<void> {
+  override async applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>): Promise<void> {
     this.check();
     const fenced = async (writer: ProjectionWriter) => {
       await work(writer);
@@ -28,41 +31,13 @@ export class FencedReadStore implements ReadStore {
     await this.inner.applyBatch(checkpointName, position, fenced, { lease: this.processor, holder: this.holder });
   }
 
-  ensureCollection(name: string, indexes: readonly IndexSpec[]): Promise<void> {
-    return this.inner.ensureCollection(name, indexes);
-  }
-
-  collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
-    return this.inner.collection<T>(name);
-  }
-
-  getCheckpoint(name: string): Promise<Position | null> {
-    return this.inner.getCheckpoint(name);
-  }
-
-  reset(checkpointName: string, collections: readonly string[]): Promise<void> {
+  override reset(checkpointName: string, collections: readonly string[]): Promise<void> {
     this.check();
     return this.inner.reset(checkpointName, collections);
   }
 
-  dropCollection(name: string): Promise<void> {
-    return this.inner.dropCollection(name);
-  }
-
-  tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
-    return this.inner.tryAcquireLease(name, holder, ttlMs);
-  }
-
-  releaseLease(name: string, holder: string): Promise<void> {
-    return this.inner.releaseLease(name, holder);
-  }
-
-  getLease(name: string): Promise<Lease | null> {
-    return this.inner.getLease(name);
-  }
-
   /** The shared store stays open: the worker closes it once. */
-  async close(): Promise<void> {}
+  override async close(): Promise<void> {}
 
   private check(): void {
     if (!this.holds()) throw new LeaseLostError(this.processor);

@@ -140,6 +140,24 @@ describe.each(EVENT_STORES)('ProcessorRunner on the %s event store, SQLite read 
     await expect(abandoned).resolves.toBe(false);
   });
 
+  it('pauses for a change and resumes from its checkpoint, keeping callers that wait for a position waiting', async () => {
+    const [p0] = await append('s-a', 'Counted');
+    const runner = runnerFor(tallyProjection());
+    await runner.start();
+    await expect(runner.waitFor(p0, 5000)).resolves.toBe(true);
+    let changed = false;
+    const [p1] = await append('s-a', 'Counted');
+    const waiting = runner.waitFor(p1 + 1n, 5000); // not yet in the log
+    await runner.restartWith(async () => {
+      expect(runner.status().running).toBe(false);
+      changed = true;
+    });
+    expect([changed, runner.status().running]).toEqual([true, true]);
+    await append('s-b', 'Counted');
+    await expect(waiting).resolves.toBe(true);
+    expect((await tallies())['s-a']).toMatchObject({ count: 2 });
+  });
+
   it('rebuilds from zero into the same documents as the live run', async () => {
     for (let i = 0; i < 7; i++) await append(`s-${i % 3}`, 'Counted', ...(i % 2 ? ['Ignored'] : []));
     const [head] = await append('s-0', 'Counted');

@@ -96,7 +96,20 @@ export class ProcessorRunner {
     await this.start();
   }
 
-  /** True as soon as everything up to `position` has been seen; false after `timeoutMs`. */
+  /**
+   * Pauses delivery (after the batch in hand), runs `change` — e.g. a switch of the generation
+   * it writes to — and resumes from the checkpoint. Callers waiting for a position keep
+   * waiting across the pause instead of being released.
+   */
+  async restartWith(change: () => Promise<void>): Promise<void> {
+    await this.halt();
+    try {
+      await change();
+    } finally {
+      await this.start();
+    }
+  }
+
   /** Whether this processor reads events of this type (its read model may change because of it). */
   handles(type: string): boolean {
     return this.types.has(type);
@@ -107,6 +120,7 @@ export class ProcessorRunner {
     return this.options.processor.appendsFollowUps === true && this.types.has(type);
   }
 
+  /** True as soon as everything up to `position` has been seen; false after `timeoutMs`. */
   waitFor(position: Position, timeoutMs: number): Promise<boolean> {
     return this.seen >= position ? Promise.resolve(true) : this.waiters.wait(position, timeoutMs);
   }

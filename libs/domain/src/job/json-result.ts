@@ -14,11 +14,31 @@ export type AgentResult = {
   readonly result: JsonObject;
 };
 
+const OPENER = /^[ \t]*```json-result[ \t]*$/;
+const CLOSER = /^[ \t]*```[ \t]*$/;
+
 /**
- * Fenced blocks opened by ```json-result on a line of their own. A harness may echo earlier
- * blocks (a plan, a quoted example), so the LAST one is the answer.
+ * Fenced blocks opened by ```json-result on a line of their own and closed by the next ```
+ * line. A harness may echo earlier blocks (a plan, a quoted example), so the LAST one is the
+ * answer. One pass over the lines: output is untrusted and large, and a backtracking pattern
+ * over many unclosed openers takes quadratic time on the API's event loop.
  */
-const BLOCK = /^[ \t]*```json-result[ \t]*\r?\n([\s\S]*?)\r?\n[ \t]*```[ \t]*$/gm;
+const fencedBlocks = (output: string): string[] => {
+  const blocks: string[] = [];
+  let body: string[] | null = null;
+  for (const raw of output.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (body === null) {
+      if (OPENER.test(line)) body = [];
+    } else if (CLOSER.test(line)) {
+      blocks.push(body.join('\n'));
+      body = null;
+    } else {
+      body.push(line);
+    }
+  }
+  return blocks;
+};
 
 const text = (v: Json | undefined): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -43,14 +63,14 @@ export const interpretResult = (value: unknown): AgentResult => {
 
 /** The last ```json-result block of raw harness output, parsed and interpreted. */
 export const extractJsonResult = (output: string): AgentResult => {
-  const blocks = [...output.matchAll(BLOCK)];
+  const blocks = fencedBlocks(output);
   const last = blocks[blocks.length - 1];
-  if (!last) {
+  if (last === undefined) {
     throw ruleViolated('JSON_RESULT_MISSING', 'the output has no fenced ```json-result block', { blocks: 0 });
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(last[1]);
+    parsed = JSON.parse(last);
   } catch (e) {
     throw invalidResult(`the last json-result block is not valid JSON: ${e instanceof Error ? e.message : String(e)}`, { blocks: blocks.length });
   }

@@ -56,4 +56,14 @@ describe('json-result blocks', () => {
   it('a broken last block is refused even when an earlier one was valid', () => {
     expect(codeOf(() => extractJsonResult(`${fence('{"status":"success"}')}\n${fence('{oops')}`))).toBe('rule:JSON_RESULT_INVALID');
   });
+
+  it('reads output of many unclosed openers in one pass: no block, and a block after them is part of the first', () => {
+    const openers = '```json-result\n'.repeat(100_000);
+    expect(codeOf(() => extractJsonResult(openers))).toBe('rule:JSON_RESULT_MISSING');
+    expect(codeOf(() => extractJsonResult(`${openers}${fence('{"status":"success"}')}`))).toBe('rule:JSON_RESULT_INVALID');
+  });
+
+  it('accepts CRLF line ends', () => {
+    expect(extractJsonResult('log\r\n```json-result\r\n{"status":"waiting"}\r\n```\r\n').status).toBe('waiting');
+  });
 });

@@ -9,7 +9,8 @@ export type DomainErrorKind =
   | 'conflict' // 409: concurrency or lifecycle conflict
   | 'rule' // 422: a lifecycle rule was violated (e.g. evidence missing)
   | 'too_large' // 413
-  | 'unsupported_media'; // 415
+  | 'unsupported_media' // 415
+  | 'unavailable'; // 503: a store could not be reached; the caller may retry (with its Idempotency-Key)
 
 export class DomainError extends Error {
   constructor(

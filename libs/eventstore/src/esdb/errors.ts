@@ -1,12 +1,13 @@
 import { ErrorType, isCommandError, WrongExpectedVersionError } from '@eventstore/db-client';
+import { DomainError } from '../../../domain/src/shared/errors';
 import { ConcurrencyError } from '../errors';
 import type { ExpectedRevision } from '../port';
 import { fromClientCurrentRevision } from './revisions';
 
 /** The server could not be reached or did not answer in time: for a write, the outcome is unknown. */
-export class EventStoreUnavailableError extends Error {
+export class EventStoreUnavailableError extends DomainError {
   constructor(readonly operation: string, override readonly cause: Error) {
-    super(`EventStoreDB unavailable during ${operation}: ${cause.message}`);
+    super('STORE_UNAVAILABLE', `EventStoreDB unavailable during ${operation}: ${cause.message}`, 'unavailable', { store: 'eventstore', operation });
     this.name = 'EventStoreUnavailableError';
   }
 }

@@ -1,0 +1,24 @@
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ProjectionOperations } from '../../../../libs/application/src/operations/projection-operations';
+import { Caller, type RequestContext } from '../http/request-context';
+
+/** Projection operations: status of every projection and reactor; blue-green rebuilds. */
+@ApiTags('operations')
+@ApiBearerAuth()
+@Controller('admin/projections')
+export class ProjectionsController {
+  constructor(private readonly projections: ProjectionOperations) {}
+
+  @Get()
+  status(@Caller() c: RequestContext) {
+    return this.projections.report(c.principal);
+  }
+
+  /** 202: the worker running the projection picks the request up; progress shows in the status. */
+  @Post(':name/rebuild')
+  @HttpCode(202)
+  rebuild(@Caller() c: RequestContext, @Param('name') name: string) {
+    return this.projections.requestRebuild(c.principal, name);
+  }
+}

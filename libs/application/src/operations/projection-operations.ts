@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { notFound, ruleViolated } from '../../../domain/src/shared/errors';
+import { EVENT_STORE, type EventStore, START_POSITION } from '../../../eventstore/src/port';
+import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
+import { ALL_PROJECTIONS } from '../../../../projections';
+import { requireRole } from '../auth/policy';
+import type { Principal } from '../auth/principal';
+import { SETTLER, type Settler } from '../commands/command-gateway';
+import { CONFIG, type JobledgerConfig } from '../config/config';
+import { isPending, type FinishedRebuild, type GenerationDoc, type RebuildRequestDoc } from '../generations/documents';
+import { loadGeneration, loadRebuildRequest, saveRebuildRequest } from '../generations/generation-store';
+import { allReactors } from '../reactors';
+import { eventLag, processorState, type EventLag, type ProcessorKind, type ProcessorState } from './processor-state';
+
+/** Unprocessed events are counted up to this many per processor: enough to tell "a little" from "a lot", cheap enough for every health probe. */
+export const LAG_COUNT_CAP = 1_000;
+
+export type RebuildView = {
+  readonly id: string;
+  readonly state: 'requested' | 'building';
+  readonly requestedAt: string | null;
+  readonly startedAt: string | null;
+  readonly generation: number | null;
+  readonly progress: number;
+  readonly position: string | null;
+  readonly targetPosition: string | null;
+};
+
+export type ProcessorReport = {
+  readonly name: string;
+  readonly kind: ProcessorKind;
+  readonly state: ProcessorState;
+  readonly checkpoint: string | null;
+  /** The generation readers use (projections only). */
+  readonly generation: number | null;
+  readonly lag: EventLag & { readonly p50Ms: number | null; readonly p99Ms: number | null };
+  readonly rebuild: RebuildView | null;
+  readonly lastRebuild: FinishedRebuild | null;
+};
+
+export type ProjectionsReport = { readonly headPosition: string; readonly processors: readonly ProcessorReport[] };
+
+type Known = { readonly name: string; readonly kind: ProcessorKind; readonly eventTypes: readonly string[] };
+
+const rebuildView = (generation: GenerationDoc, request: RebuildRequestDoc | null): RebuildView | null => {
+  const build = generation.build;
+  if (build) {
+    return {
+      id: build.requestId, state: 'building', requestedAt: request?.requestId === build.requestId ? request.requestedAt : null, startedAt: build.startedAt,
+      generation: build.generation, progress: build.progress, position: build.position, targetPosition: build.targetPosition,
+    };
+  }
+  if (!isPending(request, generation)) return null;
+  return { id: request.requestId, state: 'requested', requestedAt: request.requestedAt, startedAt: null, generation: null, progress: 0, position: null, targetPosition: null };
+};
+
+/**
+ * Status and rebuilds of every projection and reactor, from what any process can see: the
+ * log, the stored checkpoints and generations, and — where the processor runs in this
+ * process — its runner's own figures (lag percentiles, errors).
+ */
+@Injectable()
+export class ProjectionOperations {
+  private readonly known: readonly Known[];
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(SETTLER) private readonly settler: Settler,
+    @Inject(CONFIG) config: JobledgerConfig,
+  ) {
+    this.known = [
+      ...ALL_PROJECTIONS.map((p) => ({ name: p.name, kind: 'projection' as const, eventTypes: p.eventTypes })),
+      ...allReactors(events, config.commandRetries).map((r) => ({ name: r.name, kind: 'reactor' as const, eventTypes: r.eventTypes })),
+    ];
+  }
+
+  /** For operators and probes; `principal` is checked when a caller is named (admin or auditor). */
+  async report(principal?: Principal): Promise<ProjectionsReport> {
+    if (principal) requireRole(principal, 'auditor');
+    const head = await this.events.headPosition();
+    const local = new Map(this.settler.status().map((s) => [s.name, s]));
+    const processors = await Promise.all(this.known.map((known) => this.reportOne(known, local.get(known.name))));
+    return { headPosition: head.toString(), processors };
+  }
+
+  async requestRebuild(principal: Principal, name: string): Promise<RebuildView> {
+    requireRole(principal);
+    const known = this.known.find((k) => k.name === name);
+    if (!known) throw notFound('PROJECTION_NOT_FOUND', `no projection named ${name}`, { known: this.known.filter((k) => k.kind === 'projection').map((k) => k.name) });
+    if (known.kind === 'reactor') {
+      throw ruleViolated('REACTOR_NOT_REBUILDABLE', `${name} is a reactor: its effects are events, which a rebuild would not undo; it resumes from its checkpoint on its own`);
+    }
+    const generation = await loadGeneration(this.reads, name);
+    const current = rebuildView(generation, await loadRebuildRequest(this.reads, name));
+    if (current) return current; // one rebuild at a time: a repeat joins the one under way
+    const request = await saveRebuildRequest(this.reads, name, { requestId: randomUUID(), requestedAt: new Date().toISOString(), requestedBy: principal.sub });
+    return rebuildView(generation, request) as RebuildView;
+  }
+
+  private async reportOne(known: Known, local: ReturnType<Settler['status']>[number] | undefined): Promise<ProcessorReport> {
+    const checkpoint = await this.reads.getCheckpoint(known.name);
+    const unprocessed = await this.events.readAll({ fromPosition: checkpoint ?? START_POSITION, maxCount: LAG_COUNT_CAP, filter: { eventTypes: known.eventTypes } });
+    const lag = eventLag(unprocessed, LAG_COUNT_CAP, Date.now());
+    const isProjection = known.kind === 'projection';
+    const generation = isProjection ? await loadGeneration(this.reads, known.name) : null;
+    const rebuild = generation ? rebuildView(generation, await loadRebuildRequest(this.reads, known.name)) : null;
+    return {
+      name: known.name,
+      kind: known.kind,
+      state: processorState(local, lag, rebuild !== null),
+      checkpoint: checkpoint === null ? null : checkpoint.toString(),
+      generation: generation?.active ?? null,
+      lag: { ...lag, p50Ms: local?.lagP50Ms ?? null, p99Ms: local?.lagP99Ms ?? null },
+      rebuild,
+      lastRebuild: generation?.lastRebuild ?? null,
+    };
+  }
+}
