@@ -1,32 +1,26 @@
-import { Option, type Command } from 'commander';
-import { CREATABLE_PHASES } from '../../../../../libs/domain/src/job/events';
-import type { Assignee } from '../../../../../libs/domain/src/shared/assignee';
+import type { Command } from 'commander';
 import { projectOfJobId } from '../../../../../libs/domain/src/shared/ids';
 import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
 import { projectOr } from '../shared/harness-env';
-import { parseAssignee, parseWhole } from '../shared/args';
+import { parseWhole } from '../shared/args';
 import { print, printJson } from '../shared/table';
+import { withJobFields, type JobFieldOptions } from './job-fields';
 import { projectJobsPath } from './paths';
 
-type CreateOptions = ConnectionOptions & {
-  project?: string; parent?: string; title?: string; acceptance?: string; priority?: number; phase?: string;
-  assignee?: Assignee; surface?: string; reviewRequired?: boolean; maxAttempts?: number;
-};
+type CreateOptions = ConnectionOptions & JobFieldOptions & { project?: string; parent?: string; surface?: string; reviewRequired?: boolean; maxAttempts?: number };
 
 export const registerCreate = (job: Command) =>
-  verb(job, 'create', 'create a job (or a child of one with --parent)', [
+  withJobFields(verb(job, 'create', 'create a job (or a child of one with --parent)', [
     'jobledger job create "Add retries to the importer" --project proj --priority 1',
     'jobledger job create "Write the tests" --parent proj-1a2b3c4d --assignee agent:bot-1',
     'jobledger job create "Idea: cache the index" --project proj --phase idea --json | jq -r .jobId',
   ])
     .argument('<description>', 'what to do; its first line is the title unless --title')
     .option('-p, --project <slug>', 'the project (default: the parent\'s, else JOBLEDGER_PROJECT_ID)')
-    .option('--parent <jobId>', 'create a child of this job')
-    .option('--title <title>', 'a title other than the first line')
-    .option('--acceptance <criteria>', 'acceptance criteria')
-    .option('--priority <0-4>', '0 most urgent, 4 least (default 2)', parseWhole(0))
-    .addOption(new Option('--phase <phase>', 'the phase it starts in (default ready)').choices(CREATABLE_PHASES))
-    .option('--assignee <who>', 'operator:<slug> or agent:<id>', parseAssignee)
+    .option('--parent <jobId>', 'create a child of this job'), {
+    title: 'a title other than the first line', acceptance: 'acceptance criteria', priority: '0 most urgent, 4 least (default 2)',
+    phase: 'the phase it starts in (default ready)', assignee: 'operator:<slug> or agent:<id>',
+  })
     .option('--surface <key>', "snapshot this surface's evidence policy")
     .option('--review-required', 'completion goes to review first')
     .option('--max-attempts <n>', 'attempt budget', parseWhole(1))
