@@ -2,24 +2,36 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerAudit } from './commands/audit';
 import { registerDemo } from './commands/demo';
-import { registerJob } from './commands/job';
+import { registerDesk } from './commands/desk';
+import { registerJobCommands } from './commands/job';
 import { registerProjections } from './commands/projections';
-import { registerServe } from './commands/serve';
+import { registerRequestCommands } from './commands/request';
+import { registerServe } from './commands/serve-command';
+import { registerSupervise } from './commands/supervise';
+import { registerTaskCommands } from './commands/task';
+import { registerThreadCommands } from './commands/thread';
 import { registerToken } from './commands/token';
+import { reportFailure } from './failure';
 
 const program = new Command()
   .name('jobledger')
   .description('jobledger: an event-sourced core for governed service work')
-  .version('0.1.0');
+  .version('0.1.0')
+  // Usage errors come back here (exit 2) instead of commander exiting on its own; subcommands inherit it.
+  .exitOverride();
 
 registerServe(program);
 registerToken(program);
 registerDemo(program);
+registerJobCommands(program);
+registerThreadCommands(program);
+registerSupervise(program);
+registerRequestCommands(program);
+registerTaskCommands(program);
+registerDesk(program);
 registerAudit(program);
-registerJob(program);
 registerProjections(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
-  process.stderr.write(`jobledger: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exitCode = 1;
+  process.exitCode = reportFailure(e, process.argv.includes('--json'));
 });

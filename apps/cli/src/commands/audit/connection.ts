@@ -1,18 +1,6 @@
-import type { Command } from 'commander';
-import { ApiClient } from '../../api-client';
+import { clientFor as anyClientFor, type ConnectionOptions } from '../shared/connection';
 
-export type ConnectionOptions = { url: string; token?: string; json?: boolean };
+export { withConnection, type ConnectionOptions } from '../shared/connection';
 
-/** `--url` / `--token` (or JOBLEDGER_URL / JOBLEDGER_TOKEN) and `--json`, on one subcommand. */
-export const withConnection = (command: Command, token = 'an admin or auditor token', json = 'print JSON instead of a table'): Command =>
-  command
-    .option('--url <url>', 'server URL (env JOBLEDGER_URL)', process.env.JOBLEDGER_URL ?? 'http://127.0.0.1:3000')
-    .option('--token <token>', `${token} (env JOBLEDGER_TOKEN)`)
-    .option('--json', json);
-
-// The token is read from the environment here, not as an option default: --help would print it.
-export const clientFor = (o: ConnectionOptions, role = 'auditor'): ApiClient => {
-  const token = o.token ?? process.env.JOBLEDGER_TOKEN;
-  if (!token) throw new Error(`a token is required: --token or JOBLEDGER_TOKEN (mint one with \`jobledger token create --role ${role}\`)`);
-  return new ApiClient(o.url, token);
-};
+/** The audit verbs need an admin or auditor token: the hint names the auditor's. */
+export const clientFor = (o: ConnectionOptions) => anyClientFor(o, 'auditor');

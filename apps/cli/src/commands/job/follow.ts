@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { actorName, print } from '../audit/table';
-import { clientFor, withConnection, type ConnectionOptions } from '../audit/connection';
+import { clientFor, withConnection, type ConnectionOptions } from '../shared/connection';
 import { liveEvents } from './live';
 
 type JobMessage = { type: string; occurredAt: string; actor: { id: string; role: string }; phase: string | null };

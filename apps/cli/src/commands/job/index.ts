@@ -1,13 +1,51 @@
 import type { Command } from 'commander';
+import { registerApprove } from './approve';
+import { registerAttempts } from './attempts';
+import { registerCancel } from './cancel';
+import { registerClaim } from './claim';
+import { registerClose } from './close';
+import { registerCreate } from './create';
+import { registerDepCommands } from './dep';
+import { registerDiagnose } from './diagnose';
 import { registerJobFollow } from './follow';
+import { registerList } from './list';
+import { registerLogs } from './logs';
+import { registerBlocked, registerReady } from './queues';
+import { registerReject } from './reject';
+import { registerRelease } from './release';
+import { registerResult } from './result';
+import { registerCurrent, registerShow } from './show';
+import { registerSubmit } from './submit';
+import { registerTree } from './tree';
+import { registerUpdate } from './update';
 import { registerJobWait } from './wait';
+import { registerWatch } from './watch';
 
-/** One file per verb: a new `job` verb is a file here and a line in this list. */
-const VERBS: readonly ((job: Command) => unknown)[] = [registerJobFollow, registerJobWait];
-
-/** `jobledger job …`: work with jobs over the HTTP API. */
-export const registerJob = (program: Command): Command => {
-  const job = program.command('job').description('work with jobs: follow them live, wait for them to end');
-  for (const register of VERBS) register(job);
+/** `jobledger job …`: the group, then one `register<Verb>(job)` per verb file. */
+export const registerJobCommands = (program: Command): Command => {
+  const job = program.command('job').description('jobs: create, list, inspect, follow, wait, claim, report, review');
+  registerCreate(job);
+  registerList(job);
+  registerReady(job);
+  registerBlocked(job);
+  registerShow(job);
+  registerCurrent(job);
+  registerTree(job);
+  registerDiagnose(job);
+  registerUpdate(job);
+  registerClose(job);
+  registerCancel(job);
+  registerWatch(job);
+  registerJobFollow(job);
+  registerJobWait(job);
+  registerResult(job);
+  registerClaim(job);
+  registerRelease(job);
+  registerAttempts(job);
+  registerLogs(job);
+  registerSubmit(job);
+  registerApprove(job);
+  registerReject(job);
+  registerDepCommands(job);
   return job;
 };

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ApiError } from '../../api-client';
-import { clientFor, withConnection, type ConnectionOptions } from '../audit/connection';
+import { clientFor, withConnection, type ConnectionOptions } from '../shared/connection';
 import { liveEvents } from './live';
 
 /** SPEC §6: 0 success, 1 failed, 124 timeout, 125 cancelled; 2 when the wait itself could not be done. */

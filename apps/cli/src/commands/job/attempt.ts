@@ -1,0 +1,30 @@
+import type { ApiClient } from '../../api-client';
+import { harnessEnv } from '../shared/harness-env';
+import { UsageError } from '../shared/usage-error';
+import { jobPath } from './paths';
+import type { Attempt, Job } from './types';
+
+export type Attempts = { jobId: string; attemptsUsed: number; maxAttempts: number; items: Attempt[] };
+
+/** JOBLEDGER_ATTEMPT_ID speaks for JOBLEDGER_JOB_ID's attempt only, never for another job named on the line. */
+const envAttemptFor = (jobId: string): string | undefined => {
+  const env = harnessEnv();
+  return env.attemptId && (!env.jobId || env.jobId === jobId) ? env.attemptId : undefined;
+};
+
+/** The attempt a command acts in: --service-event, else the harness's, else the job's open attempt. */
+export const serviceEventOf = async (api: ApiClient, jobId: string, explicit: string | undefined): Promise<string> => {
+  const id = explicit ?? envAttemptFor(jobId) ?? (await api.get<Job>(jobPath(jobId))).currentServiceEventId;
+  if (!id) throw new UsageError(`${jobId} has no open attempt: name one with --service-event (or set JOBLEDGER_ATTEMPT_ID)`);
+  return id;
+};
+
+/** The attempt number to read: --attempt, else the harness's attempt, else the latest. */
+export const attemptNumberOf = async (api: ApiClient, jobId: string, explicit: number | undefined): Promise<number> => {
+  if (explicit !== undefined) return explicit;
+  const { items } = await api.get<Attempts>(jobPath(jobId, '/attempts'));
+  const envId = envAttemptFor(jobId);
+  const attempt = (envId && items.find((a) => a.serviceEventId === envId)) || items[items.length - 1];
+  if (!attempt) throw new UsageError(`${jobId} has no attempts yet`);
+  return attempt.attemptNumber;
+};

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { CONTROL_STATUSES } from '../../../../../libs/domain/src/job/json-result';
+import { parseWhole } from '../shared/args';
+import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
+import { jobIdOr } from '../shared/harness-env';
+import { fields, print, printJson } from '../shared/table';
+import { serviceEventOf } from './attempt';
+import { jobPath, query } from './paths';
+
+type ResultOptions = ConnectionOptions & { attempt?: number; outputFile?: string; status?: string; summary?: string; reason?: string; serviceEvent?: string };
+type AttemptResult = {
+  jobId: string; attemptNumber: number; serviceEventId: string; status: string; resultSummary: string | null; reason: string | null;
+  endedAt: string | null; phase: string; resolution: string | null;
+};
+
+/** `-` is standard input: a harness pipes its whole output in. */
+const readOutput = (file: string) => readFileSync(file === '-' ? 0 : file, 'utf8');
+
+export const registerResult = (job: Command) =>
+  verb(job, 'result', "an attempt's result, or report one: raw harness output (--output-file) or a status (--status)", [
+    'jobledger job result proj-1a2b3c4d',
+    'jobledger job result proj-1a2b3c4d --attempt 1 --json',
+    'my-harness run | jobledger job result --output-file -     # the last ```json-result block applies',
+    'jobledger job result --status success --summary "done"    # JOBLEDGER_JOB_ID and JOBLEDGER_ATTEMPT_ID',
+  ])
+    .argument('[jobId]', 'the job (default JOBLEDGER_JOB_ID)')
+    .option('--attempt <n>', 'reading: this attempt (default the latest)', parseWhole(1))
+    .option('--output-file <file>', 'report: raw output holding a ```json-result block (- for standard input)')
+    .addOption(new Option('--status <status>', 'report: the status, without raw output').choices(CONTROL_STATUSES).conflicts('outputFile'))
+    .option('--summary <text>', 'with --status: a summary')
+    .option('--reason <text>', 'with --status: why (a failure or a wait)')
+    .option('--service-event <id>', "report: the attempt's serviceEventId (default JOBLEDGER_ATTEMPT_ID, else the open attempt)")
+    .action(async (jobId: string | undefined, o: ResultOptions) => {
+      const id = jobIdOr(jobId);
+      const api = clientFor(o);
+      if (o.outputFile !== undefined || o.status !== undefined) {
+        const serviceEventId = await serviceEventOf(api, id, o.serviceEvent);
+        const body = o.outputFile !== undefined
+          ? { serviceEventId, output: readOutput(o.outputFile) }
+          : { serviceEventId, resultJson: { status: o.status, summary: o.summary, reason: o.reason } };
+        const applied = await api.post<{ status: string; phase: string; resolution: string | null }>(jobPath(id, '/result'), body);
+        return o.json ? printJson(applied) : print(`result recorded on ${id}: attempt ${applied.status}, job ${applied.phase}${applied.resolution ? ` (${applied.resolution})` : ''}\n`);
+      }
+      const result = await api.get<AttemptResult>(jobPath(id, `/result${query({ attempt: o.attempt })}`));
+      if (o.json) return printJson(result);
+      print(fields([
+        ['job', `${result.jobId} (${result.phase}${result.resolution ? `, ${result.resolution}` : ''})`],
+        ['attempt', `#${result.attemptNumber} ${result.serviceEventId}`], ['status', result.status],
+        ['summary', result.resultSummary ?? '-'], ['reason', result.reason ?? '-'], ['ended', result.endedAt ?? '-'],
+      ]));
+    });

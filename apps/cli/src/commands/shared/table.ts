@@ -1,0 +1,31 @@
+import type { Assignee } from '../../../../../libs/domain/src/shared/assignee';
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
+const width = (s: string) => s.replace(ANSI, '').length;
+const pad = (s: string, to: number) => s + ' '.repeat(Math.max(0, to - width(s)));
+
+/** Plain aligned columns: the header row, then one line per row; the last column is not padded. */
+export const table = (header: readonly string[], rows: readonly (readonly string[])[]): string => {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => width(r[i] ?? ''))));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].map((l) => `${l}\n`).join('');
+};
+
+/** Field/value lines, without a header: one record shown in full. */
+export const fields = (rows: readonly (readonly [string, string])[]): string => {
+  const w = Math.max(0, ...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}\n`).join('');
+};
+
+export const print = (text: string): void => {
+  process.stdout.write(text);
+};
+export const printJson = (value: unknown): void => print(`${JSON.stringify(value, null, 2)}\n`);
+
+/** Actor ids of people already carry their role (`operator:ana`); the system's does not. */
+export const actorName = (a: { id: string; role: string }): string => (a.id.startsWith(`${a.role}:`) ? a.id : `${a.role}:${a.id}`);
+
+/** `operator:ana`, `agent:bot-1`, or `-`: the key the lists filter by. */
+export const who = (a: Assignee | null | undefined): string => (!a ? '-' : a.kind === 'operator' ? `operator:${a.slug}` : `agent:${a.agentId}`);
+

@@ -1,0 +1,34 @@
+import { CommanderError } from 'commander';
+import { ApiError } from './api-client';
+import { UsageError } from './commands/shared/usage-error';
+
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+/** Any failure as the SPEC §5 error body: the server's own, or one in its shape for the CLI's failures. */
+export const errorBodyOf = (e: unknown): ErrorBody => {
+  if (e instanceof ApiError) {
+    return { error: { code: e.body.error?.code ?? `HTTP_${e.status}`, message: e.body.error?.message ?? '', ...(e.body.error?.details !== undefined && { details: e.body.error.details }) } };
+  }
+  if (e instanceof UsageError) return { error: { code: 'USAGE', message: e.message } };
+  const cause = e instanceof Error ? (e as Error & { cause?: { code?: string } }).cause : undefined;
+  // fetch's own failure says only "fetch failed": the cause names the refused connection.
+  if (e instanceof TypeError && e.message === 'fetch failed') {
+    return { error: { code: 'SERVER_UNREACHABLE', message: `could not reach the server (${cause?.code ?? 'network error'}): check --url or JOBLEDGER_URL` } };
+  }
+  return { error: { code: 'ERROR', message: e instanceof Error ? e.message : String(e) } };
+};
+
+/**
+ * How a failed command ends: `jobledger: [status] CODE: message` on stderr (the body as JSON
+ * with --json), exit 1, or 2 for a usage error (as commander's own).
+ */
+export const reportFailure = (e: unknown, json: boolean): number => {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE; // commander has printed it
+  const body = errorBodyOf(e);
+  const status = e instanceof ApiError ? `${e.status} ` : '';
+  process.stderr.write(json ? `${JSON.stringify(body)}\n` : `jobledger: ${status}${body.error.code}: ${body.error.message}\n`);
+  return e instanceof UsageError ? EXIT_USAGE : EXIT_FAILED;
+};

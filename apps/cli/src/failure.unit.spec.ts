@@ -1,0 +1,35 @@
+import { CommanderError } from 'commander';
+import { ApiError } from './api-client';
+import { UsageError } from './commands/shared/usage-error';
+import { errorBodyOf, reportFailure } from './failure';
+
+describe('how a failed command ends', () => {
+  let stderr: string;
+  beforeEach(() => {
+    stderr = '';
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stderr += String(chunk);
+      return true;
+    });
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it("prints the server's error body as status, code: message, exit 1; as JSON with --json", () => {
+    const e = new ApiError(422, { error: { code: 'EVIDENCE_MISSING', message: 'evidence is missing', details: { missing: ['after'] } } });
+    expect(reportFailure(e, false)).toBe(1);
+    expect(stderr).toBe('jobledger: 422 EVIDENCE_MISSING: evidence is missing\n');
+    stderr = '';
+    expect(reportFailure(e, true)).toBe(1);
+    expect(JSON.parse(stderr)).toEqual({ error: { code: 'EVIDENCE_MISSING', message: 'evidence is missing', details: { missing: ['after'] } } });
+  });
+
+  it('gives usage errors exit 2, leaves printing to commander for its own, and names an unreachable server', () => {
+    expect(reportFailure(new UsageError('name a job'), false)).toBe(2);
+    expect(stderr).toBe('jobledger: USAGE: name a job\n');
+    expect(reportFailure(new CommanderError(1, 'commander.unknownOption', 'x'), false)).toBe(2);
+    expect(reportFailure(new CommanderError(0, 'commander.helpDisplayed', '(outputHelp)'), false)).toBe(0);
+    const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+    expect(errorBodyOf(refused).error).toEqual({ code: 'SERVER_UNREACHABLE', message: expect.stringContaining('ECONNREFUSED') });
+    expect(errorBodyOf(new Error('boom')).error).toEqual({ code: 'ERROR', message: 'boom' });
+  });
+});

@@ -1,0 +1,39 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { bin, root } from './processes';
+
+/** The environment without any server, token or harness variable of the one running the tests. */
+const cleanEnv = (env: Record<string, string>) => {
+  const rest = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('JOBLEDGER_') && k !== 'NO_COLOR'));
+  return { ...rest, ...env };
+};
+
+/** Runs the built CLI to its end. */
+export const cli = (args: string[], env: Record<string, string> = {}, input?: string) =>
+  spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000, env: cleanEnv(env), input });
+
+export type Running = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
+
+/** Starts the built CLI and lets it run (watch, follow, supervise). */
+export const cliRunning = (args: string[], env: Record<string, string> = {}): Running => {
+  const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  // 'close', not 'exit': the output is all read by then.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+};
+
+/** Resolves once the running CLI has printed something matching `pattern` (rejects if it exits first). */
+export const printed = (running: Running, pattern: RegExp): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const check = () => {
+      if (pattern.test(running.output())) {
+        running.child.stdout?.off('data', check);
+        resolve();
+      }
+    };
+    running.child.stdout?.on('data', check);
+    void running.exited.then(() => (pattern.test(running.output()) ? resolve() : reject(new Error(`exited without ${pattern}:\n${running.output()}`))));
+    check();
+  });
