@@ -29,6 +29,7 @@ const endLive = (doc: JobDoc, reason: string, at: string): JobDoc => {
 export const attemptHandlers: Handlers<JobDoc, JobEvent> = {
   JobClaimed: (doc, { data: d, metadata }) => ({
     ...doc,
+    claimCommandIds: doc.claimCommandIds.includes(metadata.commandId) ? doc.claimCommandIds : [...doc.claimCommandIds, metadata.commandId],
     attempts: upsertBy(doc.attempts, bySeid, {
       serviceEventId: d.serviceEventId,
       attemptNumber: d.attemptNumber,
