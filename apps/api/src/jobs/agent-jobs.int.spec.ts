@@ -208,6 +208,19 @@ describe('agent jobs: creation, edits and hierarchy over HTTP', () => {
       expect((await unchanged(() => create({ parentId: held, description: 'no' }, elsewhere))).status).toBe(403);
     });
 
+    it('refuses an agent a child outside its projects before looking at anything there', async () => {
+      await s.call('POST', '/projects', { token: admin, body: { slug: 'elsewhere', name: 'Elsewhere' } });
+      const parent = (await create({ description: 'Theirs' }, admin, {}, 'elsewhere')).body.jobId as string;
+      const answers = [];
+      for (const [slug, parentId] of [['elsewhere', parent], ['nowhere', 'nowhere-00000000'], ['elsewhere', 'elsewhere-00000000']]) {
+        for (const assignee of [undefined, { kind: 'operator', slug: 'ghost' }]) {
+          const answer = await unchanged(() => create({ parentId, description: 'probe', ...(assignee && { assignee }) }, bot, {}, slug));
+          answers.push([answer.status, answer.body.error.code]);
+        }
+      }
+      expect(answers).toEqual(Array(6).fill([403, 'PROJECT_FORBIDDEN']));
+    });
+
     it('the child-creator reactor creates a child from its allocation alone (no fast path)', async () => {
       const parent = (await create({ description: 'Parent' })).body.jobId as string;
       const ctx = { commandId: 'allocate-directly', actor: SYSTEM_ACTOR, correlationId: 'c', causationId: 'c', now: new Date().toISOString() };

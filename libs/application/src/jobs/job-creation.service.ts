@@ -6,7 +6,7 @@ import { forbidden } from '../../../domain/src/shared/errors';
 import type { CommandContext } from '../../../domain/src/shared/event';
 import { streams } from '../../../domain/src/shared/streams';
 import type { Position } from '../../../eventstore/src/port';
-import { executorOf, requireRole } from '../auth/policy';
+import { executorOf, requireProject, requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { CommandRunner } from '../commands/command-runner';
 import { JobCommands } from '../execution/job-commands.service';
@@ -42,6 +42,8 @@ export class JobCreation {
 
   async createChild(principal: Principal, ctx: CommandContext, projectSlug: string, parentId: string, input: JobInput): Promise<Created> {
     requireRole(principal, 'agent');
+    // the caller's rights first: nothing about another project (or its operators) is read for a caller who may not work there
+    requireProject(principal, projectSlug);
     const spec = jobSpecOf(input, await creationFacts(this.runner.store, projectSlug, input));
     const o = await this.jobs.run(principal, ctx, parentId, 'any', (parent) => {
       requireMayAddChild(principal, parent);
