@@ -24,6 +24,23 @@ const requireMayAddChild = (principal: Principal, parent: ExistingJob): void => 
 };
 
 /**
+ * An agent's child is governed like its parent: review and the attempt budget are not the
+ * agent's to choose, and it may hand the child to nobody or to itself, not to someone else.
+ */
+const requireAgentMayShape = (principal: Principal, input: JobInput): void => {
+  if (principal.role === 'admin') return;
+  const fields = (['reviewRequired', 'maxAttempts'] as const).filter((f) => input[f] !== undefined);
+  if (fields.length) throw forbidden('FIELD_FORBIDDEN', `${fields.join(', ')} of a child come from its parent`, { fields });
+  if (input.assignee && !sameAssignee(input.assignee, executorOf(principal))) {
+    throw forbidden('ASSIGNEE_FORBIDDEN', 'an agent may assign a child only to itself', { assignee: input.assignee });
+  }
+};
+
+/** What an agent's child takes from its parent rather than from the project. */
+const inherited = (principal: Principal, parent: ExistingJob) =>
+  principal.role === 'admin' ? {} : { reviewRequired: parent.job.reviewRequired, maxAttempts: parent.job.maxAttempts };
+
+/**
  * The two ways a job comes to be outside governance: a root job in a project (one append on
  * its own stream) and a child (the allocation on the parent, then the child's JobCreated,
  * written here for low latency and guaranteed by the child-creator reactor).
@@ -44,10 +61,11 @@ export class JobCreation {
     requireRole(principal, 'agent');
     // the caller's rights first: nothing about another project (or its operators) is read for a caller who may not work there
     requireProject(principal, projectSlug);
+    requireAgentMayShape(principal, input);
     const spec = jobSpecOf(input, await creationFacts(this.runner.store, projectSlug, input));
     const o = await this.jobs.run(principal, ctx, parentId, 'any', (parent) => {
       requireMayAddChild(principal, parent);
-      return { type: 'AllocateChild', projectSlug, child: spec };
+      return { type: 'AllocateChild', projectSlug, child: { ...spec, ...inherited(principal, parent) } };
     });
     const allocated = o.events.find((e) => e.type === 'JobChildAllocated');
     const childId = allocated?.type === 'JobChildAllocated' ? allocated.data.childId : '';
