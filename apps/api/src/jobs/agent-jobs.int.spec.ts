@@ -208,6 +208,35 @@ describe('agent jobs: creation, edits and hierarchy over HTTP', () => {
       expect((await unchanged(() => create({ parentId: held, description: 'no' }, elsewhere))).status).toBe(403);
     });
 
+    it('an agent\'s child takes review and attempts from its parent, and is assigned to nobody or that agent', async () => {
+      const held = (await create({ description: 'Governed', assignee: { kind: 'agent', agentId }, maxAttempts: 5 })).body.jobId as string;
+      expect((await s.call('POST', `/jobs/${held}/claim`, { token: bot, body: { start: true } })).status).toBe(201);
+      const refused = await unchanged(() => create({ parentId: held, description: 'No review', reviewRequired: false, maxAttempts: 99 }, bot));
+      expect([refused.status, refused.body.error.code, refused.body.error.details]).toEqual([403, 'FIELD_FORBIDDEN', { fields: ['reviewRequired', 'maxAttempts'] }]);
+      for (const assignee of [{ kind: 'agent', agentId: 'accomplice' }, { kind: 'operator', slug: 'ana' }]) {
+        const other = await unchanged(() => create({ parentId: held, description: 'Elsewhere', assignee }, bot));
+        expect([other.status, other.body.error.code]).toEqual([403, 'ASSIGNEE_FORBIDDEN']);
+      }
+      const own = await create({ parentId: held, description: 'Mine', assignee: { kind: 'agent', agentId } }, bot);
+      expect(own.status).toBe(201);
+      expect(await job(own.body.jobId)).toMatchObject({ reviewRequired: true, maxAttempts: 5, assignee: { kind: 'agent', agentId } });
+      const admins = await create({ parentId: held, description: 'Admin may', reviewRequired: false, maxAttempts: 1, assignee: { kind: 'operator', slug: 'ana' } });
+      expect(await job(admins.body.jobId)).toMatchObject({ reviewRequired: false, maxAttempts: 1, assignee: { kind: 'operator', slug: 'ana' } });
+    });
+
+    it('refuses an agent a child outside its projects before looking at anything there', async () => {
+      await s.call('POST', '/projects', { token: admin, body: { slug: 'elsewhere', name: 'Elsewhere' } });
+      const parent = (await create({ description: 'Theirs' }, admin, {}, 'elsewhere')).body.jobId as string;
+      const answers = [];
+      for (const [slug, parentId] of [['elsewhere', parent], ['nowhere', 'nowhere-00000000'], ['elsewhere', 'elsewhere-00000000']]) {
+        for (const assignee of [undefined, { kind: 'operator', slug: 'ghost' }]) {
+          const answer = await unchanged(() => create({ parentId, description: 'probe', ...(assignee && { assignee }) }, bot, {}, slug));
+          answers.push([answer.status, answer.body.error.code]);
+        }
+      }
+      expect(answers).toEqual(Array(6).fill([403, 'PROJECT_FORBIDDEN']));
+    });
+
     it('the child-creator reactor creates a child from its allocation alone (no fast path)', async () => {
       const parent = (await create({ description: 'Parent' })).body.jobId as string;
       const ctx = { commandId: 'allocate-directly', actor: SYSTEM_ACTOR, correlationId: 'c', causationId: 'c', now: new Date().toISOString() };

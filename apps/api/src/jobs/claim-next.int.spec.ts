@@ -65,6 +65,23 @@ describe('the ready queue and claim-next', () => {
     expect((await s.call('GET', '/projects/repeat/jobs/ready', { token: bot })).body.items).toHaveLength(1);
   });
 
+  it('a repeat answers the claim it made even after that attempt ended, and claims nothing else', async () => {
+    const r = await setUpAgentProject(s, 'repeat-ended', { reviewRequired: false, maxAttempts: 3 });
+    const first = await createAgentJob(s, 'repeat-ended', { priority: 0 });
+    const second = await createAgentJob(s, 'repeat-ended', { priority: 1 });
+    const bot = r.agent('bot-e');
+    const headers = { 'idempotency-key': 'claim-next-ended' };
+    const claimed = await s.call('POST', '/projects/repeat-ended/jobs/claim-next', { token: bot, body: { start: true }, headers });
+    expect(claimed.body.jobId).toBe(first);
+    const done = await s.call('POST', `/jobs/${first}/complete`, { token: bot, body: { serviceEventId: claimed.body.serviceEventId } });
+    expect(done.status).toBe(200);
+
+    const again = await s.call('POST', '/projects/repeat-ended/jobs/claim-next', { token: bot, body: { start: true }, headers });
+    expect([again.status, again.body.jobId, again.body.serviceEventId]).toEqual([201, first, claimed.body.serviceEventId]);
+    expect(ids((await s.call('GET', '/projects/repeat-ended/jobs/ready', { token: bot })).body)).toEqual([second]);
+    expect((await s.backends.eventStore.readStream(`job-${second}`)).filter((e) => e.type === 'JobClaimed')).toHaveLength(0);
+  });
+
   it('eight agents calling claim-next concurrently against 200 ready jobs: every job claimed exactly once', async () => {
     const P = 'swarm';
     const r = await setUpAgentProject(s, P, { reviewRequired: false, maxAttempts: 3 });

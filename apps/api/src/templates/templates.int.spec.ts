@@ -71,6 +71,15 @@ describe('templates over HTTP', () => {
     expect([noProject.status, noProject.body.error.code]).toEqual([404, 'PROJECT_NOT_FOUND']);
   });
 
+  it('checks every job of the template before creating any: a suspended assignee deep down refuses it all', async () => {
+    await s.call('POST', '/operators', { token: admin, body: { slug: 'sid', name: 'Sid' } });
+    await s.call('POST', '/operators/sid/access', { token: admin, body: { state: 'suspended', reason: 'investigation' } });
+    const body = { name: 'Handover', job: { description: 'Hand over' }, children: [{ description: 'Brief', children: [{ description: 'To Sid', assignee: { kind: 'operator', slug: 'sid' } }] }] };
+    const { templateId } = (await s.call('POST', '/templates', { token: admin, body })).body;
+    const refused = await unchanged(() => s.call('POST', `/templates/${templateId}/jobs`, { token: admin, body: { projectSlug: 'proj' } }));
+    expect([refused.status, refused.body.error.code]).toEqual([422, 'ASSIGNEE_NOT_ACTIVE']);
+  });
+
   it('is for admins to define and instantiate (403)', async () => {
     const agent = s.token('agent', { agent: 'bot', projects: ['proj'] });
     expect((await unchanged(() => s.call('POST', '/templates', { token: agent, body: release }))).status).toBe(403);

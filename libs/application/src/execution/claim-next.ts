@@ -6,7 +6,6 @@ import type { ClaimNextJobCommand } from './agent-commands';
 import { claimJob, type ClaimBody } from './claim';
 import type { ClaimReservations } from './claim-reservations';
 import type { JobCommands } from './job-commands.service';
-import { newIdFor } from '../commands/command-context';
 import type { CommandResult } from '../commands/command-result';
 import { mayClaim, readyQueue, readyScopeOf } from '../queries/ready-queue';
 
@@ -25,9 +24,12 @@ const summaryOf = (job: JobDoc): ClaimNextBody['job'] => ({
   parentId: job.parentId, execution: job.execution,
 });
 
-/** A repeat (same Idempotency-Key) answers the claim it made, wherever the queue has moved since. */
-const earlierClaim = async (read: ReadStore, projectSlug: string, serviceEventId: string): Promise<JobDoc | null> =>
-  (await read.collection<JobDoc>(JOBS).find({ projectSlug, currentServiceEventId: serviceEventId }, { limit: 1 })).items[0] ?? null;
+/**
+ * A repeat (same Idempotency-Key) answers the claim it made, wherever the queue has moved
+ * since and even after that attempt ended: the job remembers every command that claimed it.
+ */
+const earlierClaim = async (read: ReadStore, projectSlug: string, commandId: string): Promise<JobDoc | null> =>
+  (await read.collection<JobDoc>(JOBS).find({ projectSlug, claimCommandIds: { $contains: commandId } }, { limit: 1 })).items[0] ?? null;
 
 /**
  * Claim the head of the ready queue the caller may claim. The queue is read from the jobs
@@ -44,7 +46,7 @@ export const claimNext = async (
     return { ...claimed, body: { ...claimed.body, job: summaryOf(job) } };
   };
   if (command.repeatable) {
-    const earlier = await earlierClaim(read, projectSlug, newIdFor(ctx, 'serviceEventId'));
+    const earlier = await earlierClaim(read, projectSlug, ctx.commandId);
     if (earlier) return attempt(earlier);
   }
   const tryJob = async (job: JobDoc) => {

@@ -36,7 +36,8 @@ export const claimJob = async (
     type: 'ClaimJob' as const, claimant, claimantView: caller,
     unresolvedBlockers: await jobs.unresolvedBlockers(job), now: ctx.now, leaseExpiresAt: addSeconds(ctx.now, lease),
     deadlineAt: deadlineFor(job, ctx.now),
-    serviceEventId: newIdFor(ctx, 'serviceEventId'), start: input.start, harness: input.harness, sessionId: input.sessionId,
+    // per job as well as per command: no two jobs can share a ServiceEvent (nor a record) whatever the command
+    serviceEventId: newIdFor(ctx, `serviceEventId:${jobId}`), start: input.start, harness: input.harness, sessionId: input.sessionId,
   }));
   const claimed = find(o.events, 'JobClaimed');
   const started = find(o.events, 'ServiceEventStarted');

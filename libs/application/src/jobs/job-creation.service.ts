@@ -6,7 +6,7 @@ import { forbidden } from '../../../domain/src/shared/errors';
 import type { CommandContext } from '../../../domain/src/shared/event';
 import { streams } from '../../../domain/src/shared/streams';
 import type { Position } from '../../../eventstore/src/port';
-import { executorOf, requireRole } from '../auth/policy';
+import { executorOf, requireProject, requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { CommandRunner } from '../commands/command-runner';
 import { JobCommands } from '../execution/job-commands.service';
@@ -22,6 +22,23 @@ const requireMayAddChild = (principal: Principal, parent: ExistingJob): void => 
   const holds = isLive(parent.attempt) && sameAssignee(parent.attempt.claimant, executorOf(principal));
   if (!holds) throw forbidden('NOT_HOLDING_PARENT', `only the agent holding ${parent.job.jobId} may add children to it`);
 };
+
+/**
+ * An agent's child is governed like its parent: review and the attempt budget are not the
+ * agent's to choose, and it may hand the child to nobody or to itself, not to someone else.
+ */
+const requireAgentMayShape = (principal: Principal, input: JobInput): void => {
+  if (principal.role === 'admin') return;
+  const fields = (['reviewRequired', 'maxAttempts'] as const).filter((f) => input[f] !== undefined);
+  if (fields.length) throw forbidden('FIELD_FORBIDDEN', `${fields.join(', ')} of a child come from its parent`, { fields });
+  if (input.assignee && !sameAssignee(input.assignee, executorOf(principal))) {
+    throw forbidden('ASSIGNEE_FORBIDDEN', 'an agent may assign a child only to itself', { assignee: input.assignee });
+  }
+};
+
+/** What an agent's child takes from its parent rather than from the project. */
+const inherited = (principal: Principal, parent: ExistingJob) =>
+  principal.role === 'admin' ? {} : { reviewRequired: parent.job.reviewRequired, maxAttempts: parent.job.maxAttempts };
 
 /**
  * The two ways a job comes to be outside governance: a root job in a project (one append on
@@ -42,10 +59,13 @@ export class JobCreation {
 
   async createChild(principal: Principal, ctx: CommandContext, projectSlug: string, parentId: string, input: JobInput): Promise<Created> {
     requireRole(principal, 'agent');
+    // the caller's rights first: nothing about another project (or its operators) is read for a caller who may not work there
+    requireProject(principal, projectSlug);
+    requireAgentMayShape(principal, input);
     const spec = jobSpecOf(input, await creationFacts(this.runner.store, projectSlug, input));
     const o = await this.jobs.run(principal, ctx, parentId, 'any', (parent) => {
       requireMayAddChild(principal, parent);
-      return { type: 'AllocateChild', projectSlug, child: spec };
+      return { type: 'AllocateChild', projectSlug, child: { ...spec, ...inherited(principal, parent) } };
     });
     const allocated = o.events.find((e) => e.type === 'JobChildAllocated');
     const childId = allocated?.type === 'JobChildAllocated' ? allocated.data.childId : '';

@@ -3,9 +3,9 @@ import type { JobDoc, RelationEntry } from '../../../../projections/jobs';
 import { requireJobVisible } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 
-/** A job document as the API shows it: no storage bookkeeping, no search field. */
-export const presentJob = (doc: JobDoc): Omit<JobDoc, '_id' | 'lastPosition' | 'searchText'> => {
-  const { _id: _i, lastPosition: _p, searchText: _s, ...rest } = doc;
+/** A job document as the API shows it: no storage bookkeeping, no search field, no command ids. */
+export const presentJob = (doc: JobDoc): Omit<JobDoc, '_id' | 'lastPosition' | 'searchText' | 'claimCommandIds'> => {
+  const { _id: _i, lastPosition: _p, searchText: _s, claimCommandIds: _c, ...rest } = doc;
   return rest;
 };
 

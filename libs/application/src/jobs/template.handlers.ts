@@ -4,7 +4,7 @@ import { notFound } from '../../../domain/src/shared/errors';
 import { deriveId } from '../../../domain/src/shared/ids';
 import { streams } from '../../../domain/src/shared/streams';
 import { templateDecider } from '../../../domain/src/template/decider';
-import type { TemplateChild } from '../../../domain/src/template/events';
+import type { TemplateChild, TemplateJob } from '../../../domain/src/template/events';
 import type { Position } from '../../../eventstore/src/port';
 import { requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
@@ -14,6 +14,7 @@ import { effectsOf, type CommandResult } from '../commands/command-result';
 import { CommandRunner } from '../commands/command-runner';
 import { DefineTemplateCommand, InstantiateTemplateCommand } from './commands';
 import { JobCreation } from './job-creation.service';
+import { creationFacts } from './new-job';
 
 @CommandHandler(DefineTemplateCommand)
 export class DefineTemplateHandler implements ICommandHandler<DefineTemplateCommand, CommandResult> {
@@ -25,6 +26,10 @@ export class DefineTemplateHandler implements ICommandHandler<DefineTemplateComm
     return { body: { templateId, name: o.state.status === 'defined' ? o.state.name : input.name }, ...effectsOf(o) };
   }
 }
+
+/** The template's job and all its descendants, depth first. */
+const everyJob = (job: TemplateJob, children: readonly TemplateChild[]): TemplateJob[] =>
+  [job, ...children.flatMap(({ children: grandchildren, ...child }) => everyJob(child, grandchildren ?? []))];
 
 type Made = { jobId: string; parentId: string | null; position: Position | null };
 
@@ -40,6 +45,8 @@ export class InstantiateTemplateHandler implements ICommandHandler<InstantiateTe
     requireRole(principal);
     const { state } = await loadState(this.runner.store, streams.template(templateId), templateDecider);
     if (state.status === 'absent') throw notFound('TEMPLATE_NOT_FOUND', `template ${templateId} not found`);
+    // every job's facts before the first append: a template is refused whole, not half made
+    for (const job of everyJob(state.job, state.children)) await creationFacts(this.runner.store, projectSlug, job);
     const root = await this.creation.createRoot(principal, ctx, projectSlug, state.job);
     const made: Made[] = [root];
     await this.children(principal, ctx, projectSlug, root.jobId, state.children, 'job', made);
