@@ -1,7 +1,7 @@
 import type { AttemptEntry, JobDoc, RelationEntry } from '../../../../../projections/jobs/document';
 
 /** A job as `GET /jobs/:id` and the lists answer it. */
-export type Job = Omit<JobDoc, '_id' | 'lastPosition' | 'searchText'>;
+export type Job = Omit<JobDoc, '_id' | 'lastPosition' | 'searchText' | 'claimCommandIds'>;
 export type Attempt = AttemptEntry;
 
 /** A neighbour as the context shows it; only its id when the caller may not see it. */
