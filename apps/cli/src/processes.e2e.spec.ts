@@ -118,8 +118,9 @@ describe('jobledger serve --role api | worker, as separate processes on one data
   });
 
   it('on SIGTERM answers the command in flight, refuses new requests with 503 SHUTTING_DOWN, and exits 0', async () => {
-    // No worker: a command waits the whole settle timeout for its read models, so it is in flight for a while.
-    const api = await launch('api', { JOBLEDGER_SETTLE_TIMEOUT_MS: '4000' });
+    // No worker: a command waits the whole settle timeout for its read models, so it is in flight
+    // for a while — long enough that a busy machine still signals before it is answered.
+    const api = await launch('api', { JOBLEDGER_SETTLE_TIMEOUT_MS: '10000' });
     const url = api.match[1];
     const token = spawnSync(process.execPath, [bin, 'token', 'create', '--role', 'admin', '--data-dir', dataDir], { cwd: root, encoding: 'utf8' }).stdout.trim();
     const post = (slug: string) =>
