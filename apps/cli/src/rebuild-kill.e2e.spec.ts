@@ -15,7 +15,7 @@ import { bin, runCli, startMatching } from './testing/processes';
 jest.setTimeout(180_000);
 
 /** Enough jobs that building `jobs` from zero spans many progress reports. */
-const SEEDED_JOBS = 8000;
+const SEEDED_JOBS = 16_000;
 const PAGE = 100;
 const LEASE_MS = 2000;
 
@@ -56,6 +56,8 @@ const seedJobs = async (file: string, count: number): Promise<void> => {
 describe('a worker killed (SIGKILL) in the middle of a blue-green rebuild, then restarted', () => {
   let dataDir: string;
   const started: ChildProcess[] = [];
+  /** The reader below polls while this holds; a failed run must stop it too. */
+  let reading = false;
   const env = { JOBLEDGER_SQLITE_SYNC: 'normal', JOBLEDGER_WORKER_LEASE_MS: String(LEASE_MS), JOBLEDGER_REBUILD_POLL_MS: '50', JOBLEDGER_GENERATION_CACHE_MS: '100' };
   const launch = async (role: 'api' | 'worker') => {
     const proc = await startMatching([bin, 'serve', '--role', role, '--port', '0', '--data-dir', dataDir], env, role === 'api' ? API : WORKER);
@@ -67,6 +69,7 @@ describe('a worker killed (SIGKILL) in the middle of a blue-green rebuild, then 
     dataDir = mkdtempSync(join(tmpdir(), 'jobledger-rebuild-kill-'));
   });
   afterAll(() => {
+    reading = false;
     for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -79,14 +82,18 @@ describe('a worker killed (SIGKILL) in the middle of a blue-green rebuild, then 
       await store.close();
     }
   };
-  const tables = () => {
+  const readModels = <T>(query: (db: Database.Database) => T): T => {
     const db = new Database(join(dataDir, 'readmodels.sqlite'), { readonly: true });
     try {
-      return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_jobs%'").all() as { name: string }[]).map((t) => t.name).sort();
+      return query(db);
     } finally {
       db.close();
     }
   };
+  /** The physical tables of the jobs collection: `rm_jobs` is generation 1, `rm_jobs__g2` generation 2. */
+  const tables = () =>
+    readModels((db) => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_jobs%'").all() as { name: string }[]).map((t) => t.name).sort());
+  const rowsOf = (table: string) => readModels((db) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
 
   it('resumes the build, switches to documents equal to the live ones, never leaves readers empty, and drops the old generation', async () => {
     const api = await launch('api');
@@ -112,12 +119,17 @@ describe('a worker killed (SIGKILL) in the middle of a blue-green rebuild, then 
     expect(tables()).toEqual(['rm_jobs']);
     const projectSlug = (before[0] as { projectSlug: string }).projectSlug;
 
-    // A reader lists a page of the project's jobs through the whole run: it must always be full.
+    // A reader lists a page of the project's jobs through the whole run, through the API
+    // process (which lives on while the worker dies): every page must be full.
     const pageSizes: number[] = [];
-    let reading = true;
+    const readErrors: string[] = [];
+    reading = true;
     const reader = (async () => {
       while (reading) {
-        pageSizes.push((await get<{ items: unknown[] }>(`/projects/${projectSlug}/jobs?limit=${PAGE}`)).items.length);
+        await get<{ items: unknown[] }>(`/projects/${projectSlug}/jobs?limit=${PAGE}`).then(
+          (page) => pageSizes.push(page.items.length),
+          (e: unknown) => readErrors.push(String(e)),
+        );
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
@@ -127,10 +139,10 @@ describe('a worker killed (SIGKILL) in the middle of a blue-green rebuild, then 
     const requestId = ((await asked.json()) as { id: string }).id;
 
     // Mid-way: the build has reported progress but is not finished.
-    const midway = await eventually(jobsStatus, (s) => s.rebuild?.state === 'building' && s.rebuild.progress > 0 && s.rebuild.progress < 0.9, 60_000, 10);
+    const midway = await eventually(jobsStatus, (s) => s.rebuild?.state === 'building' && s.rebuild.progress > 0 && s.rebuild.progress < 0.8, 60_000, 10);
     worker.child.kill('SIGKILL');
     expect(await exited(worker.child)).toBe('SIGKILL');
-    const readsBeforeRestart = pageSizes.length;
+    const readsAtKill = pageSizes.length;
 
     // Killed, the build stays where it was: generation 1 still serves, generation 2 is half-built.
     const stalled = await jobsStatus();
@@ -138,19 +150,31 @@ describe('a worker killed (SIGKILL) in the middle of a blue-green rebuild, then 
     expect(BigInt(stalled.rebuild?.position ?? '-1')).toBeGreaterThanOrEqual(BigInt(midway.rebuild?.position ?? '-1'));
     expect(stalled.rebuild?.progress).toBeLessThan(1);
     expect(tables()).toEqual(['rm_jobs', 'rm_jobs__g2']);
+    const halfBuilt = rowsOf('rm_jobs__g2');
+    expect(halfBuilt).toBeGreaterThan(0);
+    expect(halfBuilt).toBeLessThan(before.length);
+    expect(rowsOf('rm_jobs')).toBe(before.length);
+    expect(worker.output()).toContain('jobs: building generation 2');
 
     worker = await launch('worker');
+    // Until the new worker is up (and its lease on jobs later still), no process runs jobs.
+    const readsWhileDead = pageSizes.length - readsAtKill;
     const done = await eventually(jobsStatus, (s) => s.generation === 2 && s.rebuild === null, 90_000, 100);
     expect(done.lastRebuild).toMatchObject({ requestId, generation: 2 });
+    // Resumed from the build's own checkpoint, not begun again.
+    expect(worker.output()).not.toContain('building generation');
     // The retired generation is dropped after its grace period (twice the generation cache, plus 1 s).
     await eventually(async () => tables(), (t) => t.length === 1, 30_000, 100);
     expect(tables()).toEqual(['rm_jobs__g2']);
 
     reading = false;
     await reader;
-    expect(pageSizes.length).toBeGreaterThan(readsBeforeRestart);
+    expect(readErrors).toEqual([]);
+    expect(readsWhileDead).toBeGreaterThan(0);
     expect(Math.min(...pageSizes)).toBe(PAGE);
 
+    // Every field compared: a job document is a pure fold of its events (times come from the
+    // events, not from when they were projected), so no field is volatile across a rebuild.
     expect(await jobsDocuments()).toEqual(before);
     worker.child.kill('SIGTERM');
     api.child.kill('SIGTERM');
