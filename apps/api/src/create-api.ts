@@ -8,6 +8,7 @@ import { ApiModule } from './api.module';
 import { toHttpError } from './errors/error.filter';
 import { JsonDepthPipe } from './errors/json-depth.pipe';
 import { validationPipe } from './errors/validation';
+import { limitRates } from './http/rate-limit';
 import { countRequests } from './operations/request-metrics';
 
 /** The HTTP app on Fastify, ready to `listen`: validation, multipart evidence, OpenAPI at /docs. */
@@ -28,6 +29,7 @@ export const createApi = async (options: ApplicationOptions & { logger?: boolean
   });
   app.useGlobalPipes(new JsonDepthPipe(), validationPipe());
   countRequests(app);
+  limitRates(app, options.config);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle('jobledger').setDescription('Event-sourced core for governed service work').setVersion('0.1.0').addBearerAuth().build(),

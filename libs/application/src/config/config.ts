@@ -39,6 +39,8 @@ export type JobledgerConfig = {
   readonly rebuildPollMs: number;
   /** /health is degraded when a processor's oldest unprocessed event is older than this. */
   readonly healthMaxLagMs: number;
+  /** Requests per second and burst allowed to one caller by one API process; 0: no limit. */
+  readonly rateLimit: { readonly perSecond: number; readonly burst: number };
 };
 
 export class ConfigError extends Error {}
@@ -86,6 +88,11 @@ const checkMongodbUri = (uri: string | null): void => {
   }
 };
 
+const rateLimitOf = (env: Env): JobledgerConfig['rateLimit'] => {
+  const perSecond = int(env, 'JOBLEDGER_RATE_LIMIT_PER_SEC', 0, 0, 1_000_000);
+  return { perSecond, burst: int(env, 'JOBLEDGER_RATE_LIMIT_BURST', Math.max(1, 2 * perSecond), 1, 10_000_000) };
+};
+
 /** One typed, validated object read from the environment at boot; bad config fails fast. */
 export const loadConfig = (env: Env = process.env): JobledgerConfig => {
   const dataDir = resolve(env.JOBLEDGER_DATA_DIR ?? './data');
@@ -122,6 +129,7 @@ export const loadConfig = (env: Env = process.env): JobledgerConfig => {
     generationCacheMs: int(env, 'JOBLEDGER_GENERATION_CACHE_MS', 1000, 0, 60_000),
     rebuildPollMs: int(env, 'JOBLEDGER_REBUILD_POLL_MS', 500, 10, 60_000),
     healthMaxLagMs: int(env, 'JOBLEDGER_HEALTH_MAX_LAG_MS', 30_000, 1, 86_400_000),
+    rateLimit: rateLimitOf(env),
   };
 };
 
