@@ -13,6 +13,7 @@ import { THREADS, type ThreadDoc } from '../../../../projections/threads';
 import { requireRole } from '../auth/policy';
 import { CLOCK, type Clock } from '../commands/command-context';
 import { CONFIG, type JobledgerConfig } from '../config/config';
+import { presentJob } from '../jobs/job-views';
 import { present } from '../queries/present';
 import { GetAdminJobQuery, GetMetricsQuery, ListAdminJobsQuery, type AdminJobsFilter } from './commands';
 import { isStuck } from './stuck';
@@ -41,7 +42,7 @@ export class ListAdminJobsHandler implements IQueryHandler<ListAdminJobsQuery> {
     const shortest = Math.min(this.config.leaseSeconds.agent, this.config.leaseSeconds.operator);
     const stuckBefore = new Date(now.getTime() - shortest * 1000).toISOString();
     const { items, nextCursor } = await this.read.collection<JobDoc>(JOBS).find(jobFilter(filter, stuckBefore), { sort: [['updatedAt', -1]], ...page });
-    const shown = items.map((j) => ({ ...present(j), stuck: isStuck(j, now, this.config.leaseSeconds) }));
+    const shown = items.map((j) => ({ ...presentJob(j), stuck: isStuck(j, now, this.config.leaseSeconds) }));
     return { items: filter.stuck === undefined ? shown : shown.filter((j) => j.stuck === filter.stuck), nextCursor };
   }
 }
@@ -67,7 +68,7 @@ export class GetAdminJobHandler implements IQueryHandler<GetAdminJobQuery> {
       this.store.streamRevision(streams.joblog(jobId)),
     ]);
     return {
-      job: { ...present(job), stuck: isStuck(job, this.clock.now(), this.config.leaseSeconds) },
+      job: { ...presentJob(job), stuck: isStuck(job, this.clock.now(), this.config.leaseSeconds) },
       record: record && present(record),
       thread: thread && present(thread),
       parentThread: parentThread && present(parentThread),

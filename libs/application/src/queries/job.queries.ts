@@ -2,26 +2,25 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { EvidenceCaptured } from '../../../domain/src/job/events';
 import type { RecordSealed } from '../../../domain/src/record/events';
-import type { Assignee } from '../../../domain/src/shared/assignee';
+import { JOBS, type JobDoc } from '../../../../projections/jobs';
 import { notFound } from '../../../domain/src/shared/errors';
 import { streams } from '../../../domain/src/shared/streams';
 import { BLOB_STORE, type BlobStore } from '../../../blobstore/src/port';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../../eventstore/src/port';
 import { READ_STORE, type Doc, type ReadStore } from '../../../readstore/src/port';
 import { requireJobVisible, requireOperatorNotSuspended, requireRole } from '../auth/policy';
+import { presentJob } from '../jobs/job-views';
 import { present } from './present';
 import { GetEvidenceContentQuery, GetJobQuery, GetRecordQuery } from './queries';
-
-type JobDoc = Doc & { assignee?: Assignee | null; projectSlug: string };
 
 @QueryHandler(GetJobQuery)
 export class GetJobHandler implements IQueryHandler<GetJobQuery> {
   constructor(@Inject(READ_STORE) private readonly read: ReadStore) {}
   async execute({ principal, jobId }: GetJobQuery) {
     requireRole(principal, 'operator', 'agent', 'reviewer', 'auditor');
-    const job = await this.read.collection<JobDoc>('jobs').get(jobId);
+    const job = await this.read.collection<JobDoc>(JOBS).get(jobId);
     requireJobVisible(principal, job, jobId);
-    return present(job as JobDoc);
+    return presentJob(job as JobDoc);
   }
 }
 
@@ -48,7 +47,7 @@ export class GetEvidenceContentHandler implements IQueryHandler<GetEvidenceConte
   async execute({ principal, jobId, evidenceId }: GetEvidenceContentQuery) {
     requireRole(principal, 'operator', 'agent', 'reviewer', 'auditor');
     await requireOperatorNotSuspended(this.store, principal);
-    requireJobVisible(principal, await this.read.collection<JobDoc>('jobs').get(jobId), jobId);
+    requireJobVisible(principal, await this.read.collection<JobDoc>(JOBS).get(jobId), jobId);
     const events = await this.store.readStream(streams.job(jobId));
     const captured = events.find(
       (e): e is RecordedEvent<EvidenceCaptured['data']> => e.type === 'EvidenceCaptured' && (e.data as EvidenceCaptured['data']).evidenceId === evidenceId,

@@ -1,13 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { JOBS, type JobDoc } from '../../../../projections/jobs';
 import { DESK_JOBS, DESKS, readyEntryOf, readyQueueQuery, type DeskDoc, type DeskJobDoc } from '../../../../projections/desks';
 import { forbidden, notFound } from '../../../domain/src/shared/errors';
 import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
-import { READ_STORE, type Doc, type ReadStore } from '../../../readstore/src/port';
+import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import { loadOperator, requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../commands/command-context';
-import { present } from './present';
+import { presentJob } from '../jobs/job-views';
 import { GetDeskQuery, GetOperatorJobsQuery, GetOperatorQuery } from './queries';
 
 /** Operators read their own desk and jobs only; admins and auditors read anyone's. */
@@ -57,14 +58,14 @@ export class GetOperatorJobsHandler implements IQueryHandler<GetOperatorJobsQuer
   constructor(@Inject(READ_STORE) private readonly read: ReadStore) {}
   async execute({ principal, slug, jobId, page }: GetOperatorJobsQuery) {
     requireSelfOrOverseer(principal, slug);
-    const jobs = this.read.collection<Doc & { assigneeKey?: string }>('jobs');
+    const jobs = this.read.collection<JobDoc>(JOBS);
     if (jobId) {
       const job = await jobs.get(jobId);
       if (!job || job.assigneeKey !== `operator:${slug}`) throw notFound('JOB_NOT_FOUND', `job ${jobId} not found`);
-      return present(job);
+      return presentJob(job);
     }
     const { items, nextCursor } = await jobs.find({ assigneeKey: `operator:${slug}` }, { sort: [['updatedAt', -1]], ...page });
-    return { items: items.map(present), nextCursor };
+    return { items: items.map(presentJob), nextCursor };
   }
 }
 
