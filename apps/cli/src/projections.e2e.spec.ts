@@ -11,7 +11,7 @@ jest.setTimeout(180_000);
 const serving = (dataDir: string) =>
   startServing([bin, 'serve', '--port', '0', '--data-dir', dataDir], { JOBLEDGER_SQLITE_SYNC: 'normal', JOBLEDGER_REBUILD_POLL_MS: '50', JOBLEDGER_GENERATION_CACHE_MS: '100' });
 
-const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, env, 120_000);
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, env, { timeoutMs: 120_000 });
 
 describe('jobledger projections, as processes', () => {
   let dataDir: string;

@@ -1,15 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { bin, root } from './processes';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { bin, cleanEnv, root, runCli } from './processes';
 
-/** The environment without any server, token or harness variable of the one running the tests. */
-const cleanEnv = (env: Record<string, string>) => {
-  const rest = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('JOBLEDGER_') && k !== 'NO_COLOR'));
-  return { ...rest, ...env };
-};
-
-/** Runs the built CLI to its end. */
-export const cli = (args: string[], env: Record<string, string> = {}, input?: string) =>
-  spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000, env: cleanEnv(env), input });
+/** Runs the built CLI to its end (`input` on its stdin). */
+export const cli = (args: string[], env: Record<string, string> = {}, input?: string) => runCli(args, env, { input });
 
 export type Running = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
 

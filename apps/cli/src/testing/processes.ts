@@ -41,8 +41,12 @@ export const stop = (child: ChildProcess): Promise<number | null> =>
     child.kill('SIGTERM');
   });
 
-/** Runs the built CLI; the environment carries no server or token unless given. */
-export const runCli = (args: string[], env: Record<string, string> = {}, timeoutMs = 60_000) => {
-  const { JOBLEDGER_URL: _u, JOBLEDGER_TOKEN: _t, ...rest } = process.env;
-  return spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: timeoutMs, env: { ...rest, ...env } });
+/** The environment without any server, token or harness variable of the one running the tests. */
+export const cleanEnv = (env: Record<string, string>): NodeJS.ProcessEnv => {
+  const rest = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('JOBLEDGER_') && k !== 'NO_COLOR'));
+  return { ...rest, ...env };
 };
+
+/** Runs the built CLI to its end, in a clean environment plus `env`. */
+export const runCli = (args: string[], env: Record<string, string> = {}, options: { timeoutMs?: number; input?: string } = {}) =>
+  spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: options.timeoutMs ?? 60_000, env: cleanEnv(env), input: options.input });
