@@ -1,9 +1,9 @@
-import { executeCommand, toNewEvents } from '../../../../libs/application/src/commands/command-executor';
+import { toNewEvents } from '../../../../libs/application/src/commands/command-executor';
 import { commandContext, systemClock } from '../../../../libs/application/src/commands/command-context';
-import { jobDecider } from '../../../../libs/domain/src/job/decider';
 import type { JobCreatedData } from '../../../../libs/domain/src/job/events';
 import { childJobId, jobDepth, jobIdFor } from '../../../../libs/domain/src/shared/ids';
 import { streams } from '../../../../libs/domain/src/shared/streams';
+import { createAgentJob as createJob } from './agent-jobs';
 import type { TestServer } from './test-server';
 
 export const AGENT_PROJECT = 'agents';
@@ -23,18 +23,14 @@ export const createAgentJob = async (
   options: { title: string; parentId?: string; n?: number; overrides?: Partial<JobCreatedData> },
 ): Promise<string> => {
   const store = s.backends.eventStore;
-  const retries = s.config.commandRetries;
   const jobId = options.parentId ? childJobId(options.parentId, options.n ?? 1) : jobIdFor(AGENT_PROJECT, `${options.title}:${Math.random()}`);
   if (options.parentId) {
     const allocated = { type: 'JobChildAllocated', data: { childId: jobId, n: options.n ?? 1 } };
     await store.append(streams.job(options.parentId), toNewEvents(streams.job(options.parentId), [allocated], commandContext(admin, systemClock)), 'stream_exists');
   }
-  const job: JobCreatedData = {
-    jobId, projectSlug: AGENT_PROJECT, depth: jobDepth(jobId), title: options.title, description: `${options.title}\nby an agent`,
-    ...(options.parentId && { parentId: options.parentId }),
-    priority: 2, phase: 'ready', requiredEvidence: [], allowedEvidence: [], reviewRequired: false, maxAttempts: 3, ...options.overrides,
-  };
-  const o = await executeCommand(store, streams.job(jobId), jobDecider, () => ({ type: 'CreateJob' as const, job }), commandContext(admin, systemClock), { retries });
-  if (!(await s.worker.host.settle(o.position ?? 0n, 10_000))) throw new Error('the read models did not catch up');
+  await createJob(s, AGENT_PROJECT, {
+    jobId, depth: jobDepth(jobId), title: options.title, description: `${options.title}\nby an agent`,
+    ...(options.parentId && { parentId: options.parentId }), ...options.overrides,
+  });
   return jobId;
 };
