@@ -22,7 +22,10 @@ describe('FsBlobStore on disk', () => {
     dir = tempDir();
     store = new FsBlobStore({ dir });
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('lays blobs out as <dir>/<sha[0..2]>/<sha>, one file per blob, and leaves no temp files', async () => {
     const stored = await store.put(samples.png, 'image/png');

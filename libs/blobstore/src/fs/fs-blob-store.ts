@@ -1,9 +1,9 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { admit, assertMaxBytes, DEFAULT_MAX_BYTES, isSha256Hex } from '../admit';
 import { detectContentType } from '../content-type';
 import type { BlobStore, StoredBlob } from '../port';
-import { writeFileAtomically } from './atomic-write';
+import { AtomicWriter } from './atomic-writer';
 
 export { DEFAULT_MAX_BYTES } from '../admit';
 
@@ -21,6 +21,7 @@ const isMissing = (error: unknown): boolean => typeof error === 'object' && erro
 export class FsBlobStore implements BlobStore {
   private readonly dir: string;
   private readonly maxBytes: number;
+  private readonly writer = new AtomicWriter();
 
   constructor(options: FsBlobStoreOptions) {
     this.dir = options.dir;
@@ -32,10 +33,7 @@ export class FsBlobStore implements BlobStore {
   async put(bytes: Buffer, _declaredType: string): Promise<StoredBlob> {
     const { sha256, sizeBytes, contentType } = admit(bytes, this.maxBytes);
     const stored: StoredBlob = { sha256, sizeBytes, contentType, blobRef: `fs:${sha256}` };
-    if (await this.has(sha256)) return stored; // same bytes, same name: nothing to do
-    const { folder, blob } = this.paths(sha256);
-    await mkdir(folder, { recursive: true });
-    await writeFileAtomically(blob, bytes);
+    await this.writer.write(this.paths(sha256).blob, bytes); // same bytes, same name: a second put writes nothing
     return stored;
   }
 
@@ -63,7 +61,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   async close(): Promise<void> {
-    // Nothing is held open between calls.
+    await this.writer.close();
   }
 
   private paths(sha256: string): { folder: string; blob: string } {
