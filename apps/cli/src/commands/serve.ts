@@ -8,6 +8,7 @@ import { createApi } from '../../../api/src/create-api';
 import { installDrain, type Drain } from '../../../api/src/http/drain';
 import { LiveFeed } from '../../../api/src/live/live-feed';
 import { allProcessors } from '../../../worker/src/processors';
+import { ProcessorsThread } from '../../../worker/src/thread/processors-thread-handle';
 import { startWorker, type Worker } from '../../../worker/src/worker';
 import { serveWorkerHealth } from '../../../worker/src/worker-health';
 
@@ -55,7 +56,7 @@ const listen = async (app: NestFastifyApplication, config: JobledgerConfig): Pro
   };
 };
 
-/** API, projectors and reactors in one process on the configured backends. */
+/** API, projectors and reactors in one process and one thread, on the configured backends (JOBLEDGER_WORKER_THREAD=off). */
 export const serve = async (env: NodeJS.ProcessEnv = process.env, options: Options = {}): Promise<Server> => {
   const config = { ...loadConfig(env), role: 'all' as const };
   const backends = await openBackends(config);
@@ -66,6 +67,40 @@ export const serve = async (env: NodeJS.ProcessEnv = process.env, options: Optio
     stop: once(async () => {
       await http.close();
       await worker.stop();
+      await backends.close();
+    }),
+  };
+};
+
+/** `--role all` with the processors on their own thread (JOBLEDGER_WORKER_THREAD=on, the default). */
+export type ThreadedServer = Running & { readonly url: string; readonly processors: ProcessorsThread };
+
+/**
+ * The API on this thread, projections and reactors on a thread of their own: one process, as
+ * `serve`, but the API's event loop never runs processor batches, and commands learn that their
+ * read models caught up by message from the thread that applied them. If that thread dies the
+ * process ends (exit code 1): it would serve stale read models for ever otherwise.
+ */
+export const serveThreaded = async (env: NodeJS.ProcessEnv = process.env, options: Options = {}): Promise<ThreadedServer> => {
+  const config = { ...loadConfig(env), role: 'all' as const };
+  const processors = await ProcessorsThread.start({ ...env, JOBLEDGER_WORKER_PORT: undefined }, (error) => {
+    process.stderr.write(`jobledger: the processors' thread failed, stopping: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  });
+  let backends: Backends;
+  let http: { url: string; close(): Promise<void> };
+  try {
+    backends = await openBackends(config);
+    http = await listen(await createApi({ config, backends, settler: processors, logger: options.logger }), config);
+  } catch (error) {
+    await processors.stop();
+    throw error;
+  }
+  return {
+    role: 'all', url: http.url, holder: processors.holder, config, backends, processors,
+    stop: once(async () => {
+      await http.close();
+      await processors.stop();
       await backends.close();
     }),
   };
@@ -106,5 +141,7 @@ export const serveWorker = async (env: NodeJS.ProcessEnv = process.env): Promise
 /** Starts what the configured role (`JOBLEDGER_ROLE`) says. */
 export const startRole = (env: NodeJS.ProcessEnv = process.env): Promise<Running> => {
   const role = loadConfig(env).role;
-  return role === 'api' ? serveApi(env) : role === 'worker' ? serveWorker(env) : serve(env);
+  if (role === 'api') return serveApi(env);
+  if (role === 'worker') return serveWorker(env);
+  return loadConfig(env).workerThread ? serveThreaded(env) : serve(env);
 };

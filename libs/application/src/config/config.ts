@@ -31,6 +31,11 @@ export type JobledgerConfig = {
    * processors pass to another worker within this time. Renewed every third of it.
    */
   readonly workerLeaseMs: number;
+  /**
+   * `--role all`: run the processors on a thread of their own (true, the default) so that
+   * projection and reactor work never queues behind the API's requests, or on the API's thread.
+   */
+  readonly workerThread: boolean;
   /** `--role worker` serves `GET /health` on this port when set (0: any free port); otherwise no HTTP at all. */
   readonly workerPort: number | null;
   /** How long a process trusts its reading of each projection's active generation. */
@@ -125,6 +130,7 @@ export const loadConfig = (env: Env = process.env): JobledgerConfig => {
     settleTimeoutMs: int(env, 'JOBLEDGER_SETTLE_TIMEOUT_MS', 2000, 0, 60_000),
     commandRetries: int(env, 'JOBLEDGER_COMMAND_RETRIES', 8, 0, 100),
     workerLeaseMs: int(env, 'JOBLEDGER_WORKER_LEASE_MS', 15_000, 300, 600_000),
+    workerThread: oneOf(env, 'JOBLEDGER_WORKER_THREAD', ['on', 'off'] as const, 'on') === 'on',
     workerPort: env.JOBLEDGER_WORKER_PORT ? int(env, 'JOBLEDGER_WORKER_PORT', 0, 0, 65535) : null,
     generationCacheMs: int(env, 'JOBLEDGER_GENERATION_CACHE_MS', 1000, 0, 60_000),
     rebuildPollMs: int(env, 'JOBLEDGER_REBUILD_POLL_MS', 500, 10, 60_000),

@@ -1,8 +1,9 @@
 import type { Position } from '../../../eventstore/src/port';
-import type { ProcessingStatus, ProcessorProgress, Settler } from '../commands/command-gateway';
+import type { ProcessorProgress, Settler } from '../commands/command-gateway';
 import type { CheckpointSettler } from './checkpoint-settler';
 import type { ProcessorHost } from './processor-host';
 import type { ProcessorLeases } from './processor-leases';
+import type { ProcessorStatus } from './processor-status';
 
 /**
  * Read-your-writes for a process that runs processors itself (`serve --role all`): while it
@@ -21,7 +22,7 @@ export class LeasedHostSettler implements Settler {
   }
 
   /** Only the processors this process runs now; the others are some other worker's to report. */
-  status(): readonly ProcessingStatus[] {
+  status(): readonly ProcessorStatus[] {
     return this.host.status().filter((s) => this.leases.holds(s.name));
   }
 

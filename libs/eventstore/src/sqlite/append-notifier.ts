@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { BroadcastChannel } from 'node:worker_threads';
 import type { Position } from '../port';
 
 /**
@@ -31,37 +32,72 @@ export const isVerbatim = (values: Iterable<string>): boolean => {
 
 type Wake = (appended: Appended) => void;
 
-// Module-level on purpose: two stores opened on one file in one process (an API module and
-// a worker module in `serve`) must wake each other's subscriptions without waiting for a poll.
-const listenersByFile = new Map<string | symbol, Set<Wake>>();
+/** Everything this thread knows about one database file: who listens, and the line to other threads. */
+type Hub = { readonly listeners: Set<Wake>; readonly channel: BroadcastChannel | null; users: number };
 
-/** Wakes the subscriptions of this process that read the same file as the appender. */
+// Module-level on purpose: two stores opened on one file in one thread (an API module and a
+// worker module in `serve`) must wake each other's subscriptions without waiting for a poll.
+// Across threads of one process (the processors' thread of `serve`) a BroadcastChannel named
+// after the file carries the same news; other processes still find appends by polling.
+const hubs = new Map<string | symbol, Hub>();
+
+const deliver = (hub: Hub, appended: Appended): void => {
+  // A copy: a woken subscription may stop (and unregister) while we iterate.
+  for (const wake of [...hub.listeners]) wake(appended);
+};
+
+const openHub = (key: string | symbol): Hub => {
+  const existing = hubs.get(key);
+  if (existing) return existing;
+  const channel = typeof key === 'string' ? new BroadcastChannel(`jobledger:appends:${key}`) : null;
+  const hub: Hub = { listeners: new Set(), channel, users: 0 };
+  if (channel) {
+    channel.unref(); // never what keeps a process alive
+    channel.onmessage = (message) => deliver(hub, (message as { data: Appended }).data);
+  }
+  hubs.set(key, hub);
+  return hub;
+};
+
+const releaseHub = (key: string | symbol, hub: Hub): void => {
+  if (hub.users > 0 || hub.listeners.size > 0 || hubs.get(key) !== hub) return;
+  hubs.delete(key);
+  hub.channel?.close();
+};
+
+/** Wakes the subscriptions of this process that read the same file as the appender, in any of its threads. */
 export class AppendNotifier {
   private readonly key: string | symbol;
+  private readonly hub: Hub;
+  private closed = false;
 
   constructor(file: string) {
     // An in-memory database is private to its connection: nobody else may share its key.
     this.key = file === ':memory:' || file === '' ? Symbol(file) : resolve(file);
+    this.hub = openHub(this.key);
+    this.hub.users++;
   }
 
   /** Registers a wake-up; the returned function unregisters it. */
   listen(wake: Wake): () => void {
-    let listeners = listenersByFile.get(this.key);
-    if (!listeners) {
-      listeners = new Set();
-      listenersByFile.set(this.key, listeners);
-    }
-    listeners.add(wake);
+    const hub = hubs.get(this.key) ?? this.hub;
+    hub.listeners.add(wake);
     return () => {
-      listeners.delete(wake);
-      if (listeners.size === 0 && listenersByFile.get(this.key) === listeners) listenersByFile.delete(this.key);
+      hub.listeners.delete(wake);
+      releaseHub(this.key, hub);
     };
   }
 
   notify(appended: Appended): void {
-    const listeners = listenersByFile.get(this.key);
-    if (!listeners) return;
-    // A copy: a woken subscription may stop (and unregister) while we iterate.
-    for (const wake of [...listeners]) wake(appended);
+    deliver(this.hub, appended);
+    this.hub.channel?.postMessage(appended);
+  }
+
+  /** The store closed: this thread stops carrying news of the file once nobody here uses it. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.hub.users--;
+    releaseHub(this.key, this.hub);
   }
 }

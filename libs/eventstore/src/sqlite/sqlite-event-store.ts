@@ -117,6 +117,7 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     this.groupCommit.flush();
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.notifier.close();
     this.db.close();
   }
 

@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import { Worker as Thread } from 'node:worker_threads';
+import type { ProcessorProgress, Settler } from '../../../../libs/application/src/commands/command-gateway';
+import type { ProcessorStatus } from '../../../../libs/application/src/processing/processor-status';
+import type { Position } from '../../../../libs/eventstore/src/port';
+import type { ThreadData, ThreadMessage, ThreadRequest } from './protocol';
+
+type Answer = Extract<ThreadMessage, { type: 'answer' }>['value'];
+type Pending = { readonly resolve: (value: Answer) => void; readonly reject: (error: Error) => void };
+/** A request without its id (distributes over the union, so each variant keeps its fields). */
+type Ask = ThreadRequest extends infer R ? (R extends ThreadRequest ? Omit<R, 'id'> : never) : never;
+
+/** The built thread entry; runs from the build only (a thread loads JavaScript). */
+const THREAD_FILE = join(__dirname, 'processors-thread.js');
+
+/**
+ * The API thread's side of the processors' thread: a `Settler` answered over messages (no
+ * polling of stored checkpoints), the thread's lease holder id, and a graceful stop.
+ * `onFailure` is told once if the thread dies or reports an error it cannot recover from:
+ * the process then has no projections, so the caller should end it and let it be restarted.
+ */
+export class ProcessorsThread implements Settler {
+  private nextId = 0;
+  private readonly pending = new Map<number, Pending>();
+  private latest: readonly ProcessorStatus[] = [];
+  private stopping = false;
+  private failed = false;
+
+  private constructor(
+    private readonly thread: Thread,
+    readonly holder: string,
+    private readonly onFailure: (error: Error) => void,
+  ) {
+    thread.on('message', (message: ThreadMessage) => this.receive(message));
+    thread.on('error', (error) => this.fail(error));
+    thread.on('exit', (code) => {
+      if (!this.stopping) this.fail(new Error(`the processors' thread exited (${code})`));
+    });
+  }
+
+  static start(env: ThreadData['env'], onFailure: (error: Error) => void): Promise<ProcessorsThread> {
+    const thread = new Thread(THREAD_FILE, { workerData: { env } satisfies ThreadData });
+    return new Promise((resolve, reject) => {
+      let status: readonly ProcessorStatus[] = [];
+      const early = (message: ThreadMessage) => {
+        if (message.type === 'status') status = message.status;
+        if (message.type === 'failed') reject(new Error(message.error));
+        if (message.type !== 'ready') return;
+        thread.off('message', early);
+        thread.off('error', reject);
+        const handle = new ProcessorsThread(thread, message.holder, onFailure);
+        handle.latest = status;
+        resolve(handle);
+      };
+      thread.on('message', early);
+      thread.once('error', reject);
+      thread.once('exit', (code) => reject(new Error(`the processors' thread exited (${code}) while starting`)));
+    });
+  }
+
+  async settle(position: Position, timeoutMs: number, eventTypes?: readonly string[]): Promise<boolean> {
+    if (this.failed || this.stopping) return false;
+    return (await this.ask({ type: 'settle', position, timeoutMs, eventTypes })) === true;
+  }
+
+  /** As last reported (every STATUS_EVERY_MS): /health answers without a round trip. */
+  status(): readonly ProcessorStatus[] {
+    return this.latest;
+  }
+
+  /** Asked now, for callers that need it exact (the benchmark's final lag figures). */
+  async currentStatus(): Promise<readonly ProcessorStatus[]> {
+    return (await this.ask({ type: 'status' })) as readonly ProcessorStatus[];
+  }
+
+  async progress(): Promise<readonly ProcessorProgress[]> {
+    return (await this.ask({ type: 'progress' })) as readonly ProcessorProgress[];
+  }
+
+  /** Processors stop after their batch, leases are handed over, the thread's stores close. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    if (this.failed) {
+      this.stopping = true;
+      await this.thread.terminate();
+      return;
+    }
+    const exited = new Promise<void>((resolve) => this.thread.once('exit', () => resolve()));
+    const stopped = this.ask({ type: 'stop' });
+    this.stopping = true;
+    await stopped;
+    await exited;
+  }
+
+  private ask(request: Ask): Promise<Answer> {
+    const id = this.nextId++;
+    return new Promise<Answer>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.thread.postMessage({ ...request, id } as ThreadRequest);
+    });
+  }
+
+  private receive(message: ThreadMessage): void {
+    if (message.type === 'status') this.latest = message.status;
+    else if (message.type === 'failed') this.fail(new Error(message.error));
+    else if (message.type === 'answer' || message.type === 'refused') {
+      const pending = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (message.type === 'answer') pending?.resolve(message.value);
+      else pending?.reject(new Error(message.error));
+    }
+  }
+
+  private fail(error: Error): void {
+    if (this.failed) return;
+    this.failed = true;
+    for (const [id, pending] of this.pending) {
+      this.pending.delete(id);
+      pending.reject(error);
+    }
+    this.onFailure(error);
+  }
+}

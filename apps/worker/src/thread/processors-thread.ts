@@ -1,0 +1,54 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openBackends } from '../../../../libs/application/src/backends';
+import { loadConfig } from '../../../../libs/application/src/config/config';
+import { startWorker } from '../worker';
+import { STATUS_EVERY_MS, type ThreadData, type ThreadMessage, type ThreadRequest } from './protocol';
+
+/**
+ * The processors' thread of `serve --role all`: the same worker a `--role worker` process runs
+ * (its own connections, leases and subscriptions), answering the API's thread over messages.
+ * Appends made on either thread wake the other's subscriptions at once (AppendNotifier).
+ */
+const describe = (error: unknown): string => (error instanceof Error ? error.stack ?? error.message : String(error));
+
+const run = async (port: NonNullable<typeof parentPort>, { env }: ThreadData): Promise<void> => {
+  const say = (message: ThreadMessage) => port.postMessage(message);
+  const config = { ...loadConfig(env), role: 'worker' as const };
+  const backends = await openBackends(config);
+  const worker = await startWorker({ config, backends });
+  const status = setInterval(() => say({ type: 'status', status: worker.settler.status() }), STATUS_EVERY_MS);
+  say({ type: 'status', status: worker.settler.status() });
+  say({ type: 'ready', holder: worker.leases.holder });
+
+  port.on('message', (request: ThreadRequest) => {
+    const answer = (value: Extract<ThreadMessage, { type: 'answer' }>['value']) => say({ type: 'answer', id: request.id, value });
+    const refuse = (error: unknown) => say({ type: 'refused', id: request.id, error: describe(error) });
+    switch (request.type) {
+      case 'settle':
+        worker.settler.settle(request.position, request.timeoutMs, request.eventTypes).then(answer, refuse);
+        return;
+      case 'progress':
+        worker.settler.progress().then(answer, refuse);
+        return;
+      case 'status':
+        answer(worker.settler.status());
+        return;
+      case 'stop':
+        clearInterval(status);
+        worker
+          .stop()
+          .then(() => backends.close())
+          .then(() => {
+            answer(true);
+            port.close(); // nothing else holds the thread: it ends
+          }, refuse);
+    }
+  });
+};
+
+if (parentPort) {
+  const port = parentPort;
+  run(port, workerData as ThreadData).catch((error: unknown) =>
+    port.postMessage({ type: 'failed', error: describe(error) } satisfies ThreadMessage),
+  );
+}

@@ -1,0 +1,23 @@
+import type { ProcessorProgress } from '../../../../libs/application/src/commands/command-gateway';
+import type { ProcessorStatus } from '../../../../libs/application/src/processing/processor-status';
+
+/** What the API's thread asks of the processors' thread; each request is answered once, by id. */
+export type ThreadRequest =
+  | { readonly id: number; readonly type: 'settle'; readonly position: bigint; readonly timeoutMs: number; readonly eventTypes?: readonly string[] }
+  | { readonly id: number; readonly type: 'progress' }
+  | { readonly id: number; readonly type: 'status' }
+  | { readonly id: number; readonly type: 'stop' };
+
+/** What the processors' thread says: answers (or why one failed), its readiness, its status every so often, and a failure that ended it. */
+export type ThreadMessage =
+  | { readonly type: 'ready'; readonly holder: string }
+  | { readonly type: 'failed'; readonly error: string }
+  | { readonly type: 'status'; readonly status: readonly ProcessorStatus[] }
+  | { readonly type: 'answer'; readonly id: number; readonly value: boolean | readonly ProcessorProgress[] | readonly ProcessorStatus[] }
+  | { readonly type: 'refused'; readonly id: number; readonly error: string };
+
+/** What the thread is started with: the environment `serve` was given (it loads its own config and backends). */
+export type ThreadData = { readonly env: Readonly<Record<string, string | undefined>> };
+
+/** How often the thread reports its processors' status (for /health, which must answer without waiting). */
+export const STATUS_EVERY_MS = 250;
