@@ -17,7 +17,7 @@ import { printSummary } from './summary';
  * bench/results/latest.json and a summary. It measures and reports; it never asserts. A
  * scenario that throws is recorded as such and the others still run.
  */
-const WATCHDOG_MS = 6 * 60_000; // far above the ~1–1.5 minutes a run takes: only a hang trips it
+const WATCHDOG_MS = 6 * 60_000; // far above the ~2 minutes a run takes: only a hang trips it
 
 /**
  * JOBLEDGER_BENCH_ONLY=ceiling,http runs a subset (names: ceiling, commands, lifecycles, http,
