@@ -1,20 +1,13 @@
-import { fork } from 'node:child_process';
-import { join } from 'node:path';
-import { performance as perf } from 'node:perf_hooks';
 import { signToken } from '../libs/application/src/auth/tokens';
 import { productEnv, type SyncMode } from './env';
+import { driveLoad, heartbeatRequest, HTTP_LOAD } from './http-drive';
 import { httpModeFromEnv, startHttpTarget } from './http-target';
-import type { LoadMessage, LoadPlan, LoadReport, LoadRequest } from './http-load';
+import type { LoadRequest } from './http-load';
 import { projectionLag, type ProjectionLag } from './processor-lag';
-import { round } from './stats';
 import { operator, operatorSlugs, seedJobs, setUpWorld } from './world';
 
-// 64 connections, each an operator heartbeating its own 8 claimed jobs in turn (distinct
-// tokens, jobs and fencing tokens; no two connections on one stream). 2 s warm-up, 10 s measured.
-const CONNECTIONS = 64;
-const JOBS_PER_CONNECTION = 8;
-const WARMUP_SEC = 2;
-const DURATION_SEC = 10;
+// HTTP_LOAD: 64 connections, each an operator heartbeating its own 8 claimed jobs in turn
+// (distinct tokens, jobs and fencing tokens; no two connections on one stream). 2 s warm-up, 10 s measured.
 const CLAIM_CONCURRENCY = 16;
 
 export type HttpResult = {
@@ -54,26 +47,13 @@ const inBatches = async <T, R>(items: readonly T[], width: number, work: (item: 
   return results;
 };
 
-const runLoad = (plan: LoadPlan): Promise<{ warmup: LoadReport; measured: LoadReport }> =>
-  new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, 'http-load.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const killer = setTimeout(() => child.kill('SIGKILL'), (plan.warmupSec + plan.durationSec + 60) * 1000);
-    child.once('message', (m: LoadMessage) => (m.ok ? resolve(m) : reject(new Error(`load generator: ${m.error}`))));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(killer);
-      reject(new Error(`load generator exited (${code}) without a report`)); // ignored once resolved
-    });
-    child.send(plan);
-  });
-
 export const measureHttp = async (dir: string, sync: SyncMode): Promise<HttpResult> => {
   const server = await startHttpTarget(productEnv(dir, sync), httpModeFromEnv());
   try {
     const store = server.backends.eventStore;
-    const slugs = operatorSlugs(CONNECTIONS);
+    const slugs = operatorSlugs(HTTP_LOAD.connections);
     await setUpWorld(store, slugs);
-    const jobs = await seedJobs(store, slugs, JOBS_PER_CONNECTION);
+    const jobs = await seedJobs(store, slugs, HTTP_LOAD.requestsPerConnection);
     await server.settle(await store.headPosition(), 60_000);
 
     // Claim & start every job over HTTP: set-up that also warms the HTTP path.
@@ -85,20 +65,11 @@ export const measureHttp = async (dir: string, sync: SyncMode): Promise<HttpResu
       });
       const body = (await answer.json()) as { serviceEventId?: string };
       if (answer.status !== 201 || !body.serviceEventId) throw new Error(`claim ${jobId}: ${answer.status} ${JSON.stringify(body)}`);
-      return { path: `/jobs/${jobId}/heartbeat`, token: tokens[i], body: JSON.stringify({ serviceEventId: body.serviceEventId }) };
+      return heartbeatRequest(jobId, tokens[i], body.serviceEventId);
     });
     const perConnection = slugs.map((_, i) => heartbeats.filter((_h, k) => claims[k].i === i));
 
-    const plan: LoadPlan = { url: server.url, connections: CONNECTIONS, warmupSec: WARMUP_SEC, durationSec: DURATION_SEC, perConnection };
-    // The window is the load generator's; the utilisation figures cover warm-up too, which
-    // runs the same requests, so they describe the same steady state.
-    const elu = perf.eventLoopUtilization();
-    const cpu = process.cpuUsage();
-    const wall = perf.now();
-    const { warmup, measured } = await runLoad(plan);
-    const busy = perf.eventLoopUtilization(elu);
-    const used = process.cpuUsage(cpu);
-    const wallMs = perf.now() - wall;
+    const { warmup, measured, serverEventLoopUtilization, serverCpuCores } = await driveLoad(server.url, perConnection);
 
     await server.settle(await store.headPosition(), 30_000);
     return {
@@ -106,7 +77,7 @@ export const measureHttp = async (dir: string, sync: SyncMode): Promise<HttpResu
       p50Ms: measured.p50Ms,
       p99Ms: measured.p99Ms,
       maxMs: measured.maxMs,
-      connections: CONNECTIONS,
+      connections: HTTP_LOAD.connections,
       durationMs: measured.durationMs,
       requests: measured.requests,
       statuses: measured.statuses,
@@ -114,8 +85,8 @@ export const measureHttp = async (dir: string, sync: SyncMode): Promise<HttpResu
       errors: measured.errors,
       timeouts: measured.timeouts,
       warmupCommandsPerSec: warmup.okPerSec,
-      serverEventLoopUtilization: round(busy.utilization, 3),
-      serverCpuCores: round((used.user + used.system) / 1000 / wallMs, 2),
+      serverEventLoopUtilization,
+      serverCpuCores,
       projectionLag: projectionLag(await server.processorStatus()),
       processes: server.mode,
     };

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { measureCeilings, measureSingleAppendCeiling } from './ceiling';
 import { machine, syncModeFromEnv, withTempDir } from './env';
 import { measureHttp } from './http';
+import { measureHttpCeiling } from './http-ceiling';
 import { measureInProcessCommands } from './in-process';
 import { measureLifecycles } from './lifecycles';
 import { measureProjectionRebuild } from './projection';
@@ -16,7 +17,7 @@ import { printSummary } from './summary';
  * bench/results/latest.json and a summary. It measures and reports; it never asserts. A
  * scenario that throws is recorded as such and the others still run.
  */
-const WATCHDOG_MS = 6 * 60_000; // far above the ~1–1.5 minutes a run takes: only a hang trips it
+const WATCHDOG_MS = 6 * 60_000; // far above the ~2 minutes a run takes: only a hang trips it
 
 /**
  * JOBLEDGER_BENCH_ONLY=ceiling,http runs a subset (names: ceiling, commands, lifecycles, http,
@@ -50,7 +51,8 @@ const main = async () => {
   const begin = performance.now();
   const errors: Record<string, string> = {};
 
-  const ceiling = await scenario('ceiling', () => withTempDir('ceiling', async (dir) => measureCeilings(dir, sync)), errors);
+  // The raw ceilings: SQLite's, then a bare Fastify's under the http scenario's load.
+  const ceiling = await scenario('ceiling', () => withTempDir('ceiling', async (dir) => ({ ...measureCeilings(dir, sync), ...(await measureHttpCeiling()) })), errors);
   const commands = await scenario('commands', () => withTempDir('commands', (dir) => measureInProcessCommands(dir, sync)), errors);
   const lifecycles = await scenario('lifecycles', () => withTempDir('lifecycles', (dir) => measureLifecycles(dir, sync)), errors);
   const http = await scenario('http', () => withTempDir('http', (dir) => measureHttp(dir, sync)), errors);
@@ -88,6 +90,7 @@ const main = async () => {
     ratios: {
       inProcessVsSingleAppendCeiling: ceiling && commands ? round(commands.commandsPerSec / ceiling.sqliteSingleAppendPerSec, 3) : null,
       httpVsSingleAppendCeiling: ceiling && http ? round(http.commandsPerSec / ceiling.sqliteSingleAppendPerSec, 3) : null,
+      httpVsHttpCeiling: ceiling && http && ceiling.httpPerSec > 0 ? round(http.commandsPerSec / ceiling.httpPerSec, 3) : null,
       rebuildVsReadCeiling: ceiling && rebuild ? round(rebuild.rebuildEventsPerSec / ceiling.sqliteReadPerSec, 3) : null,
     },
     errors,

@@ -6,13 +6,14 @@ export type SummaryInput = {
   readonly machine: { readonly cpus: number; readonly node: string };
   readonly ceiling: {
     readonly sqliteSingleAppendPerSec: number; readonly sqliteSingleAppendPerSecAtEnd: Num; readonly sqliteBatchedAppendPerSec: number; readonly sqliteReadPerSec: number;
+    readonly httpPerSec: Num; readonly httpP50Ms: Num; readonly httpP99Ms: Num; readonly http: { readonly connections: number } | null;
   } | null;
   readonly inProcess: { readonly commandsPerSec: Num; readonly lifecyclesPerSec: Num };
   readonly http: { readonly commandsPerSec: number; readonly p50Ms: Num; readonly p99Ms: Num; readonly connections: number } | null;
   readonly projection: { readonly rebuildEventsPerSec: Num; readonly lagP50Ms: Num; readonly lagP99Ms: Num; readonly lagWorstProjection: string | null };
   readonly agents?: { readonly claimNextPerSec: number; readonly claimNext: { readonly workers: number; readonly duplicates: number } } | null;
   readonly scaling?: { readonly readyQueueMsAt10k: Num; readonly readyQueueMsAt100k: Num; readonly readyQueueRatio100kTo10k: Num } | null;
-  readonly ratios: { readonly inProcessVsSingleAppendCeiling: Num };
+  readonly ratios: { readonly inProcessVsSingleAppendCeiling: Num; readonly httpVsHttpCeiling: Num };
   readonly errors: Record<string, string>;
 };
 
@@ -29,11 +30,14 @@ export const printSummary = (r: SummaryInput): void => {
     ['ceiling: single-event transactions, again at the end', show(c?.sqliteSingleAppendPerSecAtEnd, '/s'), 'how much the disk drifted during the run', ''],
     ['ceiling: batched appends', show(c?.sqliteBatchedAppendPerSec, '/s'), 'raw better-sqlite3', ''],
     ['ceiling: read + JSON.parse', show(c?.sqliteReadPerSec, '/s'), 'raw better-sqlite3', ''],
+    [`ceiling: bare Fastify POST (${c?.http?.connections ?? '?'} connections)`, show(c?.httpPerSec, '/s'),
+      `p50 / p99 ${show(c?.httpP50Ms, ' ms')} / ${show(c?.httpP99Ms, ' ms')}, same load generator`, ''],
     ['in-process commands', show(r.inProcess.commandsPerSec, '/s'), `${show(r.ratios.inProcessVsSingleAppendCeiling)} × single-append ceiling`,
       `≥ 0.5× ${verdict(atLeast(r.ratios.inProcessVsSingleAppendCeiling, 0.5))}`],
     ['in-process lifecycles (request → signal)', show(r.inProcess.lifecyclesPerSec, '/s'), '', ''],
-    [`http commands (${r.http?.connections ?? '?'} connections)`, show(r.http?.commandsPerSec, '/s'), 'single-append ceiling', ''],
-    ['http p50 / p99', `${show(r.http?.p50Ms, ' ms')} / ${show(r.http?.p99Ms, ' ms')}`, '', `p99 ≤ 25 ms ${verdict(atMost(r.http?.p99Ms, 25))}`],
+    [`http commands (${r.http?.connections ?? '?'} connections)`, show(r.http?.commandsPerSec, '/s'), `${show(r.ratios.httpVsHttpCeiling)} × bare Fastify`, ''],
+    ['http p50 / p99', `${show(r.http?.p50Ms, ' ms')} / ${show(r.http?.p99Ms, ' ms')}`,
+      `bare Fastify ${show(c?.httpP50Ms, ' ms')} / ${show(c?.httpP99Ms, ' ms')}`, `p99 ≤ 25 ms ${verdict(atMost(r.http?.p99Ms, 25))}`],
     ['projection rebuild (jobs)', show(r.projection.rebuildEventsPerSec, ' events/s'), `read ceiling ${show(c?.sqliteReadPerSec, '/s')}`, ''],
     [`projection lag p50 / p99 (worst: ${r.projection.lagWorstProjection ?? '?'})`, `${show(r.projection.lagP50Ms, ' ms')} / ${show(r.projection.lagP99Ms, ' ms')}`, '',
       `p99 ≤ 50 ms ${verdict(atMost(r.projection.lagP99Ms, 50))}`],
