@@ -30,19 +30,58 @@ describe('FsBlobStore on disk', () => {
   it('lays blobs out as <dir>/<sha[0..2]>/<sha>, one file per blob, and leaves no temp files', async () => {
     const stored = await store.put(samples.png, 'image/png');
     expect(stored.blobRef).toBe(`fs:${sha}`);
+    await expect(store.has(sha)).resolves.toBe(true); // placing happens after the acknowledgement; a lookup waits for it
     const folder = join(dir, sha.slice(0, 2));
     expect(readdirSync(folder)).toEqual([sha]);
     expect(readFileSync(join(folder, sha)).equals(samples.png)).toBe(true);
+    expect(readdirSync(join(dir, '.incoming')).every((name) => name.endsWith('.journal'))).toBe(true);
   });
 
-  it('never mistakes a crashed write (a stray temp file) for the blob', async () => {
-    const folder = join(dir, sha.slice(0, 2));
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, `.${sha}.1234.crashed.tmp`), samples.png.subarray(0, 5));
-    await expect(store.has(sha)).resolves.toBe(false);
-    await expect(store.get(sha)).resolves.toBeNull();
-    await store.put(samples.png, 'image/png');
-    expect((await store.get(sha))?.bytes.equals(samples.png)).toBe(true);
+  describe('after a crash, from the journal of acknowledged writes', () => {
+    const journal = (name: string, entries: Array<{ sha: string; bytes: Buffer }>) => {
+      mkdirSync(join(dir, '.incoming'), { recursive: true });
+      const parts = entries.flatMap(({ sha: s, bytes }) => {
+        const header = Buffer.alloc(68);
+        header.write(s, 0, 'latin1');
+        header.writeUInt32BE(bytes.length, 64);
+        return [header, bytes];
+      });
+      writeFileSync(join(dir, '.incoming', name), Buffer.concat(parts));
+    };
+    const placed = (s = sha) => join(dir, s.slice(0, 2), s);
+    const other = Buffer.concat([samples.png, Buffer.from('other')]);
+    const otherSha = createHash('sha256').update(other).digest('hex');
+
+    it('puts back a blob whose file was lost, on the lookup that misses it, and retires the journal', async () => {
+      journal('0f1e2d3c-0001.journal', [{ sha, bytes: samples.png }]);
+      await expect(store.has(sha)).resolves.toBe(true);
+      expect((await store.get(sha))?.bytes.equals(samples.png)).toBe(true);
+      expect(readFileSync(placed()).equals(samples.png)).toBe(true);
+      expect(readdirSync(join(dir, '.incoming'))).toEqual([]);
+    });
+
+    it('rewrites a torn file and ignores a torn tail (never acknowledged)', async () => {
+      mkdirSync(join(dir, sha.slice(0, 2)), { recursive: true });
+      writeFileSync(placed(), samples.png.subarray(0, 5));
+      journal('0f1e2d3c-0002.journal', [{ sha, bytes: samples.png }, { sha: otherSha, bytes: other.subarray(0, 9) }]);
+      await store.put(Buffer.concat([samples.png, Buffer.from('third')]), 'image/png'); // the writer replays as it starts
+      expect(readFileSync(placed()).equals(samples.png)).toBe(true);
+      await expect(store.has(otherSha)).resolves.toBe(false);
+      expect(readdirSync(join(dir, '.incoming'))).not.toContain('0f1e2d3c-0002.journal');
+    });
+
+    it('retires its own journals once their files are durable', async () => {
+      const quick = new FsBlobStore({ dir: join(dir, 'quick'), journalRetireMs: 50 });
+      try {
+        await quick.put(samples.png, 'image/png');
+        expect(readdirSync(join(dir, 'quick', '.incoming'))).toHaveLength(1);
+        for (let i = 0; i < 100 && readdirSync(join(dir, 'quick', '.incoming')).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+        expect(readdirSync(join(dir, 'quick', '.incoming'))).toEqual([]);
+        expect(readFileSync(join(dir, 'quick', sha.slice(0, 2), sha)).equals(samples.png)).toBe(true);
+      } finally {
+        await quick.close();
+      }
+    });
   });
 
   it('tells the type from the bytes, whatever the client declared', async () => {
