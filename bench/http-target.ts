@@ -4,15 +4,21 @@ import type { Backends } from '../libs/application/src/backends';
 import type { JobledgerConfig } from '../libs/application/src/config/config';
 import type { Position } from '../libs/eventstore/src/port';
 import type { ProcessorStatus } from '../libs/application/src/processing/processor-status';
-import { serve, serveApi } from '../apps/cli/src/commands/serve';
+import { serve, serveApi, serveThreaded } from '../apps/cli/src/commands/serve';
 
 /**
- * The server the HTTP scenario loads: `all` (API and worker in this process, as `npm start`),
- * or `split` (JOBLEDGER_BENCH_HTTP_ROLES=split): the API in this process and the worker as a
- * separate `serve --role worker` process on the same data dir, as a scaled-out deployment runs.
+ * The server the HTTP scenario loads (JOBLEDGER_BENCH_HTTP_ROLES):
+ * - `all` (default): as `npm start` runs it: the API in this process, projections and reactors
+ *   on a thread of their own in it;
+ * - `one-thread`: the same with JOBLEDGER_WORKER_THREAD=off: everything on one event loop;
+ * - `split`: the API in this process and the worker as a separate `serve --role worker` process
+ *   on the same data dir, as a scaled-out deployment runs.
  */
+export type HttpMode = 'all' | 'one-thread' | 'split';
+const MODES: readonly HttpMode[] = ['all', 'one-thread', 'split'];
+
 export type HttpTarget = {
-  readonly mode: 'all' | 'split';
+  readonly mode: HttpMode;
   readonly url: string;
   readonly config: JobledgerConfig;
   readonly backends: Backends;
@@ -21,7 +27,11 @@ export type HttpTarget = {
   stop(): Promise<void>;
 };
 
-export const httpModeFromEnv = (env: NodeJS.ProcessEnv = process.env): 'all' | 'split' => (env.JOBLEDGER_BENCH_HTTP_ROLES === 'split' ? 'split' : 'all');
+export const httpModeFromEnv = (env: NodeJS.ProcessEnv = process.env): HttpMode => {
+  const mode = env.JOBLEDGER_BENCH_HTTP_ROLES ?? 'all';
+  if (!(MODES as readonly string[]).includes(mode)) throw new Error(`JOBLEDGER_BENCH_HTTP_ROLES must be one of ${MODES.join('|')} (got '${mode}')`);
+  return mode as HttpMode;
+};
 
 const WORKER_BANNER = /health: (http:\/\/[\d.]+:\d+)\/health/;
 
@@ -38,9 +48,18 @@ const startWorkerProcess = (env: NodeJS.ProcessEnv): Promise<{ child: ChildProce
     child.once('exit', (code) => reject(new Error(`bench worker exited (${code}) before serving:\n${out}`)));
   });
 
-export const startHttpTarget = async (env: NodeJS.ProcessEnv, mode: 'all' | 'split'): Promise<HttpTarget> => {
+export const startHttpTarget = async (env: NodeJS.ProcessEnv, mode: HttpMode): Promise<HttpTarget> => {
   if (mode === 'all') {
-    const server = await serve(env, { logger: false });
+    const server = await serveThreaded(env, { logger: false });
+    return {
+      mode, url: server.url, config: server.config, backends: server.backends,
+      settle: (position, timeoutMs) => server.processors.settle(position, timeoutMs),
+      processorStatus: () => server.processors.currentStatus(),
+      stop: server.stop,
+    };
+  }
+  if (mode === 'one-thread') {
+    const server = await serve({ ...env, JOBLEDGER_WORKER_THREAD: 'off' }, { logger: false });
     return {
       mode, url: server.url, config: server.config, backends: server.backends,
       settle: (position, timeoutMs) => server.worker.host.settle(position, timeoutMs),

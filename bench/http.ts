@@ -1,7 +1,7 @@
 import { signToken } from '../libs/application/src/auth/tokens';
 import { productEnv, type SyncMode } from './env';
 import { driveLoad, heartbeatRequest, HTTP_LOAD } from './http-drive';
-import { httpModeFromEnv, startHttpTarget } from './http-target';
+import { httpModeFromEnv, startHttpTarget, type HttpMode } from './http-target';
 import type { LoadRequest } from './http-load';
 import { projectionLag, type ProjectionLag } from './processor-lag';
 import { operator, operatorSlugs, seedJobs, setUpWorld } from './world';
@@ -30,8 +30,8 @@ export type HttpResult = {
   readonly serverCpuCores: number;
   /** The projectors' lag during the load (their samples include the set-up's claims). */
   readonly projectionLag: ProjectionLag;
-  /** `all`: API and worker in one process; `split`: the worker in a process of its own. */
-  readonly processes: 'all' | 'split';
+  /** How the server ran its processors (see http-target.ts). */
+  readonly processes: HttpMode;
 };
 
 /** Bounded-concurrency map: set-up requests without a burst the server would queue anyway. */

@@ -1,57 +1,63 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { startWorker, type Worker } from '../apps/worker/src/worker';
+import { ProcessorsThread } from '../apps/worker/src/thread/processors-thread-handle';
 import { ApplicationModule } from '../libs/application/src/application.module';
 import { openBackends, type Backends } from '../libs/application/src/backends';
 import type { CommandResult } from '../libs/application/src/commands/command-result';
-import type { Settler } from '../libs/application/src/commands/command-gateway';
 import { loadConfig } from '../libs/application/src/config/config';
+import type { ProcessorStatus } from '../libs/application/src/processing/processor-status';
 import { productEnv, type SyncMode } from './env';
 
 /**
- * The product without HTTP: the same backends, worker (every projection and reactor) and
- * CommandBus handlers that `serve` wires, in this process. Commands go to the bus directly,
- * so nothing waits for read-your-writes settling (that belongs to the HTTP gateway).
+ * The product without HTTP: the same backends and CommandBus handlers that `serve` wires, in
+ * this process, with every projection and reactor on the processors' thread as `serve` runs
+ * them. Commands go to the bus directly, so nothing waits for read-your-writes settling (that
+ * belongs to the HTTP gateway).
  */
 export type InProcessApp = {
   readonly backends: Backends;
-  readonly worker: () => Worker;
   execute<B = Record<string, unknown>>(command: object): Promise<CommandResult<B & object>>;
   /** Waits until every projection and reactor has seen the log's head (follow-ups included). */
   settle(timeoutMs?: number): Promise<boolean>;
-  /** A fresh worker from the stored checkpoints: its lag samples cover only what follows. */
+  /** Every processor's status, asked of the processors' thread now. */
+  processorStatus(): Promise<readonly ProcessorStatus[]>;
+  /** A fresh processors' thread from the stored checkpoints: its lag samples cover only what follows. */
   restartWorker(): Promise<void>;
   stop(): Promise<void>;
 };
 
+const failed = (error: Error) => {
+  throw new Error(`bench: the processors' thread failed: ${error.message}`);
+};
+
 export const startInProcessApp = async (dataDir: string, sync: SyncMode): Promise<InProcessApp> => {
-  const config = loadConfig(productEnv(dataDir, sync));
+  const env = productEnv(dataDir, sync);
+  const config = loadConfig(env);
   const backends = await openBackends(config);
-  let worker = await startWorker({ config, backends });
-  const settler: Settler = { settle: (p, t) => worker.host.settle(p, t), status: () => worker.host.status() };
+  let processors = await ProcessorsThread.start(env, failed);
   let context: INestApplicationContext;
   try {
+    const settler = { settle: (p: bigint, t: number, types?: readonly string[]) => processors.settle(p, t, types), status: () => processors.status() };
     context = await NestFactory.createApplicationContext(ApplicationModule.forRoot({ config, backends, settler }), { logger: false });
   } catch (error) {
-    await worker.stop();
+    await processors.stop();
     await backends.close();
     throw error;
   }
   const bus = context.get(CommandBus);
-  const settle = async (timeoutMs = 60_000) => worker.host.settle(await backends.eventStore.headPosition(), timeoutMs);
   return {
     backends,
-    worker: () => worker,
     execute: (command) => bus.execute(command),
-    settle,
+    settle: async (timeoutMs = 60_000) => processors.settle(await backends.eventStore.headPosition(), timeoutMs),
+    processorStatus: () => processors.currentStatus(),
     restartWorker: async () => {
-      await worker.stop();
-      worker = await startWorker({ config, backends });
+      await processors.stop();
+      processors = await ProcessorsThread.start(env, failed);
     },
     stop: async () => {
       await context.close();
-      await worker.stop();
+      await processors.stop();
       await backends.close();
     },
   };

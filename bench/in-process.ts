@@ -85,7 +85,7 @@ export const measureInProcessCommands = async (dir: string, sync: SyncMode): Pro
       jobsCompleted: completed.reduce((a, b) => a + b, 0),
       byCommand: meter.byLabel(),
       failures: meter.failures(),
-      lag: projectionLag(app.worker().host.status()),
+      lag: projectionLag(await app.processorStatus()),
     };
   } finally {
     await app.stop();

@@ -112,7 +112,7 @@ export const measureLifecycles = async (dir: string, sync: SyncMode): Promise<Li
       latency: summarize(latencies),
       byCommand: meter.byLabel(),
       failures: meter.failures(),
-      lag: projectionLag(app.worker().host.status()),
+      lag: projectionLag(await app.processorStatus()),
     };
   } finally {
     await app.stop();
