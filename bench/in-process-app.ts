@@ -2,18 +2,20 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { ProcessorsThread } from '../apps/worker/src/thread/processors-thread-handle';
+import { startWorker } from '../apps/worker/src/worker';
 import { ApplicationModule } from '../libs/application/src/application.module';
 import { openBackends, type Backends } from '../libs/application/src/backends';
 import type { CommandResult } from '../libs/application/src/commands/command-result';
-import { loadConfig } from '../libs/application/src/config/config';
+import { loadConfig, type JobledgerConfig } from '../libs/application/src/config/config';
+import type { Settler } from '../libs/application/src/commands/command-gateway';
 import type { ProcessorStatus } from '../libs/application/src/processing/processor-status';
 import { productEnv, type SyncMode } from './env';
 
 /**
  * The product without HTTP: the same backends and CommandBus handlers that `serve` wires, in
- * this process, with every projection and reactor on the processors' thread as `serve` runs
- * them. Commands go to the bus directly, so nothing waits for read-your-writes settling (that
- * belongs to the HTTP gateway).
+ * this process, with every projection and reactor where `serve` runs them: on the processors'
+ * thread, or on this one with JOBLEDGER_WORKER_THREAD=off. Commands go to the bus directly, so
+ * nothing waits for read-your-writes settling (that belongs to the HTTP gateway).
  */
 export type InProcessApp = {
   readonly backends: Backends;
@@ -31,14 +33,28 @@ const failed = (error: Error) => {
   throw new Error(`bench: the processors' thread failed: ${error.message}`);
 };
 
+/** Projections and reactors as `serve` would run them with this configuration. */
+type Processors = Settler & { currentStatus(): Promise<readonly ProcessorStatus[]>; stop(): Promise<void> };
+
+const startProcessors = async (env: NodeJS.ProcessEnv, config: JobledgerConfig, backends: Backends): Promise<Processors> => {
+  if (config.workerThread) return ProcessorsThread.start(env, failed);
+  const worker = await startWorker({ config, backends });
+  return {
+    settle: (p, t, types) => worker.host.settle(p, t, types),
+    status: () => worker.host.status(),
+    currentStatus: async () => worker.host.status(),
+    stop: () => worker.stop(),
+  };
+};
+
 export const startInProcessApp = async (dataDir: string, sync: SyncMode): Promise<InProcessApp> => {
-  const env = productEnv(dataDir, sync);
+  const env = { ...process.env, ...productEnv(dataDir, sync) };
   const config = loadConfig(env);
   const backends = await openBackends(config);
-  let processors = await ProcessorsThread.start(env, failed);
+  let processors = await startProcessors(env, config, backends);
   let context: INestApplicationContext;
   try {
-    const settler = { settle: (p: bigint, t: number, types?: readonly string[]) => processors.settle(p, t, types), status: () => processors.status() };
+    const settler: Settler = { settle: (p, t, types) => processors.settle(p, t, types), status: () => processors.status() };
     context = await NestFactory.createApplicationContext(ApplicationModule.forRoot({ config, backends, settler }), { logger: false });
   } catch (error) {
     await processors.stop();
@@ -53,7 +69,7 @@ export const startInProcessApp = async (dataDir: string, sync: SyncMode): Promis
     processorStatus: () => processors.currentStatus(),
     restartWorker: async () => {
       await processors.stop();
-      processors = await ProcessorsThread.start(env, failed);
+      processors = await startProcessors(env, config, backends);
     },
     stop: async () => {
       await context.close();

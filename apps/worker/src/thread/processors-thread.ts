@@ -1,4 +1,3 @@
-import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openBackends } from '../../../../libs/application/src/backends';
 import { loadConfig } from '../../../../libs/application/src/config/config';
@@ -10,29 +9,10 @@ import { STATUS_EVERY_MS, type ThreadData, type ThreadMessage, type ThreadReques
  * (its own connections, leases and subscriptions), answering the API's thread over messages.
  * Appends made on either thread wake the other's subscriptions at once (AppendNotifier).
  */
-/** How much lower than the API's the processors' CPU priority is (a nice increment). */
-const NICE_INCREMENT = 10;
-
-/**
- * Projections and reactors are background work: when the CPU is contended, requests go first
- * and the read models catch up in the gaps (measured on 2 cores: +20 % in-process commands per
- * second, HTTP unchanged). Linux keeps a nice value per thread, so only this thread is lowered;
- * elsewhere the call would lower the whole process, so it is not made.
- */
-const yieldToRequests = (): void => {
-  if (process.platform !== 'linux') return;
-  try {
-    setPriority(Math.min(19, getPriority() + NICE_INCREMENT));
-  } catch {
-    // Not permitted here: run at the process's priority.
-  }
-};
-
 const describe = (error: unknown): string => (error instanceof Error ? error.stack ?? error.message : String(error));
 
 const run = async (port: NonNullable<typeof parentPort>, { env }: ThreadData): Promise<void> => {
   const say = (message: ThreadMessage) => port.postMessage(message);
-  yieldToRequests();
   const config = { ...loadConfig(env), role: 'worker' as const };
   const backends = await openBackends(config);
   const worker = await startWorker({ config, backends });
