@@ -49,6 +49,7 @@ describe('SqliteEventStore across threads of one process', () => {
       // A bound, not a speed figure: without the wake-up nothing arrives for ten minutes.
       const bound = new Promise<'not woken'>((resolve) => setTimeout(() => resolve('not woken'), 10_000).unref());
       const events = await Promise.race([delivered, bound]);
+      if (events === 'not woken') throw new Error('the subscription was not woken by the other thread\'s append');
       expect(events.map((e) => [e.streamId, e.type, e.data])).toEqual([['job-elsewhere', 'JobCreated', { from: 'thread' }]]);
     } finally {
       await store.close();
