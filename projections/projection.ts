@@ -13,6 +13,12 @@ export type Projection = {
   readonly collections: readonly CollectionSpec[];
   readonly eventTypes: readonly string[];
   readonly apply: (event: RecordedEvent, writer: ProjectionWriter) => Promise<void>;
+  /**
+   * When present, the runner hands over each delivered batch whole (in log order) instead of
+   * calling `apply` per event: for a reactor whose appends are cheaper issued together (the
+   * embedded store then commits them as one group, with one fsync).
+   */
+  readonly applyBatch?: (events: readonly RecordedEvent[], writer: ProjectionWriter) => Promise<void>;
   /** A reactor that appends follow-up events: a command whose events it handles has effects beyond them. */
   readonly appendsFollowUps?: boolean;
 };

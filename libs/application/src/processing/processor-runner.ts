@@ -169,7 +169,9 @@ export class ProcessorRunner {
     if (relevant.length > 0) {
       try {
         await this.options.readStore.applyBatch(this.name, last, async (writer) => {
-          for (const event of relevant) await this.options.processor.apply(event, writer);
+          const { processor } = this.options;
+          if (processor.applyBatch) await processor.applyBatch(relevant, writer);
+          else for (const event of relevant) await processor.apply(event, writer);
         });
       } catch (error) {
         this.recordError(error);

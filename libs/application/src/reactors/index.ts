@@ -10,7 +10,7 @@ import { threadStatusReactor } from './thread-status';
 export const allReactors = (store: EventStore, retries: number): Projection[] => [
   taskOpenerReactor(store, retries),
   jobCreatorReactor(store, retries),
-  recordSealerReactor(store, retries),
+  recordSealerReactor(store),
   signalEmitterReactor(store, retries),
   threadStatusReactor(store, retries),
   leaseTrackerReactor(),

@@ -3,10 +3,10 @@ import { recordDecider } from '../../../domain/src/record/decider';
 import type { RecordSealed } from '../../../domain/src/record/events';
 import { sealingAt, type JobStreamEvent } from '../../../domain/src/record/seal';
 import { streams } from '../../../domain/src/shared/streams';
-import type { EventStore, RecordedEvent } from '../../../eventstore/src/port';
+import type { EventStore, NewEvent, RecordedEvent } from '../../../eventstore/src/port';
 import type { ProjectionWriter } from '../../../readstore/src/port';
 import type { Projection } from '../../../../projections/projection';
-import { executeCommand } from '../commands/command-executor';
+import { toNewEvents } from '../commands/command-executor';
 import { followUpContext } from '../followups/trigger';
 
 export const LEDGER_COLLECTION = 'reactor_ledger';
@@ -16,25 +16,31 @@ const toJobStreamEvent = (r: RecordedEvent): JobStreamEvent => ({
   id: r.id, revision: r.revision, occurredAt: r.metadata.occurredAt, event: { type: r.type, data: r.data } as JobEvent,
 });
 
+/** A record stream's one append, decided and chained but not yet written. */
+type Decided = { readonly streamId: string; readonly events: readonly NewEvent[] };
+
 /**
  * Completion (without review), approval and forced completion → RecordSealed. This reactor is
  * the only sealer: records of a project are chained in the order it seals them, and the chain
- * head lives in its own state, committed with its checkpoint. After a crash it re-runs the
- * trigger, finds the record stream already written, and adopts that record as the head.
+ * head lives in its own state, committed with its checkpoint.
+ *
+ * A delivered batch is sealed as a whole: each record is decided in log order and chained to
+ * the one before it in memory (a record's content depends only on its job stream and that hash,
+ * and its ids on its trigger, so deciding it again gives the same record), then all are appended
+ * together — one commit instead of one per record — before the head and checkpoint commit. If
+ * an append fails the batch is retried: a record already written is adopted as the head when it
+ * links to it, the others are decided again, identically.
  */
-export const recordSealerReactor = (store: EventStore, retries: number): Projection => ({
-  name: 'reactor:record-sealer',
-  appendsFollowUps: true,
-  collections: [{ name: LEDGER_COLLECTION, indexes: [] }],
-  eventTypes: ['ServiceEventCompleted', 'JobApproved', 'JobForceCompleted'],
-  apply: async (trigger: RecordedEvent, writer: ProjectionWriter) => {
+export const recordSealerReactor = (store: EventStore): Projection => {
+  const seal = async (trigger: RecordedEvent, writer: ProjectionWriter, decided: Decided[]): Promise<void> => {
     const upToTrigger = await store.readStream(trigger.streamId, { maxCount: trigger.revision + 1 });
     const sealing = sealingAt(upToTrigger.map(toJobStreamEvent));
     if (!sealing) return;
+    const recordStream = streams.record(sealing.recordId);
+    if (decided.some((d) => d.streamId === recordStream)) return; // an earlier trigger of this batch sealed it
     const head = (await writer.get<LedgerHead>(LEDGER_COLLECTION, sealing.projectSlug)) ?? {
       _id: sealing.projectSlug, headHash: null, recordCount: 0,
     };
-    const recordStream = streams.record(sealing.recordId);
     const existing = (await store.readStream(recordStream))[0] as RecordedEvent<RecordSealed['data']> | undefined;
     if (existing) {
       if (existing.data.previousRecordHash === head.headHash) {
@@ -42,12 +48,27 @@ export const recordSealerReactor = (store: EventStore, retries: number): Project
       }
       return;
     }
-    const outcome = await executeCommand(
-      store, recordStream, recordDecider,
-      () => ({ type: 'SealRecord' as const, body: { ...sealing.body, previousRecordHash: head.headHash } }),
-      followUpContext(trigger, 'seal-record'), { retries },
+    const [sealed] = recordDecider.decide(
+      { type: 'SealRecord', body: { ...sealing.body, previousRecordHash: head.headHash } },
+      recordDecider.initialState(),
     );
-    const sealed = outcome.events[0];
-    if (sealed) writer.put(LEDGER_COLLECTION, { ...head, headHash: sealed.data.contentHash, recordCount: head.recordCount + 1 });
-  },
-});
+    if (!sealed) return;
+    decided.push({ streamId: recordStream, events: toNewEvents(recordStream, [sealed], followUpContext(trigger, 'seal-record')) });
+    writer.put(LEDGER_COLLECTION, { ...head, headHash: sealed.data.contentHash, recordCount: head.recordCount + 1 });
+  };
+
+  const applyBatch = async (triggers: readonly RecordedEvent[], writer: ProjectionWriter): Promise<void> => {
+    const decided: Decided[] = [];
+    for (const trigger of triggers) await seal(trigger, writer, decided);
+    await Promise.all(decided.map((d) => store.append(d.streamId, d.events, 'no_stream')));
+  };
+
+  return {
+    name: 'reactor:record-sealer',
+    appendsFollowUps: true,
+    collections: [{ name: LEDGER_COLLECTION, indexes: [] }],
+    eventTypes: ['ServiceEventCompleted', 'JobApproved', 'JobForceCompleted'],
+    apply: (trigger, writer) => applyBatch([trigger], writer),
+    applyBatch,
+  };
+};

@@ -1,0 +1,15 @@
+import type { RecordedEvent } from '../../../eventstore/src/port';
+import type { ProjectionWriter } from '../../../readstore/src/port';
+
+/**
+ * For a reactor whose effects are independent from one trigger to the next (each writes its
+ * own stream, idempotently, and keeps no state of its own): a delivered batch is applied all at
+ * once, so its appends reach the store together and share one commit instead of one each.
+ * The batch commits only when every effect is written; a failure retries the batch, and the
+ * effects already written are recognised as such (derived ids, no-stream appends).
+ */
+export const allAtOnce =
+  (apply: (event: RecordedEvent, writer: ProjectionWriter) => Promise<void>) =>
+  async (events: readonly RecordedEvent[], writer: ProjectionWriter): Promise<void> => {
+    await Promise.all(events.map((event) => apply(event, writer)));
+  };
