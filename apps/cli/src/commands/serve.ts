@@ -87,21 +87,23 @@ export const serveThreaded = async (env: NodeJS.ProcessEnv = process.env, option
     process.stderr.write(`jobledger: the processors' thread failed, stopping: ${error.stack ?? error.message}\n`);
     process.exit(1);
   });
-  let backends: Backends;
+  let backends: Backends | null = null;
   let http: { url: string; close(): Promise<void> };
   try {
     backends = await openBackends(config);
     http = await listen(await createApi({ config, backends, settler: processors, logger: options.logger }), config);
   } catch (error) {
-    await processors.stop();
+    await processors.stop().catch(() => undefined);
+    await backends?.close();
     throw error;
   }
+  const opened = backends;
   return {
-    role: 'all', url: http.url, holder: processors.holder, config, backends, processors,
+    role: 'all', url: http.url, holder: processors.holder, config, backends: opened, processors,
     stop: once(async () => {
       await http.close();
-      await processors.stop();
-      await backends.close();
+      await processors.stop().catch((error: unknown) => process.stderr.write(`jobledger: stopping the processors' thread: ${String(error)}\n`));
+      await opened.close();
     }),
   };
 };

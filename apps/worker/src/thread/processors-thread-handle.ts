@@ -34,7 +34,9 @@ export class ProcessorsThread implements Settler {
     thread.on('message', (message: ThreadMessage) => this.receive(message));
     thread.on('error', (error) => this.fail(error));
     thread.on('exit', (code) => {
-      if (!this.stopping) this.fail(new Error(`the processors' thread exited (${code})`));
+      const error = new Error(`the processors' thread exited (${code})`);
+      if (this.stopping) this.rejectPending(error); // a stop still waiting is answered, not left hanging
+      else this.fail(error);
     });
   }
 
@@ -42,25 +44,36 @@ export class ProcessorsThread implements Settler {
     const thread = new Thread(THREAD_FILE, { workerData: { env } satisfies ThreadData });
     return new Promise((resolve, reject) => {
       let status: readonly ProcessorStatus[] = [];
+      const failedToStart = (error: Error) => {
+        reject(error);
+        void thread.terminate(); // whatever it opened before failing goes with it
+      };
       const early = (message: ThreadMessage) => {
         if (message.type === 'status') status = message.status;
-        if (message.type === 'failed') reject(new Error(message.error));
+        if (message.type === 'failed') failedToStart(new Error(message.error));
         if (message.type !== 'ready') return;
         thread.off('message', early);
-        thread.off('error', reject);
+        thread.off('error', failedToStart);
         const handle = new ProcessorsThread(thread, message.holder, onFailure);
         handle.latest = status;
         resolve(handle);
       };
       thread.on('message', early);
-      thread.once('error', reject);
+      thread.once('error', failedToStart);
       thread.once('exit', (code) => reject(new Error(`the processors' thread exited (${code}) while starting`)));
     });
   }
 
   async settle(position: Position, timeoutMs: number, eventTypes?: readonly string[]): Promise<boolean> {
     if (this.failed || this.stopping) return false;
-    return (await this.ask({ type: 'settle', position, timeoutMs, eventTypes })) === true;
+    // The thread bounds its own wait; this bound only guards against a thread that stopped answering.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs + 1_000)));
+    try {
+      return (await Promise.race([this.ask({ type: 'settle', position, timeoutMs, eventTypes }), late])) === true;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** As last reported (every STATUS_EVERY_MS): /health answers without a round trip. */
@@ -93,6 +106,7 @@ export class ProcessorsThread implements Settler {
   }
 
   private ask(request: Ask): Promise<Answer> {
+    if (this.failed) return Promise.reject(new Error("the processors' thread has failed"));
     const id = this.nextId++;
     return new Promise<Answer>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -114,10 +128,14 @@ export class ProcessorsThread implements Settler {
   private fail(error: Error): void {
     if (this.failed) return;
     this.failed = true;
+    this.rejectPending(error);
+    this.onFailure(error);
+  }
+
+  private rejectPending(error: Error): void {
     for (const [id, pending] of this.pending) {
       this.pending.delete(id);
       pending.reject(error);
     }
-    this.onFailure(error);
   }
 }

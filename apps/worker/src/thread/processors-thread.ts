@@ -38,10 +38,11 @@ const run = async (port: NonNullable<typeof parentPort>, { env }: ThreadData): P
         worker
           .stop()
           .then(() => backends.close())
-          .then(() => {
-            answer(true);
-            port.close(); // nothing else holds the thread: it ends
-          }, refuse);
+          .then(
+            () => answer(true),
+            (error: unknown) => refuse(error),
+          )
+          .finally(() => port.close()); // the thread ends either way: nothing else holds it
     }
   });
 };

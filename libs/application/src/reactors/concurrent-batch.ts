@@ -11,5 +11,8 @@ import type { ProjectionWriter } from '../../../readstore/src/port';
 export const allAtOnce =
   (apply: (event: RecordedEvent, writer: ProjectionWriter) => Promise<void>) =>
   async (events: readonly RecordedEvent[], writer: ProjectionWriter): Promise<void> => {
-    await Promise.all(events.map((event) => apply(event, writer)));
+    const outcomes = await Promise.allSettled(events.map((event) => apply(event, writer)));
+    // Every effect has finished, one way or the other, before a failure retries the batch.
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
   };

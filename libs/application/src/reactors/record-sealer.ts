@@ -17,7 +17,7 @@ const toJobStreamEvent = (r: RecordedEvent): JobStreamEvent => ({
 });
 
 /** A record stream's one append, decided and chained but not yet written. */
-type Decided = { readonly streamId: string; readonly events: readonly NewEvent[] };
+type Decided = { readonly projectSlug: string; readonly streamId: string; readonly events: readonly NewEvent[] };
 
 /**
  * Completion (without review), approval and forced completion → RecordSealed. This reactor is
@@ -26,8 +26,9 @@ type Decided = { readonly streamId: string; readonly events: readonly NewEvent[]
  *
  * A delivered batch is sealed as a whole: each record is decided in log order and chained to
  * the one before it in memory (a record's content depends only on its job stream and that hash,
- * and its ids on its trigger, so deciding it again gives the same record), then all are appended
- * together — one commit instead of one per record — before the head and checkpoint commit. If
+ * and its ids on its trigger, so deciding it again gives the same record), then appended before
+ * the head and checkpoint commit: one project's records one after another, in chain order (the
+ * log's order is the chain's, which audits rely on), different projects' at the same time. If
  * an append fails the batch is retried: a record already written is adopted as the head when it
  * links to it, the others are decided again, identically.
  */
@@ -53,14 +54,23 @@ export const recordSealerReactor = (store: EventStore): Projection => {
       recordDecider.initialState(),
     );
     if (!sealed) return;
-    decided.push({ streamId: recordStream, events: toNewEvents(recordStream, [sealed], followUpContext(trigger, 'seal-record')) });
+    decided.push({ projectSlug: sealing.projectSlug, streamId: recordStream, events: toNewEvents(recordStream, [sealed], followUpContext(trigger, 'seal-record')) });
     writer.put(LEDGER_COLLECTION, { ...head, headHash: sealed.data.contentHash, recordCount: head.recordCount + 1 });
   };
 
   const applyBatch = async (triggers: readonly RecordedEvent[], writer: ProjectionWriter): Promise<void> => {
     const decided: Decided[] = [];
     for (const trigger of triggers) await seal(trigger, writer, decided);
-    await Promise.all(decided.map((d) => store.append(d.streamId, d.events, 'no_stream')));
+    const byProject = new Map<string, Decided[]>();
+    for (const d of decided) byProject.set(d.projectSlug, [...(byProject.get(d.projectSlug) ?? []), d]);
+    const outcomes = await Promise.allSettled(
+      [...byProject.values()].map(async (chain) => {
+        for (const d of chain) await store.append(d.streamId, d.events, 'no_stream');
+      }),
+    );
+    // Every append has finished, one way or the other, before a failure retries the batch.
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
   };
 
   return {

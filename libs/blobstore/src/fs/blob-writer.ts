@@ -3,7 +3,10 @@ import { Worker } from 'node:worker_threads';
 
 type Answer = { readonly id: number; readonly value?: boolean; readonly error?: { readonly message: string; readonly code?: string } };
 type Waiting = { readonly resolve: (value: boolean) => void; readonly reject: (error: Error) => void };
-type Request = { readonly type: 'write'; readonly sha: string; readonly bytes: Buffer } | { readonly type: 'recover'; readonly sha: string };
+type Request =
+  | { readonly type: 'write'; readonly sha: string; readonly bytes: Buffer }
+  | { readonly type: 'recover'; readonly sha: string }
+  | { readonly type: 'ready' };
 
 const WORKER_FILE = join(__dirname, 'blob-writer.worker.js');
 
@@ -20,6 +23,7 @@ export class BlobWriter {
   private nextId = 0;
   private readonly waiting = new Map<number, Waiting>();
   private drained: Array<() => void> = [];
+  private started: Promise<boolean> | null = null;
 
   constructor(
     private readonly root: string,
@@ -34,6 +38,21 @@ export class BlobWriter {
   /** After a crash, bytes may wait in the staging folder: puts them in place; true when `sha` is stored. */
   recover(sha: string): Promise<boolean> {
     return this.ask({ type: 'recover', sha });
+  }
+
+  /**
+   * Resolves once the writer has put back whatever a crash left missing or torn (it does so as
+   * it starts): reads wait for this once, so no torn file is ever served.
+   */
+  async ready(): Promise<void> {
+    if (this.started === null || this.worker === null) {
+      const started = this.ask({ type: 'ready' }).catch((error: unknown) => {
+        if (this.started === started) this.started = null; // tried again by the next read
+        throw error;
+      });
+      this.started = started;
+    }
+    await this.started;
   }
 
   /** Lets pending requests finish, then stops the thread. */
@@ -59,7 +78,10 @@ export class BlobWriter {
     worker.unref();
     worker.on('message', (answer: Answer) => this.settle(answer));
     const fail = (error: Error) => {
-      if (this.worker === worker) this.worker = null;
+      if (this.worker === worker) {
+        this.worker = null;
+        this.started = null;
+      }
       for (const [id, w] of this.waiting) {
         this.waiting.delete(id);
         w.reject(error);

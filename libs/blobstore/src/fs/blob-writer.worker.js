@@ -14,15 +14,20 @@
 // a data flush only), and only then acknowledged. Each photo is then
 // written to its content address `<root>/<sha[0..2]>/<sha>` (a temp file renamed into place: a
 // reader never sees part of a file), off the acknowledgement's path; a lookup that arrives
-// first waits for it. A segment is closed after SEGMENT_MS or SEGMENT_BYTES; RETIRE_AFTER_MS
-// later, when fsyncing its files costs next to nothing, they are fsynced and it is deleted.
-// After a crash, the segments still present are replayed (each entry checked against its
-// sha256; a torn tail was never acknowledged) when this thread starts and when a lookup misses.
+// first waits for it. A segment takes writes for SEGMENT_MS at most (or SEGMENT_BYTES).
+//
+// Several writers may share the folder (processes on one data dir, threads of one process), so
+// a segment is never owned by name: once nobody has written to it for RETIRE_AFTER_MS (far
+// beyond SEGMENT_MS), any writer's sweep retires it — puts back any entry whose file is missing
+// or torn, fsyncs the files and their folders, deletes the segment — and does so idempotently.
+// When a writer starts (before any read is served) it puts back, from every segment, entries
+// whose file a crash left missing or torn; a lookup that misses searches the segments too.
+// Entries are checked against their sha256: a torn tail was never acknowledged.
 //
 // Plain JavaScript on purpose: a worker thread loads a file, and this one must load the same
 // way from the sources (tests) and from the build (tsc copies it, allowJs).
 const { createHash, randomUUID } = require('node:crypto');
-const { closeSync, fdatasync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } = require('node:fs');
+const { closeSync, fdatasync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } = require('node:fs');
 const { open, rename, unlink } = require('node:fs/promises');
 const { join } = require('node:path');
 const { promisify } = require('node:util');
@@ -32,7 +37,8 @@ const fdatasyncFd = promisify(fdatasync);
 const root = workerData.root;
 const incoming = join(root, '.incoming');
 const RETIRE_AFTER_MS = workerData.retireAfterMs ?? 30_000;
-const SEGMENT_MS = Math.min(5_000, RETIRE_AFTER_MS);
+const SEGMENT_MS = Math.min(5_000, Math.floor(RETIRE_AFTER_MS / 3));
+const SWEEP_EVERY_MS = Math.min(5_000, RETIRE_AFTER_MS);
 const SEGMENT_BYTES = 16 * 1024 * 1024;
 const ZEROS = Buffer.alloc(1024 * 1024);
 const JOURNAL = /^[0-9a-f-]+\.journal$/;
@@ -41,10 +47,21 @@ const SHA_HEX = 64;
 const folderOf = (sha) => join(root, sha.slice(0, 2));
 const finalPath = (sha) => join(folderOf(sha), sha);
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+const isMissing = (error) => error !== null && typeof error === 'object' && error.code === 'ENOENT';
 
 const exists = (path) => {
   const found = statSync(path, { throwIfNoEntry: false });
   return found !== undefined && found.isFile();
+};
+
+/** The file holds exactly the bytes its name promises. */
+const intact = (sha) => {
+  try {
+    return sha256(readFileSync(finalPath(sha))) === sha;
+  } catch (error) {
+    if (isMissing(error)) return false;
+    throw error;
+  }
 };
 
 const fsyncPath = async (path) => {
@@ -60,67 +77,88 @@ const writeAll = (fd, bytes, position) => {
   for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at, position + at);
 };
 
-/** Visible whole or not at all; durable once fsynced at retirement (until then the journal is). */
+/** Visible whole or not at all (temp + rename); durable once fsynced. */
 const place = async (sha, bytes) => {
-  if (exists(finalPath(sha))) return;
   mkdirSync(folderOf(sha), { recursive: true });
   const temp = join(folderOf(sha), `.${sha}.${randomUUID()}.tmp`);
-  const handle = await open(temp, 'wx');
   try {
-    await handle.writeFile(bytes);
-  } finally {
-    await handle.close();
+    const handle = await open(temp, 'wx');
+    try {
+      await handle.writeFile(bytes);
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, finalPath(sha));
+  } catch (error) {
+    await unlink(temp).catch(() => undefined); // best effort: the write already failed
+    throw error;
   }
-  await rename(temp, finalPath(sha));
 };
 
+/** Puts a journalled entry back where it belongs, durably (this writer may not be the one that acknowledged it). */
+const restore = async (sha, bytes) => {
+  await place(sha, bytes);
+  await fsyncPath(finalPath(sha));
+  await fsyncPath(folderOf(sha));
+};
+
+/** The intact entries of a segment (none if it is gone meanwhile: another writer retired it). */
 const entriesOf = (journal) => {
-  const data = readFileSync(journal);
+  let data;
+  try {
+    data = readFileSync(journal);
+  } catch (error) {
+    if (isMissing(error)) return [];
+    throw error;
+  }
   const entries = [];
   for (let at = 0; at + SHA_HEX + 4 <= data.length; ) {
     const sha = data.toString('latin1', at, at + SHA_HEX);
     const length = data.readUInt32BE(at + SHA_HEX);
     const bytes = data.subarray(at + SHA_HEX + 4, at + SHA_HEX + 4 + length);
-    if (bytes.length !== length || sha256(bytes) !== sha) break; // a torn tail: never acknowledged
+    if (bytes.length !== length || sha256(bytes) !== sha) break; // a torn tail (or the zeros): never acknowledged
     entries.push({ sha, bytes });
     at += SHA_HEX + 4 + length;
   }
   return entries;
 };
 
-/** Makes a segment's photos durable at their addresses, then drops the segment. */
-const retire = async (journal, shas) => {
+let segment = null;
+/** Photos acknowledged by this writer but not yet at their address: sha → the write putting them there. */
+const placing = new Map();
+
+const segments = () =>
+  readdirSync(incoming)
+    .filter((name) => JOURNAL.test(name) && !(segment !== null && segment.name === name))
+    .map((name) => join(incoming, name));
+
+/** Every entry whose file is missing or torn, put back durably. */
+const restoreFrom = async (journal) => {
+  for (const { sha, bytes } of entriesOf(journal)) if (!placing.has(sha) && !intact(sha)) await restore(sha, bytes);
+};
+
+/** A segment nobody has written to for RETIRE_AFTER_MS: its files made durable, then it is deleted. */
+const retireIfIdle = async (journal) => {
+  const stat = statSync(journal, { throwIfNoEntry: false });
+  if (stat === undefined || Date.now() - stat.mtimeMs < RETIRE_AFTER_MS) return;
+  const entries = entriesOf(journal);
   const folders = new Set();
-  for (const sha of new Set(shas)) {
+  for (const { sha, bytes } of entries) {
+    await placing.get(sha);
+    if (!intact(sha)) await place(sha, bytes);
     await fsyncPath(finalPath(sha));
     folders.add(folderOf(sha));
   }
   for (const folder of folders) await fsyncPath(folder);
-  await unlink(journal);
+  await unlink(journal).catch((error) => {
+    if (!isMissing(error)) throw error; // another writer retired it first
+  });
 };
 
-// Segments this thread is writing or will retire itself: replay leaves them alone.
-const ours = new Set();
-/** Photos acknowledged but not yet at their address: sha → the write putting them there. */
-const placing = new Map();
-
-/** Replays every segment left by a crash: each intact entry is put (back) in place, then made durable. */
-const replay = async () => {
-  for (const name of readdirSync(incoming)) {
-    if (!JOURNAL.test(name) || ours.has(name)) continue;
-    const journal = join(incoming, name);
-    const entries = entriesOf(journal);
-    for (const { sha, bytes } of entries) {
-      if (exists(finalPath(sha)) && sha256(readFileSync(finalPath(sha))) !== sha) unlinkSync(finalPath(sha)); // torn by the crash
-      await place(sha, bytes);
-    }
-    await retire(journal, entries.map((e) => e.sha));
-  }
+/** Each segment on its own: one that fails is left for the next sweep. */
+const sweep = async (each) => {
+  for (const journal of segments()) await each(journal).catch(() => undefined);
 };
-
-let segment = null;
-let queue = [];
-let committing = false;
 
 /**
  * A new segment, its whole size written (zeros) and synced up front, as SQLite's WAL is reused:
@@ -130,69 +168,54 @@ let committing = false;
 const openSegment = async (atLeast) => {
   const name = `${randomUUID()}.journal`;
   const path = join(incoming, name);
-  ours.add(name);
   const fd = openSync(path, 'wx');
   const size = Math.max(SEGMENT_BYTES, atLeast);
-  for (let at = 0; at < size; at += ZEROS.length) writeAll(fd, ZEROS.subarray(0, Math.min(ZEROS.length, size - at)), at);
-  await fdatasyncFd(fd);
-  await fsyncPath(incoming); // the segment's name is durable before anything in it is acknowledged
-  const opened = { name, path, fd, size, bytes: 0, closesAt: Date.now() + SEGMENT_MS, shas: [], places: [] };
-  // An idle segment is closed on time too, so that it is retired without waiting for more writes.
-  const closeWhenIdle = () => {
-    if (segment !== opened) return;
-    if (committing) return void setTimeout(closeWhenIdle, 10).unref();
-    segment = null;
-    closeSegment(opened);
-  };
-  setTimeout(closeWhenIdle, SEGMENT_MS).unref();
-  return opened;
-};
-
-const closeSegment = (current) => {
-  closeSync(current.fd);
-  const { name, path, shas, places } = current;
-  setTimeout(() => {
-    Promise.allSettled(places)
-      .then(() => retire(path, shas))
-      .then(() => ours.delete(name))
-      .catch(() => undefined); // left for the next start's replay
-  }, RETIRE_AFTER_MS).unref();
-};
-
-const commitGroup = async (group) => {
-  const needed = group.reduce((sum, { bytes }) => sum + SHA_HEX + 4 + bytes.length, 0);
-  if (segment !== null && (segment.closesAt <= Date.now() || segment.bytes + needed > segment.size)) {
-    closeSegment(segment);
-    segment = null;
-  }
-  segment ??= await openSegment(needed);
-  const current = segment;
   try {
-    for (const { sha, bytes } of group) {
-      const header = Buffer.alloc(SHA_HEX + 4);
-      header.write(sha, 0, 'latin1');
-      header.writeUInt32BE(bytes.length, SHA_HEX);
-      writeAll(current.fd, header, current.bytes);
-      writeAll(current.fd, bytes, current.bytes + header.length);
-      current.bytes += header.length + bytes.length;
-    }
-    await fdatasyncFd(current.fd);
+    for (let at = 0; at < size; at += ZEROS.length) writeAll(fd, ZEROS.subarray(0, Math.min(ZEROS.length, size - at)), at);
+    await fdatasyncFd(fd);
+    await fsyncPath(incoming); // the segment's name is durable before anything in it is acknowledged
   } catch (error) {
-    // A segment with a failed write may hold a torn entry: nothing after it could be read back.
-    if (segment === current) segment = null;
-    closeSegment(current);
+    closeSync(fd);
+    await unlink(path).catch(() => undefined);
     throw error;
   }
-  for (const { sha, bytes } of group) {
-    current.shas.push(sha);
-    const placed = (placing.get(sha) ?? Promise.resolve()).then(() => place(sha, bytes));
-    const settled = placed.catch(() => undefined).then(() => {
-      if (placing.get(sha) === settled) placing.delete(sha);
-    });
-    placing.set(sha, settled);
-    current.places.push(placed);
+  return { name, path, fd, size, bytes: 0, closesAt: Date.now() + SEGMENT_MS };
+};
+
+const closeSegment = () => {
+  const current = segment;
+  segment = null;
+  if (current !== null) closeSync(current.fd);
+};
+
+/** The group durably in a segment that nobody has retired meanwhile (the sweep's age rule makes that a formality). */
+const journal = async (group, needed) => {
+  for (;;) {
+    if (segment !== null && (segment.closesAt <= Date.now() || segment.bytes + needed > segment.size)) closeSegment();
+    segment ??= await openSegment(needed);
+    const current = segment;
+    try {
+      for (const { sha, bytes } of group) {
+        const header = Buffer.alloc(SHA_HEX + 4);
+        header.write(sha, 0, 'latin1');
+        header.writeUInt32BE(bytes.length, SHA_HEX);
+        writeAll(current.fd, header, current.bytes);
+        writeAll(current.fd, bytes, current.bytes + header.length);
+        current.bytes += header.length + bytes.length;
+      }
+      await fdatasyncFd(current.fd);
+    } catch (error) {
+      // A segment with a failed write may hold a torn entry: nothing after it could be read back.
+      if (segment === current) closeSegment();
+      throw error;
+    }
+    if (fstatSync(current.fd).nlink > 0) return;
+    if (segment === current) closeSegment(); // deleted under us: write the group again, elsewhere
   }
 };
+
+let queue = [];
+let committing = false;
 
 const commit = async () => {
   committing = true;
@@ -200,39 +223,68 @@ const commit = async () => {
     const group = queue;
     queue = [];
     try {
-      await commitGroup(group);
-      for (const w of group) w.resolve(true);
+      await journal(group, group.reduce((sum, { bytes }) => sum + SHA_HEX + 4 + bytes.length, 0));
     } catch (error) {
       for (const w of group) w.reject(error);
+      continue;
+    }
+    for (const w of group) {
+      const placed = (placing.get(w.sha) ?? Promise.resolve()).then(() => place(w.sha, w.bytes)).catch(() => undefined);
+      const settled = placed.then(() => {
+        if (placing.get(w.sha) === settled) placing.delete(w.sha);
+      });
+      placing.set(w.sha, settled);
+      w.resolve(true);
     }
   }
   committing = false;
 };
 
 const write = (sha, bytes) => {
-  if (exists(finalPath(sha))) return Promise.resolve(true); // same bytes, same name
+  if (!placing.has(sha) && exists(finalPath(sha))) return Promise.resolve(true); // same bytes, same name
   return new Promise((resolve, reject) => {
     queue.push({ sha, bytes, resolve, reject });
     if (!committing) commit();
   });
 };
 
+/** True when `sha` is (now) stored: waits for this writer's placing, else searches every segment. */
 const recover = async (sha) => {
   await placing.get(sha);
-  if (exists(finalPath(sha))) return true;
-  await replay();
-  return exists(finalPath(sha));
+  if (intact(sha)) return true;
+  for (const journalPath of readdirSync(incoming).filter((name) => JOURNAL.test(name)).map((name) => join(incoming, name))) {
+    const entry = entriesOf(journalPath).find((e) => e.sha === sha);
+    if (entry) {
+      await restore(sha, entry.bytes);
+      return true;
+    }
+  }
+  return false;
 };
 
-const ready = (async () => {
-  mkdirSync(incoming, { recursive: true });
-  await replay();
-})();
+// An idle segment is closed on time, so that it ages and is retired without waiting for writes.
+setInterval(() => {
+  if (segment !== null && !committing && segment.closesAt <= Date.now()) closeSegment();
+}, Math.max(10, Math.min(1_000, SEGMENT_MS))).unref();
+setInterval(() => void (ready ?? Promise.reject()).then(() => sweep(retireIfIdle), () => undefined), SWEEP_EVERY_MS).unref();
+
+// Before anything is answered: whatever a crash left missing or torn is put back. A failure
+// (the folder cannot be created) fails the request at hand and is tried again on the next.
+let ready = null;
+const whenReady = () =>
+  (ready ??= (async () => {
+    mkdirSync(incoming, { recursive: true });
+    await sweep(restoreFrom);
+    await sweep(retireIfIdle);
+  })().catch((error) => {
+    ready = null;
+    throw error;
+  }));
 
 // Each answer names its request.
 parentPort.on('message', ({ id, type, sha, bytes }) => {
-  ready
-    .then(() => (type === 'write' ? write(sha, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) : recover(sha)))
+  whenReady()
+    .then(() => (type === 'write' ? write(sha, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) : type === 'recover' ? recover(sha) : true))
     .then(
       (value) => parentPort.postMessage({ id, value }),
       (error) => parentPort.postMessage({ id, error: { message: String((error && error.message) || error), code: error && error.code } }),

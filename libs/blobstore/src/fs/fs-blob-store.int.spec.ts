@@ -49,34 +49,57 @@ describe('FsBlobStore on disk', () => {
       writeFileSync(join(dir, '.incoming', name), Buffer.concat(parts));
     };
     const placed = (s = sha) => join(dir, s.slice(0, 2), s);
+    const journals = (folder = dir) => readdirSync(join(folder, '.incoming')).filter((n) => n.endsWith('.journal'));
+    /** Polls (a bound, not a speed figure) until no journal is left. */
+    const allRetired = async (folder = dir) => {
+      for (let i = 0; i < 200 && journals(folder).length > 0; i++) await new Promise((r) => setTimeout(r, 25));
+      return journals(folder);
+    };
     const other = Buffer.concat([samples.png, Buffer.from('other')]);
     const otherSha = createHash('sha256').update(other).digest('hex');
 
-    it('puts back a blob whose file was lost, on the lookup that misses it, and retires the journal', async () => {
+    it('puts back a blob whose file was lost before any read is answered, then retires the journal once idle', async () => {
       journal('0f1e2d3c-0001.journal', [{ sha, bytes: samples.png }]);
-      await expect(store.has(sha)).resolves.toBe(true);
-      expect((await store.get(sha))?.bytes.equals(samples.png)).toBe(true);
-      expect(readFileSync(placed()).equals(samples.png)).toBe(true);
-      expect(readdirSync(join(dir, '.incoming'))).toEqual([]);
+      const quick = new FsBlobStore({ dir, journalRetireMs: 100 });
+      try {
+        await expect(quick.has(sha)).resolves.toBe(true);
+        expect((await quick.get(sha))?.bytes.equals(samples.png)).toBe(true);
+        expect(readFileSync(placed()).equals(samples.png)).toBe(true);
+        expect(await allRetired()).toEqual([]);
+      } finally {
+        await quick.close();
+      }
     });
 
-    it('rewrites a torn file and ignores a torn tail (never acknowledged)', async () => {
+    it('rewrites a file the crash left torn before serving it, and ignores a torn tail (never acknowledged)', async () => {
       mkdirSync(join(dir, sha.slice(0, 2)), { recursive: true });
       writeFileSync(placed(), samples.png.subarray(0, 5));
       journal('0f1e2d3c-0002.journal', [{ sha, bytes: samples.png }, { sha: otherSha, bytes: other.subarray(0, 9) }]);
-      await store.put(Buffer.concat([samples.png, Buffer.from('third')]), 'image/png'); // the writer replays as it starts
+      expect((await store.get(sha))?.bytes.equals(samples.png)).toBe(true);
       expect(readFileSync(placed()).equals(samples.png)).toBe(true);
       await expect(store.has(otherSha)).resolves.toBe(false);
-      expect(readdirSync(join(dir, '.incoming'))).not.toContain('0f1e2d3c-0002.journal');
+    });
+
+    it('never retires a segment another writer on the same folder is still writing to', async () => {
+      await store.put(samples.png, 'image/png'); // this writer's segment is open
+      const [open] = journals();
+      const second = new FsBlobStore({ dir, journalRetireMs: 30_000 });
+      try {
+        await expect(second.has(sha)).resolves.toBe(true); // the second writer starts and sweeps
+        await store.put(other, 'image/png');
+        expect(journals()).toContain(open);
+        await expect(second.has(otherSha)).resolves.toBe(true);
+      } finally {
+        await second.close();
+      }
     });
 
     it('retires its own journals once their files are durable', async () => {
-      const quick = new FsBlobStore({ dir: join(dir, 'quick'), journalRetireMs: 50 });
+      const quick = new FsBlobStore({ dir: join(dir, 'quick'), journalRetireMs: 100 });
       try {
         await quick.put(samples.png, 'image/png');
-        expect(readdirSync(join(dir, 'quick', '.incoming'))).toHaveLength(1);
-        for (let i = 0; i < 100 && readdirSync(join(dir, 'quick', '.incoming')).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
-        expect(readdirSync(join(dir, 'quick', '.incoming'))).toEqual([]);
+        expect(journals(join(dir, 'quick'))).toHaveLength(1);
+        expect(await allRetired(join(dir, 'quick'))).toEqual([]);
         expect(readFileSync(join(dir, 'quick', sha.slice(0, 2), sha)).equals(samples.png)).toBe(true);
       } finally {
         await quick.close();

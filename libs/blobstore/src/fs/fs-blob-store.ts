@@ -47,12 +47,14 @@ export class FsBlobStore implements BlobStore {
 
   async get(sha256: string): Promise<{ bytes: Buffer; contentType: string } | null> {
     if (!isSha256Hex(sha256)) return null; // no path is built from anything else
+    await this.writer.ready();
     const bytes = (await this.read(sha256)) ?? ((await this.writer.recover(sha256)) ? await this.read(sha256) : null);
     return bytes === null ? null : { bytes, contentType: detectContentType(bytes) ?? 'application/octet-stream' };
   }
 
   async has(sha256: string): Promise<boolean> {
     if (!isSha256Hex(sha256)) return false;
+    await this.writer.ready();
     return (await this.isStored(sha256)) || this.writer.recover(sha256);
   }
 

@@ -90,7 +90,7 @@ export class AppendNotifier {
 
   notify(appended: Appended): void {
     deliver(this.hub, appended);
-    this.hub.channel?.postMessage(appended);
+    if (!this.closed) this.hub.channel?.postMessage(appended);
   }
 
   /** The store closed: this thread stops carrying news of the file once nobody here uses it. */
