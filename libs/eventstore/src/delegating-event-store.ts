@@ -7,6 +7,10 @@ import type {
 export class DelegatingEventStore implements EventStore {
   constructor(readonly inner: EventStore) {}
 
+  get ordersAppends(): boolean | undefined {
+    return this.inner.ordersAppends;
+  }
+
   append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     return this.inner.append(streamId, events, expectedRevision);
   }

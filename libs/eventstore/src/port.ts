@@ -76,6 +76,12 @@ export type StreamMetadata = { readonly maxCount?: number; readonly maxAge?: num
 
 export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * True when appends always take their log positions in the order they were called, even when
+   * issued together without awaiting each other (the embedded store's commit queue): a writer
+   * may then issue appends whose log order matters all at once. Unset: await each in turn.
+   */
+  readonly ordersAppends?: boolean;
   /** Events of one stream in revision order; an empty array when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Current revision of a stream, or -1 when it does not exist. */

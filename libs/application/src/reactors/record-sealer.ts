@@ -27,8 +27,9 @@ type Decided = { readonly projectSlug: string; readonly streamId: string; readon
  * A delivered batch is sealed as a whole: each record is decided in log order and chained to
  * the one before it in memory (a record's content depends only on its job stream and that hash,
  * and its ids on its trigger, so deciding it again gives the same record), then appended before
- * the head and checkpoint commit: one project's records one after another, in chain order (the
- * log's order is the chain's, which audits rely on), different projects' at the same time. If
+ * the head and checkpoint commit, in chain order (the log's order is the chain's, which audits
+ * rely on): all at once where the store commits appends in call order (the embedded one: one
+ * group commit for the batch), else one project's records one after another. If
  * an append fails the batch is retried: a record already written is adopted as the head when it
  * links to it, the others are decided again, identically.
  */
@@ -61,12 +62,15 @@ export const recordSealerReactor = (store: EventStore): Projection => {
   const applyBatch = async (triggers: readonly RecordedEvent[], writer: ProjectionWriter): Promise<void> => {
     const decided: Decided[] = [];
     for (const trigger of triggers) await seal(trigger, writer, decided);
+    const append = (d: Decided) => store.append(d.streamId, d.events, 'no_stream');
     const byProject = new Map<string, Decided[]>();
     for (const d of decided) byProject.set(d.projectSlug, [...(byProject.get(d.projectSlug) ?? []), d]);
     const outcomes = await Promise.allSettled(
-      [...byProject.values()].map(async (chain) => {
-        for (const d of chain) await store.append(d.streamId, d.events, 'no_stream');
-      }),
+      store.ordersAppends
+        ? decided.map(append) // issued in chain order, committed in that order: one group
+        : [...byProject.values()].map(async (chain) => {
+            for (const d of chain) await append(d);
+          }),
     );
     // Every append has finished, one way or the other, before a failure retries the batch.
     const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');

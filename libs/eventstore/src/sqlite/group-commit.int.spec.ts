@@ -32,6 +32,17 @@ describe('SqliteEventStore group commit', () => {
     await store.close();
   });
 
+  it('gives appends issued together their positions in the order they were called (ordersAppends)', async () => {
+    const store = SqliteEventStore.open({ file: join(dir, 'events.db') });
+    expect(store.ordersAppends).toBe(true);
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => store.append(`record-${29 - i}`, [newEvent('Sealed')], 'no_stream')));
+    const positions = results.map((r) => r.position);
+    expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(new Set(positions).size).toBe(30);
+    expect((await store.readAll({ maxCount: 100 })).map((e) => e.streamId)).toEqual(Array.from({ length: 30 }, (_, i) => `record-${29 - i}`));
+    await store.close();
+  });
+
   it('announces each group that wrote, once, with its range of positions, its types and its streams', async () => {
     const file = join(dir, 'events.db');
     const store = SqliteEventStore.open({ file });

@@ -29,6 +29,8 @@ const DEFAULT_BATCH_SIZE = 500;
 
 /** The embedded event store: one SQLite file in WAL mode, shareable by several processes. */
 export class SqliteEventStore implements EventStore {
+  /** One connection, one FIFO commit queue (group commit keeps the queue's order). */
+  readonly ordersAppends = true;
   private readonly statements: Statements;
   private readonly filtered: FilteredReader;
   private readonly groupCommit: GroupCommit;
