@@ -3,6 +3,7 @@ import type { JobCreated, JobEvent } from '../../../domain/src/job/events';
 import { isLive } from '../../../domain/src/job/state';
 import { SYSTEM_ACTOR } from '../../../domain/src/shared/actor';
 import { fold } from '../../../domain/src/shared/decider';
+import { isChildJob } from '../../../domain/src/shared/ids';
 import { streams } from '../../../domain/src/shared/streams';
 import { threadDecider, type ThreadCommand } from '../../../domain/src/thread/decider';
 import { coordinationKey, threadIdFor } from '../../../domain/src/thread/keys';
@@ -36,6 +37,7 @@ export const threadStatusReactor = (store: EventStore, retries: number): Project
       if (parentId) await write(parentId, 'open-thread', { type: 'OpenThread', key: coordinationKey(parentId) });
       return;
     }
+    if (!isChildJob(trigger.streamId)) return; // no parent, no thread: not worth reading the job
     const before = fold(jobDecider, (await store.readStream(trigger.streamId, { maxCount: trigger.revision })).map(asJobEvent));
     const ended = asJobEvent(trigger);
     const job = jobDecider.evolve(before, ended);

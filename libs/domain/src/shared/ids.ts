@@ -28,6 +28,9 @@ export const jobIdFor = (projectSlug: string, seed: string): string =>
 
 export const childJobId = (parentId: string, n: number): string => `${parentId}.${n}`;
 
+/** Only child ids have a dot (JOB_ID_PATTERN): true for a child's id, or for its stream's name. */
+export const isChildJob = (jobIdOrStream: string): boolean => jobIdOrStream.includes('.');
+
 /** Depth 1 for a root job, 2 for `x.1`, 3 for `x.1.2`. */
 export const jobDepth = (jobId: string): number => jobId.split('.').length;
 
