@@ -4,13 +4,13 @@ import { loadConfig } from '../../../../libs/application/src/config/config';
 import { startWorker } from '../worker';
 import { STATUS_EVERY_MS, type ThreadData, type ThreadMessage, type ThreadRequest } from './protocol';
 
+const describe = (error: unknown): string => (error instanceof Error ? error.stack ?? error.message : String(error));
+
 /**
  * The processors' thread of `serve --role all`: the same worker a `--role worker` process runs
  * (its own connections, leases and subscriptions), answering the API's thread over messages.
  * Appends made on either thread wake the other's subscriptions at once (AppendNotifier).
  */
-const describe = (error: unknown): string => (error instanceof Error ? error.stack ?? error.message : String(error));
-
 const run = async (port: NonNullable<typeof parentPort>, { env }: ThreadData): Promise<void> => {
   const say = (message: ThreadMessage) => port.postMessage(message);
   const config = { ...loadConfig(env), role: 'worker' as const };

@@ -14,9 +14,9 @@ const failure = (error: NonNullable<Answer['error']>): Error => Object.assign(ne
 
 /**
  * Durable, content-addressed writes into one blob folder, group-committed through a journal on
- * a thread of their own (see blob-writer.worker.js for why and how). Started on the first request; keeps the process alive
- * only while a request is pending; a crashed thread fails what it held and is replaced on the
- * next request.
+ * a thread of their own (see blob-writer.worker.js for why and how). Started on the first
+ * request; keeps the process alive only while a request is pending; a crashed thread fails what
+ * it held and is replaced on the next request.
  */
 export class BlobWriter {
   private worker: Worker | null = null;
@@ -35,7 +35,7 @@ export class BlobWriter {
     await this.ask({ type: 'write', sha, bytes });
   }
 
-  /** After a crash, bytes may wait in the staging folder: puts them in place; true when `sha` is stored. */
+  /** For a lookup that missed: waits for this writer's own placing, else looks in the journal; true when `sha` is stored. */
   recover(sha: string): Promise<boolean> {
     return this.ask({ type: 'recover', sha });
   }
