@@ -14,7 +14,8 @@
 // a data flush only), and only then acknowledged. Each photo is then
 // written to its content address `<root>/<sha[0..2]>/<sha>` (a temp file renamed into place: a
 // reader never sees part of a file), off the acknowledgement's path; a lookup that arrives
-// first waits for it. A segment takes writes for SEGMENT_MS at most (or SEGMENT_BYTES).
+// first waits for it. A segment takes writes for SEGMENT_MS at most, and is sized after the
+// one before it (1–16 MiB beyond the group that opens it), so quiet times write little.
 //
 // Several writers may share the folder (processes on one data dir, threads of one process), so
 // a segment is never owned by name: once nobody has written to it for RETIRE_AFTER_MS (far
@@ -39,7 +40,8 @@ const incoming = join(root, '.incoming');
 const RETIRE_AFTER_MS = workerData.retireAfterMs ?? 30_000;
 const SEGMENT_MS = Math.min(5_000, Math.floor(RETIRE_AFTER_MS / 3));
 const SWEEP_EVERY_MS = Math.min(5_000, RETIRE_AFTER_MS);
-const SEGMENT_BYTES = 16 * 1024 * 1024;
+const MIN_SEGMENT_BYTES = 1024 * 1024;
+const MAX_SEGMENT_BYTES = 16 * 1024 * 1024;
 const ZEROS = Buffer.alloc(1024 * 1024);
 const JOURNAL = /^[0-9a-f-]+\.journal$/;
 const SHA_HEX = 64;
@@ -124,6 +126,8 @@ const entriesOf = (journal) => {
 };
 
 let segment = null;
+/** How much the last segment took: the next is sized after it, so quiet times write little. */
+let lastSegmentBytes = 0;
 /** Photos acknowledged by this writer but not yet at their address: sha → the write putting them there. */
 const placing = new Map();
 
@@ -169,7 +173,7 @@ const openSegment = async (atLeast) => {
   const name = `${randomUUID()}.journal`;
   const path = join(incoming, name);
   const fd = openSync(path, 'wx');
-  const size = Math.max(SEGMENT_BYTES, atLeast);
+  const size = atLeast + Math.min(MAX_SEGMENT_BYTES, Math.max(MIN_SEGMENT_BYTES, 2 * lastSegmentBytes));
   try {
     for (let at = 0; at < size; at += ZEROS.length) writeAll(fd, ZEROS.subarray(0, Math.min(ZEROS.length, size - at)), at);
     await fdatasyncFd(fd);
@@ -185,7 +189,9 @@ const openSegment = async (atLeast) => {
 const closeSegment = () => {
   const current = segment;
   segment = null;
-  if (current !== null) closeSync(current.fd);
+  if (current === null) return;
+  lastSegmentBytes = current.bytes;
+  closeSync(current.fd);
 };
 
 /** The group durably in a segment that nobody has retired meanwhile (the sweep's age rule makes that a formality). */
