@@ -101,9 +101,12 @@ export const serveThreaded = async (env: NodeJS.ProcessEnv = process.env, option
   return {
     role: 'all', url: http.url, holder: processors.holder, config, backends: opened, processors,
     stop: once(async () => {
-      await http.close();
-      await processors.stop().catch((error: unknown) => process.stderr.write(`jobledger: stopping the processors' thread: ${String(error)}\n`));
-      await opened.close();
+      try {
+        await http.close();
+      } finally {
+        await processors.stop().catch((error: unknown) => process.stderr.write(`jobledger: stopping the processors' thread: ${String(error)}\n`));
+        await opened.close();
+      }
     }),
   };
 };

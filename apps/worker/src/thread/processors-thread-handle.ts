@@ -32,7 +32,7 @@ export class ProcessorsThread implements Settler {
     private readonly onFailure: (error: Error) => void,
   ) {
     thread.on('message', (message: ThreadMessage) => this.receive(message));
-    thread.on('error', (error) => this.fail(error));
+    thread.on('error', (error) => (this.stopping ? this.rejectPending(error) : this.fail(error)));
     thread.on('exit', (code) => {
       const error = new Error(`the processors' thread exited (${code})`);
       if (this.stopping) this.rejectPending(error); // a stop still waiting is answered, not left hanging

@@ -65,13 +65,15 @@ export const recordSealerReactor = (store: EventStore): Projection => {
     const append = (d: Decided) => store.append(d.streamId, d.events, 'no_stream');
     const byProject = new Map<string, Decided[]>();
     for (const d of decided) byProject.set(d.projectSlug, [...(byProject.get(d.projectSlug) ?? []), d]);
-    const outcomes = await Promise.allSettled(
-      store.ordersAppends
-        ? decided.map(append) // issued in chain order, committed in that order: one group
-        : [...byProject.values()].map(async (chain) => {
-            for (const d of chain) await append(d);
-          }),
-    );
+    const chains = [...byProject.values()];
+    const outcomes = store.ordersAppends
+      ? // Issued in chain order and committed in that order, as one group. Within a group only an
+        // append whose record stream already exists fails on its own, and that record is then
+        // already earlier in the log: the log's order stays the chain's.
+        await Promise.allSettled(decided.map(append))
+      : await Promise.allSettled(chains.map(async (chain) => {
+          for (const d of chain) await append(d);
+        }));
     // Every append has finished, one way or the other, before a failure retries the batch.
     const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failed) throw failed.reason;

@@ -29,7 +29,7 @@
 // way from the sources (tests) and from the build (tsc copies it, allowJs).
 const { createHash, randomUUID } = require('node:crypto');
 const { closeSync, fdatasync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } = require('node:fs');
-const { open, rename, unlink } = require('node:fs/promises');
+const { link, open, rename, unlink } = require('node:fs/promises');
 const { join } = require('node:path');
 const { promisify } = require('node:util');
 const { parentPort, workerData } = require('node:worker_threads');
@@ -79,7 +79,11 @@ const writeAll = (fd, bytes, position) => {
   for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at, position + at);
 };
 
-/** Visible whole or not at all (temp + rename); durable once fsynced. */
+/**
+ * Visible whole or not at all (a temp file linked into place); durable once fsynced. An intact
+ * file already there is never replaced (another writer may have fsynced exactly that one); a
+ * torn one is.
+ */
 const place = async (sha, bytes) => {
   mkdirSync(folderOf(sha), { recursive: true });
   const temp = join(folderOf(sha), `.${sha}.${randomUUID()}.tmp`);
@@ -90,10 +94,14 @@ const place = async (sha, bytes) => {
     } finally {
       await handle.close();
     }
-    await rename(temp, finalPath(sha));
-  } catch (error) {
-    await unlink(temp).catch(() => undefined); // best effort: the write already failed
-    throw error;
+    try {
+      await link(temp, finalPath(sha));
+    } catch (error) {
+      if (!(error && error.code === 'EEXIST')) throw error;
+      if (!intact(sha)) await rename(temp, finalPath(sha));
+    }
+  } finally {
+    await unlink(temp).catch(() => undefined); // gone already when renamed
   }
 };
 
@@ -159,9 +167,15 @@ const retireIfIdle = async (journal) => {
   });
 };
 
-/** Each segment on its own: one that fails is left for the next sweep. */
-const sweep = async (each) => {
-  for (const journal of segments()) await each(journal).catch(() => undefined);
+/** Each segment on its own: one that fails is left for the next sweep (or, at start, fails the start). */
+const sweep = async (each, { strict } = { strict: false }) => {
+  for (const journal of segments()) {
+    try {
+      await each(journal);
+    } catch (error) {
+      if (strict) throw error;
+    }
+  }
 };
 
 /**
@@ -183,7 +197,8 @@ const openSegment = async (atLeast) => {
     await unlink(path).catch(() => undefined);
     throw error;
   }
-  return { name, path, fd, size, bytes: 0, closesAt: Date.now() + SEGMENT_MS };
+  // From when it is ready, on the monotonic clock: a wall-clock step must not stretch its window.
+  return { name, path, fd, size, bytes: 0, closesAt: performance.now() + SEGMENT_MS };
 };
 
 const closeSegment = () => {
@@ -197,7 +212,7 @@ const closeSegment = () => {
 /** The group durably in a segment that nobody has retired meanwhile (the sweep's age rule makes that a formality). */
 const journal = async (group, needed) => {
   for (;;) {
-    if (segment !== null && (segment.closesAt <= Date.now() || segment.bytes + needed > segment.size)) closeSegment();
+    if (segment !== null && (segment.closesAt <= performance.now() || segment.bytes + needed > segment.size)) closeSegment();
     segment ??= await openSegment(needed);
     const current = segment;
     try {
@@ -265,14 +280,22 @@ const recover = async (sha) => {
       return true;
     }
   }
-  return false;
+  return intact(sha); // its segment may have been retired, the file made durable, meanwhile
 };
 
 // An idle segment is closed on time, so that it ages and is retired without waiting for writes.
 setInterval(() => {
-  if (segment !== null && !committing && segment.closesAt <= Date.now()) closeSegment();
+  if (segment !== null && !committing && segment.closesAt <= performance.now()) closeSegment();
 }, Math.max(10, Math.min(1_000, SEGMENT_MS))).unref();
-setInterval(() => void (ready ?? Promise.reject()).then(() => sweep(retireIfIdle), () => undefined), SWEEP_EVERY_MS).unref();
+let sweeping = false;
+setInterval(() => {
+  if (ready === null || sweeping) return;
+  sweeping = true;
+  ready
+    .then(() => sweep(retireIfIdle))
+    .catch(() => undefined) // tried again at the next tick
+    .finally(() => (sweeping = false));
+}, SWEEP_EVERY_MS).unref();
 
 // Before anything is answered: whatever a crash left missing or torn is put back. A failure
 // (the folder cannot be created) fails the request at hand and is tried again on the next.
@@ -280,7 +303,7 @@ let ready = null;
 const whenReady = () =>
   (ready ??= (async () => {
     mkdirSync(incoming, { recursive: true });
-    await sweep(restoreFrom);
+    await sweep(restoreFrom, { strict: true }); // no read is answered until every torn file is put back
     await sweep(retireIfIdle);
   })().catch((error) => {
     ready = null;

@@ -80,7 +80,7 @@ describe('FsBlobStore on disk', () => {
       await expect(store.has(otherSha)).resolves.toBe(false);
     });
 
-    it('never retires a segment another writer on the same folder is still writing to', async () => {
+    it("lets a second writer on the same folder serve the first one's blobs, and leave its young segment alone", async () => {
       await store.put(samples.png, 'image/png'); // this writer's segment is open
       const [open] = journals();
       const second = new FsBlobStore({ dir, journalRetireMs: 30_000 });
