@@ -12,7 +12,7 @@
 // `<root>/.incoming/<uuid>.journal` (entries: 64 hex sha256, 4-byte big-endian length, bytes)
 // with one fdatasync for the whole group (segments are written full size up front, so that is
 // a data flush only), and only then acknowledged. Each photo is then
-// written to its content address `<root>/<sha[0..2]>/<sha>` (a temp file renamed into place: a
+// written to its content address `<root>/<sha[0..2]>/<sha>` (a temp file linked into place: a
 // reader never sees part of a file), off the acknowledgement's path; a lookup that arrives
 // first waits for it. A segment takes writes for SEGMENT_MS at most, and is sized after the
 // one before it (1–16 MiB beyond the group that opens it), so quiet times write little.
