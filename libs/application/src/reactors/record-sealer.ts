@@ -8,6 +8,7 @@ import type { ProjectionWriter } from '../../../readstore/src/port';
 import type { Projection } from '../../../../projections/projection';
 import { toNewEvents } from '../commands/command-executor';
 import { followUpContext } from '../followups/trigger';
+import { settleAll } from './concurrent-batch';
 
 export const LEDGER_COLLECTION = 'reactor_ledger';
 export type LedgerHead = { _id: string; headHash: string | null; recordCount: number };
@@ -63,20 +64,18 @@ export const recordSealerReactor = (store: EventStore): Projection => {
     const decided: Decided[] = [];
     for (const trigger of triggers) await seal(trigger, writer, decided);
     const append = (d: Decided) => store.append(d.streamId, d.events, 'no_stream');
+    if (store.ordersAppends) {
+      // Issued in chain order and committed in that order, as one group. Within a group only an
+      // append whose record stream already exists fails on its own, and that record is then
+      // already earlier in the log: the log's order stays the chain's.
+      await settleAll(decided.map(append));
+      return;
+    }
     const byProject = new Map<string, Decided[]>();
     for (const d of decided) byProject.set(d.projectSlug, [...(byProject.get(d.projectSlug) ?? []), d]);
-    const chains = [...byProject.values()];
-    const outcomes = store.ordersAppends
-      ? // Issued in chain order and committed in that order, as one group. Within a group only an
-        // append whose record stream already exists fails on its own, and that record is then
-        // already earlier in the log: the log's order stays the chain's.
-        await Promise.allSettled(decided.map(append))
-      : await Promise.allSettled(chains.map(async (chain) => {
-          for (const d of chain) await append(d);
-        }));
-    // Every append has finished, one way or the other, before a failure retries the batch.
-    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-    if (failed) throw failed.reason;
+    await settleAll([...byProject.values()].map(async (chain) => {
+      for (const d of chain) await append(d);
+    }));
   };
 
   return {

@@ -80,7 +80,7 @@ export class AppendNotifier {
 
   /** Registers a wake-up; the returned function unregisters it. */
   listen(wake: Wake): () => void {
-    const hub = hubs.get(this.key) ?? this.hub;
+    const hub = this.hub; // registered in `hubs` for as long as this notifier is open
     hub.listeners.add(wake);
     return () => {
       hub.listeners.delete(wake);
