@@ -14,8 +14,8 @@ import { bin, runCli, startMatching } from './testing/processes';
 // Real processes on one data dir, on a busy machine: the bounds below are limits, not speeds.
 jest.setTimeout(180_000);
 
-/** Enough jobs that building `jobs` from zero spans many progress reports. */
-const SEEDED_JOBS = 16_000;
+/** Enough jobs that building `jobs` from zero spans many progress reports, and seconds even on a fast machine, so a loaded test run still sees it mid-way. */
+const SEEDED_JOBS = 32_000;
 const PAGE = 100;
 const LEASE_MS = 2000;
 
