@@ -8,6 +8,11 @@ export type SqliteEventStoreOptions = {
   readonly synchronous?: 'full' | 'normal';
   /** How often an idle subscription looks for appends made by other processes. */
   readonly pollIntervalMs?: number;
+  /**
+   * > 0: a thread of its own checkpoints the WAL this often (ms), so appends never do;
+   * 0 (default): SQLite checkpoints inside the commit that fills the WAL.
+   */
+  readonly walCheckpointMs?: number;
 };
 
 export type ResolvedOptions = Required<SqliteEventStoreOptions>;
@@ -22,5 +27,9 @@ export const resolveOptions = (options: SqliteEventStoreOptions): ResolvedOption
   if (!Number.isFinite(pollIntervalMs) || pollIntervalMs <= 0) {
     throw new RangeError(`pollIntervalMs must be a positive number, got ${pollIntervalMs}`);
   }
-  return { file: options.file, synchronous: options.synchronous ?? 'full', pollIntervalMs };
+  const walCheckpointMs = options.walCheckpointMs ?? 0;
+  if (!Number.isInteger(walCheckpointMs) || walCheckpointMs < 0) {
+    throw new RangeError(`walCheckpointMs must be an integer ≥ 0, got ${walCheckpointMs}`);
+  }
+  return { file: options.file, synchronous: options.synchronous ?? 'full', pollIntervalMs, walCheckpointMs };
 };

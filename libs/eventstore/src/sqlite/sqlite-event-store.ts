@@ -19,6 +19,7 @@ import { AppendNotifier } from './append-notifier';
 import { createAppend } from './append-transaction';
 import { openDatabase, readPragmas, type SqlitePragmas } from './database';
 import { toRecordedEvent, type EventRow } from './event-row';
+import { WalCheckpointer } from '../../../sqlite/src/wal-checkpointer';
 import { FilteredReader, mayMatch } from './filtered-read';
 import { GroupCommit } from './group-commit';
 import { resolveOptions, type ResolvedOptions, type SqliteEventStoreOptions } from './options';
@@ -37,6 +38,7 @@ export class SqliteEventStore implements EventStore {
   private readonly notifier: AppendNotifier;
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly readBatch: (after: Position, maxCount: number, filter: EventFilter | undefined) => BatchRead;
+  private readonly checkpointer: WalCheckpointer | null;
   private closed = false;
 
   private constructor(
@@ -47,6 +49,10 @@ export class SqliteEventStore implements EventStore {
     this.filtered = new FilteredReader(db);
     this.notifier = new AppendNotifier(options.file);
     this.groupCommit = new GroupCommit(db, createAppend(db, this.statements), (appended) => this.notifier.notify(appended));
+    this.checkpointer =
+      options.walCheckpointMs > 0 && options.file !== ':memory:'
+        ? new WalCheckpointer({ file: options.file, synchronous: options.synchronous, intervalMs: options.walCheckpointMs })
+        : null;
     // A read transaction gives the batch and the head from the same snapshot, so another
     // process's commit cannot slip in between them.
     this.readBatch = db.transaction((after: Position, maxCount: number, filter: EventFilter | undefined) => ({
@@ -120,6 +126,7 @@ export class SqliteEventStore implements EventStore {
     this.groupCommit.flush();
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     this.notifier.close();
+    await this.checkpointer?.close();
     this.db.close();
   }
 
