@@ -38,6 +38,7 @@ export class WalCheckpointer {
 
   /** Lets a checkpoint in progress finish, closes the thread's connection and ends the thread. */
   async close(): Promise<void> {
+    this.worker.ref(); // else a thread with nothing else to do would end before hearing back
     this.worker.postMessage({ type: 'stop' });
     await this.exited;
   }
