@@ -40,7 +40,7 @@ const startProcessors = async (env: NodeJS.ProcessEnv, config: JobledgerConfig, 
   if (config.workerThread) return ProcessorsThread.start(env, failed);
   const worker = await startWorker({ config, backends });
   return {
-    settle: (p, t, types) => worker.host.settle(p, t, types),
+    settle: (p, t, types, followUps) => worker.host.settle(p, t, types, followUps),
     status: () => worker.host.status(),
     currentStatus: async () => worker.host.status(),
     stop: () => worker.stop(),
@@ -54,7 +54,7 @@ export const startInProcessApp = async (dataDir: string, sync: SyncMode): Promis
   let processors = await startProcessors(env, config, backends);
   let context: INestApplicationContext;
   try {
-    const settler: Settler = { settle: (p, t, types) => processors.settle(p, t, types), status: () => processors.status() };
+    const settler: Settler = { settle: (p, t, types, followUps) => processors.settle(p, t, types, followUps), status: () => processors.status() };
     context = await NestFactory.createApplicationContext(ApplicationModule.forRoot({ config, backends, settler }), { logger: false });
   } catch (error) {
     await processors.stop();

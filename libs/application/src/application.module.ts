@@ -12,7 +12,8 @@ import * as adminQueries from './admin/queries';
 import type { Backends } from './backends';
 import { CLOCK, systemClock, type Clock } from './commands/command-context';
 import { CommandGateway, SETTLER, type Settler } from './commands/command-gateway';
-import { CommandRunner } from './commands/command-runner';
+import { ReadLagBound } from './commands/read-lag-bound';
+import { CommandRunner, READ_LAG_BOUND } from './commands/command-runner';
 import { CONFIG, type JobledgerConfig } from './config/config';
 import * as agentExecution from './execution/agent-handlers';
 import { ClaimReservations } from './execution/claim-reservations';
@@ -72,6 +73,14 @@ export class ApplicationModule {
         { provide: READ_STORE, useValue: new ReadingStore(options.backends.readStore, resolverFor(options.backends.readStore, { cacheMs: options.config.generationCacheMs })) },
         { provide: BLOB_STORE, useValue: options.backends.blobStore },
         { provide: SETTLER, useValue: options.settler },
+        {
+          provide: READ_LAG_BOUND,
+          useValue: new ReadLagBound(options.settler, {
+            boundMs: options.config.readLagBoundMs,
+            maxWaitMs: options.config.settleTimeoutMs,
+            onWait: (seconds) => metrics.readLagWaitSeconds.observe(seconds),
+          }),
+        },
         CommandRunner,
         JobCommands,
         JobCreation,

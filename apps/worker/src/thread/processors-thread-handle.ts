@@ -64,13 +64,13 @@ export class ProcessorsThread implements Settler {
     });
   }
 
-  async settle(position: Position, timeoutMs: number, eventTypes?: readonly string[]): Promise<boolean> {
+  async settle(position: Position, timeoutMs: number, eventTypes?: readonly string[], followUps = true): Promise<boolean> {
     if (this.failed || this.stopping) return false;
     // The thread bounds its own wait; this bound only guards against a thread that stopped answering.
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs + 1_000)));
     try {
-      return (await Promise.race([this.ask({ type: 'settle', position, timeoutMs, eventTypes }), late])) === true;
+      return (await Promise.race([this.ask({ type: 'settle', position, timeoutMs, eventTypes, followUps }), late])) === true;
     } finally {
       clearTimeout(timer);
     }

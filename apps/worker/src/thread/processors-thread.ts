@@ -25,7 +25,7 @@ const run = async (port: NonNullable<typeof parentPort>, { env }: ThreadData): P
     const refuse = (error: unknown) => say({ type: 'refused', id: request.id, error: describe(error) });
     switch (request.type) {
       case 'settle':
-        worker.settler.settle(request.position, request.timeoutMs, request.eventTypes).then(answer, refuse);
+        worker.settler.settle(request.position, request.timeoutMs, request.eventTypes, request.followUps).then(answer, refuse);
         return;
       case 'progress':
         worker.settler.progress().then(answer, refuse);

@@ -3,7 +3,14 @@ import type { ProcessorStatus } from '../../../../libs/application/src/processin
 
 /** What the API's thread asks of the processors' thread; each request is answered once, by id. */
 export type ThreadRequest =
-  | { readonly id: number; readonly type: 'settle'; readonly position: bigint; readonly timeoutMs: number; readonly eventTypes?: readonly string[] }
+  | {
+      readonly id: number;
+      readonly type: 'settle';
+      readonly position: bigint;
+      readonly timeoutMs: number;
+      readonly eventTypes?: readonly string[];
+      readonly followUps: boolean;
+    }
   | { readonly id: number; readonly type: 'progress' }
   | { readonly id: number; readonly type: 'status' }
   | { readonly id: number; readonly type: 'stop' };

@@ -24,9 +24,13 @@ export type ProcessorProgress = {
   readonly leaseExpiresAt: string | null;
 };
 
-/** Waits until projections and reactors have seen a position (read-your-writes for callers). */
+/**
+ * Waits until projections and reactors have seen a position (read-your-writes for callers).
+ * With `eventTypes`, only the processors of those types; then, unless `followUps` is false,
+ * also what reactors appended because of them (a completion's record and signal).
+ */
 export interface Settler {
-  settle(position: Position, timeoutMs: number, eventTypes?: readonly string[]): Promise<boolean>;
+  settle(position: Position, timeoutMs: number, eventTypes?: readonly string[], followUps?: boolean): Promise<boolean>;
   /** The projections and reactors this process runs, for /health. */
   status(): readonly ProcessingStatus[];
   /** Every processor's stored checkpoint and lease holder, whichever process runs it. */

@@ -27,6 +27,8 @@ export type JobledgerConfig = {
   readonly maxEvidenceBytes: number;
   /** How long a command waits for its projections (read-your-writes) before answering anyway. */
   readonly settleTimeoutMs: number;
+  /** How far (ms) the read models may trail this process's commands before new commands wait; 0: no bound. */
+  readonly readLagBoundMs: number;
   readonly commandRetries: number;
   /**
    * How long a worker's lease on a processor lasts without renewal: a dead worker's
@@ -131,6 +133,7 @@ export const loadConfig = (env: Env = process.env): JobledgerConfig => {
     leaseCheckIntervalMs: int(env, 'JOBLEDGER_LEASE_CHECK_MS', 1000, 10, 600_000),
     maxEvidenceBytes: int(env, 'JOBLEDGER_MAX_EVIDENCE_BYTES', 25 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     settleTimeoutMs: int(env, 'JOBLEDGER_SETTLE_TIMEOUT_MS', 2000, 0, 60_000),
+    readLagBoundMs: int(env, 'JOBLEDGER_READ_LAG_BOUND_MS', 25, 0, 60_000),
     commandRetries: int(env, 'JOBLEDGER_COMMAND_RETRIES', 8, 0, 100),
     workerLeaseMs: int(env, 'JOBLEDGER_WORKER_LEASE_MS', 15_000, 300, 600_000),
     workerThread: oneOf(env, 'JOBLEDGER_WORKER_THREAD', ['on', 'off'] as const, 'on') === 'on',

@@ -45,10 +45,11 @@ export class CheckpointSettler implements Settler {
     this.now = options.now ?? Date.now;
   }
 
-  async settle(position: Position, timeoutMs: number, eventTypes?: readonly string[]): Promise<boolean> {
+  async settle(position: Position, timeoutMs: number, eventTypes?: readonly string[], followUps = true): Promise<boolean> {
     const deadline = this.now() + timeoutMs;
     const handlesAny = (p: SettledProcessor) => eventTypes === undefined || eventTypes.some((t) => p.eventTypes.includes(t));
     if (!(await this.reached(this.processors.filter(handlesAny), position, deadline))) return false;
+    if (!followUps) return true;
     if (eventTypes && !this.processors.some((p) => p.appendsFollowUps === true && handlesAny(p))) return true;
     let target = position;
     for (let round = 0; round < this.followUpRounds; round++) {

@@ -17,8 +17,10 @@ export class LeasedHostSettler implements Settler {
     private readonly checkpoints: CheckpointSettler,
   ) {}
 
-  settle(position: Position, timeoutMs: number, eventTypes?: readonly string[]): Promise<boolean> {
-    return this.leases.holdsAll() ? this.host.settle(position, timeoutMs, eventTypes) : this.checkpoints.settle(position, timeoutMs, eventTypes);
+  settle(position: Position, timeoutMs: number, eventTypes?: readonly string[], followUps = true): Promise<boolean> {
+    return this.leases.holdsAll()
+      ? this.host.settle(position, timeoutMs, eventTypes, followUps)
+      : this.checkpoints.settle(position, timeoutMs, eventTypes, followUps);
   }
 
   /** Only the processors this process runs now; the others are some other worker's to report. */

@@ -119,6 +119,17 @@ describe('ProcessorHost', () => {
     await expect(read.collection('board').get('job-7')).resolves.toEqual({ _id: 'job-7', steps: ['WorkCompleted', 'RecordSealed', 'SignalEmitted'] });
   });
 
+  it('without follow-ups, answers once the trigger is seen, while a follow-up is still held back', async () => {
+    let release!: () => void;
+    signallerGate = new Promise<void>((resolve) => (release = resolve));
+    const { position } = await events.append('job-8', [newEvent('WorkCompleted', { job: 'job-8' })], 'no_stream');
+    await expect(host.settle(position, 5000, ['WorkCompleted'], false)).resolves.toBe(true);
+    await expect(read.collection('board').get('job-8')).resolves.toMatchObject({ steps: expect.arrayContaining(['WorkCompleted']) });
+    await expect(host.settle(position, 100, ['WorkCompleted'])).resolves.toBe(false); // the signal is not there yet
+    release();
+    await expect(host.settle(position, 5000, ['WorkCompleted'])).resolves.toBe(true);
+  });
+
   it('lists every runner in status and refuses two with one name', () => {
     expect(host.status().map((s) => s.name)).toEqual(['sealer', 'signaller', 'board']);
     expect(() => host.add(runner(board))).toThrow('already hosted');

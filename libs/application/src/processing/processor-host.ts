@@ -54,12 +54,13 @@ export class ProcessorHost {
    * touches one read model therefore waits for that one, not for other writers' events under
    * load. False on timeout.
    */
-  async settle(position: Position, timeoutMs: number, eventTypes?: readonly string[]): Promise<boolean> {
+  async settle(position: Position, timeoutMs: number, eventTypes?: readonly string[], followUps = true): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     let target = position;
     const runners = [...this.runners.values()];
     const concerned = eventTypes ? runners.filter((r) => eventTypes.some((t) => r.handles(t))) : runners;
     if (!(await this.seenBy(concerned, target, timeoutMs))) return false;
+    if (!followUps) return true;
     if (eventTypes && !runners.some((r) => eventTypes.some((t) => r.followsUp(t)))) return true;
     for (let round = 0; round < this.followUpRounds; round++) {
       const head = await this.eventStore.headPosition();

@@ -1,0 +1,98 @@
+import type { Position } from '../../../eventstore/src/port';
+import type { Settler } from './command-gateway';
+
+type Appended = { readonly position: Position; readonly eventTypes: readonly string[]; readonly at: number };
+
+export type ReadLagBoundOptions = {
+  /** How far (ms) the read models may trail this process's commands; 0 turns the bound off. */
+  readonly boundMs: number;
+  /** The longest one wait lasts; past it the read models are taken as stalled, not slow. */
+  readonly maxWaitMs: number;
+  /** While stalled, commands go through without waiting for this long. */
+  readonly stalledPauseMs?: number;
+  /** A monotonic clock in ms; injectable for tests. */
+  readonly now?: () => number;
+  /** Told how long (s) each command that had to wait waited. */
+  readonly onWait?: (seconds: number) => void;
+};
+
+const DEFAULT_STALLED_PAUSE_MS = 5_000;
+
+/**
+ * Bounded staleness: a command is admitted only while every earlier command of this process
+ * has reached its read models within `boundMs`. When the processors fall behind (more commands
+ * than they can apply), commands wait for them instead of letting the read models trail further
+ * and further — overload slows writers rather than staling every reader.
+ *
+ * Commands are remembered with the position and event types they appended. Once the oldest is
+ * half the bound old, one settle (the same wait read-your-writes uses) is asked for everything
+ * that old, in the background; commands wait for it only when the oldest passes the bound.
+ * So a system that keeps up pays no wait, and one settle is shared by all waiting commands.
+ * A settle that times out means the processors are stalled or absent (another process may run
+ * them): commands then stop waiting for `stalledPauseMs`, so a stalled worker cannot stop the
+ * API; /health reports the lag.
+ */
+export class ReadLagBound {
+  private pending: Appended[] = [];
+  private settling: Promise<void> | null = null;
+  private pausedUntil = -Infinity;
+  private readonly now: () => number;
+  private readonly stalledPauseMs: number;
+
+  constructor(
+    private readonly settler: Settler,
+    private readonly options: ReadLagBoundOptions,
+  ) {
+    this.now = options.now ?? (() => performance.now());
+    this.stalledPauseMs = options.stalledPauseMs ?? DEFAULT_STALLED_PAUSE_MS;
+  }
+
+  get enabled(): boolean {
+    return this.options.boundMs > 0;
+  }
+
+  /** Before a command: resolves at once unless the oldest unapplied command is past the bound. */
+  async admit(): Promise<void> {
+    if (!this.enabled) return;
+    let waitedSince: number | null = null;
+    for (;;) {
+      const oldest = this.pending[0];
+      const now = this.now();
+      if (oldest === undefined) break;
+      const age = now - oldest.at;
+      if (age >= this.options.boundMs / 2 && this.settling === null) this.settling = this.settleOlderThan(now - this.options.boundMs / 2);
+      if (age < this.options.boundMs || now < this.pausedUntil) break;
+      waitedSince ??= now;
+      await this.settling;
+    }
+    if (waitedSince !== null) this.options.onWait?.((this.now() - waitedSince) / 1000);
+  }
+
+  /** After a command appended: its events now count until the read models have them. */
+  appended(position: Position, eventTypes: readonly string[]): void {
+    if (this.enabled) this.pending.push({ position, eventTypes, at: this.now() });
+  }
+
+  /** How many commands are remembered as not yet applied (for tests and /metrics). */
+  get waiting(): number {
+    return this.pending.length;
+  }
+
+  private async settleOlderThan(cutoff: number): Promise<void> {
+    const old = this.pending.filter((p) => p.at <= cutoff);
+    const position = old.reduce((max, p) => (p.position > max ? p.position : max), old[0].position);
+    const eventTypes = [...new Set(old.flatMap((p) => p.eventTypes))];
+    let settled = false;
+    try {
+      // Only the read models of these events: follow-ups count from when a reactor appends them.
+      settled = await this.settler.settle(position, this.options.maxWaitMs, eventTypes, false);
+    } catch {
+      settled = false; // the processors' side failed: as stalled as a timeout
+    }
+    // Processors apply in log order: having seen `position`, they have seen everything before it.
+    const done = new Set(old);
+    this.pending = this.pending.filter((p) => !done.has(p));
+    if (!settled) this.pausedUntil = this.now() + this.stalledPauseMs;
+    this.settling = null;
+  }
+}

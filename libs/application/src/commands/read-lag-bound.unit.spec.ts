@@ -1,0 +1,129 @@
+import type { Position } from '../../../eventstore/src/port';
+import type { Settler } from './command-gateway';
+import { ReadLagBound } from './read-lag-bound';
+
+type Asked = { position: Position; timeoutMs: number; eventTypes?: readonly string[]; answer: (seen: boolean) => void; fail: (e: Error) => void };
+
+/** A settler that answers only when the test says so. */
+const heldSettler = () => {
+  const asked: Asked[] = [];
+  const settler: Settler = {
+    settle: (position, timeoutMs, eventTypes) =>
+      new Promise<boolean>((resolve, reject) => asked.push({ position, timeoutMs, eventTypes, answer: resolve, fail: reject })),
+    status: () => [],
+  };
+  return { settler, asked };
+};
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Resolves to 'admitted' or stays 'waiting' after the microtasks have run. */
+const stateOf = async (admission: Promise<void>): Promise<'admitted' | 'waiting'> => {
+  let done = false;
+  void admission.then(() => (done = true));
+  await flush();
+  return done ? 'admitted' : 'waiting';
+};
+
+describe('ReadLagBound', () => {
+  let clock: number;
+  const now = () => clock;
+  beforeEach(() => (clock = 1_000));
+
+  it('admits at once and asks nothing while the oldest command is younger than half the bound', async () => {
+    const { settler, asked } = heldSettler();
+    const bound = new ReadLagBound(settler, { boundMs: 40, maxWaitMs: 2_000, now });
+    bound.appended(10n, ['ServiceEventStarted']);
+    clock += 19;
+    expect(await stateOf(bound.admit())).toBe('admitted');
+    expect(asked).toHaveLength(0);
+  });
+
+  it('past half the bound, asks one settle in the background for everything that old, and still admits', async () => {
+    const { settler, asked } = heldSettler();
+    const bound = new ReadLagBound(settler, { boundMs: 40, maxWaitMs: 2_000, now });
+    bound.appended(10n, ['A']);
+    clock += 5;
+    bound.appended(12n, ['B']);
+    clock += 10;
+    bound.appended(14n, ['C']); // young: not part of this settle
+    clock += 10; // ages 25, 20, 10
+    expect(await stateOf(bound.admit())).toBe('admitted');
+    expect(await stateOf(bound.admit())).toBe('admitted');
+    expect(asked).toHaveLength(1); // shared, not one per admission
+    expect(asked[0]).toMatchObject({ position: 12n, timeoutMs: 2_000 });
+    expect([...(asked[0].eventTypes ?? [])].sort()).toEqual(['A', 'B']);
+    asked[0].answer(true);
+    await flush();
+    expect(bound.waiting).toBe(1); // only the young one is still remembered
+  });
+
+  it('makes commands wait once the oldest unapplied command is past the bound, and lets them all go when it is applied', async () => {
+    const { settler, asked } = heldSettler();
+    const waits: number[] = [];
+    const bound = new ReadLagBound(settler, { boundMs: 40, maxWaitMs: 2_000, now, onWait: (s) => waits.push(s) });
+    bound.appended(10n, ['A']);
+    clock += 41;
+    const first = bound.admit();
+    const second = bound.admit();
+    expect(await stateOf(first)).toBe('waiting');
+    expect(await stateOf(second)).toBe('waiting');
+    expect(asked).toHaveLength(1);
+    clock += 7;
+    asked[0].answer(true);
+    expect(await stateOf(first)).toBe('admitted');
+    expect(await stateOf(second)).toBe('admitted');
+    expect(bound.waiting).toBe(0);
+    expect(waits).toEqual([0.007, 0.007]);
+    await bound.admit();
+    expect(waits).toHaveLength(2); // only commands that waited are counted
+  });
+
+  it('keeps waiting for the next settle when newer commands are past the bound too', async () => {
+    const { settler, asked } = heldSettler();
+    const bound = new ReadLagBound(settler, { boundMs: 40, maxWaitMs: 2_000, now });
+    bound.appended(10n, ['A']);
+    clock += 25;
+    bound.appended(11n, ['B']);
+    clock += 19; // ages 44 and 19: the settle covers only the first
+    const admission = bound.admit();
+    expect(asked.map((a) => a.position)).toEqual([10n]);
+    clock += 30; // the second is now 49 old
+    asked[0].answer(true);
+    expect(await stateOf(admission)).toBe('waiting');
+    expect(asked.map((a) => a.position)).toEqual([10n, 11n]);
+    asked[1].answer(true);
+    expect(await stateOf(admission)).toBe('admitted');
+  });
+
+  it('treats a settle that times out or fails as stalled read models: commands stop waiting for a while', async () => {
+    for (const outcome of ['timeout', 'error'] as const) {
+      const { settler, asked } = heldSettler();
+      const bound = new ReadLagBound(settler, { boundMs: 40, maxWaitMs: 2_000, stalledPauseMs: 5_000, now });
+      bound.appended(10n, ['A']);
+      clock += 50;
+      const admission = bound.admit();
+      if (outcome === 'timeout') asked[0].answer(false);
+      else asked[0].fail(new Error("the processors' thread has failed"));
+      expect(await stateOf(admission)).toBe('admitted');
+      bound.appended(11n, ['B']);
+      clock += 100; // past the bound, but within the pause
+      expect(await stateOf(bound.admit())).toBe('admitted');
+      clock += 5_000; // the pause is over: waiting again
+      const later = bound.admit();
+      expect(await stateOf(later)).toBe('waiting');
+      asked[asked.length - 1].answer(true);
+      expect(await stateOf(later)).toBe('admitted');
+    }
+  });
+
+  it('with a bound of 0 remembers nothing and never waits', async () => {
+    const { settler, asked } = heldSettler();
+    const bound = new ReadLagBound(settler, { boundMs: 0, maxWaitMs: 2_000, now });
+    bound.appended(10n, ['A']);
+    clock += 60_000;
+    expect(await stateOf(bound.admit())).toBe('admitted');
+    expect(bound.waiting).toBe(0);
+    expect(asked).toHaveLength(0);
+  });
+});
