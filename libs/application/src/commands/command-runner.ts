@@ -27,8 +27,9 @@ export class CommandRunner {
     ctx: CommandContext,
   ): Promise<CommandOutcome<S, E>> {
     await this.readLag.admit();
+    const began = this.readLag.now();
     const outcome = await executeCommand(this.store, streamId, decider, build, ctx, { retries: this.config.commandRetries });
-    if (outcome.position !== null && !outcome.repeated) this.readLag.appended(outcome.position, outcome.events.map((e) => e.type));
+    if (outcome.position !== null && !outcome.repeated) this.readLag.appended(outcome.position, outcome.events.map((e) => e.type), began);
     return outcome;
   }
 }

@@ -36,7 +36,8 @@ export class ReadLagBound {
   private pending: Appended[] = [];
   private settling: Promise<void> | null = null;
   private pausedUntil = -Infinity;
-  private readonly now: () => number;
+  /** The bound's clock (monotonic ms). */
+  readonly now: () => number;
   private readonly stalledPauseMs: number;
 
   constructor(
@@ -68,9 +69,13 @@ export class ReadLagBound {
     if (waitedSince !== null) this.options.onWait?.((this.now() - waitedSince) / 1000);
   }
 
-  /** After a command appended: its events now count until the read models have them. */
-  appended(position: Position, eventTypes: readonly string[]): void {
-    if (this.enabled) this.pending.push({ position, eventTypes, at: this.now() });
+  /**
+   * After a command appended: its events count until the read models have them. Their age is
+   * counted from `since` (default now); the runner passes the moment the command began, which
+   * is no later than the events' recording, so the bound errs towards waiting.
+   */
+  appended(position: Position, eventTypes: readonly string[], since: number = this.now()): void {
+    if (this.enabled) this.pending.push({ position, eventTypes, at: since });
   }
 
   /** How many commands are remembered as not yet applied (for tests and /metrics). */

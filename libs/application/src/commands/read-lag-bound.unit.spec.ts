@@ -117,6 +117,15 @@ describe('ReadLagBound', () => {
     }
   });
 
+  it('counts a command from the moment it began when told, not from its acknowledgement', async () => {
+    const { settler, asked } = heldSettler();
+    const bound = new ReadLagBound(settler, { boundMs: 40, maxWaitMs: 2_000, now });
+    bound.appended(10n, ['A'], clock - 35); // its append took 35 ms
+    clock += 6;
+    expect(await stateOf(bound.admit())).toBe('waiting');
+    asked[0].answer(true);
+  });
+
   it('with a bound of 0 remembers nothing and never waits', async () => {
     const { settler, asked } = heldSettler();
     const bound = new ReadLagBound(settler, { boundMs: 0, maxWaitMs: 2_000, now });
