@@ -9,7 +9,7 @@ import type { Statements } from './statements';
 
 /** Reads of `events` made for subscriptions since the store opened, and the tail's size now. */
 export type SubscriptionReadStats = {
-  /** Unfiltered reads that extended the shared tail (one per change of the log, at most). */
+  /** Looks at the log (its head, and any events after the tail) to bring the tail up to date. */
   readonly tailReads: number;
   /** Filtered reads from SQLite, for subscriptions behind the tail. */
   readonly directReads: number;
@@ -57,6 +57,7 @@ export class SubscriptionReads {
     this.tail = new LogTail(headNow(), bounds);
     this.version = db.prepare<[], LogVersion>('SELECT data_version, total_changes() AS changes FROM pragma_data_version');
     this.refresh = db.transaction(() => {
+      this.tailReads += 1;
       const head = headNow();
       const version = this.version.get();
       const end = this.tail.end;
@@ -64,7 +65,6 @@ export class SubscriptionReads {
       if (head - end > BigInt(bounds.maxEvents)) this.tail.restart(head);
       else if (head > end) {
         const rows = statements.readAll.all(end, Number(head - end));
-        this.tailReads += 1;
         const events = rows.map(toRecordedEvent);
         this.tail.extend(events, rows.map((row) => row.data.length + row.metadata.length), head);
       }
