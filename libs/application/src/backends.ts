@@ -32,7 +32,7 @@ const openEventStore = (config: JobledgerConfig): EventStore => {
     if (!config.eventStoreConnectionString) throw new ConfigError('JOBLEDGER_EVENTSTORE=esdb needs EVENTSTORE_CONNECTION_STRING');
     return cached(EsdbEventStore.connect(config.eventStoreConnectionString));
   }
-  return cached(SqliteEventStore.open({ file: join(config.dataDir, 'events.sqlite'), synchronous: config.sqliteSync }));
+  return cached(SqliteEventStore.open({ file: join(config.dataDir, 'events.sqlite'), synchronous: config.sqliteSync, walCheckpointMs: config.sqliteCheckpointMs }));
 };
 
 /**
@@ -55,7 +55,7 @@ export const openBackends = async (config: JobledgerConfig): Promise<Backends> =
       mongo !== null && config.readStore === 'mongodb'
         ? new MongoReadStore(mongo)
         : // Read models are rebuildable from the log, so their file never needs a full fsync per batch.
-          SqliteReadStore.open({ file: join(config.dataDir, 'readmodels.sqlite'), synchronous: 'normal' });
+          SqliteReadStore.open({ file: join(config.dataDir, 'readmodels.sqlite'), synchronous: 'normal', walCheckpointMs: config.sqliteCheckpointMs });
     opened.push(readStore);
     const blobStore: BlobStore =
       mongo !== null && config.blobStore === 'gridfs'

@@ -18,6 +18,8 @@ export type JobledgerConfig = {
   readonly mongodbUri: string | null;
   readonly blobStore: 'fs' | 'gridfs';
   readonly sqliteSync: 'full' | 'normal';
+  /** How often a thread of its own checkpoints each SQLite file's WAL; 0: SQLite does it inside commits. */
+  readonly sqliteCheckpointMs: number;
   readonly jwtSecret: string;
   /** Lease length for a claim: humans work for hours between heartbeats, workers for seconds. */
   readonly leaseSeconds: { readonly agent: number; readonly operator: number };
@@ -120,6 +122,7 @@ export const loadConfig = (env: Env = process.env): JobledgerConfig => {
     mongodbUri,
     blobStore,
     sqliteSync: oneOf(env, 'JOBLEDGER_SQLITE_SYNC', ['full', 'normal'] as const, 'full'),
+    sqliteCheckpointMs: int(env, 'JOBLEDGER_SQLITE_CHECKPOINT_MS', 100, 0, 60_000),
     jwtSecret: jwtSecretFor(env, dataDir),
     leaseSeconds: {
       agent: int(env, 'JOBLEDGER_LEASE_SECONDS', 300, 1, 86_400),

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { FALLBACK_AUTOCHECKPOINT_PAGES } from '../../../sqlite/src/wal-checkpointer';
 import { BUSY_TIMEOUT_MS, type ResolvedOptions } from './options';
 import { applySchema } from './schema';
 
@@ -8,6 +9,8 @@ export type SqlitePragmas = {
   /** 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA, as SQLite reports it. */
   readonly synchronous: number;
   readonly busyTimeoutMs: number;
+  /** WAL pages after which a commit checkpoints itself (raised when a checkpointer thread runs). */
+  readonly walAutocheckpoint: number;
 };
 
 export const openDatabase = (options: ResolvedOptions): Database.Database => {
@@ -17,6 +20,7 @@ export const openDatabase = (options: ResolvedOptions): Database.Database => {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    if (options.walCheckpointMs > 0) db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
     applySchema(db);
     return db;
   } catch (error) {
@@ -29,4 +33,5 @@ export const readPragmas = (db: Database.Database): SqlitePragmas => ({
   journalMode: String(db.pragma('journal_mode', { simple: true })),
   synchronous: Number(db.pragma('synchronous', { simple: true })),
   busyTimeoutMs: Number(db.pragma('busy_timeout', { simple: true })),
+  walAutocheckpoint: Number(db.pragma('wal_autocheckpoint', { simple: true })),
 });

@@ -10,6 +10,11 @@ export type SqliteEventStoreOptions = {
   readonly synchronous?: 'full' | 'normal';
   /** How often an idle subscription looks for appends made by other processes. */
   readonly pollIntervalMs?: number;
+  /**
+   * > 0: a thread of its own checkpoints the WAL this often (ms), so appends never do;
+   * 0 (default): SQLite checkpoints inside the commit that fills the WAL.
+   */
+  readonly walCheckpointMs?: number;
   /** How much of the newest log subscriptions share in memory (see `LogTail`). */
   readonly tail?: Partial<TailBounds>;
 };
@@ -26,9 +31,13 @@ export const resolveOptions = (options: SqliteEventStoreOptions): ResolvedOption
   if (!Number.isFinite(pollIntervalMs) || pollIntervalMs <= 0) {
     throw new RangeError(`pollIntervalMs must be a positive number, got ${pollIntervalMs}`);
   }
+  const walCheckpointMs = options.walCheckpointMs ?? 0;
+  if (!Number.isInteger(walCheckpointMs) || walCheckpointMs < 0) {
+    throw new RangeError(`walCheckpointMs must be an integer ≥ 0, got ${walCheckpointMs}`);
+  }
   const tail = { ...DEFAULT_TAIL_BOUNDS, ...options.tail };
   for (const [name, bound] of Object.entries(tail)) {
     if (!Number.isInteger(bound) || bound < 0) throw new RangeError(`tail.${name} must be an integer ≥ 0, got ${bound}`);
   }
-  return { file: options.file, synchronous: options.synchronous ?? 'full', pollIntervalMs, tail };
+  return { file: options.file, synchronous: options.synchronous ?? 'full', pollIntervalMs, walCheckpointMs, tail };
 };

@@ -19,6 +19,7 @@ import { AppendNotifier } from './append-notifier';
 import { createAppend } from './append-transaction';
 import { openDatabase, readPragmas, type SqlitePragmas } from './database';
 import { toRecordedEvent, type EventRow } from './event-row';
+import { WalCheckpointer } from '../../../sqlite/src/wal-checkpointer';
 import { eventMatcher, FilteredReader, isUnfiltered, mayMatch } from './filtered-read';
 import { GroupCommit } from './group-commit';
 import { resolveOptions, type ResolvedOptions, type SqliteEventStoreOptions } from './options';
@@ -38,6 +39,7 @@ export class SqliteEventStore implements EventStore {
   private readonly notifier: AppendNotifier;
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly subscriptionReads: SubscriptionReads;
+  private readonly checkpointer: WalCheckpointer | null;
   private closed = false;
 
   private constructor(
@@ -48,6 +50,10 @@ export class SqliteEventStore implements EventStore {
     this.filtered = new FilteredReader(db);
     this.notifier = new AppendNotifier(options.file);
     this.groupCommit = new GroupCommit(db, createAppend(db, this.statements), (appended) => this.notifier.notify(appended));
+    this.checkpointer =
+      options.walCheckpointMs > 0 && options.file !== ':memory:'
+        ? new WalCheckpointer({ file: options.file, synchronous: options.synchronous, intervalMs: options.walCheckpointMs })
+        : null;
     this.subscriptionReads = new SubscriptionReads(db, this.statements, (after, max, filter) => this.rows(after, max, filter), options.tail);
   }
 
@@ -122,6 +128,7 @@ export class SqliteEventStore implements EventStore {
     this.groupCommit.flush();
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     this.notifier.close();
+    await this.checkpointer?.close();
     this.db.close();
   }
 

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { FALLBACK_AUTOCHECKPOINT_PAGES } from '../../../sqlite/src/wal-checkpointer';
 
 export type SqliteReadStoreOptions = {
   readonly file: string;
@@ -12,6 +13,11 @@ export type SqliteReadStoreOptions = {
   readonly synchronous?: 'full' | 'normal';
   /** How long a writer waits for another connection's lock (the worker and the API may share a file). */
   readonly busyTimeoutMs?: number;
+  /**
+   * > 0: a thread of its own checkpoints the WAL this often (ms), so batch commits never do;
+   * 0 (default): SQLite checkpoints inside the commit that fills the WAL.
+   */
+  readonly walCheckpointMs?: number;
 };
 
 const SCHEMA = `
@@ -32,6 +38,7 @@ export const openDatabase = (options: SqliteReadStoreOptions): Database.Database
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    if ((options.walCheckpointMs ?? 0) > 0) db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
     db.function('jl_icontains', { deterministic: true }, icontains);
     db.exec(SCHEMA);
     return db;

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Position } from '../../../eventstore/src/port';
 import { LeaseLostError } from '../lease-lost';
 import type { BatchFence, Doc, IndexSpec, Lease, ProjectionWriter, ReadCollection, ReadStore } from '../port';
+import { WalCheckpointer } from '../../../sqlite/src/wal-checkpointer';
 import { BatchWriter, type PendingWrite } from './batch-writer';
 import { openDatabase, type SqliteReadStoreOptions } from './connection';
 import { SqliteCollection } from './sqlite-collection';
@@ -17,14 +18,24 @@ export class SqliteReadStore implements ReadStore {
   private readonly statements: Statements;
   private readonly tables: Tables;
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly checkpointer: WalCheckpointer | null,
+  ) {
     this.statements = new Statements(db);
     this.tables = new Tables(db);
   }
 
   /** Opens (creating if needed) the file in WAL mode. Synchronous: better-sqlite3 is. */
   static open(options: SqliteReadStoreOptions): SqliteReadStore {
-    return new SqliteReadStore(openDatabase(options));
+    const intervalMs = options.walCheckpointMs ?? 0;
+    if (!Number.isInteger(intervalMs) || intervalMs < 0) throw new RangeError(`walCheckpointMs must be an integer ≥ 0, got ${intervalMs}`);
+    const db = openDatabase(options);
+    const checkpointer =
+      intervalMs > 0 && options.file !== ':memory:'
+        ? new WalCheckpointer({ file: options.file, synchronous: options.synchronous ?? 'normal', intervalMs })
+        : null;
+    return new SqliteReadStore(db, checkpointer);
   }
 
   async ensureCollection(name: string, indexes: readonly IndexSpec[]): Promise<void> {
@@ -89,6 +100,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.close();
     if (this.db.open) this.db.close();
   }
 
