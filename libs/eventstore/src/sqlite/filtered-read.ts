@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { EventFilter, Position } from '../port';
-import type { Appended } from './append-notifier';
+import type { EventFilter, Position, RecordedEvent } from '../port';
+import { isVerbatim, type Appended } from './append-notifier';
 import { EVENT_COLUMNS, type EventRow } from './event-row';
 
 type FilteredRead = Statement<unknown[], EventRow>;
@@ -44,6 +44,31 @@ const filteredSql = (typeCount: number | undefined, prefixCount: number | undefi
     where.push(prefixCount === 0 ? '0' : `(${Array(prefixCount).fill(one).join(' OR ')})`);
   }
   return `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
+};
+
+/** No filter, or one that names neither types nor prefixes: every event passes. */
+export const isUnfiltered = (filter: EventFilter | undefined): boolean =>
+  !filter || (filter.eventTypes === undefined && filter.streamPrefixes === undefined);
+
+/** Decides in memory, on an event as read back from the file, what `filteredSql` decides. */
+export type EventMatcher = (event: RecordedEvent) => boolean;
+
+/**
+ * The SQL filter as a predicate, or undefined when it cannot be decided in memory exactly: a
+ * type or prefix holding a surrogate or U+FFFD is bound as bytes that read back differently
+ * (see `Appended.verbatim`), so only SQLite can compare it. Otherwise the two agree: `IN` is
+ * exact equality, and `substr(stream_id, 1, length(p)) = p` is `startsWith(p)` except that
+ * SQLite's `length` and `substr` stop at a NUL, so a prefix holding one matches nothing.
+ */
+export const eventMatcher = (filter: EventFilter | undefined): EventMatcher | undefined => {
+  if (!filter || isUnfiltered(filter)) return () => true;
+  const { eventTypes, streamPrefixes } = filter;
+  if (!isVerbatim(eventTypes ?? []) || !isVerbatim(streamPrefixes ?? [])) return undefined;
+  const types = eventTypes === undefined ? undefined : new Set(eventTypes);
+  const prefixes = streamPrefixes?.filter((prefix) => !prefix.includes('\0'));
+  return (event) =>
+    (types === undefined || types.has(event.type)) &&
+    (prefixes === undefined || prefixes.some((prefix) => event.streamId.startsWith(prefix)));
 };
 
 /**

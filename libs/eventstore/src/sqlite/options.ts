@@ -1,3 +1,5 @@
+import { DEFAULT_TAIL_BOUNDS, type TailBounds } from './log-tail';
+
 export type SqliteEventStoreOptions = {
   /** Path of the database file (created when missing); ':memory:' for a private in-memory log. */
   readonly file: string;
@@ -13,9 +15,11 @@ export type SqliteEventStoreOptions = {
    * 0 (default): SQLite checkpoints inside the commit that fills the WAL.
    */
   readonly walCheckpointMs?: number;
+  /** How much of the newest log subscriptions share in memory (see `LogTail`). */
+  readonly tail?: Partial<TailBounds>;
 };
 
-export type ResolvedOptions = Required<SqliteEventStoreOptions>;
+export type ResolvedOptions = Required<Omit<SqliteEventStoreOptions, 'tail'>> & { readonly tail: TailBounds };
 
 export const DEFAULT_POLL_INTERVAL_MS = 200;
 
@@ -31,5 +35,9 @@ export const resolveOptions = (options: SqliteEventStoreOptions): ResolvedOption
   if (!Number.isInteger(walCheckpointMs) || walCheckpointMs < 0) {
     throw new RangeError(`walCheckpointMs must be an integer ≥ 0, got ${walCheckpointMs}`);
   }
-  return { file: options.file, synchronous: options.synchronous ?? 'full', pollIntervalMs, walCheckpointMs };
+  const tail = { ...DEFAULT_TAIL_BOUNDS, ...options.tail };
+  for (const [name, bound] of Object.entries(tail)) {
+    if (!Number.isInteger(bound) || bound < 0) throw new RangeError(`tail.${name} must be an integer ≥ 0, got ${bound}`);
+  }
+  return { file: options.file, synchronous: options.synchronous ?? 'full', pollIntervalMs, walCheckpointMs, tail };
 };

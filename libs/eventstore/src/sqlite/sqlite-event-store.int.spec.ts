@@ -6,8 +6,8 @@ import { eventStoreContract } from '../../contract/event-store.contract';
 import { ids, newEvent, recorder, waitFor } from '../../contract/fixtures';
 import { ConcurrencyError, DuplicateEventIdError } from '../errors';
 import { START_POSITION } from '../port';
-import { FilteredReader } from './filtered-read';
 import { SqliteEventStore } from './sqlite-event-store';
+import { SubscriptionReads } from './subscription-reads';
 import { raceInProcesses } from './testing/spawn-racers';
 
 const tempFile = () => {
@@ -190,8 +190,9 @@ describe('SqliteEventStore', () => {
       await seeder.append('seed-0', [newEvent('Seeded')], 'no_stream');
       await seeder.close();
     });
+    // Every batch a subscription asks for, whether the shared tail or SQLite answers it.
     let reads: jest.SpyInstance;
-    beforeEach(() => (reads = jest.spyOn(FilteredReader.prototype, 'read')));
+    beforeEach(() => (reads = jest.spyOn(SubscriptionReads.prototype, 'read')));
     afterEach(() => reads.mockRestore());
 
     const insertForeign = (eventId: string, streamId: string, type: string) => {

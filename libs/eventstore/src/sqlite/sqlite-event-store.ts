@@ -20,11 +20,12 @@ import { createAppend } from './append-transaction';
 import { openDatabase, readPragmas, type SqlitePragmas } from './database';
 import { toRecordedEvent, type EventRow } from './event-row';
 import { WalCheckpointer } from '../../../sqlite/src/wal-checkpointer';
-import { FilteredReader, mayMatch } from './filtered-read';
+import { eventMatcher, FilteredReader, isUnfiltered, mayMatch } from './filtered-read';
 import { GroupCommit } from './group-commit';
 import { resolveOptions, type ResolvedOptions, type SqliteEventStoreOptions } from './options';
-import { PollingSubscription, type BatchRead } from './polling-subscription';
+import { PollingSubscription } from './polling-subscription';
 import { prepareStatements, type Statements } from './statements';
+import { SubscriptionReads, type SubscriptionReadStats } from './subscription-reads';
 
 const DEFAULT_BATCH_SIZE = 500;
 
@@ -37,7 +38,7 @@ export class SqliteEventStore implements EventStore {
   private readonly groupCommit: GroupCommit;
   private readonly notifier: AppendNotifier;
   private readonly subscriptions = new Set<PollingSubscription>();
-  private readonly readBatch: (after: Position, maxCount: number, filter: EventFilter | undefined) => BatchRead;
+  private readonly subscriptionReads: SubscriptionReads;
   private readonly checkpointer: WalCheckpointer | null;
   private closed = false;
 
@@ -53,12 +54,7 @@ export class SqliteEventStore implements EventStore {
       options.walCheckpointMs > 0 && options.file !== ':memory:'
         ? new WalCheckpointer({ file: options.file, synchronous: options.synchronous, intervalMs: options.walCheckpointMs })
         : null;
-    // A read transaction gives the batch and the head from the same snapshot, so another
-    // process's commit cannot slip in between them.
-    this.readBatch = db.transaction((after: Position, maxCount: number, filter: EventFilter | undefined) => ({
-      events: this.rows(after, maxCount, filter).map(toRecordedEvent),
-      head: this.head(),
-    }));
+    this.subscriptionReads = new SubscriptionReads(db, this.statements, (after, max, filter) => this.rows(after, max, filter), options.tail);
   }
 
   /** Opens (creating when missing) the file; synchronous, so `await` on it is optional. */
@@ -94,8 +90,9 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) throw new Error('SqliteEventStore is closed');
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be ≥ 1, got ${batchSize}`);
+    const matches = eventMatcher(options.filter);
     const subscription = new PollingSubscription(options.fromPosition, batchSize, handler, {
-      read: (after, maxCount) => this.readBatch(after, maxCount, options.filter),
+      read: (after, maxCount) => this.subscriptionReads.read(after, maxCount, options.filter, matches),
       listen: (wake) => this.notifier.listen(wake),
       mayMatch: (appended) => mayMatch(options.filter, appended),
       pollIntervalMs: this.options.pollIntervalMs,
@@ -119,6 +116,11 @@ export class SqliteEventStore implements EventStore {
     return readPragmas(this.db);
   }
 
+  /** How subscriptions have been reading the log (the shared tail, or SQLite directly). */
+  subscriptionReadStats(): SubscriptionReadStats {
+    return this.subscriptionReads.stats();
+  }
+
   /** Stops every subscription (awaiting handlers in flight), then closes the file. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -131,8 +133,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private rows(after: Position, maxCount: number, filter: EventFilter | undefined): EventRow[] {
-    const unfiltered = !filter || (filter.eventTypes === undefined && filter.streamPrefixes === undefined);
-    return unfiltered ? this.statements.readAll.all(after, maxCount) : this.filtered.read(after, maxCount, filter);
+    return !filter || isUnfiltered(filter) ? this.statements.readAll.all(after, maxCount) : this.filtered.read(after, maxCount, filter);
   }
 
   private head(): Position {
