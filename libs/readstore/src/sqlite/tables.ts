@@ -1,7 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { IndexSpec } from '../port';
 import { fieldOfKeyColumn, fieldSql, keyColumn, NO_KEY_COLUMNS, type KeyColumns } from './key-columns';
-import { ID_FIELD, indexName, jsonPath, tableName } from './names';
+import { ID_FIELD, indexName, tableName } from './names';
+
+const MIGRATION_ATTEMPTS = 12;
+
+const isBusy = (error: unknown): boolean => error instanceof Error && 'code' in error && error.code === 'SQLITE_BUSY';
 
 /** The key columns a table has now, in column order (none when it does not exist). */
 export const keyColumnsOf = (db: Database.Database, table: string): KeyColumns => {
@@ -84,21 +88,27 @@ export class Tables {
     const columns = fields.map(([field, direction]) => `${field === ID_FIELD ? 'id' : keyColumn(field)} ${direction === -1 ? 'DESC' : 'ASC'}`);
     const wanted = `CREATE INDEX ${name} ON ${table} (${columns.join(', ')})`;
     const keyFields = [...new Set(fields.map(([field]) => field).filter((field) => field !== ID_FIELD))];
-    keyFields.forEach(jsonPath); // validates every field before any of them reaches SQL
     const inPlace = (): boolean => storedIndexSql(this.db, name) === wanted;
     if (inPlace()) return;
-    this.db
-      .transaction(() => {
-        if (inPlace()) return; // another connection did it while this one waited for the lock
-        const present = keyColumnsOf(this.db, table);
-        const missing = keyFields.filter((field) => !present.has(field));
-        for (const field of missing) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${keyColumn(field)}`);
-        if (missing.length > 0) {
-          this.db.exec(`UPDATE ${table} SET ${missing.map((field) => `${keyColumn(field)} = ${fieldSql(field, NO_KEY_COLUMNS)}`).join(', ')}`);
-        }
-        this.db.exec(`DROP INDEX IF EXISTS ${name}`);
-        this.db.exec(wanted);
-      })
-      .immediate();
+    const migrate = this.db.transaction(() => {
+      if (inPlace()) return; // another connection did it while this one waited for the lock
+      const present = keyColumnsOf(this.db, table);
+      const missing = keyFields.filter((field) => !present.has(field));
+      for (const field of missing) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${keyColumn(field)}`);
+      if (missing.length > 0) {
+        this.db.exec(`UPDATE ${table} SET ${missing.map((field) => `${keyColumn(field)} = ${fieldSql(field, NO_KEY_COLUMNS)}`).join(', ')}`);
+      }
+      this.db.exec(`DROP INDEX IF EXISTS ${name}`);
+      this.db.exec(wanted);
+    });
+    // Another connection migrating a large table may hold the lock past one busy timeout.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        migrate.immediate();
+        return;
+      } catch (error) {
+        if (!isBusy(error) || attempt >= MIGRATION_ATTEMPTS) throw error;
+      }
+    }
   }
 }
