@@ -24,20 +24,22 @@ const extracted = (field: string): string => `json_extract(@doc,'${jsonPath(fiel
 export class DocWrites {
   constructor(private readonly statements: Statements) {}
 
-  upsert(table: string, keys: KeyColumns, id: string, json: string): void {
+  /** `likelyNew`: the batch found no such document; an insert is then tried first. */
+  upsert(table: string, keys: KeyColumns, id: string, json: string, likelyNew: boolean): void {
     const bound: Bound = { id, doc: json };
     if (keys.size === 0) {
       this.statements.get(`INSERT INTO ${table} (id, doc) VALUES (@id, @doc) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`).run(bound);
       return;
     }
     const fields = [...keys];
+    const insert = `INSERT INTO ${table} (id, doc, ${fields.map(keyColumn).join(', ')}) VALUES (@id, @doc, ${fields.map(extracted).join(', ')})`;
+    if (likelyNew && this.statements.get(`${insert} ON CONFLICT(id) DO NOTHING`).run(bound).changes === 1) return;
     const same = this.statements
       .get<number[]>(`SELECT ${fields.map((field) => `${keyColumn(field)} IS ${extracted(field)}`).join(', ')} FROM ${table} WHERE id = @id`)
       .raw(true)
       .get(bound);
     if (same === undefined) {
-      const columns = fields.map(keyColumn).join(', ');
-      this.statements.get(`INSERT INTO ${table} (id, doc, ${columns}) VALUES (@id, @doc, ${fields.map(extracted).join(', ')})`).run(bound);
+      this.statements.get(insert).run(bound);
       return;
     }
     const changed = fields.filter((_, i) => same[i] === 0);

@@ -99,6 +99,18 @@ describe('SqliteReadStore key columns', () => {
     });
   });
 
+  it('updates a document another connection inserted after the batch found it missing', async () => {
+    const [mine, other] = [open(), open()];
+    await mine.ensureCollection('items', [{ name: 'a', fields: [['a', 1]] }]);
+    await mine.applyBatch('keys', (position += 1n), async (w) => {
+      expect(await w.get('items', 'x')).toBeNull();
+      await put(other, 'items', [{ _id: 'x', a: 'theirs', b: 1 }]);
+      w.put('items', { _id: 'x', a: 'mine' });
+    });
+    await expect(mine.collection('items').get('x')).resolves.toEqual({ _id: 'x', a: 'mine' });
+    expect(withDb((db) => db.prepare(`SELECT ${keyColumn('a')} FROM rm_items`).pluck().all())).toEqual(['mine']);
+  });
+
   it('keeps fields that differ only in case in columns of their own', async () => {
     const store = open();
     await store.ensureCollection('cases', [{ name: 'lower', fields: [['updatedat', 1]] }, { name: 'camel', fields: [['updatedAt', 1]] }]);

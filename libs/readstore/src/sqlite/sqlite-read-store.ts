@@ -70,7 +70,7 @@ export class SqliteReadStore implements ReadStore {
         for (const write of writes) {
           let known = keys.get(write.collection);
           if (known === undefined) keys.set(write.collection, (known = this.tables.keyColumns(write.collection)));
-          this.write(write, known);
+          this.write(write, known, writer);
         }
         this.saveCheckpoint(checkpointName, position);
       })
@@ -131,10 +131,10 @@ export class SqliteReadStore implements ReadStore {
     return row ? row.doc : null;
   }
 
-  private write({ collection, id, json }: PendingWrite, keys: KeyColumns): void {
+  private write({ collection, id, json }: PendingWrite, keys: KeyColumns, batch: BatchWriter): void {
     const table = this.tables.ensure(collection);
     if (json === null) this.docs.delete(table, id);
-    else this.docs.upsert(table, keys, id, json);
+    else this.docs.upsert(table, keys, id, json, batch.wasMissing(collection, id));
   }
 
   private saveCheckpoint(name: string, position: Position): void {
