@@ -8,11 +8,11 @@ export type SortKey = { readonly expr: string; readonly direction: 1 | -1 };
 
 /** The requested keys, then `_id` ascending so that every order is total (ties included). */
 export const sortKeys = (sort: SortSpec = [], keys: KeyColumns = NO_KEY_COLUMNS): SortKey[] => {
-  const sortKeys = sort.map(([field, direction]): SortKey => {
+  const requested = sort.map(([field, direction]): SortKey => {
     if (direction !== 1 && direction !== -1) throw invalid('INVALID_SORT', `sort direction of ${field} must be 1 or -1`);
     return { expr: fieldSql(field, keys), direction };
   });
-  return sort.some(([field]) => field === ID_FIELD) ? sortKeys : [...sortKeys, { expr: fieldSql(ID_FIELD, keys), direction: 1 }];
+  return sort.some(([field]) => field === ID_FIELD) ? requested : [...requested, { expr: fieldSql(ID_FIELD, keys), direction: 1 }];
 };
 
 export const orderBy = (keys: readonly SortKey[]): string =>

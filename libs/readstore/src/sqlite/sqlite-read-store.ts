@@ -49,11 +49,7 @@ export class SqliteReadStore implements ReadStore {
 
   collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
     this.tables.ensure(name); // validates the name now rather than at the first query
-    return new SqliteCollection<T>(
-      this.statements,
-      () => this.tables.ensure(name),
-      () => this.tables.keyColumns(name),
-    );
+    return new SqliteCollection<T>(this.statements, () => this.tables.ensure(name), () => this.tables.keyColumns(name));
   }
 
   async applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>, fence?: BatchFence): Promise<void> {
