@@ -6,6 +6,7 @@ import { JOBS, jobsProjection } from '../../../../projections/jobs';
 import { findSql } from '../../../readstore/src/sqlite/find-sql';
 import { tableName } from '../../../readstore/src/sqlite/names';
 import { SqliteReadStore } from '../../../readstore/src/sqlite/sqlite-read-store';
+import { keyColumnsOf } from '../../../readstore/src/sqlite/tables';
 import { jobListFilter } from './list-filter';
 import type { Filter, SortSpec } from '../../../readstore/src/port';
 import type { JobListFilter } from './queries';
@@ -27,10 +28,10 @@ describe('job lists: index use on the real store', () => {
   const planOf = (projectSlug: string | null, filter: JobListFilter | Filter, sort: SortSpec = [['priority', 1], ['createdAt', 1]]): string => {
     const query = 'title' in filter ? filter : jobListFilter(projectSlug, filter, new Date('2026-06-01T00:00:00Z'), 300);
     if (!query) throw new Error('no query');
-    const { sql, params } = findSql(tableName(JOBS), query, { sort });
     const db = new Database(file, { readonly: true });
     db.function('jl_icontains', (_text: unknown, _needle: unknown) => 0); // only planned here, never run
     try {
+      const { sql, params } = findSql(tableName(JOBS), query, { sort }, keyColumnsOf(db, tableName(JOBS)));
       return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
     } finally {
       db.close();

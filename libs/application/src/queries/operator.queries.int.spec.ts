@@ -6,6 +6,7 @@ import type { EventStore, RecordedEvent } from '../../../eventstore/src/port';
 import { findSql } from '../../../readstore/src/sqlite/find-sql';
 import { tableName } from '../../../readstore/src/sqlite/names';
 import { SqliteReadStore } from '../../../readstore/src/sqlite/sqlite-read-store';
+import { keyColumnsOf } from '../../../readstore/src/sqlite/tables';
 import { DESK_JOBS, desksProjection, READY_TO_CLAIM_LIMIT, readyQueueQuery } from '../../../../projections/desks';
 import { ev, operator, resetLog } from '../../../../projections/testing';
 import type { Clock } from '../commands/command-context';
@@ -115,9 +116,9 @@ describe('GET desk: the ready queue is a query over desk_jobs', () => {
   it('is served by the declared ready_queue index, in index order (no sort step)', async () => {
     await projected([ev.operatorRegistered('dana')]);
     const { filter, options } = readyQueueQuery('dana', '2026-06-01T00:00:00.000Z');
-    const query = findSql(tableName(DESK_JOBS), filter, options);
     const db = new Database(file, { readonly: true });
     try {
+      const query = findSql(tableName(DESK_JOBS), filter, options, keyColumnsOf(db, tableName(DESK_JOBS)));
       const plan = (db.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.params) as { detail: string }[]).map((r) => r.detail).join('\n');
       expect(plan).toContain('ready_queue');
       expect(plan).not.toContain('TEMP B-TREE');

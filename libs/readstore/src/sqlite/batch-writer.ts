@@ -33,6 +33,8 @@ type Entry =
  */
 export class BatchWriter implements ProjectionWriter {
   private readonly entries = new Map<string, Map<string, Entry>>();
+  /** Per collection, the ids the store had no document for when this batch read them. */
+  private readonly readMissing = new Map<string, Set<string>>();
 
   constructor(private readonly readStored: (collection: string, id: string) => string | null) {}
 
@@ -43,6 +45,7 @@ export class BatchWriter implements ProjectionWriter {
     if (entry === undefined) {
       const json = this.readStored(collection, id);
       (docs ?? this.bucket(collection)).set(id, { kind: 'text', json, changed: false, readBack: false });
+      if (json === null) this.readMissing.set(collection, (this.readMissing.get(collection) ?? new Set()).add(id));
       return json === null ? null : (JSON.parse(json) as T);
     }
     if (entry.kind === 'parsed') return jsonCopy(entry.doc) as T;
@@ -77,6 +80,14 @@ export class BatchWriter implements ProjectionWriter {
       }
     }
     return writes;
+  }
+
+  /**
+   * Whether the store had no such document when this batch read it: a hint that a put will be
+   * an insert (the usual case for a document a projection creates), never relied upon.
+   */
+  wasMissing(collection: string, id: string): boolean {
+    return this.readMissing.get(collection)?.has(id) ?? false;
   }
 
   private bucket(collection: string): Map<string, Entry> {

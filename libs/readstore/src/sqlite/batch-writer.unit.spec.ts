@@ -121,4 +121,15 @@ describe('BatchWriter', () => {
     expect(reads).toEqual(['items/doc-none']);
     expect(writer.writes()).toEqual([{ collection: 'items', id: 'doc-1', json: null }]);
   });
+
+  it('tells which documents the store did not have when the batch read them (the hint that a put inserts)', async () => {
+    const { writer } = writerOver(stored);
+    await writer.get('items', 'doc-none');
+    await writer.get('items', 'doc-1');
+    writer.put('items', { _id: 'doc-none', v: 1 });
+    writer.put('items', { _id: 'doc-unread', v: 1 });
+    writer.delete('items', 'doc-1');
+    expect(['doc-none', 'doc-1', 'doc-unread'].map((id) => writer.wasMissing('items', id))).toEqual([true, false, false]);
+    expect(writer.wasMissing('other', 'doc-none')).toBe(false);
+  });
 });

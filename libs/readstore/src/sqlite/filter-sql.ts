@@ -1,6 +1,7 @@
 import { invalid } from '../../../domain/src/shared/errors';
 import type { FieldCondition, Filter } from '../port';
-import { fieldExpr, ID_FIELD, jsonPath } from './names';
+import { fieldSql, NO_KEY_COLUMNS, type KeyColumns } from './key-columns';
+import { ID_FIELD, jsonPath } from './names';
 
 export type SqlValue = string | number | null;
 export type SqlFragment = { readonly sql: string; readonly params: readonly SqlValue[] };
@@ -11,8 +12,8 @@ type Scalar = string | number | boolean;
  * json_extract maps JSON true/false to 1/0 and arrays/objects to their JSON text, so a bare
  * `x = ?` would let `true` equal `1` and `'["a"]'` equal an array. Every comparison is
  * therefore paired with a json_type guard, which gives MongoDB's type bracketing (a
- * number never equals or ranges over a string). The bare comparison stays first so an
- * expression index can still narrow the rows before the guard runs.
+ * number never equals or ranges over a string). The bare comparison (on the key column
+ * when the table has one) stays first so an index can narrow the rows before the guard runs.
  */
 const typeGuard = (field: string, value: Scalar): string => {
   if (field === ID_FIELD) return '1'; // the id column is always text
@@ -29,13 +30,13 @@ const bindable = (value: Scalar): string | number => {
   return value;
 };
 
-const equals = (field: string, value: Scalar): SqlFragment => ({
-  sql: `(${fieldExpr(field)} = ? AND ${typeGuard(field, value)})`,
+const equals = (field: string, value: Scalar, keys: KeyColumns): SqlFragment => ({
+  sql: `(${fieldSql(field, keys)} = ? AND ${typeGuard(field, value)})`,
   params: [bindable(value)],
 });
 
 /** `$in` groups its values by JSON type so each group keeps one IN list and one guard. */
-const inList = (field: string, values: ReadonlyArray<Scalar>): SqlFragment => {
+const inList = (field: string, values: ReadonlyArray<Scalar>, keys: KeyColumns): SqlFragment => {
   if (!Array.isArray(values)) throw invalid('INVALID_FILTER', `$in on ${field} needs an array`);
   const groups = new Map<string, Scalar[]>();
   for (const v of values) {
@@ -44,16 +45,16 @@ const inList = (field: string, values: ReadonlyArray<Scalar>): SqlFragment => {
   }
   if (groups.size === 0) return { sql: '0', params: [] }; // nothing is in an empty set
   const parts = [...groups.values()].map((group) => ({
-    sql: `(${fieldExpr(field)} IN (${group.map(() => '?').join(',')}) AND ${typeGuard(field, group[0])})`,
+    sql: `(${fieldSql(field, keys)} IN (${group.map(() => '?').join(',')}) AND ${typeGuard(field, group[0])})`,
     params: group.map(bindable),
   }));
   return { sql: `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) };
 };
 
 /** `$ne` matches a missing field too (as MongoDB does), hence IFNULL around the equality. */
-const notEquals = (field: string, value: Scalar | null): SqlFragment => {
-  if (value === null) return { sql: `${fieldExpr(field)} IS NOT NULL`, params: [] };
-  const eq = equals(field, value);
+const notEquals = (field: string, value: Scalar | null, keys: KeyColumns): SqlFragment => {
+  if (value === null) return { sql: `${fieldSql(field, keys)} IS NOT NULL`, params: [] };
+  const eq = equals(field, value, keys);
   return { sql: `NOT IFNULL(${eq.sql}, 0)`, params: eq.params };
 };
 
@@ -61,13 +62,13 @@ const RANGE_OPS = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' } as const;
 type RangeOp = keyof typeof RANGE_OPS;
 const isRangeOp = (key: string): key is RangeOp => key in RANGE_OPS;
 
-const range = (field: string, bounds: object): SqlFragment => {
+const range = (field: string, bounds: object, keys: KeyColumns): SqlFragment => {
   const parts: string[] = [];
   const params: SqlValue[] = [];
   for (const [op, bound] of Object.entries(bounds) as [string, unknown][]) {
     if (!isRangeOp(op) || bound === undefined) continue;
     if (typeof bound !== 'string' && typeof bound !== 'number') throw invalid('INVALID_FILTER', `${op} on ${field} needs a string or number`);
-    parts.push(`${fieldExpr(field)} ${RANGE_OPS[op]} ? AND ${typeGuard(field, bound)}`);
+    parts.push(`${fieldSql(field, keys)} ${RANGE_OPS[op]} ? AND ${typeGuard(field, bound)}`);
     params.push(bindable(bound));
   }
   if (parts.length === 0) throw invalid('INVALID_FILTER', `empty range on ${field}`);
@@ -85,26 +86,26 @@ const contains = (field: string, element: string | number): SqlFragment => {
 };
 
 /** `jl_icontains` is registered on the connection (see connection.ts): Unicode-aware lowercasing. */
-const text = (field: string, needle: string): SqlFragment => {
+const text = (field: string, needle: string, keys: KeyColumns): SqlFragment => {
   if (typeof needle !== 'string') throw invalid('INVALID_FILTER', `$text on ${field} needs a string`);
-  return { sql: `jl_icontains(${fieldExpr(field)}, ?)`, params: [needle] };
+  return { sql: `jl_icontains(${fieldSql(field, keys)}, ?)`, params: [needle] };
 };
 
-const condition = (field: string, c: FieldCondition): SqlFragment => {
-  if (c === null) return { sql: `${fieldExpr(field)} IS NULL`, params: [] }; // missing or null
-  if (typeof c !== 'object') return equals(field, c);
-  const keys = Object.keys(c);
-  if ('$in' in c && keys.length === 1) return inList(field, c.$in);
-  if ('$ne' in c && keys.length === 1) return notEquals(field, c.$ne);
-  if ('$contains' in c && keys.length === 1) return contains(field, c.$contains);
-  if ('$text' in c && keys.length === 1) return text(field, c.$text);
-  if (keys.length > 0 && keys.every(isRangeOp)) return range(field, c);
+const condition = (field: string, c: FieldCondition, keys: KeyColumns): SqlFragment => {
+  if (c === null) return { sql: `${fieldSql(field, keys)} IS NULL`, params: [] }; // missing or null
+  if (typeof c !== 'object') return equals(field, c, keys);
+  const ops = Object.keys(c);
+  if ('$in' in c && ops.length === 1) return inList(field, c.$in, keys);
+  if ('$ne' in c && ops.length === 1) return notEquals(field, c.$ne, keys);
+  if ('$contains' in c && ops.length === 1) return contains(field, c.$contains);
+  if ('$text' in c && ops.length === 1) return text(field, c.$text, keys);
+  if (ops.length > 0 && ops.every(isRangeOp)) return range(field, c, keys);
   throw invalid('INVALID_FILTER', `unsupported condition on ${field}: ${JSON.stringify(c)}`);
 };
 
 /** The WHERE clause of a filter (`1` when empty), with its parameters in order. */
-export const filterToSql = (filter: Filter): SqlFragment => {
-  const parts = Object.entries(filter).map(([field, c]) => condition(field, c));
+export const filterToSql = (filter: Filter, keys: KeyColumns = NO_KEY_COLUMNS): SqlFragment => {
+  const parts = Object.entries(filter).map(([field, c]) => condition(field, c, keys));
   if (parts.length === 0) return { sql: '1', params: [] };
   return { sql: parts.map((p) => p.sql).join(' AND '), params: parts.flatMap((p) => p.params) };
 };

@@ -2,6 +2,7 @@ import { pageLimit } from '../page-limit';
 import type { Filter, FindOptions } from '../port';
 import { decodeCursor } from './cursor';
 import { filterToSql, type SqlFragment, type SqlValue } from './filter-sql';
+import { NO_KEY_COLUMNS, type KeyColumns } from './key-columns';
 import { keysetAfter, orderBy, sortKeys } from './sort-sql';
 
 export type FindSql = {
@@ -16,11 +17,13 @@ export type FindSql = {
  * One page query. It selects each sort key as `k<i>` next to the document, so the next
  * cursor holds exactly the values SQLite compared (booleans as 0/1, missing as NULL),
  * and asks for one row more than the page to learn whether another page exists.
+ * `columns` are the table's key columns; a field without one is read from `doc`, which
+ * answers the same (the column always equals json_extract), only without its index.
  */
-export const findSql = (table: string, filter: Filter, options: FindOptions): FindSql => {
-  const keys = sortKeys(options.sort);
+export const findSql = (table: string, filter: Filter, options: FindOptions, columns: KeyColumns = NO_KEY_COLUMNS): FindSql => {
+  const keys = sortKeys(options.sort, columns);
   const limit = pageLimit(options.limit);
-  const conditions: SqlFragment[] = [filterToSql(filter)];
+  const conditions: SqlFragment[] = [filterToSql(filter, columns)];
   if (options.cursor !== undefined) conditions.push(keysetAfter(keys, decodeCursor(options.cursor, keys.length)));
   const sql =
     `SELECT doc, ${keys.map((k, i) => `${k.expr} AS k${i}`).join(', ')} FROM ${table}` +

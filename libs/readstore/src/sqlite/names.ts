@@ -1,10 +1,9 @@
 import { invalid } from '../../../domain/src/shared/errors';
 
 /*
- * Collection, index and field names are interpolated into SQL text, never bound: an
- * expression index is only used when a query repeats its expression literally
- * (`json_extract(doc,'$.phase')`), and a bound path would not match. So every name is
- * checked against a strict pattern before it reaches SQL.
+ * Collection, index and field names are interpolated into SQL text, never bound: a field
+ * becomes a column name (key-columns.ts) or a literal JSON path, and neither can be bound.
+ * So every name is checked against a strict pattern before it reaches SQL.
  */
 const COLLECTION_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 const INDEX_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
@@ -37,17 +36,15 @@ export const indexName = (collection: string, name: string): string => {
   return `ix_${tableName(collection)}_${name}`;
 };
 
-export const assertFieldPath = (field: string): void => {
+export const isFieldPath = (field: string): boolean => {
   const segments = field.split('.');
-  if (segments.length > MAX_FIELD_DEPTH || !segments.every((s) => FIELD_SEGMENT.test(s))) {
-    throw invalid('INVALID_FIELD_NAME', `field ${JSON.stringify(field)} must be a dotted path of identifiers`);
-  }
+  return segments.length <= MAX_FIELD_DEPTH && segments.every((s) => FIELD_SEGMENT.test(s));
 };
 
-/** The SQL expression of a (dotted) field; identical text for indexes and queries. */
-export const fieldExpr = (field: string): string => {
-  if (field === ID_FIELD) return 'id';
-  return `json_extract(doc,'${jsonPath(field)}')`;
+export const assertFieldPath = (field: string): void => {
+  if (!isFieldPath(field)) {
+    throw invalid('INVALID_FIELD_NAME', `field ${JSON.stringify(field)} must be a dotted path of identifiers`);
+  }
 };
 
 /** The JSON path of a field (validated here), for json_extract, json_type and json_each. */

@@ -1,17 +1,18 @@
 import { invalid } from '../../../domain/src/shared/errors';
 import type { SortSpec } from '../port';
 import type { SqlFragment, SqlValue } from './filter-sql';
-import { fieldExpr, ID_FIELD } from './names';
+import { fieldSql, NO_KEY_COLUMNS, type KeyColumns } from './key-columns';
+import { ID_FIELD } from './names';
 
 export type SortKey = { readonly expr: string; readonly direction: 1 | -1 };
 
 /** The requested keys, then `_id` ascending so that every order is total (ties included). */
-export const sortKeys = (sort: SortSpec = []): SortKey[] => {
-  const keys = sort.map(([field, direction]): SortKey => {
+export const sortKeys = (sort: SortSpec = [], keys: KeyColumns = NO_KEY_COLUMNS): SortKey[] => {
+  const requested = sort.map(([field, direction]): SortKey => {
     if (direction !== 1 && direction !== -1) throw invalid('INVALID_SORT', `sort direction of ${field} must be 1 or -1`);
-    return { expr: fieldExpr(field), direction };
+    return { expr: fieldSql(field, keys), direction };
   });
-  return sort.some(([field]) => field === ID_FIELD) ? keys : [...keys, { expr: fieldExpr(ID_FIELD), direction: 1 }];
+  return sort.some(([field]) => field === ID_FIELD) ? requested : [...requested, { expr: fieldSql(ID_FIELD, keys), direction: 1 }];
 };
 
 export const orderBy = (keys: readonly SortKey[]): string =>

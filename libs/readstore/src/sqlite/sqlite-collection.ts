@@ -2,15 +2,20 @@ import type { Doc, Filter, FindOptions, FindResult, ReadCollection } from '../po
 import { encodeCursor } from './cursor';
 import { filterToSql, type SqlValue } from './filter-sql';
 import { findSql } from './find-sql';
+import type { KeyColumns } from './key-columns';
 import type { Statements } from './statements';
 
 type PageRow = { readonly doc: string } & { readonly [key: `k${number}`]: SqlValue };
 
 export class SqliteCollection<T extends Doc> implements ReadCollection<T> {
-  /** `table` creates the table on first use (see Tables), hence a function. */
+  /**
+   * `table` creates the table on first use and `keys` tells its key columns as of now
+   * (see Tables), hence functions.
+   */
   constructor(
     private readonly statements: Statements,
     private readonly table: () => string,
+    private readonly keys: () => KeyColumns,
   ) {}
 
   async get(id: string): Promise<T | null> {
@@ -19,7 +24,7 @@ export class SqliteCollection<T extends Doc> implements ReadCollection<T> {
   }
 
   async find(filter: Filter, options: FindOptions = {}): Promise<FindResult<T>> {
-    const query = findSql(this.table(), filter, options);
+    const query = findSql(this.table(), filter, options, this.keys());
     const rows = this.statements.get<PageRow>(query.sql).all(...query.params);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
@@ -30,7 +35,7 @@ export class SqliteCollection<T extends Doc> implements ReadCollection<T> {
   }
 
   async count(filter: Filter): Promise<number> {
-    const where = filterToSql(filter);
+    const where = filterToSql(filter, this.keys());
     const row = this.statements.get<{ n: number }>(`SELECT count(*) AS n FROM ${this.table()} WHERE ${where.sql}`).get(...where.params);
     return row?.n ?? 0;
   }

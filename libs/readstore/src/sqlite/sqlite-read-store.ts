@@ -5,6 +5,8 @@ import type { BatchFence, Doc, IndexSpec, Lease, ProjectionWriter, ReadCollectio
 import { WalCheckpointer } from '../../../sqlite/src/wal-checkpointer';
 import { BatchWriter, type PendingWrite } from './batch-writer';
 import { openDatabase, type SqliteReadStoreOptions } from './connection';
+import { DocWrites } from './doc-writes';
+import type { KeyColumns } from './key-columns';
 import { SqliteCollection } from './sqlite-collection';
 import { Statements } from './statements';
 import { Tables } from './tables';
@@ -17,6 +19,7 @@ import { Tables } from './tables';
 export class SqliteReadStore implements ReadStore {
   private readonly statements: Statements;
   private readonly tables: Tables;
+  private readonly docs: DocWrites;
 
   private constructor(
     private readonly db: Database.Database,
@@ -24,6 +27,7 @@ export class SqliteReadStore implements ReadStore {
   ) {
     this.statements = new Statements(db);
     this.tables = new Tables(db);
+    this.docs = new DocWrites(this.statements);
   }
 
   /** Opens (creating if needed) the file in WAL mode. Synchronous: better-sqlite3 is. */
@@ -45,7 +49,7 @@ export class SqliteReadStore implements ReadStore {
 
   collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
     this.tables.ensure(name); // validates the name now rather than at the first query
-    return new SqliteCollection<T>(this.statements, () => this.tables.ensure(name));
+    return new SqliteCollection<T>(this.statements, () => this.tables.ensure(name), () => this.tables.keyColumns(name));
   }
 
   async applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>, fence?: BatchFence): Promise<void> {
@@ -53,11 +57,20 @@ export class SqliteReadStore implements ReadStore {
     await work(writer); // a throw here leaves the database untouched: nothing was written yet
     const writes = writer.writes();
     for (const collection of new Set(writes.map((w) => w.collection))) this.tables.ensure(collection);
-    this.db.transaction(() => {
-      if (fence) this.checkFence(fence); // under the write lock: no successor can have started meanwhile
-      for (const write of writes) this.write(write);
-      this.saveCheckpoint(checkpointName, position);
-    })();
+    // IMMEDIATE: the fence and the key columns are read under the write lock, so neither a
+    // successor nor another connection's schema change can come between them and the writes.
+    this.db
+      .transaction(() => {
+        if (fence) this.checkFence(fence);
+        const keys = new Map<string, KeyColumns>();
+        for (const write of writes) {
+          let known = keys.get(write.collection);
+          if (known === undefined) keys.set(write.collection, (known = this.tables.keyColumns(write.collection)));
+          this.write(write, known, writer);
+        }
+        this.saveCheckpoint(checkpointName, position);
+      })
+      .immediate();
   }
 
   async getCheckpoint(name: string): Promise<Position | null> {
@@ -114,10 +127,10 @@ export class SqliteReadStore implements ReadStore {
     return row ? row.doc : null;
   }
 
-  private write({ collection, id, json }: PendingWrite): void {
+  private write({ collection, id, json }: PendingWrite, keys: KeyColumns, batch: BatchWriter): void {
     const table = this.tables.ensure(collection);
-    if (json === null) this.statements.get(`DELETE FROM ${table} WHERE id = ?`).run(id);
-    else this.statements.get(`INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`).run(id, json);
+    if (json === null) this.docs.delete(table, id);
+    else this.docs.upsert(table, keys, id, json, batch.wasMissing(collection, id));
   }
 
   private saveCheckpoint(name: string, position: Position): void {

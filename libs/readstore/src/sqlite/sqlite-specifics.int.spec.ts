@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { LeaseLostError } from '../lease-lost';
 import { findSql } from './find-sql';
+import type { KeyColumns } from './key-columns';
 import { SqliteReadStore } from './sqlite-read-store';
+import { keyColumnsOf } from './tables';
 
 /** What the contract cannot see: the file, the schema, the query plans. */
 describe('SqliteReadStore specifics', () => {
@@ -22,6 +24,15 @@ describe('SqliteReadStore specifics', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  const keysOf = (table: string): KeyColumns => {
+    const db = new Database(file, { readonly: true });
+    try {
+      return keyColumnsOf(db, table);
+    } finally {
+      db.close();
+    }
+  };
+
   const planOf = (sql: string, params: readonly unknown[]): string[] => {
     const db = new Database(file, { readonly: true });
     try {
@@ -32,13 +43,13 @@ describe('SqliteReadStore specifics', () => {
     }
   };
 
-  it('serves the ready queue from its expression index, already in page order', async () => {
+  it('serves the ready queue from its index, already in page order', async () => {
     await store.ensureCollection('jobs', [{ name: 'ready', fields: [['phase', 1], ['priority', -1], ['createdAt', 1]] }]);
     await store.ensureCollection('jobs', [{ name: 'ready', fields: [['phase', 1], ['priority', -1], ['createdAt', 1]] }]); // idempotent
     await store.applyBatch('jobs', 1n, async (w) => {
       for (let i = 0; i < 50; i++) w.put('jobs', { _id: `j${i}`, phase: i % 2 ? 'ready' : 'done', priority: i % 4, createdAt: `2026-01-${i}` });
     });
-    const query = findSql('rm_jobs', { phase: 'ready' }, { sort: [['priority', -1], ['createdAt', 1]], limit: 10 });
+    const query = findSql('rm_jobs', { phase: 'ready' }, { sort: [['priority', -1], ['createdAt', 1]], limit: 10 }, keysOf('rm_jobs'));
     const plan = planOf(query.sql, query.params).join('\n');
     expect(plan).toContain('USING INDEX ix_rm_jobs_ready');
     expect(plan).not.toContain('TEMP B-TREE');
