@@ -21,7 +21,20 @@ const extracted = (field: string): string => `json_extract(@doc,'${jsonPath(fiel
  * equal; documents are JSON.stringify's output, which writes one number one way, so a
  * stored value never changes from one to the other.
  */
+/** The SQL of one table's writes for one set of key columns, built once. */
+type WriteSql = {
+  readonly fields: readonly string[];
+  readonly insert: string;
+  readonly insertIfNew: string;
+  readonly compare: string;
+  /** UPDATE texts by which columns changed (the comparison's row of 1s and 0s, joined). */
+  readonly updates: Map<string, string>;
+};
+
 export class DocWrites {
+  /** Keyed by the table's KeyColumns object, which Tables keeps until the schema changes. */
+  private readonly sql = new WeakMap<KeyColumns, Map<string, WriteSql>>();
+
   constructor(private readonly statements: Statements) {}
 
   /** `likelyNew`: the batch found no such document; an insert is then tried first. */
@@ -31,22 +44,43 @@ export class DocWrites {
       this.statements.get(`INSERT INTO ${table} (id, doc) VALUES (@id, @doc) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`).run(bound);
       return;
     }
-    const fields = [...keys];
-    const insert = `INSERT INTO ${table} (id, doc, ${fields.map(keyColumn).join(', ')}) VALUES (@id, @doc, ${fields.map(extracted).join(', ')})`;
-    if (likelyNew && this.statements.get(`${insert} ON CONFLICT(id) DO NOTHING`).run(bound).changes === 1) return;
-    const same = this.statements
-      .get<number[]>(`SELECT ${fields.map((field) => `${keyColumn(field)} IS ${extracted(field)}`).join(', ')} FROM ${table} WHERE id = @id`)
-      .raw(true)
-      .get(bound);
+    const sql = this.sqlFor(table, keys);
+    if (likelyNew && this.statements.get(sql.insertIfNew).run(bound).changes === 1) return;
+    const same = this.statements.get<number[]>(sql.compare).raw(true).get(bound);
     if (same === undefined) {
-      this.statements.get(insert).run(bound);
+      this.statements.get(sql.insert).run(bound);
       return;
     }
-    const changed = fields.filter((_, i) => same[i] === 0);
-    this.statements.get(`UPDATE ${table} SET ${['doc = @doc', ...changed.map((field) => `${keyColumn(field)} = ${extracted(field)}`)].join(', ')} WHERE id = @id`).run(bound);
+    const pattern = same.join('');
+    let update = sql.updates.get(pattern);
+    if (update === undefined) {
+      const changed = sql.fields.filter((_, i) => same[i] === 0);
+      update = `UPDATE ${table} SET ${['doc = @doc', ...changed.map((field) => `${keyColumn(field)} = ${extracted(field)}`)].join(', ')} WHERE id = @id`;
+      sql.updates.set(pattern, update);
+    }
+    this.statements.get(update).run(bound);
   }
 
   delete(table: string, id: string): void {
     this.statements.get(`DELETE FROM ${table} WHERE id = ?`).run(id);
+  }
+
+  private sqlFor(table: string, keys: KeyColumns): WriteSql {
+    let byTable = this.sql.get(keys);
+    if (byTable === undefined) this.sql.set(keys, (byTable = new Map()));
+    let sql = byTable.get(table);
+    if (sql === undefined) {
+      const fields = [...keys];
+      const insert = `INSERT INTO ${table} (id, doc, ${fields.map(keyColumn).join(', ')}) VALUES (@id, @doc, ${fields.map(extracted).join(', ')})`;
+      sql = {
+        fields,
+        insert,
+        insertIfNew: `${insert} ON CONFLICT(id) DO NOTHING`,
+        compare: `SELECT ${fields.map((field) => `${keyColumn(field)} IS ${extracted(field)}`).join(', ')} FROM ${table} WHERE id = @id`,
+        updates: new Map(),
+      };
+      byTable.set(table, sql);
+    }
+    return sql;
   }
 }
