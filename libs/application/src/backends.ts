@@ -25,14 +25,14 @@ export type Backends = {
  * correct with several processes appending (other api instances on one EventStoreDB): every
  * read asks the store for the events after those it holds, so nothing committed is missed.
  */
-const openEventStore = (config: JobledgerConfig): EventStore => {
+const openEventStore = (config: JobledgerConfig, checkpointer: boolean): EventStore => {
   // Attempt logs are high-volume and read page by page: they are never worth caching whole.
   const cached = (store: EventStore) => new CachingEventStore(store, DEFAULT_CACHED_EVENTS, [streams.joblog('')]);
   if (config.eventStore === 'esdb') {
     if (!config.eventStoreConnectionString) throw new ConfigError('JOBLEDGER_EVENTSTORE=esdb needs EVENTSTORE_CONNECTION_STRING');
     return cached(EsdbEventStore.connect(config.eventStoreConnectionString));
   }
-  return cached(SqliteEventStore.open({ file: join(config.dataDir, 'events.sqlite'), synchronous: config.sqliteSync, walCheckpointMs: config.sqliteCheckpointMs }));
+  return cached(SqliteEventStore.open({ file: join(config.dataDir, 'events.sqlite'), synchronous: config.sqliteSync, walCheckpointMs: config.sqliteCheckpointMs, walCheckpointThread: checkpointer }));
 };
 
 /**
@@ -40,10 +40,14 @@ const openEventStore = (config: JobledgerConfig): EventStore => {
  * data dir by default; MongoDB for read models and GridFS for evidence when chosen, through
  * one client when both are (connected once, at boot: an unreachable server fails the boot).
  */
-export const openBackends = async (config: JobledgerConfig): Promise<Backends> => {
+/**
+ * `checkpointer: false` when another thread of this process has opened the same SQLite files
+ * with one (the processors' thread: the API thread's stores checkpoint both files).
+ */
+export const openBackends = async (config: JobledgerConfig, { checkpointer = true }: { readonly checkpointer?: boolean } = {}): Promise<Backends> => {
   const opened: Array<{ close(): Promise<void> }> = [];
   try {
-    const eventStore = openEventStore(config);
+    const eventStore = openEventStore(config, checkpointer);
     opened.push(eventStore);
     let mongo: MongoConnection | null = null;
     if (config.readStore === 'mongodb' || config.blobStore === 'gridfs') {
@@ -55,7 +59,7 @@ export const openBackends = async (config: JobledgerConfig): Promise<Backends> =
       mongo !== null && config.readStore === 'mongodb'
         ? new MongoReadStore(mongo)
         : // Read models are rebuildable from the log, so their file never needs a full fsync per batch.
-          SqliteReadStore.open({ file: join(config.dataDir, 'readmodels.sqlite'), synchronous: 'normal', walCheckpointMs: config.sqliteCheckpointMs });
+          SqliteReadStore.open({ file: join(config.dataDir, 'readmodels.sqlite'), synchronous: 'normal', walCheckpointMs: config.sqliteCheckpointMs, walCheckpointThread: checkpointer });
     opened.push(readStore);
     const blobStore: BlobStore =
       mongo !== null && config.blobStore === 'gridfs'

@@ -59,6 +59,20 @@ describe('WalCheckpointer', () => {
     expect(() => new WalCheckpointer({ file, synchronous: 'full', intervalMs: 1.5 })).toThrow(RangeError);
   });
 
+  it('leaves the checkpoint to another store of the process when told: the fallback threshold, and no thread', async () => {
+    const file = join(dir, 'shared.sqlite');
+    const store = SqliteEventStore.open({ file, walCheckpointMs: 20, walCheckpointThread: false });
+    try {
+      expect(store.pragmas()).toMatchObject({ walAutocheckpoint: FALLBACK_AUTOCHECKPOINT_PAGES });
+      const before = sizeOf(file);
+      for (let n = 0; n < 20; n++) await store.append(`s-${n}`, Array.from({ length: 50 }, () => newEvent('Noted', { text: 'y'.repeat(2_000) })), 'any');
+      await new Promise((resolve) => setTimeout(resolve, 300)); // fifteen ticks of a thread, were there one
+      expect(sizeOf(file)).toBe(before);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('is how both SQLite stores checkpoint when given an interval: their commits only checkpoint as a fallback', async () => {
     const events = SqliteEventStore.open({ file: join(dir, 'events.sqlite'), walCheckpointMs: 20 });
     const reads = SqliteReadStore.open({ file: join(dir, 'reads.sqlite'), walCheckpointMs: 20 });

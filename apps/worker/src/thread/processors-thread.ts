@@ -14,7 +14,7 @@ const describe = (error: unknown): string => (error instanceof Error ? error.sta
 const run = async (port: NonNullable<typeof parentPort>, { env }: ThreadData): Promise<void> => {
   const say = (message: ThreadMessage) => port.postMessage(message);
   const config = { ...loadConfig(env), role: 'worker' as const };
-  const backends = await openBackends(config);
+  const backends = await openBackends(config, { checkpointer: false }); // the API thread's stores run it
   const worker = await startWorker({ config, backends });
   const status = setInterval(() => say({ type: 'status', status: worker.settler.status() }), STATUS_EVERY_MS);
   say({ type: 'status', status: worker.settler.status() });

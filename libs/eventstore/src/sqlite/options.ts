@@ -15,6 +15,11 @@ export type SqliteEventStoreOptions = {
    * 0 (default): SQLite checkpoints inside the commit that fills the WAL.
    */
   readonly walCheckpointMs?: number;
+  /**
+   * With `walCheckpointMs` > 0: false when another store of this process on the same file runs
+   * the checkpointing thread (the processors' thread's stores leave it to the API thread's).
+   */
+  readonly walCheckpointThread?: boolean;
   /** How much of the newest log subscriptions share in memory (see `LogTail`). */
   readonly tail?: Partial<TailBounds>;
 };
@@ -39,5 +44,5 @@ export const resolveOptions = (options: SqliteEventStoreOptions): ResolvedOption
   for (const [name, bound] of Object.entries(tail)) {
     if (!Number.isInteger(bound) || bound < 0) throw new RangeError(`tail.${name} must be an integer ≥ 0, got ${bound}`);
   }
-  return { file: options.file, synchronous: options.synchronous ?? 'full', pollIntervalMs, walCheckpointMs, tail };
+  return { file: options.file, synchronous: options.synchronous ?? 'full', pollIntervalMs, walCheckpointMs, walCheckpointThread: options.walCheckpointThread ?? true, tail };
 };

@@ -51,7 +51,7 @@ export class SqliteEventStore implements EventStore {
     this.notifier = new AppendNotifier(options.file);
     this.groupCommit = new GroupCommit(db, createAppend(db, this.statements), (appended) => this.notifier.notify(appended));
     this.checkpointer =
-      options.walCheckpointMs > 0 && options.file !== ':memory:'
+      options.walCheckpointMs > 0 && options.walCheckpointThread && options.file !== ':memory:'
         ? new WalCheckpointer({ file: options.file, synchronous: options.synchronous, intervalMs: options.walCheckpointMs })
         : null;
     this.subscriptionReads = new SubscriptionReads(db, this.statements, (after, max, filter) => this.rows(after, max, filter), options.tail);

@@ -18,6 +18,11 @@ export type SqliteReadStoreOptions = {
    * 0 (default): SQLite checkpoints inside the commit that fills the WAL.
    */
   readonly walCheckpointMs?: number;
+  /**
+   * With `walCheckpointMs` > 0: false when another store of this process on the same file runs
+   * the checkpointing thread (the processors' thread's stores leave it to the API thread's).
+   */
+  readonly walCheckpointThread?: boolean;
 };
 
 const SCHEMA = `

@@ -36,7 +36,7 @@ export class SqliteReadStore implements ReadStore {
     if (!Number.isInteger(intervalMs) || intervalMs < 0) throw new RangeError(`walCheckpointMs must be an integer ≥ 0, got ${intervalMs}`);
     const db = openDatabase(options);
     const checkpointer =
-      intervalMs > 0 && options.file !== ':memory:'
+      intervalMs > 0 && (options.walCheckpointThread ?? true) && options.file !== ':memory:'
         ? new WalCheckpointer({ file: options.file, synchronous: options.synchronous ?? 'normal', intervalMs })
         : null;
     return new SqliteReadStore(db, checkpointer);
