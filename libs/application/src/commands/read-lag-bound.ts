@@ -24,10 +24,11 @@ const DEFAULT_STALLED_PAUSE_MS = 5_000;
  * than they can apply), commands wait for them instead of letting the read models trail further
  * and further — overload slows writers rather than staling every reader.
  *
- * Commands are remembered with the position and event types they appended. Once the oldest is
- * half the bound old, one settle (the same wait read-your-writes uses) is asked for everything
- * that old, in the background; commands wait for it only when the oldest passes the bound.
- * So a system that keeps up pays no wait, and one settle is shared by all waiting commands.
+ * Commands are remembered with the position and event types they appended. While any is
+ * remembered, one settle (the same wait read-your-writes uses) is kept asked in the background
+ * for all of them, so what is known applied trails the processors by one settle at most;
+ * commands wait for it only when the oldest not known applied passes the bound. So a system
+ * that keeps up pays no wait, and one settle is shared by all waiting commands.
  * A settle that times out means the processors are stalled or absent (another process may run
  * them): commands then stop waiting for `stalledPauseMs`, so a stalled worker cannot stop the
  * API; /health reports the lag.
@@ -60,9 +61,8 @@ export class ReadLagBound {
       const oldest = this.pending[0];
       const now = this.now();
       if (oldest === undefined) break;
-      const age = now - oldest.at;
-      if (age >= this.options.boundMs / 2 && this.settling === null) this.settling = this.settleOlderThan(now - this.options.boundMs / 2);
-      if (age < this.options.boundMs || now < this.pausedUntil) break;
+      this.settling ??= this.settleAll();
+      if (now - oldest.at < this.options.boundMs || now < this.pausedUntil) break;
       waitedSince ??= now;
       await this.settling;
     }
@@ -83,8 +83,8 @@ export class ReadLagBound {
     return this.pending.length;
   }
 
-  private async settleOlderThan(cutoff: number): Promise<void> {
-    const old = this.pending.filter((p) => p.at <= cutoff);
+  private async settleAll(): Promise<void> {
+    const old = [...this.pending];
     const position = old.reduce((max, p) => (p.position > max ? p.position : max), old[0].position);
     const eventTypes = [...new Set(old.flatMap((p) => p.eventTypes))];
     let settled = false;
