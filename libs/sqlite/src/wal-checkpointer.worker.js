@@ -25,12 +25,19 @@ db.pragma('busy_timeout = 0'); // never wait: the next tick tries again
 db.pragma(`synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
 db.pragma('wal_autocheckpoint = 0'); // this connection never writes; say so anyway
 
+// Busy and locked (extended codes included: a recovery in progress, another checkpoint) are
+// expected now and then: the next tick tries again. Anything else is given a few ticks to pass
+// before the thread gives up and lets SQLite's fallback checkpoint take over.
+const transient = (error) => typeof error?.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(error.code);
+const MAX_FAILURES_IN_A_ROW = 50;
+let failures = 0;
 const tick = () => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
+    failures = 0;
   } catch (error) {
-    // SQLITE_BUSY (another checkpoint, a writer switching modes): the next tick tries again.
-    if (!error || error.code !== 'SQLITE_BUSY' && error.code !== 'SQLITE_LOCKED') throw error;
+    if (transient(error)) return;
+    if (++failures >= MAX_FAILURES_IN_A_ROW) throw error;
   }
 };
 const timer = setInterval(tick, intervalMs);

@@ -6,7 +6,10 @@ type Appended = { readonly position: Position; readonly eventTypes: readonly str
 export type ReadLagBoundOptions = {
   /** How far (ms) the read models may trail this process's commands; 0 turns the bound off. */
   readonly boundMs: number;
-  /** The longest one wait lasts; past it the read models are taken as stalled, not slow. */
+  /**
+   * The longest a command waits, in all; a settle that takes longer means the read models are
+   * stalled, not slow.
+   */
   readonly maxWaitMs: number;
   /** While stalled, commands go through without waiting for this long. */
   readonly stalledPauseMs?: number;
@@ -64,6 +67,7 @@ export class ReadLagBound {
       this.settling ??= this.settleAll();
       if (now - oldest.at < this.options.boundMs || now < this.pausedUntil) break;
       waitedSince ??= now;
+      if (now - waitedSince >= this.options.maxWaitMs) break; // overload, not a stall: go on
       await this.settling;
     }
     if (waitedSince !== null) this.options.onWait?.((this.now() - waitedSince) / 1000);
@@ -75,7 +79,11 @@ export class ReadLagBound {
    * is no later than the events' recording, so the bound errs towards waiting.
    */
   appended(position: Position, eventTypes: readonly string[], since: number = this.now()): void {
-    if (this.enabled) this.pending.push({ position, eventTypes, at: since });
+    if (!this.enabled) return;
+    // Kept oldest first: commands finish out of order, mostly by little, so the place is near the end.
+    let i = this.pending.length;
+    while (i > 0 && this.pending[i - 1].at > since) i--;
+    this.pending.splice(i, 0, { position, eventTypes, at: since });
   }
 
   /** How many commands are remembered as not yet applied (for tests and /metrics). */

@@ -117,6 +117,31 @@ describe('ReadLagBound', () => {
     asked[0].answer(true);
   });
 
+  it('waits no longer than maxWaitMs in all, even across several settles', async () => {
+    const { settler, asked } = heldSettler();
+    const bound = new ReadLagBound(settler, { boundMs: 40, maxWaitMs: 100, now });
+    bound.appended(10n, ['A']);
+    clock += 45;
+    const admission = bound.admit();
+    bound.appended(11n, ['B']);
+    clock += 60;
+    asked[0].answer(true); // 11 is past the bound: another settle, and more waiting
+    expect(await stateOf(admission)).toBe('waiting');
+    clock += 50; // 110 ms waited in all
+    asked[1].answer(true);
+    bound.appended(12n, ['C'], clock - 45);
+    expect(await stateOf(admission)).toBe('admitted');
+  });
+
+  it('counts the oldest command first even when a younger one finished before it', async () => {
+    const { settler } = heldSettler();
+    const bound = new ReadLagBound(settler, { boundMs: 40, maxWaitMs: 2_000, now });
+    bound.appended(11n, ['B'], clock); // began now, finished first
+    bound.appended(10n, ['A'], clock - 30); // began 30 ms ago, finished second
+    clock += 15; // the older one is 45 old, the younger 15
+    expect(await stateOf(bound.admit())).toBe('waiting');
+  });
+
   it('with a bound of 0 remembers nothing and never waits', async () => {
     const { settler, asked } = heldSettler();
     const bound = new ReadLagBound(settler, { boundMs: 0, maxWaitMs: 2_000, now });

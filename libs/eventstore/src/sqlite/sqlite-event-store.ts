@@ -50,17 +50,29 @@ export class SqliteEventStore implements EventStore {
     this.filtered = new FilteredReader(db);
     this.notifier = new AppendNotifier(options.file);
     this.groupCommit = new GroupCommit(db, createAppend(db, this.statements), (appended) => this.notifier.notify(appended));
-    this.checkpointer =
-      options.walCheckpointMs > 0 && options.walCheckpointThread && options.file !== ':memory:'
-        ? new WalCheckpointer({ file: options.file, synchronous: options.synchronous, intervalMs: options.walCheckpointMs })
-        : null;
-    this.subscriptionReads = new SubscriptionReads(db, this.statements, (after, max, filter) => this.rows(after, max, filter), options.tail);
+    try {
+      this.subscriptionReads = new SubscriptionReads(db, this.statements, (after, max, filter) => this.rows(after, max, filter), options.tail);
+      // Last: nothing after it can fail and leave its thread running.
+      this.checkpointer =
+        options.walCheckpointMs > 0 && options.walCheckpointThread && options.file !== ':memory:'
+          ? new WalCheckpointer({ file: options.file, synchronous: options.synchronous, intervalMs: options.walCheckpointMs })
+          : null;
+    } catch (error) {
+      this.notifier.close();
+      throw error;
+    }
   }
 
   /** Opens (creating when missing) the file; synchronous, so `await` on it is optional. */
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
     const resolved = resolveOptions(options);
-    return new SqliteEventStore(openDatabase(resolved), resolved);
+    const db = openDatabase(resolved);
+    try {
+      return new SqliteEventStore(db, resolved);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
   }
 
   async append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {

@@ -111,6 +111,23 @@ describe('SqliteReadStore key columns', () => {
     expect(withDb((db) => db.prepare(`SELECT ${keyColumn('a')} FROM rm_items`).pluck().all())).toEqual(['mine']);
   });
 
+  it('puts right, as a projection starts, key values a writer of the earlier layout left stale', async () => {
+    const store = open();
+    await store.ensureCollection('items', [{ name: 'a', fields: [['a', 1]] }]);
+    await put(store, 'items', [{ _id: 'x', a: 'before' }, { _id: 'y', a: 'same' }]);
+    // What a process of the earlier version writes: the document only.
+    const old = new Database(file);
+    try {
+      old.prepare(`INSERT INTO rm_items (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`).run('x', JSON.stringify({ _id: 'x', a: 'after' }));
+    } finally {
+      old.close();
+    }
+    expect((await store.collection('items').find({ a: 'after' })).items).toHaveLength(0); // the stale column answers
+    await store.ensureCollection('items', [{ name: 'a', fields: [['a', 1]] }]);
+    expect((await store.collection('items').find({ a: 'after' })).items).toEqual([{ _id: 'x', a: 'after' }]);
+    expect((await store.collection('items').find({ a: 'same' })).items).toHaveLength(1);
+  });
+
   it('keeps fields that differ only in case in columns of their own', async () => {
     const store = open();
     await store.ensureCollection('cases', [{ name: 'lower', fields: [['updatedat', 1]] }, { name: 'camel', fields: [['updatedAt', 1]] }]);

@@ -35,16 +35,22 @@ export class SqliteReadStore implements ReadStore {
     const intervalMs = options.walCheckpointMs ?? 0;
     if (!Number.isInteger(intervalMs) || intervalMs < 0) throw new RangeError(`walCheckpointMs must be an integer ≥ 0, got ${intervalMs}`);
     const db = openDatabase(options);
-    const checkpointer =
-      intervalMs > 0 && (options.walCheckpointThread ?? true) && options.file !== ':memory:'
-        ? new WalCheckpointer({ file: options.file, synchronous: options.synchronous ?? 'normal', intervalMs })
-        : null;
-    return new SqliteReadStore(db, checkpointer);
+    try {
+      const checkpointer =
+        intervalMs > 0 && (options.walCheckpointThread ?? true) && options.file !== ':memory:'
+          ? new WalCheckpointer({ file: options.file, synchronous: options.synchronous ?? 'normal', intervalMs })
+          : null;
+      return new SqliteReadStore(db, checkpointer);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
   }
 
   async ensureCollection(name: string, indexes: readonly IndexSpec[]): Promise<void> {
     this.tables.ensure(name);
     for (const index of indexes) this.tables.ensureIndex(name, index);
+    this.tables.healKeyColumns(name);
   }
 
   collection<T extends Doc = Doc>(name: string): ReadCollection<T> {

@@ -71,6 +71,19 @@ export class Tables {
   }
 
   /**
+   * Puts right the key values of rows whose document was written without them: by a process of
+   * an earlier version on the same file (it rewrites `doc` only). One scan, run as a projection
+   * starts; it takes the write lock only if a row needs it.
+   */
+  healKeyColumns(collection: string): number {
+    const keys = [...this.keyColumns(collection)];
+    if (keys.length === 0) return 0;
+    const set = keys.map((field) => `${keyColumn(field)} = ${fieldSql(field, NO_KEY_COLUMNS)}`).join(', ');
+    const stale = keys.map((field) => `${keyColumn(field)} IS NOT ${fieldSql(field, NO_KEY_COLUMNS)}`).join(' OR ');
+    return this.db.prepare(`UPDATE ${tableName(collection)} SET ${set} WHERE ${stale}`).run().changes;
+  }
+
+  /**
    * One index per spec over the key columns of its fields, in the spec's order, ending with
    * `id` (unless the spec has `_id`): every find sorts by `id` last, so with it the index
    * yields rows already in page order and LIMIT stops the scan early.
