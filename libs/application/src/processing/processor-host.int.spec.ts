@@ -130,6 +130,16 @@ describe('ProcessorHost', () => {
     await expect(host.settle(position, 5000, ['WorkCompleted'])).resolves.toBe(true);
   });
 
+  it('without follow-ups, does not wait for a reactor that appends them, stuck or not', async () => {
+    const stuck = runner({ ...reactor({ name: 'stuck-sealer', on: 'WorkCompleted', emits: 'Never', category: 'never' }, events), apply: async () => Promise.reject(new Error('down')) });
+    host.add(stuck);
+    await stuck.start();
+    const { position } = await events.append('job-9', [newEvent('WorkCompleted', { job: 'job-9' })], 'no_stream');
+    await expect(host.settle(position, 2000, ['WorkCompleted'], false)).resolves.toBe(true);
+    await expect(read.collection('board').get('job-9')).resolves.toMatchObject({ steps: expect.arrayContaining(['WorkCompleted']) });
+    await expect(host.settle(position, 100, ['WorkCompleted'])).resolves.toBe(false); // with follow-ups: the stuck reactor counts
+  });
+
   it('lists every runner in status and refuses two with one name', () => {
     expect(host.status().map((s) => s.name)).toEqual(['sealer', 'signaller', 'board']);
     expect(() => host.add(runner(board))).toThrow('already hosted');

@@ -58,7 +58,9 @@ export class ProcessorHost {
     const deadline = Date.now() + timeoutMs;
     let target = position;
     const runners = [...this.runners.values()];
-    const concerned = eventTypes ? runners.filter((r) => eventTypes.some((t) => r.handles(t))) : runners;
+    const handled = eventTypes ? runners.filter((r) => eventTypes.some((t) => r.handles(t))) : runners;
+    // Without follow-ups: the read models only, not the reactors that would append them.
+    const concerned = followUps ? handled : handled.filter((r) => !r.appendsFollowUps);
     if (!(await this.seenBy(concerned, target, timeoutMs))) return false;
     if (!followUps) return true;
     if (eventTypes && !runners.some((r) => eventTypes.some((t) => r.followsUp(t)))) return true;

@@ -115,6 +115,11 @@ export class ProcessorRunner {
     return this.types.has(type);
   }
 
+  /** Whether this processor may append follow-up events (a reactor that issues commands). */
+  get appendsFollowUps(): boolean {
+    return this.options.processor.appendsFollowUps === true;
+  }
+
   /** Whether handling events of this type may append follow-up events (a reactor). */
   followsUp(type: string): boolean {
     return this.options.processor.appendsFollowUps === true && this.types.has(type);
