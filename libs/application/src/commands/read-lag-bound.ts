@@ -86,7 +86,7 @@ export class ReadLagBound {
     this.pending.splice(i, 0, { position, eventTypes, at: since });
   }
 
-  /** How many commands are remembered as not yet applied (for tests and /metrics). */
+  /** How many commands are remembered as not yet known applied. */
   get waiting(): number {
     return this.pending.length;
   }
