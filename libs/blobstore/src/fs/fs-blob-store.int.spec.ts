@@ -32,6 +32,8 @@ describe('FsBlobStore on disk', () => {
     expect(stored.blobRef).toBe(`fs:${sha}`);
     await expect(store.has(sha)).resolves.toBe(true); // placing happens after the acknowledgement; a lookup waits for it
     const folder = join(dir, sha.slice(0, 2));
+    // The file is visible once linked into place; its temp name is unlinked just after. Polled (a bound, not a speed figure).
+    for (let i = 0; i < 200 && readdirSync(folder).length > 1; i++) await new Promise((r) => setTimeout(r, 25));
     expect(readdirSync(folder)).toEqual([sha]);
     expect(readFileSync(join(folder, sha)).equals(samples.png)).toBe(true);
     expect(readdirSync(join(dir, '.incoming')).every((name) => name.endsWith('.journal'))).toBe(true);
