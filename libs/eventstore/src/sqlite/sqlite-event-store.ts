@@ -51,7 +51,13 @@ export class SqliteEventStore implements EventStore {
     this.notifier = new AppendNotifier(options.file);
     this.groupCommit = new GroupCommit(db, createAppend(db, this.statements), (appended) => this.notifier.notify(appended));
     try {
-      this.subscriptionReads = new SubscriptionReads(db, this.statements, (after, max, filter) => this.rows(after, max, filter), options.tail);
+      this.subscriptionReads = new SubscriptionReads(
+        db,
+        this.statements,
+        (after, max, filter) => this.rows(after, max, filter),
+        () => this.head(),
+        options.tail,
+      );
       // Last: nothing after it can fail and leave its thread running.
       this.checkpointer =
         options.walCheckpointMs > 0 && options.walCheckpointThread && options.file !== ':memory:'

@@ -1,6 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { EventFilter, Position } from '../port';
-import { START_POSITION } from '../port';
 import { toRecordedEvent, type EventRow } from './event-row';
 import type { EventMatcher } from './filtered-read';
 import { LogTail, type TailBounds } from './log-tail';
@@ -18,6 +17,7 @@ export type SubscriptionReadStats = {
 };
 
 type ReadRows = (after: Position, maxCount: number, filter: EventFilter | undefined) => EventRow[];
+type ReadHead = () => Position;
 
 /** What the log looked like when the tail was last brought up to date. */
 type LogVersion = { readonly data_version: number; readonly changes: number };
@@ -49,11 +49,7 @@ export class SubscriptionReads {
   private tailReads = 0;
   private directReads = 0;
 
-  constructor(db: Database, statements: Statements, readRows: ReadRows, bounds: TailBounds) {
-    const headNow = (): Position => {
-      const head = statements.head.get();
-      return head === null || head === undefined ? START_POSITION : BigInt(head);
-    };
+  constructor(db: Database, statements: Statements, readRows: ReadRows, headNow: ReadHead, bounds: TailBounds) {
     this.tail = new LogTail(headNow(), bounds);
     this.version = db.prepare<[], LogVersion>('SELECT data_version, total_changes() AS changes FROM pragma_data_version');
     this.refresh = db.transaction(() => {
