@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventStoreContract } from '../contract/event-store.contract';
 import { newEvent } from '../contract/fixtures';
+import Database from 'better-sqlite3';
 import { CachingEventStore } from './caching-event-store';
+import type { StreamChanged } from './stream-changes';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 const tempFile = () => {
@@ -23,7 +25,7 @@ describe('CachingEventStore', () => {
   beforeEach(() => ({ file, remove } = tempFile()));
   afterEach(() => remove());
 
-  it('asks the store only for events after what it already holds', async () => {
+  it('asks the store only for events after what it already holds, and nothing while nobody appended', async () => {
     const inner = SqliteEventStore.open({ file });
     const asked: Array<number | undefined> = [];
     const read = inner.readStream.bind(inner);
@@ -35,7 +37,7 @@ describe('CachingEventStore', () => {
     expect((await store.readStream('job-1')).map((e) => e.type)).toEqual(['A', 'B', 'C']);
     expect((await store.readStream('job-1', { fromRevision: 1, maxCount: 1 })).map((e) => e.type)).toEqual(['B']);
     expect(await store.streamRevision('job-1')).toBe(2);
-    expect(asked).toEqual([0, 2, 3, 3]);
+    expect(asked).toEqual([0, 2]);
     await store.close();
   });
 
@@ -49,6 +51,74 @@ describe('CachingEventStore', () => {
     await Promise.all([store.close(), other.close()]);
   });
 
+  it('asks again only for the streams another connection appended to', async () => {
+    const inner = SqliteEventStore.open({ file });
+    const store = new CachingEventStore(inner);
+    const other = SqliteEventStore.open({ file });
+    await store.append('job-1', [newEvent('A')], 'no_stream');
+    await store.append('job-2', [newEvent('A')], 'no_stream');
+    await store.readStream('job-1');
+    await store.readStream('job-2');
+    const asked: string[] = [];
+    const read = inner.readStream.bind(inner);
+    inner.readStream = (streamId, options) => (asked.push(streamId), read(streamId, options));
+    await other.append('job-2', [newEvent('B')], 0);
+    expect((await store.readStream('job-1')).map((e) => e.type)).toEqual(['A']);
+    expect((await store.readStream('job-2')).map((e) => e.type)).toEqual(['A', 'B']);
+    expect((await store.readStream('job-2')).map((e) => e.type)).toEqual(['A', 'B']);
+    expect(asked).toEqual(['job-2']);
+    await Promise.all([store.close(), other.close()]);
+  });
+
+  it('does not trust a read that a change overtook while it was being answered', async () => {
+    const inner = SqliteEventStore.open({ file });
+    let report: StreamChanged = () => undefined;
+    const watch = inner.watchStreams.bind(inner);
+    inner.watchStreams = (changed) => ((report = changed), watch(changed));
+    const store = new CachingEventStore(inner);
+    await store.append('job-1', [newEvent('A')], 'no_stream');
+    await store.readStream('job-1');
+    const raw = new Database(file);
+    const read = inner.readStream.bind(inner);
+    let overtake = true;
+    inner.readStream = async (streamId, options) => {
+      const events = await read(streamId, options);
+      if (overtake) {
+        overtake = false;
+        // Committed and reported after the query answered, before the cache records the answer.
+        raw.prepare("INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at) VALUES ('x', 'job-1', 1, 'B', '{}', '{}', '2026-01-01T00:00:00.000Z')").run();
+        report('job-1');
+      }
+      return events;
+    };
+    report('job-1'); // makes the next read ask the store
+    expect((await store.readStream('job-1')).map((e) => e.type)).toEqual(['A']);
+    expect((await store.readStream('job-1')).map((e) => e.type)).toEqual(['A', 'B']);
+    raw.close();
+    await store.close();
+  });
+
+  it('asks again for every stream when the store cannot say which changed', async () => {
+    const inner = SqliteEventStore.open({ file });
+    let report: StreamChanged = () => undefined;
+    const watch = inner.watchStreams.bind(inner);
+    inner.watchStreams = (changed) => ((report = changed), watch(changed));
+    const store = new CachingEventStore(inner);
+    await store.append('job-1', [newEvent('A')], 'no_stream');
+    await store.append('job-2', [newEvent('A')], 'no_stream');
+    await store.readStream('job-1');
+    await store.readStream('job-2');
+    const asked: string[] = [];
+    const read = inner.readStream.bind(inner);
+    inner.readStream = (streamId, options) => (asked.push(streamId), read(streamId, options));
+    report(null);
+    await store.readStream('job-1');
+    await store.readStream('job-2');
+    await store.readStream('job-1');
+    expect(asked).toEqual(['job-1', 'job-2']);
+    await store.close();
+  });
+
   it('evicts the least recently read streams beyond its budget, and still answers from the store', async () => {
     const inner = SqliteEventStore.open({ file });
     const store = new CachingEventStore(inner, 8);
@@ -58,8 +128,8 @@ describe('CachingEventStore', () => {
     const read = inner.readStream.bind(inner);
     inner.readStream = (streamId, options) => (asked.push(options?.fromRevision), read(streamId, options));
     expect((await store.readStream('job-0')).length).toBe(2); // evicted: read again from revision 0
-    expect((await store.readStream('job-5')).length).toBe(2); // still cached: only what is new
-    expect(asked).toEqual([0, 2]);
+    expect((await store.readStream('job-5')).length).toBe(2); // still cached, and nobody appended to it
+    expect(asked).toEqual([0]);
     await store.close();
   });
 

@@ -26,11 +26,13 @@ import { resolveOptions, type ResolvedOptions, type SqliteEventStoreOptions } fr
 import { PollingSubscription } from './polling-subscription';
 import { prepareStatements, type Statements } from './statements';
 import { SubscriptionReads, type SubscriptionReadStats } from './subscription-reads';
+import { ForeignAppends } from './foreign-appends';
+import type { StreamChanged, StreamChangeWatch, WatchesStreams } from '../stream-changes';
 
 const DEFAULT_BATCH_SIZE = 500;
 
 /** The embedded event store: one SQLite file in WAL mode, shareable by several processes. */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, WatchesStreams {
   /** One connection, one FIFO commit queue (group commit keeps the queue's order). */
   readonly ordersAppends = true;
   private readonly statements: Statements;
@@ -40,6 +42,8 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly subscriptionReads: SubscriptionReads;
   private readonly checkpointer: WalCheckpointer | null;
+  private readonly streamWatchers = new Set<StreamChanged>();
+  private foreignAppends: ForeignAppends | null = null;
   private closed = false;
 
   private constructor(
@@ -49,7 +53,12 @@ export class SqliteEventStore implements EventStore {
     this.statements = prepareStatements(db);
     this.filtered = new FilteredReader(db);
     this.notifier = new AppendNotifier(options.file);
-    this.groupCommit = new GroupCommit(db, createAppend(db, this.statements), (appended) => this.notifier.notify(appended));
+    this.groupCommit = new GroupCommit(db, createAppend(db, this.statements), (appended) => {
+      // Synchronously, before any append of the group is acknowledged or any reader resumes.
+      this.foreignAppends?.committed(appended.after, appended.last);
+      for (const changed of this.streamWatchers) for (const streamId of appended.streamIds) changed(streamId);
+      this.notifier.notify(appended);
+    });
     try {
       this.subscriptionReads = new SubscriptionReads(
         db,
@@ -127,6 +136,26 @@ export class SqliteEventStore implements EventStore {
   async getStreamMetadata(streamId: string): Promise<StreamMetadata | null> {
     const json = this.statements.getMetadata.get(streamId);
     return json === undefined ? null : (JSON.parse(json) as StreamMetadata);
+  }
+
+  /** See WatchesStreams: this connection's appends are told as they commit, other connections' on catch-up. */
+  watchStreams(changed: StreamChanged): StreamChangeWatch {
+    this.foreignAppends ??= new ForeignAppends(this.db, this.head());
+    this.streamWatchers.add(changed);
+    return {
+      catchUp: () => {
+        if (this.closed || !this.streamWatchers.has(changed)) return;
+        const streamIds = this.foreignAppends?.poll() ?? null;
+        // Every watcher hears it: the poll consumed the news for all of them.
+        for (const watcher of this.streamWatchers) {
+          if (streamIds === null) watcher(null);
+          else for (const streamId of streamIds) watcher(streamId);
+        }
+      },
+      close: () => {
+        this.streamWatchers.delete(changed);
+      },
+    };
   }
 
   /** The durability settings SQLite is actually running with on this connection. */

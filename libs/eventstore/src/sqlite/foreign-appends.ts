@@ -1,0 +1,48 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Position } from '../port';
+
+/** Beyond this many streams, one catch-up says "anything may have changed" instead of listing them. */
+const MAX_LISTED = 4096;
+
+/**
+ * Finds the streams that other connections (other threads, other processes) appended to.
+ * `PRAGMA data_version` moves only when another connection committed, and costs a fraction of
+ * a stream query; only then are the events after the last position seen listed, once for all
+ * streams. Positions are handed out under the write lock, so every commit of another writer
+ * after that position lands above it.
+ */
+export class ForeignAppends {
+  private readonly dataVersion: Statement<[], number>;
+  private readonly touched: Statement<[bigint], { stream_id: string; position: number }>;
+  private lastDataVersion: number;
+  private seenUpTo: Position;
+
+  constructor(db: Database, head: Position) {
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.touched = db.prepare<[bigint], { stream_id: string; position: number }>(
+      'SELECT stream_id, MAX(position) AS position FROM events WHERE position > ? GROUP BY stream_id',
+    );
+    // The version first: a commit between the two statements is then listed by the next poll.
+    this.lastDataVersion = this.dataVersion.get() ?? 0;
+    // Positions start at 1: an empty log has been seen "up to 0", so the first commit follows on.
+    this.seenUpTo = head > 0n ? head : 0n;
+  }
+
+  /**
+   * This connection committed (after, last]. When nothing lies unlisted below it, the next
+   * listing can start above it: this connection's own streams are not reported back to it.
+   */
+  committed(after: Position, last: Position): void {
+    if (after <= this.seenUpTo && last > this.seenUpTo) this.seenUpTo = last;
+  }
+
+  /** The streams appended to by others since the last poll: [] for none, null for too many to list. */
+  poll(): readonly string[] | null {
+    const version = this.dataVersion.get() ?? 0;
+    if (version === this.lastDataVersion) return [];
+    this.lastDataVersion = version;
+    const rows = this.touched.all(this.seenUpTo);
+    for (const row of rows) if (BigInt(row.position) > this.seenUpTo) this.seenUpTo = BigInt(row.position);
+    return rows.length > MAX_LISTED ? null : rows.map((row) => row.stream_id);
+  }
+}
