@@ -5,6 +5,7 @@ import { SCHEMA_VERSION, type CommandContext, type Event, type EventMetadata } f
 import { deriveId } from '../../../domain/src/shared/ids';
 import { ConcurrencyError } from '../../../eventstore/src/errors';
 import type { EventStore, NewEvent, Position, RecordedEvent } from '../../../eventstore/src/port';
+import { foldStream, rememberFolded } from './folded-states';
 
 export type CommandOutcome<S, E extends Event> = {
   /** The events this command stands for: newly appended, or found from an earlier identical command. */
@@ -55,15 +56,18 @@ export const executeCommand = async <S, C, E extends Event>(
     const recorded = await store.readStream(streamId);
     const revision = recorded.length ? recorded[recorded.length - 1].revision : -1;
     const already = recorded.filter((r) => r.metadata.commandId === ctx.commandId);
-    const state = recorded.reduce((s, r) => decider.evolve(s, asEvent<E>(r)), decider.initialState());
+    const state = foldStream(store, streamId, decider, recorded);
     if (already.length) {
       return { events: already.map(asEvent<E>), state, position: already[already.length - 1].position, revision, repeated: true };
     }
     const events = decider.decide(await build(state), state);
     if (!events.length) return { events, state, position: null, revision, repeated: false };
     try {
-      const result = await store.append(streamId, toNewEvents(streamId, events, ctx), revision < 0 ? 'no_stream' : revision);
-      return { events, state: events.reduce(decider.evolve, state), position: result.position, revision: result.nextExpectedRevision, repeated: false };
+      const appending = toNewEvents(streamId, events, ctx);
+      const result = await store.append(streamId, appending, revision < 0 ? 'no_stream' : revision);
+      const next = events.reduce(decider.evolve, state);
+      rememberFolded(store, streamId, decider.evolve, { revision: result.nextExpectedRevision, lastEventId: appending[appending.length - 1].id, state: next });
+      return { events, state: next, position: result.position, revision: result.nextExpectedRevision, repeated: false };
     } catch (e) {
       if (!(e instanceof ConcurrencyError)) throw e;
       if (attempt >= options.retries) {
@@ -84,7 +88,10 @@ export const loadState = async <S, E extends Event>(
   const recorded = await store.readStream(streamId);
   const upTo = asOf === undefined ? recorded : recorded.filter((r) => r.position <= asOf);
   return {
-    state: upTo.reduce((s, r) => decider.evolve(s, asEvent<E>(r)), decider.initialState()),
+    state:
+      upTo.length === recorded.length
+        ? foldStream(store, streamId, decider, recorded)
+        : upTo.reduce((s, r) => decider.evolve(s, asEvent<E>(r)), decider.initialState()),
     revision: upTo.length ? upTo[upTo.length - 1].revision : -1,
   };
 };

@@ -1,0 +1,61 @@
+import type { Event } from '../../../domain/src/shared/event';
+import type { EventStore, RecordedEvent } from '../../../eventstore/src/port';
+
+/** Streams per store and fold whose last state is kept (least recently folded dropped first). */
+const MAX_STREAMS = 10_000;
+
+type Evolve<S, E extends Event> = (state: S, event: E) => S;
+type Folded = { readonly revision: number; readonly lastEventId: string; readonly state: unknown };
+
+// Per store (a test's stores, or two files, never share states) and per evolve function.
+const byStore = new WeakMap<EventStore, WeakMap<object, Map<string, Folded>>>();
+
+const statesOf = <S, E extends Event>(store: EventStore, evolve: Evolve<S, E>): Map<string, Folded> => {
+  let byEvolve = byStore.get(store);
+  if (!byEvolve) byStore.set(store, (byEvolve = new WeakMap()));
+  let states = byEvolve.get(evolve);
+  if (!states) byEvolve.set(evolve, (states = new Map()));
+  return states;
+};
+
+const keep = (states: Map<string, Folded>, streamId: string, folded: Folded): void => {
+  states.delete(streamId); // re-inserted last: Map order is the recency order
+  states.set(streamId, folded);
+  if (states.size > MAX_STREAMS) states.delete(states.keys().next().value as string);
+};
+
+const asEvent = <E extends Event>(r: RecordedEvent): E => ({ type: r.type, data: r.data }) as E;
+
+/**
+ * Folds a stream's events into state, starting from the state last folded for it when that
+ * one is a prefix of these events: a command then folds only what was appended since. Safe to
+ * share because folds are pure and states are never mutated (deciders copy on every change);
+ * the id of the event the kept state ends with must match, or everything is folded again.
+ */
+export const foldStream = <S, E extends Event>(
+  store: EventStore,
+  streamId: string,
+  decider: { readonly initialState: () => S; readonly evolve: Evolve<S, E> },
+  recorded: readonly RecordedEvent[],
+): S => {
+  const states = statesOf(store, decider.evolve);
+  const kept = states.get(streamId);
+  const resumes = kept !== undefined && kept.revision < recorded.length && recorded[kept.revision]?.id === kept.lastEventId;
+  // The kept state is the fold of this very prefix (checked above), so it is an S.
+  let state = resumes ? (kept.state as S) : decider.initialState();
+  const from = resumes ? kept.revision + 1 : 0;
+  for (let i = from; i < recorded.length; i++) state = decider.evolve(state, asEvent<E>(recorded[i]));
+  if (recorded.length) {
+    const last = recorded[recorded.length - 1];
+    keep(states, streamId, { revision: last.revision, lastEventId: last.id, state });
+  }
+  return state;
+};
+
+/** Keeps the state a command just appended its way to (its events' ids are known before they are read back). */
+export const rememberFolded = <S, E extends Event>(
+  store: EventStore,
+  streamId: string,
+  evolve: Evolve<S, E>,
+  folded: { readonly revision: number; readonly lastEventId: string; readonly state: S },
+): void => keep(statesOf(store, evolve), streamId, folded);

@@ -1,0 +1,63 @@
+import type { EventStore, RecordedEvent } from '../../../eventstore/src/port';
+import { foldStream, rememberFolded } from './folded-states';
+
+type Counted = { readonly types: readonly string[] };
+type Ev = { readonly type: string; readonly data: Record<string, never> };
+
+const recorded = (types: readonly string[], idPrefix = 'e'): RecordedEvent[] =>
+  types.map((type, revision) => ({
+    id: `${idPrefix}${revision}`, streamId: 's', revision, position: BigInt(revision + 1), type, data: {},
+    metadata: { eventId: `${idPrefix}${revision}`, occurredAt: '', actor: { id: 'test', role: 'system' }, correlationId: '', causationId: '', commandId: '', schemaVersion: 1 },
+    recordedAt: '',
+  }));
+
+const counting = () => {
+  const folded: string[] = [];
+  return {
+    folded,
+    decider: {
+      initialState: (): Counted => ({ types: [] }),
+      evolve: (state: Counted, event: Ev): Counted => (folded.push(event.type), { types: [...state.types, event.type] }),
+    },
+  };
+};
+
+// Stores are only keys here: nothing is read through them.
+const aStore = (): EventStore => ({}) as EventStore;
+
+describe('foldStream', () => {
+  it('folds only the events after the state it kept for the stream', () => {
+    const { folded, decider } = counting();
+    const store = aStore();
+    expect(foldStream(store, 's', decider, recorded(['A', 'B'])).types).toEqual(['A', 'B']);
+    expect(foldStream(store, 's', decider, recorded(['A', 'B', 'C'])).types).toEqual(['A', 'B', 'C']);
+    expect(foldStream(store, 's', decider, recorded(['A', 'B', 'C'])).types).toEqual(['A', 'B', 'C']);
+    expect(folded).toEqual(['A', 'B', 'C']);
+  });
+
+  it('folds everything again when the kept state does not end with the same event', () => {
+    const { folded, decider } = counting();
+    const store = aStore();
+    foldStream(store, 's', decider, recorded(['A', 'B']));
+    expect(foldStream(store, 's', decider, recorded(['X', 'Y', 'Z'], 'other')).types).toEqual(['X', 'Y', 'Z']);
+    expect(foldStream(store, 's', decider, recorded(['X'], 'other')).types).toEqual(['X']); // shorter than kept
+    expect(folded).toEqual(['A', 'B', 'X', 'Y', 'Z', 'X']);
+  });
+
+  it('keeps states apart per store and per stream', () => {
+    const { folded, decider } = counting();
+    const [one, two] = [aStore(), aStore()];
+    foldStream(one, 's', decider, recorded(['A']));
+    foldStream(two, 's', decider, recorded(['A']));
+    foldStream(one, 't', decider, recorded(['A']));
+    expect(folded).toEqual(['A', 'A', 'A']);
+  });
+
+  it('resumes from a state remembered after an append', () => {
+    const { folded, decider } = counting();
+    const store = aStore();
+    rememberFolded(store, 's', decider.evolve, { revision: 1, lastEventId: 'e1', state: { types: ['A', 'B'] } });
+    expect(foldStream(store, 's', decider, recorded(['A', 'B', 'C'])).types).toEqual(['A', 'B', 'C']);
+    expect(folded).toEqual(['C']);
+  });
+});
