@@ -1,9 +1,8 @@
-import type { KeyObject } from 'node:crypto';
 import { Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../../../libs/application/src/auth/principal';
-import { InvalidTokenError, verificationKey, verifyToken } from '../../../../libs/application/src/auth/tokens';
+import { InvalidTokenError, TokenVerifier } from '../../../../libs/application/src/auth/tokens';
 import { CONFIG, type JobledgerConfig } from '../../../../libs/application/src/config/config';
 import { IS_PUBLIC } from './public.decorator';
 
@@ -12,10 +11,10 @@ export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
 /** Every route needs a valid HS256 bearer token unless marked @Public(). */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly key: KeyObject;
+  private readonly tokens: TokenVerifier;
 
   constructor(private readonly reflector: Reflector, @Inject(CONFIG) config: JobledgerConfig) {
-    this.key = verificationKey(config.jwtSecret);
+    this.tokens = new TokenVerifier(config.jwtSecret);
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -25,7 +24,7 @@ export class AuthGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: 'a bearer token is required' });
     try {
-      request.principal = verifyToken(this.key, match[1]);
+      request.principal = this.tokens.verify(match[1]);
       return true;
     } catch (e) {
       if (e instanceof InvalidTokenError) throw new UnauthorizedException({ code: 'INVALID_TOKEN', message: `invalid token: ${e.message}` });

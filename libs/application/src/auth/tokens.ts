@@ -19,10 +19,16 @@ const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every
  */
 export const verificationKey = (secret: string): KeyObject => createSecretKey(Buffer.from(secret, 'utf8'));
 
-export const verifyToken = (secret: string | KeyObject, token: string): Principal => {
+export const verifyToken = (secret: string | KeyObject, token: string): Principal => verifyClaims(secret, token, unixSeconds(Date.now())).principal;
+
+type Verified = { readonly principal: Principal; readonly exp: number; readonly nbf: number | null };
+
+const unixSeconds = (ms: number): number => Math.floor(ms / 1000);
+
+const verifyClaims = (secret: string | KeyObject, token: string, now: number): Verified => {
   let claims: jwt.JwtPayload | string;
   try {
-    claims = jwt.verify(token, secret, { algorithms: ALGORITHMS });
+    claims = jwt.verify(token, secret, { algorithms: ALGORITHMS, clockTimestamp: now });
   } catch (e) {
     throw new InvalidTokenError(e instanceof Error ? e.message : 'invalid token');
   }
@@ -33,12 +39,49 @@ export const verifyToken = (secret: string | KeyObject, token: string): Principa
   if (typeof role !== 'string' || role === 'system' || !(ROLES as readonly string[]).includes(role)) throw new InvalidTokenError('token has no valid role');
   if (role === 'operator' && typeof claims.operator !== 'string') throw new InvalidTokenError('an operator token names its operator');
   if (role === 'agent' && typeof claims.agent !== 'string') throw new InvalidTokenError('an agent token names its agent');
-  return {
+  const principal: Principal = {
     sub: claims.sub,
     role: role as Principal['role'],
     ...(typeof claims.operator === 'string' && { operator: claims.operator }),
     ...(typeof claims.agent === 'string' && { agent: claims.agent }),
-    ...(isStringArray(claims.projects) && { projects: claims.projects }),
+    ...(isStringArray(claims.projects) && { projects: Object.freeze([...claims.projects]) }),
     ...(claims.canGovern === true && { canGovern: true }),
   };
+  return { principal: Object.freeze(principal), exp: claims.exp, nbf: typeof claims.nbf === 'number' ? claims.nbf : null };
 };
+
+const DEFAULT_REMEMBERED_TOKENS = 10_000;
+
+/**
+ * Verifies bearer tokens, remembering the principal of each verified token until it expires.
+ * A client sends the same token with every request; checking its HMAC and re-parsing its JSON
+ * each time cost more than the rest of a heartbeat. A remembered token is the same string, so
+ * the same signature and claims; only time can change its answer, and `exp` and `nbf` are
+ * checked again on every use exactly as jsonwebtoken checks them.
+ */
+export class TokenVerifier {
+  private readonly key: KeyObject;
+  private readonly verified = new Map<string, Verified>();
+
+  constructor(
+    secret: string,
+    private readonly maxRemembered = DEFAULT_REMEMBERED_TOKENS,
+    private readonly nowMs: () => number = Date.now,
+  ) {
+    this.key = verificationKey(secret);
+  }
+
+  verify(token: string): Principal {
+    const now = unixSeconds(this.nowMs());
+    const remembered = this.verified.get(token);
+    if (remembered && inForce(remembered, now)) return remembered.principal;
+    this.verified.delete(token);
+    const verified = verifyClaims(this.key, token, now);
+    if (this.verified.size >= this.maxRemembered) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, verified);
+    return verified.principal;
+  }
+}
+
+/** As jsonwebtoken decides it (no clock tolerance): expired at `exp`, in force from `nbf`. */
+const inForce = ({ exp, nbf }: Verified, now: number): boolean => now < exp && (nbf === null || nbf <= now);

@@ -1,0 +1,59 @@
+import jwt from 'jsonwebtoken';
+import { InvalidTokenError, signToken, TokenVerifier } from './tokens';
+
+const SECRET = 'test-secret-of-some-length';
+const alice = { sub: 'alice', role: 'operator' as const, operator: 'alice' };
+
+describe('TokenVerifier', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('checks a token\'s signature once and answers the same principal after', () => {
+    const verify = jest.spyOn(jwt, 'verify');
+    const tokens = new TokenVerifier(SECRET);
+    const token = signToken(SECRET, alice);
+    expect(tokens.verify(token)).toEqual(alice);
+    expect(tokens.verify(token)).toEqual(alice);
+    expect(verify).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a remembered token once it has expired', () => {
+    let now = Date.now();
+    const tokens = new TokenVerifier(SECRET, 10, () => now);
+    const token = signToken(SECRET, alice, 60);
+    expect(tokens.verify(token)).toEqual(alice);
+    now += 61_000;
+    expect(() => tokens.verify(token)).toThrow(InvalidTokenError);
+  });
+
+  it('refuses a token not yet in force, and does not remember it', () => {
+    const tokens = new TokenVerifier(SECRET);
+    const notYet = jwt.sign({ ...alice, nbf: Math.floor(Date.now() / 1000) + 30 }, SECRET, { algorithm: 'HS256', expiresIn: 600 });
+    expect(() => tokens.verify(notYet)).toThrow(InvalidTokenError);
+    expect(() => tokens.verify(notYet)).toThrow(InvalidTokenError);
+  });
+
+  it('still refuses what it refused: another signature, another secret', () => {
+    const tokens = new TokenVerifier(SECRET);
+    const token = signToken(SECRET, alice);
+    tokens.verify(token);
+    const [header, payload] = token.split('.');
+    expect(() => tokens.verify(`${header}.${payload}.${'A'.repeat(43)}`)).toThrow(InvalidTokenError);
+    expect(() => tokens.verify(signToken('another-secret-entirely', alice))).toThrow(InvalidTokenError);
+  });
+
+  it('remembers at most the tokens it was told to', () => {
+    const verify = jest.spyOn(jwt, 'verify');
+    const tokens = new TokenVerifier(SECRET, 2);
+    const [a, b, c] = ['a', 'b', 'c'].map((sub) => signToken(SECRET, { ...alice, sub }));
+    for (const token of [a, b, c, c, b, a]) tokens.verify(token);
+    expect(verify).toHaveBeenCalledTimes(4); // a was dropped to make room for c
+  });
+
+  it('hands out principals nobody can change for the next request', () => {
+    const tokens = new TokenVerifier(SECRET);
+    const token = signToken(SECRET, { ...alice, projects: ['p1'] });
+    const principal = tokens.verify(token);
+    expect(Object.isFrozen(principal)).toBe(true);
+    expect(Object.isFrozen(principal.projects)).toBe(true);
+  });
+});
