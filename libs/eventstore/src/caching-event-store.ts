@@ -1,7 +1,7 @@
 import { DelegatingEventStore } from './delegating-event-store';
 import type { EventStore, ReadStreamOptions, RecordedEvent } from './port';
 import { isVerbatim } from './sqlite/append-notifier';
-import { watchesStreams, type StreamChangeWatch } from './stream-changes';
+import { watchesStreams, type AppendedToStream, type StreamChangeWatch } from './stream-changes';
 
 export const DEFAULT_CACHED_EVENTS = 100_000;
 
@@ -47,7 +47,7 @@ export class CachingEventStore extends DelegatingEventStore {
     private readonly bypassPrefixes: readonly string[] = [],
   ) {
     super(inner);
-    this.watch = watchesStreams(inner) ? inner.watchStreams((streamId) => this.changed(streamId)) : null;
+    this.watch = watchesStreams(inner) ? inner.watchStreams((streamId, appended) => this.changed(streamId, appended)) : null;
   }
 
   override async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -62,7 +62,8 @@ export class CachingEventStore extends DelegatingEventStore {
     return (await this.current(streamId)).length - 1;
   }
 
-  // Appends are not written into the cache: the next read fetches what was committed, in its stored form.
+  // Appends through this cache are not written into it here: the store reports what it stored
+  // (changed(), below) when it can, and otherwise the next read fetches what was committed.
 
   override close(): Promise<void> {
     this.watch?.close();
@@ -97,7 +98,7 @@ export class CachingEventStore extends DelegatingEventStore {
     return entry.verifiedAt >= this.floor && (this.changedAt.get(streamId) ?? -1) <= entry.verifiedAt;
   }
 
-  private changed(streamId: string | null): void {
+  private changed(streamId: string | null, appended?: AppendedToStream): void {
     this.tick++;
     if (streamId === null || this.changedAt.size >= MAX_TRACKED_CHANGES) {
       // Forgetting which streams changed voids every verification made before now.
@@ -106,6 +107,13 @@ export class CachingEventStore extends DelegatingEventStore {
       if (streamId === null) return;
     }
     this.changedAt.set(streamId, this.tick);
+    const entry = this.streams.get(streamId);
+    // The store gave these events the revisions right after the cached ones: the entry then held
+    // every event before them (revisions are dense and immutable), so together they are the
+    // stream as this commit left it. Anyone else's later append is reported after this.
+    if (appended && entry && entry.events.length === appended.firstRevision && !this.bypasses(streamId)) {
+      this.remember(streamId, [...entry.events, ...appended.events()], this.tick);
+    }
   }
 
   private remember(streamId: string, events: readonly RecordedEvent[], verifiedAt: number): void {

@@ -1,7 +1,13 @@
-import type { EventStore } from './port';
+import type { EventStore, RecordedEvent } from './port';
 
-/** Called with a stream that may have grown, or with null: any stream may have. */
-export type StreamChanged = (streamId: string | null) => void;
+/** What one of the store's own appends wrote to a stream, in the form a read would return it. */
+export type AppendedToStream = { readonly firstRevision: number; readonly events: () => readonly RecordedEvent[] };
+
+/**
+ * Called with a stream that may have grown, or with null: any stream may have. For the
+ * store's own appends, `appended` may say what was written, so a cache can extend its copy.
+ */
+export type StreamChanged = (streamId: string | null, appended?: AppendedToStream) => void;
 
 export type StreamChangeWatch = {
   /**

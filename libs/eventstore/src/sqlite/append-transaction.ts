@@ -3,12 +3,16 @@ import { ConcurrencyError, DuplicateEventIdError } from '../errors';
 import type { AppendResult, ExpectedRevision, NewEvent, Position } from '../port';
 import { START_POSITION } from '../port';
 import { expectedRevisionMet } from './expected-revision';
+import type { EventRow } from './event-row';
 import type { Statements } from './statements';
 
 export type AppendOutcome =
   | { readonly result: AppendResult; readonly written: false }
-  /** `first`: position of the first event written (the last one is `result.position`). */
-  | { readonly result: AppendResult; readonly written: true; readonly first: Position };
+  /**
+   * `first`: position of the first event written (the last one is `result.position`);
+   * `rows`: the events as stored, for readers of this connection that keep streams in memory.
+   */
+  | { readonly result: AppendResult; readonly written: true; readonly first: Position; readonly rows: readonly EventRow[] };
 
 export type AppendFn = (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => AppendOutcome;
 
@@ -34,23 +38,20 @@ export const createAppend = (db: Database, statements: Statements): AppendFn => 
     }
 
     const recordedAt = new Date().toISOString();
-    let first = 0;
-    let position = 0;
-    events.forEach((event, i) => {
-      position = insertOne(statements, streamId, current + 1 + i, event, recordedAt);
-      if (i === 0) first = position;
-    });
-    return { result: { nextExpectedRevision: current + events.length, position: BigInt(position) }, written: true, first: BigInt(first) };
+    const rows = events.map((event, i) => insertOne(statements, streamId, current + 1 + i, event, recordedAt));
+    const last = rows[rows.length - 1].position;
+    return { result: { nextExpectedRevision: current + events.length, position: BigInt(last) }, written: true, first: BigInt(rows[0].position), rows };
   });
 
   return append;
 };
 
-const insertOne = (s: Statements, streamId: string, revision: number, event: NewEvent, recordedAt: string): number => {
+const insertOne = (s: Statements, streamId: string, revision: number, event: NewEvent, recordedAt: string): EventRow => {
   try {
     const data = JSON.stringify(event.data ?? null);
-    const info = s.insert.run(event.id, streamId, revision, event.type, data, JSON.stringify(event.metadata), recordedAt);
-    return Number(info.lastInsertRowid);
+    const metadata = JSON.stringify(event.metadata);
+    const info = s.insert.run(event.id, streamId, revision, event.type, data, metadata, recordedAt);
+    return { position: Number(info.lastInsertRowid), event_id: event.id, stream_id: streamId, revision, type: event.type, data, metadata, recorded_at: recordedAt };
   } catch (error) {
     // Only a later event of the batch can get here with a known id (the first was checked):
     // it is stored elsewhere, or repeated inside this batch. Either way a caller bug.

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ExpectedRevision, NewEvent } from '../port';
 import { isVerbatim, type Appended } from './append-notifier';
 import type { AppendFn, AppendOutcome } from './append-transaction';
+import type { EventRow } from './event-row';
 
 type Pending = {
   readonly streamId: string;
@@ -28,8 +29,8 @@ export class GroupCommit {
   constructor(
     db: Database,
     appendOne: AppendFn,
-    /** Called once per group that wrote anything, with what it wrote. */
-    private readonly onCommitted: (appended: Appended) => void,
+    /** Called once per group that wrote anything, with what it wrote (and the stored rows of each append that wrote). */
+    private readonly onCommitted: (appended: Appended, rows: ReadonlyArray<readonly EventRow[]>) => void,
   ) {
     const group = db.transaction((pending: readonly Pending[]) =>
       pending.map((p): Settled => {
@@ -68,7 +69,7 @@ export class GroupCommit {
       return;
     }
     const appended = describeWritten(pending, settled);
-    if (appended) this.onCommitted(appended);
+    if (appended) this.onCommitted(appended, settled.flatMap((s) => (s.ok && s.outcome.written ? [s.outcome.rows] : [])));
     settled.forEach((s, i) => (s.ok ? pending[i].resolve(s.outcome) : pending[i].reject(s.error)));
   }
 }

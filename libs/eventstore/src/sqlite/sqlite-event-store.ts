@@ -15,7 +15,7 @@ import type {
   SubscriptionHandler,
 } from '../port';
 import { START_POSITION } from '../port';
-import { AppendNotifier } from './append-notifier';
+import { AppendNotifier, type Appended } from './append-notifier';
 import { createAppend } from './append-transaction';
 import { openDatabase, readPragmas, type SqlitePragmas } from './database';
 import { toRecordedEvent, type EventRow } from './event-row';
@@ -27,7 +27,7 @@ import { PollingSubscription } from './polling-subscription';
 import { prepareStatements, type Statements } from './statements';
 import { SubscriptionReads, type SubscriptionReadStats } from './subscription-reads';
 import { ForeignAppends } from './foreign-appends';
-import type { StreamChanged, StreamChangeWatch, WatchesStreams } from '../stream-changes';
+import type { AppendedToStream, StreamChanged, StreamChangeWatch, WatchesStreams } from '../stream-changes';
 
 const DEFAULT_BATCH_SIZE = 500;
 
@@ -53,10 +53,10 @@ export class SqliteEventStore implements EventStore, WatchesStreams {
     this.statements = prepareStatements(db);
     this.filtered = new FilteredReader(db);
     this.notifier = new AppendNotifier(options.file);
-    this.groupCommit = new GroupCommit(db, createAppend(db, this.statements), (appended) => {
+    this.groupCommit = new GroupCommit(db, createAppend(db, this.statements), (appended, written) => {
       // Synchronously, before any append of the group is acknowledged or any reader resumes.
       this.foreignAppends?.committed(appended.after, appended.last);
-      for (const changed of this.streamWatchers) for (const streamId of appended.streamIds) changed(streamId);
+      if (this.streamWatchers.size) this.tellWatchers(appended, written);
       this.notifier.notify(appended);
     });
     try {
@@ -156,6 +156,14 @@ export class SqliteEventStore implements EventStore, WatchesStreams {
         this.streamWatchers.delete(changed);
       },
     };
+  }
+
+  private tellWatchers(appended: Appended, written: ReadonlyArray<readonly EventRow[]>): void {
+    for (const rows of written) {
+      // Stored exactly as given (see Appended.verbatim): the rows are what a read would return.
+      const stored: AppendedToStream | undefined = appended.verbatim ? { firstRevision: rows[0].revision, events: () => rows.map(toRecordedEvent) } : undefined;
+      for (const changed of this.streamWatchers) changed(rows[0].stream_id, stored);
+    }
   }
 
   /** The durability settings SQLite is actually running with on this connection. */
