@@ -5,6 +5,7 @@ import type { BatchFence, Doc, IndexSpec, Lease, ProjectionWriter, ReadCollectio
 import { WalCheckpointer } from '../../../sqlite/src/wal-checkpointer';
 import { BatchWriter, type PendingWrite } from './batch-writer';
 import { openDatabase, type SqliteReadStoreOptions } from './connection';
+import { DocCache } from './doc-cache';
 import { DocWrites } from './doc-writes';
 import type { KeyColumns } from './key-columns';
 import { SqliteCollection } from './sqlite-collection';
@@ -20,6 +21,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly statements: Statements;
   private readonly tables: Tables;
   private readonly docs: DocWrites;
+  private readonly cache: DocCache;
 
   private constructor(
     private readonly db: Database.Database,
@@ -28,6 +30,7 @@ export class SqliteReadStore implements ReadStore {
     this.statements = new Statements(db);
     this.tables = new Tables(db);
     this.docs = new DocWrites(this.statements);
+    this.cache = new DocCache(db);
   }
 
   /** Opens (creating if needed) the file in WAL mode. Synchronous: better-sqlite3 is. */
@@ -77,6 +80,7 @@ export class SqliteReadStore implements ReadStore {
         this.saveCheckpoint(checkpointName, position);
       })
       .immediate();
+    for (const { collection, id, json } of writes) this.cache.set(collection, id, json);
   }
 
   async getCheckpoint(name: string): Promise<Position | null> {
@@ -86,6 +90,7 @@ export class SqliteReadStore implements ReadStore {
 
   async reset(checkpointName: string, collections: readonly string[]): Promise<void> {
     const tables = collections.map((c) => this.tables.ensure(c));
+    this.cache.clear();
     this.db.transaction(() => {
       for (const table of tables) this.statements.get(`DELETE FROM ${table}`).run();
       this.statements.get('DELETE FROM checkpoints WHERE name = ?').run(checkpointName);
@@ -93,6 +98,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async dropCollection(name: string): Promise<void> {
+    this.cache.clear();
     this.tables.drop(name);
   }
 
@@ -129,8 +135,12 @@ export class SqliteReadStore implements ReadStore {
   }
 
   private storedJson(collection: string, id: string): string | null {
+    const cached = this.cache.get(collection, id);
+    if (cached !== undefined) return cached;
     const row = this.statements.get<{ doc: string }>(`SELECT doc FROM ${this.tables.ensure(collection)} WHERE id = ?`).get(id);
-    return row ? row.doc : null;
+    const json = row ? row.doc : null;
+    this.cache.set(collection, id, json);
+    return json;
   }
 
   private write({ collection, id, json }: PendingWrite, keys: KeyColumns, batch: BatchWriter): void {

@@ -1,0 +1,70 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+const DEFAULT_MAX_CHARS = 16 * 1024 * 1024;
+const DEFAULT_MAX_DOCS = 100_000;
+
+/**
+ * The stored JSON text of documents this connection recently read or wrote, so a projection's
+ * batch does not read back from SQLite what its own last batch just wrote (every event of a
+ * job reads the job's document). Absent documents are remembered as null.
+ *
+ * Correct while this connection is the only writer: any commit by another connection (another
+ * thread's or process's projections, a rebuild, a reset) moves `PRAGMA data_version`, checked
+ * on every lookup, and empties the cache. This connection's own writes outside a batch (reset,
+ * drop) must call `clear()`. Texts are kept exactly as written, which is what SQLite returns.
+ */
+export class DocCache {
+  private readonly docs = new Map<string, string | null>();
+  private chars = 0;
+  private readonly dataVersion: Statement<[], number>;
+  private seenVersion: number;
+
+  constructor(
+    db: Database,
+    private readonly maxChars = DEFAULT_MAX_CHARS,
+    private readonly maxDocs = DEFAULT_MAX_DOCS,
+  ) {
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.seenVersion = this.dataVersion.get() ?? 0;
+  }
+
+  /** The remembered text (null: known absent), or undefined when SQLite must be asked. */
+  get(collection: string, id: string): string | null | undefined {
+    const version = this.dataVersion.get() ?? 0;
+    if (version !== this.seenVersion) {
+      this.seenVersion = version;
+      this.clear();
+      return undefined;
+    }
+    return this.docs.get(key(collection, id));
+  }
+
+  /** What SQLite holds for the document now: as just read, or as just committed. */
+  set(collection: string, id: string, json: string | null): void {
+    const k = key(collection, id);
+    this.forget(k);
+    if (json !== null && json.length > this.maxChars / 64) return; // one document must not crowd out the rest
+    this.docs.set(k, json);
+    this.chars += json?.length ?? 0;
+    for (const [oldest, text] of this.docs) {
+      if (this.chars <= this.maxChars && this.docs.size <= this.maxDocs) break;
+      this.docs.delete(oldest);
+      this.chars -= text?.length ?? 0;
+    }
+  }
+
+  clear(): void {
+    this.docs.clear();
+    this.chars = 0;
+  }
+
+  private forget(k: string): void {
+    const text = this.docs.get(k);
+    if (text === undefined) return;
+    this.docs.delete(k);
+    this.chars -= text?.length ?? 0;
+  }
+}
+
+// Collection names are identifiers (names.ts), so a NUL cannot occur in them.
+const key = (collection: string, id: string): string => `${collection}\u0000${id}`;
