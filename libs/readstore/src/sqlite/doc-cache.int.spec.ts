@@ -43,7 +43,7 @@ describe('SQLite read store: documents remembered between batches', () => {
     await store.close();
   });
 
-  it('sees another connection\'s commit at once', async () => {
+  it('sees another connection\'s commit in its next batch', async () => {
     const store = SqliteReadStore.open({ file });
     const other = SqliteReadStore.open({ file });
     await store.ensureCollection('counters', []);

@@ -8,10 +8,14 @@ const DEFAULT_MAX_DOCS = 100_000;
  * batch does not read back from SQLite what its own last batch just wrote (every event of a
  * job reads the job's document). Absent documents are remembered as null.
  *
- * Correct while this connection is the only writer: any commit by another connection (another
- * thread's or process's projections, a rebuild, a reset) moves `PRAGMA data_version`, checked
- * on every lookup, and empties the cache. This connection's own writes outside a batch (reset,
- * drop) must call `clear()`. Texts are kept exactly as written, which is what SQLite returns.
+ * Correct while this connection is the only writer of those documents: any commit by another
+ * connection (another thread's or process's projections, a rebuild, a reset) moves `PRAGMA
+ * data_version`, which `validate()` checks (at the start of every batch: the check costs about
+ * what a document read does, so not per read), and empties the cache. A batch therefore reads
+ * the store as it was when it began, plus its own connection's commits; its reads were never
+ * under the write lock anyway (only its writes are, fenced by its projection's lease). This
+ * connection's own writes outside a batch (reset, drop) must call `clear()`. Texts are kept
+ * exactly as written, which is what SQLite returns.
  */
 export class DocCache {
   private readonly docs = new Map<string, string | null>();
@@ -28,14 +32,16 @@ export class DocCache {
     this.seenVersion = this.dataVersion.get() ?? 0;
   }
 
+  /** Empties the cache if another connection committed since the last check. */
+  validate(): void {
+    const version = this.dataVersion.get() ?? 0;
+    if (version === this.seenVersion) return;
+    this.seenVersion = version;
+    this.clear();
+  }
+
   /** The remembered text (null: known absent), or undefined when SQLite must be asked. */
   get(collection: string, id: string): string | null | undefined {
-    const version = this.dataVersion.get() ?? 0;
-    if (version !== this.seenVersion) {
-      this.seenVersion = version;
-      this.clear();
-      return undefined;
-    }
     return this.docs.get(key(collection, id));
   }
 

@@ -62,6 +62,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>, fence?: BatchFence): Promise<void> {
+    this.cache.validate();
     const writer = new BatchWriter((collection, id) => this.storedJson(collection, id));
     await work(writer); // a throw here leaves the database untouched: nothing was written yet
     const writes = writer.writes();
