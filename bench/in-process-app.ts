@@ -37,7 +37,7 @@ const failed = (error: Error) => {
 type Processors = Settler & { currentStatus(): Promise<readonly ProcessorStatus[]>; stop(): Promise<void> };
 
 const startProcessors = async (env: NodeJS.ProcessEnv, config: JobledgerConfig, backends: Backends): Promise<Processors> => {
-  if (config.workerThread) return ProcessorsThread.start(env, failed);
+  if (config.workerThread) return ProcessorsThread.start(env, backends.eventStore, failed);
   const worker = await startWorker({ config, backends });
   return {
     settle: (p, t, types, followUps) => worker.host.settle(p, t, types, followUps),

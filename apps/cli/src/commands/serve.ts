@@ -83,18 +83,24 @@ export type ThreadedServer = Running & { readonly url: string; readonly processo
  */
 export const serveThreaded = async (env: NodeJS.ProcessEnv = process.env, options: Options = {}): Promise<ThreadedServer> => {
   const config = { ...loadConfig(env), role: 'all' as const };
-  const processors = await ProcessorsThread.start({ ...env, JOBLEDGER_WORKER_PORT: undefined }, (error) => {
-    process.stderr.write(`jobledger: the processors' thread failed, stopping: ${error.stack ?? error.message}\n`);
-    process.exit(1);
-  });
-  let backends: Backends | null = null;
+  const backends = await openBackends(config);
+  let processors: ProcessorsThread;
   let http: { url: string; close(): Promise<void> };
   try {
-    backends = await openBackends(config);
+    // Opened after this thread's stores: the thread's appends are made on them.
+    processors = await ProcessorsThread.start({ ...env, JOBLEDGER_WORKER_PORT: undefined }, backends.eventStore, (error) => {
+      process.stderr.write(`jobledger: the processors' thread failed, stopping: ${error.stack ?? error.message}\n`);
+      process.exit(1);
+    });
+  } catch (error) {
+    await backends.close();
+    throw error;
+  }
+  try {
     http = await listen(await createApi({ config, backends, settler: processors, logger: options.logger }), config);
   } catch (error) {
     await processors.stop().catch(() => undefined);
-    await backends?.close();
+    await backends.close();
     throw error;
   }
   const opened = backends;

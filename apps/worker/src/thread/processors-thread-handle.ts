@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { Worker as Thread } from 'node:worker_threads';
 import type { ProcessorProgress, Settler } from '../../../../libs/application/src/commands/command-gateway';
 import type { ProcessorStatus } from '../../../../libs/application/src/processing/processor-status';
-import type { Position } from '../../../../libs/eventstore/src/port';
+import type { EventStore, Position } from '../../../../libs/eventstore/src/port';
+import { toRefusal } from './append-refusal';
 import type { ThreadData, ThreadMessage, ThreadRequest } from './protocol';
 
 type Answer = Extract<ThreadMessage, { type: 'answer' }>['value'];
@@ -15,7 +16,8 @@ const THREAD_FILE = join(__dirname, 'processors-thread.js');
 
 /**
  * The API thread's side of the processors' thread: a `Settler` answered over messages (no
- * polling of stored checkpoints), the thread's lease holder id, and a graceful stop.
+ * polling of stored checkpoints), the thread's lease holder id, a graceful stop, and the
+ * thread's appends, made on `eventStore` (this thread's store of the same file).
  * `onFailure` is told once if the thread dies or reports an error it cannot recover from:
  * the process then has no projections, so the caller should end it and let it be restarted.
  */
@@ -40,8 +42,17 @@ export class ProcessorsThread implements Settler {
     });
   }
 
-  static start(env: ThreadData['env'], onFailure: (error: Error) => void): Promise<ProcessorsThread> {
+  static start(env: ThreadData['env'], eventStore: EventStore, onFailure: (error: Error) => void): Promise<ProcessorsThread> {
     const thread = new Thread(THREAD_FILE, { workerData: { env } satisfies ThreadData });
+    // From the start: the thread's reactors append while it is still starting.
+    thread.on('message', (message: ThreadMessage) => {
+      if (message.type !== 'append') return;
+      const answer = (reply: ThreadRequest) => thread.postMessage(reply); // a no-op once the thread has exited
+      eventStore.append(message.streamId, message.events, message.expected).then(
+        (result) => answer({ type: 'appended', id: message.id, result }),
+        (error: unknown) => answer({ type: 'append-refused', id: message.id, refusal: toRefusal(error) }),
+      );
+    });
     return new Promise((resolve, reject) => {
       let status: readonly ProcessorStatus[] = [];
       const failedToStart = (error: Error) => {

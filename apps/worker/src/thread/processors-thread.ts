@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openBackends } from '../../../../libs/application/src/backends';
 import { loadConfig } from '../../../../libs/application/src/config/config';
 import { startWorker } from '../worker';
+import { ParentAppends } from './parent-appends';
 import { STATUS_EVERY_MS, type ThreadData, type ThreadMessage, type ThreadRequest } from './protocol';
 
 const describe = (error: unknown): string => (error instanceof Error ? error.stack ?? error.message : String(error));
@@ -14,13 +15,25 @@ const describe = (error: unknown): string => (error instanceof Error ? error.sta
 const run = async (port: NonNullable<typeof parentPort>, { env }: ThreadData): Promise<void> => {
   const say = (message: ThreadMessage) => port.postMessage(message);
   const config = { ...loadConfig(env), role: 'worker' as const };
-  const backends = await openBackends(config, { checkpointer: false }); // the API thread's stores run it
+  const opened = await openBackends(config, { checkpointer: false }); // the API thread's stores run it
+  const appends = new ParentAppends(opened.eventStore, say);
+  // Before any processor starts: reactors catching up append at once.
+  port.on('message', (message: ThreadRequest) => appends.receive(message));
+  const backends = {
+    ...opened,
+    eventStore: appends,
+    close: async () => {
+      appends.refusePending();
+      await opened.close();
+    },
+  };
   const worker = await startWorker({ config, backends });
   const status = setInterval(() => say({ type: 'status', status: worker.settler.status() }), STATUS_EVERY_MS);
   say({ type: 'status', status: worker.settler.status() });
   say({ type: 'ready', holder: worker.leases.holder });
 
   port.on('message', (request: ThreadRequest) => {
+    if (request.type === 'appended' || request.type === 'append-refused') return; // answered above
     const answer = (value: Extract<ThreadMessage, { type: 'answer' }>['value']) => say({ type: 'answer', id: request.id, value });
     const refuse = (error: unknown) => say({ type: 'refused', id: request.id, error: describe(error) });
     switch (request.type) {

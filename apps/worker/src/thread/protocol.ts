@@ -1,8 +1,15 @@
 import type { ProcessorProgress } from '../../../../libs/application/src/commands/command-gateway';
 import type { ProcessorStatus } from '../../../../libs/application/src/processing/processor-status';
+import type { AppendResult, ExpectedRevision, NewEvent } from '../../../../libs/eventstore/src/port';
+import type { AppendRefusal } from './append-refusal';
 
-/** What the API's thread asks of the processors' thread; each request is answered once, by id. */
+/**
+ * What the API's thread asks of the processors' thread (each request is answered once, by id),
+ * and its answers to the thread's appends.
+ */
 export type ThreadRequest =
+  | { readonly id: number; readonly type: 'appended'; readonly result: AppendResult }
+  | { readonly id: number; readonly type: 'append-refused'; readonly refusal: AppendRefusal }
   | {
       readonly id: number;
       readonly type: 'settle';
@@ -21,7 +28,12 @@ export type ThreadMessage =
   | { readonly type: 'failed'; readonly error: string }
   | { readonly type: 'status'; readonly status: readonly ProcessorStatus[] }
   | { readonly type: 'answer'; readonly id: number; readonly value: boolean | readonly ProcessorProgress[] | readonly ProcessorStatus[] }
-  | { readonly type: 'refused'; readonly id: number; readonly error: string };
+  | { readonly type: 'refused'; readonly id: number; readonly error: string }
+  /**
+   * An append of the thread's reactors, made by the API's thread on its connection: it joins the
+   * commands' group commits (one fsync for both) and the thread never waits on a disk flush.
+   */
+  | { readonly type: 'append'; readonly id: number; readonly streamId: string; readonly events: readonly NewEvent[]; readonly expected: ExpectedRevision };
 
 /** What the thread is started with: the environment `serve` was given (it loads its own config and backends). */
 export type ThreadData = { readonly env: Readonly<Record<string, string | undefined>> };
