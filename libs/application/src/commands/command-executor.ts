@@ -55,8 +55,9 @@ export const executeCommand = async <S, C, E extends Event>(
   for (let attempt = 0; ; attempt++) {
     const recorded = await store.readStream(streamId);
     const revision = recorded.length ? recorded[recorded.length - 1].revision : -1;
-    const already = recorded.filter((r) => r.metadata.commandId === ctx.commandId);
-    const state = foldStream(store, streamId, decider, recorded);
+    const { state, commandIds } = foldStream(store, streamId, decider, recorded);
+    // A repeated command is rare: look for its events only when the stream may hold them.
+    const already = commandIds.has(ctx.commandId) ? recorded.filter((r) => r.metadata.commandId === ctx.commandId) : [];
     if (already.length) {
       return { events: already.map(asEvent<E>), state, position: already[already.length - 1].position, revision, repeated: true };
     }
@@ -66,7 +67,8 @@ export const executeCommand = async <S, C, E extends Event>(
       const appending = toNewEvents(streamId, events, ctx);
       const result = await store.append(streamId, appending, revision < 0 ? 'no_stream' : revision);
       const next = events.reduce(decider.evolve, state);
-      rememberFolded(store, streamId, decider.evolve, { revision: result.nextExpectedRevision, lastEventId: appending[appending.length - 1].id, state: next });
+      commandIds.add(ctx.commandId);
+      rememberFolded(store, streamId, decider.evolve, { revision: result.nextExpectedRevision, lastEventId: appending[appending.length - 1].id, state: next, commandIds });
       return { events, state: next, position: result.position, revision: result.nextExpectedRevision, repeated: false };
     } catch (e) {
       if (!(e instanceof ConcurrencyError)) throw e;
@@ -90,7 +92,7 @@ export const loadState = async <S, E extends Event>(
   return {
     state:
       upTo.length === recorded.length
-        ? foldStream(store, streamId, decider, recorded)
+        ? foldStream(store, streamId, decider, recorded).state
         : upTo.reduce((s, r) => decider.evolve(s, asEvent<E>(r)), decider.initialState()),
     revision: upTo.length ? upTo[upTo.length - 1].revision : -1,
   };

@@ -5,7 +5,11 @@ import type { EventStore, RecordedEvent } from '../../../eventstore/src/port';
 const MAX_STREAMS = 10_000;
 
 type Evolve<S, E extends Event> = (state: S, event: E) => S;
-type Folded = { readonly revision: number; readonly lastEventId: string; readonly state: unknown };
+/**
+ * `commandIds`: the command ids of the events folded, at least (a later fold of the stream
+ * may have added more): a command id it lacks is in none of them.
+ */
+type Folded = { readonly revision: number; readonly lastEventId: string; readonly state: unknown; readonly commandIds: Set<string> };
 
 // Per store (a test's stores, or two files, never share states) and per evolve function.
 const byStore = new WeakMap<EventStore, WeakMap<object, Map<string, Folded>>>();
@@ -37,19 +41,23 @@ export const foldStream = <S, E extends Event>(
   streamId: string,
   decider: { readonly initialState: () => S; readonly evolve: Evolve<S, E> },
   recorded: readonly RecordedEvent[],
-): S => {
+): { readonly state: S; readonly commandIds: Set<string> } => {
   const states = statesOf(store, decider.evolve);
   const kept = states.get(streamId);
   const resumes = kept !== undefined && kept.revision < recorded.length && recorded[kept.revision]?.id === kept.lastEventId;
   // The kept state is the fold of this very prefix (checked above), so it is an S.
   let state = resumes ? (kept.state as S) : decider.initialState();
+  const commandIds = resumes ? kept.commandIds : new Set<string>();
   const from = resumes ? kept.revision + 1 : 0;
-  for (let i = from; i < recorded.length; i++) state = decider.evolve(state, asEvent<E>(recorded[i]));
+  for (let i = from; i < recorded.length; i++) {
+    state = decider.evolve(state, asEvent<E>(recorded[i]));
+    commandIds.add(recorded[i].metadata.commandId);
+  }
   if (recorded.length) {
     const last = recorded[recorded.length - 1];
-    keep(states, streamId, { revision: last.revision, lastEventId: last.id, state });
+    keep(states, streamId, { revision: last.revision, lastEventId: last.id, state, commandIds });
   }
-  return state;
+  return { state, commandIds };
 };
 
 /** Keeps the state a command just appended its way to (its events' ids are known before they are read back). */
@@ -57,5 +65,5 @@ export const rememberFolded = <S, E extends Event>(
   store: EventStore,
   streamId: string,
   evolve: Evolve<S, E>,
-  folded: { readonly revision: number; readonly lastEventId: string; readonly state: S },
+  folded: { readonly revision: number; readonly lastEventId: string; readonly state: S; readonly commandIds: Set<string> },
 ): void => keep(statesOf(store, evolve), streamId, folded);

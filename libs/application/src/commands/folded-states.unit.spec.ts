@@ -7,7 +7,7 @@ type Ev = { readonly type: string; readonly data: Record<string, never> };
 const recorded = (types: readonly string[], idPrefix = 'e'): RecordedEvent[] =>
   types.map((type, revision) => ({
     id: `${idPrefix}${revision}`, streamId: 's', revision, position: BigInt(revision + 1), type, data: {},
-    metadata: { eventId: `${idPrefix}${revision}`, occurredAt: '', actor: { id: 'test', role: 'system' }, correlationId: '', causationId: '', commandId: '', schemaVersion: 1 },
+    metadata: { eventId: `${idPrefix}${revision}`, occurredAt: '', actor: { id: 'test', role: 'system' }, correlationId: '', causationId: '', commandId: `c${revision}`, schemaVersion: 1 },
     recordedAt: '',
   }));
 
@@ -29,9 +29,9 @@ describe('foldStream', () => {
   it('folds only the events after the state it kept for the stream', () => {
     const { folded, decider } = counting();
     const store = aStore();
-    expect(foldStream(store, 's', decider, recorded(['A', 'B'])).types).toEqual(['A', 'B']);
-    expect(foldStream(store, 's', decider, recorded(['A', 'B', 'C'])).types).toEqual(['A', 'B', 'C']);
-    expect(foldStream(store, 's', decider, recorded(['A', 'B', 'C'])).types).toEqual(['A', 'B', 'C']);
+    expect(foldStream(store, 's', decider, recorded(['A', 'B'])).state.types).toEqual(['A', 'B']);
+    expect(foldStream(store, 's', decider, recorded(['A', 'B', 'C'])).state.types).toEqual(['A', 'B', 'C']);
+    expect(foldStream(store, 's', decider, recorded(['A', 'B', 'C'])).state.types).toEqual(['A', 'B', 'C']);
     expect(folded).toEqual(['A', 'B', 'C']);
   });
 
@@ -39,8 +39,8 @@ describe('foldStream', () => {
     const { folded, decider } = counting();
     const store = aStore();
     foldStream(store, 's', decider, recorded(['A', 'B']));
-    expect(foldStream(store, 's', decider, recorded(['X', 'Y', 'Z'], 'other')).types).toEqual(['X', 'Y', 'Z']);
-    expect(foldStream(store, 's', decider, recorded(['X'], 'other')).types).toEqual(['X']); // shorter than kept
+    expect(foldStream(store, 's', decider, recorded(['X', 'Y', 'Z'], 'other')).state.types).toEqual(['X', 'Y', 'Z']);
+    expect(foldStream(store, 's', decider, recorded(['X'], 'other')).state.types).toEqual(['X']); // shorter than kept
     expect(folded).toEqual(['A', 'B', 'X', 'Y', 'Z', 'X']);
   });
 
@@ -53,11 +53,19 @@ describe('foldStream', () => {
     expect(folded).toEqual(['A', 'A', 'A']);
   });
 
+  it('knows which commands the folded events came from', () => {
+    const { decider } = counting();
+    const store = aStore();
+    expect([...foldStream(store, 's', decider, recorded(['A', 'B'])).commandIds]).toEqual(['c0', 'c1']);
+    expect([...foldStream(store, 's', decider, recorded(['A', 'B', 'C'])).commandIds]).toEqual(['c0', 'c1', 'c2']);
+    expect([...foldStream(store, 's', decider, recorded(['X'], 'other')).commandIds]).toEqual(['c0']); // folded again: only its own
+  });
+
   it('resumes from a state remembered after an append', () => {
     const { folded, decider } = counting();
     const store = aStore();
-    rememberFolded(store, 's', decider.evolve, { revision: 1, lastEventId: 'e1', state: { types: ['A', 'B'] } });
-    expect(foldStream(store, 's', decider, recorded(['A', 'B', 'C'])).types).toEqual(['A', 'B', 'C']);
+    rememberFolded(store, 's', decider.evolve, { revision: 1, lastEventId: 'e1', state: { types: ['A', 'B'] }, commandIds: new Set(['c0', 'c1']) });
+    expect(foldStream(store, 's', decider, recorded(['A', 'B', 'C'])).state.types).toEqual(['A', 'B', 'C']);
     expect(folded).toEqual(['C']);
   });
 });
