@@ -133,7 +133,7 @@ export const loadConfig = (env: Env = process.env): JobledgerConfig => {
     leaseCheckIntervalMs: int(env, 'JOBLEDGER_LEASE_CHECK_MS', 1000, 10, 600_000),
     maxEvidenceBytes: int(env, 'JOBLEDGER_MAX_EVIDENCE_BYTES', 25 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     settleTimeoutMs: int(env, 'JOBLEDGER_SETTLE_TIMEOUT_MS', 2000, 0, 60_000),
-    readLagBoundMs: int(env, 'JOBLEDGER_READ_LAG_BOUND_MS', 25, 0, 60_000),
+    readLagBoundMs: int(env, 'JOBLEDGER_READ_LAG_BOUND_MS', 15, 0, 60_000),
     commandRetries: int(env, 'JOBLEDGER_COMMAND_RETRIES', 8, 0, 100),
     workerLeaseMs: int(env, 'JOBLEDGER_WORKER_LEASE_MS', 15_000, 300, 600_000),
     workerThread: oneOf(env, 'JOBLEDGER_WORKER_THREAD', ['on', 'off'] as const, 'on') === 'on',
