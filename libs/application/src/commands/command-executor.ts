@@ -5,7 +5,7 @@ import { SCHEMA_VERSION, type CommandContext, type Event, type EventMetadata } f
 import { deriveId } from '../../../domain/src/shared/ids';
 import { ConcurrencyError } from '../../../eventstore/src/errors';
 import type { EventStore, NewEvent, Position, RecordedEvent } from '../../../eventstore/src/port';
-import { foldStream, rememberFolded } from './folded-states';
+import { foldStream } from './folded-states';
 
 export type CommandOutcome<S, E extends Event> = {
   /** The events this command stands for: newly appended, or found from an earlier identical command. */
@@ -64,12 +64,11 @@ export const executeCommand = async <S, C, E extends Event>(
     const events = decider.decide(await build(state), state);
     if (!events.length) return { events, state, position: null, revision, repeated: false };
     try {
-      const appending = toNewEvents(streamId, events, ctx);
-      const result = await store.append(streamId, appending, revision < 0 ? 'no_stream' : revision);
-      const next = events.reduce(decider.evolve, state);
-      commandIds.add(ctx.commandId);
-      rememberFolded(store, streamId, decider.evolve, { revision: result.nextExpectedRevision, lastEventId: appending[appending.length - 1].id, state: next, commandIds });
-      return { events, state: next, position: result.position, revision: result.nextExpectedRevision, repeated: false };
+      // Not kept as the stream's folded state: an append the store answers as a repeat (another
+      // attempt of this command got there first, perhaps deciding otherwise) did not store these
+      // events. The next command folds what was stored on top of the state kept above.
+      const result = await store.append(streamId, toNewEvents(streamId, events, ctx), revision < 0 ? 'no_stream' : revision);
+      return { events, state: events.reduce(decider.evolve, state), position: result.position, revision: result.nextExpectedRevision, repeated: false };
     } catch (e) {
       if (!(e instanceof ConcurrencyError)) throw e;
       if (attempt >= options.retries) {

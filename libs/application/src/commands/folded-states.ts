@@ -59,11 +59,3 @@ export const foldStream = <S, E extends Event>(
   }
   return { state, commandIds };
 };
-
-/** Keeps the state a command just appended its way to (its events' ids are known before they are read back). */
-export const rememberFolded = <S, E extends Event>(
-  store: EventStore,
-  streamId: string,
-  evolve: Evolve<S, E>,
-  folded: { readonly revision: number; readonly lastEventId: string; readonly state: S; readonly commandIds: Set<string> },
-): void => keep(statesOf(store, evolve), streamId, folded);

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '../../../eventstore/src/port';
-import { foldStream, rememberFolded } from './folded-states';
+import { foldStream } from './folded-states';
 
 type Counted = { readonly types: readonly string[] };
 type Ev = { readonly type: string; readonly data: Record<string, never> };
@@ -59,13 +59,5 @@ describe('foldStream', () => {
     expect([...foldStream(store, 's', decider, recorded(['A', 'B'])).commandIds]).toEqual(['c0', 'c1']);
     expect([...foldStream(store, 's', decider, recorded(['A', 'B', 'C'])).commandIds]).toEqual(['c0', 'c1', 'c2']);
     expect([...foldStream(store, 's', decider, recorded(['X'], 'other')).commandIds]).toEqual(['c0']); // folded again: only its own
-  });
-
-  it('resumes from a state remembered after an append', () => {
-    const { folded, decider } = counting();
-    const store = aStore();
-    rememberFolded(store, 's', decider.evolve, { revision: 1, lastEventId: 'e1', state: { types: ['A', 'B'] }, commandIds: new Set(['c0', 'c1']) });
-    expect(foldStream(store, 's', decider, recorded(['A', 'B', 'C'])).state.types).toEqual(['A', 'B', 'C']);
-    expect(folded).toEqual(['C']);
   });
 });

@@ -1,0 +1,36 @@
+import { CachingEventStore } from '../../../eventstore/src/caching-event-store';
+import { SqliteEventStore } from '../../../eventstore/src/sqlite/sqlite-event-store';
+import type { CommandContext } from '../../../domain/src/shared/event';
+import { executeCommand, loadState } from './command-executor';
+
+type S = { readonly seen: readonly string[] };
+type E = { readonly type: 'Noted'; readonly data: { readonly note: string } };
+const decider = {
+  initialState: (): S => ({ seen: [] }),
+  evolve: (s: S, e: E): S => ({ seen: [...s.seen, e.data.note] }),
+  decide: (note: string): readonly E[] => [{ type: 'Noted', data: { note } }],
+};
+const ctx = (commandId: string): CommandContext => ({
+  commandId, actor: { id: 't', role: 'system' }, correlationId: 'c', causationId: 'c', now: '2026-01-01T00:00:00.000Z',
+});
+
+describe('executeCommand and the folded states it keeps', () => {
+  it('keeps folding what was stored when another attempt of the same command got there first', async () => {
+    const store = new CachingEventStore(SqliteEventStore.open({ file: ':memory:' }));
+    await executeCommand(store, 's', decider, () => 'a', ctx('A'), { retries: 0 });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // K's first attempt reads [a], then waits in a slow build…
+    const first = executeCommand(store, 's', decider, async () => (await gate, 'k-first'), ctx('K'), { retries: 0 });
+    await new Promise((resolve) => setImmediate(resolve));
+    // …while X appends and K's retry (same command id, so the same event ids) lands on top of X.
+    await executeCommand(store, 's', decider, () => 'x', ctx('X'), { retries: 0 });
+    await executeCommand(store, 's', decider, () => 'k-retry', ctx('K'), { retries: 0 });
+    release();
+    await first; // answered by the store as a repeat of K's retry
+    const stored = (await store.readStream('s')).map((r) => (r.data as { note: string }).note);
+    expect(stored).toEqual(['a', 'x', 'k-retry']);
+    expect((await loadState(store, 's', decider)).state.seen).toEqual(stored);
+    await store.close();
+  });
+});
