@@ -131,6 +131,61 @@ describe('CachingEventStore', () => {
     await store.close();
   });
 
+  it('lists another connection\'s appends again after a listing that failed', async () => {
+    const inner = SqliteEventStore.open({ file });
+    const store = new CachingEventStore(inner);
+    const other = SqliteEventStore.open({ file });
+    await store.append('s', [newEvent('A')], 'no_stream');
+    expect(await store.readStream('s')).toHaveLength(1);
+    await other.append('s', [newEvent('F')], 'any');
+    // One transient failure of the listing (busy, I/O): reachable only from inside.
+    const listing = (inner as unknown as { foreignAppends: { touched: { iterate: (...args: unknown[]) => unknown } } }).foreignAppends.touched;
+    const iterate = listing.iterate.bind(listing);
+    listing.iterate = () => {
+      listing.iterate = iterate;
+      throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    };
+    await expect(store.readStream('s')).rejects.toThrow(/locked/);
+    expect(await store.readStream('s')).toHaveLength(2);
+    await Promise.all([store.close(), other.close()]);
+  });
+
+  it('serves event ids as SQLite stores them after extending its copy with its own append', async () => {
+    const inner = SqliteEventStore.open({ file });
+    const store = new CachingEventStore(inner);
+    await store.append('s', [newEvent('A')], 'no_stream');
+    await store.readStream('s');
+    await store.append('s', [{ ...newEvent('B'), id: 'id-\uD800' }], 0);
+    expect((await store.readStream('s'))[1].id).toBe((await inner.readStream('s'))[1].id);
+    await store.close();
+  });
+
+  it('never serves a stale or reordered stream under random appends of its own and of another connection', async () => {
+    const store = new CachingEventStore(SqliteEventStore.open({ file }), 200);
+    const other = SqliteEventStore.open({ file });
+    const truth = SqliteEventStore.open({ file });
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const streamIds = Array.from({ length: 12 }, (_, i) => `s-${i}`);
+    const ids = async (read: Promise<{ id: string }[]>) => (await read).map((e) => e.id);
+    for (let round = 0; round < 300; round++) {
+      const ops: Promise<unknown>[] = [];
+      for (let k = 0; k < 1 + rnd(6); k++) {
+        const s = streamIds[rnd(streamIds.length)];
+        const r = rnd(10);
+        if (r < 3) ops.push(store.append(s, [newEvent('A'), ...(rnd(2) ? [newEvent('B')] : [])], 'any'));
+        else if (r < 5) ops.push(other.append(s, [newEvent('F')], 'any'));
+        else {
+          // Whatever is served is a prefix of the stream as stored.
+          ops.push(ids(store.readStream(s)).then(async (got) => expect(got).toEqual((await ids(truth.readStream(s))).slice(0, got.length))));
+        }
+      }
+      await Promise.all(ops);
+      for (const s of streamIds) expect(await ids(store.readStream(s))).toEqual(await ids(truth.readStream(s)));
+    }
+    await Promise.all([store.close(), other.close(), truth.close()]);
+  });
+
   it('evicts the least recently read streams beyond its budget, and still answers from the store', async () => {
     const inner = SqliteEventStore.open({ file });
     const store = new CachingEventStore(inner, 8);

@@ -99,6 +99,7 @@ export class CachingEventStore extends DelegatingEventStore {
   }
 
   private changed(streamId: string | null, appended?: AppendedToStream): void {
+    if (streamId !== null && this.bypasses(streamId)) return; // never served from here, so nothing to void
     this.tick++;
     if (streamId === null || this.changedAt.size >= MAX_TRACKED_CHANGES) {
       // Forgetting which streams changed voids every verification made before now.
@@ -111,7 +112,7 @@ export class CachingEventStore extends DelegatingEventStore {
     // The store gave these events the revisions right after the cached ones: the entry then held
     // every event before them (revisions are dense and immutable), so together they are the
     // stream as this commit left it. Anyone else's later append is reported after this.
-    if (appended && entry && entry.events.length === appended.firstRevision && !this.bypasses(streamId)) {
+    if (appended && entry && entry.events.length === appended.firstRevision) {
       this.remember(streamId, [...entry.events, ...appended.events()], this.tick);
     }
   }

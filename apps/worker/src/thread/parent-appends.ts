@@ -27,7 +27,12 @@ export class ParentAppends extends DelegatingEventStore {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.say({ type: 'append', id, streamId, events, expected });
+      try {
+        this.say({ type: 'append', id, streamId, events, expected });
+      } catch (error) {
+        this.pending.delete(id); // not sent (events a message cannot carry): nothing will answer
+        reject(error);
+      }
     });
   }
 

@@ -17,7 +17,7 @@ export type Appended = {
   readonly streamIds: ReadonlySet<string>;
   /**
    * No type or stream id holds a surrogate or U+FFFD, so each is stored exactly as given and
-   * comparing them in JS agrees with SQLite (which turns a lone surrogate into U+FFFD).
+   * comparing them in JS agrees with SQLite (which stores a lone surrogate as replacement characters).
    */
   readonly verbatim: boolean;
 };

@@ -10,7 +10,8 @@ export type AppendOutcome =
   | { readonly result: AppendResult; readonly written: false }
   /**
    * `first`: position of the first event written (the last one is `result.position`);
-   * `rows`: the events as stored, for readers of this connection that keep streams in memory.
+   * `rows`: the events as written (positions included), for readers of this connection that
+   * keep streams in memory.
    */
   | { readonly result: AppendResult; readonly written: true; readonly first: Position; readonly rows: readonly EventRow[] };
 

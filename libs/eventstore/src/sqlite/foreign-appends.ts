@@ -39,7 +39,6 @@ export class ForeignAppends {
   poll(): readonly string[] | null {
     const version = this.dataVersion.get() ?? 0;
     if (version === this.lastDataVersion) return [];
-    this.lastDataVersion = version;
     const streamIds = new Set<string>();
     let last = -1;
     for (const [position, streamId] of this.touched.iterate(this.seenUpTo)) {
@@ -47,6 +46,8 @@ export class ForeignAppends {
       if (streamIds.size <= MAX_LISTED) streamIds.add(streamId);
     }
     if (last >= 0 && BigInt(last) > this.seenUpTo) this.seenUpTo = BigInt(last);
+    // Only now: a listing that failed (busy, I/O) must be tried again by the next poll.
+    this.lastDataVersion = version;
     return streamIds.size > MAX_LISTED ? null : [...streamIds];
   }
 }

@@ -15,7 +15,7 @@ import type {
   SubscriptionHandler,
 } from '../port';
 import { START_POSITION } from '../port';
-import { AppendNotifier, type Appended } from './append-notifier';
+import { AppendNotifier, isVerbatim, type Appended } from './append-notifier';
 import { createAppend } from './append-transaction';
 import { openDatabase, readPragmas, type SqlitePragmas } from './database';
 import { toRecordedEvent, type EventRow } from './event-row';
@@ -160,8 +160,9 @@ export class SqliteEventStore implements EventStore, WatchesStreams {
 
   private tellWatchers(appended: Appended, written: ReadonlyArray<readonly EventRow[]>): void {
     for (const rows of written) {
-      // Stored exactly as given (see Appended.verbatim): the rows are what a read would return.
-      const stored: AppendedToStream | undefined = appended.verbatim ? { firstRevision: rows[0].revision, events: () => rows.map(toRecordedEvent) } : undefined;
+      // Only when stored exactly as given (see Appended.verbatim; the event ids too): the rows are then what a read returns.
+      const exact = appended.verbatim && isVerbatim(rows.map((row) => row.event_id));
+      const stored: AppendedToStream | undefined = exact ? { firstRevision: rows[0].revision, events: () => rows.map(toRecordedEvent) } : undefined;
       for (const changed of this.streamWatchers) changed(rows[0].stream_id, stored);
     }
   }
