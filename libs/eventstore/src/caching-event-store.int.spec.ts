@@ -13,6 +13,30 @@ const tempFile = () => {
   return { file: join(dir, 'events.db'), remove: () => rmSync(dir, { recursive: true, force: true }) };
 };
 
+/** The stream of every read that reaches the store, from now on. */
+const readsReaching = (inner: SqliteEventStore): string[] => {
+  const asked: string[] = [];
+  const read = inner.readStream.bind(inner);
+  inner.readStream = (streamId, options) => (asked.push(streamId), read(streamId, options));
+  return asked;
+};
+
+/** Lets a test report changes as the store would (call before the cache is built). */
+const reportsOf = (inner: SqliteEventStore): { report: StreamChanged } => {
+  const reports = { report: (() => undefined) as StreamChanged };
+  const watch = inner.watchStreams.bind(inner);
+  inner.watchStreams = (changed) => ((reports.report = changed), watch(changed));
+  return reports;
+};
+
+/** job-1 and job-2, one event each, both read once (so cached). */
+const twoCachedJobs = async (store: CachingEventStore): Promise<void> => {
+  await store.append('job-1', [newEvent('A')], 'no_stream');
+  await store.append('job-2', [newEvent('A')], 'no_stream');
+  await store.readStream('job-1');
+  await store.readStream('job-2');
+};
+
 eventStoreContract('SQLite behind the stream cache', async () => {
   const { file, remove } = tempFile();
   const store = new CachingEventStore(SqliteEventStore.open({ file, pollIntervalMs: 20 }));
@@ -56,13 +80,8 @@ describe('CachingEventStore', () => {
     const inner = SqliteEventStore.open({ file });
     const store = new CachingEventStore(inner);
     const other = SqliteEventStore.open({ file });
-    await store.append('job-1', [newEvent('A')], 'no_stream');
-    await store.append('job-2', [newEvent('A')], 'no_stream');
-    await store.readStream('job-1');
-    await store.readStream('job-2');
-    const asked: string[] = [];
-    const read = inner.readStream.bind(inner);
-    inner.readStream = (streamId, options) => (asked.push(streamId), read(streamId, options));
+    await twoCachedJobs(store);
+    const asked = readsReaching(inner);
     await other.append('job-2', [newEvent('B')], 0);
     expect((await store.readStream('job-1')).map((e) => e.type)).toEqual(['A']);
     expect((await store.readStream('job-2')).map((e) => e.type)).toEqual(['A', 'B']);
@@ -84,9 +103,7 @@ describe('CachingEventStore', () => {
 
   it('does not trust a read that a change overtook while it was being answered', async () => {
     const inner = SqliteEventStore.open({ file });
-    let report: StreamChanged = () => undefined;
-    const watch = inner.watchStreams.bind(inner);
-    inner.watchStreams = (changed) => ((report = changed), watch(changed));
+    const reports = reportsOf(inner);
     const store = new CachingEventStore(inner);
     await store.append('job-1', [newEvent('A')], 'no_stream');
     await store.readStream('job-1');
@@ -99,11 +116,11 @@ describe('CachingEventStore', () => {
         overtake = false;
         // Committed and reported after the query answered, before the cache records the answer.
         raw.prepare("INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at) VALUES ('x', 'job-1', 1, 'B', '{}', '{}', '2026-01-01T00:00:00.000Z')").run();
-        report('job-1');
+        reports.report('job-1');
       }
       return events;
     };
-    report('job-1'); // makes the next read ask the store
+    reports.report('job-1'); // makes the next read ask the store
     expect((await store.readStream('job-1')).map((e) => e.type)).toEqual(['A']);
     expect((await store.readStream('job-1')).map((e) => e.type)).toEqual(['A', 'B']);
     raw.close();
@@ -112,18 +129,11 @@ describe('CachingEventStore', () => {
 
   it('asks again for every stream when the store cannot say which changed', async () => {
     const inner = SqliteEventStore.open({ file });
-    let report: StreamChanged = () => undefined;
-    const watch = inner.watchStreams.bind(inner);
-    inner.watchStreams = (changed) => ((report = changed), watch(changed));
+    const reports = reportsOf(inner);
     const store = new CachingEventStore(inner);
-    await store.append('job-1', [newEvent('A')], 'no_stream');
-    await store.append('job-2', [newEvent('A')], 'no_stream');
-    await store.readStream('job-1');
-    await store.readStream('job-2');
-    const asked: string[] = [];
-    const read = inner.readStream.bind(inner);
-    inner.readStream = (streamId, options) => (asked.push(streamId), read(streamId, options));
-    report(null);
+    await twoCachedJobs(store);
+    const asked = readsReaching(inner);
+    reports.report(null);
     await store.readStream('job-1');
     await store.readStream('job-2');
     await store.readStream('job-1');
