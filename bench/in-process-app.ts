@@ -51,7 +51,13 @@ export const startInProcessApp = async (dataDir: string, sync: SyncMode): Promis
   const env = { ...process.env, ...productEnv(dataDir, sync) };
   const config = loadConfig(env);
   const backends = await openBackends(config);
-  let processors = await startProcessors(env, config, backends);
+  let processors: Processors;
+  try {
+    processors = await startProcessors(env, config, backends);
+  } catch (error) {
+    await backends.close();
+    throw error;
+  }
   let context: INestApplicationContext;
   try {
     const settler: Settler = { settle: (p, t, types, followUps) => processors.settle(p, t, types, followUps), status: () => processors.status() };

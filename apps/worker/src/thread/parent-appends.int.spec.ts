@@ -4,30 +4,27 @@ import { join } from 'node:path';
 import { newEvent } from '../../../../libs/eventstore/contract/fixtures';
 import { ConcurrencyError, DuplicateEventIdError } from '../../../../libs/eventstore/src/errors';
 import { SqliteEventStore } from '../../../../libs/eventstore/src/sqlite/sqlite-event-store';
-import { toRefusal } from './append-refusal';
 import { ParentAppends } from './parent-appends';
 import type { ThreadMessage } from './protocol';
+import { makeThreadAppends } from './thread-appends';
 
 describe('ParentAppends: the processors\' thread appends through the API thread', () => {
   let dir: string;
   let apiStore: SqliteEventStore;
   let threadStore: SqliteEventStore;
-  let asked: Extract<ThreadMessage, { type: 'append' }>[];
+  let sent: Extract<ThreadMessage, { type: 'appends' }>[];
   let store: ParentAppends;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'jobledger-parent-appends-'));
     apiStore = SqliteEventStore.open({ file: join(dir, 'events.sqlite') });
     threadStore = SqliteEventStore.open({ file: join(dir, 'events.sqlite') });
-    asked = [];
+    sent = [];
     // The API thread's side, as ProcessorsThread.start answers (messages cloned as postMessage would).
     store = new ParentAppends(threadStore, (message) => {
       const copy = structuredClone(message);
-      asked.push(copy);
-      apiStore.append(copy.streamId, copy.events, copy.expected).then(
-        (result) => store.receive(structuredClone({ type: 'appended', id: copy.id, result })),
-        (error: unknown) => store.receive(structuredClone({ type: 'append-refused', id: copy.id, refusal: toRefusal(error) })),
-      );
+      sent.push(copy);
+      makeThreadAppends(apiStore, copy, (reply) => store.receive(structuredClone(reply)));
     });
   });
   afterEach(async () => {
@@ -39,8 +36,16 @@ describe('ParentAppends: the processors\' thread appends through the API thread'
   it('appends on the other connection and reads its own connection\'s view of it', async () => {
     const result = await store.append('job-1', [newEvent('A'), newEvent('B')], 'no_stream');
     expect(result.nextExpectedRevision).toBe(1);
-    expect(asked.map((m) => m.streamId)).toEqual(['job-1']);
+    expect(sent.map((m) => m.appends.map((a) => a.streamId))).toEqual([['job-1']]);
     expect((await store.readStream('job-1')).map((e) => e.type)).toEqual(['A', 'B']);
+  });
+
+  it('sends the appends of one synchronous run together, and they are written in call order', async () => {
+    const results = await Promise.all(['r-1', 'r-2', 'r-3'].map((streamId) => store.append(streamId, [newEvent('RecordSealed')], 'no_stream')));
+    expect(sent).toHaveLength(1);
+    expect(sent[0].appends.map((a) => a.streamId)).toEqual(['r-1', 'r-2', 'r-3']);
+    const positions = results.map((r) => r.position);
+    expect([...positions].sort((a, b) => (a < b ? -1 : 1))).toEqual(positions);
   });
 
   it('gives back the store\'s own errors as their classes', async () => {

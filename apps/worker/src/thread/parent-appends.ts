@@ -1,23 +1,26 @@
 import { DelegatingEventStore } from '../../../../libs/eventstore/src/delegating-event-store';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent } from '../../../../libs/eventstore/src/port';
 import { fromRefusal } from './append-refusal';
-import type { ThreadMessage, ThreadRequest } from './protocol';
+import type { AppendRequest, ThreadMessage, ThreadRequest } from './protocol';
 
 type Pending = { readonly resolve: (result: AppendResult) => void; readonly reject: (error: Error) => void };
 
 /**
  * The processors' thread's event store: reads and subscriptions on its own connection, appends
- * made by the API's thread (see the 'append' message). Acknowledged only once the API thread's
- * commit is durable, exactly as a local append would be.
+ * made by the API's thread (see the 'appends' message). Acknowledged only once the API thread's
+ * commit is durable, exactly as a local append would be. The appends of one synchronous run go
+ * in one message, so they reach the API thread's store together and join one group commit, in
+ * call order, as on a local store (`ordersAppends`).
  */
 export class ParentAppends extends DelegatingEventStore {
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
+  private outbox: AppendRequest[] = [];
   private closed = false;
 
   constructor(
     inner: EventStore,
-    private readonly say: (message: Extract<ThreadMessage, { type: 'append' }>) => void,
+    private readonly say: (message: Extract<ThreadMessage, { type: 'appends' }>) => void,
   ) {
     super(inner);
   }
@@ -27,12 +30,7 @@ export class ParentAppends extends DelegatingEventStore {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      try {
-        this.say({ type: 'append', id, streamId, events, expected });
-      } catch (error) {
-        this.pending.delete(id); // not sent (events a message cannot carry): nothing will answer
-        reject(error);
-      }
+      if (this.outbox.push({ id, streamId, events, expected }) === 1) queueMicrotask(() => this.send());
     });
   }
 
@@ -49,6 +47,7 @@ export class ParentAppends extends DelegatingEventStore {
   /** No more appends; those still unanswered fail (the thread is stopping, its batches are done). */
   refusePending(): void {
     this.closed = true;
+    this.outbox = [];
     for (const [id, pending] of this.pending) {
       this.pending.delete(id);
       pending.reject(new Error('the event store closed before the API thread answered'));
@@ -58,5 +57,20 @@ export class ParentAppends extends DelegatingEventStore {
   override close(): Promise<void> {
     this.refusePending();
     return this.inner.close();
+  }
+
+  private send(): void {
+    const appends = this.outbox;
+    this.outbox = [];
+    if (!appends.length) return;
+    try {
+      this.say({ type: 'appends', appends });
+    } catch (error) {
+      // Not sent (events a message cannot carry): nothing will answer them.
+      for (const { id } of appends) {
+        this.pending.get(id)?.reject(error instanceof Error ? error : new Error(String(error)));
+        this.pending.delete(id);
+      }
+    }
   }
 }

@@ -3,8 +3,8 @@ import { Worker as Thread } from 'node:worker_threads';
 import type { ProcessorProgress, Settler } from '../../../../libs/application/src/commands/command-gateway';
 import type { ProcessorStatus } from '../../../../libs/application/src/processing/processor-status';
 import type { EventStore, Position } from '../../../../libs/eventstore/src/port';
-import { toRefusal } from './append-refusal';
 import type { ThreadData, ThreadMessage, ThreadRequest } from './protocol';
+import { makeThreadAppends } from './thread-appends';
 
 type Answer = Extract<ThreadMessage, { type: 'answer' }>['value'];
 type Pending = { readonly resolve: (value: Answer) => void; readonly reject: (error: Error) => void };
@@ -46,12 +46,8 @@ export class ProcessorsThread implements Settler {
     const thread = new Thread(THREAD_FILE, { workerData: { env } satisfies ThreadData });
     // From the start: the thread's reactors append while it is still starting.
     thread.on('message', (message: ThreadMessage) => {
-      if (message.type !== 'append') return;
-      const answer = (reply: ThreadRequest) => thread.postMessage(reply); // a no-op once the thread has exited
-      eventStore.append(message.streamId, message.events, message.expected).then(
-        (result) => answer({ type: 'appended', id: message.id, result }),
-        (error: unknown) => answer({ type: 'append-refused', id: message.id, refusal: toRefusal(error) }),
-      );
+      // Answers to a thread that has exited go nowhere (postMessage is then a no-op).
+      if (message.type === 'appends') makeThreadAppends(eventStore, message, (reply) => thread.postMessage(reply));
     });
     return new Promise((resolve, reject) => {
       let status: readonly ProcessorStatus[] = [];

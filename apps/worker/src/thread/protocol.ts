@@ -30,10 +30,14 @@ export type ThreadMessage =
   | { readonly type: 'answer'; readonly id: number; readonly value: boolean | readonly ProcessorProgress[] | readonly ProcessorStatus[] }
   | { readonly type: 'refused'; readonly id: number; readonly error: string }
   /**
-   * An append of the thread's reactors, made by the API's thread on its connection: it joins the
-   * commands' group commits (one fsync for both) and the thread never waits on a disk flush.
+   * The appends the thread's processors asked for in one synchronous run, made by the API's
+   * thread on its connection, all queued at once so they join one group commit (as they would
+   * on the thread's own store: the record sealer relies on it); they share the commands' fsyncs,
+   * and the thread never waits on a disk flush.
    */
-  | { readonly type: 'append'; readonly id: number; readonly streamId: string; readonly events: readonly NewEvent[]; readonly expected: ExpectedRevision };
+  | { readonly type: 'appends'; readonly appends: readonly AppendRequest[] };
+
+export type AppendRequest = { readonly id: number; readonly streamId: string; readonly events: readonly NewEvent[]; readonly expected: ExpectedRevision };
 
 /** What the thread is started with: the environment `serve` was given (it loads its own config and backends). */
 export type ThreadData = { readonly env: Readonly<Record<string, string | undefined>> };

@@ -80,7 +80,7 @@ describe('SQLite read store: documents remembered between batches', () => {
 });
 
 describe('DocCache', () => {
-  it('stays within its budget, dropping the least recently set first', () => {
+  it('stays within its budget, dropping the documents set first', () => {
     const db = new Database(':memory:');
     const cache = new DocCache(db, 64 * 10, 3);
     cache.set('c', 'a', 'x'.repeat(10));

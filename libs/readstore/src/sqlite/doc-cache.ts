@@ -11,11 +11,12 @@ const DEFAULT_MAX_DOCS = 100_000;
  * Correct while this connection is the only writer of those documents: any commit by another
  * connection (another thread's or process's projections, a rebuild, a reset) moves `PRAGMA
  * data_version`, which `validate()` checks (at the start of every batch: the check costs about
- * what a document read does, so not per read), and empties the cache. A batch therefore reads
- * the store as it was when it began, plus its own connection's commits; its reads were never
- * under the write lock anyway (only its writes are, fenced by its projection's lease). This
- * connection's own writes outside a batch (reset, drop) must call `clear()`. Texts are kept
- * exactly as written, which is what SQLite returns.
+ * what a document read does, so not per read), and empties the cache. So a batch may miss only
+ * what another connection commits while the batch runs: its reads were never under the write
+ * lock anyway (only its writes are, fenced by its projection's lease, and nobody but the lease
+ * holder writes those documents). This connection's own writes outside a batch (reset, drop)
+ * must call `clear()`. Texts are kept exactly as written, which is what SQLite returns. Beyond
+ * the budget, the documents set first are dropped first.
  */
 export class DocCache {
   private readonly docs = new Map<string, string | null>();
