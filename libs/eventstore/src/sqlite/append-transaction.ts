@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { ConcurrencyError, DuplicateEventIdError } from '../errors';
-import type { AppendResult, ExpectedRevision, NewEvent, Position } from '../port';
+import type { AppendResult, ExpectedRevision, NewEvent } from '../port';
 import { START_POSITION } from '../port';
 import { expectedRevisionMet } from './expected-revision';
 import type { EventRow } from './event-row';
@@ -9,11 +9,10 @@ import type { Statements } from './statements';
 export type AppendOutcome =
   | { readonly result: AppendResult; readonly written: false }
   /**
-   * `first`: position of the first event written (the last one is `result.position`);
-   * `rows`: the events as written (positions included), for readers of this connection that
-   * keep streams in memory.
+   * `rows`: the events as written, positions included (the last one is `result.position`), for
+   * the group's summary and for readers of this connection that keep streams in memory.
    */
-  | { readonly result: AppendResult; readonly written: true; readonly first: Position; readonly rows: readonly EventRow[] };
+  | { readonly result: AppendResult; readonly written: true; readonly rows: readonly EventRow[] };
 
 export type AppendFn = (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => AppendOutcome;
 
@@ -41,7 +40,7 @@ export const createAppend = (db: Database, statements: Statements): AppendFn => 
     const recordedAt = new Date().toISOString();
     const rows = events.map((event, i) => insertOne(statements, streamId, current + 1 + i, event, recordedAt));
     const last = rows[rows.length - 1].position;
-    return { result: { nextExpectedRevision: current + events.length, position: BigInt(last) }, written: true, first: BigInt(rows[0].position), rows };
+    return { result: { nextExpectedRevision: current + events.length, position: BigInt(last) }, written: true, rows };
   });
 
   return append;

@@ -82,7 +82,8 @@ const describeWritten = (pending: readonly Pending[], settled: readonly Settled[
   const streamIds = new Set<string>();
   settled.forEach((s, i) => {
     if (!s.ok || !s.outcome.written) return;
-    const { first, result } = s.outcome;
+    const { rows, result } = s.outcome;
+    const first = BigInt(rows[0].position);
     if (after === undefined || first - 1n < after) after = first - 1n;
     if (last === undefined || result.position > last) last = result.position;
     streamIds.add(pending[i].streamId);
