@@ -3,6 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Position } from '../../../eventstore/src/port';
 import { CONFIG, type JobledgerConfig } from '../config/config';
 import type { CommandResult } from './command-result';
+import { READ_LAG_BOUND } from './command-runner';
+import type { ReadLagBound } from './read-lag-bound';
 
 export type ProcessingStatus = {
   readonly name: string;
@@ -49,11 +51,13 @@ export class CommandGateway {
     private readonly bus: CommandBus,
     @Inject(SETTLER) private readonly settler: Settler,
     @Inject(CONFIG) private readonly config: JobledgerConfig,
+    @Inject(READ_LAG_BOUND) private readonly readLag: ReadLagBound,
   ) {}
 
   async execute<B extends object>(command: object): Promise<B & { position: string | null; settled: boolean }> {
     const result = await this.bus.execute<object, CommandResult<B>>(command);
     const settled = result.position === null ? true : await this.settler.settle(result.position, this.config.settleTimeoutMs, result.eventTypes);
+    if (settled && result.position !== null) this.readLag.applied(result.position, result.eventTypes);
     return { ...result.body, position: result.position === null ? null : result.position.toString(), settled };
   }
 }

@@ -86,6 +86,18 @@ export class ReadLagBound {
     this.pending.splice(i, 0, { position, eventTypes, at: since });
   }
 
+  /**
+   * A settle elsewhere (a command's read-your-writes) found the processors of `eventTypes` (all
+   * of them when absent) past `position`: the commands at or before it whose events are all of
+   * those types are applied, so the bound stops counting them without waiting for its own
+   * settle, which trails by one round.
+   */
+  applied(position: Position, eventTypes?: readonly string[]): void {
+    if (!this.enabled || this.pending.length === 0) return;
+    const types = eventTypes ? new Set(eventTypes) : null;
+    this.pending = this.pending.filter((p) => p.position > position || (types !== null && !p.eventTypes.every((t) => types.has(t))));
+  }
+
   /** How many commands are remembered as not yet known applied. */
   get waiting(): number {
     return this.pending.length;

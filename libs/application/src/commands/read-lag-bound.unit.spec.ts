@@ -142,6 +142,27 @@ describe('ReadLagBound', () => {
     expect(await stateOf(bound.admit())).toBe('waiting');
   });
 
+  it("forgets the commands a command's own settle covers: at or before its position, and only of the types it settled", async () => {
+    const { settler, asked } = heldSettler();
+    const bound = new ReadLagBound(settler, { boundMs: 40, maxWaitMs: 2_000, now });
+    bound.appended(10n, ['LeaseExtended']);
+    bound.appended(11n, ['JobCompleted']); // other processors: not covered by a LeaseExtended settle
+    bound.appended(12n, ['LeaseExtended', 'JobCompleted']); // partly covered: still counted
+    bound.appended(13n, ['LeaseExtended']);
+    bound.appended(20n, ['LeaseExtended']); // after the settled position
+    bound.applied(13n, ['LeaseExtended']);
+    expect(bound.waiting).toBe(3);
+    clock += 41; // the oldest left (11) is past the bound
+    expect(await stateOf(bound.admit())).toBe('waiting');
+    expect(asked).toHaveLength(1);
+
+    bound.applied(20n); // a settle over every processor covers every type
+    expect(bound.waiting).toBe(0);
+    asked[0].answer(true);
+    await flush();
+    expect(await stateOf(bound.admit())).toBe('admitted');
+  });
+
   it('with a bound of 0 remembers nothing and never waits', async () => {
     const { settler, asked } = heldSettler();
     const bound = new ReadLagBound(settler, { boundMs: 0, maxWaitMs: 2_000, now });

@@ -1,0 +1,46 @@
+import type { CommandBus } from '@nestjs/cqrs';
+import type { Position } from '../../../eventstore/src/port';
+import { loadConfig } from '../config/config';
+import { CommandGateway, type Settler } from './command-gateway';
+import type { CommandResult } from './command-result';
+import { ReadLagBound } from './read-lag-bound';
+
+const config = loadConfig({ JOBLEDGER_JWT_SECRET: 'x'.repeat(32), JOBLEDGER_SETTLE_TIMEOUT_MS: '50' });
+
+/** A gateway over a bus that answers `result` and a settler that answers `seen`. */
+const gatewayWith = (result: CommandResult<{ jobId: string }>, seen: boolean) => {
+  const asked: Array<{ position: Position; eventTypes?: readonly string[] }> = [];
+  const settler: Settler = {
+    settle: async (position, _timeoutMs, eventTypes) => (asked.push({ position, eventTypes }), seen),
+    status: () => [],
+  };
+  // The gateway only dispatches through the bus: a stand-in with that one method is enough.
+  const bus = { execute: async () => result } as unknown as CommandBus;
+  const bound = new ReadLagBound({ settle: async () => new Promise<boolean>(() => undefined), status: () => [] }, { boundMs: 40, maxWaitMs: 2_000 });
+  return { gateway: new CommandGateway(bus, settler, config, bound), bound, asked };
+};
+
+describe('CommandGateway', () => {
+  it("answers after the command's read models settled, and tells the read-lag bound what that settle covered", async () => {
+    const { gateway, bound, asked } = gatewayWith({ body: { jobId: 'job-1' }, position: 7n, eventTypes: ['LeaseExtended'] }, true);
+    bound.appended(6n, ['LeaseExtended']);
+    bound.appended(7n, ['LeaseExtended']);
+    bound.appended(8n, ['LeaseExtended']);
+    await expect(gateway.execute({})).resolves.toEqual({ jobId: 'job-1', position: '7', settled: true });
+    expect(asked).toEqual([{ position: 7n, eventTypes: ['LeaseExtended'] }]);
+    expect(bound.waiting).toBe(1); // only the command after it is still counted
+  });
+
+  it('tells the bound nothing when the settle timed out: the command is durable, its read models may still trail', async () => {
+    const { gateway, bound } = gatewayWith({ body: { jobId: 'job-1' }, position: 7n, eventTypes: ['LeaseExtended'] }, false);
+    bound.appended(7n, ['LeaseExtended']);
+    await expect(gateway.execute({})).resolves.toMatchObject({ position: '7', settled: false });
+    expect(bound.waiting).toBe(1);
+  });
+
+  it('does not settle a command that appended nothing', async () => {
+    const { gateway, asked } = gatewayWith({ body: { jobId: 'job-1' }, position: null }, true);
+    await expect(gateway.execute({})).resolves.toEqual({ jobId: 'job-1', position: null, settled: true });
+    expect(asked).toEqual([]);
+  });
+});
