@@ -1,6 +1,5 @@
 import { jobDecider } from '../../../domain/src/job/decider';
 import type { JobCancelled } from '../../../domain/src/job/events';
-import { DomainError } from '../../../domain/src/shared/errors';
 import { childJobId } from '../../../domain/src/shared/ids';
 import { idOf, streams } from '../../../domain/src/shared/streams';
 import type { EventStore, RecordedEvent } from '../../../eventstore/src/port';
@@ -8,15 +7,7 @@ import type { Projection } from '../../../../projections/projection';
 import { executeCommand, loadState } from '../commands/command-executor';
 import { allocationOf, createChildFor } from '../followups/create-child';
 import { followUpContext } from '../followups/trigger';
-
-/** A follow-up that finds its work already done or no longer possible has nothing to do. */
-const unlessRefused = async (work: () => Promise<unknown>): Promise<void> => {
-  try {
-    await work();
-  } catch (e) {
-    if (!(e instanceof DomainError)) throw e;
-  }
-};
+import { unlessRefused } from './refusal';
 
 /** JobChildAllocated → the child's JobCreated (no-stream): the durable guarantee behind child creation. */
 export const childCreatorReactor = (store: EventStore, retries: number): Projection => ({
