@@ -16,13 +16,19 @@ export const watchdogWork = (config: JobledgerConfig, backends: Backends, clock:
   const logger = new Logger('lease-watchdog');
   let timer: NodeJS.Timeout | null = null;
   let sweeping: Promise<void> | null = null;
+  // Each half runs whatever the other did: a failing release never holds back the deadlines.
+  const half = async (work: typeof releaseExpiredLeases, done: (n: number) => string) => {
+    try {
+      const n = await work(backends.eventStore, backends.readStore, clock, config.commandRetries);
+      if (n) logger.log(done(n));
+    } catch (e: unknown) {
+      logger.error(e instanceof Error ? e.message : String(e));
+    }
+  };
   const sweep = () => {
     if (sweeping) return; // the previous sweep is still releasing: never two at once
-    sweeping = releaseExpiredLeases(backends.eventStore, backends.readStore, clock, config.commandRetries)
-      .then((n) => { if (n) logger.log(`released ${n} claim(s) whose lease expired`); })
-      .then(() => failOverdueAttempts(backends.eventStore, backends.readStore, clock, config.commandRetries))
-      .then((n) => { if (n) logger.log(`ended ${n} attempt(s) past their deadline`); })
-      .catch((e: unknown) => logger.error(e instanceof Error ? e.message : String(e)))
+    sweeping = half(releaseExpiredLeases, (n) => `released ${n} claim(s) whose lease expired`)
+      .then(() => half(failOverdueAttempts, (n) => `ended ${n} attempt(s) past their deadline`))
       .finally(() => (sweeping = null));
   };
   return {

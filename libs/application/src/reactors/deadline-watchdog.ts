@@ -3,7 +3,7 @@ import type { EventStore } from '../../../eventstore/src/port';
 import type { ReadStore } from '../../../readstore/src/port';
 import type { Clock } from '../commands/command-context';
 import { LEASES_COLLECTION, type LeaseDoc } from './lease-watchdog';
-import { runWatchdogCommand } from './watchdog-command';
+import { forEachLease, runWatchdogCommand } from './watchdog-command';
 
 /**
  * The deadline's timer, beside the lease's: attempts still running past their `deadlineAt`
@@ -14,10 +14,8 @@ import { runWatchdogCommand } from './watchdog-command';
 export const failOverdueAttempts = async (store: EventStore, readStore: ReadStore, clock: Clock, retries: number): Promise<number> => {
   const now = clock.now().toISOString();
   const { items } = await readStore.collection<LeaseDoc>(LEASES_COLLECTION).find({ deadlineAt: { $lt: now } }, { limit: 100 });
-  let failed = 0;
-  for (const lease of items) {
+  return forEachLease(items, (lease) => {
     const expire = { type: 'ExpireDeadline' as const, serviceEventId: lease.serviceEventId, now };
-    if (await runWatchdogCommand(store, lease._id, lease.serviceEventId, deriveId('deadline-exceeded', lease.serviceEventId), expire, now, retries)) failed++;
-  }
-  return failed;
+    return runWatchdogCommand(store, lease._id, lease.serviceEventId, deriveId('deadline-exceeded', lease.serviceEventId), expire, now, retries);
+  });
 };

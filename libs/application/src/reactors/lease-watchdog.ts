@@ -4,7 +4,7 @@ import { idOf } from '../../../domain/src/shared/streams';
 import type { EventStore, RecordedEvent } from '../../../eventstore/src/port';
 import type { Doc, ReadStore } from '../../../readstore/src/port';
 import type { Projection } from '../../../../projections/projection';
-import { runWatchdogCommand } from './watchdog-command';
+import { forEachLease, runWatchdogCommand } from './watchdog-command';
 import type { Clock } from '../commands/command-context';
 
 export const LEASES_COLLECTION = 'reactor_leases';
@@ -46,11 +46,9 @@ export const leaseTrackerReactor = (): Projection => ({
 export const releaseExpiredLeases = async (store: EventStore, readStore: ReadStore, clock: Clock, retries: number): Promise<number> => {
   const now = clock.now().toISOString();
   const { items } = await readStore.collection<LeaseDoc>(LEASES_COLLECTION).find({ leaseExpiresAt: { $lt: now } }, { limit: 100 });
-  let released = 0;
-  for (const lease of items) {
+  return forEachLease(items, (lease) => {
     const release = { type: 'ReleaseJob' as const, serviceEventId: lease.serviceEventId, reason: 'lease_expired', onlyIfLeaseExpired: true, now };
     const commandId = deriveId('lease-expired', lease.serviceEventId, lease.leaseExpiresAt);
-    if (await runWatchdogCommand(store, lease._id, lease.serviceEventId, commandId, release, now, retries)) released++;
-  }
-  return released;
+    return runWatchdogCommand(store, lease._id, lease.serviceEventId, commandId, release, now, retries);
+  });
 };

@@ -1,11 +1,15 @@
-import { conflict, notFound, ruleViolated } from '../../../domain/src/shared/errors';
+import { SYSTEM_ACTOR } from '../../../domain/src/shared/actor';
+import type { Decider } from '../../../domain/src/shared/decider';
+import { conflict, DomainError, notFound, ruleViolated } from '../../../domain/src/shared/errors';
+import type { Event } from '../../../domain/src/shared/event';
 import { DelegatingEventStore } from '../../../eventstore/src/delegating-event-store';
 import { ConcurrencyError } from '../../../eventstore/src/errors';
 import { EventStoreUnavailableError } from '../../../eventstore/src/esdb/errors';
-import type { RecordedEvent } from '../../../eventstore/src/port';
+import type { AppendResult, RecordedEvent } from '../../../eventstore/src/port';
 import { SqliteEventStore } from '../../../eventstore/src/sqlite/sqlite-event-store';
+import { executeCommand } from '../commands/command-executor';
 import { isRefusal, unlessRefused } from './refusal';
-import { runWatchdogCommand } from './watchdog-command';
+import { forEachLease, runWatchdogCommand } from './watchdog-command';
 
 const unavailable = new EventStoreUnavailableError('readStream', new Error('connection refused'));
 
@@ -18,6 +22,20 @@ class FailingReads extends DelegatingEventStore {
     throw this.error;
   }
 }
+
+/** A store whose appends always find the stream moved on. */
+class AlwaysMoved extends DelegatingEventStore {
+  constructor() {
+    super(SqliteEventStore.open({ file: ':memory:' }));
+  }
+  override async append(streamId: string): Promise<AppendResult> {
+    throw new ConcurrencyError(streamId, 'no_stream', 0);
+  }
+}
+
+/** Decides one event for any command. */
+const alwaysOne: Decider<null, object, Event> = { initialState: () => null, evolve: (state) => state, decide: () => [{ type: 'Noted', data: {} }] };
+const ctx = { commandId: 'cmd-1', actor: SYSTEM_ACTOR, correlationId: 'c', causationId: 'c', now: '2026-12-05T10:00:00.000Z' };
 
 describe('follow-up refusals', () => {
   it('passes over what the domain refuses: done already, or no longer possible', async () => {
@@ -32,6 +50,30 @@ describe('follow-up refusals', () => {
       expect(isRefusal(failure)).toBe(false);
       await expect(unlessRefused(async () => Promise.reject(failure))).rejects.toBe(failure);
     }
+  });
+
+  it('throws the conflict executeCommand gives up with once its retries are spent', async () => {
+    const store = new AlwaysMoved();
+    const attempt = () => executeCommand(store, 'thing-1', alwaysOne, () => ({}), ctx, { retries: 1 });
+    const gaveUp = await attempt().catch((e: unknown) => e);
+    expect(gaveUp).toBeInstanceOf(DomainError);
+    expect(gaveUp).toMatchObject({ code: 'CONCURRENCY_CONFLICT', kind: 'conflict' });
+    expect(gaveUp).not.toBeInstanceOf(ConcurrencyError);
+    expect(isRefusal(gaveUp)).toBe(false);
+    await expect(unlessRefused(attempt)).rejects.toMatchObject({ code: 'CONCURRENCY_CONFLICT' });
+    await store.close();
+  });
+
+  it('a sweep tries every lease even when one fails, counts what was done, then reports the failure', async () => {
+    const tried: string[] = [];
+    const sweep = forEachLease(['a', 'b', 'c'], async (lease) => {
+      tried.push(lease);
+      if (lease === 'b') throw unavailable;
+      return true;
+    });
+    await expect(sweep).rejects.toThrow('1 of 3 lease command(s) failed (2 done)');
+    expect(tried).toEqual(['a', 'b', 'c']);
+    await expect(forEachLease(['a', 'b'], async (lease) => lease === 'a')).resolves.toBe(1);
   });
 
   it('a watchdog command on an absent job is a refusal (false); on an unreachable store it throws, for the next sweep to try again', async () => {

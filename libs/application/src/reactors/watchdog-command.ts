@@ -24,3 +24,25 @@ export const runWatchdogCommand = async (
     return false;
   }
 };
+
+/**
+ * A sweep's commands, one per lease: a lease whose command fails does not hold back the others.
+ * Counts the commands that appended; once every lease was tried, a failure is thrown (the first,
+ * with how many failed), for the sweep to report and the next sweep to try again.
+ */
+export const forEachLease = async <T>(leases: readonly T[], command: (lease: T) => Promise<boolean>): Promise<number> => {
+  let acted = 0;
+  const failures: unknown[] = [];
+  for (const lease of leases) {
+    try {
+      if (await command(lease)) acted++;
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length) {
+    const first = failures[0] instanceof Error ? failures[0].message : String(failures[0]);
+    throw new Error(`${failures.length} of ${leases.length} lease command(s) failed (${acted} done); the first: ${first}`, { cause: failures[0] });
+  }
+  return acted;
+};
