@@ -1,4 +1,5 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { rememberValidationMetadata } from './validation-metadata';
 
 const flatten = (errors: ValidationError[], prefix = ''): Record<string, string[]> =>
   Object.assign(
@@ -10,8 +11,9 @@ const flatten = (errors: ValidationError[], prefix = ''): Record<string, string[
   );
 
 /** class-validator on every body and query: unknown fields are refused, messages kept per field. */
-export const validationPipe = () =>
-  new ValidationPipe({
+export const validationPipe = () => {
+  rememberValidationMetadata();
+  return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -25,3 +27,4 @@ export const validationPipe = () =>
       });
     },
   });
+};
