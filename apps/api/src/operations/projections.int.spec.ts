@@ -87,7 +87,7 @@ describe('projection operations over HTTP', () => {
     expect((await s.call('GET', `/jobs/${jobId}`, { token: w.operator('ana') })).status).toBe(200);
   });
 
-  it('serves Prometheus metrics to admins and auditors: requests by route and status, append latency, projection lag', async () => {
+  it('serves Prometheus metrics to admins and auditors: requests by route and status, append latency, the read-your-writes wait, projection lag', async () => {
     expect((await s.call('GET', '/metrics')).status).toBe(401);
     expect((await s.call('GET', '/metrics', { token: w.operator('ana') })).status).toBe(403);
     const answer = await s.call('GET', '/metrics', { token: s.token('auditor') });
@@ -96,6 +96,7 @@ describe('projection operations over HTTP', () => {
     expect(text).toMatch(/jobledger_http_requests_total\{method="POST",route="\/jobs\/:id\/claim",status="201"\} 1/);
     expect(text).toMatch(/jobledger_http_requests_total\{method="GET",route="\/admin\/projections",status="403"\} [1-9]/);
     expect(text).toMatch(/jobledger_event_append_duration_seconds_count [1-9]/);
+    expect(text).toMatch(/jobledger_command_settle_seconds_count [1-9]/);
     expect(text).toMatch(/jobledger_projection_lag_events\{processor="jobs",kind="projection"\} 0/);
     expect(text).toMatch(/jobledger_projection_checkpoint\{processor="desks",kind="projection"\} \d+/);
   });

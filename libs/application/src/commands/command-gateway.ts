@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Position } from '../../../eventstore/src/port';
 import { CONFIG, type JobledgerConfig } from '../config/config';
+import { METRICS, type Metrics } from '../operations/metrics';
 import type { CommandResult } from './command-result';
 import { READ_LAG_BOUND } from './command-runner';
 import type { ReadLagBound } from './read-lag-bound';
@@ -52,12 +53,16 @@ export class CommandGateway {
     @Inject(SETTLER) private readonly settler: Settler,
     @Inject(CONFIG) private readonly config: JobledgerConfig,
     @Inject(READ_LAG_BOUND) private readonly readLag: ReadLagBound,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
 
   async execute<B extends object>(command: object): Promise<B & { position: string | null; settled: boolean }> {
     const result = await this.bus.execute<object, CommandResult<B>>(command);
-    const settled = result.position === null ? true : await this.settler.settle(result.position, this.config.settleTimeoutMs, result.eventTypes);
-    if (settled && result.position !== null) this.readLag.applied(result.position, result.eventTypes);
-    return { ...result.body, position: result.position === null ? null : result.position.toString(), settled };
+    if (result.position === null) return { ...result.body, position: null, settled: true };
+    const waitedSince = performance.now();
+    const settled = await this.settler.settle(result.position, this.config.settleTimeoutMs, result.eventTypes);
+    this.metrics.settleSeconds.observe((performance.now() - waitedSince) / 1000);
+    if (settled) this.readLag.applied(result.position, result.eventTypes);
+    return { ...result.body, position: result.position.toString(), settled };
   }
 }

@@ -1,6 +1,7 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import type { Position } from '../../../eventstore/src/port';
 import { loadConfig } from '../config/config';
+import { Metrics } from '../operations/metrics';
 import { CommandGateway, type Settler } from './command-gateway';
 import type { CommandResult } from './command-result';
 import { ReadLagBound } from './read-lag-bound';
@@ -17,18 +18,21 @@ const gatewayWith = (result: CommandResult<{ jobId: string }>, seen: boolean) =>
   // The gateway only dispatches through the bus: a stand-in with that one method is enough.
   const bus = { execute: async () => result } as unknown as CommandBus;
   const bound = new ReadLagBound({ settle: async () => new Promise<boolean>(() => undefined), status: () => [] }, { boundMs: 40, maxWaitMs: 2_000 });
-  return { gateway: new CommandGateway(bus, settler, config, bound), bound, asked };
+  const metrics = new Metrics();
+  const settles = async () => (await metrics.settleSeconds.get()).values.find((v) => v.metricName === 'jobledger_command_settle_seconds_count')?.value ?? 0;
+  return { gateway: new CommandGateway(bus, settler, config, bound, metrics), bound, asked, settles };
 };
 
 describe('CommandGateway', () => {
   it("answers after the command's read models settled, and tells the read-lag bound what that settle covered", async () => {
-    const { gateway, bound, asked } = gatewayWith({ body: { jobId: 'job-1' }, position: 7n, eventTypes: ['LeaseExtended'] }, true);
+    const { gateway, bound, asked, settles } = gatewayWith({ body: { jobId: 'job-1' }, position: 7n, eventTypes: ['LeaseExtended'] }, true);
     bound.appended(6n, ['LeaseExtended']);
     bound.appended(7n, ['LeaseExtended']);
     bound.appended(8n, ['LeaseExtended']);
     await expect(gateway.execute({})).resolves.toEqual({ jobId: 'job-1', position: '7', settled: true });
     expect(asked).toEqual([{ position: 7n, eventTypes: ['LeaseExtended'] }]);
     expect(bound.waiting).toBe(1); // only the command after it is still counted
+    expect(await settles()).toBe(1); // the wait is on /metrics
   });
 
   it('tells the bound nothing when the settle timed out: the command is durable, its read models may still trail', async () => {
@@ -39,8 +43,9 @@ describe('CommandGateway', () => {
   });
 
   it('does not settle a command that appended nothing', async () => {
-    const { gateway, asked } = gatewayWith({ body: { jobId: 'job-1' }, position: null }, true);
+    const { gateway, asked, settles } = gatewayWith({ body: { jobId: 'job-1' }, position: null }, true);
     await expect(gateway.execute({})).resolves.toEqual({ jobId: 'job-1', position: null, settled: true });
     expect(asked).toEqual([]);
+    expect(await settles()).toBe(0);
   });
 });

@@ -20,6 +20,10 @@ export class Metrics {
     name: 'jobledger_command_read_lag_wait_seconds', help: 'Time a command waited for the read models to come within the read-lag bound (only commands that waited)',
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [this.registry],
   });
+  readonly settleSeconds = new Histogram({
+    name: 'jobledger_command_settle_seconds', help: "Time a command's answer waited, after its append, for its read models (read-your-writes; up to the settle timeout)",
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [this.registry],
+  });
   private readonly lagEvents = new Gauge({ name: 'jobledger_projection_lag_events', help: 'Events of the processor\'s types after its checkpoint (counted up to a cap)', labelNames: ['processor', 'kind'] as const, registers: [this.registry] });
   private readonly oldestSeconds = new Gauge({ name: 'jobledger_projection_oldest_unprocessed_seconds', help: 'Age of the oldest event the processor has not applied yet', labelNames: ['processor', 'kind'] as const, registers: [this.registry] });
   private readonly applyLag = new Gauge({ name: 'jobledger_projection_apply_lag_seconds', help: 'Recorded-to-applied lag of recent events (where the processor runs in this process)', labelNames: ['processor', 'quantile'] as const, registers: [this.registry] });
