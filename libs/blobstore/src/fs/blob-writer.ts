@@ -2,11 +2,13 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 type Answer = { readonly id: number; readonly value?: boolean; readonly error?: { readonly message: string; readonly code?: string } };
-type Waiting = { readonly resolve: (value: boolean) => void; readonly reject: (error: Error) => void };
+/** A request and the thread it was posted to: only that thread's failure fails it. */
+type Waiting = { readonly worker: Worker; readonly resolve: (value: boolean) => void; readonly reject: (error: Error) => void };
 type Request =
   | { readonly type: 'write'; readonly sha: string; readonly bytes: Buffer }
   | { readonly type: 'recover'; readonly sha: string }
-  | { readonly type: 'ready' };
+  | { readonly type: 'ready' }
+  | { readonly type: 'drain' };
 
 const WORKER_FILE = join(__dirname, 'blob-writer.worker.js');
 
@@ -28,7 +30,12 @@ export class BlobWriter {
   constructor(
     private readonly root: string,
     private readonly retireAfterMs?: number,
-  ) {}
+  ) {
+    // The segment window is a third of it: below 10 ms segments would close as they open.
+    if (retireAfterMs !== undefined && !(Number.isInteger(retireAfterMs) && retireAfterMs >= 10)) {
+      throw new RangeError(`journalRetireMs must be a whole number of milliseconds, at least 10 (got ${retireAfterMs})`);
+    }
+  }
 
   /** Resolves once `bytes` are durably stored under `sha` (or already were). */
   async write(sha: string, bytes: Buffer): Promise<void> {
@@ -55,9 +62,13 @@ export class BlobWriter {
     await this.started;
   }
 
-  /** Lets pending requests finish, then stops the thread. */
+  /**
+   * Lets pending requests finish and acknowledged photos reach their address, then stops the
+   * thread (a placing cut short would leave a temp file for a later sweep, and work for recovery).
+   */
   async close(): Promise<void> {
     if (this.waiting.size > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
+    if (this.worker !== null) await this.ask({ type: 'drain' }).catch(() => undefined); // a crashed thread has nothing left to place
     const worker = this.worker;
     this.worker = null;
     await worker?.terminate();
@@ -67,7 +78,7 @@ export class BlobWriter {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise<boolean>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      this.waiting.set(id, { worker, resolve, reject });
       worker.ref();
       worker.postMessage({ ...request, id });
     });
@@ -77,12 +88,15 @@ export class BlobWriter {
     const worker = new Worker(WORKER_FILE, { workerData: { root: this.root, retireAfterMs: this.retireAfterMs } });
     worker.unref();
     worker.on('message', (answer: Answer) => this.settle(answer));
+    // 'error' and then 'exit' both arrive for a crash, the exit possibly after a replacement
+    // thread has taken requests: each fails only what it was itself asked.
     const fail = (error: Error) => {
       if (this.worker === worker) {
         this.worker = null;
         this.started = null;
       }
       for (const [id, w] of this.waiting) {
+        if (w.worker !== worker) continue;
         this.waiting.delete(id);
         w.reject(error);
       }
@@ -100,12 +114,14 @@ export class BlobWriter {
     this.waiting.delete(id);
     if (error) w.reject(failure(error));
     else w.resolve(value === true);
-    if (this.worker) this.idle(this.worker);
+    this.idle(w.worker);
   }
 
+  /** A thread with nothing pending no longer keeps the process alive; close() goes on once no thread has. */
   private idle(worker: Worker): void {
-    if (this.waiting.size > 0) return;
+    for (const w of this.waiting.values()) if (w.worker === worker) return;
     worker.unref();
+    if (this.waiting.size > 0) return;
     const drained = this.drained;
     this.drained = [];
     for (const resolve of drained) resolve();

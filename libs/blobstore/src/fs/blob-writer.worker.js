@@ -18,9 +18,14 @@
 // one before it (1–16 MiB beyond the group that opens it), so quiet times write little.
 //
 // Several writers may share the folder (processes on one data dir, threads of one process), so
-// a segment is never owned by name: once nobody has written to it for RETIRE_AFTER_MS (far
-// beyond SEGMENT_MS), any writer's sweep retires it — puts back any entry whose file is missing
-// or torn, fsyncs the files and their folders, deletes the segment — and does so idempotently.
+// a segment is never owned by name: once a sweep has seen it unchanged for RETIRE_AFTER_MS (far
+// beyond SEGMENT_MS; timed on the sweeper's monotonic clock, so a wall-clock step neither
+// retires a busy segment nor keeps an idle one), any writer's sweep retires it, idempotently.
+// Retiring first *claims* the segment by renaming it `<uuid>.retiring` (a name replay still
+// reads), and only then reads its entries, puts back any whose file is missing or torn, fsyncs
+// the files and their folders, and deletes it. A writer acknowledges a group only if, after its
+// fdatasync, the segment's name still leads to the file it wrote: a group written into a claimed
+// segment may have been read before it arrived, so it is written again, elsewhere.
 // When a writer starts (before any read is served) it puts back, from every segment, entries
 // whose file a crash left missing or torn; a lookup that misses searches the segments too.
 // Entries are checked against their sha256: a torn tail was never acknowledged.
@@ -28,9 +33,9 @@
 // Plain JavaScript on purpose: a worker thread loads a file, and this one must load the same
 // way from the sources (tests) and from the build (tsc copies it, allowJs).
 const { createHash, randomUUID } = require('node:crypto');
-const { closeSync, fdatasync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } = require('node:fs');
+const { closeSync, fdatasync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync } = require('node:fs');
 const { link, open, rename, unlink } = require('node:fs/promises');
-const { join } = require('node:path');
+const { basename, join } = require('node:path');
 const { promisify } = require('node:util');
 const { parentPort, workerData } = require('node:worker_threads');
 
@@ -44,6 +49,8 @@ const MIN_SEGMENT_BYTES = 1024 * 1024;
 const MAX_SEGMENT_BYTES = 16 * 1024 * 1024;
 const ZEROS = Buffer.alloc(1024 * 1024);
 const JOURNAL = /^[0-9a-f-]+\.journal$/;
+const CLAIMED = /^[0-9a-f-]+\.retiring$/;
+const TEMP = /^[0-9a-f]{64}\.[0-9a-f-]+\.tmp$/;
 const SHA_HEX = 64;
 
 const folderOf = (sha) => join(root, sha.slice(0, 2));
@@ -82,11 +89,11 @@ const writeAll = (fd, bytes, position) => {
 /**
  * Visible whole or not at all (a temp file linked into place); durable once fsynced. An intact
  * file already there is never replaced (another writer may have fsynced exactly that one); a
- * torn one is.
+ * torn one is. Temp files live in `.incoming`, where a sweep finds those a crash left behind.
  */
 const place = async (sha, bytes) => {
   mkdirSync(folderOf(sha), { recursive: true });
-  const temp = join(folderOf(sha), `.${sha}.${randomUUID()}.tmp`);
+  const temp = join(incoming, `${sha}.${randomUUID()}.tmp`);
   try {
     const handle = await open(temp, 'wx');
     try {
@@ -110,15 +117,16 @@ const restore = async (sha, bytes) => {
   await place(sha, bytes);
   await fsyncPath(finalPath(sha));
   await fsyncPath(folderOf(sha));
+  await fsyncPath(root); // the folder itself may be new
 };
 
-/** The intact entries of a segment (none if it is gone meanwhile: another writer retired it). */
+/** The intact entries of a segment; null if it is gone (claimed or retired by a writer meanwhile). */
 const entriesOf = (journal) => {
   let data;
   try {
     data = readFileSync(journal);
   } catch (error) {
-    if (isMissing(error)) return [];
+    if (isMissing(error)) return null;
     throw error;
   }
   const entries = [];
@@ -139,37 +147,82 @@ let lastSegmentBytes = 0;
 /** Photos acknowledged by this writer but not yet at their address: sha → the write putting them there. */
 const placing = new Map();
 
+/** Every segment, open or claimed, but this writer's own open one. */
 const segments = () =>
   readdirSync(incoming)
-    .filter((name) => JOURNAL.test(name) && !(segment !== null && segment.name === name))
+    .filter((name) => (JOURNAL.test(name) || CLAIMED.test(name)) && !(segment !== null && segment.name === name))
     .map((name) => join(incoming, name));
+
+const claimNameOf = (journal) => journal.replace(/\.journal$/, '.retiring');
 
 /** Every entry whose file is missing or torn, put back durably. */
 const restoreFrom = async (journal) => {
-  for (const { sha, bytes } of entriesOf(journal)) if (!placing.has(sha) && !intact(sha)) await restore(sha, bytes);
+  for (const { sha, bytes } of entriesOf(journal) ?? []) if (!placing.has(sha) && !intact(sha)) await restore(sha, bytes);
 };
 
-/** A segment nobody has written to for RETIRE_AFTER_MS: its files made durable, then it is deleted. */
-const retireIfIdle = async (journal) => {
-  const stat = statSync(journal, { throwIfNoEntry: false });
-  if (stat === undefined || Date.now() - stat.mtimeMs < RETIRE_AFTER_MS) return;
-  const entries = entriesOf(journal);
+/**
+ * When each file in `.incoming` was last seen to change, on this thread's monotonic clock: a
+ * file is idle once a sweep has seen it unchanged for RETIRE_AFTER_MS. (Its mtime against
+ * Date.now() would make a forward clock step retire busy segments, a backward one keep idle
+ * segments for as long as the step.)
+ */
+const seen = new Map();
+const idle = (path) => {
+  const stat = statSync(path, { bigint: true, throwIfNoEntry: false });
+  if (stat === undefined) return false;
+  const last = seen.get(path);
+  if (last === undefined || last.mtimeNs !== stat.mtimeNs || last.size !== stat.size) {
+    seen.set(path, { mtimeNs: stat.mtimeNs, size: stat.size, since: performance.now() });
+    return false;
+  }
+  return performance.now() - last.since >= RETIRE_AFTER_MS;
+};
+const forgetGone = (names) => {
+  for (const path of seen.keys()) if (!names.has(path)) seen.delete(path);
+};
+
+/** A claimed segment: its files made durable, then it is deleted. Any writer may finish another's claim. */
+const retire = async (claimed) => {
   const folders = new Set();
-  for (const { sha, bytes } of entries) {
+  for (const { sha, bytes } of entriesOf(claimed) ?? []) {
     await placing.get(sha);
     if (!intact(sha)) await place(sha, bytes);
     await fsyncPath(finalPath(sha));
     folders.add(folderOf(sha));
   }
   for (const folder of folders) await fsyncPath(folder);
-  await unlink(journal).catch((error) => {
+  if (folders.size > 0) await fsyncPath(root); // a folder may be new
+  await unlink(claimed).catch((error) => {
     if (!isMissing(error)) throw error; // another writer retired it first
   });
 };
 
+/** An open segment is claimed once idle (a writer still writing to it will not acknowledge there); a claimed one is retired. */
+const retireIfIdle = async (path) => {
+  if (CLAIMED.test(basename(path))) return retire(path);
+  if (!idle(path)) return;
+  const claimed = claimNameOf(path);
+  try {
+    await rename(path, claimed);
+  } catch (error) {
+    if (isMissing(error)) return; // another writer claimed it first
+    throw error;
+  }
+  await retire(claimed);
+};
+
+/** Temp files a crash (or a failed placing) left behind, once idle: a placing in progress is never that old. */
+const dropStaleTemps = async () => {
+  for (const name of readdirSync(incoming)) {
+    if (TEMP.test(name) && idle(join(incoming, name))) await unlink(join(incoming, name)).catch(() => undefined);
+  }
+};
+
 /** Each segment on its own: one that fails is left for the next sweep (or, at start, fails the start). */
 const sweep = async (each, { strict } = { strict: false }) => {
-  for (const journal of segments()) {
+  const found = segments();
+  forgetGone(new Set([...found, ...readdirSync(incoming).filter((name) => TEMP.test(name)).map((name) => join(incoming, name))]));
+  for (const journal of found) {
     try {
       await each(journal);
     } catch (error) {
@@ -209,7 +262,11 @@ const closeSegment = () => {
   closeSync(current.fd);
 };
 
-/** The group durably in a segment that nobody has retired meanwhile (the sweep's age rule makes that a formality). */
+/**
+ * The group durably in a segment nobody has claimed meanwhile: if the segment's name no longer
+ * leads to this file after the fdatasync, a sweep may have read the segment before the group
+ * arrived, so the group goes again into a new one. (A claim after this check reads the group.)
+ */
 const journal = async (group, needed) => {
   for (;;) {
     if (segment !== null && (segment.closesAt <= performance.now() || segment.bytes + needed > segment.size)) closeSegment();
@@ -230,8 +287,10 @@ const journal = async (group, needed) => {
       if (segment === current) closeSegment();
       throw error;
     }
-    if (fstatSync(current.fd).nlink > 0) return;
-    if (segment === current) closeSegment(); // deleted under us: write the group again, elsewhere
+    const named = statSync(current.path, { throwIfNoEntry: false });
+    const written = fstatSync(current.fd);
+    if (named !== undefined && named.ino === written.ino && named.dev === written.dev) return;
+    if (segment === current) closeSegment(); // claimed under us: write the group again, elsewhere
   }
 };
 
@@ -262,6 +321,8 @@ const commit = async () => {
 };
 
 const write = (sha, bytes) => {
+  // Journalled under a wrong name, bytes would be put back under it and served as that evidence.
+  if (sha256(bytes) !== sha) return Promise.reject(new Error(`the bytes given for ${sha} hash to another sha256`));
   if (!placing.has(sha) && exists(finalPath(sha))) return Promise.resolve(true); // same bytes, same name
   return new Promise((resolve, reject) => {
     queue.push({ sha, bytes, resolve, reject });
@@ -273,14 +334,22 @@ const write = (sha, bytes) => {
 const recover = async (sha) => {
   await placing.get(sha);
   if (intact(sha)) return true;
-  for (const journalPath of readdirSync(incoming).filter((name) => JOURNAL.test(name)).map((name) => join(incoming, name))) {
-    const entry = entriesOf(journalPath).find((e) => e.sha === sha);
+  for (const path of readdirSync(incoming).filter((name) => JOURNAL.test(name) || CLAIMED.test(name)).map((name) => join(incoming, name))) {
+    // A segment claimed since the listing is read under its claim name.
+    const entries = entriesOf(path) ?? (JOURNAL.test(basename(path)) ? entriesOf(claimNameOf(path)) : null) ?? [];
+    const entry = entries.find((e) => e.sha === sha);
     if (entry) {
       await restore(sha, entry.bytes);
       return true;
     }
   }
   return intact(sha); // its segment may have been retired, the file made durable, meanwhile
+};
+
+/** Every acknowledged photo at its address (not yet fsynced there: its segment still holds it). */
+const drain = async () => {
+  await Promise.all([...placing.values()]);
+  return true;
 };
 
 // An idle segment is closed on time, so that it ages and is retired without waiting for writes.
@@ -293,6 +362,7 @@ setInterval(() => {
   sweeping = true;
   ready
     .then(() => sweep(retireIfIdle))
+    .then(dropStaleTemps)
     .catch(() => undefined) // tried again at the next tick
     .finally(() => (sweeping = false));
 }, SWEEP_EVERY_MS).unref();
@@ -303,6 +373,7 @@ let ready = null;
 const whenReady = () =>
   (ready ??= (async () => {
     mkdirSync(incoming, { recursive: true });
+    await fsyncPath(root); // `.incoming` may be new: segments named in it must be found after a power cut
     await sweep(restoreFrom, { strict: true }); // no read is answered until every torn file is put back
     await sweep(retireIfIdle);
   })().catch((error) => {
@@ -313,7 +384,15 @@ const whenReady = () =>
 // Each answer names its request.
 parentPort.on('message', ({ id, type, sha, bytes }) => {
   whenReady()
-    .then(() => (type === 'write' ? write(sha, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) : type === 'recover' ? recover(sha) : true))
+    .then(() =>
+      type === 'write'
+        ? write(sha, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+        : type === 'recover'
+          ? recover(sha)
+          : type === 'drain'
+            ? drain()
+            : true,
+    )
     .then(
       (value) => parentPort.postMessage({ id, value }),
       (error) => parentPort.postMessage({ id, error: { message: String((error && error.message) || error), code: error && error.code } }),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blobStoreContract } from '../../contract/blob-store.contract';
@@ -33,10 +33,11 @@ describe('FsBlobStore on disk', () => {
     await expect(store.has(sha)).resolves.toBe(true); // placing happens after the acknowledgement; a lookup waits for it
     const folder = join(dir, sha.slice(0, 2));
     // The file is visible once linked into place; its temp name is unlinked just after. Polled (a bound, not a speed figure).
-    for (let i = 0; i < 200 && readdirSync(folder).length > 1; i++) await new Promise((r) => setTimeout(r, 25));
+    const incoming = () => readdirSync(join(dir, '.incoming'));
+    for (let i = 0; i < 200 && !incoming().every((name) => name.endsWith('.journal')); i++) await new Promise((r) => setTimeout(r, 25));
     expect(readdirSync(folder)).toEqual([sha]);
     expect(readFileSync(join(folder, sha)).equals(samples.png)).toBe(true);
-    expect(readdirSync(join(dir, '.incoming')).every((name) => name.endsWith('.journal'))).toBe(true);
+    expect(incoming().every((name) => name.endsWith('.journal'))).toBe(true);
   });
 
   describe('after a crash, from the journal of acknowledged writes', () => {
@@ -51,7 +52,21 @@ describe('FsBlobStore on disk', () => {
       writeFileSync(join(dir, '.incoming', name), Buffer.concat(parts));
     };
     const placed = (s = sha) => join(dir, s.slice(0, 2), s);
-    const journals = (folder = dir) => readdirSync(join(folder, '.incoming')).filter((n) => n.endsWith('.journal'));
+    const journals = (folder = dir) => readdirSync(join(folder, '.incoming')).filter((n) => n.endsWith('.journal') || n.endsWith('.retiring'));
+    /** The sha256s a segment holds, read as replay reads them (stops at the first entry that does not hash right). */
+    const shasIn = (name: string): string[] => {
+      const data = readFileSync(join(dir, '.incoming', name));
+      const found: string[] = [];
+      for (let at = 0; at + 68 <= data.length; ) {
+        const s = data.toString('latin1', at, at + 64);
+        const length = data.readUInt32BE(at + 64);
+        const bytes = data.subarray(at + 68, at + 68 + length);
+        if (bytes.length !== length || createHash('sha256').update(bytes).digest('hex') !== s) break;
+        found.push(s);
+        at += 68 + length;
+      }
+      return found;
+    };
     /** Polls (a bound, not a speed figure) until no journal is left. */
     const allRetired = async (folder = dir) => {
       for (let i = 0; i < 200 && journals(folder).length > 0; i++) await new Promise((r) => setTimeout(r, 25));
@@ -96,6 +111,50 @@ describe('FsBlobStore on disk', () => {
       }
     });
 
+    it('acknowledges no write into a segment a sweep has claimed: the group is written again in a new segment', async () => {
+      await store.put(samples.png, 'image/png');
+      const [open] = journals();
+      // A sweep on another writer claims the open segment, as it does an idle one, and may read it now.
+      const claimed = open.replace(/\.journal$/, '.retiring');
+      renameSync(join(dir, '.incoming', open), join(dir, '.incoming', claimed));
+      await store.put(other, 'image/png');
+      const unclaimed = journals().filter((name) => name.endsWith('.journal'));
+      expect(unclaimed).toHaveLength(1);
+      expect(shasIn(unclaimed[0])).toEqual([otherSha]);
+    });
+
+    it('finishes a claim a crash interrupted: a claimed segment is replayed at start, then retired', async () => {
+      journal('0f1e2d3c-0003.retiring', [{ sha, bytes: samples.png }]);
+      const quick = new FsBlobStore({ dir, journalRetireMs: 100 });
+      try {
+        expect((await quick.get(sha))?.bytes.equals(samples.png)).toBe(true);
+        expect(await allRetired()).toEqual([]);
+        expect(readFileSync(placed()).equals(samples.png)).toBe(true);
+      } finally {
+        await quick.close();
+      }
+    });
+
+    it('finds an acknowledged blob in a claimed segment before the claim is finished', async () => {
+      journal('0f1e2d3c-0004.retiring', [{ sha: otherSha, bytes: other }]);
+      await expect(store.has(otherSha)).resolves.toBe(true);
+      expect(readFileSync(placed(otherSha)).equals(other)).toBe(true);
+    });
+
+    it('drops temp files a crash left behind once they have been idle as long as a segment', async () => {
+      mkdirSync(join(dir, '.incoming'), { recursive: true });
+      const stale = `${sha}.0f1e2d3c-0005.tmp`;
+      writeFileSync(join(dir, '.incoming', stale), samples.png.subarray(0, 7));
+      const quick = new FsBlobStore({ dir, journalRetireMs: 100 });
+      try {
+        await quick.put(other, 'image/png');
+        for (let i = 0; i < 200 && readdirSync(join(dir, '.incoming')).includes(stale); i++) await new Promise((r) => setTimeout(r, 25));
+        expect(readdirSync(join(dir, '.incoming'))).not.toContain(stale);
+      } finally {
+        await quick.close();
+      }
+    });
+
     it('retires its own journals once their files are durable', async () => {
       const quick = new FsBlobStore({ dir: join(dir, 'quick'), journalRetireMs: 100 });
       try {
@@ -107,6 +166,23 @@ describe('FsBlobStore on disk', () => {
         await quick.close();
       }
     });
+  });
+
+  it('refuses a retire window it cannot keep', () => {
+    expect(() => new FsBlobStore({ dir, journalRetireMs: 0 })).toThrow(RangeError);
+    expect(() => new FsBlobStore({ dir, journalRetireMs: Number.NaN })).toThrow(RangeError);
+  });
+
+  it('places every acknowledged blob before close() resolves', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => Buffer.concat([samples.png, Buffer.from(`photo ${i}`)]));
+    await Promise.all(many.map((bytes) => store.put(bytes, 'image/png')));
+    await store.close();
+    for (const bytes of many) {
+      const s = createHash('sha256').update(bytes).digest('hex');
+      expect(readFileSync(join(dir, s.slice(0, 2), s)).equals(bytes)).toBe(true);
+    }
+    expect(readdirSync(join(dir, '.incoming')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    store = new FsBlobStore({ dir }); // afterEach closes it
   });
 
   it('tells the type from the bytes, whatever the client declared', async () => {
