@@ -17,8 +17,8 @@ export class DelegatingReadStore implements ReadStore {
   getCheckpoint(name: string): Promise<Position | null> {
     return this.inner.getCheckpoint(name);
   }
-  reset(checkpointName: string, collections: readonly string[]): Promise<void> {
-    return this.inner.reset(checkpointName, collections);
+  reset(checkpointName: string, collections: readonly string[], fence?: BatchFence): Promise<void> {
+    return this.inner.reset(checkpointName, collections, fence);
   }
   dropCollection(name: string): Promise<void> {
     return this.inner.dropCollection(name);

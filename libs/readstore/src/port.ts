@@ -66,8 +66,8 @@ export interface ReadStore {
    */
   applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>, fence?: BatchFence): Promise<void>;
   getCheckpoint(name: string): Promise<Position | null>;
-  /** Drop every document of these collections and the checkpoint (a rebuild from zero). */
-  reset(checkpointName: string, collections: readonly string[]): Promise<void>;
+  /** Drop every document of these collections and the checkpoint (a rebuild from zero); fenced as a batch is. */
+  reset(checkpointName: string, collections: readonly string[], fence?: BatchFence): Promise<void>;
   /** Remove a collection, its documents and its indexes; nothing when it does not exist. */
   dropCollection(name: string): Promise<void>;
   /**

@@ -79,8 +79,8 @@ export class GenerationView extends DelegatingReadStore {
   override getCheckpoint(name: string): Promise<Position | null> {
     return this.inner.getCheckpoint(this.checkpoint(name));
   }
-  override reset(checkpointName: string, collections: readonly string[]): Promise<void> {
-    return this.inner.reset(this.checkpoint(checkpointName), collections.map(this.physical));
+  override reset(checkpointName: string, collections: readonly string[], fence?: BatchFence): Promise<void> {
+    return this.inner.reset(this.checkpoint(checkpointName), collections.map(this.physical), fence);
   }
   override dropCollection(name: string): Promise<void> {
     return this.inner.dropCollection(this.physical(name));

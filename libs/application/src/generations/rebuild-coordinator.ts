@@ -16,18 +16,22 @@ export type HostedProjection = { readonly projection: Projection; readonly runne
 export type StoreWrapper = (store: ReadStore, projection: string) => ReadStore;
 const unwrapped: StoreWrapper = (store) => store;
 
-/** Live runners for projections, each writing to its active generation. */
+/**
+ * Live runners for projections, each writing to its active generation. The view sits on the
+ * wrapped store, not under it: what the view writes itself (the checkpoint it adopts at a
+ * switch) is then fenced like the runner's batches.
+ */
 export const hostProjections = (projections: readonly Projection[], eventStore: EventStore, readStore: ReadStore, wrap: StoreWrapper = unwrapped): HostedProjection[] =>
   projections.map((projection) => {
-    const view = new GenerationView(readStore, projection, 1, 'live');
-    return { projection, view, runner: new ProcessorRunner({ processor: projection, eventStore, readStore: wrap(view, projection.name) }) };
+    const view = new GenerationView(wrap(readStore, projection.name), projection, 1, 'live');
+    return { projection, view, runner: new ProcessorRunner({ processor: projection, eventStore, readStore: view }) };
   });
 
 export type RebuildCoordinatorOptions = {
   readonly eventStore: EventStore;
   readonly readStore: ReadStore;
   readonly projections: readonly HostedProjection[];
-  /** The same wrapper the live runners were given: a build writes under the same conditions. */
+  /** The same wrapper the live runners were given: a build, and every write about it (its start, progress, switch, drop), is made under the same conditions. */
   readonly wrap?: StoreWrapper;
   /** How often stored rebuild requests and builds are looked at. */
   readonly pollMs: number;
@@ -107,14 +111,15 @@ export class RebuildCoordinator {
   }
 
   private async begin(hosted: HostedProjection, generation: GenerationDoc, request: RebuildRequestDoc): Promise<GenerationDoc> {
-    const { readStore, eventStore } = this.options;
+    const { eventStore } = this.options;
+    const store = this.writable(hosted.projection.name);
     const next = nextGeneration([generation.active, ...generation.retired]);
     // Nothing of a generation number survives from before (it was never used), but be sure.
-    const view = new GenerationView(readStore, hosted.projection, next, 'build');
+    const view = new GenerationView(store, hosted.projection, next, 'build');
     await view.reset(hosted.projection.name, hosted.projection.collections.map((c) => c.name));
     const head = await eventStore.headPosition();
     this.logger.log(`${hosted.projection.name}: building generation ${next} up to position ${head}`);
-    return saveGeneration(readStore, {
+    return saveGeneration(store, {
       ...generation,
       build: { generation: next, requestId: request.requestId, startedAt: new Date(this.now()).toISOString(), targetPosition: head.toString(), position: START_POSITION.toString(), progress: 0 },
     });
@@ -129,13 +134,13 @@ export class RebuildCoordinator {
   }
 
   private async build(hosted: HostedProjection, generation: GenerationDoc): Promise<void> {
-    const { readStore, eventStore, pollMs } = this.options;
+    const { eventStore, pollMs } = this.options;
     const state = generation.build;
     if (!state) return;
     const runner = new ProcessorRunner({
       processor: hosted.projection,
       eventStore,
-      readStore: (this.options.wrap ?? unwrapped)(new GenerationView(readStore, hosted.projection, state.generation, 'build'), hosted.projection.name),
+      readStore: new GenerationView(this.writable(hosted.projection.name), hosted.projection, state.generation, 'build'),
     });
     await runner.start();
     let doc = generation;
@@ -156,7 +161,7 @@ export class RebuildCoordinator {
     if (!state) return Promise.resolve(doc);
     const position = BigInt(runner.status().seenPosition);
     const progress = buildProgress(position, BigInt(state.targetPosition));
-    return saveGeneration(this.options.readStore, { ...doc, build: { ...state, position: position.toString(), progress } });
+    return saveGeneration(this.writable(doc._id), { ...doc, build: { ...state, position: position.toString(), progress } });
   }
 
   /**
@@ -168,7 +173,7 @@ export class RebuildCoordinator {
   private async switchOver(hosted: HostedProjection, build: ProcessorRunner, doc: GenerationDoc): Promise<void> {
     const state = doc.build;
     if (!state) return;
-    const { readStore, pollMs } = this.options;
+    const { pollMs } = this.options;
     const name = hosted.projection.name;
     await hosted.runner.restartWith(async () => {
       const seen: Position = BigInt(hosted.runner.status().seenPosition);
@@ -179,7 +184,8 @@ export class RebuildCoordinator {
         if (this.stopping || this.now() > giveUpAt) throw new Error(`the build did not reach position ${seen} in time; the switch is retried`);
       }
       await build.stop();
-      await saveGeneration(readStore, {
+      // Fenced: a worker that lost the lease meanwhile must not switch over its successor's work.
+      await saveGeneration(this.writable(name), {
         ...doc,
         active: state.generation,
         build: null,
@@ -197,10 +203,20 @@ export class RebuildCoordinator {
   }
 
   private async dropRetired(hosted: HostedProjection, generation: GenerationDoc): Promise<void> {
+    const store = this.writable(hosted.projection.name);
     for (const retired of generation.retired) {
       if (retired === generation.active) continue; // never, whatever the document says
-      for (const collection of hosted.projection.collections) await this.options.readStore.dropCollection(physicalName(collection.name, retired));
+      for (const collection of hosted.projection.collections) await store.dropCollection(physicalName(collection.name, retired));
     }
-    await saveGeneration(this.options.readStore, { ...generation, retired: [] });
+    await saveGeneration(store, { ...generation, retired: [] });
+  }
+
+  /**
+   * The store as this worker may write a projection's generations and builds through: wrapped
+   * as its live runner's is (a worker fences it with the projection's lease), so one that lost
+   * the lease can neither reset, record, switch nor drop over its successor's work.
+   */
+  private writable(projection: string): ReadStore {
+    return (this.options.wrap ?? unwrapped)(this.options.readStore, projection);
   }
 }

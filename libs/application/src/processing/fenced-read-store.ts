@@ -1,7 +1,7 @@
 import type { Position } from '../../../eventstore/src/port';
 import { LeaseLostError } from '../../../readstore/src/lease-lost';
 import { DelegatingReadStore } from '../../../readstore/src/delegating-read-store';
-import type { ProjectionWriter, ReadStore } from '../../../readstore/src/port';
+import type { BatchFence, ProjectionWriter, ReadStore } from '../../../readstore/src/port';
 
 export { LeaseLostError };
 
@@ -10,7 +10,8 @@ export { LeaseLostError };
  * `holds()` says this worker still has the processor's lease. It is checked before the batch
  * (a reactor appends follow-ups while applying) and again after it, just before the commit;
  * and the batch carries the lease as its fence, which an adapter that can (SQLite) checks
- * inside the commit's transaction. Everything else passes through.
+ * inside the commit's transaction. Resets and drops are fenced the same way (a drop only by
+ * the check: it is no transaction). Everything else passes through.
  */
 export class FencedReadStore extends DelegatingReadStore {
   constructor(
@@ -28,16 +29,25 @@ export class FencedReadStore extends DelegatingReadStore {
       await work(writer);
       this.check();
     };
-    await this.inner.applyBatch(checkpointName, position, fenced, { lease: this.processor, holder: this.holder });
+    await this.inner.applyBatch(checkpointName, position, fenced, this.fence());
   }
 
-  override reset(checkpointName: string, collections: readonly string[]): Promise<void> {
+  override async reset(checkpointName: string, collections: readonly string[]): Promise<void> {
     this.check();
-    return this.inner.reset(checkpointName, collections);
+    await this.inner.reset(checkpointName, collections, this.fence());
+  }
+
+  override async dropCollection(name: string): Promise<void> {
+    this.check();
+    await this.inner.dropCollection(name);
   }
 
   /** The shared store stays open: the worker closes it once. */
   override async close(): Promise<void> {}
+
+  private fence(): BatchFence {
+    return { lease: this.processor, holder: this.holder };
+  }
 
   private check(): void {
     if (!this.holds()) throw new LeaseLostError(this.processor);

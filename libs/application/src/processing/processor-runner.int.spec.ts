@@ -158,6 +158,30 @@ describe.each(EVENT_STORES)('ProcessorRunner on the %s event store, SQLite read 
     expect((await tallies())['s-a']).toMatchObject({ count: 2 });
   });
 
+  it('stays stopped when it is stopped during the change (its lease was lost mid-switch)', async () => {
+    const [p0] = await append('s-a', 'Counted');
+    const runner = runnerFor(tallyProjection());
+    await runner.start();
+    await expect(runner.waitFor(p0, 5000)).resolves.toBe(true);
+    let changing!: () => void;
+    let finish!: () => void;
+    const inChange = new Promise<void>((resolve) => (changing = resolve));
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const restarted = runner.restartWith(async () => {
+      changing();
+      await finished;
+    });
+    await inChange;
+    await runner.stop();
+    finish();
+    await restarted;
+
+    expect(runner.status().running).toBe(false);
+    const [p1] = await append('s-a', 'Counted');
+    await expect(runner.waitFor(p1, 200)).resolves.toBe(false);
+    expect((await tallies())['s-a']).toMatchObject({ count: 1 });
+  });
+
   it('rebuilds from zero into the same documents as the live run', async () => {
     for (let i = 0; i < 7; i++) await append(`s-${i % 3}`, 'Counted', ...(i % 2 ? ['Ignored'] : []));
     const [head] = await append('s-0', 'Counted');

@@ -99,14 +99,15 @@ export class ProcessorRunner {
   /**
    * Pauses delivery (after the batch in hand), runs `change` — e.g. a switch of the generation
    * it writes to — and resumes from the checkpoint. Callers waiting for a position keep
-   * waiting across the pause instead of being released.
+   * waiting across the pause instead of being released. A stop (a lost lease), start or
+   * rebuild that comes in meanwhile has the last word: the runner resumes only if none did.
    */
   async restartWith(change: () => Promise<void>): Promise<void> {
-    await this.halt();
+    const paused = await this.halt();
     try {
       await change();
     } finally {
-      await this.start();
+      if (paused === this.generation) await this.start();
     }
   }
 
@@ -145,8 +146,9 @@ export class ProcessorRunner {
     };
   }
 
-  private async halt(): Promise<void> {
-    this.generation++;
+  /** Resolves to the generation it set, by which a caller tells whether anyone came after it. */
+  private async halt(): Promise<number> {
+    const generation = ++this.generation;
     this.running = false;
     this.caughtUp = false;
     this.pendingHead = null;
@@ -154,6 +156,7 @@ export class ProcessorRunner {
     this.subscription = null;
     await subscription?.stop();
     await this.inFlight?.catch(() => undefined); // its failure was already reported
+    return generation;
   }
 
   private async onEvents(generation: number, events: readonly RecordedEvent[]): Promise<void> {

@@ -89,13 +89,17 @@ export class SqliteReadStore implements ReadStore {
     return row ? row.position : null;
   }
 
-  async reset(checkpointName: string, collections: readonly string[]): Promise<void> {
+  async reset(checkpointName: string, collections: readonly string[], fence?: BatchFence): Promise<void> {
     const tables = collections.map((c) => this.tables.ensure(c));
     this.cache.clear();
-    this.db.transaction(() => {
-      for (const table of tables) this.statements.get(`DELETE FROM ${table}`).run();
-      this.statements.get('DELETE FROM checkpoints WHERE name = ?').run(checkpointName);
-    })();
+    // IMMEDIATE for the same reason as a batch: the fence is read under the write lock.
+    this.db
+      .transaction(() => {
+        if (fence) this.checkFence(fence);
+        for (const table of tables) this.statements.get(`DELETE FROM ${table}`).run();
+        this.statements.get('DELETE FROM checkpoints WHERE name = ?').run(checkpointName);
+      })
+      .immediate();
   }
 
   async dropCollection(name: string): Promise<void> {
