@@ -1,3 +1,4 @@
+import { LeaseLostError } from '../src/lease-lost';
 import type { Harness } from './harness';
 import { putDocs } from './harness';
 
@@ -40,6 +41,35 @@ export const leaseCases = ({ store }: Harness): void => {
       const holders = Array.from({ length: 8 }, (_, i) => `worker-${i}`);
       const granted = await Promise.all(holders.map((h) => store().tryAcquireLease('contested', h, 60_000)));
       expect(granted.filter(Boolean)).toHaveLength(1);
+    });
+  });
+
+  describe('fenced writes (a worker under a processor\'s lease)', () => {
+    const fence = { lease: 'p', holder: 'me' };
+    const put = (position: bigint, id: string) => store().applyBatch('p', position, async (w) => w.put('items', { _id: id }), fence);
+    const ids = async () => (await store().collection('items').find({})).items.map((d) => d._id);
+
+    it('commits a fenced batch only while its holder has the lease unexpired', async () => {
+      await expect(put(1n, 'never-held')).rejects.toBeInstanceOf(LeaseLostError);
+      await store().tryAcquireLease('p', 'me', 60_000);
+      await put(2n, 'held');
+      await store().tryAcquireLease('p', 'me', -1); // lapsed: its holder renewed it too late
+      await expect(put(3n, 'lapsed')).rejects.toBeInstanceOf(LeaseLostError);
+      await store().tryAcquireLease('p', 'other', 60_000);
+      await expect(put(4n, 'taken')).rejects.toBeInstanceOf(LeaseLostError);
+      await expect(store().applyBatch('p', 5n, async () => undefined, fence)).rejects.toBeInstanceOf(LeaseLostError); // a checkpoint alone too
+      await expect(store().getCheckpoint('p')).resolves.toBe(2n);
+      await expect(ids()).resolves.toEqual(['held']);
+    });
+
+    it('resets only while its holder has the lease', async () => {
+      await store().tryAcquireLease('p', 'me', 60_000);
+      await put(1n, 'kept');
+      await store().tryAcquireLease('p', 'me', -1);
+      await store().tryAcquireLease('p', 'other', 60_000);
+      await expect(store().reset('p', ['items'], fence)).rejects.toBeInstanceOf(LeaseLostError);
+      await expect(ids()).resolves.toEqual(['kept']);
+      await expect(store().getCheckpoint('p')).resolves.toBe(1n);
     });
   });
 

@@ -65,7 +65,8 @@ export const positionOfCheckpoint = (doc: { position?: unknown } | null): Positi
   throw new Error(`checkpoint holds ${String(doc.position)}, not a position`);
 };
 
-export type LeaseDoc = { readonly _id: string; readonly holder: string; readonly expiresAt: number };
+/** `fencedCommits`: how many fenced batches committed under it — written only so that a batch conflicts with a takeover. */
+export type LeaseDoc = { readonly _id: string; readonly holder: string; readonly expiresAt: number; readonly fencedCommits?: number };
 
 /**
  * Take or renew: matches when the caller holds the lease or it has expired; upserted when
@@ -75,4 +76,13 @@ export type LeaseDoc = { readonly _id: string; readonly holder: string; readonly
 export const leaseAcquire = (name: string, holder: string, ttlMs: number, now: number): { filter: MongoFilter<LeaseDoc>; update: UpdateFilter<LeaseDoc> } => ({
   filter: { _id: name, $or: [{ holder }, { expiresAt: { $lte: now } }] },
   update: { $set: { holder, expiresAt: now + ttlMs } },
+});
+
+/** The lease, held by `holder` and unexpired at `now` (as SQLite's fence checks it). */
+export const leaseHeld = (name: string, holder: string, now: number): MongoFilter<LeaseDoc> => ({ _id: name, holder, expiresAt: { $gt: now } });
+
+/** The fence of a batch in a transaction: a write to the lease document, matched only while it is held. */
+export const leaseMark = (name: string, holder: string, now: number): { filter: MongoFilter<LeaseDoc>; update: UpdateFilter<LeaseDoc> } => ({
+  filter: leaseHeld(name, holder, now),
+  update: { $inc: { fencedCommits: 1 } },
 });

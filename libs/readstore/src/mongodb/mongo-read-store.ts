@@ -1,10 +1,13 @@
 import type { ClientSession, Collection, Db, Document } from 'mongodb';
 import type { Position } from '../../../eventstore/src/port';
-import type { Doc, IndexSpec, Lease, ProjectionWriter, ReadCollection, ReadStore } from '../port';
+import { LeaseLostError } from '../lease-lost';
+import type { BatchFence, Doc, IndexSpec, Lease, ProjectionWriter, ReadCollection, ReadStore } from '../port';
 import { assertIndexName } from '../sqlite/names';
 import { MongoBatchWriter, type PendingWrite } from './batch-writer';
 import type { MongoConnection } from './connection';
-import { type CheckpointDoc, checkpointUpdate, deleteOperation, fromStored, type LeaseDoc, leaseAcquire, POSITION_FIELD, positionOfCheckpoint, putOperation, type StoredDoc, writtenAtOrAfter } from './documents';
+import {
+  type CheckpointDoc, checkpointUpdate, deleteOperation, fromStored, type LeaseDoc, leaseAcquire, leaseHeld, leaseMark, POSITION_FIELD, positionOfCheckpoint, putOperation, type StoredDoc, writtenAtOrAfter,
+} from './documents';
 import { isDuplicateKey, isNamespaceNotFound, onlyDuplicateKeys } from './errors';
 import { MongoReadCollection } from './mongo-collection';
 import { CHECKPOINTS, LEASES, readModelCollection } from './names';
@@ -41,6 +44,12 @@ const operation = (write: PendingWrite, position: Position, guarded: boolean) =>
  * events at or before it; the rest are set from the event alone, so applying the events
  * again in order ends in the same state), and the store's own guard refuses to put back an
  * older state.
+ *
+ * A fenced batch (a worker's, under a processor's lease) is committed only while its holder
+ * has the lease unexpired. In a transaction, the check is a write to the lease document: a
+ * takeover writes that document too, so the two cannot both commit — either the batch commits
+ * first and the successor starts after it, or the batch sees the successor and aborts. Without
+ * transactions the lease is read just before the writes, which leaves one round trip of window.
  */
 export class MongoReadStore implements ReadStore {
   private readonly db: Db;
@@ -68,12 +77,13 @@ export class MongoReadStore implements ReadStore {
     return new MongoReadCollection<T>(this.db.collection(readModelCollection(name)));
   }
 
-  async applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>): Promise<void> {
+  async applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>, fence?: BatchFence): Promise<void> {
     const writer = new MongoBatchWriter((collection, id) => this.readStored(collection, id));
     await work(writer); // a throw here leaves the database untouched: nothing was written yet
     const groups = byCollection(writer.writes());
+    if (this.connection.transactions && (groups.size > 0 || fence)) return this.commitInTransaction(checkpointName, position, groups, fence);
+    if (fence) await this.checkLease(fence);
     if (groups.size === 0) await this.checkpoints().updateOne({ _id: checkpointName }, checkpointUpdate(position), { upsert: true });
-    else if (this.connection.transactions) await this.commitInTransaction(checkpointName, position, groups);
     else await this.commitGuarded(checkpointName, position, groups);
   }
 
@@ -81,7 +91,9 @@ export class MongoReadStore implements ReadStore {
     return positionOfCheckpoint(await this.checkpoints().findOne({ _id: name }));
   }
 
-  async reset(checkpointName: string, collections: readonly string[]): Promise<void> {
+  async reset(checkpointName: string, collections: readonly string[], fence?: BatchFence): Promise<void> {
+    // Read, not written in a transaction: a reset may delete more than one transaction should hold.
+    if (fence) await this.checkLease(fence);
     // Documents, not collections: the indexes stay for the rebuild that follows.
     for (const name of collections) await this.db.collection(readModelCollection(name)).deleteMany({});
     await this.checkpoints().deleteOne({ _id: checkpointName });
@@ -158,10 +170,16 @@ export class MongoReadStore implements ReadStore {
    * a transaction. Errors propagate, so `withTransaction` retries transient ones and gives
    * up on the rest.
    */
-  private async commitInTransaction(checkpointName: string, position: Position, groups: Map<string, PendingWrite[]>): Promise<void> {
+  private async commitInTransaction(checkpointName: string, position: Position, groups: Map<string, PendingWrite[]>, fence?: BatchFence): Promise<void> {
     const session = this.connection.client.startSession();
     try {
       await session.withTransaction(async () => {
+        // First, so that a takeover since the transaction's snapshot aborts it (write conflict, retried) before anything else.
+        if (fence) {
+          const { filter, update } = leaseMark(fence.lease, fence.holder, Date.now());
+          const held = await this.leases().updateOne(filter, update, { session });
+          if (held.matchedCount === 0) throw new LeaseLostError(fence.lease); // not transient: the transaction is aborted, not retried
+        }
         for (const [collection, writes] of groups) await this.writeNewer(session, collection, writes, position);
         await this.checkpoints().updateOne({ _id: checkpointName }, checkpointUpdate(position), { upsert: true, session });
       });
@@ -176,6 +194,10 @@ export class MongoReadStore implements ReadStore {
     const newer = new Set(stored.filter((d) => writtenAtOrAfter(d, position)).map((d) => d._id));
     const operations = writes.filter((w) => !newer.has(w.id)).map((w) => operation(w, position, false));
     if (operations.length > 0) await docs.bulkWrite(operations, { ordered: true, session });
+  }
+
+  private async checkLease(fence: BatchFence): Promise<void> {
+    if ((await this.leases().findOne(leaseHeld(fence.lease, fence.holder, Date.now()), { projection: { _id: 1 } })) === null) throw new LeaseLostError(fence.lease);
   }
 
   private docs(collection: string): Collection<StoredDoc> {

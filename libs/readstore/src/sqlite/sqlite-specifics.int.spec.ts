@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { LeaseLostError } from '../lease-lost';
 import { findSql } from './find-sql';
 import type { KeyColumns } from './key-columns';
 import { SqliteReadStore } from './sqlite-read-store';
@@ -53,19 +52,6 @@ describe('SqliteReadStore specifics', () => {
     const plan = planOf(query.sql, query.params).join('\n');
     expect(plan).toContain('USING INDEX ix_rm_jobs_ready');
     expect(plan).not.toContain('TEMP B-TREE');
-  });
-
-  it('commits a fenced batch only while its holder has the lease unexpired, checked inside the transaction', async () => {
-    const put = (position: bigint, id: string) => store.applyBatch('p', position, async (w) => w.put('items', { _id: id }), { lease: 'p', holder: 'me' });
-    await expect(put(1n, 'never-held')).rejects.toBeInstanceOf(LeaseLostError);
-    await store.tryAcquireLease('p', 'me', 60_000);
-    await put(2n, 'held');
-    await store.tryAcquireLease('p', 'me', -1); // lapsed: its holder renewed it too late
-    await expect(put(3n, 'lapsed')).rejects.toBeInstanceOf(LeaseLostError);
-    await store.tryAcquireLease('p', 'other', 60_000);
-    await expect(put(4n, 'taken')).rejects.toBeInstanceOf(LeaseLostError);
-    await expect(store.getCheckpoint('p')).resolves.toBe(2n);
-    expect((await store.collection('items').find({})).items.map((d) => d._id)).toEqual(['held']);
   });
 
   it('is a WAL file that keeps documents and checkpoints across reopening', async () => {

@@ -22,6 +22,9 @@ const project = (doc: Document, projection: Record<string, 0 | 1> = {}): Documen
   return structuredClone(Object.fromEntries(Object.entries(doc).filter(([k]) => k === '_id' || projection[k] === 1)));
 };
 
+/** What the driver's UpdateResult says about how many documents an update touched. */
+type UpdateCounts = { matchedCount: number; modifiedCount: number; upsertedCount: number };
+
 /** The `_id` an upsert inserts: the filter's top-level equality on it. */
 const idOf = (filter: Document): unknown => filter._id;
 
@@ -47,12 +50,17 @@ class InMemoryCollection {
     return this.matching(filter).length;
   }
 
-  async updateOne(filter: Document, update: { $set: Document }, options: { upsert?: boolean } = {}): Promise<void> {
+  async updateOne(filter: Document, update: { $set?: Document; $inc?: Record<string, number> }, options: { upsert?: boolean } = {}): Promise<UpdateCounts> {
     const [target] = this.matching(filter);
-    if (target !== undefined) return void Object.assign(target, structuredClone(update.$set));
-    if (!options.upsert) return;
+    if (target !== undefined) {
+      Object.assign(target, structuredClone(update.$set ?? {}));
+      for (const [field, by] of Object.entries(update.$inc ?? {})) target[field] = (typeof target[field] === 'number' ? target[field] : 0) + by;
+      return { matchedCount: 1, modifiedCount: 1, upsertedCount: 0 };
+    }
+    if (!options.upsert) return { matchedCount: 0, modifiedCount: 0, upsertedCount: 0 };
     if (this.docs.has(idOf(filter))) throw duplicateKey(idOf(filter));
-    this.docs.set(idOf(filter), { _id: idOf(filter), ...structuredClone(update.$set) });
+    this.docs.set(idOf(filter), { _id: idOf(filter), ...structuredClone(update.$set ?? {}), ...update.$inc });
+    return { matchedCount: 0, modifiedCount: 0, upsertedCount: 1 };
   }
 
   async replaceOne(filter: Document, replacement: Document, options: { upsert?: boolean } = {}): Promise<void> {
