@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { FsBlobStore } from '../../blobstore/src/fs/fs-blob-store';
 import { GridFsBlobStore } from '../../blobstore/src/gridfs/gridfs-blob-store';
 import type { BlobStore } from '../../blobstore/src/port';
@@ -64,7 +65,7 @@ export const openBackends = async (config: JobledgerConfig, { checkpointer = tru
     const blobStore: BlobStore =
       mongo !== null && config.blobStore === 'gridfs'
         ? new GridFsBlobStore({ connection: mongo, maxBytes: config.maxEvidenceBytes })
-        : new FsBlobStore({ dir: join(config.dataDir, 'blobs'), maxBytes: config.maxEvidenceBytes });
+        : new FsBlobStore({ dir: join(config.dataDir, 'blobs'), maxBytes: config.maxEvidenceBytes, onWarning: (message) => new Logger('evidence').warn(message) });
     const closeAll = async (): Promise<void> => {
       // Stores first, then the MongoDB client they share (it is opened before them).
       await eventStore.close();

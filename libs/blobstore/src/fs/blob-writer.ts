@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 type Answer = { readonly id: number; readonly value?: boolean; readonly error?: { readonly message: string; readonly code?: string } };
+/** Told by the thread on its own: a segment a sweep could not retire (kept and tried again). */
+type Warning = { readonly warning: string };
 /** A request and the thread it was posted to: only that thread's failure fails it. */
 type Waiting = { readonly worker: Worker; readonly resolve: (value: boolean) => void; readonly reject: (error: Error) => void };
 type Request =
@@ -11,6 +13,7 @@ type Request =
   | { readonly type: 'drain' };
 
 const WORKER_FILE = join(__dirname, 'blob-writer.worker.js');
+const MIN_RETIRE_AFTER_MS = 100;
 
 const failure = (error: NonNullable<Answer['error']>): Error => Object.assign(new Error(error.message), error.code ? { code: error.code } : {});
 
@@ -30,10 +33,11 @@ export class BlobWriter {
   constructor(
     private readonly root: string,
     private readonly retireAfterMs?: number,
+    private readonly onWarning: (message: string) => void = () => undefined,
   ) {
-    // The segment window is a third of it: below 10 ms segments would close as they open.
-    if (retireAfterMs !== undefined && !(Number.isInteger(retireAfterMs) && retireAfterMs >= 10)) {
-      throw new RangeError(`journalRetireMs must be a whole number of milliseconds, at least 10 (got ${retireAfterMs})`);
+    // A segment's window is a third of it, and every group in a fresh segment costs a 1 MiB pre-fill.
+    if (retireAfterMs !== undefined && !(Number.isInteger(retireAfterMs) && retireAfterMs >= MIN_RETIRE_AFTER_MS)) {
+      throw new RangeError(`journalRetireMs must be a whole number of milliseconds, at least ${MIN_RETIRE_AFTER_MS} (got ${retireAfterMs})`);
     }
   }
 
@@ -67,8 +71,11 @@ export class BlobWriter {
    * thread (a placing cut short would leave a temp file for a later sweep, and work for recovery).
    */
   async close(): Promise<void> {
-    if (this.waiting.size > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
-    if (this.worker !== null) await this.ask({ type: 'drain' }).catch(() => undefined); // a crashed thread has nothing left to place
+    // Until nothing is pending once the placing is done: a write may arrive while it drains.
+    do {
+      if (this.waiting.size > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
+      if (this.worker !== null) await this.ask({ type: 'drain' }).catch(() => undefined); // a crashed thread has nothing left to place
+    } while (this.waiting.size > 0);
     const worker = this.worker;
     this.worker = null;
     await worker?.terminate();
@@ -87,7 +94,7 @@ export class BlobWriter {
   private start(): Worker {
     const worker = new Worker(WORKER_FILE, { workerData: { root: this.root, retireAfterMs: this.retireAfterMs } });
     worker.unref();
-    worker.on('message', (answer: Answer) => this.settle(answer));
+    worker.on('message', (message: Answer | Warning) => ('warning' in message ? this.onWarning(message.warning) : this.settle(message)));
     // 'error' and then 'exit' both arrive for a crash, the exit possibly after a replacement
     // thread has taken requests: each fails only what it was itself asked.
     const fail = (error: Error) => {

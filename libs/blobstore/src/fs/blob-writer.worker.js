@@ -35,7 +35,7 @@
 const { createHash, randomUUID } = require('node:crypto');
 const { closeSync, fdatasync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync } = require('node:fs');
 const { link, open, rename, unlink } = require('node:fs/promises');
-const { basename, join } = require('node:path');
+const { basename, dirname, join, resolve } = require('node:path');
 const { promisify } = require('node:util');
 const { parentPort, workerData } = require('node:worker_threads');
 
@@ -90,22 +90,33 @@ const writeAll = (fd, bytes, position) => {
  * Visible whole or not at all (a temp file linked into place); durable once fsynced. An intact
  * file already there is never replaced (another writer may have fsynced exactly that one); a
  * torn one is. Temp files live in `.incoming`, where a sweep finds those a crash left behind.
+ *
+ * A file gets its name only once its bytes are on disk whenever that name may be made durable
+ * before this writer's own fsync of it: on the way to durability (`durable`: restoring,
+ * retiring) and when replacing a torn file (a sweep may fsync the folder meanwhile). Otherwise a
+ * name made durable could lead to bytes that are not, with no journal entry left to repair it.
+ * `rewrite` replaces whatever is there with freshly synced bytes: for a claim tried again after
+ * a failure, when an earlier fsync's answer cannot be trusted.
  */
-const place = async (sha, bytes) => {
+const place = async (sha, bytes, { durable = false, rewrite = false } = {}) => {
   mkdirSync(folderOf(sha), { recursive: true });
   const temp = join(incoming, `${sha}.${randomUUID()}.tmp`);
   try {
     const handle = await open(temp, 'wx');
     try {
       await handle.writeFile(bytes);
+      if (durable || rewrite) await handle.sync();
     } finally {
       await handle.close();
     }
+    if (rewrite) return await rename(temp, finalPath(sha));
     try {
       await link(temp, finalPath(sha));
     } catch (error) {
       if (!(error && error.code === 'EEXIST')) throw error;
-      if (!intact(sha)) await rename(temp, finalPath(sha));
+      if (intact(sha)) return;
+      if (!durable) await fsyncPath(temp);
+      await rename(temp, finalPath(sha));
     }
   } finally {
     await unlink(temp).catch(() => undefined); // gone already when renamed
@@ -114,7 +125,7 @@ const place = async (sha, bytes) => {
 
 /** Puts a journalled entry back where it belongs, durably (this writer may not be the one that acknowledged it). */
 const restore = async (sha, bytes) => {
-  await place(sha, bytes);
+  await place(sha, bytes, { durable: true });
   await fsyncPath(finalPath(sha));
   await fsyncPath(folderOf(sha));
   await fsyncPath(root); // the folder itself may be new
@@ -181,13 +192,21 @@ const forgetGone = (names) => {
   for (const path of seen.keys()) if (!names.has(path)) seen.delete(path);
 };
 
-/** A claimed segment: its files made durable, then it is deleted. Any writer may finish another's claim. */
-const retire = async (claimed) => {
+/**
+ * A claimed segment: its files made durable, then it is deleted. Any writer may finish another's
+ * claim; one found already claimed (its retiring failed or was cut short, or is under way
+ * elsewhere) has every file rewritten from it, since an fsync that failed once may answer
+ * success the next time without the bytes being on disk.
+ */
+const retire = async (claimed, { rewrite }) => {
   const folders = new Set();
   for (const { sha, bytes } of entriesOf(claimed) ?? []) {
     await placing.get(sha);
-    if (!intact(sha)) await place(sha, bytes);
-    await fsyncPath(finalPath(sha));
+    if (rewrite) await place(sha, bytes, { rewrite: true });
+    else {
+      if (!intact(sha)) await place(sha, bytes, { durable: true });
+      await fsyncPath(finalPath(sha));
+    }
     folders.add(folderOf(sha));
   }
   for (const folder of folders) await fsyncPath(folder);
@@ -199,7 +218,7 @@ const retire = async (claimed) => {
 
 /** An open segment is claimed once idle (a writer still writing to it will not acknowledge there); a claimed one is retired. */
 const retireIfIdle = async (path) => {
-  if (CLAIMED.test(basename(path))) return retire(path);
+  if (CLAIMED.test(basename(path))) return retire(path, { rewrite: true });
   if (!idle(path)) return;
   const claimed = claimNameOf(path);
   try {
@@ -208,7 +227,9 @@ const retireIfIdle = async (path) => {
     if (isMissing(error)) return; // another writer claimed it first
     throw error;
   }
-  await retire(claimed);
+  await retire(claimed, { rewrite: false }).catch((error) => {
+    throw Object.assign(error, { segment: claimed }); // reported under the name it now has
+  });
 };
 
 /** Temp files a crash (or a failed placing) left behind, once idle: a placing in progress is never that old. */
@@ -218,15 +239,25 @@ const dropStaleTemps = async () => {
   }
 };
 
+/** Segments a sweep could not finish, by the name they have now: each is told once, not at every sweep. */
+const reported = new Set();
+const warn = (segment, error) => {
+  if (reported.has(segment)) return;
+  reported.add(segment);
+  parentPort.postMessage({ warning: `evidence journal ${basename(segment)}: ${String((error && error.message) || error)} (kept, and tried again at every sweep)` });
+};
+
 /** Each segment on its own: one that fails is left for the next sweep (or, at start, fails the start). */
 const sweep = async (each, { strict } = { strict: false }) => {
   const found = segments();
   forgetGone(new Set([...found, ...readdirSync(incoming).filter((name) => TEMP.test(name)).map((name) => join(incoming, name))]));
+  for (const path of reported) if (!found.includes(path)) reported.delete(path);
   for (const journal of found) {
     try {
       await each(journal);
     } catch (error) {
       if (strict) throw error;
+      warn((error && error.segment) || journal, error);
     }
   }
 };
@@ -320,9 +351,13 @@ const commit = async () => {
   committing = false;
 };
 
+/**
+ * `sha` is the sha256 of `bytes`, computed by the caller a moment before (not hashed again here:
+ * 25 MiB would hold every group behind it for ~50 ms). A file already at the address needs no
+ * journal entry: it was placed after an acknowledged, journalled write (whose segment keeps it
+ * until it is fsynced) or by a durable path, which names only bytes already on disk.
+ */
 const write = (sha, bytes) => {
-  // Journalled under a wrong name, bytes would be put back under it and served as that evidence.
-  if (sha256(bytes) !== sha) return Promise.reject(new Error(`the bytes given for ${sha} hash to another sha256`));
   if (!placing.has(sha) && exists(finalPath(sha))) return Promise.resolve(true); // same bytes, same name
   return new Promise((resolve, reject) => {
     queue.push({ sha, bytes, resolve, reject });
@@ -372,8 +407,15 @@ setInterval(() => {
 let ready = null;
 const whenReady = () =>
   (ready ??= (async () => {
-    mkdirSync(incoming, { recursive: true });
-    await fsyncPath(root); // `.incoming` may be new: segments named in it must be found after a power cut
+    // Every folder made here is named durably in its parent: segments in it must be found after a power cut.
+    const made = mkdirSync(incoming, { recursive: true });
+    if (made !== undefined) {
+      const first = resolve(made);
+      for (let folder = resolve(incoming); folder !== dirname(folder); folder = dirname(folder)) {
+        await fsyncPath(dirname(folder));
+        if (folder === first) break;
+      }
+    }
     await sweep(restoreFrom, { strict: true }); // no read is answered until every torn file is put back
     await sweep(retireIfIdle);
   })().catch((error) => {

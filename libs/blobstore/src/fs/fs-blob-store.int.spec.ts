@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blobStoreContract } from '../../contract/blob-store.contract';
@@ -10,7 +10,9 @@ const tempDir = (): string => mkdtempSync(join(tmpdir(), 'jobledger-blobs-'));
 
 blobStoreContract('fs', async ({ maxBytes }) => {
   const dir = tempDir();
-  return { store: new FsBlobStore({ dir: join(dir, 'blobs'), maxBytes }), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  const store = new FsBlobStore({ dir: join(dir, 'blobs'), maxBytes });
+  // Closed first: its thread may still be placing a file into the folder being removed.
+  return { store, cleanup: async () => (await store.close(), rmSync(dir, { recursive: true, force: true })) };
 });
 
 describe('FsBlobStore on disk', () => {
@@ -136,6 +138,7 @@ describe('FsBlobStore on disk', () => {
     });
 
     it('finds an acknowledged blob in a claimed segment before the claim is finished', async () => {
+      await expect(store.has(sha)).resolves.toBe(false); // started: the claim below is not replayed at start
       journal('0f1e2d3c-0004.retiring', [{ sha: otherSha, bytes: other }]);
       await expect(store.has(otherSha)).resolves.toBe(true);
       expect(readFileSync(placed(otherSha)).equals(other)).toBe(true);
@@ -155,8 +158,61 @@ describe('FsBlobStore on disk', () => {
       }
     });
 
+    it('judges a segment idle by watching it change, not by its mtime against the clock (which may be stepped)', async () => {
+      const quick = new FsBlobStore({ dir, journalRetireMs: 300 });
+      try {
+        await expect(quick.has(sha)).resolves.toBe(false); // started
+        const name = '0f1e2d3c-0006.journal';
+        journal(name, [{ sha, bytes: samples.png }]);
+        // Written to all along, with mtimes from long ago: as after a forward step of the clock.
+        for (let i = 0; i < 30; i++) {
+          utimesSync(join(dir, '.incoming', name), new Date(i * 1000), new Date(i * 1000));
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(journals()).toEqual([name]);
+        expect(await allRetired()).toEqual([]); // once left alone, it is retired
+      } finally {
+        await quick.close();
+      }
+    });
+
+    it('claims a segment before retiring it: one whose retiring fails is kept, claimed, and reported', async () => {
+      const warnings: string[] = [];
+      const quick = new FsBlobStore({ dir, journalRetireMs: 100, onWarning: (w) => warnings.push(w) });
+      try {
+        await expect(quick.has(sha)).resolves.toBe(false); // started
+        writeFileSync(join(dir, sha.slice(0, 2)), 'a file where the fan-out folder goes');
+        journal('0f1e2d3c-0007.journal', [{ sha, bytes: samples.png }]);
+        for (let i = 0; i < 200 && warnings.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+        expect(warnings[0]).toMatch(/^evidence journal 0f1e2d3c-0007\.retiring: .+\(kept, and tried again at every sweep\)$/);
+        expect(journals()).toEqual(['0f1e2d3c-0007.retiring']);
+        await new Promise((r) => setTimeout(r, 300)); // more failed sweeps: told once
+        expect(warnings).toHaveLength(1);
+        rmSync(join(dir, sha.slice(0, 2)));
+        expect(await allRetired()).toEqual([]);
+        expect(readFileSync(placed()).equals(samples.png)).toBe(true);
+      } finally {
+        await quick.close();
+      }
+    });
+
+    it('rewrites every file of a segment found already claimed (an earlier fsync cannot be trusted), then retires it', async () => {
+      const quick = new FsBlobStore({ dir, journalRetireMs: 100 });
+      try {
+        await quick.put(samples.png, 'image/png');
+        await expect(quick.has(sha)).resolves.toBe(true);
+        const before = statSync(placed()).ino;
+        journal('0f1e2d3c-0008.retiring', [{ sha, bytes: samples.png }]);
+        expect(await allRetired()).toEqual([]);
+        expect(statSync(placed()).ino).not.toBe(before);
+        expect(readFileSync(placed()).equals(samples.png)).toBe(true);
+      } finally {
+        await quick.close();
+      }
+    });
+
     it('retires its own journals once their files are durable', async () => {
-      const quick = new FsBlobStore({ dir: join(dir, 'quick'), journalRetireMs: 100 });
+      const quick = new FsBlobStore({ dir: join(dir, 'quick'), journalRetireMs: 300 });
       try {
         await quick.put(samples.png, 'image/png');
         expect(journals(join(dir, 'quick'))).toHaveLength(1);
@@ -171,6 +227,7 @@ describe('FsBlobStore on disk', () => {
   it('refuses a retire window it cannot keep', () => {
     expect(() => new FsBlobStore({ dir, journalRetireMs: 0 })).toThrow(RangeError);
     expect(() => new FsBlobStore({ dir, journalRetireMs: Number.NaN })).toThrow(RangeError);
+    expect(() => new FsBlobStore({ dir, journalRetireMs: 99 })).toThrow(RangeError);
   });
 
   it('places every acknowledged blob before close() resolves', async () => {

@@ -10,8 +10,10 @@ export { DEFAULT_MAX_BYTES } from '../admit';
 export type FsBlobStoreOptions = {
   readonly dir: string;
   readonly maxBytes?: number;
-  /** How long a journal of acknowledged writes is kept before its files are fsynced and it is dropped (default 30 s). */
+  /** How long a journal of acknowledged writes is kept before its files are fsynced and it is dropped (default 30 s, at least 100 ms). */
   readonly journalRetireMs?: number;
+  /** Told when a journal segment could not be retired (it is kept and tried again): worth an operator's look. */
+  readonly onWarning?: (message: string) => void;
 };
 
 /** Structural, not `instanceof Error`: Node's errors may come from another realm (jest's vm). */
@@ -33,7 +35,7 @@ export class FsBlobStore implements BlobStore {
   constructor(options: FsBlobStoreOptions) {
     this.dir = options.dir;
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-    this.writer = new BlobWriter(this.dir, options.journalRetireMs);
+    this.writer = new BlobWriter(this.dir, options.journalRetireMs, options.onWarning);
     assertMaxBytes(this.maxBytes);
   }
 
