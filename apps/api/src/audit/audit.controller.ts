@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   GetAuditStreamQuery, GetJobAuditEventsQuery, GetJobStateAtQuery, GetLedgerDigestQuery, GetLedgerRecordsQuery, VerifyLedgerQuery, VerifyRecordQuery,
 } from '../../../../libs/application/src/audit/queries';
-import { LedgerDigestQueryDto, LedgerRecordsQueryDto, StateAtQueryDto, StreamPageQueryDto } from '../dto/audit.dto';
+import { JobEventsPageQueryDto, LedgerDigestQueryDto, LedgerRecordsQueryDto, StateAtQueryDto, StreamPageQueryDto } from '../dto/audit.dto';
 import { Caller, type RequestContext } from '../http/request-context';
 
 /** Replay, time travel and verification, read from the log itself (admins and auditors). */
@@ -20,8 +20,8 @@ export class AuditController {
   }
 
   @Get('jobs/:id/events')
-  jobEvents(@Caller() c: RequestContext, @Param('id') id: string) {
-    return this.queries.execute(new GetJobAuditEventsQuery(c.principal, id));
+  jobEvents(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: JobEventsPageQueryDto) {
+    return this.queries.execute(new GetJobAuditEventsQuery(c.principal, id, q.after, q.limit));
   }
 
   @Get('jobs/:id/state')

@@ -72,6 +72,32 @@ describe('audit over HTTP: replay, time travel, verification', () => {
     expect((await s.call('GET', '/audit/jobs/detailing-00000000/events', { token: auditor })).body.error.code).toBe('JOB_NOT_FOUND');
   });
 
+  it("pages a job's events by global position: the pages, followed by nextAfter, are the whole replay", async () => {
+    const whole = await s.call('GET', `/audit/jobs/${first.jobId}/events`, { token: auditor });
+    expect(whole.body.nextAfter).toBeNull();
+    const paged: { position: string }[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 10; pages++) {
+      const query: string = after === null ? '?limit=4' : `?limit=4&after=${after}`;
+      const page = await s.call('GET', `/audit/jobs/${first.jobId}/events${query}`, { token: auditor });
+      expect(page.status).toBe(200);
+      expect(page.body.streams).toEqual(whole.body.streams);
+      expect(page.body.events.length).toBeLessThanOrEqual(4);
+      paged.push(...page.body.events);
+      after = page.body.nextAfter;
+      if (after === null) break;
+      expect(after).toBe(page.body.events[page.body.events.length - 1].position);
+    }
+    expect(paged).toEqual(whole.body.events);
+    expect(paged.length).toBeGreaterThan(8); // more than two pages were needed
+    const past = await s.call('GET', `/audit/jobs/${first.jobId}/events?after=99999999999`, { token: auditor });
+    expect([past.status, past.body.events, past.body.nextAfter]).toEqual([200, [], null]);
+    for (const q of ['limit=0', 'limit=1001', 'after=-1', 'after=x', 'after=1.5']) {
+      const bad = await s.call('GET', `/audit/jobs/${first.jobId}/events?${q}`, { token: auditor });
+      expect([q, bad.status, bad.body.error.code]).toEqual([q, 400, 'VALIDATION_FAILED']);
+    }
+  });
+
   it("interleaves an agent job's log lines with its job, record and signal events, and verifies its record", async () => {
     const agent = agentToken(s, 'harness-1');
     const jobId = await createAgentJob(s, { title: 'audit me' });

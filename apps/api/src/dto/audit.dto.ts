@@ -1,10 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { JOB_EVENTS_PAGE } from '../../../../libs/application/src/audit/queries';
 
 export class StreamPageQueryDto {
   @ApiPropertyOptional({ minimum: 0, default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) fromRevision?: number;
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+}
+
+export class JobEventsPageQueryDto {
+  @ApiPropertyOptional({ description: 'a global position (decimal): the page starts after it; `nextAfter` of the page before' })
+  @IsOptional() @Matches(/^\d{1,20}$/, { message: 'after must be a global position (decimal digits)' }) after?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: JOB_EVENTS_PAGE, default: JOB_EVENTS_PAGE }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(JOB_EVENTS_PAGE) limit?: number;
 }
 
 export class StateAtQueryDto {

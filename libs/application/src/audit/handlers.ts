@@ -51,11 +51,15 @@ export class GetAuditStreamHandler extends LogReader implements IQueryHandler<Ge
 
 @QueryHandler(GetJobAuditEventsQuery)
 export class GetJobAuditEventsHandler extends LogReader implements IQueryHandler<GetJobAuditEventsQuery> {
-  async execute({ principal, jobId }: GetJobAuditEventsQuery) {
+  async execute({ principal, jobId, after, limit }: GetJobAuditEventsQuery) {
     requireAuditor(principal);
     const { jobStream, streams: names, events } = await jobAuditStreams(this.store, jobId);
     requireJob(jobStream, jobId);
-    return { jobId, streams: names, events };
+    // Paged by global position, which every stream's events share: a page never splits or repeats one.
+    const from = after === undefined ? 0 : events.findIndex((e) => BigInt(e.position) > BigInt(after));
+    const page = from < 0 ? [] : events.slice(from, from + limit);
+    const more = from >= 0 && from + page.length < events.length;
+    return { jobId, streams: names, events: page, nextAfter: more ? page[page.length - 1].position : null };
   }
 }
 

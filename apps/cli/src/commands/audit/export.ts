@@ -5,7 +5,7 @@ import { buildExport, formatExport, type ExportLine } from '../../../../../libs/
 import type { SealedRecord } from '../../../../../libs/application/src/audit/sealed-record';
 import { projectOfJobId } from '../../../../../libs/domain/src/shared/ids';
 import type { ApiClient } from '../../api-client';
-import type { JobAuditEvents } from './events';
+import { jobAuditEvents } from './events';
 import { clientFor, withConnection, type ConnectionOptions } from './connection';
 import { print } from './table';
 
@@ -35,7 +35,7 @@ const blobsOf = async (api: ApiClient, jobId: string, records: readonly SealedRe
   }));
 
 export const exportJob = async (api: ApiClient, jobId: string, withBlobs: boolean): Promise<ExportLine[]> => {
-  const { events } = await api.get<JobAuditEvents>(`/audit/jobs/${encodeURIComponent(jobId)}/events`);
+  const { events } = await jobAuditEvents(api, jobId);
   const records = events.filter((e) => e.type === 'RecordSealed').map((e) => e.data as SealedRecord);
   const projectSlug = projectOfJobId(jobId);
   const chain = records.length ? await chainUpTo(api, projectSlug, new Set(records.map((r) => r.recordId))) : [];
