@@ -62,7 +62,7 @@ export const leaseCases = ({ store }: Harness): void => {
       await expect(ids()).resolves.toEqual(['held']);
     });
 
-    it('resets only while its holder has the lease', async () => {
+    it('resets only while its holder has the lease, and then does', async () => {
       await store().tryAcquireLease('p', 'me', 60_000);
       await put(1n, 'kept');
       await store().tryAcquireLease('p', 'me', -1);
@@ -70,6 +70,12 @@ export const leaseCases = ({ store }: Harness): void => {
       await expect(store().reset('p', ['items'], fence)).rejects.toBeInstanceOf(LeaseLostError);
       await expect(ids()).resolves.toEqual(['kept']);
       await expect(store().getCheckpoint('p')).resolves.toBe(1n);
+      await store().tryAcquireLease('p', 'me', 60_000); // fails: 'other' holds it
+      await store().releaseLease('p', 'other');
+      await store().tryAcquireLease('p', 'me', 60_000);
+      await store().reset('p', ['items'], fence);
+      await expect(ids()).resolves.toEqual([]);
+      await expect(store().getCheckpoint('p')).resolves.toBeNull();
     });
   });
 

@@ -49,9 +49,10 @@ export interface ProjectionWriter {
 export type Lease = { readonly name: string; readonly holder: string; readonly expiresAt: number };
 
 /**
- * The lease a batch is written under. An adapter that can check it atomically with the commit
- * refuses the batch (`LeaseLostError`) unless `holder` still holds `lease` unexpired; one that
- * cannot ignores it, and the caller's own checks before and after the batch are all there is.
+ * The lease a batch (or a reset) is written under: the adapter refuses it (`LeaseLostError`)
+ * unless `holder` still holds `lease` unexpired. SQLite and a MongoDB replica set check it
+ * atomically with the commit; a standalone MongoDB reads the lease just before writing, which
+ * leaves one round trip of window beside the caller's own checks before and after the batch.
  */
 export type BatchFence = { readonly lease: string; readonly holder: string };
 
@@ -61,8 +62,9 @@ export interface ReadStore {
   collection<T extends Doc = Doc>(name: string): ReadCollection<T>;
   /**
    * Run one batch for a named checkpoint: `work` reads and buffers writes through the
-   * writer; the writes and the new checkpoint are stored together (SQLite: one
-   * transaction; MongoDB: a `lastPosition` guard on each document, checkpoint after).
+   * writer; the writes and the new checkpoint are stored together (SQLite and a MongoDB
+   * replica set: one transaction; a standalone MongoDB: a `lastPosition` guard on each
+   * document, checkpoint after).
    */
   applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>, fence?: BatchFence): Promise<void>;
   getCheckpoint(name: string): Promise<Position | null>;

@@ -9,9 +9,9 @@ export { LeaseLostError };
  * The read store as one processor's runner sees it: a batch runs and commits only while
  * `holds()` says this worker still has the processor's lease. It is checked before the batch
  * (a reactor appends follow-ups while applying) and again after it, just before the commit;
- * and the batch carries the lease as its fence, which an adapter that can (SQLite) checks
- * inside the commit's transaction. Resets and drops are fenced the same way (a drop only by
- * the check: it is no transaction). Everything else passes through.
+ * and the batch carries the lease as its fence, which the adapter checks again as it commits
+ * (inside the transaction on SQLite and on a MongoDB replica set). Resets are fenced the same
+ * way, drops by the check only (a drop is no transaction). Everything else passes through.
  */
 export class FencedReadStore extends DelegatingReadStore {
   constructor(

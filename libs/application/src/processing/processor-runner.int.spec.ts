@@ -182,6 +182,32 @@ describe.each(EVENT_STORES)('ProcessorRunner on the %s event store, SQLite read 
     expect((await tallies())['s-a']).toMatchObject({ count: 1 });
   });
 
+  it('starts again after the change when it was stopped and started during it (it must see what the change did)', async () => {
+    let changed = false;
+    const startedSeeing: boolean[] = [];
+    // The checkpoint is read as each start begins: record whether the change was done by then.
+    const watched = Object.assign(Object.create(read) as ReadStore, {
+      getCheckpoint: (name: string) => (startedSeeing.push(changed), read.getCheckpoint(name)),
+    });
+    const runner = runnerFor(tallyProjection(), { readStore: watched });
+    await runner.start();
+    await runner.restartWith(async () => {
+      await runner.stop(); // the lease lapsed by the worker's clock…
+      await runner.start(); // …and was granted to it again at once
+      changed = true;
+    });
+    expect(runner.status().running).toBe(true);
+    expect(startedSeeing).toEqual([false, false, true]);
+  });
+
+  it('leaves a runner that was stopped before the change stopped', async () => {
+    const runner = runnerFor(tallyProjection());
+    await runner.start();
+    await runner.stop();
+    await runner.restartWith(async () => undefined);
+    expect(runner.status().running).toBe(false);
+  });
+
   it('rebuilds from zero into the same documents as the live run', async () => {
     for (let i = 0; i < 7; i++) await append(`s-${i % 3}`, 'Counted', ...(i % 2 ? ['Ignored'] : []));
     const [head] = await append('s-0', 'Counted');

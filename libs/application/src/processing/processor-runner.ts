@@ -99,15 +99,23 @@ export class ProcessorRunner {
   /**
    * Pauses delivery (after the batch in hand), runs `change` — e.g. a switch of the generation
    * it writes to — and resumes from the checkpoint. Callers waiting for a position keep
-   * waiting across the pause instead of being released. A stop (a lost lease), start or
-   * rebuild that comes in meanwhile has the last word: the runner resumes only if none did.
+   * waiting across the pause instead of being released. It resumes only a runner that was
+   * running, and a stop that comes in meanwhile (a lost lease) has the last word. A start that
+   * comes in meanwhile (the lease lost and taken again) began before the change was done — a
+   * view of the generation to write to, read then, would be the old one — so the runner is
+   * started once more after it.
    */
   async restartWith(change: () => Promise<void>): Promise<void> {
+    const wasRunning = this.running;
     const paused = await this.halt();
     try {
       await change();
     } finally {
-      if (paused === this.generation) await this.start();
+      const untouched = paused === this.generation;
+      if (untouched ? wasRunning : this.running) {
+        const resumed = untouched ? paused : await this.halt();
+        if (resumed === this.generation) await this.start(); // else stopped (or started) meanwhile: that has the last word
+      }
     }
   }
 

@@ -18,6 +18,9 @@ const INDEX_OPTIONS_CONFLICT = 85;
 /** The same name over other keys: the projection's declaration changed, and it wins. */
 const INDEX_KEY_SPECS_CONFLICT = 86;
 const codeOf = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
+/** A lease write gives up (and the round reports it) well before the lease it renews would lapse. */
+const leaseWriteMaxMs = (ttlMs: number): number => Math.max(1_000, Math.floor(ttlMs / 3));
+const LEASE_RELEASE_MAX_MS = 5_000;
 
 const byCollection = (writes: readonly PendingWrite[]): Map<string, PendingWrite[]> => {
   const groups = new Map<string, PendingWrite[]>();
@@ -91,12 +94,20 @@ export class MongoReadStore implements ReadStore {
     return positionOfCheckpoint(await this.checkpoints().findOne({ _id: name }));
   }
 
+  /**
+   * Documents, not collections: the indexes stay for the rebuild that follows. Fenced, on a
+   * replica set, in one transaction with the lease write, as a batch is (a late worker must not
+   * empty the build its successor began); the resets made under a fence are of a generation
+   * being begun, which holds nothing or little, so the transaction stays small.
+   */
   async reset(checkpointName: string, collections: readonly string[], fence?: BatchFence): Promise<void> {
-    // Read, not written in a transaction: a reset may delete more than one transaction should hold.
+    const resetIn = async (session?: ClientSession) => {
+      for (const name of collections) await this.db.collection(readModelCollection(name)).deleteMany({}, { session });
+      await this.checkpoints().deleteOne({ _id: checkpointName }, { session });
+    };
+    if (fence && this.connection.transactions) return this.inFencedTransaction(fence, resetIn);
     if (fence) await this.checkLease(fence);
-    // Documents, not collections: the indexes stay for the rebuild that follows.
-    for (const name of collections) await this.db.collection(readModelCollection(name)).deleteMany({});
-    await this.checkpoints().deleteOne({ _id: checkpointName });
+    await resetIn();
   }
 
   async dropCollection(name: string): Promise<void> {
@@ -110,7 +121,9 @@ export class MongoReadStore implements ReadStore {
   async tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
     const { filter, update } = leaseAcquire(name, holder, ttlMs, Date.now());
     try {
-      await this.leases().updateOne(filter, update, { upsert: true });
+      // Bounded: a paused holder's open transaction has written the lease document, and a write
+      // to it waits for that transaction to end (at most transactionLifetimeLimitSeconds).
+      await this.leases().updateOne(filter, update, { upsert: true, maxTimeMS: leaseWriteMaxMs(ttlMs) });
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false; // held by another, unexpired
@@ -119,7 +132,7 @@ export class MongoReadStore implements ReadStore {
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
-    await this.leases().deleteOne({ _id: name, holder });
+    await this.leases().deleteOne({ _id: name, holder }, { maxTimeMS: LEASE_RELEASE_MAX_MS });
   }
 
   async getLease(name: string): Promise<Lease | null> {
@@ -171,17 +184,32 @@ export class MongoReadStore implements ReadStore {
    * up on the rest.
    */
   private async commitInTransaction(checkpointName: string, position: Position, groups: Map<string, PendingWrite[]>, fence?: BatchFence): Promise<void> {
+    const commit = async (session: ClientSession) => {
+      for (const [collection, writes] of groups) await this.writeNewer(session, collection, writes, position);
+      await this.checkpoints().updateOne({ _id: checkpointName }, checkpointUpdate(position), { upsert: true, session });
+    };
+    if (fence) return this.inFencedTransaction(fence, commit);
+    const session = this.connection.client.startSession();
+    try {
+      await session.withTransaction(() => commit(session));
+    } finally {
+      await session.endSession();
+    }
+  }
+
+  /**
+   * `work` in a transaction that first writes the lease document, matched only while `fence`
+   * holds it unexpired: a takeover since the transaction's snapshot aborts it (a write conflict,
+   * retried, which then sees the successor) before anything else is written.
+   */
+  private async inFencedTransaction(fence: BatchFence, work: (session: ClientSession) => Promise<void>): Promise<void> {
     const session = this.connection.client.startSession();
     try {
       await session.withTransaction(async () => {
-        // First, so that a takeover since the transaction's snapshot aborts it (write conflict, retried) before anything else.
-        if (fence) {
-          const { filter, update } = leaseMark(fence.lease, fence.holder, Date.now());
-          const held = await this.leases().updateOne(filter, update, { session });
-          if (held.matchedCount === 0) throw new LeaseLostError(fence.lease); // not transient: the transaction is aborted, not retried
-        }
-        for (const [collection, writes] of groups) await this.writeNewer(session, collection, writes, position);
-        await this.checkpoints().updateOne({ _id: checkpointName }, checkpointUpdate(position), { upsert: true, session });
+        const { filter, update } = leaseMark(fence.lease, fence.holder, Date.now());
+        const held = await this.leases().updateOne(filter, update, { session });
+        if (held.matchedCount === 0) throw new LeaseLostError(fence.lease); // not transient: the transaction is aborted, not retried
+        await work(session);
       });
     } finally {
       await session.endSession();
