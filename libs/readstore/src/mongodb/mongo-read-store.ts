@@ -18,8 +18,12 @@ const INDEX_OPTIONS_CONFLICT = 85;
 /** The same name over other keys: the projection's declaration changed, and it wins. */
 const INDEX_KEY_SPECS_CONFLICT = 86;
 const codeOf = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
-/** A lease write gives up (and the round reports it) well before the lease it renews would lapse. */
-const leaseWriteMaxMs = (ttlMs: number): number => Math.max(1_000, Math.floor(ttlMs / 3));
+/**
+ * A lease write gives up (and the round reports it) within a quarter of the lease time: the
+ * round of renewals waits for its slowest write, and the next round (a third of the lease time
+ * later) must still find the other leases valid.
+ */
+const leaseWriteMaxMs = (ttlMs: number): number => Math.max(1_000, Math.floor(ttlMs / 4));
 const LEASE_RELEASE_MAX_MS = 5_000;
 
 const byCollection = (writes: readonly PendingWrite[]): Map<string, PendingWrite[]> => {
