@@ -317,6 +317,24 @@ describe('SqliteEventStore', () => {
     expect(stream.map((e) => e.revision)).toEqual(stream.map((_, i) => i));
   });
 
+  it('lets timers run between the batches of a catch-up (a lease is renewed by a timer)', async () => {
+    const store = open({ synchronous: 'normal' });
+    for (let i = 0; i < 20; i++) await store.append(`job-${i}`, Array.from({ length: 50 }, () => newEvent('Created')), 'no_stream');
+    let batches = 0;
+    let batchesWhenTimerFired: number | null = null;
+    setTimeout(() => (batchesWhenTimerFired = batches), 0);
+    const sub = store.subscribe({ fromPosition: START_POSITION, batchSize: 10 }, {
+      onEvents: async () => {
+        batches += 1;
+      },
+    });
+    await waitFor('catch-up', () => sub.caughtUp);
+    await sub.stop();
+    expect(batches).toBe(100);
+    expect(batchesWhenTimerFired).not.toBeNull();
+    expect(batchesWhenTimerFired).toBeLessThan(10); // not held until all 100 were delivered
+  });
+
   it('close() stops its subscriptions', async () => {
     const store = open();
     const seen = recorder();
