@@ -31,6 +31,8 @@ class GenerationWriter implements ProjectionWriter {
 export class GenerationView extends DelegatingReadStore {
   private readonly owned: ReadonlySet<string>;
   private readonly name: string;
+  /** Syncs begun: only the latest may set the generation (an earlier one may answer later). */
+  private syncs = 0;
 
   constructor(
     inner: ReadStore,
@@ -54,9 +56,10 @@ export class GenerationView extends DelegatingReadStore {
    */
   private async sync(): Promise<void> {
     if (this.role !== 'live') return;
+    const mine = ++this.syncs;
     const { active } = await loadGeneration(this.inner, this.name);
     await adoptBuildCheckpoint(this.inner, this.name, active);
-    this.generationNumber = active;
+    if (mine === this.syncs) this.generationNumber = active; // a later sync (a later start) read later
   }
 
   physical = (logical: string): string => (this.owned.has(logical) ? physicalName(logical, this.generationNumber) : logical);

@@ -182,7 +182,8 @@ describe.each(EVENT_STORES)('ProcessorRunner on the %s event store, SQLite read 
     expect((await tallies())['s-a']).toMatchObject({ count: 1 });
   });
 
-  it('starts again after the change when it was stopped and started during it (it must see what the change did)', async () => {
+  it('holds a stop and a start that come in during the change until it is done, and applies nothing meanwhile', async () => {
+    const [p0] = await append('s-a', 'Counted');
     let changed = false;
     const startedSeeing: boolean[] = [];
     // The checkpoint is read as each start begins: record whether the change was done by then.
@@ -191,13 +192,30 @@ describe.each(EVENT_STORES)('ProcessorRunner on the %s event store, SQLite read 
     });
     const runner = runnerFor(tallyProjection(), { readStore: watched });
     await runner.start();
+    await expect(runner.waitFor(p0, 5000)).resolves.toBe(true);
+    let during: Position = 0n;
     await runner.restartWith(async () => {
       await runner.stop(); // the lease lapsed by the worker's clock…
       await runner.start(); // …and was granted to it again at once
+      [during] = await append('s-a', 'Counted');
+      await new Promise((r) => setTimeout(r, 100)); // a bound: time for a started runner to apply it
+      expect((await tallies())['s-a']).toMatchObject({ count: 1 });
       changed = true;
     });
     expect(runner.status().running).toBe(true);
-    expect(startedSeeing).toEqual([false, false, true]);
+    expect(startedSeeing).toEqual([false, true]);
+    await expect(runner.waitFor(during, 5000)).resolves.toBe(true);
+    expect((await tallies())['s-a']).toMatchObject({ count: 2 });
+  });
+
+  it('stays stopped when the last word during the change was a stop', async () => {
+    const runner = runnerFor(tallyProjection());
+    await runner.start();
+    await runner.restartWith(async () => {
+      await runner.start();
+      await runner.stop();
+    });
+    expect(runner.status().running).toBe(false);
   });
 
   it('leaves a runner that was stopped before the change stopped', async () => {

@@ -40,6 +40,8 @@ export class ProcessorRunner {
   /** A head reported while a batch was still committing; counted as seen once it commits. */
   private pendingHead: Position | null = null;
   private lastThrown: unknown = undefined;
+  /** Set while `restartWith` runs its change: starts and stops are then wishes, granted after it. */
+  private pausedFor: { wantRunning: boolean } | null = null;
 
   private position: Position = START_POSITION;
   private seen: Position = START_POSITION;
@@ -55,6 +57,7 @@ export class ProcessorRunner {
   }
 
   async start(): Promise<void> {
+    if (this.pausedFor) return void (this.pausedFor.wantRunning = true);
     if (this.running) return;
     this.running = true;
     const generation = ++this.generation;
@@ -82,7 +85,8 @@ export class ProcessorRunner {
 
   /** Stops delivery and waits for a batch in progress; callers still waiting get false. */
   async stop(): Promise<void> {
-    await this.halt();
+    if (this.pausedFor) this.pausedFor.wantRunning = false;
+    else await this.halt();
     this.waiters.releaseAll();
   }
 
@@ -99,23 +103,21 @@ export class ProcessorRunner {
   /**
    * Pauses delivery (after the batch in hand), runs `change` — e.g. a switch of the generation
    * it writes to — and resumes from the checkpoint. Callers waiting for a position keep
-   * waiting across the pause instead of being released. It resumes only a runner that was
-   * running, and a stop that comes in meanwhile (a lost lease) has the last word. A start that
-   * comes in meanwhile (the lease lost and taken again) began before the change was done — a
-   * view of the generation to write to, read then, would be the old one — so the runner is
-   * started once more after it.
+   * waiting across the pause instead of being released. Starts and stops that come in meanwhile
+   * (a lease lost, or lost and taken again) are held until the change is done, the last one
+   * deciding whether the runner resumes: a start during the change would read, and write to,
+   * the generation of before it, and apply events the change did not account for.
    */
   async restartWith(change: () => Promise<void>): Promise<void> {
-    const wasRunning = this.running;
-    const paused = await this.halt();
+    if (this.pausedFor) throw new Error(`${this.name}: already paused for a change`);
+    const paused = { wantRunning: this.running };
+    this.pausedFor = paused;
     try {
+      await this.halt();
       await change();
     } finally {
-      const untouched = paused === this.generation;
-      if (untouched ? wasRunning : this.running) {
-        const resumed = untouched ? paused : await this.halt();
-        if (resumed === this.generation) await this.start(); // else stopped (or started) meanwhile: that has the last word
-      }
+      this.pausedFor = null;
+      if (paused.wantRunning) await this.start();
     }
   }
 
@@ -154,9 +156,8 @@ export class ProcessorRunner {
     };
   }
 
-  /** Resolves to the generation it set, by which a caller tells whether anyone came after it. */
-  private async halt(): Promise<number> {
-    const generation = ++this.generation;
+  private async halt(): Promise<void> {
+    ++this.generation;
     this.running = false;
     this.caughtUp = false;
     this.pendingHead = null;
@@ -164,7 +165,6 @@ export class ProcessorRunner {
     this.subscription = null;
     await subscription?.stop();
     await this.inFlight?.catch(() => undefined); // its failure was already reported
-    return generation;
   }
 
   private async onEvents(generation: number, events: readonly RecordedEvent[]): Promise<void> {

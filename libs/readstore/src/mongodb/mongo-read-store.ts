@@ -19,9 +19,10 @@ const INDEX_OPTIONS_CONFLICT = 85;
 const INDEX_KEY_SPECS_CONFLICT = 86;
 const codeOf = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
 /**
- * A lease write gives up (and the round reports it) within a quarter of the lease time: the
- * round of renewals waits for its slowest write, and the next round (a third of the lease time
- * later) must still find the other leases valid.
+ * A lease write gives up (and the round reports it) after a quarter of the lease time, or 1 s
+ * if that is longer (server-side time only: server selection and a pooled connection come on
+ * top): the round of renewals waits for its slowest write, and the next round, a third of the
+ * lease time later, must still find the other leases valid.
  */
 const leaseWriteMaxMs = (ttlMs: number): number => Math.max(1_000, Math.floor(ttlMs / 4));
 const LEASE_RELEASE_MAX_MS = 5_000;
