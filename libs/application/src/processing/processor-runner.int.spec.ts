@@ -218,6 +218,24 @@ describe.each(EVENT_STORES)('ProcessorRunner on the %s event store, SQLite read 
     expect(runner.status().running).toBe(false);
   });
 
+  it('tries its resume again when the start after the change fails (its lease is still held)', async () => {
+    let failNext = false;
+    const flaky = Object.assign(Object.create(read) as ReadStore, {
+      getCheckpoint: (name: string) => {
+        if (!failNext) return read.getCheckpoint(name);
+        failNext = false;
+        return Promise.reject(new Error('the store did not answer'));
+      },
+    });
+    const runner = runnerFor(tallyProjection(), { readStore: flaky });
+    await runner.start();
+    await expect(runner.restartWith(async () => void (failNext = true))).rejects.toThrow('the store did not answer');
+    expect(runner.status().running).toBe(false);
+    const [p0] = await append('s-a', 'Counted');
+    await expect(runner.waitFor(p0, 5000)).resolves.toBe(true); // resumed on its own
+    expect(runner.status().running).toBe(true);
+  });
+
   it('leaves a runner that was stopped before the change stopped', async () => {
     const runner = runnerFor(tallyProjection());
     await runner.start();

@@ -17,6 +17,8 @@ export type ProcessorRunnerOptions = {
 };
 
 const maxOf = (a: Position, b: Position): Position => (a > b ? a : b);
+const RESUME_FIRST_DELAY_MS = 250;
+const RESUME_MAX_DELAY_MS = 30_000;
 const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
 /**
@@ -117,8 +119,24 @@ export class ProcessorRunner {
       await change();
     } finally {
       this.pausedFor = null;
-      if (paused.wantRunning) await this.start();
+      if (paused.wantRunning) {
+        // Its lease is held, and the leases start a runner only when they take one: a failed
+        // resume is tried again here, or the projection would stand still until a takeover.
+        await this.start().catch((error: unknown) => {
+          this.resumeLater(RESUME_FIRST_DELAY_MS);
+          throw error;
+        });
+      }
     }
+  }
+
+  /** Starts again after `delayMs` (then twice as long, up to 30 s) unless started or stopped meanwhile. */
+  private resumeLater(delayMs: number): void {
+    const generation = this.generation;
+    setTimeout(() => {
+      if (this.running || generation !== this.generation) return;
+      this.start().catch(() => this.resumeLater(Math.min(2 * delayMs, RESUME_MAX_DELAY_MS)));
+    }, delayMs).unref();
   }
 
   /** Whether this processor reads events of this type (its read model may change because of it). */
