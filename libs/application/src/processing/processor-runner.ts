@@ -175,7 +175,7 @@ export class ProcessorRunner {
   }
 
   private async halt(): Promise<void> {
-    ++this.generation;
+    this.generation++;
     this.running = false;
     this.caughtUp = false;
     this.pendingHead = null;
