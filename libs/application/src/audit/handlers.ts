@@ -56,7 +56,8 @@ export class GetJobAuditEventsHandler extends LogReader implements IQueryHandler
     const { jobStream, streams: names, events } = await jobAuditStreams(this.store, jobId);
     requireJob(jobStream, jobId);
     // Paged by global position, which every stream's events share: a page never splits or repeats one.
-    const from = after === undefined ? 0 : events.findIndex((e) => BigInt(e.position) > BigInt(after));
+    const afterPosition = after === undefined ? null : BigInt(after);
+    const from = afterPosition === null ? 0 : events.findIndex((e) => BigInt(e.position) > afterPosition);
     const page = from < 0 ? [] : events.slice(from, from + limit);
     const more = from >= 0 && from + page.length < events.length;
     return { jobId, streams: names, events: page, nextAfter: more ? page[page.length - 1].position : null };

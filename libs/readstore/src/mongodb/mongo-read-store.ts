@@ -110,7 +110,7 @@ export class MongoReadStore implements ReadStore {
       for (const name of collections) await this.db.collection(readModelCollection(name)).deleteMany({}, { session });
       await this.checkpoints().deleteOne({ _id: checkpointName }, { session });
     };
-    if (fence && this.connection.transactions) return this.inFencedTransaction(fence, resetIn);
+    if (fence && this.connection.transactions) return this.inTransaction(resetIn, fence);
     if (fence) await this.checkLease(fence);
     await resetIn();
   }
@@ -189,31 +189,26 @@ export class MongoReadStore implements ReadStore {
    * up on the rest.
    */
   private async commitInTransaction(checkpointName: string, position: Position, groups: Map<string, PendingWrite[]>, fence?: BatchFence): Promise<void> {
-    const commit = async (session: ClientSession) => {
+    await this.inTransaction(async (session) => {
       for (const [collection, writes] of groups) await this.writeNewer(session, collection, writes, position);
       await this.checkpoints().updateOne({ _id: checkpointName }, checkpointUpdate(position), { upsert: true, session });
-    };
-    if (fence) return this.inFencedTransaction(fence, commit);
-    const session = this.connection.client.startSession();
-    try {
-      await session.withTransaction(() => commit(session));
-    } finally {
-      await session.endSession();
-    }
+    }, fence);
   }
 
   /**
-   * `work` in a transaction that first writes the lease document, matched only while `fence`
-   * holds it unexpired: a takeover since the transaction's snapshot aborts it (a write conflict,
-   * retried, which then sees the successor) before anything else is written.
+   * `work` in a transaction. Fenced, it first writes the lease document, matched only while
+   * `fence` holds it unexpired: a takeover since the transaction's snapshot aborts it (a write
+   * conflict, retried, which then sees the successor) before anything else is written.
    */
-  private async inFencedTransaction(fence: BatchFence, work: (session: ClientSession) => Promise<void>): Promise<void> {
+  private async inTransaction(work: (session: ClientSession) => Promise<void>, fence?: BatchFence): Promise<void> {
     const session = this.connection.client.startSession();
     try {
       await session.withTransaction(async () => {
-        const { filter, update } = leaseMark(fence.lease, fence.holder, Date.now());
-        const held = await this.leases().updateOne(filter, update, { session });
-        if (held.matchedCount === 0) throw new LeaseLostError(fence.lease); // not transient: the transaction is aborted, not retried
+        if (fence) {
+          const { filter, update } = leaseMark(fence.lease, fence.holder, Date.now());
+          const held = await this.leases().updateOne(filter, update, { session });
+          if (held.matchedCount === 0) throw new LeaseLostError(fence.lease); // not transient: the transaction is aborted, not retried
+        }
         await work(session);
       });
     } finally {
