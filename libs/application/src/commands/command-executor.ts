@@ -5,7 +5,7 @@ import { SCHEMA_VERSION, type CommandContext, type Event, type EventMetadata } f
 import { deriveId } from '../../../domain/src/shared/ids';
 import { ConcurrencyError } from '../../../eventstore/src/errors';
 import type { EventStore, NewEvent, Position, RecordedEvent } from '../../../eventstore/src/port';
-import { foldStream } from './folded-states';
+import { foldStream, readFolded } from './folded-states';
 
 export type CommandOutcome<S, E extends Event> = {
   /** The events this command stands for: newly appended, or found from an earlier identical command. */
@@ -53,11 +53,9 @@ export const executeCommand = async <S, C, E extends Event>(
   options: ExecuteOptions,
 ): Promise<CommandOutcome<S, E>> => {
   for (let attempt = 0; ; attempt++) {
-    const recorded = await store.readStream(streamId);
-    const revision = recorded.length ? recorded[recorded.length - 1].revision : -1;
-    const { state, commandIds } = foldStream(store, streamId, decider, recorded);
-    // A repeated command is rare: look for its events only when the stream may hold them.
-    const already = commandIds.has(ctx.commandId) ? recorded.filter((r) => r.metadata.commandId === ctx.commandId) : [];
+    const { state, commandIds, revision } = await readFolded(store, streamId, decider);
+    // A repeated command is rare: read the stream whole for its events only when it may hold them.
+    const already = commandIds.has(ctx.commandId) ? (await store.readStream(streamId)).filter((r) => r.metadata.commandId === ctx.commandId && r.revision <= revision) : [];
     if (already.length) {
       return { events: already.map(asEvent<E>), state, position: already[already.length - 1].position, revision, repeated: true };
     }
@@ -86,8 +84,12 @@ export const loadState = async <S, E extends Event>(
   decider: Pick<Decider<S, never, E>, 'initialState' | 'evolve'>,
   asOf?: Position,
 ): Promise<{ state: S; revision: number }> => {
+  if (asOf === undefined) {
+    const { state, revision } = await readFolded(store, streamId, decider);
+    return { state, revision };
+  }
   const recorded = await store.readStream(streamId);
-  const upTo = asOf === undefined ? recorded : recorded.filter((r) => r.position <= asOf);
+  const upTo = recorded.filter((r) => r.position <= asOf);
   return {
     state:
       upTo.length === recorded.length

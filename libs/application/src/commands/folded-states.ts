@@ -30,6 +30,28 @@ const keep = (states: Map<string, Folded>, streamId: string, folded: Folded): vo
 
 const asEvent = <E extends Event>(r: RecordedEvent): E => ({ type: r.type, data: r.data }) as E;
 
+type FoldResult<S> = { readonly state: S; readonly commandIds: Set<string>; readonly revision: number };
+
+const foldOnto = <S, E extends Event>(
+  states: Map<string, Folded>,
+  streamId: string,
+  evolve: Evolve<S, E>,
+  start: { readonly state: S; readonly commandIds: Set<string>; readonly revision: number },
+  recorded: readonly RecordedEvent[],
+  from: number,
+): FoldResult<S> => {
+  let state = start.state;
+  const commandIds = start.commandIds;
+  for (let i = from; i < recorded.length; i++) {
+    state = evolve(state, asEvent<E>(recorded[i]));
+    commandIds.add(recorded[i].metadata.commandId);
+  }
+  if (!recorded.length) return { state, commandIds, revision: start.revision };
+  const last = recorded[recorded.length - 1];
+  keep(states, streamId, { revision: last.revision, lastEventId: last.id, state, commandIds });
+  return { state, commandIds, revision: last.revision };
+};
+
 /**
  * Folds a stream's events into state, starting from the state last folded for it when that
  * one is a prefix of these events: a command then folds only what was appended since. Safe to
@@ -41,21 +63,32 @@ export const foldStream = <S, E extends Event>(
   streamId: string,
   decider: { readonly initialState: () => S; readonly evolve: Evolve<S, E> },
   recorded: readonly RecordedEvent[],
-): { readonly state: S; readonly commandIds: Set<string> } => {
+): FoldResult<S> => {
   const states = statesOf(store, decider.evolve);
   const kept = states.get(streamId);
   const resumes = kept !== undefined && kept.revision < recorded.length && recorded[kept.revision]?.id === kept.lastEventId;
   // The kept state is the fold of this very prefix (checked above), so it is an S.
-  let state = resumes ? (kept.state as S) : decider.initialState();
-  const commandIds = resumes ? kept.commandIds : new Set<string>();
-  const from = resumes ? kept.revision + 1 : 0;
-  for (let i = from; i < recorded.length; i++) {
-    state = decider.evolve(state, asEvent<E>(recorded[i]));
-    commandIds.add(recorded[i].metadata.commandId);
+  const start = resumes ? { state: kept.state as S, commandIds: kept.commandIds, revision: kept.revision } : { state: decider.initialState(), commandIds: new Set<string>(), revision: -1 };
+  return foldOnto(states, streamId, decider.evolve, start, recorded, resumes ? kept.revision + 1 : 0);
+};
+
+/**
+ * Reads and folds a stream. With a state kept for it, only the events from the one it ends
+ * with are read (that one again, to check the stream still holds it): a long stream is then
+ * neither read nor held whole to run one more command on it. Otherwise the whole stream.
+ */
+export const readFolded = async <S, E extends Event>(
+  store: EventStore,
+  streamId: string,
+  decider: { readonly initialState: () => S; readonly evolve: Evolve<S, E> },
+): Promise<FoldResult<S>> => {
+  const states = statesOf(store, decider.evolve);
+  const kept = states.get(streamId);
+  if (kept) {
+    const tail = await store.readStream(streamId, { fromRevision: kept.revision });
+    if (tail[0]?.id === kept.lastEventId) {
+      return foldOnto(states, streamId, decider.evolve, { state: kept.state as S, commandIds: kept.commandIds, revision: kept.revision }, tail, 1);
+    }
   }
-  if (recorded.length) {
-    const last = recorded[recorded.length - 1];
-    keep(states, streamId, { revision: last.revision, lastEventId: last.id, state, commandIds });
-  }
-  return { state, commandIds };
+  return foldStream(store, streamId, decider, await store.readStream(streamId));
 };

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '../../../eventstore/src/port';
-import { foldStream } from './folded-states';
+import { foldStream, readFolded } from './folded-states';
 
 type Counted = { readonly types: readonly string[] };
 type Ev = { readonly type: string; readonly data: Record<string, never> };
@@ -59,5 +59,21 @@ describe('foldStream', () => {
     expect([...foldStream(store, 's', decider, recorded(['A', 'B'])).commandIds]).toEqual(['c0', 'c1']);
     expect([...foldStream(store, 's', decider, recorded(['A', 'B', 'C'])).commandIds]).toEqual(['c0', 'c1', 'c2']);
     expect([...foldStream(store, 's', decider, recorded(['X'], 'other')).commandIds]).toEqual(['c0']); // folded again: only its own
+  });
+
+  it('reads only from the event its kept state ends with, and everything again when that event is not there', async () => {
+    const { folded, decider } = counting();
+    let stream = recorded(['A', 'B']);
+    const asked: number[] = [];
+    const store = { readStream: async (_id: string, options?: { fromRevision?: number }) => (asked.push(options?.fromRevision ?? 0), stream.slice(options?.fromRevision ?? 0)) } as unknown as EventStore;
+    expect((await readFolded(store, 's', decider)).revision).toBe(1);
+    stream = recorded(['A', 'B', 'C']);
+    const resumed = await readFolded(store, 's', decider);
+    expect(resumed).toMatchObject({ revision: 2, state: { types: ['A', 'B', 'C'] } });
+    expect([...resumed.commandIds]).toEqual(['c0', 'c1', 'c2']);
+    stream = recorded(['X', 'Y', 'Z', 'W'], 'other'); // not the stream the kept state came from
+    expect((await readFolded(store, 's', decider)).state.types).toEqual(['X', 'Y', 'Z', 'W']);
+    expect(asked).toEqual([0, 1, 2, 0]);
+    expect(folded).toEqual(['A', 'B', 'C', 'X', 'Y', 'Z', 'W']);
   });
 });
