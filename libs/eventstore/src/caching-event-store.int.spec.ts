@@ -210,19 +210,24 @@ describe('CachingEventStore', () => {
     await store.close();
   });
 
-  it('reads bypassed and oversized streams with the caller\'s range, never whole', async () => {
+  it('keeps only a stream\'s last events: reads below them, and bypassed streams, go to the store with the caller\'s range', async () => {
     const inner = SqliteEventStore.open({ file });
-    const store = new CachingEventStore(inner, 8, ['joblog-']);
+    const store = new CachingEventStore(inner, 8, ['joblog-']); // a tail of 8 / 4 = 2 events
     await store.append('joblog-1', [newEvent('A'), newEvent('B'), newEvent('C')], 'no_stream');
-    await store.append('job-big', [newEvent('A'), newEvent('B'), newEvent('C')], 'no_stream'); // > 8 / 4: too large to keep
-    await store.readStream('job-big');
+    await store.append('job-long', [newEvent('A'), newEvent('B'), newEvent('C')], 'no_stream');
+    expect((await store.readStream('job-long')).map((e) => e.type)).toEqual(['A', 'B', 'C']);
     const asked: Array<[string, number | undefined, number | undefined]> = [];
     const read = inner.readStream.bind(inner);
     inner.readStream = (streamId, options) => (asked.push([streamId, options?.fromRevision, options?.maxCount]), read(streamId, options));
     expect((await store.readStream('joblog-1', { fromRevision: 1, maxCount: 1 })).map((e) => e.type)).toEqual(['B']);
-    expect((await store.readStream('job-big', { fromRevision: 2, maxCount: 5 })).map((e) => e.type)).toEqual(['C']);
+    expect((await store.readStream('job-long', { fromRevision: 1 })).map((e) => e.type)).toEqual(['B', 'C']); // the kept tail
+    expect((await store.readStream('job-long', { fromRevision: 0, maxCount: 2 })).map((e) => e.type)).toEqual(['A', 'B']);
+    expect(await store.streamRevision('job-long')).toBe(2);
     expect(await store.streamRevision('joblog-1')).toBe(2);
-    expect(asked).toEqual([['joblog-1', 1, 1], ['job-big', 2, 5]]);
+    await store.append('job-long', [newEvent('D')], 2);
+    expect((await store.readStream('job-long', { fromRevision: 2 })).map((e) => e.type)).toEqual(['C', 'D']); // its own append, kept as reported
+    expect((await store.readStream('job-long')).map((e) => e.type)).toEqual(['A', 'B', 'C', 'D']);
+    expect(asked).toEqual([['joblog-1', 1, 1], ['job-long', 0, 2], ['job-long', 0, undefined]]);
     await store.close();
   });
 });

@@ -4,23 +4,32 @@ import { isVerbatim } from './sqlite/append-notifier';
 import { watchesStreams, type AppendedToStream, type StreamChangeWatch } from './stream-changes';
 
 export const DEFAULT_CACHED_EVENTS = 100_000;
+/** Events kept per stream: its last ones, which is what a command resuming a kept fold reads. */
+export const DEFAULT_TAIL_EVENTS = 8;
 
 /** Streams whose last change is remembered; beyond it the list is dropped and every stream re-checked once. */
 const MAX_TRACKED_CHANGES = 50_000;
 
-/** A cached stream, and the change count at which it was last known to be complete. */
-type Cached = { readonly events: readonly RecordedEvent[]; readonly verifiedAt: number };
+/**
+ * A stream's last events, revisions `base` … `base + events.length - 1`, and the change count at
+ * which that was known to be the whole of its end (nothing after the last of them).
+ */
+type Cached = { readonly base: number; readonly events: readonly RecordedEvent[]; readonly verifiedAt: number };
 
 /**
- * A read-through cache of streams in front of any event store. Events are immutable and a
- * stream's revisions are dense (0..n-1), so a cached stream only ever needs the events after
- * its cached length: each read asks the store for those (one indexed query, usually empty) and
- * parses nothing it parsed before. Appends from other processes are therefore seen as soon as
- * they are committed. Least recently read streams are evicted beyond `maxEvents`.
+ * A read-through cache of stream ends in front of any event store. Events are immutable and a
+ * stream's revisions are dense (0..n-1), so a cached end only ever needs the events after it:
+ * each read asks the store for those (one indexed query, usually empty) and parses nothing it
+ * parsed before. Appends from other processes are therefore seen as soon as they are committed.
  *
- * Streams named by `bypassPrefixes` (high-volume logs, read page by page) and streams found
- * too large to keep are read straight from the store with the caller's range, so paging them
- * never re-reads them whole.
+ * Only the last `tailEvents` of a stream are kept: commands fold on top of the state they kept
+ * (folded-states.ts) and read from there, so a long-lived stream costs the same memory as a
+ * short one, and the heap the garbage collector has to mark stays small. A read that starts
+ * below the kept end (an audit, a first fold) goes to the store with the caller's range; when
+ * it reads to the end, its last events are kept. Least recently written streams are evicted
+ * beyond `maxEvents` in all.
+ *
+ * Streams named by `bypassPrefixes` (high-volume logs, read page by page) are never kept.
  *
  * When the store can say which streams grew (WatchesStreams: the SQLite store), a cached stream
  * that nobody appended to since it was read is served without asking: the store reports its own
@@ -32,8 +41,8 @@ type Cached = { readonly events: readonly RecordedEvent[]; readonly verifiedAt: 
  */
 export class CachingEventStore extends DelegatingEventStore {
   private readonly streams = new Map<string, Cached>();
-  private readonly oversized = new Set<string>();
   private cachedEvents = 0;
+  private readonly tailEvents: number;
   private readonly watch: StreamChangeWatch | null;
   /** Counts reported changes: a cached stream is current when read after its last change. */
   private tick = 0;
@@ -45,21 +54,26 @@ export class CachingEventStore extends DelegatingEventStore {
     inner: EventStore,
     private readonly maxEvents: number = DEFAULT_CACHED_EVENTS,
     private readonly bypassPrefixes: readonly string[] = [],
+    tailEvents: number = DEFAULT_TAIL_EVENTS,
   ) {
     super(inner);
+    // A quarter of the budget at most: one stream never crowds out the rest.
+    this.tailEvents = Math.max(1, Math.min(tailEvents, Math.floor(maxEvents / 4)));
     this.watch = watchesStreams(inner) ? inner.watchStreams((streamId, appended) => this.changed(streamId, appended)) : null;
   }
 
   override async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    if (this.bypasses(streamId)) return this.inner.readStream(streamId, options);
-    const events = await this.current(streamId);
     const from = options.fromRevision ?? 0;
-    return events.slice(from, options.maxCount === undefined ? undefined : from + options.maxCount);
+    const end = await this.end(streamId, from);
+    if (end === null) return this.readFromStore(streamId, from, options.maxCount);
+    const offset = from - end.base;
+    return end.events.slice(offset, options.maxCount === undefined ? undefined : offset + options.maxCount);
   }
 
   override async streamRevision(streamId: string): Promise<number> {
-    if (this.bypasses(streamId)) return this.inner.streamRevision(streamId);
-    return (await this.current(streamId)).length - 1;
+    const kept = this.streams.get(streamId);
+    const end = kept && !this.bypasses(streamId) ? await this.end(streamId, kept.base) : null;
+    return end === null ? this.inner.streamRevision(streamId) : end.base + end.events.length - 1;
   }
 
   // Appends through this cache are not written into it here: the store reports what it stored
@@ -69,27 +83,44 @@ export class CachingEventStore extends DelegatingEventStore {
     this.watch?.close();
     this.changedAt.clear();
     this.streams.clear();
-    this.oversized.clear();
     this.cachedEvents = 0;
     return this.inner.close();
   }
 
-  private async current(streamId: string): Promise<readonly RecordedEvent[]> {
+  /**
+   * The stream's end from revision `from` on, up to date: from the cache, extended by what the
+   * store holds after it. Null when nothing kept covers `from` (the caller asks the store).
+   */
+  private async end(streamId: string, from: number): Promise<{ readonly base: number; readonly events: readonly RecordedEvent[] } | null> {
+    if (this.bypasses(streamId)) return null;
     const entry = this.streams.get(streamId);
-    if (entry && this.isCurrent(streamId, entry)) return entry.events;
-    const cached = entry?.events ?? [];
+    if (!entry || from < entry.base) return null;
+    if (this.isCurrent(streamId, entry)) return entry;
     // Taken before the query: a change reported from here on is newer than what the query saw.
     const readAt = this.tick;
-    const fresh = await this.inner.readStream(streamId, { fromRevision: cached.length });
-    // Another reader may have extended the entry while this one awaited: keep the longer.
-    const latest = this.streams.get(streamId) ?? entry;
-    if (latest && latest !== entry && latest.events.length >= cached.length + fresh.length) {
-      this.remember(streamId, latest.events, Math.min(latest.verifiedAt, readAt));
-      return latest.events;
-    }
-    const events = fresh.length ? [...cached, ...fresh] : cached;
-    this.remember(streamId, events, readAt);
+    const fresh = await this.inner.readStream(streamId, { fromRevision: entry.base + entry.events.length });
+    const events = fresh.length ? [...entry.events, ...fresh] : entry.events;
+    this.rememberUnlessLonger(streamId, entry.base, events, readAt);
+    return { base: entry.base, events };
+  }
+
+  private async readFromStore(streamId: string, from: number, maxCount: number | undefined): Promise<RecordedEvent[]> {
+    const readAt = this.tick;
+    const events = await this.inner.readStream(streamId, maxCount === undefined ? { fromRevision: from } : { fromRevision: from, maxCount });
+    // Read to the end: its last events are the stream's end as of readAt.
+    if (maxCount === undefined && events.length && !this.bypasses(streamId)) this.rememberUnlessLonger(streamId, events[0].revision, events, readAt);
     return events;
+  }
+
+  /**
+   * Another reader may have kept a longer end while this one awaited: the longer one stays. An
+   * end as long as the kept one was true at both verifications, so the later one counts.
+   */
+  private rememberUnlessLonger(streamId: string, base: number, events: readonly RecordedEvent[], verifiedAt: number): void {
+    const kept = this.streams.get(streamId);
+    const keptEnd = kept ? kept.base + kept.events.length : -1;
+    if (keptEnd > base + events.length) return;
+    this.remember(streamId, base, events, kept && keptEnd === base + events.length ? Math.max(kept.verifiedAt, verifiedAt) : verifiedAt);
   }
 
   private isCurrent(streamId: string, entry: Cached): boolean {
@@ -112,20 +143,18 @@ export class CachingEventStore extends DelegatingEventStore {
     // The store gave these events the revisions right after the cached ones: the entry then held
     // every event before them (revisions are dense and immutable), so together they are the
     // stream as this commit left it. Anyone else's later append is reported after this.
-    if (appended && entry && entry.events.length === appended.firstRevision) {
-      this.remember(streamId, [...entry.events, ...appended.events()], this.tick);
+    if (appended && entry && entry.base + entry.events.length === appended.firstRevision) {
+      this.remember(streamId, entry.base, [...entry.events, ...appended.events()], this.tick);
     }
   }
 
-  private remember(streamId: string, events: readonly RecordedEvent[], verifiedAt: number): void {
-    if (!events.length || events.length > this.maxEvents / 4) {
-      this.forget(streamId); // nothing worth keeping, or one stream would crowd out the rest
-      if (events.length) this.oversized.add(streamId);
-      return;
-    }
-    this.cachedEvents += events.length - (this.streams.get(streamId)?.events.length ?? 0);
+  private remember(streamId: string, base: number, events: readonly RecordedEvent[], verifiedAt: number): void {
+    if (!events.length) return this.forget(streamId);
+    const dropped = Math.max(0, events.length - this.tailEvents);
+    const tail = dropped ? events.slice(dropped) : events;
+    this.cachedEvents += tail.length - (this.streams.get(streamId)?.events.length ?? 0);
     this.streams.delete(streamId); // re-inserted last: Map order is the recency order
-    this.streams.set(streamId, { events, verifiedAt });
+    this.streams.set(streamId, { base: base + dropped, events: tail, verifiedAt });
     for (const [oldest, evicted] of this.streams) {
       if (this.cachedEvents <= this.maxEvents) break;
       this.streams.delete(oldest);
@@ -134,7 +163,7 @@ export class CachingEventStore extends DelegatingEventStore {
   }
 
   private bypasses(streamId: string): boolean {
-    return this.oversized.has(streamId) || this.bypassPrefixes.some((prefix) => streamId.startsWith(prefix));
+    return this.bypassPrefixes.some((prefix) => streamId.startsWith(prefix));
   }
 
   private forget(streamId: string): void {
