@@ -150,8 +150,9 @@ export class CachingEventStore extends DelegatingEventStore {
 
   private remember(streamId: string, base: number, events: readonly RecordedEvent[], verifiedAt: number): void {
     if (!events.length) return this.forget(streamId);
+    // Always a copy: the array given may be one a caller was handed, and may change it.
     const dropped = Math.max(0, events.length - this.tailEvents);
-    const tail = dropped ? events.slice(dropped) : events;
+    const tail = events.slice(dropped);
     this.cachedEvents += tail.length - (this.streams.get(streamId)?.events.length ?? 0);
     this.streams.delete(streamId); // re-inserted last: Map order is the recency order
     this.streams.set(streamId, { base: base + dropped, events: tail, verifiedAt });
