@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import Sqlite, { type Database } from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newEvent } from '../../contract/fixtures';
 import { ConcurrencyError } from '../errors';
 import { AppendNotifier, type Appended } from './append-notifier';
+import type { AppendFn } from './append-transaction';
+import { GroupCommit } from './group-commit';
 import { SqliteEventStore } from './sqlite-event-store';
 
 describe('SqliteEventStore group commit', () => {
@@ -81,5 +84,141 @@ describe('SqliteEventStore group commit', () => {
     await expect(reopened.append('job-2', [newEvent('X')], 'any')).resolves.toBeDefined();
     await reopened.close();
     await expect(reopened.append('job-3', [newEvent('X')], 'any')).rejects.toThrow('closed');
+  });
+
+  describe('with a participant (another writer to the same file)', () => {
+    /** Stages notes; writes each into a side table inside the group's transaction. */
+    const notes = (failing: { now: boolean }) => {
+      const staged: string[] = [];
+      const released: string[][] = [];
+      /** How many events the group's transaction held when the participant wrote. */
+      const eventsSeen: number[] = [];
+      return {
+        staged,
+        released,
+        eventsSeen,
+        attach: (db: Database) => {
+          db.exec('CREATE TABLE IF NOT EXISTS notes (text TEXT NOT NULL) STRICT');
+          const insert = db.prepare<[string]>('INSERT INTO notes (text) VALUES (?)');
+          const count = db.prepare<[], number>('SELECT count(*) FROM events').pluck();
+          return {
+            hasWork: () => staged.length > 0,
+            write: () => {
+              eventsSeen.push(count.get() ?? -1);
+              if (failing.now) throw new Error('participant refused');
+              const written = [...staged];
+              for (const text of written) insert.run(text);
+              return () => {
+                released.push(written);
+                staged.splice(0, written.length);
+              };
+            },
+          };
+        },
+      };
+    };
+    const notesIn = (file: string): string[] => {
+      const db = new Sqlite(file, { readonly: true });
+      try {
+        return db.prepare<[], string>('SELECT text FROM notes ORDER BY rowid').pluck().all();
+      } finally {
+        db.close();
+      }
+    };
+
+    it('writes what it staged in the same transaction as the appends that follow, first', async () => {
+      const file = join(dir, 'events.db');
+      const store = SqliteEventStore.open({ file });
+      const participant = notes({ now: false });
+      const link = store.joinCommits(participant.attach);
+      participant.staged.push('photo-1');
+      link.requestCommit();
+      await store.append('job-1', [newEvent('EvidenceCaptured')], 'no_stream');
+      expect(participant.eventsSeen).toEqual([0]); // one group, the participant's write before its append
+      expect(notesIn(file)).toEqual(['photo-1']); // another connection sees both once the append is answered
+      expect(participant.released).toEqual([['photo-1']]);
+      await store.close();
+    });
+
+    it('commits a group for staged work alone, when asked', async () => {
+      const file = join(dir, 'events.db');
+      const store = SqliteEventStore.open({ file });
+      const participant = notes({ now: false });
+      const link = store.joinCommits(participant.attach);
+      participant.staged.push('orphan');
+      link.requestCommit();
+      await new Promise((r) => setImmediate(r));
+      expect(notesIn(file)).toEqual(['orphan']);
+      expect(participant.staged).toEqual([]);
+      await store.close();
+    });
+
+    it('fails the whole group when its write throws, keeps its work staged, and writes it with the next group', async () => {
+      const file = join(dir, 'events.db');
+      const store = SqliteEventStore.open({ file });
+      const failing = { now: true };
+      const participant = notes(failing);
+      store.joinCommits(participant.attach);
+      participant.staged.push('photo-1');
+      await expect(store.append('job-1', [newEvent('EvidenceCaptured')], 'no_stream')).rejects.toThrow('participant refused');
+      expect(await store.readStream('job-1')).toEqual([]);
+      failing.now = false;
+      await store.append('job-1', [newEvent('EvidenceCaptured')], 'no_stream');
+      expect(notesIn(file)).toEqual(['photo-1']);
+      expect((await store.readStream('job-1')).map((e) => e.type)).toEqual(['EvidenceCaptured']);
+      await store.close();
+    });
+
+    it('tries staged work again on its own when a group of it alone failed', async () => {
+      const file = join(dir, 'events.db');
+      const store = SqliteEventStore.open({ file });
+      const failing = { now: true };
+      const participant = notes(failing);
+      const link = store.joinCommits(participant.attach);
+      participant.staged.push('photo-1');
+      link.requestCommit();
+      await new Promise((r) => setImmediate(r));
+      expect(participant.eventsSeen).toHaveLength(1); // tried, failed
+      failing.now = false;
+      for (let i = 0; i < 40 && participant.staged.length; i++) await new Promise((r) => setTimeout(r, 50)); // a bound, not a speed figure
+      expect(notesIn(file)).toEqual(['photo-1']);
+      await store.close();
+    });
+
+    it('fails the whole group, appends and staged work, when SQLite rolled its transaction back in the middle', async () => {
+      const db = new Sqlite(join(dir, 'plain.db'));
+      db.exec('CREATE TABLE events (stream TEXT NOT NULL) STRICT; CREATE TABLE notes (text TEXT NOT NULL) STRICT');
+      const insert = db.prepare<[string]>('INSERT INTO events (stream) VALUES (?)');
+      // As SQLite does on a disk full or an I/O error: the whole transaction is gone, then the error.
+      const appendOne: AppendFn = (streamId) => {
+        if (streamId === 'full') {
+          db.exec('ROLLBACK');
+          throw new Error('database or disk is full');
+        }
+        insert.run(streamId);
+        return { result: { nextExpectedRevision: 0, position: 1n }, written: false };
+      };
+      const group = new GroupCommit(db, appendOne, () => undefined);
+      let staged = ['photo'];
+      group.join({ hasWork: () => staged.length > 0, write: () => (db.prepare('INSERT INTO notes (text) VALUES (?)').run(staged[0]), () => (staged = [])) });
+      const outcomes = await Promise.allSettled(['before', 'full', 'after'].map((streamId) => group.append(streamId, [newEvent('X')], 'any')));
+      expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect(db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(0); // not even 'after', on its own
+      expect(staged).toEqual(['photo']); // kept for the next group
+      group.close();
+      expect(db.prepare('SELECT text FROM notes').pluck().all()).toEqual(['photo']);
+      db.close();
+    });
+
+    it('writes what is still staged when the store closes', async () => {
+      const file = join(dir, 'events.db');
+      const store = SqliteEventStore.open({ file });
+      const participant = notes({ now: false });
+      store.joinCommits(participant.attach);
+      participant.staged.push('last');
+      await store.close();
+      expect(notesIn(file)).toEqual(['last']);
+      expect(() => store.joinCommits(participant.attach)).toThrow('closed');
+    });
   });
 });

@@ -2,7 +2,11 @@ import type { Database } from 'better-sqlite3';
 import type { ExpectedRevision, NewEvent } from '../port';
 import { isVerbatim, type Appended } from './append-notifier';
 import type { AppendFn, AppendOutcome } from './append-transaction';
+import type { CommitParticipant } from './commit-participant';
 import type { EventRow } from './event-row';
+
+/** How soon a group that failed with staged work and no appends is tried again. */
+const PARTICIPANT_RETRY_MS = 1000;
 
 type Pending = {
   readonly streamId: string;
@@ -13,6 +17,7 @@ type Pending = {
 };
 
 type Settled = { readonly ok: true; readonly outcome: AppendOutcome } | { readonly ok: false; readonly error: unknown };
+type Committed = { readonly settled: Settled[]; readonly afterCommit: ReadonlyArray<(() => void) | null> };
 
 /**
  * Group commit: the appends requested while the event loop was busy are written in one
@@ -24,7 +29,10 @@ type Settled = { readonly ok: true; readonly outcome: AppendOutcome } | { readon
 export class GroupCommit {
   private queue: Pending[] = [];
   private scheduled = false;
-  private readonly commitGroup: (group: readonly Pending[]) => Settled[];
+  private readonly participants: CommitParticipant[] = [];
+  private retryTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private readonly commitGroup: (group: readonly Pending[]) => Committed;
 
   constructor(
     db: Database,
@@ -32,42 +40,80 @@ export class GroupCommit {
     /** Called once per group that wrote anything, with what it wrote (and the stored rows of each append that wrote). */
     private readonly onCommitted: (appended: Appended, rows: ReadonlyArray<readonly EventRow[]>) => void,
   ) {
-    const group = db.transaction((pending: readonly Pending[]) =>
-      pending.map((p): Settled => {
+    const group = db.transaction((pending: readonly Pending[]): Committed => {
+      // First: an append of this group may reference what a participant staged before it.
+      const afterCommit = this.participants.map((p) => (p.hasWork() ? p.write() : null));
+      const settled = pending.map((p): Settled => {
         try {
           return { ok: true, outcome: appendOne(p.streamId, p.events, p.expected) };
         } catch (error) {
+          // SQLite rolled the whole transaction back itself (disk full, I/O error): what the
+          // group wrote so far is gone, and the appends after this one would each commit on
+          // their own, without what participants wrote. The group fails as one.
+          if (!db.inTransaction) throw error;
           return { ok: false, error };
         }
-      }),
-    );
+      });
+      return { settled, afterCommit };
+    });
     this.commitGroup = (pending) => group.immediate(pending);
   }
 
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendOutcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({ streamId, events, expected, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
   }
 
-  /** Writes whatever is queued now; also called on close so nothing queued is dropped. */
+  /** See CommitParticipant. */
+  join(participant: CommitParticipant): void {
+    this.participants.push(participant);
+  }
+
+  /** A group commit at the end of this turn of the event loop (one for everything asked meanwhile). */
+  schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Staged work nobody appends after is retried on its own, once a second. */
+  private retryLater(): void {
+    if (this.retryTimer || this.closed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.schedule();
+    }, PARTICIPANT_RETRY_MS);
+    this.retryTimer.unref();
+  }
+
+  /** The last group (nothing queued is dropped), and no retries after it. */
+  close(): void {
+    this.flush();
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  /** Writes whatever is queued now. */
   flush(): void {
     this.scheduled = false;
     const pending = this.queue;
     this.queue = [];
-    if (!pending.length) return;
-    let settled: Settled[];
+    if (!pending.length && !this.participants.some((p) => p.hasWork())) return;
+    let committed: Committed;
     try {
-      settled = this.commitGroup(pending);
+      committed = this.commitGroup(pending);
     } catch (error) {
-      // The group itself failed (busy beyond the timeout, disk full): none of it was written.
+      // The group itself failed (busy beyond the timeout, disk full, a participant's write): none
+      // of it was written; what participants staged stays staged, for the next group or a retry.
       for (const p of pending) p.reject(error);
+      if (this.participants.some((p) => p.hasWork())) this.retryLater();
       return;
     }
+    for (const release of committed.afterCommit) release?.();
+    const { settled } = committed;
     const appended = describeWritten(pending, settled);
     if (appended) this.onCommitted(appended, settled.flatMap((s) => (s.ok && s.outcome.written ? [s.outcome.rows] : [])));
     settled.forEach((s, i) => (s.ok ? pending[i].resolve(s.outcome) : pending[i].reject(s.error)));

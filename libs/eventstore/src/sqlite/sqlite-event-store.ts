@@ -17,6 +17,7 @@ import type {
 import { START_POSITION } from '../port';
 import { AppendNotifier, isVerbatim, type Appended } from './append-notifier';
 import { createAppend } from './append-transaction';
+import type { CommitLink, CommitParticipant } from './commit-participant';
 import { openDatabase, readPragmas, type SqlitePragmas } from './database';
 import { toRecordedEvent, type EventRow } from './event-row';
 import { WalCheckpointer } from '../../../sqlite/src/wal-checkpointer';
@@ -138,6 +139,17 @@ export class SqliteEventStore implements EventStore, WatchesStreams {
     return json === undefined ? null : (JSON.parse(json) as StreamMetadata);
   }
 
+  /**
+   * Lets another store write to this file inside this store's group commits (CommitParticipant):
+   * the embedded evidence store stages small files here, so that they and the event that
+   * references them reach the disk with one fsync.
+   */
+  joinCommits(attach: (db: Database) => CommitParticipant): CommitLink {
+    if (this.closed) throw new Error('SqliteEventStore is closed');
+    this.groupCommit.join(attach(this.db));
+    return { requestCommit: () => this.groupCommit.schedule() };
+  }
+
   /** See WatchesStreams: this connection's appends are told as they commit, other connections' on catch-up. */
   watchStreams(changed: StreamChanged): StreamChangeWatch {
     this.foreignAppends ??= new ForeignAppends(this.db, this.head());
@@ -181,7 +193,7 @@ export class SqliteEventStore implements EventStore, WatchesStreams {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.groupCommit.flush();
+    this.groupCommit.close();
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     this.notifier.close();
     await this.checkpointer?.close();
