@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { swapEvidenceBytes } from '../../api/src/audit/audit-fixtures';
 import { bin, runCli, startServing, stop } from './testing/processes';
 
 // Real processes on a busy machine: a server, a demo walk, then the audit verbs.
@@ -56,7 +57,7 @@ describe('jobledger audit, the built CLI against a server and offline', () => {
       // Evidence bytes swapped on the server's disk: the online verification fails, exit 1.
       const record = (await (await fetch(`${server.url}/records/${recordId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { evidence: { sha256: string }[] };
       const sha = record.evidence[0].sha256;
-      writeFileSync(join(dataDir, 'blobs', sha.slice(0, 2), sha), 'not the photo');
+      expect(swapEvidenceBytes(dataDir, sha, Buffer.from('not the photo'))).toBe('log');
       const broken = cli(['audit', 'verify', recordId, '--json'], env);
       expect(broken.status).toBe(1);
       expect((JSON.parse(broken.stdout) as { valid: boolean }).valid).toBe(false);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { FsBlobStore } from '../../blobstore/src/fs/fs-blob-store';
 import { GridFsBlobStore } from '../../blobstore/src/gridfs/gridfs-blob-store';
+import { InlineBlobStore } from '../../blobstore/src/inline/inline-blob-store';
 import type { BlobStore } from '../../blobstore/src/port';
 import { CachingEventStore, DEFAULT_CACHED_EVENTS } from '../../eventstore/src/caching-event-store';
 import { streams } from '../../domain/src/shared/streams';
@@ -26,14 +27,33 @@ export type Backends = {
  * correct with several processes appending (other api instances on one EventStoreDB): every
  * read asks the store for the events after those it holds, so nothing committed is missed.
  */
-const openEventStore = (config: JobledgerConfig, checkpointer: boolean): EventStore => {
+const openEventStore = (config: JobledgerConfig, checkpointer: boolean): { readonly eventStore: EventStore; readonly sqlite: SqliteEventStore | null } => {
   // Attempt logs are high-volume and read page by page: they are never worth caching whole.
   const cached = (store: EventStore) => new CachingEventStore(store, DEFAULT_CACHED_EVENTS, [streams.joblog('')]);
   if (config.eventStore === 'esdb') {
     if (!config.eventStoreConnectionString) throw new ConfigError('JOBLEDGER_EVENTSTORE=esdb needs EVENTSTORE_CONNECTION_STRING');
-    return cached(EsdbEventStore.connect(config.eventStoreConnectionString));
+    return { eventStore: cached(EsdbEventStore.connect(config.eventStoreConnectionString)), sqlite: null };
   }
-  return cached(SqliteEventStore.open({ file: join(config.dataDir, 'events.sqlite'), synchronous: config.sqliteSync, walCheckpointMs: config.sqliteCheckpointMs, walCheckpointThread: checkpointer }));
+  const sqlite = SqliteEventStore.open({ file: join(config.dataDir, 'events.sqlite'), synchronous: config.sqliteSync, walCheckpointMs: config.sqliteCheckpointMs, walCheckpointThread: checkpointer });
+  return { eventStore: cached(sqlite), sqlite };
+};
+
+/**
+ * With the embedded event log, evidence is read from the log's own file first, where small
+ * evidence is kept when it goes to the local folder (InlineBlobStore: committed with the event
+ * that references it, one fsync for both). Kept there once, it stays readable whatever the
+ * settings become; only new writes follow JOBLEDGER_INLINE_EVIDENCE_MAX_BYTES (and never inline
+ * when GridFS was chosen for evidence).
+ */
+const withInline = (config: JobledgerConfig, sqlite: SqliteEventStore | null, large: BlobStore): BlobStore => {
+  if (sqlite === null) return large;
+  try {
+    const inlineMaxBytes = config.blobStore === 'fs' ? config.inlineEvidenceMaxBytes : 0;
+    return new InlineBlobStore({ joinCommits: (attach) => sqlite.joinCommits(attach), large, maxBytes: config.maxEvidenceBytes, inlineMaxBytes });
+  } catch (error) {
+    void large.close();
+    throw error;
+  }
 };
 
 /**
@@ -48,7 +68,7 @@ const openEventStore = (config: JobledgerConfig, checkpointer: boolean): EventSt
 export const openBackends = async (config: JobledgerConfig, { checkpointer = true }: { readonly checkpointer?: boolean } = {}): Promise<Backends> => {
   const opened: Array<{ close(): Promise<void> }> = [];
   try {
-    const eventStore = openEventStore(config, checkpointer);
+    const { eventStore, sqlite } = openEventStore(config, checkpointer);
     opened.push(eventStore);
     let mongo: MongoConnection | null = null;
     if (config.readStore === 'mongodb' || config.blobStore === 'gridfs') {
@@ -62,12 +82,16 @@ export const openBackends = async (config: JobledgerConfig, { checkpointer = tru
         : // Read models are rebuildable from the log, so their file never needs a full fsync per batch.
           SqliteReadStore.open({ file: join(config.dataDir, 'readmodels.sqlite'), synchronous: 'normal', walCheckpointMs: config.sqliteCheckpointMs, walCheckpointThread: checkpointer });
     opened.push(readStore);
-    const blobStore: BlobStore =
+    const blobStore = withInline(
+      config,
+      sqlite,
       mongo !== null && config.blobStore === 'gridfs'
         ? new GridFsBlobStore({ connection: mongo, maxBytes: config.maxEvidenceBytes })
-        : new FsBlobStore({ dir: join(config.dataDir, 'blobs'), maxBytes: config.maxEvidenceBytes, onWarning: (message) => new Logger('evidence').warn(message) });
+        : new FsBlobStore({ dir: join(config.dataDir, 'blobs'), maxBytes: config.maxEvidenceBytes, onWarning: (message) => new Logger('evidence').warn(message) }),
+    );
     const closeAll = async (): Promise<void> => {
-      // Stores first, then the MongoDB client they share (it is opened before them).
+      // Stores first, then the MongoDB client they share (it is opened before them). The event
+      // store before the blob store: its last group commit writes evidence staged in its file.
       await eventStore.close();
       await readStore.close();
       await blobStore.close();

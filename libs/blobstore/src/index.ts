@@ -1,3 +1,4 @@
 export * from './port';
 export * from './content-type';
 export * from './fs';
+export * from './inline';

@@ -7,7 +7,11 @@ export type StoredBlob = {
 };
 
 export interface BlobStore {
-  /** Stores bytes under their sha256 (content-addressed: storing twice is a no-op). */
+  /**
+   * Stores bytes under their sha256 (content-addressed: storing twice is a no-op). When it
+   * resolves, the bytes are durable, or will be no later than any event appended after it
+   * (InlineBlobStore): either way an event never points at bytes a crash lost.
+   */
   put(bytes: Buffer, contentType: string): Promise<StoredBlob>;
   get(sha256: string): Promise<{ bytes: Buffer; contentType: string } | null>;
   has(sha256: string): Promise<boolean>;

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evidenceForm, governedJob, png, type World } from '../testing/fixtures';
 import type { TestServer } from '../testing/test-server';
@@ -30,4 +31,19 @@ export const tamperWithLog = (dataDir: string, sql: string, ...params: unknown[]
   } finally {
     db.close();
   }
+};
+
+/**
+ * Swaps the stored bytes of one piece of evidence, wherever the embedded default keeps them:
+ * in the log's file (small evidence, a running server reads it anew) or in the blob folder.
+ */
+export const swapEvidenceBytes = (dataDir: string, sha256: string, bytes: Buffer): 'log' | 'folder' => {
+  const db = new Database(join(dataDir, 'events.sqlite'));
+  try {
+    if (db.prepare('UPDATE evidence_blobs SET bytes = ? WHERE sha256 = ?').run(bytes, sha256).changes === 1) return 'log';
+  } finally {
+    db.close();
+  }
+  writeFileSync(join(dataDir, 'blobs', sha256.slice(0, 2), sha256), bytes);
+  return 'folder';
 };

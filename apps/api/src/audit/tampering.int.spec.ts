@@ -1,9 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { recordContentHash } from '../../../../libs/domain/src/record/seal';
 import { setUpWorld, type World } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/test-server';
-import { completedJob, tamperWithLog } from './audit-fixtures';
+import { completedJob, swapEvidenceBytes, tamperWithLog } from './audit-fixtures';
 
 type Check = { name: string; ok: boolean; detail: string };
 type Digest = { project: string; recordCount: number; headHash: string };
@@ -97,7 +95,7 @@ describe('audit: tampering with the stored log is caught', () => {
   it('catches evidence bytes swapped on disk', async () => {
     const record = (await s.call('GET', `/records/${first.recordId}`, { token: auditor() })).body;
     const sha: string = record.evidence[1].sha256;
-    writeFileSync(join(s.dataDir, 'blobs', sha.slice(0, 2), sha), Buffer.from('not the photo'));
+    expect(swapEvidenceBytes(s.dataDir, sha, Buffer.from('not the photo'))).toBe('log'); // a small photo: kept in the log's file
     const result = await verifyRecord(first.recordId);
     expect(failed(result.checks)).toEqual([`evidence:${record.evidence[1].evidenceId}`]);
   });

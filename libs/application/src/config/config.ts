@@ -25,6 +25,8 @@ export type JobledgerConfig = {
   readonly leaseSeconds: { readonly agent: number; readonly operator: number };
   readonly leaseCheckIntervalMs: number;
   readonly maxEvidenceBytes: number;
+  /** Evidence up to this size is kept in the embedded event log's file (0: never). */
+  readonly inlineEvidenceMaxBytes: number;
   /** How long a command waits for its projections (read-your-writes) before answering anyway. */
   readonly settleTimeoutMs: number;
   /** How far (ms) the read models may trail this process's commands before new commands wait; 0: no bound. */
@@ -132,6 +134,7 @@ export const loadConfig = (env: Env = process.env): JobledgerConfig => {
     },
     leaseCheckIntervalMs: int(env, 'JOBLEDGER_LEASE_CHECK_MS', 1000, 10, 600_000),
     maxEvidenceBytes: int(env, 'JOBLEDGER_MAX_EVIDENCE_BYTES', 25 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    inlineEvidenceMaxBytes: int(env, 'JOBLEDGER_INLINE_EVIDENCE_MAX_BYTES', 256 * 1024, 0, 16 * 1024 * 1024),
     settleTimeoutMs: int(env, 'JOBLEDGER_SETTLE_TIMEOUT_MS', 2000, 0, 60_000),
     readLagBoundMs: int(env, 'JOBLEDGER_READ_LAG_BOUND_MS', 15, 0, 60_000),
     commandRetries: int(env, 'JOBLEDGER_COMMAND_RETRIES', 8, 0, 100),
