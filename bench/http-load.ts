@@ -4,7 +4,8 @@ import { percentile, perSecond, round, roundOrNull } from './stats';
 /**
  * The load generator, a separate process (forked by http.ts) so that generating load never
  * shares the server's event loop. It receives a plan over IPC, drives autocannon against
- * 127.0.0.1 for a warm-up and then for the measured window, and sends the figures back.
+ * 127.0.0.1 for a warm-up and then for the measured window (one run, the same connections),
+ * and sends the figures back.
  */
 export type LoadRequest = { readonly path: string; readonly token: string; readonly body: string };
 export type LoadPlan = {
@@ -31,17 +32,50 @@ export type LoadReport = {
 };
 export type LoadMessage = { readonly ok: true; readonly warmup: LoadReport; readonly measured: LoadReport } | { readonly ok: false; readonly error: string };
 
-const run = (plan: LoadPlan, seconds: number): Promise<LoadReport> =>
+/** What one phase (warm-up, or the measured window) saw. */
+class Phase {
+  readonly latencies: number[] = []; // of 2xx answers, with autocannon's sub-millisecond timings
+  readonly statuses: Record<string, number> = {};
+  answered = 0;
+  unsettled = 0;
+
+  report(durationMs: number, errors: number, timeouts: number): LoadReport {
+    const ok = this.latencies.length;
+    return {
+      requests: this.answered,
+      ok,
+      okPerSec: perSecond(ok, durationMs),
+      p50Ms: roundOrNull(percentile(this.latencies, 50), 2),
+      p99Ms: roundOrNull(percentile(this.latencies, 99), 2),
+      maxMs: roundOrNull(percentile(this.latencies, 100), 2),
+      statuses: this.statuses,
+      unsettled: this.unsettled,
+      errors,
+      timeouts,
+      durationMs: round(durationMs),
+    };
+  }
+}
+
+/**
+ * One autocannon run over warm-up and window together, on the same 64 connections: answers
+ * before the warm-up's end count for the warm-up, the rest for the window. (Two runs would open
+ * 64 new connections at the window's start, and measure their handshakes and first requests,
+ * all at once, as part of the steady state.) Errors and timeouts are the whole run's.
+ */
+const run = (plan: LoadPlan): Promise<{ warmup: LoadReport; measured: LoadReport }> =>
   new Promise((resolve, reject) => {
     let nextConnection = 0;
-    const latencies: number[] = []; // of 2xx answers, with autocannon's sub-millisecond timings
-    const statuses: Record<string, number> = {};
-    let unsettled = 0;
+    const warmup = new Phase();
+    const measured = new Phase();
+    const started = performance.now();
+    const windowStart = started + plan.warmupSec * 1000;
+    const phaseNow = (): Phase => (performance.now() < windowStart ? warmup : measured);
     const instance = autocannon(
       {
         url: plan.url,
         connections: plan.connections,
-        duration: seconds,
+        duration: plan.warmupSec + plan.durationSec,
         timeout: 10,
         setupClient: (client) => {
           const mine = plan.perConnection[nextConnection++ % plan.perConnection.length];
@@ -50,31 +84,24 @@ const run = (plan: LoadPlan, seconds: number): Promise<LoadReport> =>
             headers: { authorization: `Bearer ${r.token}`, 'content-type': 'application/json' },
           })));
           client.on('body', (body: Buffer) => {
-            if (body.includes('"settled":false')) unsettled++;
+            if (body.includes('"settled":false')) phaseNow().unsettled++;
           });
         },
       },
       (error, result) => {
         if (error) return reject(error);
-        const ok = latencies.length;
+        const ended = performance.now();
         resolve({
-          requests: result.requests.total,
-          ok,
-          okPerSec: perSecond(ok, result.duration * 1000),
-          p50Ms: roundOrNull(percentile(latencies, 50), 2),
-          p99Ms: roundOrNull(percentile(latencies, 99), 2),
-          maxMs: roundOrNull(percentile(latencies, 100), 2),
-          statuses,
-          unsettled,
-          errors: result.errors,
-          timeouts: result.timeouts,
-          durationMs: round(result.duration * 1000),
+          warmup: warmup.report(plan.warmupSec * 1000, 0, 0),
+          measured: measured.report(ended - windowStart, result.errors, result.timeouts),
         });
       },
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
-      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+      const phase = phaseNow();
+      phase.answered++;
+      phase.statuses[statusCode] = (phase.statuses[statusCode] ?? 0) + 1;
+      if (statusCode >= 200 && statusCode < 300) phase.latencies.push(responseTime);
     });
   });
 
@@ -84,8 +111,7 @@ process.once('message', (plan: LoadPlan) => {
   // Never outlive the plan by much, whatever happens to the parent.
   setTimeout(() => process.exit(3), (plan.warmupSec + plan.durationSec + 30) * 1000).unref();
   (async () => {
-    const warmup = await run(plan, plan.warmupSec);
-    const measured = await run(plan, plan.durationSec);
+    const { warmup, measured } = await run(plan);
     send({ ok: true, warmup, measured });
   })().catch((error: unknown) => send({ ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) }));
 });
