@@ -7,6 +7,7 @@ import { ApplicationModule } from '../libs/application/src/application.module';
 import { openBackends, type Backends } from '../libs/application/src/backends';
 import type { CommandResult } from '../libs/application/src/commands/command-result';
 import { loadConfig, type JobledgerConfig } from '../libs/application/src/config/config';
+import { applyHeapGrowth } from '../libs/application/src/config/heap-growth';
 import type { Settler } from '../libs/application/src/commands/command-gateway';
 import type { ProcessorStatus } from '../libs/application/src/processing/processor-status';
 import { productEnv, type SyncMode } from './env';
@@ -50,6 +51,7 @@ const startProcessors = async (env: NodeJS.ProcessEnv, config: JobledgerConfig, 
 export const startInProcessApp = async (dataDir: string, sync: SyncMode): Promise<InProcessApp> => {
   const env = { ...process.env, ...productEnv(dataDir, sync) };
   const config = loadConfig(env);
+  applyHeapGrowth(config.heapGrowthPercent); // as `serve` does
   const backends = await openBackends(config);
   let processors: Processors;
   try {

@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { openBackends } from '../../../../libs/application/src/backends';
 import { loadConfig, type Role } from '../../../../libs/application/src/config/config';
+import { applyHeapGrowth } from '../../../../libs/application/src/config/heap-growth';
 import type { Backends } from '../../../../libs/application/src/backends';
 import type { JobledgerConfig } from '../../../../libs/application/src/config/config';
 import { CheckpointSettler } from '../../../../libs/application/src/processing/checkpoint-settler';
@@ -56,9 +57,16 @@ const listen = async (app: NestFastifyApplication, config: JobledgerConfig): Pro
   };
 };
 
+/** The configuration a serving process runs with, its process-wide settings applied. */
+const servingConfig = <R extends Role>(env: NodeJS.ProcessEnv, role: R): JobledgerConfig & { readonly role: R } => {
+  const config = { ...loadConfig(env), role };
+  applyHeapGrowth(config.heapGrowthPercent);
+  return config;
+};
+
 /** API, projectors and reactors in one process and one thread, on the configured backends (JOBLEDGER_WORKER_THREAD=off). */
 export const serve = async (env: NodeJS.ProcessEnv = process.env, options: Options = {}): Promise<Server> => {
-  const config = { ...loadConfig(env), role: 'all' as const };
+  const config = servingConfig(env, 'all');
   const backends = await openBackends(config);
   const worker = await startWorker({ config, backends });
   const http = await listen(await createApi({ config, backends, settler: worker.settler, logger: options.logger }), config);
@@ -82,7 +90,7 @@ export type ThreadedServer = Running & { readonly url: string; readonly processo
  * process ends (exit code 1): it would serve stale read models for ever otherwise.
  */
 export const serveThreaded = async (env: NodeJS.ProcessEnv = process.env, options: Options = {}): Promise<ThreadedServer> => {
-  const config = { ...loadConfig(env), role: 'all' as const };
+  const config = servingConfig(env, 'all');
   const backends = await openBackends(config);
   let processors: ProcessorsThread;
   let http: { url: string; close(): Promise<void> };
@@ -119,7 +127,7 @@ export const serveThreaded = async (env: NodeJS.ProcessEnv = process.env, option
 
 /** The API alone: no processors here; commands wait on the checkpoints the workers store. */
 export const serveApi = async (env: NodeJS.ProcessEnv = process.env, options: Options = {}): Promise<Running> => {
-  const config = { ...loadConfig(env), role: 'api' as const };
+  const config = servingConfig(env, 'api');
   const backends = await openBackends(config);
   const settler = new CheckpointSettler(backends.eventStore, backends.readStore, allProcessors(config, backends));
   const http = await listen(await createApi({ config, backends, settler, logger: options.logger }), config);
@@ -134,7 +142,7 @@ export const serveApi = async (env: NodeJS.ProcessEnv = process.env, options: Op
 
 /** Projections, reactors and the lease watchdog, each while this process holds its lease; no API. */
 export const serveWorker = async (env: NodeJS.ProcessEnv = process.env): Promise<Running & { readonly worker: Worker }> => {
-  const config = { ...loadConfig(env), role: 'worker' as const };
+  const config = servingConfig(env, 'worker');
   const backends = await openBackends(config);
   const worker = await startWorker({ config, backends });
   const health = config.workerPort === null ? null : await serveWorkerHealth(worker, config.workerPort, config.host);

@@ -29,6 +29,8 @@ export type JobledgerConfig = {
   readonly inlineEvidenceMaxBytes: number;
   /** How long a command waits for its projections (read-your-writes) before answering anyway. */
   readonly settleTimeoutMs: number;
+  /** V8's old-generation growth after each major collection, in percent (0: V8's own choice). See heap-growth.ts. */
+  readonly heapGrowthPercent: number;
   /** How far (ms) the read models may trail this process's commands before new commands wait; 0: no bound. */
   readonly readLagBoundMs: number;
   readonly commandRetries: number;
@@ -136,6 +138,7 @@ export const loadConfig = (env: Env = process.env): JobledgerConfig => {
     maxEvidenceBytes: int(env, 'JOBLEDGER_MAX_EVIDENCE_BYTES', 25 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     inlineEvidenceMaxBytes: int(env, 'JOBLEDGER_INLINE_EVIDENCE_MAX_BYTES', 256 * 1024, 0, 16 * 1024 * 1024),
     settleTimeoutMs: int(env, 'JOBLEDGER_SETTLE_TIMEOUT_MS', 2000, 0, 60_000),
+    heapGrowthPercent: int(env, 'JOBLEDGER_HEAP_GROWTH_PERCENT', 300, 0, 1000),
     readLagBoundMs: int(env, 'JOBLEDGER_READ_LAG_BOUND_MS', 15, 0, 60_000),
     commandRetries: int(env, 'JOBLEDGER_COMMAND_RETRIES', 8, 0, 100),
     workerLeaseMs: int(env, 'JOBLEDGER_WORKER_LEASE_MS', 15_000, 300, 600_000),
