@@ -95,6 +95,7 @@ describe('projection operations over HTTP', () => {
     const text = String(answer.body);
     expect(text).toMatch(/jobledger_http_requests_total\{method="POST",route="\/jobs\/:id\/claim",status="201"\} 1/);
     expect(text).toMatch(/jobledger_http_requests_total\{method="GET",route="\/admin\/projections",status="403"\} [1-9]/);
+    expect(text).toMatch(/jobledger_http_request_duration_seconds_count\{method="POST",route="\/jobs\/:id\/claim"\} 1/);
     expect(text).toMatch(/jobledger_event_append_duration_seconds_count [1-9]/);
     expect(text).toMatch(/jobledger_command_settle_seconds_count [1-9]/);
     expect(text).toMatch(/jobledger_projection_lag_events\{processor="jobs",kind="projection"\} 0/);
