@@ -6,6 +6,16 @@ export const MAX_JOB_DEPTH = 3;
 
 const DNS_NAMESPACE = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
 
+const namespaces = new Map<string, Buffer>();
+/** A namespace's 16 bytes, parsed once (there are one or two). */
+const namespaceBytes = (namespace: string): Buffer => {
+  const known = namespaces.get(namespace);
+  if (known) return known;
+  const bytes = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  if (namespaces.size < 16) namespaces.set(namespace, bytes);
+  return bytes;
+};
+
 /**
  * RFC 4122 version-5 UUID. Ids derived from a command id (or a triggering event id) make
  * retries append the same event ids, which the store refuses to duplicate.
@@ -15,7 +25,7 @@ export const uuidV5 = (name: string, namespace: string = DNS_NAMESPACE): string 
   // and the hash object of createHash() cost as much as the hashing.
   const nameBytes = Buffer.byteLength(name, 'utf8');
   const input = Buffer.allocUnsafe(16 + nameBytes);
-  input.write(namespace.replace(/-/g, ''), 0, 16, 'hex');
+  namespaceBytes(namespace).copy(input, 0);
   input.write(name, 16, nameBytes, 'utf8');
   const b = hash('sha1', input, 'buffer');
   b[6] = (b[6] & 0x0f) | 0x50;
