@@ -7,7 +7,7 @@ import type { ThreadData, ThreadMessage, ThreadRequest } from './protocol';
 import { makeThreadAppends } from './thread-appends';
 
 type Answer = Extract<ThreadMessage, { type: 'answer' }>['value'];
-type Pending = { readonly resolve: (value: Answer) => void; readonly reject: (error: Error) => void };
+type Pending = { readonly resolve: (value: Answer) => void; readonly reject: (error: Error) => void; readonly answerFalseAfter?: number };
 /** A request without its id (distributes over the union, so each variant keeps its fields). */
 type Ask = ThreadRequest extends infer R ? (R extends ThreadRequest ? Omit<R, 'id'> : never) : never;
 
@@ -27,6 +27,7 @@ export class ProcessorsThread implements Settler {
   private latest: readonly ProcessorStatus[] = [];
   private stopping = false;
   private failed = false;
+  private overdueTimer: NodeJS.Timeout | null = null;
 
   private constructor(
     private readonly thread: Thread,
@@ -42,8 +43,9 @@ export class ProcessorsThread implements Settler {
     });
   }
 
-  static start(env: ThreadData['env'], eventStore: EventStore, onFailure: (error: Error) => void): Promise<ProcessorsThread> {
-    const thread = new Thread(THREAD_FILE, { workerData: { env } satisfies ThreadData });
+  /** `file`: the thread's entry (another only in tests, to play a thread that misbehaves). */
+  static start(env: ThreadData['env'], eventStore: EventStore, onFailure: (error: Error) => void, file = THREAD_FILE): Promise<ProcessorsThread> {
+    const thread = new Thread(file, { workerData: { env } satisfies ThreadData });
     // From the start: the thread's reactors append while it is still starting.
     thread.on('message', (message: ThreadMessage) => {
       // Answers to a thread that has exited go nowhere (postMessage is then a no-op).
@@ -74,13 +76,7 @@ export class ProcessorsThread implements Settler {
   async settle(position: Position, timeoutMs: number, eventTypes?: readonly string[], followUps = true): Promise<boolean> {
     if (this.failed || this.stopping) return false;
     // The thread bounds its own wait; this bound only guards against a thread that stopped answering.
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs + 1_000)));
-    try {
-      return (await Promise.race([this.ask({ type: 'settle', position, timeoutMs, eventTypes, followUps }), late])) === true;
-    } finally {
-      clearTimeout(timer);
-    }
+    return (await this.ask({ type: 'settle', position, timeoutMs, eventTypes, followUps }, performance.now() + timeoutMs + 1_000)) === true;
   }
 
   /** As last reported (every STATUS_EVERY_MS): /health answers without a round trip. */
@@ -112,13 +108,43 @@ export class ProcessorsThread implements Settler {
     await exited;
   }
 
-  private ask(request: Ask): Promise<Answer> {
+  /** `answerFalseAfter`: past this time (performance.now()), the ask is answered `false` here. */
+  private ask(request: Ask, answerFalseAfter?: number): Promise<Answer> {
     if (this.failed) return Promise.reject(new Error("the processors' thread has failed"));
     const id = this.nextId++;
     return new Promise<Answer>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, answerFalseAfter });
+      if (answerFalseAfter !== undefined) this.watchOverdue();
       this.thread.postMessage({ ...request, id } as ThreadRequest);
     });
+  }
+
+  /**
+   * One timer for every ask with a deadline, not one per command: it checks them each second
+   * while any is waiting (the deadlines are a second past the thread's own, so a second late
+   * at most is fine).
+   */
+  private watchOverdue(): void {
+    if (this.overdueTimer) return;
+    this.overdueTimer = setInterval(() => {
+      const now = performance.now();
+      let waiting = false;
+      for (const [id, pending] of this.pending) {
+        if (pending.answerFalseAfter === undefined) continue;
+        if (pending.answerFalseAfter > now) waiting = true;
+        else {
+          this.pending.delete(id);
+          pending.resolve(false);
+        }
+      }
+      if (!waiting) this.stopWatchingOverdue();
+    }, 1_000);
+    this.overdueTimer.unref();
+  }
+
+  private stopWatchingOverdue(): void {
+    if (this.overdueTimer) clearInterval(this.overdueTimer);
+    this.overdueTimer = null;
   }
 
   private receive(message: ThreadMessage): void {
@@ -140,6 +166,7 @@ export class ProcessorsThread implements Settler {
   }
 
   private rejectPending(error: Error): void {
+    this.stopWatchingOverdue();
     for (const [id, pending] of this.pending) {
       this.pending.delete(id);
       pending.reject(error);
