@@ -38,8 +38,10 @@ class Phase {
   readonly statuses: Record<string, number> = {};
   answered = 0;
   unsettled = 0;
+  errors = 0;
+  timeouts = 0;
 
-  report(durationMs: number, errors: number, timeouts: number): LoadReport {
+  report(durationMs: number): LoadReport {
     const ok = this.latencies.length;
     return {
       requests: this.answered,
@@ -50,8 +52,8 @@ class Phase {
       maxMs: roundOrNull(percentile(this.latencies, 100), 2),
       statuses: this.statuses,
       unsettled: this.unsettled,
-      errors,
-      timeouts,
+      errors: this.errors,
+      timeouts: this.timeouts,
       durationMs: round(durationMs),
     };
   }
@@ -61,7 +63,7 @@ class Phase {
  * One autocannon run over warm-up and window together, on the same 64 connections: answers
  * before the warm-up's end count for the warm-up, the rest for the window. (Two runs would open
  * 64 new connections at the window's start, and measure their handshakes and first requests,
- * all at once, as part of the steady state.) Errors and timeouts are the whole run's.
+ * all at once, as part of the steady state.) Errors and timeouts count in the phase they came in.
  */
 const run = (plan: LoadPlan): Promise<{ warmup: LoadReport; measured: LoadReport }> =>
   new Promise((resolve, reject) => {
@@ -91,12 +93,16 @@ const run = (plan: LoadPlan): Promise<{ warmup: LoadReport; measured: LoadReport
       (error, result) => {
         if (error) return reject(error);
         const ended = performance.now();
-        resolve({
-          warmup: warmup.report(plan.warmupSec * 1000, 0, 0),
-          measured: measured.report(ended - windowStart, result.errors, result.timeouts),
-        });
+        if (warmup.errors + measured.errors !== result.errors) return reject(new Error(`errors counted ${warmup.errors + measured.errors}, autocannon says ${result.errors}`));
+        resolve({ warmup: warmup.report(plan.warmupSec * 1000), measured: measured.report(ended - windowStart) });
       },
     );
+    // autocannon counts a timeout as an error too, and says which it was only by the message.
+    instance.on('reqError', (error: Error) => {
+      const phase = phaseNow();
+      phase.errors++;
+      if (error.message === 'request timed out') phase.timeouts++;
+    });
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       const phase = phaseNow();
       phase.answered++;

@@ -12,6 +12,9 @@ const namespaceBytes = (namespace: string): Buffer => {
   const known = namespaces.get(namespace);
   if (known) return known;
   const bytes = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  // Buffer.from stops at the first character that is not hex: a short namespace would leave
+  // bytes of the unfilled buffer in the hash.
+  if (bytes.length !== 16) throw new RangeError(`not a UUID namespace: ${namespace}`);
   if (namespaces.size < 16) namespaces.set(namespace, bytes);
   return bytes;
 };

@@ -28,4 +28,9 @@ describe('uuidV5', () => {
     expect(deriveId('cmd-1', 'job-a1b2c3d4', '0')).toBe(uuidV5('cmd-1:job-a1b2c3d4:0'));
     expect(deriveId('cmd-1', 'job-a1b2c3d4', '0')).not.toBe(deriveId('cmd-1', 'job-a1b2c3d4', '1'));
   });
+
+  it('refuses a namespace that is not a UUID', () => {
+    expect(() => uuidV5('x', 'not-a-uuid')).toThrow(RangeError);
+    expect(() => uuidV5('x', '6ba7b810-9dad-11d1-80b4-00c04fd430')).toThrow(RangeError); // 15 bytes
+  });
 });
