@@ -23,12 +23,13 @@ export type Backends = {
 };
 
 /**
- * Commands re-read their stream every time: the cache parses each stored event once. It stays
- * correct with several processes appending (other api instances on one EventStoreDB): every
- * read asks the store for the events after those it holds, so nothing committed is missed.
+ * Commands read their stream's end every time (from the state they last folded): the cache
+ * keeps each stream's last events and parses each stored event once. It stays correct with
+ * several processes appending (other api instances on one EventStoreDB): every read asks the
+ * store for the events after those it holds, so nothing committed is missed.
  */
 const openEventStore = (config: JobledgerConfig, checkpointer: boolean): { readonly eventStore: EventStore; readonly sqlite: SqliteEventStore | null } => {
-  // Attempt logs are high-volume and read page by page: they are never worth caching whole.
+  // Attempt logs are high-volume and read page by page: they are never worth caching.
   const cached = (store: EventStore) => new CachingEventStore(store, DEFAULT_CACHED_EVENTS, [streams.joblog('')]);
   if (config.eventStore === 'esdb') {
     if (!config.eventStoreConnectionString) throw new ConfigError('JOBLEDGER_EVENTSTORE=esdb needs EVENTSTORE_CONNECTION_STRING');
