@@ -19,6 +19,7 @@ import { productEnv, type SyncMode } from './env';
  * nothing waits for read-your-writes settling (that belongs to the HTTP gateway).
  */
 export type InProcessApp = {
+  readonly config: JobledgerConfig;
   readonly backends: Backends;
   execute<B = Record<string, unknown>>(command: object): Promise<CommandResult<B & object>>;
   /** Waits until every projection and reactor has seen the log's head (follow-ups included). */
@@ -71,6 +72,7 @@ export const startInProcessApp = async (dataDir: string, sync: SyncMode): Promis
   }
   const bus = context.get(CommandBus);
   return {
+    config,
     backends,
     execute: (command) => bus.execute(command),
     settle: async (timeoutMs = 60_000) => processors.settle(await backends.eventStore.headPosition(), timeoutMs),

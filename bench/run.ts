@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { measureCeilings, measureSingleAppendCeiling } from './ceiling';
 import { machine, syncModeFromEnv, withTempDir } from './env';
 import { measureHttp } from './http';
+import { measureEvidenceSizes } from './evidence-sizes';
 import { measureHttpCeiling } from './http-ceiling';
 import { measureInProcessCommands } from './in-process';
 import { measureLifecycles } from './lifecycles';
@@ -20,7 +21,7 @@ import { printSummary } from './summary';
 const WATCHDOG_MS = 6 * 60_000; // far above the ~2 minutes a run takes: only a hang trips it
 
 /**
- * JOBLEDGER_BENCH_ONLY=ceiling,http runs a subset (names: ceiling, commands, lifecycles, http,
+ * JOBLEDGER_BENCH_ONLY=ceiling,http runs a subset (names: ceiling, commands, lifecycles, evidence, http,
  * rebuild, agents, ready-queue, ceiling-end), for profiling one scenario; the figures anyone compares are the full run's.
  */
 const only = new Set((process.env.JOBLEDGER_BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
@@ -55,6 +56,7 @@ const main = async () => {
   const ceiling = await scenario('ceiling', () => withTempDir('ceiling', async (dir) => ({ ...measureCeilings(dir, sync), ...(await measureHttpCeiling()) })), errors);
   const commands = await scenario('commands', () => withTempDir('commands', (dir) => measureInProcessCommands(dir, sync)), errors);
   const lifecycles = await scenario('lifecycles', () => withTempDir('lifecycles', (dir) => measureLifecycles(dir, sync)), errors);
+  const evidence = await scenario('evidence', () => withTempDir('evidence', (dir) => measureEvidenceSizes(dir, sync)), errors);
   const http = await scenario('http', () => withTempDir('http', (dir) => measureHttp(dir, sync)), errors);
   const rebuild = await scenario('rebuild', () => withTempDir('rebuild', (dir) => measureProjectionRebuild(dir, sync)), errors);
   const agents = await scenario('agents', () => withTempDir('agents', (dir) => measureClaimNext(dir, sync)), errors);
@@ -74,6 +76,7 @@ const main = async () => {
       lifecyclesPerSec: lifecycles?.lifecyclesPerSec ?? null,
       commandMix: commands ? commandMix : null,
       lifecycle: lifecycles,
+      evidenceBySize: evidence,
     },
     http,
     projection: {

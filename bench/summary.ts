@@ -1,6 +1,7 @@
 /** The human-readable end of a run: each product figure beside its ceiling and its target. */
 
 type Num = number | null | undefined;
+type EvidencePath = { readonly bytes: number; readonly p50Ms: Num; readonly p99Ms: Num };
 export type SummaryInput = {
   readonly sqliteSynchronous: string;
   readonly machine: { readonly cpus: number; readonly node: string };
@@ -8,7 +9,11 @@ export type SummaryInput = {
     readonly sqliteSingleAppendPerSec: number; readonly sqliteSingleAppendPerSecAtEnd: Num; readonly sqliteBatchedAppendPerSec: number; readonly sqliteReadPerSec: number;
     readonly httpPerSec: Num; readonly httpP50Ms: Num; readonly httpP99Ms: Num; readonly http: { readonly connections: number } | null;
   } | null;
-  readonly inProcess: { readonly commandsPerSec: Num; readonly lifecyclesPerSec: Num };
+  readonly inProcess: {
+    readonly commandsPerSec: Num;
+    readonly lifecyclesPerSec: Num;
+    readonly evidenceBySize?: { readonly inlineMaxBytes: number; readonly small: EvidencePath; readonly large: EvidencePath } | null;
+  };
   readonly http: { readonly commandsPerSec: number; readonly p50Ms: Num; readonly p99Ms: Num; readonly connections: number } | null;
   readonly projection: { readonly rebuildEventsPerSec: Num; readonly lagP50Ms: Num; readonly lagP99Ms: Num; readonly lagWorstProjection: string | null };
   readonly agents?: { readonly claimNextPerSec: number; readonly claimNext: { readonly workers: number; readonly duplicates: number } } | null;
@@ -21,6 +26,14 @@ const show = (v: Num, unit = ''): string => (v === null || v === undefined ? 'n/
 const verdict = (ok: boolean | null): string => (ok === null ? '' : ok ? 'met' : 'MISSED');
 const atMost = (v: Num, limit: number): boolean | null => (v === null || v === undefined ? null : v <= limit);
 const atLeast = (v: Num, floor: number): boolean | null => (v === null || v === undefined ? null : v >= floor);
+
+const evidenceRows = (e: NonNullable<SummaryInput['inProcess']['evidenceBySize']> | null | undefined): string[][] =>
+  e
+    ? [
+        [`evidence, ${show(e.small.bytes)} bytes (in the log's file)`, `${show(e.small.p50Ms, ' ms')} / ${show(e.small.p99Ms, ' ms')}`, 'p50 / p99', ''],
+        [`evidence, ${show(e.large.bytes)} bytes (blob journal)`, `${show(e.large.p50Ms, ' ms')} / ${show(e.large.p99Ms, ' ms')}`, `p50 / p99; inline up to ${show(e.inlineMaxBytes)} bytes`, ''],
+      ]
+    : [];
 
 export const printSummary = (r: SummaryInput): void => {
   const c = r.ceiling;
@@ -35,6 +48,7 @@ export const printSummary = (r: SummaryInput): void => {
     ['in-process commands', show(r.inProcess.commandsPerSec, '/s'), `${show(r.ratios.inProcessVsSingleAppendCeiling)} × single-append ceiling`,
       `≥ 0.5× ${verdict(atLeast(r.ratios.inProcessVsSingleAppendCeiling, 0.5))}`],
     ['in-process lifecycles (request → signal)', show(r.inProcess.lifecyclesPerSec, '/s'), '', ''],
+    ...evidenceRows(r.inProcess.evidenceBySize),
     [`http commands (${r.http?.connections ?? '?'} connections)`, show(r.http?.commandsPerSec, '/s'), `${show(r.ratios.httpVsHttpCeiling)} × bare Fastify`, ''],
     ['http p50 / p99', `${show(r.http?.p50Ms, ' ms')} / ${show(r.http?.p99Ms, ' ms')}`,
       `bare Fastify ${show(c?.httpP50Ms, ' ms')} / ${show(c?.httpP99Ms, ' ms')}`, `p99 ≤ 25 ms ${verdict(atMost(r.http?.p99Ms, 25))}`],
