@@ -75,8 +75,9 @@ export class InlineBlobStore implements BlobStore {
 
   /** `declaredType` is the client's claim, passed on to `large`; only the bytes decide (see content-type.ts). */
   async put(bytes: Buffer, declaredType: string): Promise<StoredBlob> {
+    // Decided on the length alone: `large` admits (and hashes) what it takes itself, once.
+    if (bytes.length > this.inlineMaxBytes || this.stagedBytes + bytes.length > this.maxStagedBytes) return this.large.put(bytes, declaredType);
     const { sha256, sizeBytes, contentType } = admit(bytes, this.maxBytes);
-    if (sizeBytes > this.inlineMaxBytes || this.stagedBytes + sizeBytes > this.maxStagedBytes) return this.large.put(bytes, declaredType);
     if (this.closed) throw new Error('InlineBlobStore is closed');
     if (!this.staged.has(sha256) && this.table.exists.get(sha256) === undefined) {
       // Copied: the caller's buffer may be a slice of a larger one it reuses.
