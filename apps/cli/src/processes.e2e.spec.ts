@@ -129,6 +129,9 @@ describe('jobledger serve --role api | worker, as separate processes on one data
     const inFlight = post('ana');
     await eventually(async () => (await fetch(`${url}/health`)).json() as Promise<{ eventStore: { headPosition: string } }>, (h) => h.eventStore.headPosition !== '-1', 10_000);
     api.child.kill('SIGTERM');
+    // Only once the server has taken the signal: a request that reached it first is accepted and
+    // then waits out the settle timeout (there is no worker), longer than the poll below allows.
+    await eventually(async () => api.output(), (output) => output.includes('SIGTERM: shutting down'), 10_000);
     const refused = await eventually(() => post('bo'), (r) => r.status === 503, 10_000);
     expect(await refused.json()).toEqual({ error: { code: 'SHUTTING_DOWN', message: expect.any(String), details: {} } });
 
