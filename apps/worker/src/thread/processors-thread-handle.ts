@@ -4,6 +4,7 @@ import type { ProcessorProgress, Settler } from '../../../../libs/application/sr
 import type { ProcessorStatus } from '../../../../libs/application/src/processing/processor-status';
 import type { EventStore, Position } from '../../../../libs/eventstore/src/port';
 import type { ThreadData, ThreadMessage, ThreadRequest } from './protocol';
+import { SeenMirror } from './seen-mirror';
 import { makeThreadAppends } from './thread-appends';
 
 type Answer = Extract<ThreadMessage, { type: 'answer' }>['value'];
@@ -15,9 +16,10 @@ type Ask = ThreadRequest extends infer R ? (R extends ThreadRequest ? Omit<R, 'i
 const THREAD_FILE = join(__dirname, 'processors-thread.js');
 
 /**
- * The API thread's side of the processors' thread: a `Settler` answered over messages (no
- * polling of stored checkpoints), the thread's lease holder id, a graceful stop, and the
- * thread's appends, made on `eventStore` (this thread's store of the same file).
+ * The API thread's side of the processors' thread: a `Settler` answered from the runners'
+ * progress the thread pushes (SeenMirror), or — while the thread does not hold every lease —
+ * asked of the thread, which then waits on the stored checkpoints; the thread's lease holder id, a
+ * graceful stop, and the thread's appends, made on `eventStore` (this thread's store of the same file).
  * `onFailure` is told once if the thread dies or reports an error it cannot recover from:
  * the process then has no projections, so the caller should end it and let it be restarted.
  */
@@ -32,6 +34,7 @@ export class ProcessorsThread implements Settler {
   private constructor(
     private readonly thread: Thread,
     readonly holder: string,
+    private readonly mirror: SeenMirror,
     private readonly onFailure: (error: Error) => void,
   ) {
     thread.on('message', (message: ThreadMessage) => this.receive(message));
@@ -57,13 +60,18 @@ export class ProcessorsThread implements Settler {
         reject(error);
         void thread.terminate(); // whatever it opened before failing goes with it
       };
+      let ready: Extract<ThreadMessage, { type: 'ready' }> | null = null;
+      // Ready once the runners' first push is in too (it follows `ready`): settles are then answered here from the start.
       const early = (message: ThreadMessage) => {
         if (message.type === 'status') status = message.status;
         if (message.type === 'failed') failedToStart(new Error(message.error));
-        if (message.type !== 'ready') return;
+        if (message.type === 'ready') ready = message;
+        if (message.type !== 'seen' || ready === null) return;
         thread.off('message', early);
         thread.off('error', failedToStart);
-        const handle = new ProcessorsThread(thread, message.holder, onFailure);
+        const mirror = new SeenMirror(ready.processors, () => eventStore.headPosition());
+        mirror.update(message.holdsAll, message.runners);
+        const handle = new ProcessorsThread(thread, ready.holder, mirror, onFailure);
         handle.latest = status;
         resolve(handle);
       };
@@ -75,6 +83,7 @@ export class ProcessorsThread implements Settler {
 
   async settle(position: Position, timeoutMs: number, eventTypes?: readonly string[], followUps = true): Promise<boolean> {
     if (this.failed || this.stopping) return false;
+    if (this.mirror.usable) return this.mirror.settle(position, timeoutMs, eventTypes, followUps);
     // The thread bounds its own wait; this bound only guards against a thread that stopped answering.
     return (await this.ask({ type: 'settle', position, timeoutMs, eventTypes, followUps }, performance.now() + timeoutMs + 1_000)) === true;
   }
@@ -106,6 +115,7 @@ export class ProcessorsThread implements Settler {
     this.stopping = true;
     await stopped;
     await exited;
+    this.mirror.close();
   }
 
   /** `answerFalseAfter`: past this time (performance.now()), the ask is answered `false` here. */
@@ -148,7 +158,8 @@ export class ProcessorsThread implements Settler {
   }
 
   private receive(message: ThreadMessage): void {
-    if (message.type === 'status') this.latest = message.status;
+    if (message.type === 'seen') this.mirror.update(message.holdsAll, message.runners);
+    else if (message.type === 'status') this.latest = message.status;
     else if (message.type === 'failed') this.fail(new Error(message.error));
     else if (message.type === 'answer' || message.type === 'refused') {
       const pending = this.pending.get(message.id);
@@ -166,6 +177,7 @@ export class ProcessorsThread implements Settler {
   }
 
   private rejectPending(error: Error): void {
+    this.mirror.close();
     this.stopWatchingOverdue();
     for (const [id, pending] of this.pending) {
       this.pending.delete(id);

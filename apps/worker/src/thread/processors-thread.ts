@@ -3,6 +3,7 @@ import { openBackends } from '../../../../libs/application/src/backends';
 import { loadConfig } from '../../../../libs/application/src/config/config';
 import { startWorker } from '../worker';
 import { ParentAppends } from './parent-appends';
+import { SeenPusher } from './seen-pusher';
 import { STATUS_EVERY_MS, type ThreadData, type ThreadMessage, type ThreadRequest } from './protocol';
 
 const describe = (error: unknown): string => (error instanceof Error ? error.stack ?? error.message : String(error));
@@ -28,9 +29,14 @@ const run = async (port: NonNullable<typeof parentPort>, { env }: ThreadData): P
     },
   };
   const worker = await startWorker({ config, backends });
-  const status = setInterval(() => say({ type: 'status', status: worker.settler.status() }), STATUS_EVERY_MS);
+  // Created now, its first push sent a microtask after `ready`: the API's side mirrors from there.
+  const pusher = new SeenPusher(worker, (push) => say({ type: 'seen', ...push }));
+  const status = setInterval(() => {
+    say({ type: 'status', status: worker.settler.status() });
+    pusher.checkLeases();
+  }, STATUS_EVERY_MS);
   say({ type: 'status', status: worker.settler.status() });
-  say({ type: 'ready', holder: worker.leases.holder });
+  say({ type: 'ready', holder: worker.leases.holder, processors: pusher.describe() });
 
   port.on('message', (request: ThreadRequest) => {
     if (request.type === 'appended' || request.type === 'append-refused') return; // answered above
@@ -49,8 +55,11 @@ const run = async (port: NonNullable<typeof parentPort>, { env }: ThreadData): P
       case 'stop':
         clearInterval(status);
         worker
-          .stop()
-          .then(() => backends.close())
+          .stop() // its runners' last pushes (their stops) still reach the API's side
+          .then(() => {
+            pusher.stop();
+            return backends.close();
+          })
           .then(
             () => answer(true),
             (error: unknown) => refuse(error),

@@ -2,6 +2,7 @@ import type { ProcessorProgress } from '../../../../libs/application/src/command
 import type { ProcessorStatus } from '../../../../libs/application/src/processing/processor-status';
 import type { AppendResult, ExpectedRevision, NewEvent } from '../../../../libs/eventstore/src/port';
 import type { AppendRefusal } from './append-refusal';
+import type { MirroredProcessor, SeenUpdate } from './seen-mirror';
 
 /**
  * What the API's thread asks of the processors' thread (each request is answered once, by id),
@@ -22,9 +23,14 @@ export type ThreadRequest =
   | { readonly id: number; readonly type: 'status' }
   | { readonly id: number; readonly type: 'stop' };
 
-/** What the processors' thread says: answers (or why one failed), its readiness, its status every so often, and a failure that ended it. */
+/**
+ * What the processors' thread says: answers (or why one failed), its readiness (with its
+ * runners, for SeenMirror), its runners' progress as it happens, its status every so often,
+ * and a failure that ended it.
+ */
 export type ThreadMessage =
-  | { readonly type: 'ready'; readonly holder: string }
+  | { readonly type: 'ready'; readonly holder: string; readonly processors: readonly MirroredProcessor[] }
+  | { readonly type: 'seen'; readonly holdsAll: boolean; readonly runners: readonly SeenUpdate[] }
   | { readonly type: 'failed'; readonly error: string }
   | { readonly type: 'status'; readonly status: readonly ProcessorStatus[] }
   | { readonly type: 'answer'; readonly id: number; readonly value: boolean | readonly ProcessorProgress[] | readonly ProcessorStatus[] }

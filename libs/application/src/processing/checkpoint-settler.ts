@@ -2,6 +2,7 @@ import { type EventStore, type Position, START_POSITION } from '../../../eventst
 import type { ReadStore } from '../../../readstore/src/port';
 import type { ProcessingStatus, ProcessorProgress, Settler } from '../commands/command-gateway';
 import type { Processor } from './processor';
+import { DEFAULT_FOLLOW_UP_ROUNDS } from './settle-runners';
 
 export type SettledProcessor = Pick<Processor, 'name' | 'eventTypes' | 'appendsFollowUps'>;
 
@@ -41,7 +42,7 @@ export class CheckpointSettler implements Settler {
     options: CheckpointSettlerOptions = {},
   ) {
     this.pollMs = options.pollMs ?? 5;
-    this.followUpRounds = options.followUpRounds ?? 2;
+    this.followUpRounds = options.followUpRounds ?? DEFAULT_FOLLOW_UP_ROUNDS;
     this.now = options.now ?? Date.now;
   }
 

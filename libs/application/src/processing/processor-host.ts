@@ -1,13 +1,10 @@
 import type { EventStore, Position } from '../../../eventstore/src/port';
 import type { ProcessorRunner } from './processor-runner';
 import type { ProcessorStatus } from './processor-status';
+import { DEFAULT_FOLLOW_UP_ROUNDS, settleRunners } from './settle-runners';
 
 export type ProcessorHostOptions = {
-  /**
-   * How many times `settle` follows the head when reactors appended follow-ups. The
-   * deepest chain of SPEC §3 needs two (completion → RecordSealed → SignalEmitted);
-   * each round stops early when the head did not move.
-   */
+  /** How many times `settle` follows the head when reactors appended follow-ups (see settleRunners). */
   readonly followUpRounds?: number;
 };
 
@@ -21,7 +18,7 @@ export class ProcessorHost {
     runners: readonly ProcessorRunner[] = [],
     options: ProcessorHostOptions = {},
   ) {
-    this.followUpRounds = options.followUpRounds ?? 2;
+    this.followUpRounds = options.followUpRounds ?? DEFAULT_FOLLOW_UP_ROUNDS;
     for (const runner of runners) this.add(runner);
   }
 
@@ -46,39 +43,13 @@ export class ProcessorHost {
     return [...this.runners.values()].map((r) => r.status());
   }
 
-  /**
-   * Waits until the processors that handle `eventTypes` (a command's events; all of them when
-   * not given) have seen `position`, the command's last event. Only when one of those types
-   * makes a reactor append follow-ups (a completion → record → signal) does it then wait for
-   * everything up to the head, read again up to `followUpRounds` times. A command that only
-   * touches one read model therefore waits for that one, not for other writers' events under
-   * load. False on timeout.
-   */
-  async settle(position: Position, timeoutMs: number, eventTypes?: readonly string[], followUps = true): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    let target = position;
-    const runners = [...this.runners.values()];
-    const handled = eventTypes ? runners.filter((r) => eventTypes.some((t) => r.handles(t))) : runners;
-    // Without follow-ups: the read models only, not the reactors that would append them.
-    const concerned = followUps ? handled : handled.filter((r) => !r.appendsFollowUps);
-    if (!(await this.seenBy(concerned, target, timeoutMs))) return false;
-    if (!followUps) return true;
-    if (eventTypes && !runners.some((r) => eventTypes.some((t) => r.followsUp(t)))) return true;
-    for (let round = 0; round < this.followUpRounds; round++) {
-      const head = await this.eventStore.headPosition();
-      if (head <= target) return true;
-      target = head;
-      if (!(await this.allSeen(target, deadline - Date.now()))) return false;
-    }
-    return true;
+  /** Every runner, in the order they were added. */
+  list(): readonly ProcessorRunner[] {
+    return [...this.runners.values()];
   }
 
-  private allSeen(position: Position, timeoutMs: number): Promise<boolean> {
-    return this.seenBy([...this.runners.values()], position, timeoutMs);
-  }
-
-  private async seenBy(runners: readonly ProcessorRunner[], position: Position, timeoutMs: number): Promise<boolean> {
-    const reached = await Promise.all(runners.map((r) => r.waitFor(position, Math.max(0, timeoutMs))));
-    return reached.every(Boolean);
+  /** See `settleRunners`: read-your-writes over this process's own runners, woken as they advance. */
+  settle(position: Position, timeoutMs: number, eventTypes?: readonly string[], followUps = true): Promise<boolean> {
+    return settleRunners([...this.runners.values()], () => this.eventStore.headPosition(), this.followUpRounds, position, timeoutMs, eventTypes, followUps);
   }
 }

@@ -32,6 +32,8 @@ export class ProcessorRunner {
   private readonly types: ReadonlySet<string>;
   private readonly lag: LagSamples;
   private readonly waiters = new PositionWaiters();
+  private readonly progressListeners = new Set<() => void>();
+  private releaseCount = 0;
   private readonly now: () => number;
 
   /** Bumped by every start and stop: callbacks of an older subscription are ignored. */
@@ -90,6 +92,8 @@ export class ProcessorRunner {
     if (this.pausedFor) this.pausedFor.wantRunning = false;
     else await this.halt();
     this.waiters.releaseAll();
+    this.releaseCount++;
+    this.progressed();
   }
 
   /** Rebuild from zero: drop this processor's documents and checkpoint, then replay the log. */
@@ -97,6 +101,7 @@ export class ProcessorRunner {
     await this.halt();
     this.position = START_POSITION;
     this.seen = START_POSITION; // from here, waiters wait for the rebuilt model, not the dropped one
+    this.progressed();
     this.lag.clear();
     await this.options.readStore.reset(this.name, this.options.processor.collections.map((c) => c.name));
     await this.start();
@@ -144,19 +149,38 @@ export class ProcessorRunner {
     return this.types.has(type);
   }
 
+  /** The event types it reads. */
+  get eventTypes(): readonly string[] {
+    return this.options.processor.eventTypes;
+  }
+
   /** Whether this processor may append follow-up events (a reactor that issues commands). */
   get appendsFollowUps(): boolean {
     return this.options.processor.appendsFollowUps === true;
   }
 
-  /** Whether handling events of this type may append follow-up events (a reactor). */
-  followsUp(type: string): boolean {
-    return this.options.processor.appendsFollowUps === true && this.types.has(type);
-  }
-
   /** True as soon as everything up to `position` has been seen; false after `timeoutMs`. */
   waitFor(position: Position, timeoutMs: number): Promise<boolean> {
     return this.seen >= position ? Promise.resolve(true) : this.waiters.wait(position, timeoutMs);
+  }
+
+  /** Everything up to here has been seen (what `waitFor` compares with). */
+  get seenPosition(): Position {
+    return this.seen;
+  }
+
+  /** How many times `stop` has let its waiters go (answered false). */
+  get releases(): number {
+    return this.releaseCount;
+  }
+
+  /**
+   * Told, synchronously, each time `seenPosition` or `releases` changes: enough for another
+   * thread to keep a copy of this runner's waits (see SeenMirror). Returns the unregister function.
+   */
+  onProgress(listener: () => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
   }
 
   status(): ProcessorStatus {
@@ -246,5 +270,10 @@ export class ProcessorRunner {
     if (position <= this.seen) return;
     this.seen = position;
     this.waiters.advance(position);
+    this.progressed();
+  }
+
+  private progressed(): void {
+    for (const listener of this.progressListeners) listener();
   }
 }
