@@ -1,6 +1,7 @@
 import { CachingEventStore } from '../../../eventstore/src/caching-event-store';
 import { SqliteEventStore } from '../../../eventstore/src/sqlite/sqlite-event-store';
 import type { CommandContext } from '../../../domain/src/shared/event';
+import { CommandIdFilter } from './command-id-filter';
 import { executeCommand, loadState } from './command-executor';
 
 type S = { readonly seen: readonly string[] };
@@ -31,6 +32,23 @@ describe('executeCommand and the folded states it keeps', () => {
     const stored = (await store.readStream('s')).map((r) => (r.data as { note: string }).note);
     expect(stored).toEqual(['a', 'x', 'k-retry']);
     expect((await loadState(store, 's', decider)).state.seen).toEqual(stored);
+    await store.close();
+  });
+
+  it('runs a new command whose id the stream\'s filter only may have (a false positive), and repeats none', async () => {
+    const store = new CachingEventStore(SqliteEventStore.open({ file: ':memory:' }));
+    await executeCommand(store, 's', decider, () => 'a', ctx('A'), { retries: 0 });
+    // An id the filter of ['A'] answers "maybe" for: found by trying, so the filter is exercised as it is.
+    const filter = new CommandIdFilter();
+    filter.add('A');
+    let i = 0;
+    while (!filter.mayHave(`B-${i}`)) i++;
+    const lookalike = `B-${i}`;
+    const outcome = await executeCommand(store, 's', decider, () => 'b', ctx(lookalike), { retries: 0 });
+    expect(outcome.repeated).toBe(false);
+    const again = await executeCommand(store, 's', decider, () => 'b-again', ctx(lookalike), { retries: 0 });
+    expect(again).toMatchObject({ repeated: true, events: [{ type: 'Noted', data: { note: 'b' } }] });
+    expect((await store.readStream('s')).map((r) => (r.data as { note: string }).note)).toEqual(['a', 'b']);
     await store.close();
   });
 });

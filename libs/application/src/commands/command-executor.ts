@@ -54,8 +54,9 @@ export const executeCommand = async <S, C, E extends Event>(
 ): Promise<CommandOutcome<S, E>> => {
   for (let attempt = 0; ; attempt++) {
     const { state, commandIds, revision } = await readFolded(store, streamId, decider);
-    // A repeated command is rare: read the stream whole for its events only when it may hold them.
-    const already = commandIds.has(ctx.commandId) ? (await store.readStream(streamId)).filter((r) => r.metadata.commandId === ctx.commandId && r.revision <= revision) : [];
+    // A repeated command is rare: read the stream whole for its events only when it may hold them
+    // (the filter's "maybe" is also, about once in a hundred, a command it has not seen).
+    const already = commandIds.mayHave(ctx.commandId) ? (await store.readStream(streamId)).filter((r) => r.metadata.commandId === ctx.commandId && r.revision <= revision) : [];
     if (already.length) {
       return { events: already.map(asEvent<E>), state, position: already[already.length - 1].position, revision, repeated: true };
     }

@@ -1,5 +1,6 @@
 import type { Event } from '../../../domain/src/shared/event';
 import type { EventStore, RecordedEvent } from '../../../eventstore/src/port';
+import { CommandIdFilter } from './command-id-filter';
 
 /** Streams per store and fold whose last state is kept (least recently folded dropped first). */
 const MAX_STREAMS = 10_000;
@@ -7,9 +8,9 @@ const MAX_STREAMS = 10_000;
 type Evolve<S, E extends Event> = (state: S, event: E) => S;
 /**
  * `commandIds`: the command ids of the events folded, at least (a later fold of the stream
- * may have added more): a command id it lacks is in none of them.
+ * may have added more): a command id it says it lacks is in none of them.
  */
-type Folded = { readonly revision: number; readonly lastEventId: string; readonly state: unknown; readonly commandIds: Set<string> };
+type Folded = { readonly revision: number; readonly lastEventId: string; readonly state: unknown; readonly commandIds: CommandIdFilter };
 
 // Per store (a test's stores, or two files, never share states) and per evolve function.
 const byStore = new WeakMap<EventStore, WeakMap<object, Map<string, Folded>>>();
@@ -30,13 +31,13 @@ const keep = (states: Map<string, Folded>, streamId: string, folded: Folded): vo
 
 const asEvent = <E extends Event>(r: RecordedEvent): E => ({ type: r.type, data: r.data }) as E;
 
-type FoldResult<S> = { readonly state: S; readonly commandIds: Set<string>; readonly revision: number };
+type FoldResult<S> = { readonly state: S; readonly commandIds: CommandIdFilter; readonly revision: number };
 
 const foldOnto = <S, E extends Event>(
   states: Map<string, Folded>,
   streamId: string,
   evolve: Evolve<S, E>,
-  start: { readonly state: S; readonly commandIds: Set<string>; readonly revision: number },
+  start: { readonly state: S; readonly commandIds: CommandIdFilter; readonly revision: number },
   recorded: readonly RecordedEvent[],
   from: number,
 ): FoldResult<S> => {
@@ -68,7 +69,7 @@ export const foldStream = <S, E extends Event>(
   const kept = states.get(streamId);
   const resumes = kept !== undefined && kept.revision < recorded.length && recorded[kept.revision]?.id === kept.lastEventId;
   // The kept state is the fold of this very prefix (checked above), so it is an S.
-  const start = resumes ? { state: kept.state as S, commandIds: kept.commandIds, revision: kept.revision } : { state: decider.initialState(), commandIds: new Set<string>(), revision: -1 };
+  const start = resumes ? { state: kept.state as S, commandIds: kept.commandIds, revision: kept.revision } : { state: decider.initialState(), commandIds: new CommandIdFilter(), revision: -1 };
   return foldOnto(states, streamId, decider.evolve, start, recorded, resumes ? kept.revision + 1 : 0);
 };
 

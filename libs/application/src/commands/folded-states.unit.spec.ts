@@ -1,3 +1,4 @@
+import type { CommandIdFilter } from './command-id-filter';
 import type { EventStore, RecordedEvent } from '../../../eventstore/src/port';
 import { foldStream, readFolded } from './folded-states';
 
@@ -53,12 +54,15 @@ describe('foldStream', () => {
     expect(folded).toEqual(['A', 'A', 'A']);
   });
 
+  /** Which of c0…c9 the filter may have (a false positive among these few would show here, deterministically). */
+  const knows = (ids: CommandIdFilter) => Array.from({ length: 10 }, (_, i) => `c${i}`).filter((id) => ids.mayHave(id));
+
   it('knows which commands the folded events came from', () => {
     const { decider } = counting();
     const store = aStore();
-    expect([...foldStream(store, 's', decider, recorded(['A', 'B'])).commandIds]).toEqual(['c0', 'c1']);
-    expect([...foldStream(store, 's', decider, recorded(['A', 'B', 'C'])).commandIds]).toEqual(['c0', 'c1', 'c2']);
-    expect([...foldStream(store, 's', decider, recorded(['X'], 'other')).commandIds]).toEqual(['c0']); // folded again: only its own
+    expect(knows(foldStream(store, 's', decider, recorded(['A', 'B'])).commandIds)).toEqual(['c0', 'c1']);
+    expect(knows(foldStream(store, 's', decider, recorded(['A', 'B', 'C'])).commandIds)).toEqual(['c0', 'c1', 'c2']);
+    expect(knows(foldStream(store, 's', decider, recorded(['X'], 'other')).commandIds)).toEqual(['c0']); // folded again: only its own
   });
 
   it('reads only from the event its kept state ends with, and everything again when that event is not there', async () => {
@@ -70,7 +74,7 @@ describe('foldStream', () => {
     stream = recorded(['A', 'B', 'C']);
     const resumed = await readFolded(store, 's', decider);
     expect(resumed).toMatchObject({ revision: 2, state: { types: ['A', 'B', 'C'] } });
-    expect([...resumed.commandIds]).toEqual(['c0', 'c1', 'c2']);
+    expect(knows(resumed.commandIds)).toEqual(['c0', 'c1', 'c2']);
     stream = recorded(['X', 'Y', 'Z', 'W'], 'other'); // not the stream the kept state came from
     expect((await readFolded(store, 's', decider)).state.types).toEqual(['X', 'Y', 'Z', 'W']);
     expect(asked).toEqual([0, 1, 2, 0]);
