@@ -83,9 +83,13 @@ export class ProcessorsThread implements Settler {
 
   async settle(position: Position, timeoutMs: number, eventTypes?: readonly string[], followUps = true): Promise<boolean> {
     if (this.failed || this.stopping) return false;
-    if (this.mirror.usable) return this.mirror.settle(position, timeoutMs, eventTypes, followUps);
-    // The thread bounds its own wait; this bound only guards against a thread that stopped answering.
-    return (await this.ask({ type: 'settle', position, timeoutMs, eventTypes, followUps }, performance.now() + timeoutMs + 1_000)) === true;
+    if (!this.mirror.usable) return this.ask(position, timeoutMs, eventTypes, followUps);
+    const deadline = performance.now() + timeoutMs;
+    if (await this.mirror.settle(position, timeoutMs, eventTypes, followUps)) return true;
+    // A lease went to another worker meanwhile (its runner stopped, answering false): the
+    // thread waits on the stored checkpoints then, for what is left of the time.
+    const left = deadline - performance.now();
+    return !this.mirror.usable && left > 0 && !this.failed && !this.stopping && this.ask(position, left, eventTypes, followUps);
   }
 
   /** As last reported (every STATUS_EVERY_MS): /health answers without a round trip. */
@@ -95,11 +99,11 @@ export class ProcessorsThread implements Settler {
 
   /** Asked now, for callers that need it exact (the benchmark's final lag figures). */
   async currentStatus(): Promise<readonly ProcessorStatus[]> {
-    return (await this.ask({ type: 'status' })) as readonly ProcessorStatus[];
+    return (await this.request({ type: 'status' })) as readonly ProcessorStatus[];
   }
 
   async progress(): Promise<readonly ProcessorProgress[]> {
-    return (await this.ask({ type: 'progress' })) as readonly ProcessorProgress[];
+    return (await this.request({ type: 'progress' })) as readonly ProcessorProgress[];
   }
 
   /** Processors stop after their batch, leases are handed over, the thread's stores close. */
@@ -111,15 +115,20 @@ export class ProcessorsThread implements Settler {
       return;
     }
     const exited = new Promise<void>((resolve) => this.thread.once('exit', () => resolve()));
-    const stopped = this.ask({ type: 'stop' });
+    const stopped = this.request({ type: 'stop' });
     this.stopping = true;
     await stopped;
     await exited;
     this.mirror.close();
   }
 
-  /** `answerFalseAfter`: past this time (performance.now()), the ask is answered `false` here. */
-  private ask(request: Ask, answerFalseAfter?: number): Promise<Answer> {
+  /** A settle asked of the thread (it bounds its own wait; this bound only guards against a thread that stopped answering). */
+  private async ask(position: Position, timeoutMs: number, eventTypes: readonly string[] | undefined, followUps: boolean): Promise<boolean> {
+    return (await this.request({ type: 'settle', position, timeoutMs, eventTypes, followUps }, performance.now() + timeoutMs + 1_000)) === true;
+  }
+
+  /** `answerFalseAfter`: past this time (performance.now()), the request is answered `false` here. */
+  private request(request: Ask, answerFalseAfter?: number): Promise<Answer> {
     if (this.failed) return Promise.reject(new Error("the processors' thread has failed"));
     const id = this.nextId++;
     return new Promise<Answer>((resolve, reject) => {

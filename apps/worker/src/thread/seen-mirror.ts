@@ -30,11 +30,11 @@ class MirroredRunner implements SettleRunner {
   }
 
   update(seen: Position, releases: number): void {
-    // The runner stopped and let its waiters go (answered false): so are the ones waiting here.
-    if (releases !== this.releases) this.waiters.releaseAll();
-    this.releases = releases;
     this.seen = seen; // lower after a rebuild: waits are then for the rebuilt model, as the runner's
     this.waiters.advance(seen);
+    // Then: the runner stopped and let its other waiters go (answered false), so are the ones here.
+    if (releases !== this.releases) this.waiters.releaseAll();
+    this.releases = releases;
   }
 
   releaseAll(): void {

@@ -45,6 +45,15 @@ describe("SeenMirror: the processors' thread's runners, as pushed", () => {
     await expect(waiting).resolves.toBe(false);
   });
 
+  it('a push with an advance and a stop: the waits the advance covers are answered true, the others false', async () => {
+    mirror.update(true, processors.map((p) => [p.name, 0n, 0] as const));
+    const covered = mirror.settle(3n, 5_000, ['LeaseExtended']);
+    const beyond = mirror.settle(9n, 5_000, ['LeaseExtended']);
+    mirror.update(false, [['jobs', 3n, 1]]);
+    await expect(covered).resolves.toBe(true);
+    await expect(beyond).resolves.toBe(false);
+  });
+
   it("waits for everything up to the head when a reactor handles the command's types", async () => {
     mirror.update(true, processors.map((p) => [p.name, 0n, 0] as const));
     head = 12n; // the reactor appended up to here

@@ -54,6 +54,14 @@ describe("SeenPusher: the processors' thread's runners, pushed as they move", ()
     expect(seen('b')?.[2]).toBe(0);
   });
 
+  it('pushes a rebuild as a runner moving back, then forward again', async () => {
+    const { position } = await events.append('s-1', [newEvent('Counted')], 'any');
+    const seenOf = (name: string) => pushes.flatMap((p) => p.runners).filter(([n]) => n === name).map(([, seen]) => seen);
+    await until(() => seenOf('a').at(-1) === position);
+    await host.runner('a')?.rebuild();
+    await until(() => seenOf('a').at(-1) === position && seenOf('a').includes(-1n, 1));
+  });
+
   it('pushes a change of leases even when no runner moves', async () => {
     await until(() => pushes.length > 0);
     const before = pushes.length;

@@ -31,7 +31,8 @@ export type ProcessorProgress = {
  * Waits until projections and reactors have seen a position (read-your-writes for callers).
  * With `eventTypes`, only the processors of those types; then, unless `followUps` is false,
  * also what reactors appended because of them (a completion's record and signal). With
- * `followUps` false, only the read models: reactors that append follow-ups are not waited for.
+ * `followUps` false, the reactors of those types have appended theirs, but their read models
+ * are not waited for.
  */
 export interface Settler {
   settle(position: Position, timeoutMs: number, eventTypes?: readonly string[], followUps?: boolean): Promise<boolean>;

@@ -45,7 +45,9 @@ const foldOnto = <S, E extends Event>(
   const commandIds = start.commandIds;
   for (let i = from; i < recorded.length; i++) {
     state = evolve(state, asEvent<E>(recorded[i]));
-    commandIds.add(recorded[i].metadata.commandId);
+    // A command's events are consecutive: its id is added once, not once per event.
+    const commandId = recorded[i].metadata.commandId;
+    if (i === 0 || recorded[i - 1].metadata.commandId !== commandId) commandIds.add(commandId);
   }
   if (!recorded.length) return { state, commandIds, revision: start.revision };
   const last = recorded[recorded.length - 1];

@@ -109,7 +109,7 @@ export class ReadLagBound {
     const eventTypes = [...new Set(old.flatMap((p) => p.eventTypes))];
     let settled = false;
     try {
-      // Only the read models of these events: follow-ups count from when a reactor appends them.
+      // The processors of these events, reactors included; follow-ups' own read models count from when appended.
       settled = await this.settler.settle(position, this.options.maxWaitMs, eventTypes, false);
     } catch {
       settled = false; // the processors' side failed: as stalled as a timeout

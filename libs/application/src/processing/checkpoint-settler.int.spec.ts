@@ -58,6 +58,16 @@ describe('CheckpointSettler: read-your-writes from stored checkpoints (an API wi
     await expect(settler.settle(await events.headPosition(), 50)).resolves.toBe(false);
   });
 
+  it("without follow-ups, waits for the reactor of the command's events, not for the read models of what it appended", async () => {
+    const tally = { ...tallyProjection(), eventTypes: ['Echoed'] }; // never runs: the echo's read model
+    const settler = new CheckpointSettler(events, reads.store, [echoReactor(events), tally]);
+    const { position } = await events.append('s-1', [newEvent('Counted')], 'any');
+    await expect(settler.settle(position, 50, ['Counted'], false)).resolves.toBe(false); // the reactor has not run
+    await run(echoReactor(events));
+    await expect(settler.settle(position, 5000, ['Counted'], false)).resolves.toBe(true);
+    await expect(settler.settle(position, 50, ['Counted'])).resolves.toBe(false); // with follow-ups: the tallies count
+  });
+
   it("follows a reactor's follow-ups to the head when the command's events make it append", async () => {
     const tally = { ...tallyProjection(), eventTypes: ['Echoed'] }; // not concerned by the command itself
     const settler = new CheckpointSettler(events, reads.store, [echoReactor(events), tally]);

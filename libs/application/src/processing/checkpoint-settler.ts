@@ -49,8 +49,7 @@ export class CheckpointSettler implements Settler {
   async settle(position: Position, timeoutMs: number, eventTypes?: readonly string[], followUps = true): Promise<boolean> {
     const deadline = this.now() + timeoutMs;
     const handlesAny = (p: SettledProcessor) => eventTypes === undefined || eventTypes.some((t) => p.eventTypes.includes(t));
-    // Without follow-ups: the read models only, not the reactors that would append them.
-    const concerned = this.processors.filter((p) => handlesAny(p) && (followUps || p.appendsFollowUps !== true));
+    const concerned = this.processors.filter(handlesAny);
     if (!(await this.reached(concerned, position, deadline))) return false;
     if (!followUps) return true;
     if (eventTypes && !this.processors.some((p) => p.appendsFollowUps === true && handlesAny(p))) return true;

@@ -125,19 +125,19 @@ describe('ProcessorHost', () => {
     const { position } = await events.append('job-8', [newEvent('WorkCompleted', { job: 'job-8' })], 'no_stream');
     await expect(host.settle(position, 5000, ['WorkCompleted'], false)).resolves.toBe(true);
     await expect(read.collection('board').get('job-8')).resolves.toMatchObject({ steps: expect.arrayContaining(['WorkCompleted']) });
+    expect((await events.readStream('record-job-8')).map((e) => e.type)).toEqual(['RecordSealed']); // its reactor was waited for
     await expect(host.settle(position, 100, ['WorkCompleted'])).resolves.toBe(false); // the signal is not there yet
     release();
     await expect(host.settle(position, 5000, ['WorkCompleted'])).resolves.toBe(true);
   });
 
-  it('without follow-ups, does not wait for a reactor that appends them, stuck or not', async () => {
+  it('without follow-ups, still waits for the reactors of the command\'s events, a stuck one too', async () => {
     const stuck = runner({ ...reactor({ name: 'stuck-sealer', on: 'WorkCompleted', emits: 'Never', category: 'never' }, events), apply: async () => Promise.reject(new Error('down')) });
     host.add(stuck);
     await stuck.start();
     const { position } = await events.append('job-9', [newEvent('WorkCompleted', { job: 'job-9' })], 'no_stream');
-    await expect(host.settle(position, 2000, ['WorkCompleted'], false)).resolves.toBe(true);
+    await expect(host.settle(position, 100, ['WorkCompleted'], false)).resolves.toBe(false);
     await expect(read.collection('board').get('job-9')).resolves.toMatchObject({ steps: expect.arrayContaining(['WorkCompleted']) });
-    await expect(host.settle(position, 100, ['WorkCompleted'])).resolves.toBe(false); // with follow-ups: the stuck reactor counts
   });
 
   it('lists every runner in status and refuses two with one name', () => {

@@ -18,8 +18,9 @@ export interface SettleRunner {
  * reactor append follow-ups (a completion → record → signal) does it then wait for everything
  * up to the head, read again up to `followUpRounds` times (each round stops early when the
  * head did not move). A command that only touches one read model therefore waits for that
- * one, not for other writers' events under load. Without follow-ups: the read models only,
- * not the reactors that would append them. False on timeout.
+ * one, not for other writers' events under load. Without follow-ups: every runner of those
+ * types, the reactors included (they have appended their follow-ups), but not the head they
+ * moved. False on timeout.
  */
 export const settleRunners = async (
   runners: readonly SettleRunner[],
@@ -32,8 +33,7 @@ export const settleRunners = async (
 ): Promise<boolean> => {
   const deadline = Date.now() + timeoutMs;
   const handled = eventTypes ? runners.filter((r) => eventTypes.some((t) => r.handles(t))) : runners;
-  const concerned = followUps ? handled : handled.filter((r) => !r.appendsFollowUps);
-  if (!(await seenBy(concerned, position, timeoutMs))) return false;
+  if (!(await seenBy(handled, position, timeoutMs))) return false;
   if (!followUps) return true;
   if (eventTypes && !runners.some((r) => r.appendsFollowUps && eventTypes.some((t) => r.handles(t)))) return true;
   let target = position;
