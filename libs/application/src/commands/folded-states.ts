@@ -33,11 +33,14 @@ const asEvent = <E extends Event>(r: RecordedEvent): E => ({ type: r.type, data:
 
 type FoldResult<S> = { readonly state: S; readonly commandIds: CommandIdFilter; readonly revision: number };
 
+/** A kept fold to resume from; the caller has checked it is the fold of the events it continues, so its state is an S. */
+const resumed = <S>(kept: Folded): FoldResult<S> => ({ state: kept.state as S, commandIds: kept.commandIds, revision: kept.revision });
+
 const foldOnto = <S, E extends Event>(
   states: Map<string, Folded>,
   streamId: string,
   evolve: Evolve<S, E>,
-  start: { readonly state: S; readonly commandIds: CommandIdFilter; readonly revision: number },
+  start: FoldResult<S>,
   recorded: readonly RecordedEvent[],
   from: number,
 ): FoldResult<S> => {
@@ -70,8 +73,7 @@ export const foldStream = <S, E extends Event>(
   const states = statesOf(store, decider.evolve);
   const kept = states.get(streamId);
   const resumes = kept !== undefined && kept.revision < recorded.length && recorded[kept.revision]?.id === kept.lastEventId;
-  // The kept state is the fold of this very prefix (checked above), so it is an S.
-  const start = resumes ? { state: kept.state as S, commandIds: kept.commandIds, revision: kept.revision } : { state: decider.initialState(), commandIds: new CommandIdFilter(), revision: -1 };
+  const start = resumes ? resumed<S>(kept) : { state: decider.initialState(), commandIds: new CommandIdFilter(), revision: -1 };
   return foldOnto(states, streamId, decider.evolve, start, recorded, resumes ? kept.revision + 1 : 0);
 };
 
@@ -90,7 +92,7 @@ export const readFolded = async <S, E extends Event>(
   if (kept) {
     const tail = await store.readStream(streamId, { fromRevision: kept.revision });
     if (tail[0]?.id === kept.lastEventId) {
-      return foldOnto(states, streamId, decider.evolve, { state: kept.state as S, commandIds: kept.commandIds, revision: kept.revision }, tail, 1);
+      return foldOnto(states, streamId, decider.evolve, resumed<S>(kept), tail, 1);
     }
   }
   return foldStream(store, streamId, decider, await store.readStream(streamId));
