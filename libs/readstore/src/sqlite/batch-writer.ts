@@ -1,10 +1,20 @@
 import { invalid } from '../../../domain/src/shared/errors';
 import type { Doc, ProjectionWriter } from '../port';
 import { jsonCopy } from './json-copy';
+import type { KeyColumns } from './key-columns';
+import { changedKeys, keyValuesOf } from './key-values';
 import { tableName } from './names';
 
-/** A buffered document: its JSON text, or null for a delete. */
-export type PendingWrite = { readonly collection: string; readonly id: string; readonly json: string | null };
+/**
+ * A buffered document: its JSON text, or null for a delete. `keyChanges`, when the batch read
+ * the document from the store before replacing it: the text it read, the key columns it went
+ * by, and per key field (in their order) whether the value differs from the one it read.
+ */
+export type PendingWrite = { readonly collection: string; readonly id: string; readonly json: string | null; readonly keyChanges?: KeyChanges };
+export type KeyChanges = { readonly read: string; readonly keys: KeyColumns; readonly changed: readonly boolean[] };
+
+/** A document as the store held it when this batch read it: its text and its key values. */
+type AsRead = { readonly json: string; readonly keys: KeyColumns; readonly values: readonly unknown[] };
 
 /**
  * One document as this batch knows it: as JSON text (as read, or as put; null when missing
@@ -12,8 +22,8 @@ export type PendingWrite = { readonly collection: string; readonly id: string; r
  * handed out.
  */
 type Entry =
-  | { readonly kind: 'text'; readonly json: string | null; readonly changed: boolean; readBack: boolean }
-  | { readonly kind: 'parsed'; readonly doc: Doc };
+  | { readonly kind: 'text'; readonly json: string | null; readonly changed: boolean; readBack: boolean; readonly asRead?: AsRead; readonly values?: readonly unknown[] }
+  | { readonly kind: 'parsed'; readonly doc: Doc; readonly asRead?: AsRead };
 
 /**
  * Buffers one batch's writes in memory; nothing touches the database until the store
@@ -30,13 +40,24 @@ type Entry =
  * again (many events of one stream in a batch: catch-up, rebuilds) is parsed once more and
  * from its next put on kept parsed: each further get and put is a structural copy, cheaper
  * than the parse and the serialization it replaces, and it is serialized once, at commit.
+ *
+ * A document read from the store and then replaced carries which of its key fields changed
+ * (key-values.ts), from the values taken when it was parsed for the get and when it was put:
+ * the store then need not ask SQLite which key columns differ (doc-writes.ts), if nothing else
+ * wrote the document in between (the store checks that at commit).
  */
 export class BatchWriter implements ProjectionWriter {
   private readonly entries = new Map<string, Map<string, Entry>>();
   /** Per collection, the ids the store had no document for when this batch read them. */
   private readonly readMissing = new Map<string, Set<string>>();
 
-  constructor(private readonly readStored: (collection: string, id: string) => string | null) {}
+  /** Per collection, the key columns this batch goes by (asked once per batch). */
+  private readonly keys = new Map<string, KeyColumns>();
+
+  constructor(
+    private readonly readStored: (collection: string, id: string) => string | null,
+    private readonly keyColumns?: (collection: string) => KeyColumns,
+  ) {}
 
   /** Reads this batch's own writes (and reads) first, so later events of a batch see earlier ones. */
   async get<T extends Doc>(collection: string, id: string): Promise<T | null> {
@@ -44,9 +65,16 @@ export class BatchWriter implements ProjectionWriter {
     const entry = docs?.get(id);
     if (entry === undefined) {
       const json = this.readStored(collection, id);
-      (docs ?? this.bucket(collection)).set(id, { kind: 'text', json, changed: false, readBack: false });
-      if (json === null) this.readMissing.set(collection, (this.readMissing.get(collection) ?? new Set()).add(id));
-      return json === null ? null : (JSON.parse(json) as T);
+      if (json === null) {
+        (docs ?? this.bucket(collection)).set(id, { kind: 'text', json, changed: false, readBack: false });
+        this.readMissing.set(collection, (this.readMissing.get(collection) ?? new Set()).add(id));
+        return null;
+      }
+      const doc = JSON.parse(json) as T;
+      const keys = this.keysOf(collection);
+      const asRead = keys && keys.size > 0 ? { json, keys, values: keyValuesOf(doc, keys) } : undefined;
+      (docs ?? this.bucket(collection)).set(id, { kind: 'text', json, changed: false, readBack: false, asRead });
+      return doc;
     }
     if (entry.kind === 'parsed') return jsonCopy(entry.doc) as T;
     if (entry.json === null) return null;
@@ -58,11 +86,12 @@ export class BatchWriter implements ProjectionWriter {
     if (typeof doc?._id !== 'string' || doc._id === '') throw invalid('INVALID_DOCUMENT', `a document of ${collection} needs a non-empty string _id`);
     const docs = this.bucket(collection);
     const entry = docs.get(doc._id);
+    const asRead = entry?.asRead;
     docs.set(
       doc._id,
       entry !== undefined && (entry.kind === 'parsed' || entry.readBack)
-        ? { kind: 'parsed', doc: jsonCopy(doc) }
-        : { kind: 'text', json: JSON.stringify(doc), changed: true, readBack: false },
+        ? { kind: 'parsed', doc: jsonCopy(doc), asRead }
+        : { kind: 'text', json: JSON.stringify(doc), changed: true, readBack: false, asRead, values: asRead && keyValuesOf(doc, asRead.keys) },
     );
   }
 
@@ -75,8 +104,15 @@ export class BatchWriter implements ProjectionWriter {
     const writes: PendingWrite[] = [];
     for (const [collection, docs] of this.entries) {
       for (const [id, entry] of docs) {
-        if (entry.kind === 'parsed') writes.push({ collection, id, json: JSON.stringify(entry.doc) });
-        else if (entry.changed) writes.push({ collection, id, json: entry.json });
+        if (entry.kind === 'parsed') {
+          const { asRead } = entry;
+          const keyChanges = asRead && { read: asRead.json, keys: asRead.keys, changed: changedKeys(asRead.values, keyValuesOf(entry.doc, asRead.keys)) };
+          writes.push({ collection, id, json: JSON.stringify(entry.doc), keyChanges });
+        } else if (entry.changed) {
+          const { asRead, values } = entry;
+          const keyChanges = asRead && values && entry.json !== null ? { read: asRead.json, keys: asRead.keys, changed: changedKeys(asRead.values, values) } : undefined;
+          writes.push({ collection, id, json: entry.json, keyChanges });
+        }
       }
     }
     return writes;
@@ -88,6 +124,13 @@ export class BatchWriter implements ProjectionWriter {
    */
   wasMissing(collection: string, id: string): boolean {
     return this.readMissing.get(collection)?.has(id) ?? false;
+  }
+
+  private keysOf(collection: string): KeyColumns | undefined {
+    if (!this.keyColumns) return undefined;
+    let keys = this.keys.get(collection);
+    if (keys === undefined) this.keys.set(collection, (keys = this.keyColumns(collection)));
+    return keys;
   }
 
   private bucket(collection: string): Map<string, Entry> {

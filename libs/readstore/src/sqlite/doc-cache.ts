@@ -41,6 +41,11 @@ export class DocCache {
     this.clear();
   }
 
+  /** Whether another connection committed since the last validate() (the cache is not touched). */
+  othersCommitted(): boolean {
+    return (this.dataVersion.get() ?? 0) !== this.seenVersion;
+  }
+
   /** The remembered text (null: known absent), or undefined when SQLite must be asked. */
   get(collection: string, id: string): string | null | undefined {
     return this.docs.get(key(collection, id));

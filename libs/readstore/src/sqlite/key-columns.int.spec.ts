@@ -99,6 +99,74 @@ describe('SqliteReadStore key columns', () => {
     });
   });
 
+  describe('an update of a document the batch read first (as projections do)', () => {
+    const INDEXES: IndexSpec[] = [
+      { name: 'a', fields: [['a', 1]] },
+      { name: 'b', fields: [['b', 1]] },
+    ];
+    let store: SqliteReadStore;
+    /** Reads `id` in a batch, runs `between` before putting, then puts it with `change`. */
+    const readThenPut = (id: string, change: Record<string, unknown>, between: () => Promise<void> = async () => {}) =>
+      store.applyBatch('keys', (position += 1n), async (w) => {
+        const doc = await w.get('items', id);
+        await between();
+        w.put('items', { ...(doc ?? { _id: id }), ...change });
+      });
+    const drift = (): number =>
+      withDb((db) => db.prepare(`SELECT count(*) FROM rm_items WHERE ${['a', 'b'].map((f) => `${keyColumn(f)} IS NOT json_extract(doc,'$.${f}')`).join(' OR ')}`).pluck().get() as number);
+    /** How many statements comparing stored key values the store prepared while `run` ran. */
+    const comparisonsDuring = async (run: () => Promise<void>): Promise<number> => {
+      const prepare = jest.spyOn(Database.prototype, 'prepare');
+      try {
+        await run();
+        return prepare.mock.calls.filter(([sql]) => sql.includes(' IS json_extract(')).length;
+      } finally {
+        prepare.mockRestore();
+      }
+    };
+
+    beforeEach(async () => {
+      store = open();
+      await store.ensureCollection('items', INDEXES);
+      await put(store, 'items', Array.from({ length: 300 }, (_, i) => ({ _id: `i${i}`, a: `a${i % 7}`, b: i % 3, note: `note ${i}` })));
+    });
+
+    it('knows from the batch which key columns changed: only their indexes are written, SQLite is not asked', async () => {
+      // A fresh store: its statements are prepared as they are first used, so a comparison would show.
+      await store.close();
+      store = open();
+      expect(await comparisonsDuring(async () => {
+        expect(await indexesWrittenBy(() => readThenPut('i42', { note: 'edited' }))).toEqual([]);
+        expect(await indexesWrittenBy(() => readThenPut('i42', { a: 'moved' }))).toEqual(['ix_rm_items_a']);
+        expect(await indexesWrittenBy(() => readThenPut('i42', { a: 'again', b: 9 }))).toEqual(['ix_rm_items_a', 'ix_rm_items_b']);
+      })).toBe(0);
+      expect(drift()).toBe(0);
+      expect((await store.collection('items').find({ a: 'again' })).items.map((d) => d._id)).toEqual(['i42']);
+    });
+
+    it('asks SQLite when another connection wrote the document between the read and the commit', async () => {
+      const other = open();
+      await readThenPut('i5', { note: 'mine' }, () => put(other, 'items', [{ _id: 'i5', a: 'theirs', b: 0 }]));
+      // The batch read a = a5 and wrote a = a5 back: the column must follow the document, not the other writer.
+      expect(drift()).toBe(0);
+      expect((await store.collection('items').find({ a: 'a5' })).items.map((d) => d._id)).toContain('i5');
+      expect((await store.collection('items').find({ a: 'theirs' })).items).toEqual([]);
+    });
+
+    it('asks SQLite when another batch of the same store wrote the document in between', async () => {
+      await readThenPut('i6', { note: 'outer' }, () => readThenPut('i6', { a: 'inner', b: 7 }));
+      expect(drift()).toBe(0);
+      expect((await store.collection('items').find({ a: 'inner' })).items).toEqual([]);
+      expect((await store.collection('items').find({ b: 7 })).items).toEqual([]);
+    });
+
+    it('writes the document whole when it was reset away in between', async () => {
+      await readThenPut('i7', { a: 'back' }, () => store.reset('other', ['items']));
+      expect(drift()).toBe(0);
+      expect((await store.collection('items').find({})).items.map((d) => [d._id, d.a])).toEqual([['i7', 'back']]);
+    });
+  });
+
   it('updates a document another connection inserted after the batch found it missing', async () => {
     const [mine, other] = [open(), open()];
     await mine.ensureCollection('items', [{ name: 'a', fields: [['a', 1]] }]);

@@ -63,7 +63,10 @@ export class SqliteReadStore implements ReadStore {
 
   async applyBatch(checkpointName: string, position: Position, work: (writer: ProjectionWriter) => Promise<void>, fence?: BatchFence): Promise<void> {
     this.cache.validate();
-    const writer = new BatchWriter((collection, id) => this.storedJson(collection, id));
+    const writer = new BatchWriter(
+      (collection, id) => this.storedJson(collection, id),
+      (collection) => this.tables.keyColumns(collection),
+    );
     await work(writer); // a throw here leaves the database untouched: nothing was written yet
     const writes = writer.writes();
     for (const collection of new Set(writes.map((w) => w.collection))) this.tables.ensure(collection);
@@ -72,11 +75,14 @@ export class SqliteReadStore implements ReadStore {
     this.db
       .transaction(() => {
         if (fence) this.checkFence(fence);
+        // The batch's own view of which key values changed holds only if no other connection
+        // committed since the cache was validated (asked once, under the write lock).
+        const othersWrote = this.cache.othersCommitted();
         const keys = new Map<string, KeyColumns>();
         for (const write of writes) {
           let known = keys.get(write.collection);
           if (known === undefined) keys.set(write.collection, (known = this.tables.keyColumns(write.collection)));
-          this.write(write, known, writer);
+          this.write(write, known, writer, othersWrote);
         }
         this.saveCheckpoint(checkpointName, position);
       })
@@ -148,10 +154,14 @@ export class SqliteReadStore implements ReadStore {
     return json;
   }
 
-  private write({ collection, id, json }: PendingWrite, keys: KeyColumns, batch: BatchWriter): void {
+  private write({ collection, id, json, keyChanges }: PendingWrite, keys: KeyColumns, batch: BatchWriter, othersWrote: boolean): void {
     const table = this.tables.ensure(collection);
-    if (json === null) this.docs.delete(table, id);
-    else this.docs.upsert(table, keys, id, json, batch.wasMissing(collection, id));
+    if (json === null) return this.docs.delete(table, id);
+    // Trusted only if the document is still the one the batch read: no other connection wrote
+    // since (othersWrote), nor another batch of this one (the cache keeps what each commit wrote,
+    // and forgets on reset or drop), and the key columns are the ones it went by.
+    const known = keyChanges && !othersWrote && keyChanges.keys === keys && this.cache.get(collection, id) === keyChanges.read ? keyChanges.changed : null;
+    this.docs.upsert(table, keys, id, json, batch.wasMissing(collection, id), known);
   }
 
   private saveCheckpoint(name: string, position: Position): void {
