@@ -1,0 +1,44 @@
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+
+/** What a scenario's own process sends back: its result, or why it failed. */
+export type FreshProcessMessage<T> = { readonly ok: true; readonly result: T } | { readonly ok: false; readonly error: string };
+
+/**
+ * Runs a scenario script (a sibling of this file, built) in a process of its own and resolves with
+ * what it sends back. A server measured in the harness's process would carry the heap and the
+ * compiled code every earlier scenario left there; `npm start` serves from a fresh process.
+ */
+export const runInFreshProcess = <T>(script: string, args: readonly string[], limitMs: number): Promise<T> =>
+  new Promise((resolve, reject) => {
+    const child = fork(join(__dirname, script), [...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const killer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+    let answered = false;
+    child.once('message', (m: FreshProcessMessage<T>) => {
+      answered = true;
+      if (m.ok) resolve(m.result);
+      else reject(new Error(`${script}: ${m.error}`));
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      clearTimeout(killer);
+      if (!answered) reject(new Error(`${script} exited (${code ?? signal}) without a result`));
+    });
+  });
+
+/**
+ * The child's side: runs `work`, sends its result or its error, and ends the process, so that a
+ * handle the scenario left open cannot keep the run waiting.
+ */
+export const answerParent = async <T>(work: () => Promise<T>): Promise<never> => {
+  const toParent = process.send?.bind(process);
+  if (!toParent) throw new Error('a scenario process is forked by bench/run.js, not run directly');
+  const send = (m: FreshProcessMessage<T>) => new Promise<void>((resolve) => toParent(m, () => resolve()));
+  try {
+    await send({ ok: true, result: await work() });
+    process.exit(0);
+  } catch (error) {
+    await send({ ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+    process.exit(1);
+  }
+};
