@@ -6,8 +6,9 @@ export type FreshProcessMessage<T> = { readonly ok: true; readonly result: T } |
 
 /**
  * Runs a scenario script (a sibling of this file, built) in a process of its own and resolves with
- * what it sends back. A server measured in the harness's process would carry the heap and the
- * compiled code every earlier scenario left there; `npm start` serves from a fresh process.
+ * what it sends back. In the harness's process a server would share the heap and the compiled
+ * code of every earlier scenario (no difference was measured: docs/performance.md); `npm start`
+ * serves from a fresh process, and so the figure depends on nothing they leave behind.
  */
 export const runInFreshProcess = <T>(script: string, args: readonly string[], limitMs: number): Promise<T> =>
   new Promise((resolve, reject) => {
@@ -19,7 +20,10 @@ export const runInFreshProcess = <T>(script: string, args: readonly string[], li
       if (m.ok) resolve(m.result);
       else reject(new Error(`${script}: ${m.error}`));
     });
-    child.once('error', reject);
+    child.once('error', (error) => {
+      clearTimeout(killer);
+      reject(error);
+    });
     child.once('exit', (code, signal) => {
       clearTimeout(killer);
       if (!answered) reject(new Error(`${script} exited (${code ?? signal}) without a result`));
