@@ -1,6 +1,5 @@
 import { DelegatingEventStore } from './delegating-event-store';
 import type { EventStore, ReadStreamOptions, RecordedEvent } from './port';
-import { SharedCheck } from './shared-check';
 import { isVerbatim } from './sqlite/append-notifier';
 import { watchesStreams, type AppendedToStream, type StreamChangeWatch } from './stream-changes';
 
@@ -34,11 +33,8 @@ type Cached = { readonly base: number; readonly events: readonly RecordedEvent[]
  *
  * When the store can say which streams grew (WatchesStreams: the SQLite store), a cached stream
  * that nobody appended to since it was read is served without asking: the store reports its own
- * appends as they commit, and other writers' when asked to catch up (one cheap check of the
- * file's data version, and one listing of the new events' streams when it moved). That check is
- * shared (SharedCheck): a read waits for one that begins after it was asked, at the end of the
- * event loop's turn, so all the reads of a turn cost one check and none misses a commit made
- * before it was asked.
+ * appends as they commit and, on each read's catch-up, other writers' (one cheap check of the
+ * file's data version, and one listing of the new events' streams when it moved).
  *
  * Relies on streams never being truncated or deleted (jobledger never does either). Returned
  * events are shared between readers: they must be treated as read-only, as deciders do.
@@ -53,7 +49,6 @@ export class CachingEventStore extends DelegatingEventStore {
   /** Verifications older than this are void (the change log was dropped, or anything changed). */
   private floor = 0;
   private readonly changedAt = new Map<string, number>();
-  private readonly othersChecked: SharedCheck | null;
 
   constructor(
     inner: EventStore,
@@ -65,8 +60,6 @@ export class CachingEventStore extends DelegatingEventStore {
     // A quarter of the budget at most: one stream never crowds out the rest.
     this.tailEvents = Math.max(1, Math.min(tailEvents, Math.floor(maxEvents / 4)));
     this.watch = watchesStreams(inner) ? inner.watchStreams((streamId, appended) => this.changed(streamId, appended)) : null;
-    const watch = this.watch;
-    this.othersChecked = watch && new SharedCheck(() => watch.catchUp());
   }
 
   override async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -100,14 +93,9 @@ export class CachingEventStore extends DelegatingEventStore {
    */
   private async end(streamId: string, from: number): Promise<{ readonly base: number; readonly events: readonly RecordedEvent[] } | null> {
     if (this.bypasses(streamId)) return null;
-    let entry = this.streams.get(streamId);
+    const entry = this.streams.get(streamId);
     if (!entry || from < entry.base) return null;
-    if (this.othersChecked && this.mayBeCurrent(streamId, entry)) {
-      await this.othersChecked.after();
-      entry = this.streams.get(streamId); // another read may have replaced it, or it was evicted
-      if (!entry || from < entry.base) return null;
-      if (this.isCurrent(streamId, entry)) return entry;
-    }
+    if (this.isCurrent(streamId, entry)) return entry;
     // Taken before the query: a change reported from here on is newer than what the query saw.
     const readAt = this.tick;
     const fresh = await this.inner.readStream(streamId, { fromRevision: entry.base + entry.events.length });
@@ -135,14 +123,10 @@ export class CachingEventStore extends DelegatingEventStore {
     this.remember(streamId, base, events, kept && keptEnd === base + events.length ? Math.max(kept.verifiedAt, verifiedAt) : verifiedAt);
   }
 
-  /** Whether the store's reports can vouch for this entry at all (worth waiting for a check). */
-  private mayBeCurrent(streamId: string, entry: Cached): boolean {
-    return entry.verifiedAt >= this.floor && isVerbatim([streamId]);
-  }
-
-  /** After a check of other writers: no change was reported for the stream since it was verified. */
   private isCurrent(streamId: string, entry: Cached): boolean {
-    return this.mayBeCurrent(streamId, entry) && (this.changedAt.get(streamId) ?? -1) <= entry.verifiedAt;
+    if (!this.watch || entry.verifiedAt < this.floor || !isVerbatim([streamId])) return false;
+    this.watch.catchUp();
+    return entry.verifiedAt >= this.floor && (this.changedAt.get(streamId) ?? -1) <= entry.verifiedAt;
   }
 
   private changed(streamId: string | null, appended?: AppendedToStream): void {
