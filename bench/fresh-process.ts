@@ -5,12 +5,14 @@ import { join } from 'node:path';
 export type FreshProcessMessage<T> = { readonly ok: true; readonly result: T } | { readonly ok: false; readonly error: string };
 
 /**
- * Runs a scenario script (a sibling of this file, built) in a process of its own and resolves with
- * what it sends back. In the harness's process a server would share the heap and the compiled
- * code of every earlier scenario (no difference was measured: docs/performance.md); `npm start`
- * serves from a fresh process, and so the figure depends on nothing they leave behind.
+ * Runs a script (a sibling of this file, built) in a process of its own, sends it `input` if
+ * given, and resolves with what it sends back. The HTTP servers run so (http-scenario.ts): in
+ * the harness's process a server would share the heap and the compiled code of every earlier
+ * scenario (no difference was measured: docs/performance.md), while `npm start` serves from a
+ * fresh process, so the figure depends on nothing they leave behind. The load generator runs so
+ * (http-load.ts) that generating load never shares the server's event loop.
  */
-export const runInFreshProcess = <T>(script: string, args: readonly string[], limitMs: number): Promise<T> =>
+export const runInFreshProcess = <T>(script: string, args: readonly string[], limitMs: number, input?: unknown): Promise<T> =>
   new Promise((resolve, reject) => {
     const child = fork(join(__dirname, script), [...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const killer = setTimeout(() => child.kill('SIGKILL'), limitMs);
@@ -28,6 +30,7 @@ export const runInFreshProcess = <T>(script: string, args: readonly string[], li
       clearTimeout(killer);
       if (!answered) reject(new Error(`${script} exited (${code ?? signal}) without a result`));
     });
+    if (input !== undefined) child.send(input as object);
   });
 
 /**

@@ -1,7 +1,6 @@
-import { fork } from 'node:child_process';
-import { join } from 'node:path';
 import { performance as perf } from 'node:perf_hooks';
-import type { LoadMessage, LoadPlan, LoadReport, LoadRequest } from './http-load';
+import { runInFreshProcess } from './fresh-process';
+import type { LoadPlan, LoadReport, LoadRequest, LoadResult } from './http-load';
 import { round } from './stats';
 
 /**
@@ -32,18 +31,8 @@ export type DrivenLoad = {
   readonly serverCpuCores: number;
 };
 
-const runLoad = (plan: LoadPlan): Promise<{ warmup: LoadReport; measured: LoadReport }> =>
-  new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, 'http-load.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const killer = setTimeout(() => child.kill('SIGKILL'), (plan.warmupSec + plan.durationSec + 60) * 1000);
-    child.once('message', (m: LoadMessage) => (m.ok ? resolve(m) : reject(new Error(`load generator: ${m.error}`))));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(killer);
-      reject(new Error(`load generator exited (${code}) without a report`)); // ignored once resolved
-    });
-    child.send(plan);
-  });
+const runLoad = (plan: LoadPlan): Promise<LoadResult> =>
+  runInFreshProcess<LoadResult>('http-load.js', [], (plan.warmupSec + plan.durationSec + 60) * 1000, plan);
 
 /**
  * Drives the server listening at `url` (in this process) with the load generator in a process

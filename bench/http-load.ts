@@ -1,8 +1,9 @@
 import autocannon from 'autocannon';
+import { answerParent } from './fresh-process';
 import { percentile, perSecond, round, roundOrNull } from './stats';
 
 /**
- * The load generator, a separate process (forked by http.ts) so that generating load never
+ * The load generator, a separate process (forked by http-drive.ts) so that generating load never
  * shares the server's event loop. It receives a plan over IPC, drives autocannon against
  * 127.0.0.1 for a warm-up and then for the measured window (one run, the same connections),
  * and sends the figures back.
@@ -30,7 +31,7 @@ export type LoadReport = {
   readonly timeouts: number;
   readonly durationMs: number;
 };
-export type LoadMessage = { readonly ok: true; readonly warmup: LoadReport; readonly measured: LoadReport } | { readonly ok: false; readonly error: string };
+export type LoadResult = { readonly warmup: LoadReport; readonly measured: LoadReport };
 
 /** What one phase (warm-up, or the measured window) saw. */
 class Phase {
@@ -65,7 +66,7 @@ class Phase {
  * 64 new connections at the window's start, and measure their handshakes and first requests,
  * all at once, as part of the steady state.) Errors and timeouts count in the phase they came in.
  */
-const run = (plan: LoadPlan): Promise<{ warmup: LoadReport; measured: LoadReport }> =>
+const run = (plan: LoadPlan): Promise<LoadResult> =>
   new Promise((resolve, reject) => {
     let nextConnection = 0;
     const warmup = new Phase();
@@ -111,13 +112,8 @@ const run = (plan: LoadPlan): Promise<{ warmup: LoadReport; measured: LoadReport
     });
   });
 
-const send = (message: LoadMessage) => process.send?.(message, () => process.disconnect());
-
 process.once('message', (plan: LoadPlan) => {
   // Never outlive the plan by much, whatever happens to the parent.
   setTimeout(() => process.exit(3), (plan.warmupSec + plan.durationSec + 30) * 1000).unref();
-  (async () => {
-    const { warmup, measured } = await run(plan);
-    send({ ok: true, warmup, measured });
-  })().catch((error: unknown) => send({ ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) }));
+  void answerParent(() => run(plan));
 });
