@@ -4,9 +4,10 @@ import { projectOfJobId } from '../../../domain/src/shared/ids';
 import { streams } from '../../../domain/src/shared/streams';
 import { CachingEventStore } from '../../../eventstore/src/caching-event-store';
 import { DelegatingEventStore } from '../../../eventstore/src/delegating-event-store';
-import { START_POSITION, type EventFilter, type EventStore, type RecordedEvent } from '../../../eventstore/src/port';
+import { START_POSITION, type EventFilter, type EventStore, type Position, type RecordedEvent } from '../../../eventstore/src/port';
 import { byPosition, toAuditEvent, toJobStreamEvent, type AuditEvent } from './audit-event';
 import { sealingsOf, type SealedRecord } from './sealed-record';
+import { readStreamAfter } from './stream-page';
 
 const PAGE = 1000;
 
@@ -46,17 +47,24 @@ export const signalledRecordIds = async (store: EventStore, project: string): Pr
 
 export const readAuditStream = async (store: EventStore, stream: string): Promise<AuditEvent[]> => (await store.readStream(stream)).map(toAuditEvent);
 
+export type JobAuditPage = { readonly jobStream: AuditEvent[]; readonly streams: string[]; readonly events: AuditEvent[]; readonly more: boolean };
+
 /**
- * The job stream and the streams that hang off it — its log, and the record and signal of
- * every record its own events seal — merged in global order. Record ids are recomputed from
- * the job stream, so a record missing from the log shows as a missing stream, not as nothing.
+ * A page of the job stream and the streams that hang off it — its log, and the record and
+ * signal of every record its own events seal — merged in global order: at most `limit` events
+ * after the global position `after`. Record ids are recomputed from the job stream, so a record
+ * missing from the log shows as a missing stream, not as nothing; the job stream is therefore
+ * read whole, the others only from the cursor on. Each stream gives at most `limit` + 1 events
+ * after it: the page is among them, and one more than the page says the replay goes on.
  */
-export const jobAuditStreams = async (store: EventStore, jobId: string): Promise<{ jobStream: AuditEvent[]; streams: string[]; events: AuditEvent[] }> => {
+export const jobAuditPage = async (store: EventStore, jobId: string, after: Position | null, limit: number): Promise<JobAuditPage> => {
   const jobStream = await readAuditStream(store, streams.job(jobId));
   const recordIds = sealingsOf(jobStream.map(toJobStreamEvent)).map((s) => s.recordId);
   const names = [streams.job(jobId), streams.joblog(jobId), ...recordIds.flatMap((id) => [streams.record(id), streams.signal(id)])];
-  const others = await Promise.all(names.slice(1).map((name) => readAuditStream(store, name)));
-  return { jobStream, streams: names, events: [...jobStream, ...others.flat()].sort(byPosition) };
+  const own = jobStream.filter((e) => after === null || BigInt(e.position) > after).slice(0, limit + 1);
+  const others = await Promise.all(names.slice(1).map((name) => readStreamAfter(store, name, after, limit + 1)));
+  const candidates = [...own, ...others.flat().map(toAuditEvent)].sort(byPosition);
+  return { jobStream, streams: names, events: candidates.slice(0, limit), more: candidates.length > limit };
 };
 
 /** The job decider's state folded over revisions 0..revision (time travel). */

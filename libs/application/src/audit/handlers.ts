@@ -9,7 +9,7 @@ import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import { requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { toAuditEvent, type AuditEvent } from './audit-event';
-import { jobAuditStreams, jobStateAt, projectChain, readAuditStream, signalledRecordIds, storedLog } from './audit-reader';
+import { jobAuditPage, jobStateAt, projectChain, readAuditStream, signalledRecordIds, storedLog } from './audit-reader';
 import { checkChainLinks, checkContentHashes, checkDigest, checkSignalledRecords, ledgerDigest } from './ledger-checks';
 import {
   GetAuditStreamQuery, GetJobAuditEventsQuery, GetJobStateAtQuery, GetLedgerDigestQuery, GetLedgerRecordsQuery, VerifyLedgerQuery, VerifyRecordQuery,
@@ -53,14 +53,10 @@ export class GetAuditStreamHandler extends LogReader implements IQueryHandler<Ge
 export class GetJobAuditEventsHandler extends LogReader implements IQueryHandler<GetJobAuditEventsQuery> {
   async execute({ principal, jobId, after, limit }: GetJobAuditEventsQuery) {
     requireAuditor(principal);
-    const { jobStream, streams: names, events } = await jobAuditStreams(this.store, jobId);
-    requireJob(jobStream, jobId);
     // Paged by global position, which every stream's events share: a page never splits or repeats one.
-    const afterPosition = after === undefined ? null : BigInt(after);
-    const from = afterPosition === null ? 0 : events.findIndex((e) => BigInt(e.position) > afterPosition);
-    const page = from < 0 ? [] : events.slice(from, from + limit);
-    const more = from >= 0 && from + page.length < events.length;
-    return { jobId, streams: names, events: page, nextAfter: more ? page[page.length - 1].position : null };
+    const { jobStream, streams: names, events, more } = await jobAuditPage(this.store, jobId, after === undefined ? null : BigInt(after), limit);
+    requireJob(jobStream, jobId);
+    return { jobId, streams: names, events, nextAfter: more ? events[events.length - 1].position : null };
   }
 }
 
