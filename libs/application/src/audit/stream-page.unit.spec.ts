@@ -49,6 +49,21 @@ describe('readStreamAfter (a page of one stream after a global position)', () =>
     expect(store.eventsRead).toBeLessThanOrEqual(10 + Math.ceil(Math.log2(1001)));
   });
 
+  it('finds the boundary when the stream has lost its first revisions (a truncated stream reads on from the next it holds)', async () => {
+    const { a } = await interleave(20);
+    const firstKept = 7;
+    const truncated = new (class extends DelegatingEventStore {
+      override readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+        return super.readStream(streamId, { ...options, fromRevision: Math.max(options?.fromRevision ?? 0, firstKept) });
+      }
+    })(store);
+    const kept = a.slice(firstKept);
+    for (const after of [0n, a[3].position, a[firstKept].position, a[12].position, a[19].position]) {
+      const expected = kept.filter((e) => e.position > after).slice(0, 4).map((e) => e.revision);
+      expect([after, (await readStreamAfter(truncated, 'a', after, 4)).map((e) => e.revision)]).toEqual([after, expected]);
+    }
+  });
+
   it('gives nothing for a stream that does not exist', async () => {
     expect(await readStreamAfter(store, 'nowhere', null, 10)).toEqual([]);
     expect(await readStreamAfter(store, 'nowhere', 5n, 10)).toEqual([]);
