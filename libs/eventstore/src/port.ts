@@ -28,6 +28,9 @@ export type RecordedEvent<D = unknown> = {
   readonly recordedAt: string; // ISO-8601, as stored by the event store
 };
 
+/** Sorts events of several streams into the log's global order. */
+export const inLogOrder = (a: RecordedEvent, b: RecordedEvent): number => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0);
+
 export type AppendResult = {
   /** Revision of the last event now in the stream (pass it as the next expected revision). */
   readonly nextExpectedRevision: number;

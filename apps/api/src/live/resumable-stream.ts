@@ -1,4 +1,4 @@
-import { START_POSITION, type EventStore, type Position, type RecordedEvent } from '../../../../libs/eventstore/src/port';
+import { inLogOrder, START_POSITION, type EventStore, type Position, type RecordedEvent } from '../../../../libs/eventstore/src/port';
 import type { LiveFeed } from './live-feed';
 import type { SseChannel, SseMessage } from './sse-channel';
 
@@ -28,8 +28,6 @@ const readWhole = async (store: EventStore, streamId: string): Promise<RecordedE
     if (chunk.length < READ_CHUNK) return all;
   }
 };
-
-const byPosition = (a: RecordedEvent, b: RecordedEvent) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0);
 
 /**
  * Catch-up, then live, without a gap or a repeat at the hand-over. The listener is registered
@@ -67,7 +65,7 @@ export const runResumable = async (channel: SseChannel, feed: LiveFeed, store: E
   // brings everything after it. Reading the streams one by one without that cut could take a
   // newer event of one stream while an older one of another came after its read, and lose it.
   const head = await store.headPosition();
-  const history = (await Promise.all(view.streams.map((s) => readWhole(store, s)))).flat().filter((e) => e.position <= head).sort(byPosition);
+  const history = (await Promise.all(view.streams.map((s) => readWhole(store, s)))).flat().filter((e) => e.position <= head).sort(inLogOrder);
   let lastRead: Position = START_POSITION;
   for (const event of history) {
     if (!channel.isOpen) return;

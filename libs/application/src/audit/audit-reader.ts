@@ -4,8 +4,8 @@ import { projectOfJobId } from '../../../domain/src/shared/ids';
 import { streams } from '../../../domain/src/shared/streams';
 import { CachingEventStore } from '../../../eventstore/src/caching-event-store';
 import { DelegatingEventStore } from '../../../eventstore/src/delegating-event-store';
-import { START_POSITION, type EventFilter, type EventStore, type Position, type RecordedEvent } from '../../../eventstore/src/port';
-import { byPosition, toAuditEvent, toJobStreamEvent, type AuditEvent } from './audit-event';
+import { inLogOrder, START_POSITION, type EventFilter, type EventStore, type Position, type RecordedEvent } from '../../../eventstore/src/port';
+import { toAuditEvent, toJobStreamEvent, type AuditEvent } from './audit-event';
 import { sealingsOf, type SealedRecord } from './sealed-record';
 import { readStreamAfter } from './stream-page';
 
@@ -58,13 +58,14 @@ export type JobAuditPage = { readonly jobStream: AuditEvent[]; readonly streams:
  * after it: the page is among them, and one more than the page says the replay goes on.
  */
 export const jobAuditPage = async (store: EventStore, jobId: string, after: Position | null, limit: number): Promise<JobAuditPage> => {
-  const jobStream = await readAuditStream(store, streams.job(jobId));
+  const stored = await store.readStream(streams.job(jobId));
+  const jobStream = stored.map(toAuditEvent);
   const recordIds = sealingsOf(jobStream.map(toJobStreamEvent)).map((s) => s.recordId);
   const names = [streams.job(jobId), streams.joblog(jobId), ...recordIds.flatMap((id) => [streams.record(id), streams.signal(id)])];
-  const own = jobStream.filter((e) => after === null || BigInt(e.position) > after).slice(0, limit + 1);
+  const own = stored.filter((e) => after === null || e.position > after).slice(0, limit + 1);
   const others = await Promise.all(names.slice(1).map((name) => readStreamAfter(store, name, after, limit + 1)));
-  const candidates = [...own, ...others.flat().map(toAuditEvent)].sort(byPosition);
-  return { jobStream, streams: names, events: candidates.slice(0, limit), more: candidates.length > limit };
+  const candidates = [...own, ...others.flat()].sort(inLogOrder);
+  return { jobStream, streams: names, events: candidates.slice(0, limit).map(toAuditEvent), more: candidates.length > limit };
 };
 
 /** The job decider's state folded over revisions 0..revision (time travel). */

@@ -41,7 +41,7 @@ describe("jobAuditPage (a page of a job's replay across its streams)", () => {
     }
   });
 
-  it('gives an empty last page only for a cursor past the end', async () => {
+  it('gives an empty page, and no next one, for a cursor at the last event', async () => {
     await appendJob();
     const whole = await jobAuditPage(store, JOB, null, 1000);
     const last = BigInt(whole.events[whole.events.length - 1].position);
