@@ -17,6 +17,8 @@ export type ContractCapabilities = {
    * EventStoreDB keeps event ids unique per stream only. Default true.
    */
   readonly eventIdsUniqueAcrossStreams?: boolean;
+  /** The store says when an append was an idempotent repeat (`AppendResult.repeated`). Default true. */
+  readonly reportsRepeats?: boolean;
 };
 
 /**
@@ -41,7 +43,7 @@ export const eventStoreContract = (name: string, open: () => Promise<OpenedStore
     });
 
     const context: ContractContext = {
-      capabilities: { eventIdsUniqueAcrossStreams: capabilities.eventIdsUniqueAcrossStreams ?? true },
+      capabilities: { eventIdsUniqueAcrossStreams: capabilities.eventIdsUniqueAcrossStreams ?? true, reportsRepeats: capabilities.reportsRepeats ?? true },
       store: () => {
         if (!opened) throw new Error('the store is only open inside a test');
         return opened.store;

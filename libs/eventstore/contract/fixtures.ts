@@ -5,7 +5,7 @@ import type { EventStore, NewEvent, Position, RecordedEvent, SubscribeOptions, S
 
 /** What every case file receives: the store under test, fresh for each test. */
 export type ContractContext = {
-  readonly capabilities: { readonly eventIdsUniqueAcrossStreams: boolean };
+  readonly capabilities: { readonly eventIdsUniqueAcrossStreams: boolean; readonly reportsRepeats: boolean };
   readonly store: () => EventStore;
   /** Subscribes, and stops the subscription after the test even when the test fails. */
   readonly subscribe: (options: SubscribeOptions, handler: SubscriptionHandler) => Subscription;

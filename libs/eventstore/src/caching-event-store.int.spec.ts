@@ -5,6 +5,7 @@ import { eventStoreContract } from '../contract/event-store.contract';
 import { newEvent } from '../contract/fixtures';
 import Database from 'better-sqlite3';
 import { CachingEventStore } from './caching-event-store';
+import { START_POSITION } from './port';
 import type { StreamChanged } from './stream-changes';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
@@ -234,5 +235,28 @@ describe('CachingEventStore', () => {
     expect((await store.readStream('job-long')).map((e) => e.type)).toEqual(['A', 'B', 'C', 'D']);
     expect(asked).toEqual([['joblog-1', 1, 1], ['job-long', 0, 2], ['job-long', 0, undefined]]);
     await store.close();
+  });
+
+  it('serves no kept stream while it closes: a handler finishing meanwhile still sees other connections\' appends', async () => {
+    const { file, remove } = tempFile();
+    const inner = SqliteEventStore.open({ file });
+    const store = new CachingEventStore(inner);
+    const other = SqliteEventStore.open({ file });
+    await store.append('s', [newEvent('A')], 'no_stream');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
+    inner.subscribe({ fromPosition: START_POSITION }, { onEvents: async () => (entered(), await gate) });
+    await inHandler;
+    const closing = store.close(); // waits for the handler
+    await store.readStream('s');
+    await other.append('s', [newEvent('B')], 0);
+    const seen = (await store.readStream('s')).map((e) => e.type);
+    release();
+    await closing;
+    await other.close();
+    remove();
+    expect(seen).toEqual(['A', 'B']);
   });
 });

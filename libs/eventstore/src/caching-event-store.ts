@@ -49,6 +49,7 @@ export class CachingEventStore extends DelegatingEventStore {
   /** Verifications older than this are void (the change log was dropped, or anything changed). */
   private floor = 0;
   private readonly changedAt = new Map<string, number>();
+  private closed = false;
 
   constructor(
     inner: EventStore,
@@ -80,6 +81,9 @@ export class CachingEventStore extends DelegatingEventStore {
   // (changed(), below) when it can, and otherwise the next read fetches what was committed.
 
   override close(): Promise<void> {
+    // From here on nothing is kept or served from memory: the watch stops hearing of changes,
+    // while reads (a subscription's handler finishing during the store's close) still come.
+    this.closed = true;
     this.watch?.close();
     this.changedAt.clear();
     this.streams.clear();
@@ -163,8 +167,9 @@ export class CachingEventStore extends DelegatingEventStore {
     }
   }
 
+  /** Read from the store and never kept: streams of `bypassPrefixes`, and all of them once closing. */
   private bypasses(streamId: string): boolean {
-    return this.bypassPrefixes.some((prefix) => streamId.startsWith(prefix));
+    return this.closed || this.bypassPrefixes.some((prefix) => streamId.startsWith(prefix));
   }
 
   private forget(streamId: string): void {

@@ -36,6 +36,12 @@ export type AppendResult = {
   readonly nextExpectedRevision: number;
   /** Position of the last event appended (or, for an idempotent repeat, already there). */
   readonly position: Position;
+  /**
+   * True when the events were all stored already (an idempotent repeat: nothing was written).
+   * Absent from a fresh write, and from any answer of a store that cannot tell (EventStoreDB
+   * answers a repeat as it answered the write).
+   */
+  readonly repeated?: true;
 };
 
 export type ReadStreamOptions = { readonly fromRevision?: number; readonly maxCount?: number };

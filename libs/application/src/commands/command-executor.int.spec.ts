@@ -1,8 +1,10 @@
 import { CachingEventStore } from '../../../eventstore/src/caching-event-store';
+import { DelegatingEventStore } from '../../../eventstore/src/delegating-event-store';
+import type { EventStore } from '../../../eventstore/src/port';
 import { SqliteEventStore } from '../../../eventstore/src/sqlite/sqlite-event-store';
 import type { CommandContext } from '../../../domain/src/shared/event';
 import { CommandIdFilter } from './command-id-filter';
-import { executeCommand, loadState } from './command-executor';
+import { executeCommand, loadState, type CommandOutcome } from './command-executor';
 
 type S = { readonly seen: readonly string[] };
 type E = { readonly type: 'Noted'; readonly data: { readonly note: string } };
@@ -33,6 +35,44 @@ describe('executeCommand and the folded states it keeps', () => {
     expect(stored).toEqual(['a', 'x', 'k-retry']);
     expect((await loadState(store, 's', decider)).state.seen).toEqual(stored);
     await store.close();
+  });
+
+  // K's first attempt reads [a] and waits in a slow build while X appends and K's retry (same
+  // command id, so the same event ids) lands on top of X; the store then answers K's first
+  // attempt as a repeat. What that attempt reports must be what was stored.
+  const raceOfTwoAttempts = async (store: EventStore) => {
+    await executeCommand(store, 's', decider, () => 'a', ctx('A'), { retries: 0 });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = executeCommand(store, 's', decider, async () => (await gate, 'k-first'), ctx('K'), { retries: 0 });
+    await new Promise((resolve) => setImmediate(resolve));
+    await executeCommand(store, 's', decider, () => 'x', ctx('X'), { retries: 0 });
+    const retry = await executeCommand(store, 's', decider, () => 'k-retry', ctx('K'), { retries: 0 });
+    release();
+    return { first: await first, retry };
+  };
+  const summary = (o: CommandOutcome<S, E>) => ({ repeated: o.repeated, notes: o.events.map((e) => e.data.note), seen: o.state.seen, revision: o.revision, position: o.position });
+
+  it('answers the attempt the store found repeated with what the other attempt stored', async () => {
+    const store = new CachingEventStore(SqliteEventStore.open({ file: ':memory:' }));
+    const { first, retry } = await raceOfTwoAttempts(store);
+    expect(summary(first)).toEqual({ ...summary(retry), repeated: true });
+    expect(summary(first)).toMatchObject({ notes: ['k-retry'], seen: ['a', 'x', 'k-retry'], revision: 2 });
+    await store.close();
+  });
+
+  it('recognises the repeat by the revision it landed at when the store cannot say (EventStoreDB)', async () => {
+    const inner = SqliteEventStore.open({ file: ':memory:' });
+    // As EventStoreDB answers: a repeat looks like the write it repeats.
+    const silent = new (class extends DelegatingEventStore {
+      override async append(...args: Parameters<EventStore['append']>) {
+        const { repeated: _said, ...result } = await super.append(...args);
+        return result;
+      }
+    })(inner);
+    const { first, retry } = await raceOfTwoAttempts(silent);
+    expect(summary(first)).toEqual({ ...summary(retry), repeated: true });
+    await silent.close();
   });
 
   it('runs a new command whose id the stream\'s filter only may have (a false positive), and repeats none', async () => {

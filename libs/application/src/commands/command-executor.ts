@@ -39,6 +39,12 @@ export const toNewEvents = (streamId: string, events: readonly Event[], ctx: Com
 
 const asEvent = <E extends Event>(r: RecordedEvent): E => ({ type: r.type, data: r.data }) as E;
 
+/** The answer to a command found already stored in the stream (folded into `state` up to `revision`), or null. */
+const storedBy = async <S, E extends Event>(store: EventStore, streamId: string, commandId: string, state: S, revision: number): Promise<CommandOutcome<S, E> | null> => {
+  const own = (await store.readStream(streamId)).filter((r) => r.metadata.commandId === commandId && r.revision <= revision);
+  return own.length ? { events: own.map(asEvent<E>), state, position: own[own.length - 1].position, revision, repeated: true } : null;
+};
+
 /**
  * The one command cycle: read the stream, fold, decide, append with the revision read.
  * A concurrent writer makes the append fail; the whole cycle runs again (the command may
@@ -56,18 +62,24 @@ export const executeCommand = async <S, C, E extends Event>(
     const { state, commandIds, revision } = await readFolded(store, streamId, decider);
     // A repeated command is rare: read the stream whole for its events only when it may hold them
     // (the filter's "maybe" is also, about once in a hundred, a command it has not seen).
-    const already = commandIds.mayHave(ctx.commandId) ? (await store.readStream(streamId)).filter((r) => r.metadata.commandId === ctx.commandId && r.revision <= revision) : [];
-    if (already.length) {
-      return { events: already.map(asEvent<E>), state, position: already[already.length - 1].position, revision, repeated: true };
-    }
+    const already = commandIds.mayHave(ctx.commandId) ? await storedBy<S, E>(store, streamId, ctx.commandId, state, revision) : null;
+    if (already) return already;
     const events = decider.decide(await build(state), state);
     if (!events.length) return { events, state, position: null, revision, repeated: false };
     try {
-      // Not kept as the stream's folded state: an append the store answers as a repeat (another
-      // attempt of this command got there first, perhaps deciding otherwise) did not store these
-      // events. The next command folds what was stored on top of the state kept above.
+      // Not kept as the stream's folded state: an append the store answers as a repeat did not
+      // store these events. The next command folds what was stored on top of the state kept above.
       const result = await store.append(streamId, toNewEvents(streamId, events, ctx), revision < 0 ? 'no_stream' : revision);
-      return { events, state: events.reduce(decider.evolve, state), position: result.position, revision: result.nextExpectedRevision, repeated: false };
+      if (result.repeated !== true && result.nextExpectedRevision === revision + events.length) {
+        return { events, state: events.reduce(decider.evolve, state), position: result.position, revision: result.nextExpectedRevision, repeated: false };
+      }
+      // The store already held these event ids: another attempt of this command (a retry with
+      // the same Idempotency-Key, sent while this one ran) stored its events first, perhaps
+      // deciding otherwise. The answer is what it stored, as for any repeat.
+      const now = await readFolded(store, streamId, decider);
+      const stored = await storedBy<S, E>(store, streamId, ctx.commandId, now.state, now.revision);
+      if (!stored) throw new Error(`${streamId}: the store answered an append of command ${ctx.commandId} as a repeat, but holds no event of it`);
+      return stored;
     } catch (e) {
       if (!(e instanceof ConcurrencyError)) throw e;
       if (attempt >= options.retries) {

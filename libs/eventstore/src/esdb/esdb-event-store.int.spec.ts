@@ -24,6 +24,6 @@ describeWithServer('EventStoreDB adapter', 'EVENTSTORE_CONNECTION_STRING', (conn
       const store = EsdbEventStore.connect(connection);
       return { store, cleanup: () => store.close() };
     },
-    { eventIdsUniqueAcrossStreams: false },
+    { eventIdsUniqueAcrossStreams: false, reportsRepeats: false },
   );
 });

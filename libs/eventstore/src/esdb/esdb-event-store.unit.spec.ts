@@ -18,7 +18,7 @@ eventStoreContract(
     const store = new EsdbEventStore(client, { retryDelayMs: () => 1 });
     return { store, cleanup: () => store.close() };
   },
-  { eventIdsUniqueAcrossStreams: false },
+  { eventIdsUniqueAcrossStreams: false, reportsRepeats: false },
 );
 
 describe('EsdbEventStore', () => {

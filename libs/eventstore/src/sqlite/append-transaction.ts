@@ -85,7 +85,7 @@ const idempotentRepeat =
       }
       last = stored;
     }
-    return { nextExpectedRevision: last.revision, position: BigInt(last.position) };
+    return { nextExpectedRevision: last.revision, position: BigInt(last.position), repeated: true };
   };
 
 const lastPositionOf = (s: Statements, streamId: string, revision: number) => {

@@ -21,8 +21,9 @@ export class ForeignAppends {
     this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
     // Row by row, no GROUP BY: a handful of new rows costs less than the sort a grouping needs.
     this.touched = db.prepare<[bigint], [position: number, streamId: string]>('SELECT position, stream_id FROM events WHERE position > ?').raw();
-    // Read after `head` (the caller's): a commit in between moves the version, so the next poll
-    // lists it (and perhaps a little more, which costs only a query).
+    // Read after `head` (the caller's): a commit in between is counted in this version, so no
+    // poll lists it. That loses nothing: a watcher keeps only streams it read after it was
+    // registered, so after that commit.
     this.lastDataVersion = this.dataVersion.get() ?? 0;
     // Positions start at 1: an empty log has been seen "up to 0", so the first commit follows on.
     this.seenUpTo = head > 0n ? head : 0n;

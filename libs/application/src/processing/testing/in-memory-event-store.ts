@@ -29,7 +29,7 @@ export class InMemoryEventStore implements EventStore {
   async append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     const stream = this.streams.get(streamId) ?? [];
     const repeated = events.length > 0 && stream.find((e) => e.id === events[events.length - 1].id);
-    if (repeated) return { nextExpectedRevision: repeated.revision, position: repeated.position }; // idempotent retry
+    if (repeated) return { nextExpectedRevision: repeated.revision, position: repeated.position, repeated: true }; // idempotent retry
     if (!revisionMatches(expectedRevision, stream.length - 1)) throw new ConcurrencyError(streamId, expectedRevision, stream.length - 1);
     for (const event of events) {
       const recorded: RecordedEvent = {
