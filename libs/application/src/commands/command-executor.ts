@@ -76,8 +76,8 @@ export const executeCommand = async <S, C, E extends Event>(
       // The store already held these event ids: another attempt of this command (a retry with
       // the same Idempotency-Key, sent while this one ran) stored its events first, perhaps
       // deciding otherwise. The answer is what it stored, as for any repeat.
-      const now = await readFolded(store, streamId, decider);
-      const stored = await storedBy<S, E>(store, streamId, ctx.commandId, now.state, now.revision);
+      const latest = await readFolded(store, streamId, decider);
+      const stored = await storedBy<S, E>(store, streamId, ctx.commandId, latest.state, latest.revision);
       if (!stored) throw new Error(`${streamId}: the store answered an append of command ${ctx.commandId} as a repeat, but holds no event of it`);
       return stored;
     } catch (e) {
