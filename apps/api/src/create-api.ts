@@ -7,6 +7,7 @@ import type { ApplicationOptions } from '../../../libs/application/src/applicati
 import { ApiModule } from './api.module';
 import { toHttpError } from './errors/error.filter';
 import { JsonDepthPipe } from './errors/json-depth.pipe';
+import { JsonObjectBodyPipe } from './errors/json-object-body.pipe';
 import { validationPipe } from './errors/validation';
 import { limitRates } from './http/rate-limit';
 import { countRequests } from './operations/request-metrics';
@@ -27,7 +28,7 @@ export const createApi = async (options: ApplicationOptions & { logger?: boolean
   await app.register(multipart, {
     limits: { fileSize: options.config.maxEvidenceBytes, files: 1, fields: 10, fieldSize: 10_000 },
   });
-  app.useGlobalPipes(new JsonDepthPipe(), validationPipe());
+  app.useGlobalPipes(new JsonObjectBodyPipe(), new JsonDepthPipe(), validationPipe());
   countRequests(app);
   limitRates(app, options.config);
   const document = SwaggerModule.createDocument(

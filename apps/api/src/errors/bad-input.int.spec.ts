@@ -34,6 +34,18 @@ describe('bad input and bad credentials: a clear 4xx, nothing appended', () => {
     await appendsNothing(() => s.call('POST', '/surfaces', { token: w.admin, body: { key: 'k-1', name: 'K', kind: 'virtual', requiredEvidence: [] } }), 400, 'VALIDATION_FAILED');
   });
 
+  it('refuses a body that is not a JSON object, also where every field is optional', async () => {
+    const ana = w.operator('ana');
+    const { jobId } = await governedJob(s, w, 'ana');
+    for (const body of ['"hello"', '42', 'true', 'null', '[]', '[{}]']) {
+      const r = await appendsNothing(() => s.call('POST', `/jobs/${jobId}/claim`, { token: ana, body }), 400, 'VALIDATION_FAILED');
+      expect(r.body.error).toMatchObject({ message: expect.stringMatching(/^the body must be a JSON object, not (string|number|boolean|null|array)$/), details: { fields: {} } });
+      await appendsNothing(() => s.call('POST', `/projects/${w.project}/jobs/claim-next`, { token: ana, body }), 400, 'VALIDATION_FAILED');
+    }
+    // No body at all is still an empty one.
+    expect((await s.call('POST', `/jobs/${jobId}/claim`, { token: ana })).status).toBe(201);
+  });
+
   it('refuses malformed execution commands and uploads', async () => {
     const ana = w.operator('ana');
     const { jobId } = await governedJob(s, w, 'ana');
