@@ -8,6 +8,7 @@ import { ApiModule } from './api.module';
 import { toHttpError } from './errors/error.filter';
 import { JsonDepthPipe } from './errors/json-depth.pipe';
 import { JsonObjectBodyPipe } from './errors/json-object-body.pipe';
+import { answerClientError } from './errors/client-error';
 import { validationPipe } from './errors/validation';
 import { limitRates } from './http/rate-limit';
 import { countRequests } from './operations/request-metrics';
@@ -21,6 +22,8 @@ export const createApi = async (options: ApplicationOptions & { logger?: boolean
       const { status, body } = toHttpError(error);
       void reply.status(status).send(body);
     },
+    // …and so do a connection's own errors, before any request exists (oversized headers).
+    clientErrorHandler: answerClientError,
   }), {
     logger: options.logger === false ? false : ['error', 'warn', 'log'],
     abortOnError: false,

@@ -1,6 +1,18 @@
 import jwt from 'jsonwebtoken';
+import { connect } from 'node:net';
 import { evidenceForm, governedJob, png, setUpWorld, type World } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/test-server';
+
+/** Sends raw bytes on a fresh connection and resolves with everything the server wrote back. */
+const rawExchange = (url: string, bytes: string): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(url);
+    const socket = connect(Number(port), hostname, () => socket.end(bytes));
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+  });
 
 describe('bad input and bad credentials: a clear 4xx, nothing appended', () => {
   let s: TestServer;
@@ -84,6 +96,15 @@ describe('bad input and bad credentials: a clear 4xx, nothing appended', () => {
     const bad = await fetch(`${s.url}/jobs/%00%ff`, { headers: { authorization: `Bearer ${ana}` } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('FST_ERR_BAD_URL');
+  });
+
+  it('answers errors of the connection itself (headers too large, a garbled request line) in the usual error shape', async () => {
+    const long = await fetch(`${s.url}/jobs?q=${'a'.repeat(20_000)}`, { headers: { authorization: `Bearer ${w.admin}` } });
+    expect(long.status).toBe(431);
+    expect(await long.json()).toEqual({ error: { code: 'HEADERS_TOO_LARGE', message: expect.any(String), details: {} } });
+    const garbled = await rawExchange(s.url, 'GARBAGE\r\n\r\n');
+    expect(garbled).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(garbled.slice(garbled.indexOf('\r\n\r\n') + 4))).toEqual({ error: { code: 'MALFORMED_REQUEST', message: expect.any(String), details: { parserError: expect.any(String) } } });
   });
 
   it('stores no evidence bytes for a caller who may not touch the job', async () => {
