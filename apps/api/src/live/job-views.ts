@@ -1,7 +1,10 @@
+import type { Principal } from '../../../../libs/application/src/auth/principal';
+import { requireJobVisible } from '../../../../libs/application/src/auth/policy';
 import { jobDecider } from '../../../../libs/domain/src/job/decider';
 import type { JobEvent } from '../../../../libs/domain/src/job/events';
 import { isTerminal, type JobState } from '../../../../libs/domain/src/job/state';
 import type { LogAppendedData } from '../../../../libs/domain/src/joblog/events';
+import { DomainError } from '../../../../libs/domain/src/shared/errors';
 import { streams } from '../../../../libs/domain/src/shared/streams';
 import type { Position, RecordedEvent } from '../../../../libs/eventstore/src/port';
 import type { Rendered, StreamView } from './resumable-stream';
@@ -21,6 +24,21 @@ const logMessage = (e: RecordedEvent, jobId: string): Rendered => ({
   message: { id: e.position, event: 'log', data: { position: e.position, jobId, seq: e.revision, ...(e.data as LogAppendedData), at: e.metadata.occurredAt } },
 });
 
+/** Whether a job in this state may be seen by the caller: the rule of `GET /jobs/:id`. */
+export type JobVisibility = (state: JobState) => boolean;
+
+export const visibleTo =
+  (principal: Principal, jobId: string): JobVisibility =>
+  (state) => {
+    try {
+      requireJobVisible(principal, state.status === 'created' ? { assignee: state.assignee, projectSlug: state.job.projectSlug } : null, jobId);
+      return true;
+    } catch (e) {
+      if (e instanceof DomainError) return false;
+      throw e;
+    }
+  };
+
 /** Folds the job stream as it goes, so that every job message says the phase it left the job in. */
 const folding = () => {
   let state = jobDecider.initialState();
@@ -31,11 +49,12 @@ const folding = () => {
 };
 
 /** `GET /jobs/:id/stream`: the job's events (`event: job`) and its log lines (`event: log`). */
-export const jobView = (jobId: string): StreamView => {
+export const jobView = (jobId: string, canSee: JobVisibility): StreamView => {
   const job = folding();
   return {
     streams: [streams.job(jobId), streams.joblog(jobId)],
     render: (e) => (e.streamId === streams.joblog(jobId) ? logMessage(e, jobId) : jobMessage(e, job.next(e))),
+    stillVisible: () => canSee(job.state),
   };
 };
 
@@ -43,7 +62,7 @@ export const jobView = (jobId: string): StreamView => {
  * `GET /jobs/:id/attempts/:n/stream`: attempt n's log lines, and the job events of its
  * ServiceEvent (the claim that opened it, then every event naming its serviceEventId).
  */
-export const attemptView = (jobId: string, attemptNumber: number): StreamView => {
+export const attemptView = (jobId: string, attemptNumber: number, canSee: JobVisibility): StreamView => {
   const job = folding();
   let serviceEventId: string | null = null;
   return {
@@ -55,6 +74,7 @@ export const attemptView = (jobId: string, attemptNumber: number): StreamView =>
       if (e.type === 'JobClaimed' && data.attemptNumber === attemptNumber) serviceEventId = data.serviceEventId ?? null;
       return serviceEventId !== null && data.serviceEventId === serviceEventId ? jobMessage(e, state) : null;
     },
+    stillVisible: () => canSee(job.state),
   };
 };
 
@@ -67,7 +87,7 @@ export const waitMessage = (jobId: string, outcome: WaitOutcome, state: JobState
 });
 
 /** `GET /jobs/:id/wait`: silent until the job is done or cancelled, then one final message. */
-export const waitView = (jobId: string) => {
+export const waitView = (jobId: string, canSee: JobVisibility) => {
   const job = folding();
   let last: Position = -1n;
   const ended = (state: JobState) => state.status === 'created' && isTerminal(state.phase);
@@ -84,6 +104,7 @@ export const waitView = (jobId: string) => {
       return live ? final(e.position) : null;
     },
     caughtUp: (position) => final(position),
+    stillVisible: () => canSee(job.state),
   };
   return { view, timedOut: () => waitMessage(jobId, 'timeout', job.state, last) };
 };

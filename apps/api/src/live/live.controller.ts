@@ -12,7 +12,7 @@ import { AttemptParamsDto } from '../dto/joblog.dto';
 import { DEFAULT_WAIT_SECONDS, POSITION_PATTERN, StreamQueryDto, WaitQueryDto } from '../dto/live.dto';
 import { Caller, type RequestContext } from '../http/request-context';
 import { runDeskStream } from './desk-stream';
-import { attemptView, jobView, waitView } from './job-views';
+import { attemptView, jobView, visibleTo, waitView } from './job-views';
 import { LiveFeed } from './live-feed';
 import { runResumable, type StreamView } from './resumable-stream';
 import { SseChannel } from './sse-channel';
@@ -53,7 +53,7 @@ export class LiveController {
   async job(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const after = resumePoint(req, q);
     await this.queries.execute(new GetJobQuery(c.principal, id));
-    this.stream(reply, jobView(id), after);
+    this.stream(reply, jobView(id, visibleTo(c.principal, id)), after);
   }
 
   @Get('jobs/:id/attempts/:n/stream')
@@ -61,14 +61,14 @@ export class LiveController {
   async attempt(@Caller() c: RequestContext, @Param() p: AttemptParamsDto, @Query() q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const after = resumePoint(req, q);
     await this.queries.execute(new GetLogsQuery(c.principal, p.id, p.n, undefined, 1));
-    this.stream(reply, attemptView(p.id, p.n), after);
+    this.stream(reply, attemptView(p.id, p.n, visibleTo(c.principal, p.id)), after);
   }
 
   @Get('jobs/:id/wait')
   @ApiOkResponse({ description: 'one final event: `done` or `cancelled` (with phase and resolution), or `timeout`' })
   async wait(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: WaitQueryDto, @Res() reply: FastifyReply) {
     await this.queries.execute(new GetJobQuery(c.principal, id));
-    const { view, timedOut } = waitView(id);
+    const { view, timedOut } = waitView(id, visibleTo(c.principal, id));
     const channel = this.open(reply);
     const timer = setTimeout(() => {
       const message = timedOut();

@@ -14,7 +14,16 @@ export type StreamView = {
   render(event: RecordedEvent, live: boolean): Rendered;
   /** After catch-up, before anything live: a view may answer at once (e.g. `wait` on a finished job). */
   caughtUp?(position: Position): Rendered;
+  /**
+   * Whether the caller may still see what the stream shows, given the events rendered so far.
+   * Asked after the catch-up and after each live event, because access can be lost while the
+   * stream is open (a job reassigned to another operator): the stream then ends, and the event
+   * that took the access away is not sent.
+   */
+  stillVisible?(): boolean;
 };
+
+const WITHDRAWN = 'closed: the caller may no longer see this';
 
 /** Live events a client may have waiting while its catch-up reads the store. */
 export const MAX_HANDOVER_BUFFER = 10_000;
@@ -47,6 +56,7 @@ export const runResumable = async (channel: SseChannel, feed: LiveFeed, store: E
     if (!channel.isOpen || event.position <= lastSeen) return;
     lastSeen = event.position;
     const rendered = view.render(event, live);
+    if (view.stillVisible?.() === false) return channel.end(WITHDRAWN);
     if (rendered && event.position > after) emit(rendered);
   };
   const emit = (rendered: NonNullable<Rendered>): void => {
@@ -66,17 +76,18 @@ export const runResumable = async (channel: SseChannel, feed: LiveFeed, store: E
   // newer event of one stream while an older one of another came after its read, and lose it.
   const head = await store.headPosition();
   const history = (await Promise.all(view.streams.map((s) => readWhole(store, s)))).flat().filter((e) => e.position <= head).sort(inLogOrder);
-  let lastRead: Position = START_POSITION;
-  for (const event of history) {
+  // All rendered before any is sent: whether the caller may see them is judged as of the head.
+  const rendered = history.map((event) => ({ position: event.position, rendered: view.render(event, false) }));
+  const lastRead: Position = history.length ? history[history.length - 1].position : START_POSITION;
+  lastSeen = head > lastRead ? head : lastRead;
+  if (view.stillVisible?.() === false) return channel.end(WITHDRAWN);
+  for (const r of rendered) {
     if (!channel.isOpen) return;
-    lastRead = lastSeen = event.position;
-    const rendered = view.render(event, false);
-    if (rendered && event.position > after) {
-      await channel.sendPaced(rendered.message);
-      if (rendered.final) return channel.end();
+    if (r.rendered && r.position > after) {
+      await channel.sendPaced(r.rendered.message);
+      if (r.rendered.final) return channel.end();
     }
   }
-  if (head > lastSeen) lastSeen = head;
   if (!channel.isOpen) return;
   const immediate = view.caughtUp?.(lastRead) ?? null;
   if (immediate) return emit(immediate);
