@@ -1,7 +1,13 @@
+import { MAX_JOB_DEPTH } from '../../../domain/src/shared/ids';
 import type { Position } from '../../../eventstore/src/port';
 
-/** The deepest chain of SPEC §3 needs two rounds: completion → RecordSealed → SignalEmitted. */
-export const DEFAULT_FOLLOW_UP_ROUNDS = 2;
+/**
+ * One round per link of the deepest chain of follow-ups. A completion takes two (RecordSealed,
+ * then SignalEmitted). Cancelling a root takes one per level below it (the child's JobCancelled,
+ * then the grandchild's), plus the running attempt's end that the last one posts on its
+ * parent's thread: as many as jobs have levels.
+ */
+export const DEFAULT_FOLLOW_UP_ROUNDS = MAX_JOB_DEPTH;
 
 /** What a settle needs of a processor: which events it handles, and a wait for a position it has seen. */
 export interface SettleRunner {
