@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { ProcessorsThread } from '../apps/worker/src/thread/processors-thread-handle';
+import { switchReadersOf } from '../libs/application/src/generations/generation-resolver';
 import { startWorker } from '../apps/worker/src/worker';
 import { ApplicationModule } from '../libs/application/src/application.module';
 import { openBackends, type Backends } from '../libs/application/src/backends';
@@ -39,7 +40,7 @@ const failed = (error: Error) => {
 type Processors = Settler & { currentStatus(): Promise<readonly ProcessorStatus[]>; stop(): Promise<void> };
 
 const startProcessors = async (env: NodeJS.ProcessEnv, config: JobledgerConfig, backends: Backends): Promise<Processors> => {
-  if (config.workerThread) return ProcessorsThread.start(env, backends.eventStore, failed);
+  if (config.workerThread) return ProcessorsThread.start(env, backends.eventStore, failed, switchReadersOf(backends.readStore, config.generationCacheMs));
   const worker = await startWorker({ config, backends });
   return {
     settle: (p, t, types, followUps) => worker.host.settle(p, t, types, followUps),

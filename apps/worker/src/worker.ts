@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Backends } from '../../../libs/application/src/backends';
 import { systemClock, type Clock } from '../../../libs/application/src/commands/command-context';
 import type { JobledgerConfig } from '../../../libs/application/src/config/config';
-import { resolverFor } from '../../../libs/application/src/generations/generation-resolver';
+import { switchReadersOf } from '../../../libs/application/src/generations/generation-resolver';
 import { hostProjections, RebuildCoordinator } from '../../../libs/application/src/generations/rebuild-coordinator';
 import { CheckpointSettler } from '../../../libs/application/src/processing/checkpoint-settler';
 import { FencedReadStore } from '../../../libs/application/src/processing/fenced-read-store';
@@ -28,7 +28,13 @@ export type Worker = {
  * watchdog's timer, each run only while this process holds its lease (one active worker per
  * processor). Everything it does is idempotent, so a restart, or a takeover, simply resumes.
  */
-export const startWorker = async (options: { config: JobledgerConfig; backends: Backends; clock?: Clock }): Promise<Worker> => {
+export const startWorker = async (options: {
+  config: JobledgerConfig;
+  backends: Backends;
+  clock?: Clock;
+  /** Told of each generation switch after this worker's own readers were (another thread's readers need it too). */
+  onSwitch?: (projection: string, generation: number) => void;
+}): Promise<Worker> => {
   const { config, backends } = options;
   const logger = new Logger('worker');
   const processors = allProcessors(config, backends);
@@ -65,7 +71,10 @@ export const startWorker = async (options: { config: JobledgerConfig; backends: 
     wrap: fenced,
     pollMs: config.rebuildPollMs,
     dropGraceMs: 2 * config.generationCacheMs + 1000,
-    onSwitch: (name, generation) => resolverFor(backends.readStore, { cacheMs: config.generationCacheMs }).switched(name, generation),
+    onSwitch: (name, generation) => {
+      switchReadersOf(backends.readStore, config.generationCacheMs)(name, generation);
+      options.onSwitch?.(name, generation);
+    },
   });
   rebuilds.start();
   const settler = new LeasedHostSettler(host, leases, new CheckpointSettler(backends.eventStore, backends.readStore, processors));

@@ -5,6 +5,7 @@ import { applyHeapGrowth } from '../../../../libs/application/src/config/heap-gr
 import type { Backends } from '../../../../libs/application/src/backends';
 import type { JobledgerConfig } from '../../../../libs/application/src/config/config';
 import { CheckpointSettler } from '../../../../libs/application/src/processing/checkpoint-settler';
+import { switchReadersOf } from '../../../../libs/application/src/generations/generation-resolver';
 import { createApi } from '../../../api/src/create-api';
 import { installDrain, type Drain } from '../../../api/src/http/drain';
 import { LiveFeed } from '../../../api/src/live/live-feed';
@@ -96,10 +97,15 @@ export const serveThreaded = async (env: NodeJS.ProcessEnv = process.env, option
   let http: { url: string; close(): Promise<void> };
   try {
     // Opened after this thread's stores: the thread's appends are made on them.
-    processors = await ProcessorsThread.start({ ...env, JOBLEDGER_WORKER_PORT: undefined }, backends.eventStore, (error) => {
-      process.stderr.write(`jobledger: the processors' thread failed, stopping: ${error.stack ?? error.message}\n`);
-      process.exit(1);
-    });
+    processors = await ProcessorsThread.start(
+      { ...env, JOBLEDGER_WORKER_PORT: undefined },
+      backends.eventStore,
+      (error) => {
+        process.stderr.write(`jobledger: the processors' thread failed, stopping: ${error.stack ?? error.message}\n`);
+        process.exit(1);
+      },
+      switchReadersOf(backends.readStore, config.generationCacheMs),
+    );
   } catch (error) {
     await backends.close();
     throw error;

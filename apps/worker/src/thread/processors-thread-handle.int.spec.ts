@@ -9,6 +9,7 @@ type Then =
   | 'nothing'
   | 'advances' // sees up to 5
   | 'loses-lease' // stops (its lease went to another worker): not every lease held any more
+  | 'switches' // a rebuild switches 'jobs' to generation 2, then the runner sees up to 5 there
   | 'dies'; // the thread exits
 
 /**
@@ -27,6 +28,10 @@ const fakeThread = (dir: string, answer: 'never' | 'true', holdsAll = false, the
       if (then === 'advances') parentPort.postMessage({ type: 'seen', holdsAll: true, runners: [['jobs', 5n, 0]] });
       if (then === 'loses-lease') parentPort.postMessage({ type: 'seen', holdsAll: false, runners: [['jobs', 4n, 1]] });
       if (then === 'dies') process.exit(3);
+      if (then === 'switches') {
+        parentPort.postMessage({ type: 'switched', projection: 'jobs', generation: 2 });
+        parentPort.postMessage({ type: 'seen', holdsAll: true, runners: [['jobs', 5n, 0]] });
+      }
     }, 50);
     parentPort.on('message', (m) => {
       if (m.type === 'stop') { parentPort.postMessage({ type: 'answer', id: m.id, value: true }); process.exit(0); }
@@ -43,13 +48,13 @@ describe("ProcessorsThread: the API thread's side", () => {
   const noStore = {} as EventStore; // the fake thread never appends
 
   it('asks the thread while it does not hold every lease, and answers as it does', async () => {
-    const thread = await ProcessorsThread.start({}, noStore, () => undefined, fakeThread(dir, 'true'));
+    const thread = await ProcessorsThread.start({}, noStore, () => undefined, () => undefined, fakeThread(dir, 'true'));
     await expect(thread.settle(5n, 50)).resolves.toBe(true);
     await thread.stop();
   });
 
   it("answers from the runners' progress the thread pushes, without asking it", async () => {
-    const thread = await ProcessorsThread.start({}, noStore, () => undefined, fakeThread(dir, 'never', true, 'advances'));
+    const thread = await ProcessorsThread.start({}, noStore, () => undefined, () => undefined, fakeThread(dir, 'never', true, 'advances'));
     await expect(thread.settle(5n, 5_000, ['Ping'])).resolves.toBe(true);
     const started = performance.now();
     await expect(thread.settle(6n, 20, ['Ping'])).resolves.toBe(false);
@@ -57,15 +62,24 @@ describe("ProcessorsThread: the API thread's side", () => {
     await thread.stop();
   });
 
+  it("moves this thread's readers to a switched generation before a settle counts the writes made there", async () => {
+    const told: string[] = [];
+    const thread = await ProcessorsThread.start({}, noStore, () => undefined, (projection, generation) => told.push(`${projection} → ${generation}`), fakeThread(dir, 'never', true, 'switches'));
+    const settled = thread.settle(5n, 5_000, ['Ping']).then((ok) => told.push(`settled ${ok}`));
+    await settled;
+    expect(told).toEqual(['jobs → 2', 'settled true']);
+    await thread.stop();
+  });
+
   it('asks the thread for the time left when a lease went to another worker during the wait', async () => {
-    const thread = await ProcessorsThread.start({}, noStore, () => undefined, fakeThread(dir, 'true', true, 'loses-lease'));
+    const thread = await ProcessorsThread.start({}, noStore, () => undefined, () => undefined, fakeThread(dir, 'true', true, 'loses-lease'));
     await expect(thread.settle(5n, 5_000, ['Ping'])).resolves.toBe(true); // the thread (its checkpoints) answered
     await thread.stop();
   });
 
   it('answers false at once to the waiting settles when the thread dies, and reports the failure', async () => {
     const failures: Error[] = [];
-    const thread = await ProcessorsThread.start({}, noStore, (error) => failures.push(error), fakeThread(dir, 'never', true, 'dies'));
+    const thread = await ProcessorsThread.start({}, noStore, (error) => failures.push(error), () => undefined, fakeThread(dir, 'never', true, 'dies'));
     const started = performance.now();
     await expect(thread.settle(5n, 5_000, ['Ping'])).resolves.toBe(false);
     expect(performance.now() - started).toBeLessThan(2_000);
@@ -74,7 +88,7 @@ describe("ProcessorsThread: the API thread's side", () => {
   });
 
   it('answers false, a second or so after the thread\'s own bound, when the thread stopped answering', async () => {
-    const thread = await ProcessorsThread.start({}, noStore, () => undefined, fakeThread(dir, 'never'));
+    const thread = await ProcessorsThread.start({}, noStore, () => undefined, () => undefined, fakeThread(dir, 'never'));
     const started = performance.now();
     const answers = await Promise.all([thread.settle(5n, 10), thread.settle(6n, 10)]);
     expect(answers).toEqual([false, false]);

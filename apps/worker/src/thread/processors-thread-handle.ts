@@ -22,6 +22,8 @@ const THREAD_FILE = join(__dirname, 'processors-thread.js');
  * graceful stop, and the thread's appends, made on `eventStore` (this thread's store of the same file).
  * `onFailure` is told once if the thread dies or reports an error it cannot recover from:
  * the process then has no projections, so the caller should end it and let it be restarted.
+ * `onSwitched` is told of each generation switch a rebuild on the thread makes, before the
+ * progress that follows it is mirrored: this thread's readers must move to it first.
  */
 export class ProcessorsThread implements Settler {
   private nextId = 0;
@@ -47,12 +49,20 @@ export class ProcessorsThread implements Settler {
   }
 
   /** `file`: the thread's entry (another only in tests, to play a thread that misbehaves). */
-  static start(env: ThreadData['env'], eventStore: EventStore, onFailure: (error: Error) => void, file = THREAD_FILE): Promise<ProcessorsThread> {
+  static start(
+    env: ThreadData['env'],
+    eventStore: EventStore,
+    onFailure: (error: Error) => void,
+    onSwitched: (projection: string, generation: number) => void,
+    file = THREAD_FILE,
+  ): Promise<ProcessorsThread> {
     const thread = new Thread(file, { workerData: { env } satisfies ThreadData });
-    // From the start: the thread's reactors append while it is still starting.
+    // From the start, and first among the listeners: the thread's reactors append while it is
+    // still starting, and a switch must be applied before the pushes after it are mirrored.
     thread.on('message', (message: ThreadMessage) => {
       // Answers to a thread that has exited go nowhere (postMessage is then a no-op).
       if (message.type === 'appends') makeThreadAppends(eventStore, message, (reply) => thread.postMessage(reply));
+      if (message.type === 'switched') onSwitched(message.projection, message.generation);
     });
     return new Promise((resolve, reject) => {
       let status: readonly ProcessorStatus[] = [];

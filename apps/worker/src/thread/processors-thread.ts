@@ -28,7 +28,10 @@ const run = async (port: NonNullable<typeof parentPort>, { env }: ThreadData): P
       await opened.close();
     },
   };
-  const worker = await startWorker({ config, backends });
+  // The API thread reads the read models through its own connection and generation cache: a
+  // switch is told there before the pushes that count the new generation's writes (same port,
+  // so in order), or a settled command could read the old generation for up to its cache time.
+  const worker = await startWorker({ config, backends, onSwitch: (projection, generation) => say({ type: 'switched', projection, generation }) });
   // Created now, its first push sent a microtask after `ready`: the API's side mirrors from there.
   const pusher = new SeenPusher(worker, (push) => say({ type: 'seen', ...push }));
   const status = setInterval(() => {

@@ -31,6 +31,8 @@ export type ThreadRequest =
 export type ThreadMessage =
   | { readonly type: 'ready'; readonly holder: string; readonly processors: readonly MirroredProcessor[] }
   | { readonly type: 'seen'; readonly holdsAll: boolean; readonly runners: readonly SeenUpdate[] }
+  /** A rebuild switched a projection's generation; sent before any push that counts its writes there. */
+  | { readonly type: 'switched'; readonly projection: string; readonly generation: number }
   | { readonly type: 'failed'; readonly error: string }
   | { readonly type: 'status'; readonly status: readonly ProcessorStatus[] }
   | { readonly type: 'answer'; readonly id: number; readonly value: boolean | readonly ProcessorProgress[] | readonly ProcessorStatus[] }

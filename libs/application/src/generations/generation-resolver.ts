@@ -78,3 +78,9 @@ export const resolverFor = (store: ReadStore, options?: GenerationResolverOption
   if (!resolver) resolvers.set(store, (resolver = new GenerationResolver(() => loadGenerations(store), options)));
   return resolver;
 };
+
+/** What a rebuild's switch is told to, for the readers of `store` in this thread (see `switched`). */
+export const switchReadersOf =
+  (store: ReadStore, cacheMs: number) =>
+  (projection: string, generation: number): void =>
+    resolverFor(store, { cacheMs }).switched(projection, generation);
