@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Position } from '../../../eventstore/src/port';
 import { CONFIG, type JobledgerConfig } from '../config/config';
@@ -49,6 +49,8 @@ export const SETTLER = Symbol('SETTLER');
  */
 @Injectable()
 export class CommandGateway {
+  private readonly logger = new Logger('commands');
+
   constructor(
     private readonly bus: CommandBus,
     @Inject(SETTLER) private readonly settler: Settler,
@@ -61,7 +63,12 @@ export class CommandGateway {
     const result = await this.bus.execute<object, CommandResult<B>>(command);
     if (result.position === null) return { ...result.body, position: null, settled: true };
     const waitedSince = performance.now();
-    const settled = await this.settler.settle(result.position, this.config.settleTimeoutMs, result.eventTypes);
+    const settled = await this.settler.settle(result.position, this.config.settleTimeoutMs, result.eventTypes).catch((error: unknown) => {
+      // The command is durable: a read side that cannot say how far it got (a read store out of
+      // reach, a processors' thread stopping) only leaves its visibility unknown.
+      this.logger.warn(`settle of position ${result.position} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    });
     this.metrics.settleSeconds.observe((performance.now() - waitedSince) / 1000);
     if (settled) this.readLag.applied(result.position, result.eventTypes);
     return { ...result.body, position: result.position.toString(), settled };

@@ -9,10 +9,14 @@ import { ReadLagBound } from './read-lag-bound';
 const config = loadConfig({ JOBLEDGER_JWT_SECRET: 'x'.repeat(32), JOBLEDGER_SETTLE_TIMEOUT_MS: '50' });
 
 /** A gateway over a bus that answers `result` and a settler that answers `seen`. */
-const gatewayWith = (result: CommandResult<{ jobId: string }>, seen: boolean) => {
+const gatewayWith = (result: CommandResult<{ jobId: string }>, seen: boolean | 'fails') => {
   const asked: Array<{ position: Position; eventTypes?: readonly string[] }> = [];
   const settler: Settler = {
-    settle: async (position, _timeoutMs, eventTypes) => (asked.push({ position, eventTypes }), seen),
+    settle: async (position, _timeoutMs, eventTypes) => {
+      asked.push({ position, eventTypes });
+      if (seen === 'fails') throw new Error('the read store cannot be reached');
+      return seen;
+    },
     status: () => [],
   };
   // The gateway only dispatches through the bus: a stand-in with that one method is enough.
@@ -39,6 +43,13 @@ describe('CommandGateway', () => {
     const { gateway, bound } = gatewayWith({ body: { jobId: 'job-1' }, position: 7n, eventTypes: ['LeaseExtended'] }, false);
     bound.appended(7n, ['LeaseExtended']);
     await expect(gateway.execute({})).resolves.toMatchObject({ position: '7', settled: false });
+    expect(bound.waiting).toBe(1);
+  });
+
+  it('answers settled: false, not an error, when the settle itself fails: the command is durable', async () => {
+    const { gateway, bound } = gatewayWith({ body: { jobId: 'job-1' }, position: 7n, eventTypes: ['LeaseExtended'] }, 'fails');
+    bound.appended(7n, ['LeaseExtended']);
+    await expect(gateway.execute({})).resolves.toEqual({ jobId: 'job-1', position: '7', settled: false });
     expect(bound.waiting).toBe(1);
   });
 
