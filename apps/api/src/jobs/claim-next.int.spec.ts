@@ -65,6 +65,19 @@ describe('the ready queue and claim-next', () => {
     expect((await s.call('GET', '/projects/repeat/jobs/ready', { token: bot })).body.items).toHaveLength(1);
   });
 
+  it('claims one job for an Idempotency-Key sent several times at once', async () => {
+    const r = await setUpAgentProject(s, 'repeat-racing', { reviewRequired: false, maxAttempts: 3 });
+    const bot = r.agent('bot-racing');
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 4; i++) await createAgentJob(s, 'repeat-racing', {});
+      const headers = { 'idempotency-key': `racing-${round}` };
+      const answers = await Promise.all([1, 2, 3, 4].map(() => s.call('POST', '/projects/repeat-racing/jobs/claim-next', { token: bot, body: {}, headers })));
+      expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201]);
+      expect(new Set(answers.map((a) => `${a.body.jobId} ${a.body.serviceEventId}`)).size).toBe(1);
+      expect((await s.call('GET', '/projects/repeat-racing/jobs/ready', { token: bot })).body.items).toHaveLength(3 * (round + 1));
+    }
+  });
+
   it('a repeat answers the claim it made even after that attempt ended, and claims nothing else', async () => {
     const r = await setUpAgentProject(s, 'repeat-ended', { reviewRequired: false, maxAttempts: 3 });
     const first = await createAgentJob(s, 'repeat-ended', { priority: 0 });

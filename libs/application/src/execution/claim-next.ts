@@ -37,7 +37,14 @@ const earlierClaim = async (read: ReadStore, projectSlug: string, commandId: str
  * another worker claimed meanwhile fails its precondition (or its append) and the next one is
  * tried, so two workers never hold one job and nobody waits on a lock.
  */
-export const claimNext = async (
+export const claimNext = (
+  jobs: JobCommands, read: ReadStore, reservations: ClaimReservations, claimant: Assignee, command: ClaimNextJobCommand,
+): Promise<CommandResult<ClaimNextBody> | null> =>
+  command.repeatable
+    ? reservations.claimOnce(command.ctx.commandId, () => claimHead(jobs, read, reservations, claimant, command))
+    : claimHead(jobs, read, reservations, claimant, command);
+
+const claimHead = async (
   jobs: JobCommands, read: ReadStore, reservations: ClaimReservations, claimant: Assignee, command: ClaimNextJobCommand,
 ): Promise<CommandResult<ClaimNextBody> | null> => {
   const { principal, ctx, projectSlug, input } = command;

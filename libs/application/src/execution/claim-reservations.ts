@@ -6,9 +6,13 @@ import { Injectable } from '@nestjs/common';
  * LOCKED in a SQL queue). Only an optimisation: correctness is the job stream's expected
  * revision, which also settles races between API instances.
  */
+/** Claims remembered by command id: far more than a client's repeats can be apart. */
+const REMEMBERED_CLAIMS = 1_000;
+
 @Injectable()
 export class ClaimReservations {
   private readonly inFlight = new Set<string>();
+  private readonly claims = new Map<string, Promise<unknown>>();
 
   /** True when the job was free and is now reserved by the caller. */
   reserve(jobId: string): boolean {
@@ -19,5 +23,29 @@ export class ClaimReservations {
 
   release(jobId: string): void {
     this.inFlight.delete(jobId);
+  }
+
+  /**
+   * Calls of one command (an Idempotency-Key sent again while the first call runs, or before its
+   * claim reached the read model, where a repeat finds it otherwise) get the first call's claim.
+   * Run each on its own, they would pass over the job the other reserved and each claim one.
+   * A call that claimed nothing, or failed, is not remembered: a repeat looks again, as before.
+   */
+  claimOnce<T>(commandId: string, run: () => Promise<T | null>): Promise<T | null> {
+    const known = this.claims.get(commandId) as Promise<T | null> | undefined;
+    if (known) return known;
+    const call = run().then(
+      (claimed) => {
+        if (claimed === null) this.claims.delete(commandId);
+        return claimed;
+      },
+      (error: unknown) => {
+        this.claims.delete(commandId);
+        throw error;
+      },
+    );
+    this.claims.set(commandId, call);
+    if (this.claims.size > REMEMBERED_CLAIMS) this.claims.delete(this.claims.keys().next().value as string);
+    return call;
   }
 }
