@@ -1,3 +1,4 @@
+import { evidenceForm, png } from '../testing/fixtures';
 import { createAgentJob, jsonResult, setUpAgentProject } from '../testing/agent-jobs';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
@@ -107,6 +108,9 @@ describe('agent jobs over HTTP: claims, results, review', () => {
     expect(stale.body.error.details).toMatchObject({ serviceEventId: old, currentServiceEventId: current });
     await appendsNothing(() => s.call('POST', `/jobs/${jobId}/heartbeat`, { token: a, body: { serviceEventId: old } }), 409, 'STALE_SERVICE_EVENT');
     await appendsNothing(() => s.call('POST', `/jobs/${jobId}/submit`, { token: a, body: { serviceEventId: old, summary: 'mine' } }), 409, 'STALE_SERVICE_EVENT');
+    await appendsNothing(() => s.call('POST', `/jobs/${jobId}/attempts/1/logs`, { token: a, body: { serviceEventId: old, entries: [{ level: 'info', message: 'late' }] } }), 409, 'STALE_SERVICE_EVENT');
+    const latePhoto = evidenceForm({ serviceEventId: old, category: 'screenshot' }, { bytes: png(`late-${jobId}`), type: 'image/png' });
+    await appendsNothing(() => s.call('POST', `/jobs/${jobId}/evidence`, { token: a, body: latePhoto }), 409, 'STALE_SERVICE_EVENT');
     // naming the current one is not enough: it is someone else's claim
     await appendsNothing(() => result(jobId, a, { serviceEventId: current, resultJson: { status: 'success' } }), 403, 'NOT_CLAIMANT');
   });

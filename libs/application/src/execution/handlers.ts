@@ -62,12 +62,12 @@ export class CaptureEvidenceHandler implements ICommandHandler<CaptureEvidenceCo
     await this.jobs.inspect(principal, jobId, 'claimant', (job) => {
       requireCurrent(job, input.serviceEventId, 'in_progress');
       requireCategoryAllowed(job, input.category);
-    });
+    }, input.serviceEventId);
     const blob = await this.blobs.put(input.bytes, input.declaredContentType);
     const o = await this.jobs.run(principal, ctx, jobId, 'claimant', () => ({
       type: 'CaptureEvidence' as const, serviceEventId: input.serviceEventId, now: ctx.now, evidenceId: newIdFor(ctx, 'evidenceId'),
       category: input.category, note: input.note, contentType: blob.contentType, sizeBytes: blob.sizeBytes, sha256: blob.sha256, blobRef: blob.blobRef,
-    }));
+    }), input.serviceEventId);
     const e = find(o.events, 'EvidenceCaptured');
     return {
       body: { jobId, serviceEventId: e?.data.serviceEventId, evidenceId: e?.data.evidenceId, category: e?.data.category, sha256: e?.data.sha256, sizeBytes: e?.data.sizeBytes, contentType: e?.data.contentType },

@@ -44,10 +44,10 @@ export class JobCommands {
   }
 
   /** The same guards and an extra check, without appending: for work that must precede the command. */
-  async inspect(principal: Principal, jobId: string, actor: JobActor, check: (job: ExistingJob) => void): Promise<void> {
+  async inspect(principal: Principal, jobId: string, actor: JobActor, check: (job: ExistingJob) => void, serviceEventId?: string): Promise<void> {
     await this.precheck(principal, actor);
     const { state } = await loadState(this.runner.store, streams.job(jobId), jobDecider);
-    check(this.guard(principal, jobId, actor, state));
+    check(this.guard(principal, jobId, actor, state, serviceEventId));
   }
 
   /**

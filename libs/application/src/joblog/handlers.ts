@@ -26,7 +26,7 @@ export class AppendLogsHandler implements ICommandHandler<AppendLogsCommand, Com
     let events: LogAppended[] = [];
     await this.jobs.inspect(principal, jobId, 'claimant', (job) => {
       events = decideLogs(job, { attemptNumber, ...input });
-    });
+    }, input.serviceEventId);
     const stream = streams.joblog(jobId);
     const appended = await this.jobs.runner.store.append(stream, toNewEvents(stream, events, ctx), 'any');
     return {
