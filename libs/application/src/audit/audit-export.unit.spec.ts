@@ -1,8 +1,10 @@
-import { byPosition, type AuditEvent } from './audit-event';
-import { buildExport, formatExport, parseExport, type ExportInput } from './audit-export';
+import { recordContentHash } from '../../../domain/src/record/seal';
+import { streams } from '../../../domain/src/shared/streams';
+import { byPosition, toJobStreamEvent, type AuditEvent } from './audit-event';
+import { buildExport, formatExport, parseExport, type ExportInput, type ExportLine } from './audit-export';
 import { verifyExport } from './export-verification';
-import type { SealedRecord } from './sealed-record';
-import { auditWorld, photoBytes } from './testing/audit-world';
+import { sealingsOf, type SealedRecord } from './sealed-record';
+import { auditEvents, auditWorld, photoBytes, reworked, workedJob } from './testing/audit-world';
 
 const world = auditWorld([120, 80, 60]);
 const jobId = 'detailing-00000001';
@@ -59,6 +61,28 @@ describe('audit export: JSON Lines an auditor can verify offline', () => {
     expect(chainWithoutFirst.records[0].notChecked).toContain('chain-link (the record sealed before it is not available)');
     expect(chainWithoutFirst.chain.notChecked).toContain('records sealed before the first exported one');
     expect(chainWithoutFirst.valid).toBe(true);
+  });
+
+  it('catches a record of the job left out of the file, with or without its chain line', () => {
+    // One job, two attempts, two records: the second attempt's is the one left out.
+    const twice = 'detailing-0000000a';
+    const stream = auditEvents(streams.job(twice), [...workedJob(twice, 120), { type: 'JobResubmitted', data: { reason: 'again' } }, ...reworked(twice, 2, 80)], 0);
+    let previous: string | null = null;
+    const records = sealingsOf(stream.map(toJobStreamEvent)).map((s, i) => {
+      const body = { ...s.body, previousRecordHash: previous };
+      const data: SealedRecord = { ...body, contentHash: recordContentHash(body) };
+      previous = data.contentHash;
+      return auditEvents(streams.record(s.recordId), [{ type: 'RecordSealed', data }], 100 + i)[0] as AuditEvent<SealedRecord>;
+    });
+    expect(records).toHaveLength(2);
+    const whole = { ...input(), jobId: twice, events: [...stream, ...records], chain: records };
+    expect(roundTrip(whole).valid).toBe(true);
+    const isSecond = (l: ExportLine) => (l.kind === 'event' || l.kind === 'chain') && l.event.type === 'RecordSealed' && (l.event.data as SealedRecord).recordId === records[1].data.recordId;
+    for (const left of [(l: ExportLine) => isSecond(l) && l.kind === 'event', isSecond]) {
+      const result = verifyExport(parseExport(formatExport(buildExport(whole).filter((l) => !left(l)))));
+      expect(result.valid).toBe(false);
+      expect(result.records.map((r) => [r.recordId, failing(r.checks)])).toContainEqual([records[1].data.recordId, ['in-export']]);
+    }
   });
 
   it('is not valid when it holds no record', () => {

@@ -1,11 +1,11 @@
 import { canonicalJson } from '../../../domain/src/shared/hashing';
 import type { Json } from '../../../domain/src/shared/json';
 import { streams } from '../../../domain/src/shared/streams';
-import { byPosition, type AuditEvent } from './audit-event';
+import { byPosition, toJobStreamEvent, type AuditEvent } from './audit-event';
 import type { ExportLine } from './audit-export';
 import { checkChainLinks, checkContentHashes } from './ledger-checks';
 import { recordChecks } from './record-checks';
-import type { SealedRecord } from './sealed-record';
+import { sealingsOf, type SealedRecord } from './sealed-record';
 import { check, verification, type Check, type Verification } from './verification';
 
 export type RecordVerification = Verification & { readonly recordId: string; readonly notChecked: readonly string[] };
@@ -45,6 +45,16 @@ export const verifyExport = (lines: readonly ExportLine[]): ExportVerification =
     });
     return { recordId: record.recordId, ...verification([inChain, ...checks]), notChecked };
   });
+  // The records the job stream seals, recomputed as the server does: one left out of the file
+  // (its event and its chain line deleted) is a failure, not a smaller job.
+  const present = new Set(sealed.map((r) => r.recordId));
+  const missing = sealingsOf(jobStream.map(toJobStreamEvent))
+    .filter((s) => !present.has(s.recordId))
+    .map((s): RecordVerification => ({
+      recordId: s.recordId,
+      ...verification([check('in-export', false, `the job stream seals record ${s.recordId}, and the export holds no RecordSealed for it`)]),
+      notChecked: [],
+    }));
 
   const startsMidway = chain.length > 0 && chain[0].previousRecordHash !== null;
   const chainResult = {
@@ -55,6 +65,7 @@ export const verifyExport = (lines: readonly ExportLine[]): ExportVerification =
     ],
   };
   // An export without a sealed record proves nothing about records: it is not called valid.
-  const valid = records.length > 0 && records.every((r) => r.valid) && chainResult.valid;
-  return { valid, jobId: header.jobId, records, chain: chainResult };
+  const all = [...records, ...missing];
+  const valid = all.length > 0 && all.every((r) => r.valid) && chainResult.valid;
+  return { valid, jobId: header.jobId, records: all, chain: chainResult };
 };

@@ -18,19 +18,26 @@ export const auditEvents = (stream: string, events: readonly { type: string; dat
     occurredAt: `2026-03-02T10:${String(position + i).padStart(2, '0')}:00.000Z`, recordedAt: '2026-03-02T10:00:00.000Z',
   }));
 
-/** A job claimed, photographed (before/after, with real hashes) and completed without review. */
-export const workedJob = (jobId: string, amount: number): JobEvent[] => {
-  const se = `se-${jobId}`;
+/** Attempt n: claimed, photographed (before/after, with real hashes) and completed. */
+const attempt = (se: string, n: number, amount: number): JobEvent[] => {
   const photo = (category: string): JobEvent => ({
     type: 'EvidenceCaptured',
     data: { serviceEventId: se, evidenceId: `${se}-${category}`, category, contentType: 'image/png', sizeBytes: 10, sha256: sha256Hex(photoBytes(`${se}-${category}`)), blobRef: 'fs:x', capturedAt: '2026-03-02T10:00:00.000Z' },
   });
   return [
-    jobCreated({ jobId, surface: 'auto-detailing', tier: 'premium', customer: { name: 'Dana', contact: 'dana@example.com' } }),
-    claimed(se, 1), started(se), photo('before'), photo('after'),
+    claimed(se, n), started(se), photo('before'), photo('after'),
     { type: 'ServiceEventCompleted', data: { serviceEventId: se, completedAt: '2026-03-02T11:00:00.000Z', payment: { state: 'paid', amount } } },
   ];
 };
+
+/** A job claimed, photographed and completed without review. */
+export const workedJob = (jobId: string, amount: number): JobEvent[] => [
+  jobCreated({ jobId, surface: 'auto-detailing', tier: 'premium', customer: { name: 'Dana', contact: 'dana@example.com' } }),
+  ...attempt(`se-${jobId}`, 1, amount),
+];
+
+/** Attempt n of a job worked before (after a resubmit): another ServiceEvent, its own photos. */
+export const reworked = (jobId: string, n: number, amount: number): JobEvent[] => attempt(`se-${jobId}-${n}`, n, amount);
 
 export type AuditWorld = { readonly jobStreams: AuditEvent[][]; readonly chain: AuditEvent<SealedRecord>[]; readonly blobs: Map<string, Uint8Array | null> };
 
