@@ -58,6 +58,18 @@ describe('bad input and bad credentials: a clear 4xx, nothing appended', () => {
     expect((await s.call('POST', `/jobs/${jobId}/claim`, { token: ana })).status).toBe(201);
   });
 
+  it('refuses text that is not well-formed Unicode (a lone surrogate), in a value or a key', async () => {
+    const valid = { projectSlug: w.project, surface: w.surface, tier: 'basic', customer: { name: 'A', contact: 'a@b.c' }, details: 'x' };
+    // Written as text: the escapes reach the server as JSON says them.
+    const lone = await appendsNothing(() => s.call('POST', '/requests', { token: w.requester, body: JSON.stringify(valid).replace('"name":"A"', '"name":"Sam\\ud800"') }), 400, 'VALIDATION_FAILED');
+    expect(lone.body.error).toMatchObject({ details: { fields: { 'customer.name': ['text must be well-formed Unicode'] } } });
+    await appendsNothing(() => s.call('POST', '/requests', { token: w.requester, body: JSON.stringify(valid).replace('"details":"x"', '"details":"\\udc00x"') }), 400, 'VALIDATION_FAILED');
+    await appendsNothing(() => s.call('POST', '/requests', { token: w.requester, body: JSON.stringify(valid).replace('"customer":{', '"customer":{"\\ud83d":1,') }), 400, 'VALIDATION_FAILED');
+    // A pair, escaped or not, is a character like any other.
+    const paired = await s.call('POST', '/requests', { token: w.requester, body: JSON.stringify(valid).replace('"details":"x"', '"details":"\\ud83d\\ude00 and 😀"') });
+    expect(paired.status).toBe(201);
+  });
+
   it('refuses malformed execution commands and uploads', async () => {
     const ana = w.operator('ana');
     const { jobId } = await governedJob(s, w, 'ana');
