@@ -144,7 +144,9 @@ export const evolveJob = (state: JobState, event: JobEvent): JobState => {
     case 'JobCancelled':
       return { ...endLiveAttempt(s), phase: 'cancelled' };
     case 'JobForceCompleted':
-      return { ...endLiveAttempt(s), phase: 'done', resolution: 'force_completed' };
+      // The forced record holds the attempt it finds unsealed (seal.ts): a later forced
+      // completion, after a resubmit, must not seal the same ServiceEvent again.
+      return { ...withAttempt(endLiveAttempt(s), { sealed: true }), phase: 'done', resolution: 'force_completed' };
     case 'JobResubmitted':
       return { ...s, phase: 'ready', resolution: null, attemptsUsed: 0, deferUntil: null, consecutiveWaits: 0 };
     case 'JobReassigned':

@@ -91,6 +91,18 @@ describe('record: forced completion after the work was already sealed', () => {
     expect(sealing?.body).toMatchObject({ forced: true, serviceEventId: 'se-1', payment: { state: 'paid', amount: 120 } });
     expect(sealing?.body.evidence.map((e) => e.category)).toEqual(['before', 'after']);
   });
+
+  it('does not carry that attempt into a second forced record, after a resubmit', () => {
+    const events = stream(serviceJob(true), ...worked, completion, forced, resubmitted, forced);
+    expect(sealingAt(events.slice(0, 7))?.body).toMatchObject({ serviceEventId: 'se-1' });
+    expect(sealingAt(events)?.body).toMatchObject({ forced: true, serviceEventId: null, evidence: [], payment: null, executor: alice });
+  });
+
+  it('carries a running attempt, ended by the override, into the forced record once', () => {
+    const events = stream(serviceJob(false), ...worked, forced, resubmitted, forced);
+    expect(sealingAt(events.slice(0, 6))?.body).toMatchObject({ serviceEventId: 'se-1', evidence: [{ category: 'before' }, { category: 'after' }] });
+    expect(sealingAt(events)?.body).toMatchObject({ serviceEventId: null, evidence: [] });
+  });
 });
 
 describe('record ids', () => {

@@ -62,7 +62,7 @@ export const sealingAt = (events: readonly JobStreamEvent[]): Sealing | null => 
       return after.attempt?.status === 'completed' ? seal(recordIdForServiceEvent(after.attempt.serviceEventId), false, after.attempt) : null;
     case 'JobForceCompleted':
       // An attempt that already has its record is not sealed a second time under another id.
-      return seal(recordIdForForcedCompletion(trigger.id), true, after.attempt && !after.attempt.sealed ? after.attempt : null);
+      return seal(recordIdForForcedCompletion(trigger.id), true, before.status === 'created' && before.attempt && !before.attempt.sealed ? after.attempt : null);
     default:
       return null;
   }
