@@ -18,25 +18,6 @@ const ctx = (commandId: string): CommandContext => ({
 });
 
 describe('executeCommand and the folded states it keeps', () => {
-  it('keeps folding what was stored when another attempt of the same command got there first', async () => {
-    const store = new CachingEventStore(SqliteEventStore.open({ file: ':memory:' }));
-    await executeCommand(store, 's', decider, () => 'a', ctx('A'), { retries: 0 });
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    // K's first attempt reads [a], then waits in a slow build…
-    const first = executeCommand(store, 's', decider, async () => (await gate, 'k-first'), ctx('K'), { retries: 0 });
-    await new Promise((resolve) => setImmediate(resolve));
-    // …while X appends and K's retry (same command id, so the same event ids) lands on top of X.
-    await executeCommand(store, 's', decider, () => 'x', ctx('X'), { retries: 0 });
-    await executeCommand(store, 's', decider, () => 'k-retry', ctx('K'), { retries: 0 });
-    release();
-    await first; // answered by the store as a repeat of K's retry
-    const stored = (await store.readStream('s')).map((r) => (r.data as { note: string }).note);
-    expect(stored).toEqual(['a', 'x', 'k-retry']);
-    expect((await loadState(store, 's', decider)).state.seen).toEqual(stored);
-    await store.close();
-  });
-
   // K's first attempt reads [a] and waits in a slow build while X appends and K's retry (same
   // command id, so the same event ids) lands on top of X; the store then answers K's first
   // attempt as a repeat. What that attempt reports must be what was stored.
@@ -51,6 +32,16 @@ describe('executeCommand and the folded states it keeps', () => {
     release();
     return { first: await first, retry };
   };
+
+  it('keeps folding what was stored when another attempt of the same command got there first', async () => {
+    const store = new CachingEventStore(SqliteEventStore.open({ file: ':memory:' }));
+    await raceOfTwoAttempts(store);
+    const stored = (await store.readStream('s')).map((r) => (r.data as { note: string }).note);
+    expect(stored).toEqual(['a', 'x', 'k-retry']);
+    expect((await loadState(store, 's', decider)).state.seen).toEqual(stored);
+    await store.close();
+  });
+
   const summary = (o: CommandOutcome<S, E>) => ({ repeated: o.repeated, notes: o.events.map((e) => e.data.note), seen: o.state.seen, revision: o.revision, position: o.position });
 
   it('answers the attempt the store found repeated with what the other attempt stored', async () => {
