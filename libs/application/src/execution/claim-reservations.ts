@@ -3,8 +3,9 @@ import { Injectable } from '@nestjs/common';
 /**
  * The jobs this process is claiming right now, so that concurrent claim-next calls spread
  * over the head of the queue instead of all racing for its first job (the effect of SKIP
- * LOCKED in a SQL queue). Only an optimisation: correctness is the job stream's expected
- * revision, which also settles races between API instances.
+ * LOCKED in a SQL queue). That part is only an optimisation: correctness is the job stream's
+ * expected revision, which also settles races between API instances. And the claims made
+ * under an Idempotency-Key, so that repeats of one key claim one job (`claimOnce`).
  */
 /** Claims remembered by command id: far more than a client's repeats can be apart. */
 const REMEMBERED_CLAIMS = 1_000;
