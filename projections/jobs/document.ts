@@ -90,6 +90,11 @@ export type JobDoc = Lifecycle & {
   readonly recordId: string | null;
   readonly signal: { readonly signalId: string; readonly earner: Assignee; readonly emittedAt: string } | null;
   readonly createdAt: string;
+  /**
+   * The log position of its `JobCreated`: the order of creation where `createdAt` ties (the
+   * children of one template, made by one command at one instant). A number, so that it sorts.
+   */
+  readonly createdPosition: number;
   readonly updatedAt: string;
   /** Last event on the job's own stream (records, signals and neighbours' changes do not count). */
   readonly lastActivityAt: string;
@@ -136,6 +141,7 @@ export const newJobDoc = (event: Recorded<JobCreated>): JobDoc => {
     recordId: null,
     signal: null,
     createdAt: at,
+    createdPosition: Number(event.position),
     updatedAt: at,
     lastActivityAt: at,
     lastPosition: positionOf(event),

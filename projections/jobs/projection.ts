@@ -45,8 +45,9 @@ export const jobsProjection: Projection = {
       indexes: [
         // the ready queue and phase filters of a project, highest priority first, then FIFO
         { name: 'project_phase_priority_created', fields: [['projectSlug', 1], ['phase', 1], ['priority', 1], ['createdAt', 1]] },
-        // GET /projects/:slug/jobs/ready and claim-next: claimable jobs in queue order (deferral is a range on claimableFrom)
-        { name: 'project_claimable_priority_created', fields: [['projectSlug', 1], ['claimable', 1], ['priority', 1], ['createdAt', 1]] },
+        // GET /projects/:slug/jobs/ready and claim-next: claimable jobs in queue order (deferral is a range on claimableFrom);
+        // the creation position breaks ties of time within the index, so the queue's order is read, not sorted
+        { name: 'project_claimable_priority_created', fields: [['projectSlug', 1], ['claimable', 1], ['priority', 1], ['createdAt', 1], ['createdPosition', 1]] },
         // what displays and schedulers filter on (blocked / waiting included)
         { name: 'project_effective_priority_created', fields: [['projectSlug', 1], ['effectivePhase', 1], ['priority', 1], ['createdAt', 1]] },
         { name: 'assignee', fields: [['assigneeKey', 1]] },

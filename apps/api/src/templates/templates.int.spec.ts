@@ -50,6 +50,19 @@ describe('templates over HTTP', () => {
     expect(await job(`${root}.2`)).toMatchObject({ title: 'Publish', reviewRequired: true });
   });
 
+  it('queues the children of one instantiation in the order they were made (.2 before .10)', async () => {
+    await s.call('POST', '/projects', { token: admin, body: { slug: 'fifo', name: 'FIFO' } });
+    const children = Array.from({ length: 11 }, (_, i) => ({ description: `step ${i + 1}`, priority: 1 }));
+    const { templateId } = (await s.call('POST', '/templates', { token: admin, body: { name: 'Eleven', job: { description: 'eleven', priority: 4 }, children } })).body;
+    const root = (await s.call('POST', `/templates/${templateId}/jobs`, { token: admin, body: { projectSlug: 'fifo' } })).body.jobId as string;
+    const agent = s.token('agent', { agent: 'fifo-bot', projects: ['fifo'] });
+    const ready = await s.call('GET', '/projects/fifo/jobs/ready?limit=12', { token: agent });
+    expect(ready.body.items.map((j: { jobId: string }) => j.jobId)).toEqual([...children.map((_, i) => `${root}.${i + 1}`), root]);
+    const claimed = [];
+    for (let i = 0; i < 3; i++) claimed.push((await s.call('POST', '/projects/fifo/jobs/claim-next', { token: agent, body: {} })).body.jobId);
+    expect(claimed).toEqual([`${root}.1`, `${root}.2`, `${root}.3`]);
+  });
+
   it('instantiates once per Idempotency-Key', async () => {
     const { templateId } = (await s.call('POST', '/templates', { token: admin, body: { ...release, name: 'Again' } })).body;
     const key = { 'idempotency-key': 'release-42' };

@@ -4,8 +4,10 @@ import { requireJobVisible } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 
 /** A job document as the API shows it: no storage bookkeeping, no search field, no command ids. */
-export const presentJob = (doc: JobDoc): Omit<JobDoc, '_id' | 'lastPosition' | 'searchText' | 'claimCommandIds'> => {
-  const { _id: _i, lastPosition: _p, searchText: _s, claimCommandIds: _c, ...rest } = doc;
+export type PresentedJob = Omit<JobDoc, '_id' | 'lastPosition' | 'createdPosition' | 'searchText' | 'claimCommandIds'>;
+
+export const presentJob = (doc: JobDoc): PresentedJob => {
+  const { _id: _i, lastPosition: _p, createdPosition: _cp, searchText: _s, claimCommandIds: _c, ...rest } = doc;
   return rest;
 };
 

@@ -3,8 +3,11 @@ import { sameAssignee, type Assignee } from '../../../domain/src/shared/assignee
 import type { Filter, FindResult, ReadStore, SortSpec } from '../../../readstore/src/port';
 import type { Page } from './queries';
 
-/** Priority ascending (0 first), then first created first, then id: a total, stable order. */
-export const READY_ORDER: SortSpec = [['priority', 1], ['createdAt', 1], ['_id', 1]];
+/**
+ * Priority ascending (0 first), then first created first — by time, then by log position where
+ * times tie (`.2` before `.10` among one template's children) — then id: a total, stable order.
+ */
+export const READY_ORDER: SortSpec = [['priority', 1], ['createdAt', 1], ['createdPosition', 1], ['_id', 1]];
 
 /**
  * The ready queue of a project at `now`: jobs in phase `ready`, not blocked, with attempts

@@ -1,7 +1,8 @@
-import type { AttemptEntry, JobDoc, RelationEntry } from '../../../../../projections/jobs/document';
+import type { AttemptEntry, RelationEntry } from '../../../../../projections/jobs/document';
+import type { PresentedJob } from '../../../../../libs/application/src/jobs/job-views';
 
 /** A job as `GET /jobs/:id` and the lists answer it. */
-export type Job = Omit<JobDoc, '_id' | 'lastPosition' | 'searchText' | 'claimCommandIds'>;
+export type Job = PresentedJob;
 export type Attempt = AttemptEntry;
 
 /** A neighbour as the context shows it; only its id when the caller may not see it. */
