@@ -6,9 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ApplicationOptions } from '../../../libs/application/src/application.module';
 import { ApiModule } from './api.module';
 import { toHttpError } from './errors/error.filter';
-import { JsonDepthPipe } from './errors/json-depth.pipe';
-import { JsonObjectBodyPipe } from './errors/json-object-body.pipe';
-import { WellFormedTextPipe } from './errors/well-formed-text.pipe';
+import { BodyShapePipe } from './errors/body-shape.pipe';
 import { answerClientError } from './errors/client-error';
 import { validationPipe } from './errors/validation';
 import { limitRates } from './http/rate-limit';
@@ -32,7 +30,7 @@ export const createApi = async (options: ApplicationOptions & { logger?: boolean
   await app.register(multipart, {
     limits: { fileSize: options.config.maxEvidenceBytes, files: 1, fields: 10, fieldSize: 10_000 },
   });
-  app.useGlobalPipes(new JsonObjectBodyPipe(), new JsonDepthPipe(), new WellFormedTextPipe(), validationPipe());
+  app.useGlobalPipes(new BodyShapePipe(), validationPipe());
   countRequests(app);
   limitRates(app, options.config);
   const document = SwaggerModule.createDocument(

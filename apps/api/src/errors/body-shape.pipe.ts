@@ -1,0 +1,62 @@
+import { BadRequestException, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import { MAX_JSON_DEPTH } from '../../../../libs/domain/src/shared/json-bounds';
+
+/** A surrogate half without its other half: JSON's `\ud800` escape can say it, UTF-8 cannot. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const kindOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+
+type Survey = { readonly tooDeep: boolean; readonly illFormedAt: string | null };
+
+/**
+ * One walk over a body: whether it nests deeper than MAX_JSON_DEPTH (the walk stops there),
+ * and the path of the first key or string that is not well-formed Unicode.
+ */
+const survey = (body: object): Survey => {
+  let illFormedAt: string | null = null;
+  const stack: Array<[unknown, number, string]> = [[body, 1, '']];
+  while (stack.length) {
+    const [value, depth, path] = stack.pop() as [unknown, number, string];
+    if (typeof value === 'string') {
+      if (illFormedAt === null && LONE_SURROGATE.test(value)) illFormedAt = path;
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_JSON_DEPTH) return { tooDeep: true, illFormedAt };
+    for (const [key, inner] of Object.entries(value)) {
+      const at = path ? `${path}.${key}` : key;
+      if (illFormedAt === null && LONE_SURROGATE.test(key)) illFormedAt = at;
+      stack.push([inner, depth + 1, at]);
+    }
+  }
+  return { tooDeep: false, illFormedAt };
+};
+
+/**
+ * What every command body must be before a validator walks it, checked in one pass:
+ * - a JSON object, or absent where every field is optional: class-validator checks an object's
+ *   fields, so a string, number, boolean, null or array would pass as an object with none of
+ *   them, and the command would run on its defaults;
+ * - nested at most MAX_JSON_DEPTH levels: deeper would overflow class-transformer's recursion
+ *   (a 500) or poison a read model;
+ * - well-formed Unicode: records are hashed over RFC 8785 canonical JSON, whose input (I-JSON,
+ *   RFC 7493) has no lone surrogates, so one stored in an event would seal a record whose hash an
+ *   outside canonicaliser refuses to reproduce.
+ */
+@Injectable()
+export class BodyShapePipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type !== 'body' || value === undefined) return value;
+    if (kindOf(value) !== 'object') {
+      throw new BadRequestException({ code: 'VALIDATION_FAILED', message: `the body must be a JSON object, not ${kindOf(value)}`, details: { fields: {} } });
+    }
+    const { tooDeep, illFormedAt } = survey(value as object);
+    if (tooDeep) {
+      throw new BadRequestException({ code: 'JSON_TOO_DEEP', message: `the body nests deeper than ${MAX_JSON_DEPTH} levels`, details: { maxDepth: MAX_JSON_DEPTH } });
+    }
+    if (illFormedAt !== null) {
+      throw new BadRequestException({ code: 'VALIDATION_FAILED', message: `${illFormedAt}: text must be well-formed Unicode (a lone surrogate such as \\ud800 is not)`, details: { fields: { [illFormedAt]: ['text must be well-formed Unicode'] } } });
+    }
+    return value;
+  }
+}
