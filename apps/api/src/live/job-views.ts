@@ -1,10 +1,9 @@
 import type { Principal } from '../../../../libs/application/src/auth/principal';
-import { requireJobVisible } from '../../../../libs/application/src/auth/policy';
+import { isJobVisible } from '../../../../libs/application/src/auth/policy';
 import { jobDecider } from '../../../../libs/domain/src/job/decider';
 import type { JobEvent } from '../../../../libs/domain/src/job/events';
 import { isTerminal, type JobState } from '../../../../libs/domain/src/job/state';
 import type { LogAppendedData } from '../../../../libs/domain/src/joblog/events';
-import { DomainError } from '../../../../libs/domain/src/shared/errors';
 import { streams } from '../../../../libs/domain/src/shared/streams';
 import type { Position, RecordedEvent } from '../../../../libs/eventstore/src/port';
 import type { Rendered, StreamView } from './resumable-stream';
@@ -29,15 +28,8 @@ export type JobVisibility = (state: JobState) => boolean;
 
 export const visibleTo =
   (principal: Principal, jobId: string): JobVisibility =>
-  (state) => {
-    try {
-      requireJobVisible(principal, state.status === 'created' ? { assignee: state.assignee, projectSlug: state.job.projectSlug } : null, jobId);
-      return true;
-    } catch (e) {
-      if (e instanceof DomainError) return false;
-      throw e;
-    }
-  };
+  (state) =>
+    isJobVisible(principal, state.status === 'created' ? { assignee: state.assignee, projectSlug: state.job.projectSlug } : null, jobId);
 
 /** Folds the job stream as it goes, so that every job message says the phase it left the job in. */
 const folding = () => {

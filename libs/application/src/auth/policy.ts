@@ -2,7 +2,7 @@ import { operatorDecider, type OperatorState } from '../../../domain/src/operato
 import type { AccessView } from '../../../domain/src/operator/access-view';
 import type { Assignee } from '../../../domain/src/shared/assignee';
 import type { Role } from '../../../domain/src/shared/actor';
-import { forbidden, notFound } from '../../../domain/src/shared/errors';
+import { DomainError, forbidden, notFound } from '../../../domain/src/shared/errors';
 import { projectOfJobId } from '../../../domain/src/shared/ids';
 import { streams } from '../../../domain/src/shared/streams';
 import type { EventStore } from '../../../eventstore/src/port';
@@ -74,6 +74,17 @@ export const requireJobVisible = (p: Principal, job: { assignee?: Assignee | nul
   }
   if ((p.role === 'agent' || p.role === 'reviewer') && (p.projects ?? []).includes(job.projectSlug)) return;
   throw hidden();
+};
+
+/** `requireJobVisible` as a question. */
+export const isJobVisible = (p: Principal, job: { assignee?: Assignee | null; projectSlug: string } | null, jobId: string): boolean => {
+  try {
+    requireJobVisible(p, job, jobId);
+    return true;
+  } catch (e) {
+    if (e instanceof DomainError) return false;
+    throw e;
+  }
 };
 
 /** Agents and reviewers work in the projects their token lists (403 elsewhere); admins and auditors everywhere. */

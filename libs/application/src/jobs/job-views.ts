@@ -1,6 +1,6 @@
 import { isTerminal } from '../../../domain/src/job/state';
 import type { JobDoc, RelationEntry } from '../../../../projections/jobs';
-import { requireJobVisible } from '../auth/policy';
+import { isJobVisible } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 
 /** A job document as the API shows it: no storage bookkeeping, no search field, no command ids. */
@@ -11,14 +11,7 @@ export const presentJob = (doc: JobDoc): PresentedJob => {
   return rest;
 };
 
-export const mayView = (p: Principal, doc: JobDoc | null): doc is JobDoc => {
-  try {
-    requireJobVisible(p, doc, doc?.jobId ?? '');
-    return true;
-  } catch {
-    return false;
-  }
-};
+export const mayView = (p: Principal, doc: JobDoc | null): doc is JobDoc => isJobVisible(p, doc, doc?.jobId ?? '');
 
 /** What a neighbour (parent, child, related job) shows; only its id to who may not see it. */
 export const summaryOf = (p: Principal, jobId: string, doc: JobDoc | null) =>
