@@ -45,6 +45,13 @@ export const filterCases = ({ store }: Harness): void => {
       await expectMatch({ role: { $in: [] } }, []);
     });
 
+    it('$in with null also matches documents where the field is missing or null', async () => {
+      await expectMatch({ nickname: { $in: [null] } }, ['a', 'b', 'c', 'd']);
+      await expectMatch({ nickname: { $in: [null, 'Bot'] } }, ['a', 'b', 'c', 'd', 'e']);
+      await expectMatch({ role: { $in: ['agent', null] } }, ['d', 'e']);
+      await expectMatch({ 'address.city': { $in: [null, 'London'] } }, ['a', 'e']);
+    });
+
     it('$ne excludes the value and keeps documents without the field', async () => {
       await expectMatch({ role: { $ne: 'operator' } }, ['a', 'd', 'e']);
       await expectMatch({ active: { $ne: true } }, ['b', 'd', 'e']);

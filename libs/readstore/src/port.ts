@@ -15,7 +15,7 @@ export type FieldCondition =
   | number
   | boolean
   | null
-  | { readonly $in: ReadonlyArray<string | number | boolean> }
+  | { readonly $in: ReadonlyArray<string | number | boolean | null> } // null: missing or null, as equality
   | { readonly $ne: string | number | boolean | null }
   | { readonly $gt?: string | number; readonly $gte?: string | number; readonly $lt?: string | number; readonly $lte?: string | number }
   | { readonly $contains: string | number } // array field contains this element

@@ -53,6 +53,14 @@ describe('the ready queue and claim-next', () => {
     expect((await s.call('GET', `/jobs/${theirs}`, { token: r.admin })).body.phase).toBe('ready');
   });
 
+  it('finds an agent\'s job behind more than a call\'s worth of other agents\' jobs at the head of the queue', async () => {
+    const r = await setUpAgentProject(s, 'crowded', { reviewRequired: false, maxAttempts: 3 });
+    for (let i = 0; i < 130; i++) await createAgentJob(s, 'crowded', { priority: 0, assignee: { kind: 'agent', agentId: `other-${i % 3}` } });
+    const anyone = await createAgentJob(s, 'crowded', { priority: 4 });
+    const claimed = await s.call('POST', '/projects/crowded/jobs/claim-next', { token: r.agent('late'), body: {} });
+    expect([claimed.status, claimed.body?.jobId]).toEqual([201, anyone]);
+  });
+
   it('is idempotent under an Idempotency-Key: a repeat answers the same claim', async () => {
     const r = await setUpAgentProject(s, 'repeat', { reviewRequired: false, maxAttempts: 3 });
     await createAgentJob(s, 'repeat', { priority: 0 });

@@ -7,7 +7,7 @@ import { claimJob, type ClaimBody } from './claim';
 import type { ClaimReservations } from './claim-reservations';
 import type { JobCommands } from './job-commands.service';
 import type { CommandResult } from '../commands/command-result';
-import { mayClaim, readyQueue, readyScopeOf } from '../queries/ready-queue';
+import { claimScopeOf, readyQueue } from '../queries/ready-queue';
 
 /** How many queue entries one read looks at, and how far down the queue one call goes. */
 const PAGE = 16;
@@ -69,8 +69,8 @@ const claimHead = async (
   const passedOver: JobDoc[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const queue = await readyQueue(read, projectSlug, ctx.now, { limit: PAGE, cursor }, readyScopeOf(claimant));
-    for (const job of queue.items.filter((j) => mayClaim(j, claimant))) {
+    const queue = await readyQueue(read, projectSlug, ctx.now, { limit: PAGE, cursor }, claimScopeOf(claimant));
+    for (const job of queue.items) {
       if (!reservations.reserve(job.jobId)) {
         passedOver.push(job);
         continue;

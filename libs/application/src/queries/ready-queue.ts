@@ -1,5 +1,5 @@
 import { JOBS, type JobDoc } from '../../../../projections/jobs';
-import { sameAssignee, type Assignee } from '../../../domain/src/shared/assignee';
+import { assigneeKey, type Assignee } from '../../../domain/src/shared/assignee';
 import type { Filter, FindResult, ReadStore, SortSpec } from '../../../readstore/src/port';
 import type { Page } from './queries';
 
@@ -20,9 +20,14 @@ export const readyQueue = (read: ReadStore, projectSlug: string, now: string, pa
     { sort: READY_ORDER, limit: page.limit, cursor: page.cursor },
   );
 
-/** Operators only ever see and claim their own jobs; agents the project's unassigned ones and their own. */
+/** Operators only ever see their own jobs on the queue; agents and everyone else the whole queue. */
 export const readyScopeOf = (executor: Assignee | null): Filter =>
   executor?.kind === 'operator' ? { assigneeKey: `operator:${executor.slug}` } : {};
 
-/** Jobs are scoped to their assignee: an agent may take one assigned to it or to nobody. */
-export const mayClaim = (job: JobDoc, executor: Assignee): boolean => !job.assignee || sameAssignee(job.assignee, executor);
+/**
+ * The part of the queue a claimant may take: its own jobs and (an agent) the unassigned ones.
+ * Applied in the query, so claim-next never pages past other executors' jobs, however many
+ * stand at the head of the queue.
+ */
+export const claimScopeOf = (claimant: Assignee): Filter =>
+  claimant.kind === 'operator' ? readyScopeOf(claimant) : { assigneeKey: { $in: [null, assigneeKey(claimant)] } };

@@ -42,7 +42,7 @@ const condition = (field: string, c: FieldCondition): unknown => {
   const only = (key: string): boolean => keys.length === 1 && keys[0] === key;
   if ('$in' in c && only('$in')) {
     if (!Array.isArray(c.$in)) throw invalid('INVALID_FILTER', `$in on ${field} needs an array`);
-    return { $in: c.$in.map((v) => scalar(field, v)) };
+    return { $in: c.$in.map((v) => (v === null ? null : scalar(field, v))) }; // null: missing or null, natively
   }
   if ('$ne' in c && only('$ne')) return { $ne: c.$ne === null ? null : scalar(field, c.$ne) };
   if ('$contains' in c && only('$contains')) {

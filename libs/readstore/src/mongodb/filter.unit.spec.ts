@@ -12,6 +12,7 @@ describe('toMongoFilter', () => {
       nickname: null,
     });
     expect(toMongoFilter({ role: { $in: ['admin', 1, true] } })).toEqual({ role: { $in: ['admin', 1, true] } });
+    expect(toMongoFilter({ assigneeKey: { $in: [null, 'agent:a'] } })).toEqual({ assigneeKey: { $in: [null, 'agent:a'] } });
     expect(toMongoFilter({ role: { $ne: 'operator' }, nickname: { $ne: null } })).toEqual({ role: { $ne: 'operator' }, nickname: { $ne: null } });
     expect(toMongoFilter({ age: { $gte: 36, $lt: 85 } })).toEqual({ age: { $gte: 36, $lt: 85 } });
     expect(toMongoFilter({ tags: { $contains: 'math' } })).toEqual({ tags: { $elemMatch: { $eq: 'math' } } });
@@ -66,9 +67,10 @@ describe('toMongoFilter', () => {
       expect(ids({ code: { $in: [1, true] } })).toEqual(['a', 'c']);
       expect(ids({ age: { $gt: 0 } })).toEqual(['a', 'b', 'c']);
     });
-    it('treats missing as null, for equality and $ne', () => {
+    it('treats missing as null, for equality, $ne and $in', () => {
       expect(ids({ nickname: null })).toEqual(['a', 'b', 'c']);
       expect(ids({ nickname: { $ne: null } })).toEqual(['e']);
+      expect(ids({ nickname: { $in: [null, 'Bot'] } })).toEqual(['a', 'b', 'c', 'e']);
     });
     it('$contains matches array elements only, never a field that is the value itself', () => {
       expect(ids({ tags: { $contains: 'math' } })).toEqual(['a', 'c']);

@@ -35,19 +35,28 @@ const equals = (field: string, value: Scalar, keys: KeyColumns): SqlFragment => 
   params: [bindable(value)],
 });
 
-/** `$in` groups its values by JSON type so each group keeps one IN list and one guard. */
-const inList = (field: string, values: ReadonlyArray<Scalar>, keys: KeyColumns): SqlFragment => {
+/**
+ * `$in` groups its values by JSON type so each group keeps one IN list and one guard; a null
+ * in the list matches as null equality does (missing or null).
+ */
+const inList = (field: string, values: ReadonlyArray<Scalar | null>, keys: KeyColumns): SqlFragment => {
   if (!Array.isArray(values)) throw invalid('INVALID_FILTER', `$in on ${field} needs an array`);
   const groups = new Map<string, Scalar[]>();
+  let orNull = false;
   for (const v of values) {
+    if (v === null) {
+      orNull = true;
+      continue;
+    }
     const key = typeof v === 'boolean' ? String(v) : typeof v;
     groups.set(key, [...(groups.get(key) ?? []), v]);
   }
-  if (groups.size === 0) return { sql: '0', params: [] }; // nothing is in an empty set
   const parts = [...groups.values()].map((group) => ({
     sql: `(${fieldSql(field, keys)} IN (${group.map(() => '?').join(',')}) AND ${typeGuard(field, group[0])})`,
     params: group.map(bindable),
   }));
+  if (orNull) parts.push({ sql: `${fieldSql(field, keys)} IS NULL`, params: [] });
+  if (parts.length === 0) return { sql: '0', params: [] }; // nothing is in an empty set
   return { sql: `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) };
 };
 
