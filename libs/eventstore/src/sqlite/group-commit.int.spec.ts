@@ -210,6 +210,39 @@ describe('SqliteEventStore group commit', () => {
       db.close();
     });
 
+    it('answers a committed group\'s appends even when what runs after the COMMIT throws, and reports it', async () => {
+      const db = new Sqlite(join(dir, 'plain.db'));
+      db.exec('CREATE TABLE events (stream TEXT NOT NULL) STRICT');
+      const insert = db.prepare<[string]>('INSERT INTO events (stream) VALUES (?)');
+      let position = 0;
+      const appendOne: AppendFn = (streamId) => {
+        insert.run(streamId);
+        position += 1;
+        const row = { position, event_id: `e-${position}`, stream_id: streamId, revision: 0, type: 'X', data: '{}', metadata: '{}', recorded_at: '' };
+        return { result: { nextExpectedRevision: 0, position: BigInt(position) }, written: true, rows: [row] };
+      };
+      const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+      try {
+        const group = new GroupCommit(db, appendOne, () => {
+          throw new Error('a listener failed');
+        });
+        const released: string[] = [];
+        group.join({ hasWork: () => !released.includes('first'), write: () => () => { throw new Error('a release failed'); } });
+        group.join({ hasWork: () => !released.includes('second'), write: () => () => void released.push('second') });
+        const outcomes = await Promise.allSettled(['a', 'b'].map((streamId) => group.append(streamId, [newEvent('X')], 'any')));
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled']);
+        expect(released).toEqual(['second']); // one participant's failure does not keep the next from hearing
+        expect(warn.mock.calls.map(([message]) => String(message))).toEqual([
+          expect.stringContaining('a release failed'),
+          expect.stringContaining('a listener failed'),
+        ]);
+        group.close();
+      } finally {
+        warn.mockRestore();
+        db.close();
+      }
+    });
+
     it('writes what is still staged when the store closes', async () => {
       const file = join(dir, 'events.db');
       const store = SqliteEventStore.open({ file });

@@ -112,13 +112,25 @@ export class GroupCommit {
       if (this.participants.some((p) => p.hasWork())) this.retryLater();
       return;
     }
-    for (const release of committed.afterCommit) release?.();
+    // The group is durable now: a listener that throws is reported, and every append is answered
+    // regardless (an unanswered append would hang its command forever).
+    for (const release of committed.afterCommit) afterCommit(() => release?.());
     const { settled } = committed;
     const appended = describeWritten(pending, settled);
-    if (appended) this.onCommitted(appended, settled.flatMap((s) => (s.ok && s.outcome.written ? [s.outcome.rows] : [])));
+    if (appended) afterCommit(() => this.onCommitted(appended, settled.flatMap((s) => (s.ok && s.outcome.written ? [s.outcome.rows] : []))));
     settled.forEach((s, i) => (s.ok ? pending[i].resolve(s.outcome) : pending[i].reject(s.error)));
   }
 }
+
+/** Runs one step that follows a COMMIT; its failure is a warning, so the steps after it still run. */
+export const afterCommit = (run: () => void): void => {
+  try {
+    run();
+  } catch (error) {
+    const told = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.emitWarning(`a step after a group commit failed: ${told}`, 'GroupCommitListenerWarning');
+  }
+};
 
 /** What the group wrote, or undefined when every append of it was refused or a no-op. */
 const describeWritten = (pending: readonly Pending[], settled: readonly Settled[]): Appended | undefined => {

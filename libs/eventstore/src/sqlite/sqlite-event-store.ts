@@ -22,7 +22,7 @@ import { openDatabase, readPragmas, type SqlitePragmas } from './database';
 import { toRecordedEvent, type EventRow } from './event-row';
 import { WalCheckpointer } from '../../../sqlite/src/wal-checkpointer';
 import { eventMatcher, FilteredReader, isUnfiltered, mayMatch } from './filtered-read';
-import { GroupCommit } from './group-commit';
+import { afterCommit, GroupCommit } from './group-commit';
 import { resolveOptions, type ResolvedOptions, type SqliteEventStoreOptions } from './options';
 import { PollingSubscription } from './polling-subscription';
 import { prepareStatements, type Statements } from './statements';
@@ -58,7 +58,7 @@ export class SqliteEventStore implements EventStore, WatchesStreams {
       // Synchronously, before any append of the group is acknowledged or any reader resumes.
       this.foreignAppends?.committed(appended.after, appended.last);
       if (this.streamWatchers.size) this.tellWatchers(appended, written);
-      this.notifier.notify(appended);
+      afterCommit(() => this.notifier.notify(appended));
     });
     try {
       this.subscriptionReads = new SubscriptionReads(
@@ -175,7 +175,7 @@ export class SqliteEventStore implements EventStore, WatchesStreams {
       // Only when stored exactly as given (see Appended.verbatim; the event ids too): the rows are then what a read returns.
       const exact = appended.verbatim && isVerbatim(rows.map((row) => row.event_id));
       const stored: AppendedToStream | undefined = exact ? { firstRevision: rows[0].revision, events: () => rows.map(toRecordedEvent) } : undefined;
-      for (const changed of this.streamWatchers) changed(rows[0].stream_id, stored);
+      for (const changed of this.streamWatchers) afterCommit(() => changed(rows[0].stream_id, stored));
     }
   }
 
