@@ -107,6 +107,13 @@ describe('the service-job lifecycle over HTTP', () => {
     expect((await photo(jobId, bob, claim.body.serviceEventId, 'before')).status).toBe(404);
   });
 
+  it('answers 404 OPERATOR_NOT_FOUND for the desk and the jobs of an operator never registered', async () => {
+    for (const path of ['/operators/ghost/desk', '/operators/ghost/jobs', '/operators/ghost/jobs?job=x']) {
+      const answer = await s.call('GET', path, { token: w.admin });
+      expect([path, answer.status, answer.body.error?.code]).toEqual([path, 404, 'OPERATOR_NOT_FOUND']);
+    }
+  });
+
   it('fences execution commands by serviceEventId after a release', async () => {
     const ana = w.operator('ana');
     const { jobId } = await governedJob(s, w, 'ana');

@@ -55,9 +55,14 @@ export class GetDeskHandler implements IQueryHandler<GetDeskQuery> {
 
 @QueryHandler(GetOperatorJobsQuery)
 export class GetOperatorJobsHandler implements IQueryHandler<GetOperatorJobsQuery> {
-  constructor(@Inject(READ_STORE) private readonly read: ReadStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_STORE) private readonly read: ReadStore,
+  ) {}
   async execute({ principal, slug, jobId, page }: GetOperatorJobsQuery) {
     requireSelfOrOverseer(principal, slug);
+    // As the desk answers: an operator that was never registered has no jobs surface, not an empty one.
+    if ((await loadOperator(this.store, slug)).status === 'absent') throw notFound('OPERATOR_NOT_FOUND', `operator ${slug} not found`);
     const jobs = this.read.collection<JobDoc>(JOBS);
     if (jobId) {
       const job = await jobs.get(jobId);
