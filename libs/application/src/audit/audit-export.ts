@@ -10,7 +10,7 @@ export const EXPORT_VERSION = 1;
  * from its first up to the job's last, then — when asked for — the evidence bytes.
  */
 export type ExportLine =
-  | { readonly kind: 'header'; readonly format: typeof EXPORT_FORMAT; readonly version: number; readonly jobId: string; readonly projectSlug: string; readonly exportedAt: string; readonly source: string }
+  | { readonly kind: 'header'; readonly format: typeof EXPORT_FORMAT; readonly version: number; readonly jobId: string; readonly projectSlug: string; readonly exportedAt: string; readonly source: string; readonly withBlobs?: boolean }
   | { readonly kind: 'event'; readonly event: AuditEvent }
   | { readonly kind: 'chain'; readonly event: AuditEvent<SealedRecord> }
   | { readonly kind: 'blob'; readonly sha256: string; readonly contentType: string; readonly base64: string };
@@ -47,6 +47,7 @@ export type ExportInput = {
   readonly events: readonly AuditEvent[];
   /** The project's records in sealing order, from the first (at least up to the job's last record). */
   readonly chain: readonly AuditEvent<SealedRecord>[];
+  /** The bytes of every evidence of the job's records; absent when they were not exported. */
   readonly blobs?: readonly { readonly sha256: string; readonly contentType: string; readonly bytes: Uint8Array }[];
 };
 
@@ -55,7 +56,7 @@ export const buildExport = (input: ExportInput): ExportLine[] => {
   const own = new Set(input.events.filter((e) => e.type === 'RecordSealed').map((e) => (e.data as SealedRecord).recordId));
   const last = input.chain.reduce((at, e, i) => (own.has(e.data.recordId) ? i : at), -1);
   return [
-    { kind: 'header', format: EXPORT_FORMAT, version: EXPORT_VERSION, jobId: input.jobId, projectSlug: input.projectSlug, exportedAt: input.exportedAt, source: input.source },
+    { kind: 'header', format: EXPORT_FORMAT, version: EXPORT_VERSION, jobId: input.jobId, projectSlug: input.projectSlug, exportedAt: input.exportedAt, source: input.source, withBlobs: input.blobs !== undefined },
     ...input.events.map((event): ExportLine => ({ kind: 'event', event })),
     ...input.chain.slice(0, last + 1).map((event): ExportLine => ({ kind: 'chain', event })),
     ...(input.blobs ?? []).map((b): ExportLine => ({ kind: 'blob', sha256: b.sha256, contentType: b.contentType, base64: Buffer.from(b.bytes).toString('base64') })),

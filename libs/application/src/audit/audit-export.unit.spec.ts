@@ -49,6 +49,18 @@ describe('audit export: JSON Lines an auditor can verify offline', () => {
     expect([swapped.valid, failing(swapped.records[0].checks)]).toEqual([false, [`evidence:${own.data.evidence[0].evidenceId}`]]);
   });
 
+  it('fails an export made with the bytes from which one evidence\'s bytes were deleted', () => {
+    const blobs = own.data.evidence.map((e) => ({ sha256: e.sha256, contentType: 'image/png', bytes: photoBytes(e.evidenceId) }));
+    const lines = buildExport(input({ blobs }));
+    const cut = lines.filter((l) => !(l.kind === 'blob' && l.sha256 === own.data.evidence[0].sha256));
+    const result = verifyExport(parseExport(formatExport(cut)));
+    expect([result.valid, failing(result.records[0].checks)]).toEqual([false, [`evidence:${own.data.evidence[0].evidenceId}`]]);
+    expect(result.records[0].notChecked.filter((n) => n.startsWith('evidence:'))).toEqual([]);
+    // Without the bytes asked for, they are named as not checked, as before.
+    expect(lines[0]).toMatchObject({ withBlobs: true });
+    expect(buildExport(input())[0]).toMatchObject({ withBlobs: false });
+  });
+
   it('catches an export edited after the fact: a job event, the record, or the chain', () => {
     const events = input().events.map((e) => (e.type === 'ServiceEventCompleted' ? { ...e, data: { ...(e.data as object), payment: { state: 'paid', amount: 1 } } } : e));
     expect(failing(roundTrip(input({ events })).records[0].checks)).toEqual(['job-stream']);

@@ -29,9 +29,11 @@ export const verifyExport = (lines: readonly ExportLine[]): ExportVerification =
   if (header?.kind !== 'header') throw new Error('the export has no header');
   const events = lines.flatMap((l) => (l.kind === 'event' ? [l.event] : []));
   const chain = lines.flatMap((l) => (l.kind === 'chain' ? [l.event] : [])).sort(byPosition).map((e) => e.data);
-  const blobs = new Map(lines.flatMap((l) => (l.kind === 'blob' ? [[l.sha256, Buffer.from(l.base64, 'base64')] as const] : [])));
   const jobStream = events.filter((e) => e.stream === streams.job(header.jobId));
   const sealed = events.filter((e): e is AuditEvent<SealedRecord> => e.type === 'RecordSealed').sort(byPosition).map((e) => e.data);
+  const blobs = new Map<string, Uint8Array | null>(lines.flatMap((l) => (l.kind === 'blob' ? [[l.sha256, Buffer.from(l.base64, 'base64')] as const] : [])));
+  // An export made with the bytes holds every evidence's: one missing was deleted, and fails.
+  if (header.withBlobs) for (const e of sealed.flatMap((r) => r.evidence)) if (!blobs.has(e.sha256)) blobs.set(e.sha256, null);
 
   const records = sealed.map((record): RecordVerification => {
     const at = chain.findIndex((r) => r.recordId === record.recordId);

@@ -39,7 +39,7 @@ export const exportJob = async (api: ApiClient, jobId: string, withBlobs: boolea
   const records = events.filter((e) => e.type === 'RecordSealed').map((e) => e.data as SealedRecord);
   const projectSlug = projectOfJobId(jobId);
   const chain = records.length ? await chainUpTo(api, projectSlug, new Set(records.map((r) => r.recordId))) : [];
-  const blobs = withBlobs ? await blobsOf(api, jobId, records) : [];
+  const blobs = withBlobs ? await blobsOf(api, jobId, records) : undefined;
   return buildExport({ jobId, projectSlug, source: api.baseUrl, exportedAt: new Date().toISOString(), events, chain, blobs });
 };
 
