@@ -114,6 +114,18 @@ describe('the service-job lifecycle over HTTP', () => {
     }
   });
 
+  it('refuses the agents\' result and submit routes to an operator: its governed job keeps its assignee and appends nothing', async () => {
+    const ana = w.operator('ana');
+    const { jobId } = await governedJob(s, w, 'ana');
+    const { serviceEventId } = (await s.call('POST', `/jobs/${jobId}/claim`, { token: ana, body: {} })).body;
+    const head = await s.backends.eventStore.headPosition();
+    const result = await s.call('POST', `/jobs/${jobId}/result`, { token: ana, body: { serviceEventId, resultJson: { status: 'waiting', reason: 'later' } } });
+    const submit = await s.call('POST', `/jobs/${jobId}/submit`, { token: ana, body: { serviceEventId, summary: 'done' } });
+    expect([result.status, result.body.error?.code, submit.status, submit.body.error?.code]).toEqual([403, 'FORBIDDEN', 403, 'FORBIDDEN']);
+    expect(await s.backends.eventStore.headPosition()).toBe(head);
+    expect((await s.call('GET', `/jobs/${jobId}`, { token: ana })).body.assignee).toEqual({ kind: 'operator', slug: 'ana' });
+  });
+
   it('fences execution commands by serviceEventId after a release', async () => {
     const ana = w.operator('ana');
     const { jobId } = await governedJob(s, w, 'ana');

@@ -43,6 +43,7 @@ const phaseOf = (state: JobState) => (state.status === 'created' ? { phase: stat
 export class RecordResultHandler implements ICommandHandler<RecordResultCommand, CommandResult> {
   constructor(private readonly jobs: JobCommands) {}
   async execute({ principal, ctx, jobId, input }: RecordResultCommand): Promise<CommandResult> {
+    requireRole(principal, 'agent'); // an operator's ServiceEvent ends with complete or fail
     const { serviceEventId } = input;
     const o = await this.jobs.run(principal, ctx, jobId, 'claimant', async (job) => {
       // Parsed after the caller's rights are checked, and before anything is appended.
@@ -71,6 +72,7 @@ export class RecordResultHandler implements ICommandHandler<RecordResultCommand,
 export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, CommandResult> {
   constructor(private readonly jobs: JobCommands) {}
   async execute({ principal, ctx, jobId, input }: SubmitJobCommand): Promise<CommandResult> {
+    requireRole(principal, 'agent');
     const o = await this.jobs.run(principal, ctx, jobId, 'claimant', () => ({
       type: 'SubmitForReview' as const, serviceEventId: input.serviceEventId, summary: input.summary, now: ctx.now,
     }), input.serviceEventId);

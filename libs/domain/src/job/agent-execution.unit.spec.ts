@@ -105,6 +105,16 @@ describe('job: submit for review', () => {
   });
 });
 
+describe('job: results and submissions are agents\'', () => {
+  it('refuses both on an operator\'s ServiceEvent: its governed assignment is never handed back by a result', () => {
+    const serviceJob = jobCreated({ maxAttempts: 2 });
+    const operators: JobEvent[] = [claimed('se-1', 1), started('se-1')];
+    job.given([serviceJob, ...operators]).when(result('se-1', { status: 'waiting', reason: 'later' })).thenThrows('AGENT_ATTEMPT_ONLY', { kind: 'rule' });
+    const submit: JobCommand = { type: 'SubmitForReview', serviceEventId: 'se-1', summary: 'done', now: NOW };
+    job.given([serviceJob, ...operators]).when(submit).thenThrows('AGENT_ATTEMPT_ONLY', { kind: 'rule' });
+  });
+});
+
 describe('job: deadline', () => {
   const expire = (serviceEventId: string, now: string): JobCommand => ({ type: 'ExpireDeadline', serviceEventId, now });
   const claimedWithDeadline: JobEvent = { type: 'JobClaimed', data: { serviceEventId: 'se-1', attemptNumber: 1, claimant: agent, leaseExpiresAt: LEASE, deadlineAt: LATER } };

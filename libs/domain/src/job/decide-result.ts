@@ -3,7 +3,7 @@ import { requireBoundedJson } from '../shared/json-bounds';
 import { addSeconds, waitBackoffSeconds } from './backoff';
 import type { JobCommand } from './commands';
 import type { JobEvent } from './events';
-import { requireCurrent, requireEvidenceComplete, requireOpen } from './rules';
+import { requireAgentAttempt, requireCurrent, requireEvidenceComplete, requireOpen } from './rules';
 import type { Attempt, JobState } from './state';
 
 type Command<T extends JobCommand['type']> = Extract<JobCommand, { type: T }>;
@@ -21,6 +21,7 @@ const startedIfQueued = (attempt: Attempt, now: string): JobEvent[] =>
 export const decideRecordResult = (command: Command<'RecordResult'>, state: JobState): JobEvent[] => {
   const job = requireOpen(state);
   const attempt = requireCurrent(job, command.serviceEventId, 'queued', 'in_progress');
+  requireAgentAttempt(attempt);
   const { outcome, serviceEventId, now } = command;
   requireBoundedJson('result', outcome.result);
   const start = startedIfQueued(attempt, now);
@@ -52,6 +53,7 @@ export const decideRecordResult = (command: Command<'RecordResult'>, state: JobS
 export const decideSubmitForReview = (command: Command<'SubmitForReview'>, state: JobState): JobEvent[] => {
   const job = requireOpen(state);
   const attempt = requireCurrent(job, command.serviceEventId, 'queued', 'in_progress');
+  requireAgentAttempt(attempt);
   const summary = requireText('summary', command.summary, 10_000);
   requireEvidenceComplete(job, attempt);
   return [

@@ -28,6 +28,19 @@ export const requirePhase = (job: ExistingJob, ...phases: ExistingJob['phase'][]
 };
 
 /**
+ * Results and submissions are how agents end their attempts. An operator's ServiceEvent ends
+ * with complete, fail or release: a result's `waiting` would hand its governed job back to
+ * the project's unassigned pool.
+ */
+export const requireAgentAttempt = (attempt: Attempt): void => {
+  if (attempt.claimant.kind !== 'agent') {
+    throw ruleViolated('AGENT_ATTEMPT_ONLY', "results and submissions end an agent's attempt; an operator's ServiceEvent ends with complete, fail or release", {
+      claimant: attempt.claimant,
+    });
+  }
+};
+
+/**
  * The fencing token: an execution command must name the job's current ServiceEvent. A worker
  * whose lease expired (or whose attempt otherwise ended) can never act on a newer attempt.
  */
