@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ESDB_CONNECTION_SCHEMES, isEsdbConnectionString } from '../../../eventstore/src/esdb/connection-string';
 
@@ -74,16 +74,40 @@ const int = (env: Env, name: string, fallback: number, min: number, max: number)
   return v;
 };
 
+const MIN_SECRET_LENGTH = 32;
+
+/**
+ * Written whole under another name, then linked into place: a process starting at the same
+ * time (the API and the worker on one data dir) or after a crash never reads a half-written
+ * secret, and of two that generate one, the first link wins and both read it.
+ */
+const generateSecretFile = (file: string): void => {
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(draft, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(draft, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(draft);
+  }
+};
+
 /** The secret comes from the environment, else is generated once into the data dir. */
 const jwtSecretFor = (env: Env, dataDir: string): string => {
   const given = env.JOBLEDGER_JWT_SECRET;
   if (given !== undefined) {
-    if (given.length < 32) throw new ConfigError('JOBLEDGER_JWT_SECRET must be at least 32 characters');
+    if (given.length < MIN_SECRET_LENGTH) throw new ConfigError(`JOBLEDGER_JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
     return given;
   }
   const file = join(dataDir, 'jwt-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-  return readFileSync(file, 'utf8').trim();
+  if (!existsSync(file)) generateSecretFile(file);
+  const kept = readFileSync(file, 'utf8').trim();
+  // An empty or short key would let anyone sign tokens the server accepts.
+  if (kept.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError(`${file} must hold a secret of at least ${MIN_SECRET_LENGTH} characters: delete it to have one generated, or set JOBLEDGER_JWT_SECRET`);
+  }
+  return kept;
 };
 
 const checkEsdbConnectionString = (connectionString: string | null): void => {
