@@ -159,6 +159,11 @@ describe('agent jobs over HTTP: claims, results, review', () => {
     await appendsNothing(() => s.call('POST', `/jobs/${jobId}/claim`, { token: outsider, body: {} }), 403, 'PROJECT_FORBIDDEN');
     expect((await s.call('GET', `/projects/${P}/jobs/ready`, { token: outsider })).status).toBe(403);
     expect((await s.call('GET', `/jobs/${jobId}/attempts`, { token: outsider })).status).toBe(403);
+    // the project itself, whether or not it exists: which projects there are does not leak either
+    for (const slug of [P, 'no-such-project']) {
+      const project = await s.call('GET', `/projects/${slug}`, { token: outsider });
+      expect([slug, project.status, project.body.error?.code]).toEqual([slug, 403, 'PROJECT_FORBIDDEN']);
+    }
     // by the id's project, whether or not the job exists: nothing leaks
     expect((await s.call('GET', `/jobs/${P}-00000000/result`, { token: outsider })).status).toBe(403);
 

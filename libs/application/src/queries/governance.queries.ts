@@ -5,7 +5,7 @@ import { forbidden, notFound } from '../../../domain/src/shared/errors';
 import { streams } from '../../../domain/src/shared/streams';
 import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
 import { READ_STORE, type Doc, type Filter, type ReadStore } from '../../../readstore/src/port';
-import { isGovernor, requireRole } from '../auth/policy';
+import { isGovernor, requireProject, requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { loadState } from '../commands/command-executor';
 import { present } from './present';
@@ -68,7 +68,8 @@ export class ListSurfacesHandler implements IQueryHandler<ListSurfacesQuery> {
 @QueryHandler(GetProjectQuery)
 export class GetProjectHandler implements IQueryHandler<GetProjectQuery> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-  async execute({ slug }: GetProjectQuery) {
+  async execute({ principal, slug }: GetProjectQuery) {
+    requireProject(principal, slug); // before the read: an unknown project answers as a known one does
     const { state } = await loadState(this.store, streams.project(slug), projectDecider);
     if (state.status === 'absent') throw notFound('PROJECT_NOT_FOUND', `project ${slug} not found`);
     return { slug: state.slug, name: state.name, defaults: state.defaults };
