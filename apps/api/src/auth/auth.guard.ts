@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../../../libs/application/src/auth/principal';
 import { InvalidTokenError, TokenVerifier } from '../../../../libs/application/src/auth/tokens';
 import { CONFIG, type JobledgerConfig } from '../../../../libs/application/src/config/config';
+import { bearerTokenOf } from './bearer';
 import { IS_PUBLIC } from './public.decorator';
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
@@ -20,11 +21,10 @@ export class AuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: 'a bearer token is required' });
+    const token = bearerTokenOf(request.headers.authorization);
+    if (!token) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: 'a bearer token is required' });
     try {
-      request.principal = this.tokens.verify(match[1]);
+      request.principal = this.tokens.verify(token);
       return true;
     } catch (e) {
       if (e instanceof InvalidTokenError) throw new UnauthorizedException({ code: 'INVALID_TOKEN', message: `invalid token: ${e.message}` });

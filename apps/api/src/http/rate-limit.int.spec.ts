@@ -24,4 +24,14 @@ describe('rate limiting (JOBLEDGER_RATE_LIMIT_PER_SEC)', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await register(admin, 'dee')).status).toBe(201);
   });
+
+  it('keeps one bucket per caller however its header is spelled, and one per address for tokens that do not verify', async () => {
+    const caller = s.token('admin', { sub: 'admin:spellings' });
+    const spellings = [`Bearer ${caller}`, `bearer ${caller}`, `BEARER ${caller}`, `Bearer  ${caller}`, `Bearer\t${caller}`];
+    const asSpelled = await Promise.all(spellings.map((authorization) => fetch(`${s.url}/operators/nobody`, { headers: { authorization } })));
+    expect(asSpelled.map((r) => r.status)).toEqual([404, 404, 404, 429, 429]);
+
+    const junk = await Promise.all([1, 2, 3, 4, 5].map((i) => fetch(`${s.url}/operators/nobody`, { headers: { authorization: `Bearer junk-${i}` } })));
+    expect(junk.map((r) => r.status)).toEqual([401, 401, 401, 429, 429]);
+  });
 });

@@ -1,19 +1,29 @@
-import { createHash } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { InvalidTokenError, TokenVerifier } from '../../../../libs/application/src/auth/tokens';
 import type { JobledgerConfig } from '../../../../libs/application/src/config/config';
+import { bearerTokenOf } from '../auth/bearer';
 import { TokenBuckets } from './token-buckets';
 
 /** Probes and scrapes are never throttled: a load balancer must see an overloaded instance as it is. */
 const EXEMPT = new Set(['/health', '/metrics']);
 
 /**
- * The caller: its bearer token (hashed, so no token is kept in memory as such), else its
- * address. Checked before authentication, so a flood of bad tokens is throttled too.
+ * The caller: the subject of a token that verifies (however the header is spelled, and with
+ * any of its tokens), else its address. Checked before the route's authentication, so a
+ * flood of bad or made-up tokens from one address shares one bucket.
  */
-const callerKey = (request: FastifyRequest): string => {
-  const auth = request.headers.authorization;
-  return auth ? `token:${createHash('sha256').update(auth).digest('base64url')}` : `ip:${request.ip}`;
+const callerKeyOf = (tokens: TokenVerifier) => (request: FastifyRequest): string => {
+  const token = bearerTokenOf(request.headers.authorization);
+  if (token) {
+    try {
+      const { role, sub } = tokens.verify(token);
+      return `caller:${role}:${sub}`;
+    } catch (error) {
+      if (!(error instanceof InvalidTokenError)) throw error;
+    }
+  }
+  return `ip:${request.ip}`;
 };
 
 /**
@@ -25,6 +35,7 @@ export const limitRates = (app: NestFastifyApplication, config: JobledgerConfig)
   const { perSecond, burst } = config.rateLimit;
   if (perSecond === 0) return;
   const buckets = new TokenBuckets(perSecond, burst);
+  const callerKey = callerKeyOf(new TokenVerifier(config.jwtSecret));
   app.getHttpAdapter().getInstance().addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (EXEMPT.has(request.url.split('?')[0])) return;
     const waitMs = buckets.take(callerKey(request));
