@@ -7,7 +7,11 @@ import { CONFIG, type JobledgerConfig } from '../../../../libs/application/src/c
 import { bearerTokenOf } from './bearer';
 import { IS_PUBLIC } from './public.decorator';
 
-export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
+export type AuthenticatedRequest = FastifyRequest & {
+  principal?: Principal;
+  /** When the caller's token ends (ms since the epoch): a stream kept open ends with it. */
+  tokenExpiresAtMs?: number;
+};
 
 /** Every route needs a valid HS256 bearer token unless marked @Public(). */
 @Injectable()
@@ -24,7 +28,9 @@ export class AuthGuard implements CanActivate {
     const token = bearerTokenOf(request.headers.authorization);
     if (!token) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: 'a bearer token is required' });
     try {
-      request.principal = this.tokens.verify(token);
+      const { principal, exp } = this.tokens.check(token);
+      request.principal = principal;
+      request.tokenExpiresAtMs = exp * 1000;
       return true;
     } catch (e) {
       if (e instanceof InvalidTokenError) throw new UnauthorizedException({ code: 'INVALID_TOKEN', message: `invalid token: ${e.message}` });

@@ -8,6 +8,8 @@ export type RequestContext = {
   /** `METHOD /path`: what an Idempotency-Key is scoped to. */
   readonly scope: string;
   readonly correlationId?: string;
+  /** When the caller's token ends (ms since the epoch). */
+  readonly tokenExpiresAtMs?: number;
 };
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
@@ -26,5 +28,8 @@ export const Caller = createParamDecorator((_: unknown, context: ExecutionContex
   }
   const correlationId = header('x-correlation-id');
   const scope = `${request.method} ${request.url.split('?')[0]}`;
-  return { principal: request.principal, idempotencyKey, scope, correlationId: correlationId && KEY_PATTERN.test(correlationId) ? correlationId : undefined };
+  return {
+    principal: request.principal, idempotencyKey, scope, correlationId: correlationId && KEY_PATTERN.test(correlationId) ? correlationId : undefined,
+    tokenExpiresAtMs: request.tokenExpiresAtMs,
+  };
 });

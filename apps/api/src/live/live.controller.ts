@@ -15,7 +15,7 @@ import { runDeskStream } from './desk-stream';
 import { attemptView, jobView, visibleTo, waitView } from './job-views';
 import { LiveFeed } from './live-feed';
 import { runResumable, type StreamView } from './resumable-stream';
-import { SseChannel } from './sse-channel';
+import { endAt, SseChannel } from './sse-channel';
 import { threadView } from './thread-view';
 
 /** Where a client resumes: the `Last-Event-ID` header, else `?lastEventId=`, else the beginning. */
@@ -53,7 +53,7 @@ export class LiveController {
   async job(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const after = resumePoint(req, q);
     await this.queries.execute(new GetJobQuery(c.principal, id));
-    this.stream(reply, jobView(id, visibleTo(c.principal, id)), after);
+    this.stream(c, reply, jobView(id, visibleTo(c.principal, id)), after);
   }
 
   @Get('jobs/:id/attempts/:n/stream')
@@ -61,7 +61,7 @@ export class LiveController {
   async attempt(@Caller() c: RequestContext, @Param() p: AttemptParamsDto, @Query() q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const after = resumePoint(req, q);
     await this.queries.execute(new GetLogsQuery(c.principal, p.id, p.n, undefined, 1));
-    this.stream(reply, attemptView(p.id, p.n, visibleTo(c.principal, p.id)), after);
+    this.stream(c, reply, attemptView(p.id, p.n, visibleTo(c.principal, p.id)), after);
   }
 
   @Get('jobs/:id/wait')
@@ -69,7 +69,7 @@ export class LiveController {
   async wait(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: WaitQueryDto, @Res() reply: FastifyReply) {
     await this.queries.execute(new GetJobQuery(c.principal, id));
     const { view, timedOut } = waitView(id, visibleTo(c.principal, id));
-    const channel = this.open(reply);
+    const channel = this.open(c, reply);
     const timer = setTimeout(() => {
       const message = timedOut();
       channel.send(message.message);
@@ -84,7 +84,7 @@ export class LiveController {
   async desk(@Caller() c: RequestContext, @Param('slug') slug: string, @Res() reply: FastifyReply) {
     const read = () => this.queries.execute(new GetDeskQuery(c.principal, slug));
     await read();
-    const channel = this.open(reply);
+    const channel = this.open(c, reply);
     this.run(channel, runDeskStream(channel, { feed: this.feed, store: this.store, settler: this.settler }, slug, read));
   }
 
@@ -94,18 +94,20 @@ export class LiveController {
   async thread(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const after = resumePoint(req, q);
     const { thread } = (await this.queries.execute(new GetMessagesQuery(c.principal, id, undefined, 1))) as { thread: { threadId: string } };
-    this.stream(reply, threadView(thread.threadId), after);
+    this.stream(c, reply, threadView(thread.threadId), after);
   }
 
-  private stream(reply: FastifyReply, view: StreamView, after: Position): void {
-    const channel = this.open(reply);
+  private stream(c: RequestContext, reply: FastifyReply, view: StreamView, after: Position): void {
+    const channel = this.open(c, reply);
     this.run(channel, runResumable(channel, this.feed, this.store, view, after));
   }
 
-  private open(reply: FastifyReply): SseChannel {
+  /** The stream lives no longer than the token it was opened with: a token that ended may not read on. */
+  private open(c: RequestContext, reply: FastifyReply): SseChannel {
     reply.hijack();
     const channel = new SseChannel(reply.raw);
     this.feed.track(channel);
+    if (c.tokenExpiresAtMs !== undefined) endAt(channel, c.tokenExpiresAtMs, 'closed: the token expired; reconnect with a new token and Last-Event-ID to resume');
     return channel;
   }
 

@@ -98,3 +98,19 @@ export class SseChannel {
     for (const callback of this.onClose.splice(0)) callback();
   }
 }
+
+/** setTimeout's longest delay (about 24.8 days); a longer one would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Ends the channel at `atMs` (ms since the epoch) with `reason`, unless it ends first. */
+export const endAt = (channel: SseChannel, atMs: number, reason: string): void => {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    const left = atMs - Date.now();
+    if (left <= 0) return channel.end(reason);
+    timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+    timer.unref();
+  };
+  channel.whenClosed(() => clearTimeout(timer));
+  arm();
+};

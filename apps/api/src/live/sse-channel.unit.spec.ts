@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { formatMessage, SseChannel } from './sse-channel';
+import { endAt, formatMessage, SseChannel } from './sse-channel';
 
 /** A response whose client never reads: everything written stays buffered. */
 class UnreadResponse extends EventEmitter {
@@ -47,5 +47,21 @@ describe('SseChannel', () => {
     res.emit('close');
     channel.end('late');
     expect([channel.isOpen, closed, res.ended]).toEqual([false, 1, false]);
+  });
+
+  it('ends at a time beyond the longest timer Node keeps (a token valid for a month), not at once', () => {
+    jest.useFakeTimers({ now: 0 });
+    try {
+      const res = new UnreadResponse();
+      const channel = new SseChannel(res as unknown as ServerResponse, { ...limits, heartbeatMs: 2 ** 31 - 1 });
+      const DAY = 24 * 3600 * 1000;
+      endAt(channel, 30 * DAY, 'closed: expired');
+      jest.advanceTimersByTime(29 * DAY);
+      expect(channel.isOpen).toBe(true);
+      jest.advanceTimersByTime(DAY);
+      expect([channel.isOpen, res.written.at(-1)]).toEqual([false, ': closed: expired\n\n']);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { signToken } from '../../../../libs/application/src/auth/tokens';
 import { evidenceForm, governedJob, png, setUpWorld, type World } from '../testing/fixtures';
 import { collect } from '../testing/sse';
 import { startTestServer, type TestServer } from '../testing/test-server';
@@ -36,6 +37,21 @@ describe('SSE: a job taken from an operator while the stream is open', () => {
     // The admin still follows it, bob's work included.
     const admin = await collect(s, `/jobs/${jobId}/stream`, w.admin, { until: (events) => events.some((e) => e.data.type === 'EvidenceCaptured') });
     expect(byBob(admin.events).map((e) => (e.data as unknown as { type: string }).type)).toEqual(['JobClaimed', 'ServiceEventStarted', 'EvidenceCaptured']);
+  });
+
+  it('ends a stream when the token it was opened with expires, before anything that follows', async () => {
+    const { jobId } = await governedJob(s, w, 'ana');
+    const shortLived = signToken(s.config.jwtSecret, { sub: 'operator:ana', role: 'operator', operator: 'ana' }, 2);
+    const got = await collect(s, `/jobs/${jobId}/stream`, shortLived, {
+      boundMs: 10_000,
+      onOpen: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        expect((await s.call('POST', `/jobs/${jobId}/claim`, { token: w.operator('ana'), body: {} })).status).toBe(201);
+      },
+    });
+    expect(got.ended).toBe(true);
+    expect(got.comments).toEqual(['closed: the token expired; reconnect with a new token and Last-Event-ID to resume']);
+    expect(got.events.map((e) => e.data.type)).toEqual(['JobCreated']);
   });
 
   it('ends a wait without an outcome, and the attempt stream too', async () => {

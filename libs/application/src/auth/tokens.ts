@@ -72,14 +72,19 @@ export class TokenVerifier {
   }
 
   verify(token: string): Principal {
+    return this.check(token).principal;
+  }
+
+  /** The principal, and when the token ends (`exp`, seconds since the epoch). */
+  check(token: string): { readonly principal: Principal; readonly exp: number } {
     const now = unixSeconds(this.nowMs());
     const remembered = this.verified.get(token);
-    if (remembered && inForce(remembered, now)) return remembered.principal;
+    if (remembered && inForce(remembered, now)) return remembered;
     this.verified.delete(token);
     const verified = verifyClaims(this.key, token, now);
     if (this.verified.size >= this.maxRemembered) this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(token, verified);
-    return verified.principal;
+    return verified;
   }
 }
 
