@@ -46,6 +46,13 @@ describe('bad input and bad credentials: a clear 4xx, nothing appended', () => {
     await appendsNothing(() => s.call('POST', '/surfaces', { token: w.admin, body: { key: 'k-1', name: 'K', kind: 'virtual', requiredEvidence: [] } }), 400, 'VALIDATION_FAILED');
   });
 
+  it('names what is wrong with a value first: its type before its range', async () => {
+    const notANumber = await s.call('GET', '/jobs?limit=abc', { token: w.admin });
+    expect([notANumber.status, notANumber.body.error.message]).toEqual([400, 'limit: limit must be an integer number']);
+    const tooLarge = await s.call('GET', '/jobs?limit=501', { token: w.admin });
+    expect([tooLarge.status, tooLarge.body.error.message]).toEqual([400, 'limit: limit must not be greater than 500']);
+  });
+
   it('refuses a body that is not a JSON object, also where every field is optional', async () => {
     const ana = w.operator('ana');
     const { jobId } = await governedJob(s, w, 'ana');

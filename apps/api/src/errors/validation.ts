@@ -1,12 +1,22 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { rememberValidationMetadata } from './validation-metadata';
 
+/**
+ * A field's messages with its type checks (`isInt`, `isString`, …) first: class-validator lists
+ * constraints in reverse order of their decorators, and "must not be greater than 500" says
+ * nothing useful about `abc`.
+ */
+const messagesOf = (constraints: Record<string, string>): string[] =>
+  Object.entries(constraints)
+    .sort(([a], [b]) => Number(!a.startsWith('is')) - Number(!b.startsWith('is')))
+    .map(([, message]) => message);
+
 const flatten = (errors: ValidationError[], prefix = ''): Record<string, string[]> =>
   Object.assign(
     {},
     ...errors.map((e) => {
       const path = prefix ? `${prefix}.${e.property}` : e.property;
-      return { ...(e.constraints && { [path]: Object.values(e.constraints) }), ...flatten(e.children ?? [], path) };
+      return { ...(e.constraints && { [path]: messagesOf(e.constraints) }), ...flatten(e.children ?? [], path) };
     }),
   );
 
