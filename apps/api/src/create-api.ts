@@ -9,6 +9,7 @@ import { toHttpError } from './errors/error.filter';
 import { BodyShapePipe } from './errors/body-shape.pipe';
 import { answerClientError } from './errors/client-error';
 import { validationPipe } from './errors/validation';
+import { ApiErrorBody } from './http/api-docs';
 import { limitRates } from './http/rate-limit';
 import { countRequests } from './operations/request-metrics';
 
@@ -36,6 +37,7 @@ export const createApi = async (options: ApplicationOptions & { logger?: boolean
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle('jobledger').setDescription('Event-sourced core for governed service work').setVersion('0.1.0').addBearerAuth().build(),
+    { extraModels: [ApiErrorBody] },
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;

@@ -1,0 +1,103 @@
+import { applyDecorators, HttpStatus, RequestMethod } from '@nestjs/common';
+import { HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
+import { ApiHeader, ApiProperty, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { DECORATORS } from '@nestjs/swagger/dist/constants';
+
+/** SPEC §5's error: `{ error: { code, message, details } }` (what `toHttpError` answers). */
+export class ApiErrorDetail {
+  @ApiProperty({ example: 'EVIDENCE_MISSING', description: 'stable, public error code' }) code!: string;
+  @ApiProperty() message!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) details!: Record<string, unknown>;
+}
+
+export class ApiErrorBody {
+  @ApiProperty({ type: ApiErrorDetail }) error!: ApiErrorDetail;
+}
+
+/** Each status, with the codes every route of that kind can answer with. */
+const COMMON: Record<number, string> = {
+  400: 'VALIDATION_FAILED (body, query or path; `details.fields`), INVALID_IDEMPOTENCY_KEY',
+  401: 'UNAUTHENTICATED (no bearer token), INVALID_TOKEN',
+  403: 'FORBIDDEN (role, project or ownership)',
+  404: 'the resource does not exist or is not visible to the caller',
+  409: 'CONCURRENCY_CONFLICT (the stream kept changing)',
+  429: 'RATE_LIMITED, with Retry-After (only when JOBLEDGER_RATE_LIMIT_PER_SEC is set)',
+  503: 'STORE_UNAVAILABLE (event store or read store unreachable; retry with the same Idempotency-Key)',
+};
+
+const errorResponse = (status: number, description: string) =>
+  ApiResponse({ status, description, content: { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorBody) } } } });
+
+export type ErrorOptions = {
+  /** Codes of 403 beyond FORBIDDEN (DESK_BLOCKED…); `false`: the route checks no role. */
+  readonly forbidden?: readonly string[] | false;
+  /** `false`: the route names no resource that can be missing. */
+  readonly notFound?: false;
+  /** 409 codes the handler throws besides CONCURRENCY_CONFLICT. */
+  readonly conflicts?: readonly string[];
+  /** 422 codes: the lifecycle rules the handler enforces. */
+  readonly rules?: readonly string[];
+  /** Other statuses this route answers (413, 415…), with their codes. */
+  readonly extra?: Readonly<Record<number, string>>;
+  /** `false`: exempt from rate limiting (see `limitRates`). */
+  readonly rateLimited?: false;
+  /** Success statuses besides the route's own (e.g. 204). */
+  readonly alsoOk?: Readonly<Record<number, string>>;
+};
+
+const withCodes = (base: string, codes: readonly string[] | undefined) => (codes?.length ? `${base}; ${codes.join(', ')}` : base);
+
+/**
+ * The success status the route declares: read from `@Post`/`@HttpCode` metadata, so this
+ * decorator goes above them (decorators apply bottom-up); it refuses to guess otherwise.
+ */
+const successResponse = (): MethodDecorator => (target, key, descriptor) => {
+  const method: unknown = Reflect.getMetadata(METHOD_METADATA, descriptor.value as object);
+  if (method === undefined) throw new Error(`${String(key)}: put the API docs decorator above the route decorator`);
+  const status = (Reflect.getMetadata(HTTP_CODE_METADATA, descriptor.value as object) as number | undefined) ??
+    (method === RequestMethod.POST ? HttpStatus.CREATED : HttpStatus.OK);
+  const declared = Reflect.getMetadata(DECORATORS.API_RESPONSE, descriptor.value as object) as Record<string, unknown> | undefined;
+  if (declared?.[status]) return descriptor;
+  return ApiResponse({ status, description: '' })(target, key, descriptor);
+};
+
+const errors = (o: ErrorOptions, conflicts: readonly string[] | null) => {
+  const statuses: Record<number, string> = { 400: COMMON[400], 401: COMMON[401] };
+  if (o.forbidden !== false) statuses[403] = withCodes(COMMON[403], o.forbidden);
+  if (o.notFound !== false) statuses[404] = COMMON[404];
+  if (conflicts) statuses[409] = withCodes(COMMON[409], conflicts);
+  if (o.rules?.length) statuses[422] = o.rules.join(', ');
+  Object.assign(statuses, o.extra, o.rateLimited === false ? {} : { 429: COMMON[429] }, { 503: COMMON[503] });
+  return Object.entries(statuses).map(([status, description]) => errorResponse(Number(status), description));
+};
+
+const successes = (o: ErrorOptions) => Object.entries(o.alsoOk ?? {}).map(([status, description]) => ApiResponse({ status: Number(status), description }));
+
+/** An authenticated route that is not a command (reads, streams, operations): its success and its errors. */
+export const ApiRoute = (o: ErrorOptions = {}) => applyDecorators(...errors(o, o.conflicts ?? null), ...successes(o), successResponse());
+
+/** An authenticated command (sent through `Commands`): as ApiRoute, plus 409 (always: concurrency), its 422 rules, and `Idempotency-Key`. */
+export const ApiCommand = (o: ErrorOptions = {}) =>
+  applyDecorators(
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat within 24 h answers the first answer and appends nothing (1–200 printable ASCII)' }),
+    ...errors(o, o.conflicts ?? []),
+    ...successes(o),
+    successResponse(),
+  );
+
+/** Code lists several routes share (from the deciders' `conflict`/`ruleViolated` calls). */
+export const CODES = {
+  /** `requireCurrent`: the body's serviceEventId must be the job's current, open ServiceEvent. */
+  currentServiceEvent: ['JOB_TERMINAL', 'STALE_SERVICE_EVENT', 'SERVICE_EVENT_NOT_QUEUED', 'SERVICE_EVENT_NOT_IN_PROGRESS'],
+  claim: ['JOB_TERMINAL', 'INVALID_PHASE', 'JOB_ALREADY_CLAIMED', 'JOB_BLOCKED', 'JOB_DEFERRED', 'ATTEMPTS_EXHAUSTED', 'SERVICE_EVENT_ID_REUSED'],
+  claimForbidden: ['NOT_ASSIGNEE', 'OPERATOR_NOT_ACTIVE'],
+  newJobConflicts: ['JOB_EXISTS', 'JOB_ID_EXHAUSTED'],
+  newJobRules: ['SURFACE_NOT_FOUND', 'PARENT_IN_OTHER_PROJECT', 'JOB_TOO_DEEP', 'ASSIGNEE_NOT_ACTIVE'],
+  task: ['TASK_DECLINED', 'TASK_ALREADY_CONVERTED'],
+} as const;
+
+/** What the multipart evidence upload adds (`readEvidenceUpload`, `admitEvidence`, the multipart limits). */
+export const EVIDENCE_LIMITS = {
+  413: 'EVIDENCE_TOO_LARGE, FST_REQ_FILE_TOO_LARGE (over JOBLEDGER_MAX_EVIDENCE_BYTES)',
+  415: 'MULTIPART_REQUIRED, UNSUPPORTED_CONTENT_TYPE (the file\'s declared type)',
+} as const;
