@@ -8,6 +8,7 @@ import { ReasonDto, type AssigneeDto } from '../dto/common.dto';
 import { AdminJobsQueryDto, assigneeOf, BatchDto, MetricsQueryDto, ReassignDto } from '../dto/admin.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
+import { ApiCommand, ApiRoute } from '../http/api-docs';
 
 /** Jobs Management: every job, the audited overrides, the dashboard numbers. Admins only. */
 @ApiTags('admin')
@@ -16,17 +17,20 @@ import { Caller, type RequestContext } from '../http/request-context';
 export class AdminJobsController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
+  @ApiRoute({ notFound: false })
   @Get('jobs')
   list(@Caller() c: RequestContext, @Query() q: AdminJobsQueryDto) {
     const { cursor, limit, ...filter } = q;
     return this.queries.execute(new ListAdminJobsQuery(c.principal, filter, { cursor, limit }));
   }
 
+  @ApiRoute()
   @Get('jobs/:id')
   get(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetAdminJobQuery(c.principal, id));
   }
 
+  @ApiCommand({ notFound: false })
   @Post('jobs/batch')
   @HttpCode(200)
   batch(@Caller() c: RequestContext, @Body() body: BatchDto) {
@@ -36,24 +40,28 @@ export class AdminJobsController {
     return this.commands.send(c, (p, ctx) => new AdminBatchCommand(p, ctx, body.jobIds, input));
   }
 
+  @ApiCommand({ conflicts: ['JOB_ACTIVE'] })
   @Post('jobs/:id/resubmit')
   @HttpCode(200)
   resubmit(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReasonDto) {
     return this.commands.send(c, (p, ctx) => new AdminJobCommand(p, ctx, id, { action: 'resubmit', reason: body.reason }));
   }
 
+  @ApiCommand({ conflicts: ['JOB_TERMINAL'] })
   @Post('jobs/:id/complete')
   @HttpCode(200)
   complete(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReasonDto) {
     return this.commands.send(c, (p, ctx) => new AdminJobCommand(p, ctx, id, { action: 'complete', reason: body.reason }));
   }
 
+  @ApiCommand({ forbidden: ['OPERATOR_NOT_ACTIVE'], conflicts: ['JOB_TERMINAL', 'JOB_ACTIVE'] })
   @Post('jobs/:id/reassign')
   @HttpCode(200)
   reassign(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReassignDto) {
     return this.commands.send(c, (p, ctx) => new AdminJobCommand(p, ctx, id, { action: 'reassign', reason: body.reason, to: assigneeOf(body.to) }));
   }
 
+  @ApiRoute()
   @Get('metrics')
   metrics(@Caller() c: RequestContext, @Query() q: MetricsQueryDto) {
     return this.queries.execute(new GetMetricsQuery(c.principal, q.project));

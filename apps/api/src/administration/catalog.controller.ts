@@ -7,6 +7,7 @@ import { DEFAULT_PROJECT_DEFAULTS } from '../../../../libs/domain/src/project/ev
 import { CreateProjectDto, DefineSurfaceDto } from '../dto/administration.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
+import { ApiCommand, ApiRoute } from '../http/api-docs';
 
 @ApiTags('administration')
 @ApiBearerAuth()
@@ -14,16 +15,19 @@ import { Caller, type RequestContext } from '../http/request-context';
 export class CatalogController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
+  @ApiCommand({ notFound: false, conflicts: ['SURFACE_EXISTS'] })
   @Post('surfaces')
   defineSurface(@Caller() c: RequestContext, @Body() body: DefineSurfaceDto) {
     return this.commands.send(c, (p, ctx) => new DefineSurfaceCommand(p, ctx, { ...body, allowedEvidence: body.allowedEvidence ?? [] }));
   }
 
+  @ApiRoute({ forbidden: false, notFound: false })
   @Get('surfaces')
   surfaces(@Caller() c: RequestContext) {
     return this.queries.execute(new ListSurfacesQuery(c.principal));
   }
 
+  @ApiCommand({ notFound: false, conflicts: ['PROJECT_EXISTS'] })
   @Post('projects')
   createProject(@Caller() c: RequestContext, @Body() body: CreateProjectDto) {
     // Only the defaults the caller gave override the built-in ones (absent keys stay absent).
@@ -32,6 +36,7 @@ export class CatalogController {
     return this.commands.send(c, (p, ctx) => new CreateProjectCommand(p, ctx, { slug: body.slug, name: body.name, defaults }));
   }
 
+  @ApiRoute()
   @Get('projects/:slug')
   project(@Caller() c: RequestContext, @Param('slug') slug: string) {
     return this.queries.execute(new GetProjectQuery(c.principal, slug));

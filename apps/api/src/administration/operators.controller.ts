@@ -6,6 +6,7 @@ import { GetDeskQuery, GetOperatorJobsQuery, GetOperatorQuery } from '../../../.
 import { ChangeAccessDto, OperatorJobsQueryDto, RegisterOperatorDto } from '../dto/administration.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
+import { ApiCommand, ApiRoute } from '../http/api-docs';
 
 @ApiTags('operators')
 @ApiBearerAuth()
@@ -13,16 +14,19 @@ import { Caller, type RequestContext } from '../http/request-context';
 export class OperatorsController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
+  @ApiCommand({ notFound: false, conflicts: ['OPERATOR_EXISTS'] })
   @Post()
   register(@Caller() c: RequestContext, @Body() body: RegisterOperatorDto) {
     return this.commands.send(c, (p, ctx) => new RegisterOperatorCommand(p, ctx, { ...body, canGovern: body.canGovern ?? false }));
   }
 
+  @ApiRoute()
   @Get(':slug')
   get(@Caller() c: RequestContext, @Param('slug') slug: string) {
     return this.queries.execute(new GetOperatorQuery(c.principal, slug));
   }
 
+  @ApiCommand()
   @Post(':slug/access')
   @HttpCode(200)
   access(@Caller() c: RequestContext, @Param('slug') slug: string, @Body() body: ChangeAccessDto) {
@@ -30,12 +34,14 @@ export class OperatorsController {
   }
 
   /** The Desk: what the operator can claim now, what is active, recent completions, ⭐ count. */
+  @ApiRoute({ forbidden: ['DESK_BLOCKED'] })
   @Get(':slug/desk')
   desk(@Caller() c: RequestContext, @Param('slug') slug: string) {
     return this.queries.execute(new GetDeskQuery(c.principal, slug));
   }
 
   /** The Jobs surface: the operator's jobs, or one job's full detail with `?job=`. */
+  @ApiRoute()
   @Get(':slug/jobs')
   jobs(@Caller() c: RequestContext, @Param('slug') slug: string, @Query() q: OperatorJobsQueryDto) {
     return this.queries.execute(new GetOperatorJobsQuery(c.principal, slug, q.job, { cursor: q.cursor, limit: q.limit }));

@@ -6,6 +6,7 @@ import {
 } from '../../../../libs/application/src/audit/queries';
 import { JobEventsPageQueryDto, LedgerDigestQueryDto, LedgerRecordsQueryDto, StateAtQueryDto, StreamPageQueryDto } from '../dto/audit.dto';
 import { Caller, type RequestContext } from '../http/request-context';
+import { ApiRoute } from '../http/api-docs';
 
 /** Replay, time travel and verification, read from the log itself (admins and auditors). */
 @ApiTags('audit')
@@ -14,36 +15,43 @@ import { Caller, type RequestContext } from '../http/request-context';
 export class AuditController {
   constructor(private readonly queries: QueryBus) {}
 
+  @ApiRoute()
   @Get('streams/:stream')
   stream(@Caller() c: RequestContext, @Param('stream') stream: string, @Query() q: StreamPageQueryDto) {
     return this.queries.execute(new GetAuditStreamQuery(c.principal, stream, q.fromRevision, q.limit));
   }
 
+  @ApiRoute()
   @Get('jobs/:id/events')
   jobEvents(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: JobEventsPageQueryDto) {
     return this.queries.execute(new GetJobAuditEventsQuery(c.principal, id, q.after, q.limit));
   }
 
+  @ApiRoute()
   @Get('jobs/:id/state')
   jobState(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: StateAtQueryDto) {
     return this.queries.execute(new GetJobStateAtQuery(c.principal, id, q.revision));
   }
 
+  @ApiRoute()
   @Get('records/:id/verify')
   verifyRecord(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new VerifyRecordQuery(c.principal, id));
   }
 
+  @ApiRoute()
   @Get('ledger/:project/digest')
   digest(@Caller() c: RequestContext, @Param('project') project: string) {
     return this.queries.execute(new GetLedgerDigestQuery(c.principal, project));
   }
 
+  @ApiRoute()
   @Get('ledger/:project/records')
   records(@Caller() c: RequestContext, @Param('project') project: string, @Query() q: LedgerRecordsQueryDto) {
     return this.queries.execute(new GetLedgerRecordsQuery(c.principal, project, q.from, q.limit));
   }
 
+  @ApiRoute()
   @Get('ledger/:project/verify')
   verifyLedger(@Caller() c: RequestContext, @Param('project') project: string, @Query() q: LedgerDigestQueryDto) {
     return this.queries.execute(new VerifyLedgerQuery(c.principal, project, q.count, q.headHash));

@@ -10,6 +10,7 @@ import { ReasonDto } from '../dto/common.dto';
 import { ApproveTaskDto, AssignTaskDto, ListTasksQueryDto } from '../dto/governance.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
+import { ApiCommand, ApiRoute, CODES } from '../http/api-docs';
 
 @ApiTags('governance')
 @ApiBearerAuth()
@@ -17,28 +18,33 @@ import { Caller, type RequestContext } from '../http/request-context';
 export class TasksController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
+  @ApiRoute({ notFound: false })
   @Get()
   list(@Caller() c: RequestContext, @Query() q: ListTasksQueryDto) {
     return this.queries.execute(new ListTasksQuery(c.principal, { assignee: q.assignee, state: q.state }, { cursor: q.cursor, limit: q.limit }));
   }
 
+  @ApiRoute()
   @Get(':id')
   get(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetTaskQuery(c.principal, id));
   }
 
+  @ApiCommand({ conflicts: [...CODES.task, 'TASK_ALREADY_APPROVED'] })
   @Post(':id/approve')
   @HttpCode(200)
   approve(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ApproveTaskDto) {
     return this.commands.send(c, (p, ctx) => new ApproveTaskCommand(p, ctx, id, body.comment));
   }
 
+  @ApiCommand({ conflicts: CODES.task })
   @Post(':id/decline')
   @HttpCode(200)
   decline(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReasonDto) {
     return this.commands.send(c, (p, ctx) => new DeclineTaskCommand(p, ctx, id, body.reason));
   }
 
+  @ApiCommand({ conflicts: CODES.task, rules: ['ASSIGNEE_NOT_ACTIVE'] })
   @Post(':id/assign')
   @HttpCode(200)
   assign(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: AssignTaskDto) {
@@ -48,6 +54,7 @@ export class TasksController {
   }
 
   /** The explicit bridge from governance to execution. */
+  @ApiCommand({ conflicts: [...CODES.task, ...CODES.newJobConflicts], rules: ['TASK_NOT_APPROVED', 'TASK_NOT_ASSIGNED', ...CODES.newJobRules] })
   @Post(':id/create-job')
   createJob(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.commands.send(c, (p, ctx) => new CreateJobFromTaskCommand(p, ctx, id));

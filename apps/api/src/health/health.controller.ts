@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { SETTLER, type ProcessorProgress, type Settler } from '../../../../libs/application/src/commands/command-gateway';
 import { CONFIG, type JobledgerConfig } from '../../../../libs/application/src/config/config';
@@ -35,6 +35,8 @@ export class HealthController {
 
   @Get()
   @Public()
+  @ApiOkResponse({ description: 'ready: both stores answer, no processor stuck or lagging' })
+  @ApiServiceUnavailableResponse({ description: 'the same report with `status` `unavailable` (a store does not answer) or `degraded` (stuck or lagging processors)' })
   async health(@Res() reply: FastifyReply) {
     const [eventStore, readStore, progress, report] = await Promise.all([
       probe(() => this.events.headPosition()),

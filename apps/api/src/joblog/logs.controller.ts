@@ -5,6 +5,7 @@ import { AppendLogsCommand, GetLogsQuery } from '../../../../libs/application/sr
 import { AppendLogsDto, AttemptParamsDto, LogPageQueryDto } from '../dto/joblog.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
+import { ApiCommand, ApiRoute } from '../http/api-docs';
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -12,11 +13,13 @@ import { Caller, type RequestContext } from '../http/request-context';
 export class LogsController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
+  @ApiCommand({ conflicts: ['STALE_SERVICE_EVENT'] })
   @Post()
   append(@Caller() c: RequestContext, @Param() params: AttemptParamsDto, @Body() body: AppendLogsDto) {
     return this.commands.send(c, (p, ctx) => new AppendLogsCommand(p, ctx, params.id, params.n, body));
   }
 
+  @ApiRoute()
   @Get()
   list(@Caller() c: RequestContext, @Param() params: AttemptParamsDto, @Query() q: LogPageQueryDto) {
     return this.queries.execute(new GetLogsQuery(c.principal, params.id, params.n, q.after, q.limit));

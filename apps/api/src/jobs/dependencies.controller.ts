@@ -6,6 +6,7 @@ import { GetJobDependenciesQuery } from '../../../../libs/application/src/jobs/q
 import { AddDependencyDto, RemoveDependencyQueryDto } from '../dto/jobs.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
+import { ApiCommand, ApiRoute } from '../http/api-docs';
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -13,18 +14,21 @@ import { Caller, type RequestContext } from '../http/request-context';
 export class DependenciesController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
+  @ApiRoute()
   @Get()
   list(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetJobDependenciesQuery(c.principal, id));
   }
 
   /** `blocks` is stored as `blocked_by` on the other job (SPEC §1). */
+  @ApiCommand({ conflicts: ['JOB_TERMINAL', 'DEPENDENCY_EXISTS'], rules: ['DEPENDENCY_CYCLE'] })
   @Post()
   add(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: AddDependencyDto) {
     return this.commands.send(c, (p, ctx) => new AddDependencyCommand(p, ctx, id, body.relatedJobId, body.relation));
   }
 
   /** Every relation of this job on the other one, or only `?relation=`. */
+  @ApiCommand({ conflicts: ['JOB_TERMINAL'] })
   @Delete(':related')
   remove(@Caller() c: RequestContext, @Param('id') id: string, @Param('related') related: string, @Query() q: RemoveDependencyQueryDto) {
     return this.commands.send(c, (p, ctx) => new RemoveDependencyCommand(p, ctx, id, related, q.relation));

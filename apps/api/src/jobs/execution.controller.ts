@@ -11,6 +11,7 @@ import { ClaimDto, CompleteDto, FailDto, ReleaseDto, ServiceEventDto } from '../
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { readEvidenceUpload } from './multipart';
+import { ApiCommand, ApiRoute, CODES, EVIDENCE_LIMITS } from '../http/api-docs';
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -18,28 +19,33 @@ import { readEvidenceUpload } from './multipart';
 export class ExecutionController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
+  @ApiRoute()
   @Get()
   get(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetJobQuery(c.principal, id));
   }
 
+  @ApiCommand({ forbidden: CODES.claimForbidden, conflicts: CODES.claim })
   @Post('claim')
   claim(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ClaimDto) {
     return this.commands.send(c, (p, ctx) => new ClaimJobCommand(p, ctx, id, body));
   }
 
+  @ApiCommand({ forbidden: ['NOT_CLAIMANT', 'OPERATOR_NOT_ACTIVE'], conflicts: CODES.currentServiceEvent })
   @Post('start')
   @HttpCode(200)
   start(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ServiceEventDto) {
     return this.commands.send(c, (p, ctx) => new StartServiceEventCommand(p, ctx, id, body.serviceEventId));
   }
 
+  @ApiCommand({ forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent })
   @Post('heartbeat')
   @HttpCode(200)
   heartbeat(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ServiceEventDto) {
     return this.commands.send(c, (p, ctx) => new HeartbeatCommand(p, ctx, id, body.serviceEventId));
   }
 
+  @ApiCommand({ forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent, rules: ['EVIDENCE_CATEGORY_NOT_ALLOWED'], extra: EVIDENCE_LIMITS })
   @Post('evidence')
   @ApiConsumes('multipart/form-data')
   async evidence(@Caller() c: RequestContext, @Param('id') id: string, @Req() request: FastifyRequest) {
@@ -47,6 +53,7 @@ export class ExecutionController {
     return this.commands.send(c, (p, ctx) => new CaptureEvidenceCommand(p, ctx, id, { ...upload.fields, bytes: upload.bytes, declaredContentType: upload.declaredContentType }));
   }
 
+  @ApiRoute()
   @Get('evidence/:evidenceId/content')
   async evidenceContent(@Caller() c: RequestContext, @Param('id') id: string, @Param('evidenceId') evidenceId: string, @Res() reply: FastifyReply) {
     const blob = await this.queries.execute<GetEvidenceContentQuery, { bytes: Buffer; contentType: string; sha256: string }>(
@@ -55,18 +62,21 @@ export class ExecutionController {
     await reply.header('content-type', blob.contentType).header('x-content-sha256', blob.sha256).header('cache-control', 'private, max-age=31536000, immutable').send(blob.bytes);
   }
 
+  @ApiCommand({ forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent, rules: ['EVIDENCE_MISSING'] })
   @Post('complete')
   @HttpCode(200)
   complete(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: CompleteDto) {
     return this.commands.send(c, (p, ctx) => new CompleteServiceEventCommand(p, ctx, id, body));
   }
 
+  @ApiCommand({ forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent })
   @Post('fail')
   @HttpCode(200)
   fail(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: FailDto) {
     return this.commands.send(c, (p, ctx) => new FailServiceEventCommand(p, ctx, id, body));
   }
 
+  @ApiCommand({ forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent })
   @Post('release')
   @HttpCode(200)
   release(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReleaseDto) {

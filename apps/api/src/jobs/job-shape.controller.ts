@@ -8,6 +8,7 @@ import { CreateChildJobDto, UpdateJobDto } from '../dto/jobs.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { assigneeOf, jobInputOf } from './job-input';
+import { ApiCommand, ApiRoute, CODES } from '../http/api-docs';
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class JobShapeController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
   /** PATCH semantics: title, description, acceptanceCriteria, priority, phase (idea|backlog|ready), assignee. */
+  @ApiCommand({ conflicts: ['JOB_TERMINAL', 'JOB_ACTIVE'], rules: ['ASSIGNEE_NOT_ACTIVE'] })
   @Patch()
   update(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: UpdateJobDto) {
     const { assignee, ...fields } = body;
@@ -24,16 +26,19 @@ export class JobShapeController {
   }
 
   /** The same as `POST /projects/:slug/jobs` with `parentId`: a child of this job. */
+  @ApiCommand({ conflicts: CODES.newJobConflicts, rules: CODES.newJobRules })
   @Post('children')
   createChild(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: CreateChildJobDto) {
     return this.commands.send(c, (p, ctx) => new CreateProjectJobCommand(p, ctx, projectOfJobId(id), { ...jobInputOf(body), parentId: id }));
   }
 
+  @ApiRoute()
   @Get('tree')
   tree(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetJobTreeQuery(c.principal, id));
   }
 
+  @ApiRoute()
   @Get('context')
   context(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetJobContextQuery(c.principal, id));

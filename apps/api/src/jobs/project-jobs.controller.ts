@@ -7,6 +7,7 @@ import { CreateJobDto, JobListQueryDto } from '../dto/jobs.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { jobInputOf } from './job-input';
+import { ApiCommand, ApiRoute, CODES } from '../http/api-docs';
 
 const listQuery = (c: RequestContext, projectSlug: string | null, q: JobListQueryDto) => {
   const { cursor, limit, ...filter } = q;
@@ -20,21 +21,25 @@ export class ProjectJobsController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
   /** A job in the project; with `parentId`, a child of that job (`{parentId}.{n}`). */
+  @ApiCommand({ conflicts: CODES.newJobConflicts, rules: CODES.newJobRules })
   @Post('projects/:slug/jobs')
   create(@Caller() c: RequestContext, @Param('slug') slug: string, @Body() body: CreateJobDto) {
     return this.commands.send(c, (p, ctx) => new CreateProjectJobCommand(p, ctx, slug, jobInputOf(body)));
   }
 
+  @ApiRoute()
   @Get('projects/:slug/jobs')
   list(@Caller() c: RequestContext, @Param('slug') slug: string, @Query() q: JobListQueryDto) {
     return this.queries.execute(listQuery(c, slug, q));
   }
 
+  @ApiRoute()
   @Get('projects/:slug/jobs/blocked')
   blocked(@Caller() c: RequestContext, @Param('slug') slug: string, @Query() q: JobListQueryDto) {
     return this.queries.execute(listQuery(c, slug, { ...q, effectivePhase: 'blocked' }));
   }
 
+  @ApiRoute({ notFound: false })
   @Get('jobs')
   all(@Caller() c: RequestContext, @Query() q: JobListQueryDto) {
     return this.queries.execute(listQuery(c, null, q));

@@ -8,6 +8,7 @@ import { PageQueryDto } from '../dto/common.dto';
 import { ClaimDto } from '../dto/execution.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
+import { ApiCommand, ApiRoute } from '../http/api-docs';
 
 /** The scheduler's view of a project: the ready queue, and claiming its head. */
 @ApiTags('jobs')
@@ -16,12 +17,14 @@ import { Caller, type RequestContext } from '../http/request-context';
 export class ReadyQueueController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
+  @ApiRoute()
   @Get('ready')
   ready(@Caller() c: RequestContext, @Param('slug') slug: string, @Query() q: PageQueryDto) {
     return this.queries.execute(new GetReadyQueueQuery(c.principal, slug, { cursor: q.cursor, limit: q.limit }));
   }
 
   /** 201 with the claim (as `POST /jobs/:id/claim` answers, plus the job), or 204 when nothing is claimable. */
+  @ApiCommand({ forbidden: ['OPERATOR_NOT_ACTIVE'], alsoOk: { 204: 'nothing is claimable: no body' } })
   @Post('claim-next')
   async claimNext(
     @Caller() c: RequestContext, @Param('slug') slug: string, @Body() body: ClaimDto, @Res({ passthrough: true }) reply: FastifyReply,

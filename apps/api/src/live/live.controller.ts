@@ -17,6 +17,7 @@ import { LiveFeed } from './live-feed';
 import { runResumable, type StreamView } from './resumable-stream';
 import { endAt, SseChannel } from './sse-channel';
 import { threadView } from './thread-view';
+import { ApiRoute } from '../http/api-docs';
 
 /** Where a client resumes: the `Last-Event-ID` header, else `?lastEventId=`, else the beginning. */
 const resumePoint = (request: FastifyRequest, query: StreamQueryDto): Position => {
@@ -48,6 +49,7 @@ export class LiveController {
     @Inject(SETTLER) private readonly settler: Settler,
   ) {}
 
+  @ApiRoute()
   @Get('jobs/:id/stream')
   @ApiOkResponse({ description: '`event: job` per job event (with the phase it left), `event: log` per log line' })
   async job(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
@@ -56,6 +58,7 @@ export class LiveController {
     this.stream(c, reply, jobView(id, visibleTo(c.principal, id)), after);
   }
 
+  @ApiRoute()
   @Get('jobs/:id/attempts/:n/stream')
   @ApiOkResponse({ description: "attempt n's log lines (`event: log`) and its ServiceEvent's job events (`event: job`)" })
   async attempt(@Caller() c: RequestContext, @Param() p: AttemptParamsDto, @Query() q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
@@ -64,6 +67,7 @@ export class LiveController {
     this.stream(c, reply, attemptView(p.id, p.n, visibleTo(c.principal, p.id)), after);
   }
 
+  @ApiRoute()
   @Get('jobs/:id/wait')
   @ApiOkResponse({ description: 'one final event: `done` or `cancelled` (with phase and resolution), or `timeout`' })
   async wait(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: WaitQueryDto, @Res() reply: FastifyReply) {
@@ -79,6 +83,7 @@ export class LiveController {
     this.run(channel, runResumable(channel, this.feed, this.store, view, START_POSITION));
   }
 
+  @ApiRoute()
   @Get('operators/:slug/desk/stream')
   @ApiOkResponse({ description: '`event: desk` with the whole desk document each time it changes' })
   async desk(@Caller() c: RequestContext, @Param('slug') slug: string, @Res() reply: FastifyReply) {
@@ -88,6 +93,7 @@ export class LiveController {
     this.run(channel, runDeskStream(channel, { feed: this.feed, store: this.store, settler: this.settler }, slug, read));
   }
 
+  @ApiRoute()
   @Get('threads/:id/stream')
   @ApiParam({ name: 'id', description: 'thread id, or its key (`coord:job:{parentJobId}`)' })
   @ApiOkResponse({ description: '`event: message` per posted message' })

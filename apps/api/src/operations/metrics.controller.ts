@@ -5,6 +5,7 @@ import { requireRole } from '../../../../libs/application/src/auth/policy';
 import { METRICS, type Metrics } from '../../../../libs/application/src/operations/metrics';
 import { ProjectionOperations } from '../../../../libs/application/src/operations/projection-operations';
 import { Caller, type RequestContext } from '../http/request-context';
+import { ApiRoute } from '../http/api-docs';
 
 /** Prometheus text format; for admin and auditor tokens (a scraper is given a long-lived auditor token). */
 @ApiTags('operations')
@@ -13,6 +14,7 @@ import { Caller, type RequestContext } from '../http/request-context';
 export class MetricsController {
   constructor(@Inject(METRICS) private readonly metrics: Metrics, private readonly projections: ProjectionOperations) {}
 
+  @ApiRoute({ notFound: false, rateLimited: false })
   @Get()
   async scrape(@Caller() c: RequestContext, @Res() reply: FastifyReply) {
     requireRole(c.principal, 'auditor');

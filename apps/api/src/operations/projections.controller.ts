@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ProjectionOperations } from '../../../../libs/application/src/operations/projection-operations';
 import { Caller, type RequestContext } from '../http/request-context';
+import { ApiRoute } from '../http/api-docs';
 
 /** Projection operations: status of every projection and reactor; blue-green rebuilds. */
 @ApiTags('operations')
@@ -10,12 +11,14 @@ import { Caller, type RequestContext } from '../http/request-context';
 export class ProjectionsController {
   constructor(private readonly projections: ProjectionOperations) {}
 
+  @ApiRoute({ notFound: false })
   @Get()
   status(@Caller() c: RequestContext) {
     return this.projections.report(c.principal);
   }
 
   /** 202: the worker running the projection picks the request up; progress shows in the status. */
+  @ApiRoute({ rules: ['REACTOR_NOT_REBUILDABLE'] })
   @Post(':name/rebuild')
   @HttpCode(202)
   rebuild(@Caller() c: RequestContext, @Param('name') name: string) {

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { GetRecordQuery } from '../../../../libs/application/src/queries/queries';
 import { Caller, type RequestContext } from '../http/request-context';
+import { ApiRoute } from '../http/api-docs';
 
 @ApiTags('records')
 @ApiBearerAuth()
@@ -10,6 +11,7 @@ import { Caller, type RequestContext } from '../http/request-context';
 export class RecordsController {
   constructor(private readonly queries: QueryBus) {}
 
+  @ApiRoute()
   @Get(':id')
   get(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetRecordQuery(c.principal, id));

@@ -5,6 +5,7 @@ import { GetMessagesQuery, PostMessageCommand } from '../../../../libs/applicati
 import { MessagesQueryDto, PostMessageDto } from '../dto/threads.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
+import { ApiCommand, ApiRoute } from '../http/api-docs';
 
 @ApiTags('threads')
 @ApiBearerAuth()
@@ -13,11 +14,13 @@ import { Caller, type RequestContext } from '../http/request-context';
 export class ThreadsController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
+  @ApiRoute()
   @Get()
   messages(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: MessagesQueryDto) {
     return this.queries.execute(new GetMessagesQuery(c.principal, id, q.since, q.limit));
   }
 
+  @ApiCommand()
   @Post()
   post(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: PostMessageDto) {
     return this.commands.send(c, (p, ctx) => new PostMessageCommand(p, ctx, id, body));
