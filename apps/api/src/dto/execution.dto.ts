@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { Type } from 'class-transformer';
 import { Allow, IsBoolean, IsIn, IsNumber, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PAYMENT_STATES, type PaymentState } from '../../../../libs/domain/src/job/events';
@@ -49,3 +50,15 @@ export class EvidenceFieldsDto extends ServiceEventDto {
   @IsString() @Matches(EVIDENCE_CATEGORY_PATTERN) category!: string;
   @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
+
+/** The multipart form `POST /jobs/:id/evidence` reads (`readEvidenceUpload`): these fields and exactly one file. */
+export const EVIDENCE_FORM: SchemaObject = {
+  type: 'object',
+  required: ['serviceEventId', 'category', 'file'],
+  properties: {
+    serviceEventId: { type: 'string', format: 'uuid' },
+    category: { type: 'string', pattern: EVIDENCE_CATEGORY_PATTERN.source },
+    note: { type: 'string', maxLength: 2000 },
+    file: { type: 'string', format: 'binary', description: 'non-empty; its declared content type must be a supported one' },
+  },
+};

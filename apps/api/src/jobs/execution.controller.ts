@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   CaptureEvidenceCommand, ClaimJobCommand, CompleteServiceEventCommand, FailServiceEventCommand, HeartbeatCommand, ReleaseJobCommand,
   StartServiceEventCommand,
 } from '../../../../libs/application/src/execution/commands';
 import { GetEvidenceContentQuery, GetJobQuery } from '../../../../libs/application/src/queries/queries';
-import { ClaimDto, CompleteDto, FailDto, ReleaseDto, ServiceEventDto } from '../dto/execution.dto';
+import { ClaimDto, CompleteDto, EVIDENCE_FORM, FailDto, ReleaseDto, ServiceEventDto } from '../dto/execution.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { readEvidenceUpload } from './multipart';
@@ -48,6 +48,7 @@ export class ExecutionController {
   @ApiCommand({ forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent, rules: ['EVIDENCE_CATEGORY_NOT_ALLOWED'], extra: EVIDENCE_LIMITS })
   @Post('evidence')
   @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: EVIDENCE_FORM })
   async evidence(@Caller() c: RequestContext, @Param('id') id: string, @Req() request: FastifyRequest) {
     const upload = await readEvidenceUpload(request);
     return this.commands.send(c, (p, ctx) => new CaptureEvidenceCommand(p, ctx, id, { ...upload.fields, bytes: upload.bytes, declaredContentType: upload.declaredContentType }));
