@@ -1,0 +1,81 @@
+import { evidenceForm, governedJob, png, setUpWorld, type World } from '../testing/fixtures';
+import { startTestServer, type TestServer } from '../testing/test-server';
+
+type Operation = { security?: unknown[]; parameters?: { name: string; in: string }[]; requestBody?: any; responses: Record<string, any> };
+type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, any> } };
+
+const ERROR_REF = '#/components/schemas/ApiErrorBody';
+/** Routes that change state without going through `Commands` (no Idempotency-Key). */
+const NOT_COMMANDS = new Set(['post /admin/projections/{name}/rebuild']);
+
+describe('the OpenAPI document says what each route can answer', () => {
+  let s: TestServer;
+  let w: World;
+  let doc: Doc;
+  beforeAll(async () => {
+    s = await startTestServer({ JOBLEDGER_MAX_EVIDENCE_BYTES: '4096' });
+    w = await setUpWorld(s, ['ana']);
+    doc = (await s.call('GET', '/docs/openapi.json')).body;
+  });
+  afterAll(() => s.stop());
+
+  const operations = () => Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ key: `${method} ${path}`, method, op })));
+  const op = (method: string, path: string) => doc.paths[path][method];
+
+  it('registers the SPEC error shape once and gives every authenticated route its 401 in that shape', () => {
+    expect(doc.components.schemas.ApiErrorBody.properties.error).toBeDefined();
+    expect(doc.components.schemas.ApiErrorDetail.required).toEqual(expect.arrayContaining(['code', 'message', 'details']));
+    const secured = operations().filter(({ op: o }) => o.security?.length);
+    expect(secured.length).toBeGreaterThan(70);
+    for (const { key, op: o } of secured) {
+      for (const status of ['400', '401', '503']) {
+        expect([key, status, o.responses[status]?.content?.['application/json']?.schema?.$ref]).toEqual([key, status, ERROR_REF]);
+      }
+      expect([key, Object.keys(o.responses).some((st) => st.startsWith('2'))]).toEqual([key, true]);
+    }
+  });
+
+  it('documents claim-next’s 204, the evidence form, and Idempotency-Key on every command', () => {
+    expect(Object.keys(op('post', '/projects/{slug}/jobs/claim-next').responses)).toEqual(expect.arrayContaining(['201', '204']));
+    const form = op('post', '/jobs/{id}/evidence').requestBody.content['multipart/form-data'].schema;
+    expect(Object.keys(form.properties).sort()).toEqual(['category', 'file', 'note', 'serviceEventId']);
+    expect(form.required).toEqual(['serviceEventId', 'category', 'file']);
+    for (const { key, method, op: o } of operations()) {
+      const declares = (o.parameters ?? []).some((p) => p.in === 'header' && p.name === 'Idempotency-Key');
+      expect([key, declares]).toEqual([key, method !== 'get' && !NOT_COMMANDS.has(key)]);
+    }
+  });
+
+  it('lists every status the routes answer when provoked', async () => {
+    const ana = w.operator('ana');
+    const { jobId } = await governedJob(s, w, 'ana');
+    const seen: [string, string, number][] = [];
+    const call = async (method: string, template: string, path: string, options: Parameters<TestServer['call']>[2] = {}) => {
+      const r = await s.call(method, path, options);
+      seen.push([method.toLowerCase(), template, r.status]);
+      return r;
+    };
+    await call('POST', '/operators', '/operators', { body: { slug: 'x', name: 'X' } });
+    await call('POST', '/operators', '/operators', { token: w.admin, body: { slug: 'x' } });
+    await call('POST', '/operators', '/operators', { token: s.token('auditor'), body: { slug: 'x', name: 'X' } });
+    await call('POST', '/operators', '/operators', { token: w.admin, body: { slug: 'ana', name: 'Ana' } });
+    await call('GET', '/jobs/{id}', '/jobs/detailing-999', { token: w.admin });
+    await call('GET', '/jobs/{id}', `/jobs/${jobId}`, { token: w.requester });
+    await call('GET', '/surfaces', '/surfaces', { token: w.admin, headers: { 'idempotency-key': 'bad key' } });
+    await call('POST', '/projects/{slug}/jobs/claim-next', `/projects/${w.project}/jobs/claim-next`, { token: s.token('agent', { agent: 'bot', projects: [w.project] }), body: {} });
+    const se = (await call('POST', '/jobs/{id}/claim', `/jobs/${jobId}/claim`, { token: ana, body: { start: true } })).body.serviceEventId;
+    await call('POST', '/jobs/{id}/claim', `/jobs/${jobId}/claim`, { token: ana, body: {} });
+    await call('POST', '/jobs/{id}/evidence', `/jobs/${jobId}/evidence`, { token: ana, body: { serviceEventId: se, category: 'arrival' } });
+    await call('POST', '/jobs/{id}/evidence', `/jobs/${jobId}/evidence`, { token: ana, body: evidenceForm({ serviceEventId: se, category: 'arrival' }, { bytes: Buffer.concat([png('big'), Buffer.alloc(5000)]), type: 'image/png' }) });
+    await call('POST', '/jobs/{id}/evidence', `/jobs/${jobId}/evidence`, { token: ana, body: evidenceForm({ serviceEventId: se, category: 'nonsense' }, { bytes: png('x'), type: 'image/png' }) });
+    await call('POST', '/jobs/{id}/complete', `/jobs/${jobId}/complete`, { token: ana, body: { serviceEventId: se } });
+    await call('POST', '/jobs/{id}/complete', `/jobs/${jobId}/complete`, { token: ana, body: { serviceEventId: '00000000-0000-4000-8000-000000000000' } });
+    await call('POST', '/operators/{slug}/access', '/operators/ana/access', { token: w.admin, body: { state: 'limited', reason: 'paperwork' } });
+    await call('GET', '/operators/{slug}/desk', '/operators/ana/desk', { token: ana });
+
+    expect(new Set(seen.map(([, , status]) => status))).toEqual(new Set([401, 400, 403, 409, 201, 404, 200, 204, 415, 413, 422]));
+    for (const [method, template, status] of seen) {
+      expect([method, template, status, op(method, template).responses[String(status)] !== undefined]).toEqual([method, template, status, true]);
+    }
+  });
+});
