@@ -1,14 +1,28 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy, type ValidationArguments } from 'class-validator';
 import { SLUG_PATTERN } from '../../../../libs/domain/src/shared/ids';
 
 export const SLUG = SLUG_PATTERN;
 
+const AGENT_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** Required, and matching `pattern`, for an assignee of `kind`; absent for the other kind (never silently dropped). */
+const OnlyForKind = (kind: AssigneeDto['kind'], pattern: RegExp) =>
+  ValidateBy({
+    name: 'onlyForKind',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) =>
+        (args?.object as AssigneeDto).kind === kind ? typeof value === 'string' && pattern.test(value) : value === undefined,
+      defaultMessage: (args?: ValidationArguments) =>
+        (args?.object as AssigneeDto).kind === kind ? `${args?.property} must match ${pattern}` : `${args?.property} is only for ${kind} assignees`,
+    },
+  });
+
 export class AssigneeDto {
   @IsIn(['operator', 'agent']) kind!: 'operator' | 'agent';
-  @ValidateIf((o: AssigneeDto) => o.kind === 'operator') @Matches(SLUG) slug?: string;
-  @ValidateIf((o: AssigneeDto) => o.kind === 'agent') @IsString() @Matches(/^[A-Za-z0-9._:-]{1,100}$/) agentId?: string;
+  @OnlyForKind('operator', SLUG) slug?: string;
+  @OnlyForKind('agent', AGENT_ID) agentId?: string;
 }
 
 export class PageQueryDto {

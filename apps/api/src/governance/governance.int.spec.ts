@@ -34,6 +34,11 @@ describe('governance over HTTP: only Create Job puts work on the Desk', () => {
     expect(unassigned.status).toBe(422);
     expect(unassigned.body.error.code).toBe('TASK_NOT_ASSIGNED');
 
+    // An assignee names one executor: the other kind's field is refused, not dropped.
+    for (const assignee of [{ kind: 'operator', slug: 'ana', agentId: 'bot' }, { kind: 'agent', agentId: 'bot', slug: 'ana' }]) {
+      const mixed = await s.call('POST', `/tasks/${taskId}/assign`, { token: w.admin, body: { assignee } });
+      expect([mixed.status, mixed.body.error?.code]).toEqual([400, 'VALIDATION_FAILED']);
+    }
     expect((await s.call('POST', `/tasks/${taskId}/assign`, { token: w.admin, body: { assignee: { kind: 'operator', slug: 'ana' } } })).status).toBe(200);
     expect(await deskJobs('ana')).toEqual([]);
     const inbox = await s.call('GET', '/tasks?assignee=ana', { token: w.operator('ana') });
