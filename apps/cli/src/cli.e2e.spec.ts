@@ -14,7 +14,7 @@ describe('the built jobledger CLI, as processes', () => {
   });
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('serves, walks the demo from request to signal, and shuts down cleanly on SIGTERM', async () => {
+  it('serves, walks the demo (a service job, then an agent job) from request to signal, and shuts down cleanly on SIGTERM', async () => {
     const server = await startServing([bin, 'serve', '--port', '0', '--data-dir', dataDir], { JOBLEDGER_SQLITE_SYNC: 'normal' });
     try {
       expect(server.output()).toContain('token create --role admin');
@@ -28,13 +28,37 @@ describe('the built jobledger CLI, as processes', () => {
       expect(demo.stdout).toMatch(/422 EVIDENCE_MISSING .*"missing":\["before","after"\]/);
       expect(demo.stdout).toMatch(/sealed record: contentHash [0-9a-f]{64}/);
       expect(demo.stdout).toMatch(/trust signals on .*: 1 \(present\)/);
+      // The agent-job half: claim-next, lease, log, a child and its coordination thread, review, record, signal.
+      const job = '(agents-[0-9a-f]{6}-[0-9a-f]{8})';
+      expect(demo.stdout).toMatch(new RegExp(`\\d+\\. admin created project agents-[0-9a-f]{6} \\(review required, 3 attempts\\) and agent job ${job} \\(priority 1\\); ready queue: \\1\\n`));
+      expect(demo.stdout).toMatch(new RegExp(`\\d+\\. agent bot-[0-9a-f]{6} claim-next → ${job}, attempt 1, in_progress, lease until \\S+\\n`));
+      expect(demo.stdout).toMatch(/\d+\. heartbeat: lease until \S+; log line 0 on attempt 1: info "reproduced the redirect bug"\n/);
+      expect(demo.stdout).toMatch(new RegExp(`\\d+\\. bot-[0-9a-f]{6} split off child ${job}\\.1 "Add a regression test" \\(inherits review\\), claimed and started it; result success → review\\n`));
+      expect(demo.stdout).toMatch(new RegExp(`\\d+\\. coordination thread coord:job:${job}, status message: \\1\\.1 "Add a regression test" — attempt 1 completed: .+\\n`));
+      expect(demo.stdout).toMatch(/\d+\. result \{ status: success \} on agents-\S+: job review, awaiting a reviewer\n/);
+      expect(demo.stdout).toMatch(/\d+\. reviewer approved agents-\S+\.1 and agents-\S+: both done \(completed\)/);
+      expect(demo.stdout).toMatch(/\d+\. sealed record: contentHash [0-9a-f]{64}, executor agent bot-[0-9a-f]{6}, previous [0-9a-f]{64} \(the child's\)\n/);
+      expect(demo.stdout).toMatch(/\d+\. ⭐ signal on agents-\S+ credited to agent bot-[0-9a-f]{6}\n/);
 
       const json = spawnSync(process.execPath, [bin, 'demo', '--url', server.url, '--data-dir', dataDir, '--json'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-      const result = JSON.parse(json.stdout) as { jobId: string; recordId: string; operator: string };
+      type AgentJob = { project: string; jobId: string; childJobId: string; agentId: string; recordId: string };
+      const result = JSON.parse(json.stdout) as { jobId: string; recordId: string; operator: string; agentJob: AgentJob };
       const token = spawnSync(process.execPath, [bin, 'token', 'create', '--role', 'auditor', '--data-dir', dataDir], { cwd: root, encoding: 'utf8' }).stdout.trim();
-      const record = await fetch(`${server.url}/records/${result.recordId}`, { headers: { authorization: `Bearer ${token}` } });
-      expect(record.status).toBe(200);
-      expect(((await record.json()) as { jobId: string }).jobId).toBe(result.jobId);
+      const get = async <T>(path: string) => {
+        const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+        expect([path, res.status]).toEqual([path, 200]);
+        return (await res.json()) as T;
+      };
+      expect((await get<{ jobId: string }>(`/records/${result.recordId}`)).jobId).toBe(result.jobId);
+
+      // The agent job, read back through the API: done, its child done, its record and signal the agent's.
+      const { agentJob } = result;
+      type Job = { phase: string; resolution: string; recordId: string; children: string[]; signal: { earner: unknown } | null };
+      const agentDone = await get<Job>(`/jobs/${agentJob.jobId}`);
+      const executor = { kind: 'agent', agentId: agentJob.agentId };
+      expect(agentDone).toMatchObject({ phase: 'done', resolution: 'completed', recordId: agentJob.recordId, children: [agentJob.childJobId], signal: { earner: executor } });
+      expect(await get<Job>(`/jobs/${agentJob.childJobId}`)).toMatchObject({ phase: 'done', resolution: 'completed' });
+      expect(await get(`/records/${agentJob.recordId}`)).toMatchObject({ jobId: agentJob.jobId, projectSlug: agentJob.project, executor });
     } finally {
       expect(await stop(server.child)).toBe(0);
     }
