@@ -107,8 +107,11 @@ describe('jobledger serve --role api | worker, as separate processes on one data
     const reads = new Database(join(dataDir, 'readmodels.sqlite'), { readonly: true });
     try {
       const count = (type: string) => (events.prepare('SELECT count(*) AS n FROM events WHERE type = ?').get(type) as { n: number }).n;
-      expect([count('ServiceEventCompleted'), count('RecordSealed'), count('SignalEmitted'), count('JobCreated'), count('TaskOpened')]).toEqual([2, 2, 2, 2, 2]);
-      expect((reads.prepare('SELECT count(*) AS n FROM rm_records').get() as { n: number }).n).toBe(2);
+      // Each demo: one service job (from one task) and one agent job with a child, each completed, sealed and signalled once;
+      // the child's completion posts one status message on its parent's thread.
+      const counted = ['ServiceEventCompleted', 'RecordSealed', 'SignalEmitted', 'JobCreated', 'TaskOpened', 'MessagePosted'];
+      expect(counted.map(count)).toEqual([6, 6, 6, 6, 2, 2]);
+      expect((reads.prepare('SELECT count(*) AS n FROM rm_records').get() as { n: number }).n).toBe(6);
       // A clean stop hands its leases back; the killed worker's were taken over, so none is left.
       expect(reads.prepare('SELECT holder FROM leases').all()).toEqual([]);
     } finally {

@@ -38,7 +38,7 @@ describe('jobledger projections, as processes', () => {
   it('rebuilds every projection with --all, waiting for each switch, into the documents that were live', async () => {
     const token = cli(['token', 'create', '--role', 'admin', '--data-dir', dataDir]).stdout.trim();
     const before = await readModels();
-    expect(before.jobs).toHaveLength(2);
+    expect(before.jobs).toHaveLength(6); // each demo: a service job, an agent job and its child
 
     const rebuilt = cli(['projections', 'rebuild', '--all', '--url', server.url, '--token', token]);
     expect(rebuilt.stderr).toBe('');

@@ -115,9 +115,11 @@ describe('a worker killed (SIGKILL) in the middle of a blue-green rebuild, then 
     await eventually(() => get<ProjectionsReport>('/admin/projections'), (r) => r.processors.every((p) => p.lag.events === 0), 90_000, 200);
 
     const before = await jobsDocuments();
-    expect(before).toHaveLength(SEEDED_JOBS + 1);
+    // The demo made three jobs (its service job; its agent job and that job's child); the seeded ones copy the first, the service job.
+    expect(before).toHaveLength(SEEDED_JOBS + 3);
     expect(tables()).toEqual(['rm_jobs']);
-    const projectSlug = (before[0] as { projectSlug: string }).projectSlug;
+    const serviceJobId = (JSON.parse(demo.stdout) as { jobId: string }).jobId;
+    const projectSlug = (before.find((j) => (j as { jobId: string }).jobId === serviceJobId) as { projectSlug: string }).projectSlug;
 
     // A reader lists a page of the project's jobs through the whole run, through the API
     // process (which lives on while the worker dies): every page must be full.
