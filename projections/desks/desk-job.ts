@@ -1,4 +1,5 @@
 import type { JobCreated, JobEvent } from '../../libs/domain/src/job/events';
+import { recordExecutorOf } from '../../libs/domain/src/record/seal';
 import type { RecordedEvent } from '../../libs/eventstore/src/port';
 import { reduce, type Handlers, type Recorded } from '../shared/events';
 import { evolveLifecycle, lifecycleOf } from '../shared/lifecycle';
@@ -34,7 +35,8 @@ export const newDeskJob = (event: Recorded<JobCreated>): DeskJobDoc => {
     customer: d.customer ?? null,
     ...lifecycleOf(d),
     attempt: null,
-    executor: null,
+    claimant: null,
+    attemptSealed: false,
     completedOn: null,
     completedAt: null,
     updatedAt: event.metadata.occurredAt,
@@ -51,28 +53,43 @@ const handlers: Handlers<DeskJobDoc, JobEvent> = {
   JobClaimed: (doc, { data: d, metadata }) => ({
     ...doc,
     attempt: { serviceEventId: d.serviceEventId, attemptNumber: d.attemptNumber, status: 'queued', claimedAt: metadata.occurredAt, startedAt: null },
-    executor: operatorSlugOf(d.claimant),
+    claimant: d.claimant,
+    attemptSealed: false,
     completedAt: null,
   }),
   ServiceEventStarted: (doc, { data: d }) => attemptPatch(doc, d.serviceEventId, { status: 'in_progress', startedAt: d.startedAt }),
-  ServiceEventCompleted: (doc, { data: d }) => ({ ...attemptPatch(doc, d.serviceEventId, { status: 'completed' }), completedAt: d.completedAt }),
+  // `attemptSealed` as the decider folds `sealed`: a completion without review, an approval, a forced completion.
+  ServiceEventCompleted: (doc, { data: d }) => ({
+    ...attemptPatch(doc, d.serviceEventId, { status: 'completed' }), completedAt: d.completedAt, attemptSealed: !doc.reviewRequired,
+  }),
   ServiceEventFailed: (doc, { data: d }) => attemptPatch(doc, d.serviceEventId, { status: 'failed' }),
   ServiceEventWaiting: (doc, { data: d }) => attemptPatch(doc, d.serviceEventId, { status: 'waiting' }),
   JobReleased: (doc, { data: d }) => attemptPatch(doc, d.serviceEventId, { status: 'released' }),
   JobSubmittedForReview: (doc, { data: d }) => attemptPatch(doc, d.serviceEventId, { status: 'completed' }),
+  JobApproved: (doc) => ({ ...doc, attemptSealed: doc.attempt?.status === 'completed' }),
+  JobForceCompleted: (doc) => ({ ...doc, attemptSealed: true }),
   JobResubmitted: (doc) => ({ ...doc, completedOn: null, completedAt: null }),
 };
 
 const isCompletion = (doc: DeskJobDoc) => doc.phase === 'done' && (doc.resolution === 'completed' || doc.resolution === 'force_completed');
 
 /**
- * A job that has just been completed is credited to the desk of the operator who did the
- * work (the latest claimant), else — a forced completion nobody claimed — its assignee's.
+ * A job that has just been completed is credited to the desk of the operator its record
+ * (and ⭐) will be credited to, by the sealer's own rule (`recordExecutorOf`): the latest
+ * claimant; for a forced completion the assignee first, else the claimant of an attempt that
+ * has no record yet. The desk lists the completion before the record is sealed, so it cannot
+ * wait for `RecordSealed` to say whose it is; sharing the rule keeps the two from disagreeing.
  */
-const creditCompletion = (before: DeskJobDoc, after: DeskJobDoc, event: RecordedEvent): DeskJobDoc =>
-  isCompletion(after) && !isCompletion(before)
-    ? { ...after, completedOn: after.executor ?? operatorSlugOf(after.assignee), completedAt: after.completedAt ?? event.metadata.occurredAt }
-    : after;
+const creditCompletion = (before: DeskJobDoc, after: DeskJobDoc, event: RecordedEvent): DeskJobDoc => {
+  if (!isCompletion(after) || isCompletion(before)) return after;
+  const forced = after.resolution === 'force_completed';
+  const claimant = forced && before.attemptSealed ? null : after.claimant;
+  return {
+    ...after,
+    completedOn: operatorSlugOf(recordExecutorOf(after.assignee, claimant, forced)),
+    completedAt: after.completedAt ?? event.metadata.occurredAt,
+  };
+};
 
 export const evolveDeskJob = (doc: DeskJobDoc, event: RecordedEvent): DeskJobDoc =>
   touched(withQueueFields(creditCompletion(doc, reduce(handlers, evolveLifecycle(doc, event), event), event)), event);

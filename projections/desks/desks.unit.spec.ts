@@ -1,3 +1,5 @@
+import type { JobEvent } from '../../libs/domain/src/job/events';
+import { sealingAt, type Sealing } from '../../libs/domain/src/record/seal';
 import type { RecordedEvent } from '../../libs/eventstore/src/port';
 import { desksProjection, DESK_JOBS, DESKS, NOT_DEFERRED, readyEntryOf, type DeskDoc, type DeskJobDoc } from '.';
 import { docOf, ev, MemoryReadStore, operator, project, resetLog, serviceJobStory, type Projected } from '../testing';
@@ -189,6 +191,73 @@ describe('desks: claiming, finishing and coming back', () => {
     const j = 'acme-000000f2';
     const desk = await deskAfter([ev.operatorRegistered('dana'), ev.jobCreated(j), ev.jobUpdated(j, { assignee: operator('dana') })]);
     expect(desk.readyToClaim.map((r) => r.jobId)).toEqual([j]);
+  });
+});
+
+/** What the record sealer decides at the last of these job events (libs/domain/src/record/seal.ts). */
+const sealedBy = (jobEvents: readonly RecordedEvent[]): Sealing => {
+  const sealing = sealingAt(jobEvents.map((e) => ({ id: e.id, revision: e.revision, occurredAt: e.metadata.occurredAt, event: { type: e.type, data: e.data } as JobEvent })));
+  if (!sealing) throw new Error('the last event seals nothing');
+  return sealing;
+};
+
+describe('desks: a completion is credited to the operator its record and ⭐ are credited to', () => {
+  const dana = operator('dana');
+  const erin = operator('erin');
+  /** The record (and the ⭐, when it has an executor) the reactors append for the last of these job events. */
+  const sealFor = (j: string, jobEvents: readonly RecordedEvent[]) => {
+    const { recordId, body } = sealedBy(jobEvents);
+    const record = ev.recordSealed(recordId, j, body.executor, body.serviceEventId);
+    return { recordId, executor: body.executor, events: body.executor ? [record, ev.signalEmitted(recordId, j, body.executor)] : [record] };
+  };
+  const completionsOf = (projected: Projected, slug: string) =>
+    (docOf<DeskDoc>(projected, DESKS, slug)?.recentCompletions ?? []).map((c) => [c.jobId, c.recordId]);
+
+  it('a forced completion of a job reassigned after a failed attempt goes to the new assignee, not to the last claimant', async () => {
+    // The record credits a forced completion to the assignee first: the Desk used to list it on
+    // the claimant's desk while the record and the ⭐ went to the assignee.
+    const j = 'acme-0000000f';
+    const registered = [ev.operatorRegistered('dana'), ev.operatorRegistered('erin')];
+    const jobEvents = [
+      ev.jobCreated(j, { assignee: dana }), ev.claimed(j, 'se-1', 1, dana), ev.started(j, 'se-1'), ev.failed(j, 'se-1'),
+      ev.reassigned(j, dana, erin), ev.forceCompleted(j),
+    ];
+    const seal = sealFor(j, jobEvents);
+    expect(seal.executor).toEqual(erin);
+
+    const projected = await project(desksProjection, [...registered, ...jobEvents, ...seal.events]);
+
+    expect({ dana: completionsOf(projected, 'dana'), erin: completionsOf(projected, 'erin') }).toEqual({ dana: [], erin: [[j, seal.recordId]] });
+    expect(docOf<DeskDoc>(projected, DESKS, 'erin')?.trustSignals.count).toBe(1);
+  });
+
+  it('a forced completion of an unassigned job after a resubmit of sealed work is nobody\'s: its record holds no attempt', async () => {
+    const j = 'acme-0000001f';
+    const registered = ev.operatorRegistered('dana');
+    const completed = [ev.jobCreated(j), ev.claimed(j, 'se-1', 1, dana), ev.started(j, 'se-1'), ev.completed(j, 'se-1')];
+    const first = sealFor(j, completed);
+    const again = [ev.resubmitted(j), ev.forceCompleted(j)];
+    const forced = sealFor(j, [...completed, ...again]);
+    expect(forced.executor).toBeNull();
+
+    const projected = await project(desksProjection, [registered, ...completed, ...first.events, ...again, ...forced.events]);
+
+    // dana's completion of se-1 stays listed, with its record; the forced completion is on no desk
+    expect(completionsOf(projected, 'dana')).toEqual([[j, first.recordId]]);
+  });
+
+  it('a completion, and a forced completion of a running attempt, go to the claimant, as in their records', async () => {
+    const [c, f] = ['acme-0000002f', 'acme-0000003f'];
+    const registered = ev.operatorRegistered('erin');
+    const completed = [ev.jobCreated(c), ev.claimed(c, 'se-c', 1, erin), ev.started(c, 'se-c'), ev.completed(c, 'se-c')];
+    const sealedC = sealFor(c, completed);
+    const forced = [ev.jobCreated(f), ev.claimed(f, 'se-f', 1, erin), ev.started(f, 'se-f'), ev.forceCompleted(f)];
+    const sealedF = sealFor(f, forced);
+    expect([sealedC.executor, sealedF.executor]).toEqual([erin, erin]);
+
+    const projected = await project(desksProjection, [registered, ...completed, ...sealedC.events, ...forced, ...sealedF.events]);
+
+    expect(completionsOf(projected, 'erin')).toEqual([[f, sealedF.recordId], [c, sealedC.recordId]]);
   });
 });
 

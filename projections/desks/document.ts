@@ -73,8 +73,13 @@ export type DeskJobDoc = Lifecycle & {
   readonly tier: string | null;
   readonly customer: Customer | null;
   readonly attempt: DeskAttempt | null;
-  /** The operator who claimed the latest attempt (the one credited with a completion). */
-  readonly executor: string | null;
+  /** Who claimed the latest attempt (operator or agent): with the assignee, who a completion is credited to. */
+  readonly claimant: Assignee | null;
+  /**
+   * The latest attempt already has its record (the job decider's `sealed`): a forced
+   * completion after a resubmit of sealed work holds no attempt, so credits no claimant.
+   */
+  readonly attemptSealed: boolean;
   /** Set when the job reaches done as completed/force_completed: the desk that lists it. */
   readonly completedOn: string | null;
   readonly completedAt: string | null;

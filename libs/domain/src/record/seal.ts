@@ -1,4 +1,5 @@
 import type { JobEvent } from '../job/events';
+import type { Assignee } from '../shared/assignee';
 import { evolveJob, initialJobState, type Attempt, type ExistingJob, type JobState } from '../job/state';
 import { deriveId } from '../shared/ids';
 import { contentHashOf } from '../shared/hashing';
@@ -23,12 +24,20 @@ export const recordIdForServiceEvent = (serviceEventId: string) => deriveId('rec
 export const recordIdForForcedCompletion = (jobForceCompletedEventId: string) => deriveId('record', 'forced', jobForceCompletedEventId);
 export const signalIdFor = (recordId: string) => deriveId('signal', recordId);
 
+/**
+ * Who a record (and its ⭐) is credited to: the claimant of the attempt it holds; for a
+ * forced record, the job's assignee first (the admin forced the work of whoever holds the
+ * job), else that claimant. Exported so the Desk credits a completion to the same operator.
+ */
+export const recordExecutorOf = (assignee: Assignee | null, claimant: Assignee | null, forced: boolean): Assignee | null =>
+  forced ? (assignee ?? claimant) : claimant;
+
 const bodyFrom = (job: ExistingJob, attempt: Attempt | null, at: JobStreamEvent, recordId: string, forced: boolean) => ({
   recordId,
   jobId: job.job.jobId,
   serviceEventId: attempt?.serviceEventId ?? null,
   projectSlug: job.job.projectSlug,
-  executor: forced ? (job.assignee ?? attempt?.claimant ?? null) : (attempt?.claimant ?? null),
+  executor: recordExecutorOf(job.assignee, attempt?.claimant ?? null, forced),
   surface: job.job.surface ?? null,
   tier: job.job.tier ?? null,
   customer: job.job.customer ?? null,
