@@ -38,7 +38,16 @@ export type RequestDoc = {
 };
 
 export type TaskLinkDoc = { readonly _id: string; readonly requestId: string; readonly lastPosition: string };
-export type JobLinkDoc = Lifecycle & { readonly _id: string; readonly requestId: string; readonly lastPosition: string };
+export type JobLinkDoc = Lifecycle & {
+  readonly _id: string;
+  readonly requestId: string;
+  /**
+   * The job was claimed at least once. Not `attemptsUsed > 0`: a voluntary release, a
+   * `waiting` attempt and a resubmit give attempts back, and the work has still started.
+   */
+  readonly claimed: boolean;
+  readonly lastPosition: string;
+};
 
 export const taskLinkId = (taskId: string) => `task:${taskId}`;
 export const jobLinkId = (jobId: string) => `job:${jobId}`;

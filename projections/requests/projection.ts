@@ -26,10 +26,11 @@ const nextJobLink = async (event: RecordedEvent, writer: ProjectionWriter): Prom
   if (isEvent(event, 'JobCreated')) {
     const { origin, jobId } = event.data;
     if (!origin || (await writer.get(REQUEST_LINKS, jobLinkId(jobId)))) return null;
-    return { _id: jobLinkId(jobId), requestId: origin.requestId, ...lifecycleOf(event.data), lastPosition: positionOf(event) };
+    return { _id: jobLinkId(jobId), requestId: origin.requestId, ...lifecycleOf(event.data), claimed: false, lastPosition: positionOf(event) };
   }
   const link = await writer.get<JobLinkDoc>(REQUEST_LINKS, jobLinkId(idOf(event.streamId)));
-  return link && !alreadyApplied(link, event) ? { ...evolveLifecycle(link, event), lastPosition: positionOf(event) } : null;
+  if (!link || alreadyApplied(link, event)) return null;
+  return { ...evolveLifecycle(link, event), claimed: link.claimed || isEvent(event, 'JobClaimed'), lastPosition: positionOf(event) };
 };
 
 const applyJobEvent = async (event: RecordedEvent, writer: ProjectionWriter) => {

@@ -44,6 +44,22 @@ describe('requests: the status a requester sees', () => {
     expect(await statusAfter(exhausted)).toMatchObject({ status: 'cancelled', resolution: 'failed' });
   });
 
+  it('a claimed job gives its attempt back and is requeued: the request stays in progress, it does not go back to scheduled', async () => {
+    // The attempt budget is refunded by a voluntary release, a `waiting` attempt and a resubmit;
+    // whether the work has started is not (projections/README.md: requeued after a released attempt).
+    const story = serviceJobStory();
+    const j = 'acme-0000000a';
+    const dana = operator('dana');
+    const claimed = [...story.governance, story.created, ev.claimed(j, 'se-1', 1, dana)];
+    const requeued = {
+      released: [...claimed, ev.released(j, 'se-1', 'rain')],
+      waiting: [...claimed, ev.waiting(j, 'se-1', '2026-02-01T08:00:00.000Z')],
+      resubmitted: [...claimed, ev.failed(j, 'se-1'), ev.resubmitted(j)],
+    };
+    const statuses = Object.fromEntries(await Promise.all(Object.entries(requeued).map(async ([how, events]) => [how, (await statusAfter(events)).status])));
+    expect(statuses).toEqual({ released: 'in_progress', waiting: 'in_progress', resubmitted: 'in_progress' });
+  });
+
   it('a cancelled job cancels the request', async () => {
     const story = serviceJobStory();
     expect((await statusAfter([...story.governance, story.created, ev.cancelled('acme-0000000a')])).status).toBe('cancelled');

@@ -19,16 +19,17 @@ export const governanceHandlers: Handlers<RequestDoc, RequestEvent | TaskEvent> 
 };
 
 /**
- * A requester's view of the job: waiting to be worked (scheduled), being worked (in
- * progress, also when requeued after a failed or rejected attempt), completed, or — done
- * without success, or cancelled — cancelled, with `resolution` telling which.
+ * A requester's view of the job: waiting to be worked (scheduled, until first claimed), being
+ * worked (in progress, also when requeued after a failed, released or rejected attempt, a
+ * `waiting` one, or a resubmit: work that started does not go back to scheduled), completed,
+ * or — done without success, or cancelled — cancelled, with `resolution` telling which.
  */
-export const statusOfJob = (job: Lifecycle): Pick<RequestDoc, 'status' | 'resolution'> => {
+export const statusOfJob = (job: Lifecycle & { readonly claimed: boolean }): Pick<RequestDoc, 'status' | 'resolution'> => {
   if (job.phase === 'done') {
     const ok = job.resolution === 'completed' || job.resolution === 'force_completed';
     return { status: ok ? 'completed' : 'cancelled', resolution: job.resolution };
   }
   if (job.phase === 'cancelled') return { status: 'cancelled', resolution: null };
-  const started = job.phase === 'active' || job.phase === 'review' || job.attemptsUsed > 0;
+  const started = job.phase === 'active' || job.phase === 'review' || job.claimed;
   return { status: started ? 'in_progress' : 'scheduled', resolution: null };
 };
