@@ -13,7 +13,7 @@ export type MetricsDoc = {
   readonly projectSlug: string | null;
   /** Records sealed per UTC day of completion (`YYYY-MM-DD` → count): completed, approved or forced. */
   readonly completedPerDay: Readonly<Record<string, number>>;
-  /** Seconds from the claim of the completed ServiceEvent to its completion, oldest first. */
+  /** Seconds from the claim of the completed ServiceEvent to its completion, oldest first (forced records excluded). */
   readonly claimToCompleteSeconds: readonly number[];
   readonly records: number;
   /** Records whose evidence covers every category the job required. */

@@ -1,3 +1,5 @@
+import type { JobEvent } from '../../libs/domain/src/job/events';
+import { sealingAt } from '../../libs/domain/src/record/seal';
 import { docOf, ev, MemoryReadStore, operator, project, recorded, resetLog } from '../testing';
 import { median, metricsProjection, METRICS, type MetricsDoc } from '.';
 
@@ -36,6 +38,23 @@ describe('metrics', () => {
     });
     expect(docOf<MetricsDoc>(out, METRICS, 'project:beta')).toMatchObject({ records: 1, compliantRecords: 1, signals: 0 });
     expect(docOf<MetricsDoc>(out, METRICS, 'global')).toMatchObject({ projectSlug: null, records: 3, forcedRecords: 1, compliantRecords: 2, signals: 1 });
+  });
+
+  it('a forced completion is not a claim→complete duration, even when its record carries the ServiceEvent', async () => {
+    // The sealer puts the latest unsealed ServiceEvent in a forced record, completed at the time
+    // of the force: an attempt that failed days earlier would count as days of work.
+    const j = 'acme-0000000e';
+    const forcedAt = '2026-01-09T00:00:00.000Z';
+    const jobEvents = [ev.jobCreated(j), ev.claimed(j, 'se-1', 1, operator('dana')), ev.failed(j, 'se-1'), ev.forceCompleted(j)];
+    const withTime = jobEvents.map((e, i) => (i === 3 ? { ...e, metadata: { ...e.metadata, occurredAt: forcedAt } } : e));
+    const sealing = sealingAt(withTime.map((e) => ({ id: e.id, revision: e.revision, occurredAt: e.metadata.occurredAt, event: { type: e.type, data: e.data } as JobEvent })));
+    expect(sealing?.body).toMatchObject({ forced: true, serviceEventId: 'se-1', completedAt: forcedAt });
+    const base = ev.recordSealed(sealing!.recordId, j, operator('dana'), 'se-1');
+    const record = recorded(base.streamId, 'RecordSealed', { ...base.data, ...sealing!.body, previousRecordHash: null });
+
+    const global = docOf<MetricsDoc>(await project(metricsProjection, [...withTime, record]), METRICS, 'global');
+
+    expect(global).toMatchObject({ records: 1, forcedRecords: 1, claimToCompleteSeconds: [] });
   });
 
   it('is idempotent: the same events delivered again change nothing', async () => {

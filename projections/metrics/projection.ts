@@ -20,7 +20,8 @@ const secondsBetween = (from: string, to: string): number => Math.max(0, (Date.p
 
 const withRecord = (record: RecordSealed['data'], job: MetricsJobDoc | null) => (doc: MetricsDoc): MetricsDoc => {
   const day = record.completedAt.slice(0, 10);
-  const claimedAt = record.serviceEventId ? job?.claims[record.serviceEventId] : undefined;
+  // A forced record may carry an attempt that failed or stalled long before: no work ended when it was sealed.
+  const claimedAt = record.serviceEventId && !record.forced ? job?.claims[record.serviceEventId] : undefined;
   const categories = new Set(record.evidence.map((e) => e.category));
   const compliant = (job?.requiredEvidence ?? []).every((c) => categories.has(c));
   return {
