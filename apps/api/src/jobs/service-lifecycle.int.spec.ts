@@ -107,6 +107,24 @@ describe('the service-job lifecycle over HTTP', () => {
     expect((await photo(jobId, bob, claim.body.serviceEventId, 'before')).status).toBe(404);
   });
 
+  it('keeps a blocked job off the Desk’s readyToClaim, as its claim is refused, until its blocker is finished', async () => {
+    // readyToClaim holds claimable jobs (SPEC §4): listing one whose claim answers 409 JOB_BLOCKED sends the operator to a wall.
+    await s.call('POST', '/operators', { token: w.admin, body: { slug: 'cyd', name: 'Cyd' } });
+    const cyd = w.operator('cyd');
+    const blocker = (await governedJob(s, w, 'cyd')).jobId;
+    const blocked = (await governedJob(s, w, 'cyd')).jobId;
+    const added = await s.call('POST', `/jobs/${blocked}/dependencies`, { token: w.admin, body: { relatedJobId: blocker, relation: 'blocked_by' } });
+    expect(added.status).toBe(201);
+    const readyOnDesk = async () => (await s.call('GET', '/operators/cyd/desk', { token: cyd })).body.readyToClaim.map((j: { jobId: string }) => j.jobId);
+
+    expect(await readyOnDesk()).toEqual([blocker]);
+    const refused = await s.call('POST', `/jobs/${blocked}/claim`, { token: cyd, body: {} });
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'JOB_BLOCKED']);
+
+    expect((await s.call('POST', `/jobs/${blocker}/cancel`, { token: w.admin, body: { reason: 'customer cancelled' } })).status).toBe(200);
+    expect(await readyOnDesk()).toEqual([blocked]);
+  });
+
   it('answers 404 OPERATOR_NOT_FOUND for the desk and the jobs of an operator never registered', async () => {
     for (const path of ['/operators/ghost/desk', '/operators/ghost/jobs', '/operators/ghost/jobs?job=x']) {
       const answer = await s.call('GET', path, { token: w.admin });

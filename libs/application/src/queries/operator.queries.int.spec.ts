@@ -8,14 +8,16 @@ import { tableName } from '../../../readstore/src/sqlite/names';
 import { SqliteReadStore } from '../../../readstore/src/sqlite/sqlite-read-store';
 import { keyColumnsOf } from '../../../readstore/src/sqlite/tables';
 import { DESK_JOBS, desksProjection, READY_TO_CLAIM_LIMIT, readyQueueQuery } from '../../../../projections/desks';
+import { jobsProjection } from '../../../../projections/jobs';
 import { ev, operator, resetLog } from '../../../../projections/testing';
 import type { Clock } from '../commands/command-context';
 import { GetDeskHandler } from './operator.queries';
 import { GetDeskQuery } from './queries';
 
 /**
- * The Desk's `readyToClaim` is assembled at query time from `desk_jobs`: these tests project
- * events into the real SQLite read store and ask `GetDeskHandler`, as the API does.
+ * The Desk's `readyToClaim` is assembled at query time from `desk_jobs` (and `jobs`, which
+ * knows which jobs are blocked): these tests project events into the real SQLite read store
+ * and ask `GetDeskHandler`, as the API does.
  */
 describe('GET desk: the ready queue is a query over desk_jobs', () => {
   const dana = operator('dana');
@@ -35,10 +37,12 @@ describe('GET desk: the ready queue is a query over desk_jobs', () => {
    * handler's event store holds `log` (by default the same events).
    */
   const projected = async (events: readonly RecordedEvent[], log: readonly RecordedEvent[] = events) => {
-    for (const c of desksProjection.collections) await read.ensureCollection(c.name, c.indexes);
-    const types = new Set(desksProjection.eventTypes);
-    for (const event of events.filter((e) => types.has(e.type))) {
-      await read.applyBatch(desksProjection.name, event.position, (writer) => desksProjection.apply(event, writer));
+    for (const projection of [desksProjection, jobsProjection]) {
+      for (const c of projection.collections) await read.ensureCollection(c.name, c.indexes);
+      const types = new Set(projection.eventTypes);
+      for (const event of events.filter((e) => types.has(e.type))) {
+        await read.applyBatch(projection.name, event.position, (writer) => projection.apply(event, writer));
+      }
     }
     const store = { readStream: async (streamId: string) => log.filter((e) => e.streamId === streamId) } as unknown as EventStore;
     return (now: string) => {
@@ -101,6 +105,38 @@ describe('GET desk: the ready queue is a query over desk_jobs', () => {
     expect(desk.readyToClaim[0].jobId).toBe('acme-ffffffff');
     expect(priorities).toEqual([...priorities].sort((a, b) => a - b));
     expect(priorities.filter((p) => p === 1)).toHaveLength(Math.ceil(total / 2));
+  });
+
+  it('leaves out a job blocked by an unfinished job, as a claim would refuse it, until its blocker is done', async () => {
+    // desk_jobs does not see dependencies: the project ready queue (and a claim, 409 JOB_BLOCKED) do.
+    const [blocker, blocked, free] = ['acme-00000001', 'acme-00000002', 'acme-00000003'];
+    const events = [
+      ev.operatorRegistered('dana'),
+      ev.jobCreated(blocker, { assignee: operator('eli') }),
+      ev.jobCreated(blocked, { assignee: dana, priority: 0 }),
+      ev.jobCreated(free, { assignee: dana, priority: 1 }),
+      ev.dependencyAdded(blocked, blocker, 'blocked_by'),
+    ];
+    const now = '2026-06-01T00:00:00.000Z';
+    expect(ids(await (await projected(events))(now))).toEqual([free]);
+
+    // the blocker is worked and completed: the jobs read model unblocks its dependent
+    const done = [ev.claimed(blocker, 'se-1', 1, operator('eli')), ev.started(blocker, 'se-1'), ev.completed(blocker, 'se-1')];
+    const deskAt = await projected(done, [...events, ...done]);
+    expect(ids(await deskAt(now))).toEqual([blocked, free]);
+  });
+
+  it(`blocked jobs at the head do not shorten the queue: it still shows ${READY_TO_CLAIM_LIMIT}`, async () => {
+    const events: RecordedEvent[] = [ev.operatorRegistered('dana'), ev.jobCreated('beta-00000000')];
+    // ten blocked at the head of the queue, then more unblocked jobs than the Desk shows
+    for (let i = 0; i < READY_TO_CLAIM_LIMIT + 15; i++) {
+      const jobId = `acme-${i.toString(16).padStart(8, '0')}`;
+      events.push(ev.jobCreated(jobId, { assignee: dana, priority: i < 10 ? 0 : 1 }));
+      if (i < 10) events.push(ev.dependencyAdded(jobId, 'beta-00000000', 'blocked_by'));
+    }
+    const desk = await (await projected(events))('2026-06-01T00:00:00.000Z');
+    expect(desk.readyToClaim).toHaveLength(READY_TO_CLAIM_LIMIT);
+    expect(desk.readyToClaim.every((j) => j.priority === 1)).toBe(true);
   });
 
   it('answers in the same shape, with its queue, before the desk document exists', async () => {

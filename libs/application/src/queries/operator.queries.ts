@@ -1,7 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { JOBS, type JobDoc } from '../../../../projections/jobs';
-import { DESK_JOBS, DESKS, readyEntryOf, readyQueueQuery, type DeskDoc, type DeskJobDoc } from '../../../../projections/desks';
+import {
+  DESK_JOBS, DESKS, READY_TO_CLAIM_LIMIT, readyEntryOf, readyQueueQuery, type DeskDoc, type DeskJobDoc, type ReadyEntry,
+} from '../../../../projections/desks';
 import { forbidden, notFound } from '../../../domain/src/shared/errors';
 import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
 import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
@@ -32,24 +34,45 @@ export class GetDeskHandler implements IQueryHandler<GetDeskQuery> {
     if (op.status === 'absent') throw notFound('OPERATOR_NOT_FOUND', `operator ${slug} not found`);
     if (op.access !== 'active') throw forbidden('DESK_BLOCKED', `the desk of ${slug} is blocked: access is ${op.access}`, { accessState: op.access });
     const now = this.clock.now().toISOString();
-    // The desk document holds the per-operator part; the ready queue is a query over one small
-    // document per job, read through its index (at most READY_TO_CLAIM_LIMIT, the queue's head).
-    // Deferred jobs are not claimable yet: time is a query-time filter, not a projection input.
-    const { filter, options } = readyQueueQuery(slug, now);
-    const [desk, ready] = await Promise.all([
-      this.read.collection<DeskDoc>(DESKS).get(slug),
-      this.read.collection<DeskJobDoc>(DESK_JOBS).find(filter, options),
-    ]);
+    const [desk, readyToClaim] = await Promise.all([this.read.collection<DeskDoc>(DESKS).get(slug), this.readyToClaim(slug, now)]);
     return {
       operator: slug,
       name: desk?.name ?? op.name,
       accessState: op.access,
-      readyToClaim: ready.items.map(readyEntryOf),
+      readyToClaim,
       activeJob: desk?.activeJob ?? null,
       recentCompletions: desk?.recentCompletions ?? [],
       trustSignals: desk?.trustSignals ?? { count: 0, state: 'none' },
       ...(desk && { createdAt: desk.createdAt, updatedAt: desk.updatedAt }),
     };
+  }
+
+  /**
+   * The desk document holds the per-operator part; the ready queue is a query over one small
+   * document per job, read through its index (at most READY_TO_CLAIM_LIMIT, the queue's head).
+   * Deferred jobs are not claimable yet: time is a query-time filter, not a projection input.
+   * Blocked jobs are not claimable either (a claim answers 409 JOB_BLOCKED), but `desk_jobs`
+   * does not see dependencies: the `jobs` read model, which keeps `blocked` as blockers come
+   * and go, is asked about the page read, and the next page is read while blocked jobs leave
+   * the head short. One source for `blocked`, so the Desk and the project's ready queue agree.
+   */
+  private async readyToClaim(slug: string, now: string): Promise<ReadyEntry[]> {
+    const { filter, options } = readyQueueQuery(slug, now);
+    const entries: ReadyEntry[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.read.collection<DeskJobDoc>(DESK_JOBS).find(filter, { ...options, cursor });
+      const blocked = await this.blockedAmong(page.items.map((j) => j.jobId));
+      entries.push(...page.items.filter((j) => !blocked.has(j.jobId)).map(readyEntryOf));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && entries.length < READY_TO_CLAIM_LIMIT);
+    return entries.slice(0, READY_TO_CLAIM_LIMIT);
+  }
+
+  private async blockedAmong(jobIds: readonly string[]): Promise<Set<string>> {
+    if (!jobIds.length) return new Set();
+    const { items } = await this.read.collection<JobDoc>(JOBS).find({ _id: { $in: jobIds }, blocked: true }, { limit: jobIds.length });
+    return new Set(items.map((j) => j.jobId));
   }
 }
 
