@@ -38,6 +38,7 @@ export const newDeskJob = (event: Recorded<JobCreated>): DeskJobDoc => {
     claimant: null,
     attemptSealed: false,
     completedOn: null,
+    completedPosition: null,
     completedAt: null,
     updatedAt: event.metadata.occurredAt,
     lastPosition: positionOf(event),
@@ -68,7 +69,7 @@ const handlers: Handlers<DeskJobDoc, JobEvent> = {
   JobSubmittedForReview: (doc, { data: d }) => attemptPatch(doc, d.serviceEventId, { status: 'completed' }),
   JobApproved: (doc) => ({ ...doc, attemptSealed: doc.attempt?.status === 'completed' }),
   JobForceCompleted: (doc) => ({ ...doc, attemptSealed: true }),
-  JobResubmitted: (doc) => ({ ...doc, completedOn: null, completedAt: null }),
+  JobResubmitted: (doc) => ({ ...doc, completedOn: null, completedPosition: null, completedAt: null }),
 };
 
 const isCompletion = (doc: DeskJobDoc) => doc.phase === 'done' && (doc.resolution === 'completed' || doc.resolution === 'force_completed');
@@ -87,6 +88,7 @@ const creditCompletion = (before: DeskJobDoc, after: DeskJobDoc, event: Recorded
   return {
     ...after,
     completedOn: operatorSlugOf(recordExecutorOf(after.assignee, claimant, forced)),
+    completedPosition: positionOf(event),
     completedAt: after.completedAt ?? event.metadata.occurredAt,
   };
 };

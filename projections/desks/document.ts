@@ -82,6 +82,8 @@ export type DeskJobDoc = Lifecycle & {
   readonly attemptSealed: boolean;
   /** Set when the job reaches done as completed/force_completed: the desk that lists it. */
   readonly completedOn: string | null;
+  /** The position of the event that credited the completion to `completedOn` (redelivery needs it). */
+  readonly completedPosition: string | null;
   readonly completedAt: string | null;
   readonly updatedAt: string;
   readonly lastPosition: string;

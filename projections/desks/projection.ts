@@ -4,7 +4,7 @@ import type { ProjectionWriter } from '../../libs/readstore/src/port';
 import type { Projection } from '../projection';
 import { isEvent, reduce, typesOf } from '../shared/events';
 import { LIFECYCLE_EVENT_TYPES } from '../shared/lifecycle';
-import { alreadyApplied, touched } from '../shared/position';
+import { alreadyApplied, positionOf, touched } from '../shared/position';
 import { evolveDeskJob, newDeskJob } from './desk-job';
 import { DESK_JOBS, DESKS, emptyDesk, operatorSlugOf, type DeskDoc, type DeskJobDoc } from './document';
 import { operatorHandlers } from './operator';
@@ -19,29 +19,40 @@ const updateDesk = async (writer: ProjectionWriter, slug: string, event: Recorde
   if (JSON.stringify(next) !== JSON.stringify(desk)) writer.put(DESKS, touched(next, event));
 };
 
+/** Places the job on each of these desks, and lists its completion on the desk credited by this event. */
+const updateDesks = async (writer: ProjectionWriter, event: RecordedEvent, job: DeskJobDoc, slugs: readonly (string | null)[]) => {
+  const completedNow = job.completedOn !== null && job.completedPosition === positionOf(event);
+  for (const slug of new Set([...slugs, completedNow ? job.completedOn : null])) {
+    if (!slug) continue;
+    await updateDesk(writer, slug, event, (desk) => {
+      const next = placed(desk, job);
+      return completedNow && job.completedOn === slug ? withCompletion(next, job) : next;
+    });
+  }
+};
+
 /**
  * A job event: fold it into the job's `desk_jobs` document — which is all the ready queue
  * needs — then, only when the job was or is active or has just been completed, update the
  * desks concerned (a reassignment can touch two): each desk document stays small and is not
  * rewritten by events that only move a job in or out of, or around, a ready queue.
+ *
+ * Each desk is decided by its own guard, not by the job's: on a standalone MongoDB a batch is
+ * written collection by collection, so a redelivered event may find `desk_jobs` written and
+ * the desks not. The job document then stands for the job after the event (or later, which the
+ * later events would place the same way); the desk that may show it active is its claimant's.
  */
 const applyJobEvent = async (event: RecordedEvent, writer: ProjectionWriter) => {
   const before = await writer.get<DeskJobDoc>(DESK_JOBS, idOf(event.streamId));
-  if (alreadyApplied(before, event)) return;
+  if (before && alreadyApplied(before, event)) {
+    return updateDesks(writer, event, before, [before.operator, operatorSlugOf(before.claimant)]);
+  }
   const after = before ? evolveDeskJob(before, event) : isEvent(event, 'JobCreated') ? newDeskJob(event) : null;
   if (!after) return;
   writer.put(DESK_JOBS, after);
-
-  const completed = after.completedOn !== null && after.completedOn !== before?.completedOn;
+  const completed = after.completedOn !== null && after.completedPosition === positionOf(event);
   if (before?.phase !== 'active' && after.phase !== 'active' && !completed) return;
-  const desks = new Set([before?.operator ?? null, after.operator, completed ? after.completedOn : null]);
-  for (const slug of desks) {
-    if (!slug) continue;
-    await updateDesk(writer, slug, event, (desk) => {
-      const next = placed(desk, after);
-      return completed && after.completedOn === slug ? withCompletion(next, after) : next;
-    });
-  }
+  await updateDesks(writer, event, after, [before?.operator ?? null, after.operator]);
 };
 
 const apply = async (event: RecordedEvent, writer: ProjectionWriter): Promise<void> => {

@@ -31,7 +31,10 @@ const apply = async (event: RecordedEvent, writer: ProjectionWriter): Promise<vo
   if (isEvent(event, 'JobDependencyAdded') || isEvent(event, 'JobDependencyRemoved')) return applyDependency(event, writer);
 
   const doc = await writer.get<JobDoc>(JOBS, jobIdOf(event));
-  if (!doc || alreadyApplied(doc, event)) return;
+  if (!doc) return;
+  // Already holds the event: its dependents are still decided by their own guards (on a
+  // standalone MongoDB this job may have been written and its dependents not).
+  if (alreadyApplied(doc, event)) return refreshDependents(doc, event, writer);
   const next = evolveJobDoc(doc, event);
   writer.put(JOBS, next);
   if (isTerminal(doc.phase) !== isTerminal(next.phase)) await refreshDependents(next, event, writer);

@@ -21,23 +21,34 @@ const requestOf = async (writer: ProjectionWriter, event: RecordedEvent): Promis
   return (await writer.get<TaskLinkDoc>(REQUEST_LINKS, taskLinkId(idOf(event.streamId))))?.requestId ?? null;
 };
 
-/** The job's link with this event folded in; null when the job came from no request or the event is a replay. */
-const nextJobLink = async (event: RecordedEvent, writer: ProjectionWriter): Promise<JobLinkDoc | null> => {
+/**
+ * The job's link with this event folded in (`changed`), or as stored when it already holds the
+ * event; null when the job came from no request.
+ */
+const nextJobLink = async (event: RecordedEvent, writer: ProjectionWriter): Promise<{ link: JobLinkDoc; changed: boolean } | null> => {
+  const stored = await writer.get<JobLinkDoc>(REQUEST_LINKS, jobLinkId(idOf(event.streamId)));
   if (isEvent(event, 'JobCreated')) {
     const { origin, jobId } = event.data;
-    if (!origin || (await writer.get(REQUEST_LINKS, jobLinkId(jobId)))) return null;
-    return { _id: jobLinkId(jobId), requestId: origin.requestId, ...lifecycleOf(event.data), claimed: false, lastPosition: positionOf(event) };
+    if (stored) return { link: stored, changed: false };
+    if (!origin) return null;
+    return { link: { _id: jobLinkId(jobId), requestId: origin.requestId, ...lifecycleOf(event.data), claimed: false, lastPosition: positionOf(event) }, changed: true };
   }
-  const link = await writer.get<JobLinkDoc>(REQUEST_LINKS, jobLinkId(idOf(event.streamId)));
-  if (!link || alreadyApplied(link, event)) return null;
-  return { ...evolveLifecycle(link, event), claimed: link.claimed || isEvent(event, 'JobClaimed'), lastPosition: positionOf(event) };
+  if (!stored) return null;
+  if (alreadyApplied(stored, event)) return { link: stored, changed: false };
+  return { link: { ...evolveLifecycle(stored, event), claimed: stored.claimed || isEvent(event, 'JobClaimed'), lastPosition: positionOf(event) }, changed: true };
 };
 
+/**
+ * The link and the request are each decided by their own guard: on a standalone MongoDB a
+ * batch is written collection by collection, so a redelivered event may find the link
+ * written and the request not. The request then takes the link as stored — a later state at
+ * worst, which the later events would have given it anyway.
+ */
 const applyJobEvent = async (event: RecordedEvent, writer: ProjectionWriter) => {
-  const link = await nextJobLink(event, writer);
-  if (!link) return;
-  writer.put(REQUEST_LINKS, link);
-  await updateRequest(writer, link.requestId, event, (doc) => ({ ...doc, jobId: idOf(event.streamId), ...statusOfJob(link) }));
+  const next = await nextJobLink(event, writer);
+  if (!next) return;
+  if (next.changed) writer.put(REQUEST_LINKS, next.link);
+  await updateRequest(writer, next.link.requestId, event, (doc) => ({ ...doc, jobId: idOf(event.streamId), ...statusOfJob(next.link) }));
 };
 
 const apply = async (event: RecordedEvent, writer: ProjectionWriter): Promise<void> => {

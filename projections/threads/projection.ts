@@ -52,13 +52,15 @@ const apply = async (event: RecordedEvent, writer: ProjectionWriter): Promise<vo
     } satisfies ThreadDoc);
     return;
   }
-  if (!isEvent(event, 'MessagePosted') || !doc || alreadyApplied(doc, event)) return;
+  if (!isEvent(event, 'MessagePosted') || !doc) return;
   const { kind, body, author } = event.data;
   const message: ThreadMessageDoc = {
     _id: `${threadId}:${event.revision}`, threadId, seq: event.revision, kind, body, author, postedAt: event.metadata.occurredAt, lastPosition: positionOf(event),
   };
-  writer.put(THREAD_MESSAGES, message);
-  writer.put(THREADS, { ...touched(doc, event), messageCount: doc.messageCount + 1, lastMessageAt: message.postedAt });
+  // Each document by its own guard: on a standalone MongoDB a batch is written collection by
+  // collection, so the thread may have been counted while its message was not (or the reverse).
+  if (!(await writer.get(THREAD_MESSAGES, message._id))) writer.put(THREAD_MESSAGES, message);
+  if (!alreadyApplied(doc, event)) writer.put(THREADS, { ...touched(doc, event), messageCount: doc.messageCount + 1, lastMessageAt: message.postedAt });
 };
 
 export const threadsProjection: Projection = {
