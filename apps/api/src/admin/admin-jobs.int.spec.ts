@@ -70,6 +70,11 @@ describe('Jobs Management: /admin/jobs and /admin/metrics', () => {
     expect((await detail(jobId)).job.assignee).toEqual({ kind: 'operator', slug: 'ana' });
     const ghost = await s.call('POST', `/admin/jobs/${jobId}/reassign`, { token: admin, body: { to: { kind: 'operator', slug: 'ghost' }, reason: 'x' } });
     expect([ghost.status, ghost.body.error.code]).toEqual([404, 'OPERATOR_NOT_FOUND']);
+    // As assigning a task or creating a job: an operator who may not be given work is a rule, not the caller's rights.
+    expect((await s.call('POST', '/operators', { token: admin, body: { slug: 'off-duty', name: 'Off Duty' } })).status).toBe(201);
+    expect((await s.call('POST', '/operators/off-duty/access', { token: admin, body: { state: 'suspended', reason: 'leave' } })).status).toBe(200);
+    const suspended = await s.call('POST', `/admin/jobs/${jobId}/reassign`, { token: admin, body: { to: { kind: 'operator', slug: 'off-duty' }, reason: 'x' } });
+    expect([suspended.status, suspended.body.error.code]).toEqual([422, 'ASSIGNEE_NOT_ACTIVE']);
     expect((await s.call('POST', `/admin/jobs/${jobId}/reassign`, { token: admin, body: { to: { kind: 'agent', agentId: 'x' }, reason: ' ' } })).status).toBe(400);
     expect((await s.call('POST', `/admin/jobs/${jobId}/reassign`, { token: admin, body: { reason: 'no target' } })).status).toBe(400);
     expect(await countOf('JobReassigned')).toBe(2);

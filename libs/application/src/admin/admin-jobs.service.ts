@@ -3,9 +3,8 @@ import type { JobCommand } from '../../../domain/src/job/commands';
 import { jobDecider } from '../../../domain/src/job/decider';
 import type { JobEvent } from '../../../domain/src/job/events';
 import type { JobState } from '../../../domain/src/job/state';
-import type { ClaimantView } from '../../../domain/src/job/commands';
+import type { AccessView } from '../../../domain/src/operator/access-view';
 import type { Assignee } from '../../../domain/src/shared/assignee';
-import { notFound } from '../../../domain/src/shared/errors';
 import type { CommandContext } from '../../../domain/src/shared/event';
 import { streams } from '../../../domain/src/shared/streams';
 import { accessViewOf, requireRole } from '../auth/policy';
@@ -36,11 +35,8 @@ export class AdminJobs {
     }
   }
 
-  /** Operators must exist (and be active: the decider checks); agents are not registered. */
-  private async viewOf(to: Assignee): Promise<ClaimantView | null> {
-    if (to.kind !== 'operator') return null;
-    const view = await accessViewOf(this.runner.store, to);
-    if (!view.exists) throw notFound('OPERATOR_NOT_FOUND', `operator ${to.slug} is not registered`);
-    return view;
+  /** An operator's registration and access, for the decider's rule; agents are not registered. */
+  private async viewOf(to: Assignee): Promise<AccessView | null> {
+    return to.kind === 'operator' ? accessViewOf(this.runner.store, to) : null;
   }
 }

@@ -58,7 +58,7 @@ export type JobCommand =
   | { readonly type: 'CancelJob'; readonly reason: string }
   | { readonly type: 'ForceCompleteJob'; readonly reason: string }
   | { readonly type: 'ResubmitJob'; readonly reason: string }
-  | { readonly type: 'ReassignJob'; readonly to: Assignee; readonly toView: ClaimantView | null; readonly reason: string }
+  | { readonly type: 'ReassignJob'; readonly to: Assignee; readonly toView: AccessView | null; readonly reason: string }
   | StructureCommand;
 
 export type JobCommandType = JobCommand['type'];

@@ -1,5 +1,6 @@
 import { sameAssignee } from '../shared/assignee';
 import { conflict, forbidden } from '../shared/errors';
+import { requireAssignable } from '../operator/access-view';
 import { requireText } from '../shared/guards';
 import { requireBoundedJson } from '../shared/json-bounds';
 import type { JobCommand } from './commands';
@@ -168,7 +169,7 @@ export const decideJob = (command: JobCommand, state: JobState): JobEvent[] => {
     case 'ReassignJob': {
       const job = requireOpen(state);
       if (job.phase === 'active') throw conflict('JOB_ACTIVE', 'release or end the running ServiceEvent first');
-      if (command.toView) requireMayTakeWork(command.to, command.toView);
+      requireAssignable(command.to, command.toView);
       const reason = requireText('reason', command.reason, 2000);
       return [{ type: 'JobReassigned', data: { from: job.assignee, to: command.to, reason } }];
     }

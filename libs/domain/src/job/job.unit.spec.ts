@@ -334,18 +334,19 @@ describe('job: review and admin overrides', () => {
 
   it('does not resubmit or reassign an active job', () => {
     job.given([created, claimed('se-1', 1)]).when({ type: 'ResubmitJob', reason: 'x' }).thenThrows('JOB_ACTIVE');
-    job.given([created, claimed('se-1', 1)]).when({ type: 'ReassignJob', to: bob, toView: ACTIVE, reason: 'x' }).thenThrows('JOB_ACTIVE');
+    job.given([created, claimed('se-1', 1)]).when({ type: 'ReassignJob', to: bob, toView: { exists: true, ...ACTIVE }, reason: 'x' }).thenThrows('JOB_ACTIVE');
   });
 
   it('reassigns: the new assignee may claim, the previous one may not', () => {
     const reassigned: JobEvent = { type: 'JobReassigned', data: { from: alice, to: bob, reason: 'alice is off sick' } };
-    job.given([created]).when({ type: 'ReassignJob', to: bob, toView: ACTIVE, reason: 'alice is off sick' }).then([reassigned]);
+    job.given([created]).when({ type: 'ReassignJob', to: bob, toView: { exists: true, ...ACTIVE }, reason: 'alice is off sick' }).then([reassigned]);
     job.given([created, reassigned]).when(claim('se-1', { claimant: bob })).then([claimed('se-1', 1, bob)]);
     job.given([created, reassigned]).when(claim('se-1')).thenThrows('NOT_ASSIGNEE');
   });
 
   it('does not reassign to an operator who is not active', () => {
-    job.given([created]).when({ type: 'ReassignJob', to: bob, toView: { access: 'suspended' }, reason: 'x' }).thenThrows('OPERATOR_NOT_ACTIVE');
+    job.given([created]).when({ type: 'ReassignJob', to: bob, toView: { exists: true, access: 'suspended' }, reason: 'x' }).thenThrows('ASSIGNEE_NOT_ACTIVE', { kind: 'rule' });
+    job.given([created]).when({ type: 'ReassignJob', to: bob, toView: { exists: false, access: null }, reason: 'x' }).thenThrows('OPERATOR_NOT_FOUND');
   });
 });
 
@@ -359,7 +360,7 @@ describe('job: terminal phases accept no commands but resubmit', () => {
   ];
   const commands: JobCommand[] = [
     claim('se-9'), { type: 'ApproveJob' }, { type: 'RejectJob', reason: 'x' }, { type: 'CloseJob', reason: 'x' },
-    { type: 'CancelJob', reason: 'x' }, { type: 'ForceCompleteJob', reason: 'x' }, { type: 'ReassignJob', to: bob, toView: ACTIVE, reason: 'x' },
+    { type: 'CancelJob', reason: 'x' }, { type: 'ForceCompleteJob', reason: 'x' }, { type: 'ReassignJob', to: bob, toView: { exists: true, ...ACTIVE }, reason: 'x' },
   ];
 
   it.each(terminal)('%s refuses every lifecycle command with JOB_TERMINAL', (_name, given) => {
