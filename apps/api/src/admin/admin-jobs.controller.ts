@@ -54,7 +54,7 @@ export class AdminJobsController {
     return this.commands.send(c, (p, ctx) => new AdminJobCommand(p, ctx, id, { action: 'complete', reason: body.reason }));
   }
 
-  @ApiCommand({ forbidden: ['OPERATOR_NOT_ACTIVE'], conflicts: ['JOB_TERMINAL', 'JOB_ACTIVE'] })
+  @ApiCommand({ conflicts: ['JOB_TERMINAL', 'JOB_ACTIVE'], rules: ['ASSIGNEE_NOT_ACTIVE'] })
   @Post('jobs/:id/reassign')
   @HttpCode(200)
   reassign(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReassignDto) {
