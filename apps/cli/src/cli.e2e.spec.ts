@@ -66,8 +66,8 @@ describe('the built jobledger CLI, as processes', () => {
 
   it('refuses an operator token without an operator, and bad configuration at boot, with a clear message', () => {
     const token = spawnSync(process.execPath, [bin, 'token', 'create', '--role', 'operator', '--data-dir', dataDir], { cwd: root, encoding: 'utf8' });
-    expect(token.status).toBe(1);
-    expect(token.stderr).toContain('--operator <slug> is required');
+    expect(token.status).toBe(2);
+    expect(token.stderr).toContain('USAGE: --operator <slug> is required');
     const serve = spawnSync(process.execPath, [bin, 'serve', '--data-dir', dataDir], { cwd: root, encoding: 'utf8', env: { ...process.env, JOBLEDGER_SQLITE_SYNC: 'sometimes' }, timeout: 30_000 });
     expect(serve.status).toBe(1);
     expect(serve.stderr).toContain('JOBLEDGER_SQLITE_SYNC must be one of full|normal');

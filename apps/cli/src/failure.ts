@@ -9,6 +9,8 @@ type ErrorBody = { error: { code: string; message: string; details?: unknown } }
 
 /** Any failure as the SPEC §5 error body: the server's own, or one in its shape for the CLI's failures. */
 export const errorBodyOf = (e: unknown): ErrorBody => {
+  // commander's own message starts "error: ": the code says that already.
+  if (e instanceof CommanderError) return { error: { code: 'USAGE', message: e.message.replace(/^error: /, '') } };
   if (e instanceof ApiError) {
     return { error: { code: e.body.error?.code ?? `HTTP_${e.status}`, message: e.body.error?.message ?? '', ...(e.body.error?.details !== undefined && { details: e.body.error.details }) } };
   }
@@ -21,14 +23,17 @@ export const errorBodyOf = (e: unknown): ErrorBody => {
   return { error: { code: 'ERROR', message: e instanceof Error ? e.message : String(e) } };
 };
 
+/** commander's ends that are not errors, or whose help it has printed already. */
+const PRINTED_BY_COMMANDER = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);
+
 /**
  * How a failed command ends: `jobledger: [status] CODE: message` on stderr (the body as JSON
- * with --json), exit 1, or 2 for a usage error (as commander's own).
+ * with --json), exit 1, or 2 for a usage error (commander's own included).
  */
 export const reportFailure = (e: unknown, json: boolean): number => {
-  if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE; // commander has printed it
+  if (e instanceof CommanderError && (e.exitCode === 0 || PRINTED_BY_COMMANDER.has(e.code))) return e.exitCode === 0 ? 0 : EXIT_USAGE;
   const body = errorBodyOf(e);
   const status = e instanceof ApiError ? `${e.status} ` : '';
   process.stderr.write(json ? `${JSON.stringify(body)}\n` : `jobledger: ${status}${body.error.code}: ${body.error.message}\n`);
-  return e instanceof UsageError ? EXIT_USAGE : EXIT_FAILED;
+  return e instanceof UsageError || e instanceof CommanderError ? EXIT_USAGE : EXIT_FAILED;
 };

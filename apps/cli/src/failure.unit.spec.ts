@@ -23,13 +23,26 @@ describe('how a failed command ends', () => {
     expect(JSON.parse(stderr)).toEqual({ error: { code: 'EVIDENCE_MISSING', message: 'evidence is missing', details: { missing: ['after'] } } });
   });
 
-  it('gives usage errors exit 2, leaves printing to commander for its own, and names an unreachable server', () => {
+  it('gives usage errors exit 2, and names an unreachable server', () => {
     expect(reportFailure(new UsageError('name a job'), false)).toBe(2);
     expect(stderr).toBe('jobledger: USAGE: name a job\n');
-    expect(reportFailure(new CommanderError(1, 'commander.unknownOption', 'x'), false)).toBe(2);
-    expect(reportFailure(new CommanderError(0, 'commander.helpDisplayed', '(outputHelp)'), false)).toBe(0);
     const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
     expect(errorBodyOf(refused).error).toEqual({ code: 'SERVER_UNREACHABLE', message: expect.stringContaining('ECONNREFUSED') });
     expect(errorBodyOf(new Error('boom')).error).toEqual({ code: 'ERROR', message: 'boom' });
+  });
+
+  it("prints commander's usage errors in the same shape (JSON with --json), exit 2, and leaves its help alone", () => {
+    const unknown = new CommanderError(1, 'commander.unknownOption', "error: unknown option '--bogus'");
+    expect(reportFailure(unknown, false)).toBe(2);
+    expect(stderr).toBe("jobledger: USAGE: unknown option '--bogus'\n");
+    stderr = '';
+    expect(reportFailure(unknown, true)).toBe(2);
+    expect(JSON.parse(stderr)).toEqual({ error: { code: 'USAGE', message: "unknown option '--bogus'" } });
+    stderr = '';
+    // Help asked for, or shown for a verb without its subcommand: commander has printed it.
+    expect(reportFailure(new CommanderError(0, 'commander.helpDisplayed', '(outputHelp)'), false)).toBe(0);
+    expect(reportFailure(new CommanderError(1, 'commander.help', '(outputHelp)'), true)).toBe(2);
+    expect(reportFailure(new CommanderError(0, 'commander.version', '0.1.0'), false)).toBe(0);
+    expect(stderr).toBe('');
   });
 });

@@ -93,7 +93,7 @@ describe('jobledger job wait | follow, the built CLI against a server', () => {
     expect(lines.at(-1)?.phase).toBe('done');
   });
 
-  it('job wait exits 1 when the job failed, 125 when cancelled, 124 on timeout, 2 when refused', async () => {
+  it('job wait exits 1 when the job failed, 125 when cancelled, 124 on timeout; a refusal is a failed command (1, the error body)', async () => {
     const failed = await newJob();
     await work(failed, 'fail');
     const asJson = await run(['job', 'wait', failed, '--json'], env);
@@ -110,12 +110,14 @@ describe('jobledger job wait | follow, the built CLI against a server', () => {
     expect([timedOut.status, timedOut.stdout]).toEqual([124, `timed out: job ${pending} is still ready\n`]);
 
     const refused = spawnSync(process.execPath, [bin, 'job', 'wait', pending, '--url', server.url, '--token', token('operator', { operator: 'someone-else' })], { cwd: root, encoding: 'utf8', env });
-    expect([refused.status, refused.stderr]).toEqual([2, expect.stringContaining('404 JOB_NOT_FOUND')]);
+    expect([refused.status, refused.stdout, refused.stderr]).toEqual([1, '', expect.stringMatching(/^jobledger: 404 JOB_NOT_FOUND: /)]);
+    const unknown = spawnSync(process.execPath, [bin, 'job', 'wait', 'nope-12345678', '--timeout', '2', '--json'], { cwd: root, encoding: 'utf8', env });
+    expect([unknown.status, unknown.stdout, JSON.parse(unknown.stderr)]).toEqual([1, '', { error: expect.objectContaining({ code: 'JOB_NOT_FOUND' }) }]);
   });
 
   it('documents its exit codes and examples in --help', () => {
     const help = spawnSync(process.execPath, [bin, 'job', 'wait', '--help'], { cwd: root, encoding: 'utf8' });
-    expect(help.stdout).toContain('124 timeout, 125 cancelled');
+    expect(help.stdout).toContain('0 success (completed or force_completed), 1 failed (failed or closed), 124 timeout, 125 cancelled');
     expect(spawnSync(process.execPath, [bin, 'job', 'follow', '--help'], { cwd: root, encoding: 'utf8' }).stdout).toContain('jobledger job follow agents-1a2b3c4d --json');
   });
 });

@@ -17,8 +17,11 @@ const program = new Command()
   .name('jobledger')
   .description('jobledger: an event-sourced core for governed service work')
   .version('0.1.0')
-  // Usage errors come back here (exit 2) instead of commander exiting on its own; subcommands inherit it.
-  .exitOverride();
+  // Usage errors come back here (exit 2) instead of commander exiting on its own, and are
+  // printed by reportFailure in the shape of every other failure (JSON with --json), not by
+  // commander. Subcommands inherit both, so both are set before they are added.
+  .exitOverride()
+  .configureOutput({ outputError: () => undefined });
 
 registerServe(program);
 registerToken(program);

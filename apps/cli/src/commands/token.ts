@@ -3,14 +3,16 @@ import { type Command, Option } from 'commander';
 import type { Principal } from '../../../../libs/application/src/auth/principal';
 import { signToken } from '../../../../libs/application/src/auth/tokens';
 import { loadConfig } from '../../../../libs/application/src/config/config';
+import { UsageError } from './shared/usage-error';
 
 type TokenOptions = { role: Principal['role']; sub?: string; operator?: string; agent?: string; projects?: string; canGovern?: boolean; ttl: string; dataDir?: string };
 
 /** Mints a development token with the local secret (env JOBLEDGER_JWT_SECRET or the data dir's). */
 export const mintToken = (o: TokenOptions, env: NodeJS.ProcessEnv = process.env): string => {
+  // A missing option, only missing because of another one's value: a usage error all the same (exit 2).
+  if (o.role === 'operator' && !o.operator) throw new UsageError('--operator <slug> is required with --role operator');
+  if (o.role === 'agent' && !o.agent) throw new UsageError('--agent <id> is required with --role agent');
   const config = loadConfig({ ...env, ...(o.dataDir && { JOBLEDGER_DATA_DIR: o.dataDir }) });
-  if (o.role === 'operator' && !o.operator) throw new Error('--operator <slug> is required with --role operator');
-  if (o.role === 'agent' && !o.agent) throw new Error('--agent <id> is required with --role agent');
   const principal: Principal = {
     // Requesters see only their own requests: each unnamed one is somebody new.
     sub: o.sub ?? (o.operator ? `operator:${o.operator}` : o.agent ? `agent:${o.agent}` : o.role === 'requester' ? `requester:${randomBytes(6).toString('hex')}` : `${o.role}:cli`),
@@ -36,8 +38,11 @@ export const registerToken = (program: Command) => {
     .option('--can-govern', 'operator may approve, assign and create jobs')
     .option('--ttl <seconds>', 'lifetime in seconds', '43200')
     .option('-d, --data-dir <dir>', 'data directory holding the secret (env JOBLEDGER_DATA_DIR)')
-    .addHelpText('after', '\nExamples:\n  jobledger token create --role admin\n  jobledger token create --role operator --operator ana')
-    .action((o: TokenOptions) => {
-      process.stdout.write(`${mintToken(o)}\n`);
+    // SPEC §6: --json everywhere, here too; the token alone stays the default, for $(…).
+    .option('--json', 'print {"token": "…"} instead of the bare token')
+    .addHelpText('after', '\nExamples:\n  jobledger token create --role admin\n  jobledger token create --role operator --operator ana\n  jobledger token create --role agent --agent bot-1 --projects agents --json')
+    .action((o: TokenOptions & { json?: boolean }) => {
+      const token = mintToken(o);
+      process.stdout.write(o.json ? `${JSON.stringify({ token })}\n` : `${token}\n`);
     });
 };

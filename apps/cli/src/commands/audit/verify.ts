@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { parseExport } from '../../../../../libs/application/src/audit/audit-export';
 import { verifyExport, type ExportVerification } from '../../../../../libs/application/src/audit/export-verification';
 import type { Check } from '../../../../../libs/application/src/audit/verification';
+import { reportFailure } from '../../failure';
+import { UsageError } from '../shared/usage-error';
 import { clientFor, withConnection, type ConnectionOptions } from './connection';
 import { print, printJson, table } from './table';
 
@@ -59,12 +61,14 @@ export const registerAuditVerify = (audit: Command) =>
       'are not seen: keep a ledger digest (GET /audit/ledger/:project/digest) and verify it on the server for those.',
     ].join('\n'))
     .action(async (recordId: string | undefined, o: ConnectionOptions & { file?: string }) => {
-      if (!recordId === !o.file) throw new Error('name a record id, or an export with --file, not both');
+      if (!recordId === !o.file) throw new UsageError('name a record id, or an export with --file, not both');
       try {
         const valid = o.file ? offline(o.file, o) : await online(recordId as string, o);
         if (!valid) process.exitCode = EXIT_INVALID;
       } catch (e) {
-        process.stderr.write(`jobledger: could not verify: ${e instanceof Error ? e.message : String(e)}\n`);
+        // Printed as every failure is (SERVER_UNREACHABLE, 404 RECORD_NOT_FOUND, JSON with --json),
+        // but exit 2 whatever it was: 1 would say "invalid" (docs/audit.md).
+        reportFailure(e, o.json === true);
         process.exitCode = EXIT_UNVERIFIED;
       }
     });
