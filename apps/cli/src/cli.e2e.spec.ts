@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bin, root, startServing, stop } from './testing/processes';
+import { bin, root, startMatching, startServing, stop } from './testing/processes';
 
 // Each test boots real processes (a build-free start, SQLite files, a demo walk): room for a busy machine.
 jest.setTimeout(120_000);
@@ -71,6 +71,24 @@ describe('the built jobledger CLI, as processes', () => {
     const serve = spawnSync(process.execPath, [bin, 'serve', '--data-dir', dataDir], { cwd: root, encoding: 'utf8', env: { ...process.env, JOBLEDGER_SQLITE_SYNC: 'sometimes' }, timeout: 30_000 });
     expect(serve.status).toBe(1);
     expect(serve.stderr).toContain('JOBLEDGER_SQLITE_SYNC must be one of full|normal');
+    const serveJson = spawnSync(process.execPath, [bin, 'serve', '--data-dir', dataDir, '--json'], { cwd: root, encoding: 'utf8', env: { ...process.env, JOBLEDGER_SQLITE_SYNC: 'sometimes' }, timeout: 30_000 });
+    expect([serveJson.status, JSON.parse(serveJson.stderr)]).toEqual([1, { error: { code: 'ERROR', message: expect.stringContaining('JOBLEDGER_SQLITE_SYNC') } }]);
+  });
+
+  it('serve --json prints one JSON object per line, its logs included: where it listens, then that it stops', async () => {
+    const server = await startMatching([bin, 'serve', '--port', '0', '--data-dir', dataDir, '--json'], { JOBLEDGER_SQLITE_SYNC: 'normal' }, /\{"event":"started".*\n/);
+    // 'close', not 'exit': the last line is read by then.
+    const closed = new Promise((resolve) => server.child.once('close', resolve));
+    const lines = () => server.output().trim().split('\n').map((l) => JSON.parse(l) as { event?: string; url?: string });
+    const started = lines().find((l) => l.event === 'started');
+    try {
+      expect(started).toEqual({ event: 'started', role: 'all', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), holder: expect.any(String) });
+      expect((await fetch(`${started?.url}/health`)).status).toBe(200);
+    } finally {
+      expect(await stop(server.child)).toBe(0);
+    }
+    await closed;
+    expect(lines().at(-1)).toEqual({ event: 'stopping', signal: 'SIGTERM' });
   });
 
   it('`npm start` serves on PORT and JOBLEDGER_DATA_DIR, and keeps data across a restart', async () => {

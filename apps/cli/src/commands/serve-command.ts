@@ -1,6 +1,8 @@
 import { constants } from 'node:os';
 import type { Command } from 'commander';
 import { ROLES } from '../../../../libs/application/src/config/config';
+import { JSON_LOGS, useJsonLogs } from '../../../../libs/application/src/operations/json-logs';
+import { reportFailure } from '../failure';
 import type { Running } from './serve';
 
 // The server's modules load only when `serve` runs: every other verb starts in a fraction of the time.
@@ -18,13 +20,20 @@ const banner = (running: Running, dataDirFlag: string): string => {
   );
 };
 
+/**
+ * `serve --json` (SPEC §6: --json everywhere): a supervisor reads one JSON object per line
+ * instead of the banner, Nest's logs included, and finds where the server listens in
+ * {"event":"started","role":"all","url":"http://127.0.0.1:3000","holder":"host:42:ab12"}.
+ */
+const jsonLine = (event: Record<string, unknown>): string => `${JSON.stringify(event)}\n`;
+
 /** First SIGTERM/SIGINT: graceful stop, exit 0. A second one: exit at once. */
-const onSignals = (stop: () => Promise<void>): void => {
+const onSignals = (stop: () => Promise<void>, json: boolean): void => {
   let received = 0;
   const handle = (signal: NodeJS.Signals) => {
     if (++received > 1) process.exit(128 + constants.signals[signal]);
-    process.stdout.write(`${signal}: shutting down (again to exit at once)\n`);
-    stop().then(() => process.exit(0), (e: unknown) => { process.stderr.write(`${String(e)}\n`); process.exit(1); });
+    process.stdout.write(json ? jsonLine({ event: 'stopping', signal }) : `${signal}: shutting down (again to exit at once)\n`);
+    stop().then(() => process.exit(0), (e: unknown) => process.exit(reportFailure(e, json)));
   };
   process.on('SIGTERM', handle);
   process.on('SIGINT', handle);
@@ -38,8 +47,9 @@ export const registerServe = (program: Command) =>
     .option('-p, --port <port>', 'port to listen on (env PORT, default 3000; --role worker: its /health, env JOBLEDGER_WORKER_PORT, none by default)')
     .option('--host <host>', 'address to bind (env HOST, default 127.0.0.1)')
     .option('-d, --data-dir <dir>', 'data directory (env JOBLEDGER_DATA_DIR, default ./data)')
-    .addHelpText('after', '\nExamples:\n  jobledger serve --port 3000 --data-dir ./data\n  jobledger serve --role api --port 3000 & jobledger serve --role worker')
-    .action(async (opts: { role?: string; port?: string; host?: string; dataDir?: string }) => {
+    .option('--json', 'one JSON object per line instead of the banner: {"event":"started","role","url","holder"}, then {"event":"stopping","signal"}')
+    .addHelpText('after', '\nExamples:\n  jobledger serve --port 3000 --data-dir ./data\n  jobledger serve --role api --port 3000 & jobledger serve --role worker\n  jobledger serve --port 0 --json   # {"event":"started",…,"url":"http://127.0.0.1:41234",…}')
+    .action(async (opts: { role?: string; port?: string; host?: string; dataDir?: string; json?: boolean }) => {
       const role = opts.role ?? process.env.JOBLEDGER_ROLE;
       const portVariable = role === 'worker' ? 'JOBLEDGER_WORKER_PORT' : 'PORT';
       const env = {
@@ -48,8 +58,11 @@ export const registerServe = (program: Command) =>
         ...(opts.port && { [portVariable]: opts.port }),
         ...(opts.host && { HOST: opts.host }),
         ...(opts.dataDir && { JOBLEDGER_DATA_DIR: opts.dataDir }),
+        ...(opts.json && { [JSON_LOGS]: 'on' }),
       };
+      useJsonLogs(env);
       const running = await startRole(env);
-      process.stdout.write(banner(running, opts.dataDir ? ` --data-dir ${opts.dataDir}` : ''));
-      onSignals(running.stop);
+      const { role: started, url, holder } = running;
+      process.stdout.write(opts.json ? jsonLine({ event: 'started', role: started, url, holder }) : banner(running, opts.dataDir ? ` --data-dir ${opts.dataDir}` : ''));
+      onSignals(running.stop, opts.json === true);
     });

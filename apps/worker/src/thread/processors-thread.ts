@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openBackends } from '../../../../libs/application/src/backends';
 import { loadConfig } from '../../../../libs/application/src/config/config';
+import { useJsonLogs } from '../../../../libs/application/src/operations/json-logs';
 import { startWorker } from '../worker';
 import { ParentAppends } from './parent-appends';
 import { SeenPusher } from './seen-pusher';
@@ -15,6 +16,7 @@ const describe = (error: unknown): string => (error instanceof Error ? error.sta
  */
 const run = async (port: NonNullable<typeof parentPort>, { env }: ThreadData): Promise<void> => {
   const say = (message: ThreadMessage) => port.postMessage(message);
+  useJsonLogs(env);
   const config = { ...loadConfig(env), role: 'worker' as const };
   const opened = await openBackends(config, { checkpointer: false }); // the API thread's stores run it
   const appends = new ParentAppends(opened.eventStore, say);
