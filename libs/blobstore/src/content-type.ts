@@ -5,6 +5,11 @@
 export const SUPPORTED_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/heic', 'image/heif', 'application/pdf'] as const;
 export type SupportedContentType = (typeof SUPPORTED_CONTENT_TYPES)[number];
 
+/** The file name extension of each supported type, for downloads. */
+export const EXTENSIONS: Readonly<Record<SupportedContentType, string>> = {
+  'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp', 'image/heic': 'heic', 'image/heif': 'heif', 'application/pdf': 'pdf',
+};
+
 const startsWith = (bytes: Buffer, signature: readonly number[] | string, offset = 0): boolean => {
   const sig = typeof signature === 'string' ? Buffer.from(signature, 'latin1') : Buffer.from(signature);
   return bytes.length >= offset + sig.length && bytes.subarray(offset, offset + sig.length).equals(sig);

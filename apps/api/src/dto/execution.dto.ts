@@ -59,6 +59,6 @@ export const EVIDENCE_FORM: SchemaObject = {
     serviceEventId: { type: 'string', format: 'uuid' },
     category: { type: 'string', pattern: EVIDENCE_CATEGORY_PATTERN.source },
     note: { type: 'string', maxLength: 2000 },
-    file: { type: 'string', format: 'binary', description: 'non-empty; its declared content type must be a supported one' },
+    file: { type: 'string', format: 'binary', description: 'non-empty; JPEG, PNG, GIF, WebP, HEIC/HEIF or PDF, as its first bytes say (the declared type is not trusted)' },
   },
 };

@@ -99,5 +99,5 @@ export const CODES = {
 /** What the multipart evidence upload adds (`readEvidenceUpload`, `admitEvidence`, the multipart limits). */
 export const EVIDENCE_LIMITS = {
   413: 'EVIDENCE_TOO_LARGE, FST_REQ_FILE_TOO_LARGE (over JOBLEDGER_MAX_EVIDENCE_BYTES)',
-  415: 'MULTIPART_REQUIRED, UNSUPPORTED_CONTENT_TYPE (the file\'s declared type)',
+  415: 'MULTIPART_REQUIRED, UNSUPPORTED_CONTENT_TYPE (the bytes are none of JPEG, PNG, GIF, WebP, HEIC/HEIF, PDF)',
 } as const;

@@ -11,6 +11,7 @@ import { ClaimDto, CompleteDto, EVIDENCE_FORM, FailDto, ReleaseDto, ServiceEvent
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { readEvidenceUpload } from './multipart';
+import { EXTENSIONS } from '../../../../libs/blobstore/src/content-type';
 import { ApiCommand, ApiRoute, CODES, EVIDENCE_LIMITS } from '../http/api-docs';
 
 @ApiTags('jobs')
@@ -60,7 +61,17 @@ export class ExecutionController {
     const blob = await this.queries.execute<GetEvidenceContentQuery, { bytes: Buffer; contentType: string; sha256: string }>(
       new GetEvidenceContentQuery(c.principal, id, evidenceId),
     );
-    await reply.header('content-type', blob.contentType).header('x-content-sha256', blob.sha256).header('cache-control', 'private, max-age=31536000, immutable').send(blob.bytes);
+    // Uploaded bytes on the API's origin: a download the browser may neither sniff nor run,
+    // whatever else a file that starts like a PNG holds.
+    const extension = (EXTENSIONS as Readonly<Record<string, string>>)[blob.contentType] ?? 'bin';
+    await reply
+      .header('content-type', blob.contentType)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-disposition', `attachment; filename="${evidenceId}.${extension}"`)
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('x-content-sha256', blob.sha256)
+      .header('cache-control', 'private, max-age=31536000, immutable')
+      .send(blob.bytes);
   }
 
   @ApiCommand({ forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent, rules: ['EVIDENCE_MISSING'] })

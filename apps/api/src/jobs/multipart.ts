@@ -23,6 +23,10 @@ export const readEvidenceUpload = async (request: FastifyRequest): Promise<Evide
     if (e instanceof HttpException || e instanceof DomainError || (typeof status === 'number' && status < 500)) throw e;
     throw new BadRequestException({ code: 'MALFORMED_MULTIPART', message: `the multipart body cannot be read: ${e instanceof Error ? e.message : String(e)}` });
   }
+  // The parts end quietly when the connection drops: what arrived may lack fields sent after the file.
+  if (request.raw.aborted || !request.raw.complete) {
+    throw new BadRequestException({ code: 'MALFORMED_MULTIPART', message: 'the upload ended before its body did' });
+  }
   return validated(fields, file);
 };
 

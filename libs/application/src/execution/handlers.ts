@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { recordIdForServiceEvent } from '../../../domain/src/record/seal';
-import { BLOB_STORE, type BlobStore } from '../../../blobstore/src/port';
+import { BLOB_STORE, type BlobStore, type StoredBlob } from '../../../blobstore/src/port';
 import { requireCategoryAllowed, requireCurrent } from '../../../domain/src/job/rules';
 import { sameAssignee } from '../../../domain/src/shared/assignee';
 import { accessViewOf, executorOf } from '../auth/policy';
@@ -59,15 +59,23 @@ export class CaptureEvidenceHandler implements ICommandHandler<CaptureEvidenceCo
   async execute({ principal, ctx, jobId, input }: CaptureEvidenceCommand): Promise<CommandResult> {
     // Check before storing anything (nobody fills the disk through a job they may not touch),
     // then bytes, then the event that references them: an event never points at missing bytes.
-    await this.jobs.inspect(principal, jobId, 'claimant', (job) => {
-      requireCurrent(job, input.serviceEventId, 'in_progress');
-      requireCategoryAllowed(job, input.category);
+    // A repeat skips both: it is answered with what it stored, even once the attempt has ended.
+    let blob: StoredBlob | null = null;
+    if (!(await this.jobs.appendedBefore(jobId, ctx))) {
+      await this.jobs.inspect(principal, jobId, 'claimant', (job) => {
+        requireCurrent(job, input.serviceEventId, 'in_progress');
+        requireCategoryAllowed(job, input.category);
+      }, input.serviceEventId);
+      blob = await this.blobs.put(input.bytes, input.declaredContentType);
+    }
+    const o = await this.jobs.run(principal, ctx, jobId, 'claimant', () => {
+      // Events never disappear from a stream, so a command found there is answered from it, undecided.
+      if (!blob) throw new Error(`evidence command ${ctx.commandId} was in ${jobId} and is being decided again`);
+      return {
+        type: 'CaptureEvidence' as const, serviceEventId: input.serviceEventId, now: ctx.now, evidenceId: newIdFor(ctx, 'evidenceId'),
+        category: input.category, note: input.note, contentType: blob.contentType, sizeBytes: blob.sizeBytes, sha256: blob.sha256, blobRef: blob.blobRef,
+      };
     }, input.serviceEventId);
-    const blob = await this.blobs.put(input.bytes, input.declaredContentType);
-    const o = await this.jobs.run(principal, ctx, jobId, 'claimant', () => ({
-      type: 'CaptureEvidence' as const, serviceEventId: input.serviceEventId, now: ctx.now, evidenceId: newIdFor(ctx, 'evidenceId'),
-      category: input.category, note: input.note, contentType: blob.contentType, sizeBytes: blob.sizeBytes, sha256: blob.sha256, blobRef: blob.blobRef,
-    }), input.serviceEventId);
     const e = find(o.events, 'EvidenceCaptured');
     return {
       body: { jobId, serviceEventId: e?.data.serviceEventId, evidenceId: e?.data.evidenceId, category: e?.data.category, sha256: e?.data.sha256, sizeBytes: e?.data.sizeBytes, contentType: e?.data.contentType },

@@ -13,6 +13,7 @@ import { accessViewOf, executorOf, requireJobVisible, requireRole } from '../aut
 import type { Principal } from '../auth/principal';
 import { loadState, type CommandOutcome } from '../commands/command-executor';
 import { CommandRunner } from '../commands/command-runner';
+import { readFolded } from '../commands/folded-states';
 
 /**
  * Who may run a command on a job: `claim` — an executor (operator or agent) taking it on;
@@ -41,6 +42,18 @@ export class JobCommands {
   ): Promise<CommandOutcome<JobState, JobEvent>> {
     const caller = await this.precheck(principal, actor);
     return this.runner.run(streams.job(jobId), jobDecider, (state) => build(this.guard(principal, jobId, actor, state, serviceEventId), caller), ctx);
+  }
+
+  /**
+   * Whether this command (its id: a repeat of the same Idempotency-Key) already appended to the
+   * job's stream. A repeat is answered with what it stored, whatever the job has become since,
+   * so work that must precede a first attempt (checks, storing bytes) is skipped for it.
+   */
+  async appendedBefore(jobId: string, ctx: CommandContext): Promise<boolean> {
+    const stream = streams.job(jobId);
+    const { commandIds } = await readFolded(this.runner.store, stream, jobDecider);
+    if (!commandIds.mayHave(ctx.commandId)) return false;
+    return (await this.runner.store.readStream(stream)).some((e) => e.metadata.commandId === ctx.commandId);
   }
 
   /** The same guards and an extra check, without appending: for work that must precede the command. */
