@@ -101,6 +101,16 @@ describe('agent jobs: dependencies and context over HTTP', () => {
     expect([none.status, none.body.error.code]).toEqual([404, 'DEPENDENCY_NOT_FOUND']);
   });
 
+  it('removes all of a pair\'s relations or none: one stored on a finished job refuses the whole request', async () => {
+    const a = await newJob('Blocker');
+    const b = await newJob('Blocked');
+    expect((await depend(a, b, 'blocks')).status).toBe(201); // stored on b, still open
+    expect((await depend(a, b, 'conditional_blocks')).status).toBe(201); // stored on a
+    expect((await finish(a)).status).toBe(200);
+    const refused = await unchanged(() => s.call('DELETE', `/jobs/${a}/dependencies/${b}`, { token: admin }));
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'JOB_TERMINAL']);
+  });
+
   it('is for admins to change; agents of the project read', async () => {
     const a = await newJob('X');
     const b = await newJob('Y');

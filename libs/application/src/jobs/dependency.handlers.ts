@@ -1,4 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { JobCommand } from '../../../domain/src/job/commands';
 import { jobDecider } from '../../../domain/src/job/decider';
 import { RELATIONS, type JobEvent, type Relation } from '../../../domain/src/job/events';
 import { fold } from '../../../domain/src/shared/decider';
@@ -44,8 +45,7 @@ export class RemoveDependencyHandler implements ICommandHandler<RemoveDependency
     const store = this.jobs.runner.store;
     if ((await store.streamRevision(streams.job(jobId))) < 0) throw notFound('JOB_NOT_FOUND', `job ${jobId} not found`);
     const asked: readonly Relation[] = relation ? [relation] : RELATIONS;
-    const removed: Relation[] = [];
-    let position = null;
+    const planned: { r: Relation; on: string; remove: JobCommand; commandId: string }[] = [];
     for (const r of asked) {
       const stored = storedAs(jobId, relatedJobId, r);
       // One command id per relation: two removals on one stream are two commands.
@@ -55,9 +55,16 @@ export class RemoveDependencyHandler implements ICommandHandler<RemoveDependency
       const has = state.status === 'created' && state.dependencies.some((d) => d.relatedJobId === stored.relatedJobId && d.relation === stored.relation);
       const repeat = events.some((e) => e.metadata.commandId === commandId);
       if (!has && !repeat) continue;
-      const o = await this.jobs.run(principal, { ...ctx, commandId }, stored.on, 'any', () => ({
-        type: 'RemoveDependency' as const, relatedJobId: stored.relatedJobId, relation: stored.relation,
-      }));
+      const remove: JobCommand = { type: 'RemoveDependency', relatedJobId: stored.relatedJobId, relation: stored.relation };
+      // Decided on what was just read before anything is written: a removal the job refuses
+      // (it has finished) fails the request whole, not after the relations before it went.
+      if (!repeat) jobDecider.decide(remove, state);
+      planned.push({ r, on: stored.on, remove, commandId });
+    }
+    const removed: Relation[] = [];
+    let position = null;
+    for (const { r, on, remove, commandId } of planned) {
+      const o = await this.jobs.run(principal, { ...ctx, commandId }, on, 'any', () => remove);
       removed.push(r);
       position = o.position ?? position;
     }
