@@ -63,6 +63,14 @@ describe('templates over HTTP', () => {
     expect(claimed).toEqual([`${root}.1`, `${root}.2`, `${root}.3`]);
   });
 
+  it('refuses an instantiation whole when a child is invalid only with the project\'s defaults: no root is left behind', async () => {
+    expect((await s.call('POST', '/projects', { token: admin, body: { slug: 'pushes', name: 'Pushes', defaults: { git: { push: 'on_success' } } } })).status).toBe(201);
+    const body = { name: 'Half', job: { description: 'root of half' }, children: [{ description: 'no commits', execution: { git: { commit: 'never' } } }] };
+    const { templateId } = (await s.call('POST', '/templates', { token: admin, body })).body;
+    const refused = await unchanged(() => s.call('POST', `/templates/${templateId}/jobs`, { token: admin, body: { projectSlug: 'pushes' } }));
+    expect([refused.status, refused.body.error.code]).toEqual([400, 'INVALID_GIT_SETTINGS']);
+  });
+
   it('instantiates once per Idempotency-Key', async () => {
     const { templateId } = (await s.call('POST', '/templates', { token: admin, body: { ...release, name: 'Again' } })).body;
     const key = { 'idempotency-key': 'release-42' };

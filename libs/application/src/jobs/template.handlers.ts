@@ -14,7 +14,8 @@ import { effectsOf, type CommandResult } from '../commands/command-result';
 import { CommandRunner } from '../commands/command-runner';
 import { DefineTemplateCommand, InstantiateTemplateCommand } from './commands';
 import { JobCreation } from './job-creation.service';
-import { creationFacts } from './new-job';
+import { creationFacts, jobSpecOf, rootJobData } from './new-job';
+import { checkedJobData } from '../../../domain/src/job/creation';
 
 @CommandHandler(DefineTemplateCommand)
 export class DefineTemplateHandler implements ICommandHandler<DefineTemplateCommand, CommandResult> {
@@ -27,9 +28,9 @@ export class DefineTemplateHandler implements ICommandHandler<DefineTemplateComm
   }
 }
 
-/** The template's job and all its descendants, depth first. */
-const everyJob = (job: TemplateJob, children: readonly TemplateChild[]): TemplateJob[] =>
-  [job, ...children.flatMap(({ children: grandchildren, ...child }) => everyJob(child, grandchildren ?? []))];
+/** The template's job and all its descendants, depth first, each with the level it is created at. */
+const everyJob = (job: TemplateJob, children: readonly TemplateChild[], depth = 1): { job: TemplateJob; depth: number }[] =>
+  [{ job, depth }, ...children.flatMap(({ children: grandchildren, ...child }) => everyJob(child, grandchildren ?? [], depth + 1))];
 
 type Made = { jobId: string; parentId: string | null; position: Position | null };
 
@@ -45,8 +46,12 @@ export class InstantiateTemplateHandler implements ICommandHandler<InstantiateTe
     requireRole(principal);
     const { state } = await loadState(this.runner.store, streams.template(templateId), templateDecider);
     if (state.status === 'absent') throw notFound('TEMPLATE_NOT_FOUND', `template ${templateId} not found`);
-    // every job's facts before the first append: a template is refused whole, not half made
-    for (const job of everyJob(state.job, state.children)) await creationFacts(this.runner.store, projectSlug, job);
+    // Every job checked as it will be created (the project's defaults merged in, at its level)
+    // before the first append: a template is refused whole, not half made.
+    for (const { job, depth } of everyJob(state.job, state.children)) {
+      const spec = jobSpecOf(job, await creationFacts(this.runner.store, projectSlug, job));
+      checkedJobData({ ...rootJobData(spec, `${projectSlug}-00000000`, projectSlug), depth });
+    }
     const root = await this.creation.createRoot(principal, ctx, projectSlug, state.job);
     const made: Made[] = [root];
     await this.children(principal, ctx, projectSlug, root.jobId, state.children, 'job', made);
