@@ -25,8 +25,15 @@ const asCommandError = (error: unknown) => (error instanceof Error && isCommandE
 /** A read of a stream that does not exist (the client throws it while iterating). */
 export const isStreamNotFound = (error: unknown): boolean => asCommandError(error)?.type === ErrorType.STREAM_NOT_FOUND;
 
+/**
+ * What the client throws, as a plain Error, when gossip found no node of an `esdb+discover://`
+ * cluster (`Client/discovery.js`): the cluster is unreachable as surely as a refused dial.
+ */
+const DISCOVERY_FAILED = /^Failed to discover after \d+ attempts/;
+
 /** Failures that a later attempt may not meet: the client reconnects its channel for the next call. */
 export const isTransient = (error: unknown): boolean => {
+  if (error instanceof Error && !isCommandError(error) && DISCOVERY_FAILED.test(error.message)) return true;
   const type = asCommandError(error)?.type;
   return type !== undefined && TRANSIENT.has(type);
 };

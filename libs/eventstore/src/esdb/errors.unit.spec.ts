@@ -39,6 +39,12 @@ describe('client errors in the port’s terms', () => {
     expect(isTransient(error)).toBe(true);
   });
 
+  it('names a cluster that could not be discovered (esdb+discover://) as unreachable: the client throws a plain Error for it', () => {
+    const cause = new Error('Failed to discover after 10 attempts.');
+    expect(isTransient(cause)).toBe(true);
+    expect(toStoreError(cause, 'read $all')).toMatchObject({ code: 'STORE_UNAVAILABLE', operation: 'read $all', cause });
+  });
+
   it('passes other failures on unchanged', () => {
     const denied = new AccessDeniedError();
     const plain = new Error('boom');

@@ -17,7 +17,7 @@ import type {
 import { START_POSITION } from '../port';
 import { CatchUpSubscription, type LiveItem, type LogPage } from './catch-up-subscription';
 import { connectEsdb, type EsdbClient } from './client';
-import { isStreamNotFound, toStoreError } from './errors';
+import { EventStoreUnavailableError, isStreamNotFound, toStoreError } from './errors';
 import { LiveFeed } from './live-feed';
 import { fromClientMetadata, toClientMetadata } from './metadata';
 import { fromClientPosition, toClientPosition } from './positions';
@@ -185,13 +185,31 @@ export class EsdbEventStore implements EventStore {
   }
 
   /** Drains a read; a stream that does not exist reads as empty. */
-  private async collect<T>(read: AsyncIterable<T>, operation: string): Promise<T[]> {
+  /**
+   * Everything a read yields, within the read deadline. The client drops the deadline it is
+   * given on streamed reads (it passes its own, `Infinity`, to gRPC), so a server that takes
+   * the call and never answers would hold the read, and `/health`, for good: the deadline is
+   * kept here, and a read past it is cancelled and fails as unavailable.
+   */
+  private async collect<T>(read: AsyncIterable<T> & { cancel?: () => Promise<void> }, operation: string): Promise<T[]> {
     const items: T[] = [];
-    try {
+    const reading = (async () => {
       for await (const item of read) items.push(item);
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.deadline)));
+    try {
+      if ((await Promise.race([reading, late])) === 'late') {
+        reading.catch(() => undefined); // cancelled below: its end is of no interest now
+        void read.cancel?.().catch(() => undefined);
+        throw new EventStoreUnavailableError(operation, new Error(`no answer within ${this.deadline} ms`));
+      }
     } catch (error) {
+      if (error instanceof EventStoreUnavailableError) throw error;
       if (isStreamNotFound(error)) return [];
       throw toStoreError(error, operation);
+    } finally {
+      clearTimeout(timer);
     }
     return items;
   }

@@ -54,6 +54,31 @@ describe('EsdbEventStore', () => {
     expect(await store.headPosition()).toBe(position);
   });
 
+  it('fails a read the server never answers by its own deadline: the client drops the deadline it is given on streamed reads', async () => {
+    const silent = new EsdbEventStore(client, { retryDelayMs: () => 1, readDeadlineMs: 50 });
+    let cancelled = 0;
+    const hanging = () => ({ [Symbol.asyncIterator]: () => ({ next: () => new Promise<never>(() => undefined) }), cancel: async () => void (cancelled += 1) });
+    jest.spyOn(client, 'readStream').mockImplementation(hanging);
+    jest.spyOn(client, 'readAll').mockImplementation(hanging);
+    await expect(silent.readStream('job-1')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('no answer within 50 ms') });
+    await expect(silent.headPosition()).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    expect(cancelled).toBe(2);
+  });
+
+  it('takes a stream read\'s "no position" (2^64 - 1, from a server before 22.6) for none, and refuses the event loudly', async () => {
+    await store.append('job-1', [newEvent('A')], 'no_stream');
+    const read = client.readStream.bind(client);
+    jest.spyOn(client, 'readStream').mockImplementation((name, options) => {
+      const inner = read(name, options);
+      return (async function* () {
+        for await (const resolved of inner) {
+          yield { ...resolved, event: resolved.event && { ...resolved.event, position: { commit: 2n ** 64n - 1n, prepare: 2n ** 64n - 1n } } };
+        }
+      })();
+    });
+    await expect(store.readStream('job-1')).rejects.toThrow('came without a log position');
+  });
+
   it('never asks the server for all of $all, nor waits on it for ever: every read names a maxCount and a deadline', async () => {
     const readAll = jest.spyOn(client, 'readAll');
     const readStream = jest.spyOn(client, 'readStream');

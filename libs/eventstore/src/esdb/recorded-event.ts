@@ -24,11 +24,16 @@ export const matchesFilter = (filter: EventFilter | undefined, event: { readonly
   return true;
 };
 
+/**
+ * What a server before 22.6 puts on events read from a stream for "no position" (u64 max); the
+ * client passes it on as if it were one. No real log position comes near it.
+ */
+const NO_POSITION = 2n ** 63n;
+
 /** Where a resolved event sits in the log, if the server said (reads of $all always do). */
 export const positionOf = (resolved: AnyResolved): Position | undefined => {
-  const position = resolved.event?.position;
-  if (position) return fromClientPosition(position);
-  return resolved.commitPosition;
+  const position = resolved.event?.position ? fromClientPosition(resolved.event.position) : resolved.commitPosition;
+  return position !== undefined && position < NO_POSITION ? position : undefined;
 };
 
 /**
