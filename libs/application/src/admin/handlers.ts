@@ -42,7 +42,8 @@ const failureOf = (jobId: string, e: unknown): BatchResult => {
 /**
  * The same override on many jobs, one job at a time, each its own command: a job that fails
  * is reported with its error and the others go on — never all-or-nothing, never silent.
- * Each job's command id derives from the batch's, so a repeated batch repeats nothing.
+ * Each job's command id derives from the batch's, so a repeated batch repeats nothing that
+ * succeeded; a job refused the first time is tried again, as any refused command is.
  */
 @CommandHandler(AdminBatchCommand)
 export class AdminBatchHandler implements ICommandHandler<AdminBatchCommand, CommandResult> {
