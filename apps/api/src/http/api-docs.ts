@@ -79,7 +79,7 @@ export const ApiRoute = (o: ErrorOptions = {}) => applyDecorators(...errors(o, o
 /** An authenticated command (sent through `Commands`): as ApiRoute, plus 409 (always: concurrency), its 422 rules, and `Idempotency-Key`. */
 export const ApiCommand = (o: ErrorOptions = {}) =>
   applyDecorators(
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat (same caller, route and key, at any later time) answers with what the first stored and appends nothing; 1–200 printable ASCII' }),
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat (same caller, route and key, at any later time) of a command that appended answers with what it stored and appends nothing; a refused one is decided again; 1–200 printable ASCII' }),
     ...errors(o, o.conflicts ?? []),
     ...successes(o),
     successResponse(),
