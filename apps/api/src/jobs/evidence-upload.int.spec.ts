@@ -91,4 +91,19 @@ describe('evidence uploads and their bytes', () => {
       type: 'image/png', nosniff: 'nosniff', disposition: `attachment; filename="${uploaded.body.evidenceId}.png"`, csp: "default-src 'none'; sandbox",
     });
   });
+
+  it('lets a browser keep the bytes only while the caller may still read them: revalidated on each use, 304 when unchanged', async () => {
+    const { jobId, se } = await started();
+    const uploaded = await photo(jobId, se, 'arrival', png(`cached-${jobId}`));
+    const path = `${s.url}/jobs/${jobId}/evidence/${uploaded.body.evidenceId}/content`;
+    const first = await fetch(path, { headers: { authorization: `Bearer ${w.operator('ana')}` } });
+    const etag = first.headers.get('etag');
+    expect([first.headers.get('cache-control'), etag]).toEqual(['private, no-cache', `"${uploaded.body.sha256}"`]);
+    const again = await fetch(path, { headers: { authorization: `Bearer ${w.operator('ana')}`, 'if-none-match': etag ?? '' } });
+    expect([again.status, (await again.arrayBuffer()).byteLength]).toEqual([304, 0]);
+    // Access is checked before the cache is: someone who may not read the job learns nothing from an ETag.
+    const other = s.token('operator', { operator: 'bob' });
+    const refused = await fetch(path, { headers: { authorization: `Bearer ${other}`, 'if-none-match': etag ?? '' } });
+    expect(refused.status).toBe(404);
+  });
 });

@@ -57,10 +57,17 @@ export class ExecutionController {
 
   @ApiRoute()
   @Get('evidence/:evidenceId/content')
-  async evidenceContent(@Caller() c: RequestContext, @Param('id') id: string, @Param('evidenceId') evidenceId: string, @Res() reply: FastifyReply) {
+  async evidenceContent(
+    @Caller() c: RequestContext, @Param('id') id: string, @Param('evidenceId') evidenceId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply,
+  ) {
     const blob = await this.queries.execute<GetEvidenceContentQuery, { bytes: Buffer; contentType: string; sha256: string }>(
       new GetEvidenceContentQuery(c.principal, id, evidenceId),
     );
+    // Revalidated on every use, after the access check above: a browser keeps the bytes no
+    // longer than the caller may read them, and an unchanged copy costs a 304.
+    const etag = `"${blob.sha256}"`;
+    reply.header('etag', etag).header('cache-control', 'private, no-cache');
+    if (request.headers['if-none-match'] === etag) return reply.status(304).send();
     // Uploaded bytes on the API's origin: a download the browser may neither sniff nor run,
     // whatever else a file that starts like a PNG holds.
     const extension = (EXTENSIONS as Readonly<Record<string, string>>)[blob.contentType] ?? 'bin';
@@ -70,7 +77,6 @@ export class ExecutionController {
       .header('content-disposition', `attachment; filename="${evidenceId}.${extension}"`)
       .header('content-security-policy', "default-src 'none'; sandbox")
       .header('x-content-sha256', blob.sha256)
-      .header('cache-control', 'private, max-age=31536000, immutable')
       .send(blob.bytes);
   }
 
