@@ -56,6 +56,28 @@ describe('evidence uploads and their bytes', () => {
     expect(await s.backends.eventStore.headPosition()).toBe(before);
   });
 
+  it('refuses an upload by someone who may not touch the job before reading its body: no 25 MiB held for them', async () => {
+    const { jobId } = await started();
+    const answer = await new Promise<string>((resolve) => {
+      const { hostname, port } = new URL(s.url);
+      const socket = connect(Number(port), hostname, () => {
+        // Headers announcing 25 MiB, then a few bytes, then nothing: a server that reads the body first never answers.
+        socket.write([
+          `POST /jobs/${jobId}/evidence HTTP/1.1`, 'Host: x', `Authorization: Bearer ${s.token('operator', { operator: 'bob' })}`,
+          `Content-Type: multipart/form-data; boundary=${BOUNDARY}`, `Content-Length: ${25 * 1024 * 1024}`, '', `--${BOUNDARY}\r\n`,
+        ].join('\r\n'));
+      });
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += chunk.toString();
+        if (received.includes('\r\n\r\n')) socket.destroy();
+      });
+      socket.on('close', () => resolve(received));
+      setTimeout(() => socket.destroy(), 3_000);
+    });
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 404 Not Found');
+  });
+
   it('answers a repeated upload (same Idempotency-Key) with the first answer, also once the attempt has ended', async () => {
     const { jobId, se } = await started();
     const key = { 'idempotency-key': `arrival-${jobId}` };

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  CaptureEvidenceCommand, ClaimJobCommand, CompleteServiceEventCommand, FailServiceEventCommand, HeartbeatCommand, ReleaseJobCommand,
+  CaptureEvidenceCommand, ClaimJobCommand, MayCaptureEvidenceQuery, CompleteServiceEventCommand, FailServiceEventCommand, HeartbeatCommand, ReleaseJobCommand,
   StartServiceEventCommand,
 } from '../../../../libs/application/src/execution/commands';
 import { GetEvidenceContentQuery, GetJobQuery } from '../../../../libs/application/src/queries/queries';
@@ -51,6 +51,7 @@ export class ExecutionController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: EVIDENCE_FORM })
   async evidence(@Caller() c: RequestContext, @Param('id') id: string, @Req() request: FastifyRequest) {
+    await this.queries.execute(new MayCaptureEvidenceQuery(c.principal, id)); // before the body is read
     const upload = await readEvidenceUpload(request);
     return this.commands.send(c, (p, ctx) => new CaptureEvidenceCommand(p, ctx, id, { ...upload.fields, bytes: upload.bytes, declaredContentType: upload.declaredContentType }));
   }

@@ -16,6 +16,10 @@ export class StartServiceEventCommand extends Execution {
 export class HeartbeatCommand extends Execution {
   constructor(p: Principal, ctx: CommandContext, jobId: string, readonly serviceEventId: string) { super(p, ctx, jobId); }
 }
+/** Whether the caller may upload evidence to the job at all: asked before its body is read. */
+export class MayCaptureEvidenceQuery {
+  constructor(readonly principal: Principal, readonly jobId: string) {}
+}
 export class CaptureEvidenceCommand extends Execution {
   constructor(
     p: Principal, ctx: CommandContext, jobId: string,

@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { recordIdForServiceEvent } from '../../../domain/src/record/seal';
 import { BLOB_STORE, type BlobStore, type StoredBlob } from '../../../blobstore/src/port';
 import { requireCategoryAllowed, requireCurrent } from '../../../domain/src/job/rules';
 import { sameAssignee } from '../../../domain/src/shared/assignee';
-import { accessViewOf, executorOf } from '../auth/policy';
+import { accessViewOf, executorOf, requireRole } from '../auth/policy';
 import { newIdFor } from '../commands/command-context';
 import { addSeconds } from '../../../domain/src/job/backoff';
 import { claimJob } from './claim';
@@ -12,7 +12,7 @@ import { findEvent as find } from './find-event';
 import { effectsOf, type CommandResult } from '../commands/command-result';
 import {
   CaptureEvidenceCommand, ClaimJobCommand, CompleteServiceEventCommand, FailServiceEventCommand, HeartbeatCommand, ReleaseJobCommand,
-  StartServiceEventCommand,
+  MayCaptureEvidenceQuery, StartServiceEventCommand,
 } from './commands';
 import { JobCommands } from './job-commands.service';
 
@@ -50,6 +50,21 @@ export class HeartbeatHandler implements ICommandHandler<HeartbeatCommand, Comma
       leaseExpiresAt: addSeconds(ctx.now, this.jobs.runner.config.leaseSeconds[job.attempt?.claimant.kind ?? 'agent']),
     }), serviceEventId);
     return { body: { jobId, serviceEventId, leaseExpiresAt: find(o.events, 'LeaseExtended')?.data.leaseExpiresAt }, ...effectsOf(o) };
+  }
+}
+
+/**
+ * The checks of an upload that need nothing of its body (an executor's role, its access, the
+ * job visible to it), made before up to 25 MiB are read for a caller who may not touch the
+ * job. Whose attempt it is waits for the body's serviceEventId (a stale one is a 409, not a
+ * 403); the command makes every check again, with the rest.
+ */
+@QueryHandler(MayCaptureEvidenceQuery)
+export class MayCaptureEvidenceHandler implements IQueryHandler<MayCaptureEvidenceQuery, void> {
+  constructor(private readonly jobs: JobCommands) {}
+  execute({ principal, jobId }: MayCaptureEvidenceQuery): Promise<void> {
+    requireRole(principal, 'operator', 'agent');
+    return this.jobs.inspect(principal, jobId, 'any', () => undefined);
   }
 }
 
