@@ -30,13 +30,14 @@ const PAGE_SIZE = 1000;
 /** Records per backwards read when looking for the newest jobledger event. */
 const HEAD_PAGE_SIZE = 32;
 /** The client sets no deadline on streamed reads: an unreachable server would stall a read (or /health) for good. */
-const DEFAULT_READ_DEADLINE_MS = 10_000;
+const DEFAULT_DEADLINE_MS = 10_000;
+const LATE = Symbol('late');
 
 export type EsdbEventStoreOptions = {
   /** Delay before resubscribing after the n-th consecutive failure (default: 100 ms doubling to 5 s). */
   readonly retryDelayMs?: (failures: number) => number;
-  /** How long one read (a stream, a page of $all) may take before it fails as unavailable. */
-  readonly readDeadlineMs?: number;
+  /** How long one read (a stream, a page of $all) or one append may take before it fails as unavailable. */
+  readonly deadlineMs?: number;
 };
 
 /** The production event store: EventStoreDB (or KurrentDB) through `@eventstore/db-client`. */
@@ -51,7 +52,7 @@ export class EsdbEventStore implements EventStore {
     options: EsdbEventStoreOptions = {},
   ) {
     this.retryDelayMs = options.retryDelayMs ?? backoffDelay;
-    this.deadline = options.readDeadlineMs ?? DEFAULT_READ_DEADLINE_MS;
+    this.deadline = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   }
 
   static connect(connectionString: string, options?: EsdbEventStoreOptions): EsdbEventStore {
@@ -63,7 +64,8 @@ export class EsdbEventStore implements EventStore {
     const expected = toClientExpectedRevision(expectedRevision);
     let result;
     try {
-      result = await this.client.appendToStream(streamId, events.map(toEventData), { expectedRevision: expected });
+      // An append the server never answers (its batch stream ended without an error) would hang the command.
+      result = await this.withinDeadline(this.client.appendToStream(streamId, events.map(toEventData), { expectedRevision: expected }), `append to ${streamId}`);
     } catch (error) {
       throw toStoreError(error, `append to ${streamId}`, streamId, expectedRevision);
     }
@@ -196,22 +198,29 @@ export class EsdbEventStore implements EventStore {
     const reading = (async () => {
       for await (const item of read) items.push(item);
     })();
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.deadline)));
     try {
-      if ((await Promise.race([reading, late])) === 'late') {
-        reading.catch(() => undefined); // cancelled below: its end is of no interest now
-        void read.cancel?.().catch(() => undefined);
-        throw new EventStoreUnavailableError(operation, new Error(`no answer within ${this.deadline} ms`));
-      }
+      await this.withinDeadline(reading, operation, () => void read.cancel?.().catch(() => undefined));
     } catch (error) {
       if (error instanceof EventStoreUnavailableError) throw error;
       if (isStreamNotFound(error)) return [];
       throw toStoreError(error, operation);
+    }
+    return items;
+  }
+
+  /** `work`'s result, or, once the deadline passes, `onLate` (to stop it) and unavailable: for a write, the outcome is unknown. */
+  private async withinDeadline<T>(work: Promise<T>, operation: string, onLate?: () => void): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<typeof LATE>((resolve) => (timer = setTimeout(() => resolve(LATE), this.deadline)));
+    try {
+      const first = await Promise.race([work, late]);
+      if (first !== LATE) return first;
+      work.catch(() => undefined); // abandoned: how it ends is of no interest now
+      onLate?.();
+      throw new EventStoreUnavailableError(operation, new Error(`no answer within ${this.deadline} ms`));
     } finally {
       clearTimeout(timer);
     }
-    return items;
   }
 
   private ensureOpen(): void {

@@ -55,7 +55,7 @@ describe('EsdbEventStore', () => {
   });
 
   it('fails a read the server never answers by its own deadline: the client drops the deadline it is given on streamed reads', async () => {
-    const silent = new EsdbEventStore(client, { retryDelayMs: () => 1, readDeadlineMs: 50 });
+    const silent = new EsdbEventStore(client, { retryDelayMs: () => 1, deadlineMs: 50 });
     let cancelled = 0;
     const hanging = () => ({ [Symbol.asyncIterator]: () => ({ next: () => new Promise<never>(() => undefined) }), cancel: async () => void (cancelled += 1) });
     jest.spyOn(client, 'readStream').mockImplementation(hanging);
@@ -63,6 +63,12 @@ describe('EsdbEventStore', () => {
     await expect(silent.readStream('job-1')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('no answer within 50 ms') });
     await expect(silent.headPosition()).rejects.toBeInstanceOf(EventStoreUnavailableError);
     expect(cancelled).toBe(2);
+  });
+
+  it('fails an append the server never answers by the deadline, as unavailable (its outcome unknown: a retry of the command is safe)', async () => {
+    const silent = new EsdbEventStore(client, { retryDelayMs: () => 1, deadlineMs: 50 });
+    jest.spyOn(client, 'appendToStream').mockImplementation(() => new Promise(() => undefined));
+    await expect(silent.append('job-1', [newEvent('A')], 'no_stream')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('no answer within 50 ms') });
   });
 
   it('takes a stream read\'s "no position" (2^64 - 1, from a server before 22.6) for none, and refuses the event loudly', async () => {
