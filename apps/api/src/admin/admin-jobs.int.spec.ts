@@ -141,6 +141,10 @@ describe('Jobs Management: /admin/jobs and /admin/metrics', () => {
     expect(all).toContain(jobId);
     const needle = await s.call('GET', '/admin/jobs?q=needle&phase=ready&project=agents', { token: admin });
     expect(needle.body.items.map((j: { jobId: string }) => j.jobId)).toEqual([jobId]);
+    // q searches title and description, as the project lists do
+    const described = await createAgentJob(s, { title: 'plain', overrides: { description: 'plain\nthe haystack hides a pin' } });
+    const pin = await s.call('GET', '/admin/jobs?q=PIN&project=agents', { token: admin });
+    expect(pin.body.items.map((j: { jobId: string }) => j.jobId)).toEqual([described]);
     expect((await s.call('GET', '/admin/jobs?phase=done', { token: admin })).body.items.every((j: { phase: string }) => j.phase === 'done')).toBe(true);
     expect((await s.call('GET', '/admin/jobs?stuck=true', { token: admin })).body.items).toEqual([]);
     expect((await s.call('GET', '/admin/jobs?phase=nope', { token: admin })).status).toBe(400);

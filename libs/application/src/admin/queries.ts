@@ -25,7 +25,7 @@ const jobFilter = (f: AdminJobsFilter, stuckBefore: string): Filter => ({
   ...(f.assignee && { assigneeKey: f.assignee }),
   ...(f.priority !== undefined && { priority: f.priority }),
   ...(f.parentId && { parentId: f.parentId }),
-  ...(f.q && { title: { $text: f.q } }),
+  ...(f.q && { searchText: { $text: f.q } }), // title and description, as the project lists
   // The shortest lease narrows the search; each job is then held to its own claimant's lease.
   ...(f.stuck && { phase: 'active', lastActivityAt: { $lt: stuckBefore } }),
 });
