@@ -72,6 +72,9 @@ describe('threads: coordination of a parent job and its children', () => {
     const firstTwo = await s.call('GET', `/threads/${encodeURIComponent(key)}/messages?limit=2`, { token: agent });
     expect(firstTwo.body.messages).toHaveLength(2);
     expect((await messages(`?since=${firstTwo.body.nextCursor}`))[0].seq).toBe(all[2].seq);
+    // A page that ends the thread says so, also when it is exactly full.
+    const whole = await s.call('GET', `/threads/${encodeURIComponent(key)}/messages?limit=${all.length}`, { token: agent });
+    expect([whole.body.messages.length, whole.body.nextCursor]).toEqual([all.length, null]);
   });
 
   it('answers 400 for bad input, 404 for unknown threads and strangers, 403 to readers who may not post — appending nothing', async () => {

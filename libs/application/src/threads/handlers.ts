@@ -52,6 +52,7 @@ export class GetMessagesHandler implements IQueryHandler<GetMessagesQuery> {
     const page = await this.read.collection<ThreadMessageDoc>(THREAD_MESSAGES).find({ threadId, ...filter }, { sort: [['seq', 1]], limit: max });
     const messages = page.items.map(({ _id: _key, threadId: _thread, lastPosition: _position, ...message }) => message);
     const last = page.items.at(-1);
-    return { thread: present(thread), messages, nextCursor: page.items.length === max && last ? String(last.seq) : null };
+    // The next `since` only when the read store found more: an exactly full last page ends the thread.
+    return { thread: present(thread), messages, nextCursor: page.nextCursor !== null && last ? String(last.seq) : null };
   }
 }
