@@ -1,5 +1,6 @@
 import { readStoreContract } from '../../contract/read-store.contract';
 import { MongoReadStore } from './mongo-read-store';
+import { CHECKPOINTS, LEASES } from './names';
 import { inMemoryMongo } from './testing/in-memory-mongo';
 
 /*
@@ -23,6 +24,12 @@ describe('MongoReadStore on the in-memory model', () => {
       store = new MongoReadStore(mongo);
     });
     const stored = (collection: string, id: string) => mongo.collections.get(collection)?.docs.get(id);
+
+    it('creates its checkpoints and leases collections up front, never implicitly inside a transaction', async () => {
+      await store.ensureCollection('jobs', []);
+      expect([mongo.collections.has(CHECKPOINTS), mongo.collections.has(LEASES)]).toEqual([true, true]);
+      await store.ensureCollection('desks', []); // and once only: a second projection finds them there
+    });
 
     it('stores each document with its batch position and the checkpoint as bigints, and never shows the guard', async () => {
       await store.applyBatch('jobs', 2n ** 60n, async (w) => w.put('jobs', { _id: 'j1', lastPosition: '7' }));

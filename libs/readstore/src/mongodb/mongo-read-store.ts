@@ -61,6 +61,7 @@ const operation = (write: PendingWrite, position: Position, guarded: boolean) =>
  */
 export class MongoReadStore implements ReadStore {
   private readonly db: Db;
+  private ownCollections: Promise<void> | null = null;
 
   constructor(
     private readonly connection: MongoConnection,
@@ -73,12 +74,27 @@ export class MongoReadStore implements ReadStore {
   async ensureCollection(name: string, indexes: readonly IndexSpec[]): Promise<void> {
     const collection = readModelCollection(name);
     for (const index of indexes) assertIndexName(index.name);
+    // The store's own collections too: the first batch writes its checkpoint inside a
+    // transaction, where a MongoDB before 4.4, or a sharded cluster, refuses to create one.
+    this.ownCollections ??= Promise.all([CHECKPOINTS, LEASES].map((own) => this.createIfMissing(own))).then(
+      () => undefined,
+      (error: unknown) => {
+        this.ownCollections = null; // tried again by the next caller
+        throw error;
+      },
+    );
+    await this.ownCollections;
+    await this.createIfMissing(collection);
+    for (const index of indexes) await this.ensureIndex(collection, index);
+  }
+
+  /** Created up front, never implicitly inside a transaction. */
+  private async createIfMissing(collection: string): Promise<void> {
     try {
-      await this.db.createCollection(collection); // created up front, not implicitly inside a transaction
+      await this.db.createCollection(collection);
     } catch (error) {
       if (codeOf(error) !== NAMESPACE_EXISTS) throw error;
     }
-    for (const index of indexes) await this.ensureIndex(collection, index);
   }
 
   collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
