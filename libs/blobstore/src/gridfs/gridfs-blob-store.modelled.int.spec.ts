@@ -18,6 +18,14 @@ blobStoreContract('gridfs, modelled in memory', async ({ maxBytes }) => ({ store
 describe('GridFsBlobStore on an in-memory bucket', () => {
   const png = admit(samples.png, 1024);
 
+  it('removes the chunks of an upload that failed before its file document was written', async () => {
+    const bucket = new InMemoryBucket();
+    bucket.failFileDocument = true;
+    await expect(storeOver(bucket).put(samples.png, 'image/png')).rejects.toThrow('connection closed');
+    expect([...bucket.chunks.values()]).toEqual([]);
+    expect(bucket.files).toEqual([]);
+  });
+
   it('stores one file per content, named by its sha256, with its metadata', async () => {
     const bucket = new InMemoryBucket();
     const store = storeOver(bucket);

@@ -45,7 +45,13 @@ export class GridFsBlobStore implements BlobStore {
     const stored: StoredBlob = { ...admitted, blobRef: blobRefOf(admitted.sha256) };
     if ((await this.firstCopy(admitted.sha256)) !== null) return stored;
     const upload = this.bucket.openUploadStream(admitted.sha256, { metadata: fileMetadata(admitted) });
-    await pipeline(Readable.from([bytes]), upload);
+    try {
+      await pipeline(Readable.from([bytes]), upload);
+    } catch (error) {
+      // Chunks written before the failure have no file document: nothing would ever read or delete them.
+      await upload.abort().catch(() => undefined);
+      throw error;
+    }
     await this.keepOneCopy(admitted.sha256, upload.id);
     return stored;
   }

@@ -9,6 +9,10 @@ import type { EvidenceBucket } from '../gridfs-blob-store';
  */
 export class InMemoryBucket {
   readonly files: GridFSFile[] = [];
+  /** Chunks as GridFS writes them, before the file document: what a failed upload leaves. */
+  readonly chunks = new Map<string, Buffer[]>();
+  /** The file document's write fails, as when the server goes away after the last chunk. */
+  failFileDocument = false;
   private readonly bytes = new Map<string, Buffer>();
   private clock = Date.UTC(2026, 0, 1);
   /** Runs when an upload has its bytes, just before its file document is written. */
@@ -33,17 +37,22 @@ export class InMemoryBucket {
   openUploadStream(filename: string, options: { metadata?: Document } = {}) {
     const parts: Buffer[] = [];
     const id = new ObjectId();
+    this.chunks.set(id.toHexString(), parts);
     const stream = new Writable({
       write: (chunk: Buffer, _encoding, done) => (parts.push(chunk), done()),
       final: (done) => {
+        if (this.failFileDocument) return done(new Error('connection closed'));
         this.beforeFileWritten(filename);
         const bytes = Buffer.concat(parts);
         this.bytes.set(id.toHexString(), bytes);
+        this.chunks.delete(id.toHexString());
         this.files.push({ _id: id, filename, metadata: options.metadata, length: bytes.length, chunkSize: 255 * 1024, uploadDate: new Date(this.clock++) });
         done();
       },
     });
-    return Object.assign(stream, { id });
+    // GridFSBucketWriteStream.abort: deletes the chunks written so far.
+    const abort = async () => void this.chunks.delete(id.toHexString());
+    return Object.assign(stream, { id, abort });
   }
 
   openDownloadStream(id: ObjectId) {
