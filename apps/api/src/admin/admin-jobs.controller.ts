@@ -5,7 +5,8 @@ import {
   AdminBatchCommand, AdminJobCommand, GetAdminJobQuery, GetMetricsQuery, ListAdminJobsQuery, type AdminAction,
 } from '../../../../libs/application/src/admin/commands';
 import { ReasonDto, type AssigneeDto } from '../dto/common.dto';
-import { AdminJobsQueryDto, assigneeOf, BatchDto, MetricsQueryDto, ReassignDto } from '../dto/admin.dto';
+import { AdminJobsQueryDto, BatchDto, MetricsQueryDto, ReassignDto } from '../dto/admin.dto';
+import { assigneeOf } from '../dto/common.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiCommand, ApiRoute } from '../http/api-docs';

@@ -4,16 +4,12 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { ADMIN_ACTIONS } from '../../../../libs/application/src/admin/commands';
-import type { Assignee } from '../../../../libs/domain/src/shared/assignee';
 import { PHASES } from '../../../../libs/domain/src/job/events';
 import { JOB_ID_PATTERN } from '../../../../libs/domain/src/shared/ids';
 import { AssigneeDto, PageQueryDto, ReasonDto, SLUG } from './common.dto';
 
 export const MAX_BATCH_JOBS = 100;
 
-/** The validated DTO as the domain's Assignee: only the field its kind names. */
-export const assigneeOf = (a: AssigneeDto): Assignee =>
-  a.kind === 'operator' ? { kind: 'operator', slug: a.slug as string } : { kind: 'agent', agentId: a.agentId as string };
 const EFFECTIVE_PHASES = [...PHASES, 'blocked', 'waiting'];
 
 export class ReassignDto extends ReasonDto {

@@ -1,19 +1,20 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy, type ValidationArguments } from 'class-validator';
+import type { Assignee } from '../../../../libs/domain/src/shared/assignee';
 import { SLUG_PATTERN } from '../../../../libs/domain/src/shared/ids';
 
 export const SLUG = SLUG_PATTERN;
 
 const AGENT_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-/** Required, and matching `pattern`, for an assignee of `kind`; absent for the other kind (never silently dropped). */
+/** Required, and matching `pattern`, for an assignee of `kind`; absent (or null) for the other kind, never silently dropped. */
 const OnlyForKind = (kind: AssigneeDto['kind'], pattern: RegExp) =>
   ValidateBy({
     name: 'onlyForKind',
     validator: {
       validate: (value: unknown, args?: ValidationArguments) =>
-        (args?.object as AssigneeDto).kind === kind ? typeof value === 'string' && pattern.test(value) : value === undefined,
+        (args?.object as AssigneeDto).kind === kind ? typeof value === 'string' && pattern.test(value) : value === undefined || value === null,
       defaultMessage: (args?: ValidationArguments) =>
         (args?.object as AssigneeDto).kind === kind ? `${args?.property} must match ${pattern}` : `${args?.property} is only for ${kind} assignees`,
     },
@@ -24,6 +25,10 @@ export class AssigneeDto {
   @OnlyForKind('operator', SLUG) slug?: string;
   @OnlyForKind('agent', AGENT_ID) agentId?: string;
 }
+
+/** The validated DTO as the domain's Assignee: only the field its kind names. */
+export const assigneeOf = (a: AssigneeDto): Assignee =>
+  a.kind === 'operator' ? { kind: 'operator', slug: a.slug as string } : { kind: 'agent', agentId: a.agentId as string };
 
 export class PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) cursor?: string;

@@ -1,12 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Assignee } from '../../../../libs/domain/src/shared/assignee';
 import {
   ApproveTaskCommand, AssignTaskCommand, CreateJobFromTaskCommand, DeclineTaskCommand,
 } from '../../../../libs/application/src/governance/commands';
 import { GetTaskQuery, ListTasksQuery } from '../../../../libs/application/src/queries/queries';
-import { ReasonDto } from '../dto/common.dto';
+import { assigneeOf, ReasonDto } from '../dto/common.dto';
 import { ApproveTaskDto, AssignTaskDto, ListTasksQueryDto } from '../dto/governance.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
@@ -48,9 +47,7 @@ export class TasksController {
   @Post(':id/assign')
   @HttpCode(200)
   assign(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: AssignTaskDto) {
-    const a = body.assignee;
-    const assignee: Assignee = a.kind === 'operator' ? { kind: 'operator', slug: a.slug as string } : { kind: 'agent', agentId: a.agentId as string };
-    return this.commands.send(c, (p, ctx) => new AssignTaskCommand(p, ctx, id, assignee));
+    return this.commands.send(c, (p, ctx) => new AssignTaskCommand(p, ctx, id, assigneeOf(body.assignee)));
   }
 
   /** The explicit bridge from governance to execution. */

@@ -11,8 +11,9 @@ import type { RequestContext } from './request-context';
 export class Commands {
   constructor(private readonly gateway: CommandGateway, @Inject(CLOCK) private readonly clock: Clock) {}
 
-  send<B extends object>(caller: RequestContext, make: (principal: Principal, ctx: CommandContext) => object) {
+  /** `make` may do work of its own first (read a body after checks that need the command's id). */
+  async send<B extends object>(caller: RequestContext, make: (principal: Principal, ctx: CommandContext) => object | Promise<object>) {
     const ctx = commandContext(actorOf(caller.principal), this.clock, { idempotencyKey: caller.idempotencyKey, scope: caller.scope, correlationId: caller.correlationId });
-    return this.gateway.execute<B>(make(caller.principal, ctx));
+    return this.gateway.execute<B>(await make(caller.principal, ctx));
   }
 }

@@ -9,7 +9,7 @@ describe('evidence uploads and their bytes', () => {
   let w: World;
   beforeAll(async () => {
     s = await startTestServer();
-    w = await setUpWorld(s, ['ana']);
+    w = await setUpWorld(s, ['ana', 'bob']);
   });
   afterAll(() => s.stop());
 
@@ -89,6 +89,18 @@ describe('evidence uploads and their bytes', () => {
     const again = await photo(jobId, se, 'arrival', png(`arrival-${jobId}`), key);
     expect([again.status, again.body.evidenceId, again.body.sha256]).toEqual([201, first.body.evidenceId, first.body.sha256]);
     expect(await s.backends.eventStore.headPosition()).toBe(head);
+  });
+
+  it('answers a repeated upload with its first answer also once the job went to someone else, as any repeated command', async () => {
+    const { jobId, se } = await started();
+    const key = { 'idempotency-key': `moved-${jobId}` };
+    const first = await photo(jobId, se, 'arrival', png(`moved-${jobId}`), key);
+    expect(first.status).toBe(201);
+    expect((await s.call('POST', `/jobs/${jobId}/release`, { token: w.operator('ana'), body: { serviceEventId: se } })).status).toBe(200);
+    const reassigned = await s.call('POST', `/admin/jobs/${jobId}/reassign`, { token: w.admin, body: { to: { kind: 'operator', slug: 'bob' }, reason: 'ana is off' } });
+    expect(reassigned.status).toBe(200);
+    const again = await photo(jobId, se, 'arrival', png(`moved-${jobId}`), key);
+    expect([again.status, again.body.evidenceId]).toEqual([201, first.body.evidenceId]);
   });
 
   it('refuses a second file part as a 400 naming the rule, not as a body too large', async () => {

@@ -51,9 +51,11 @@ export class ExecutionController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: EVIDENCE_FORM })
   async evidence(@Caller() c: RequestContext, @Param('id') id: string, @Req() request: FastifyRequest) {
-    await this.queries.execute(new MayCaptureEvidenceQuery(c.principal, id)); // before the body is read
-    const upload = await readEvidenceUpload(request);
-    return this.commands.send(c, (p, ctx) => new CaptureEvidenceCommand(p, ctx, id, { ...upload.fields, bytes: upload.bytes, declaredContentType: upload.declaredContentType }));
+    return this.commands.send(c, async (p, ctx) => {
+      await this.queries.execute(new MayCaptureEvidenceQuery(p, ctx, id)); // before the body is read
+      const upload = await readEvidenceUpload(request);
+      return new CaptureEvidenceCommand(p, ctx, id, { ...upload.fields, bytes: upload.bytes, declaredContentType: upload.declaredContentType });
+    });
   }
 
   @ApiRoute()

@@ -7,7 +7,8 @@ import { projectOfJobId } from '../../../../libs/domain/src/shared/ids';
 import { CreateChildJobDto, UpdateJobDto } from '../dto/jobs.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
-import { assigneeOf, jobInputOf } from './job-input';
+import { assigneeOf } from '../dto/common.dto';
+import { jobInputOf } from './job-input';
 import { ApiCommand, ApiRoute, CODES } from '../http/api-docs';
 
 @ApiTags('jobs')

@@ -18,7 +18,7 @@ export class HeartbeatCommand extends Execution {
 }
 /** Whether the caller may upload evidence to the job at all: asked before its body is read. */
 export class MayCaptureEvidenceQuery {
-  constructor(readonly principal: Principal, readonly jobId: string) {}
+  constructor(readonly principal: Principal, readonly ctx: CommandContext, readonly jobId: string) {}
 }
 export class CaptureEvidenceCommand extends Execution {
   constructor(

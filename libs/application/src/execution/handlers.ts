@@ -57,14 +57,16 @@ export class HeartbeatHandler implements ICommandHandler<HeartbeatCommand, Comma
  * The checks of an upload that need nothing of its body (an executor's role, its access, the
  * job visible to it), made before up to 25 MiB are read for a caller who may not touch the
  * job. Whose attempt it is waits for the body's serviceEventId (a stale one is a 409, not a
- * 403); the command makes every check again, with the rest.
+ * 403); the command makes every check again, with the rest. A repeat passes, as it does in
+ * the command.
  */
 @QueryHandler(MayCaptureEvidenceQuery)
 export class MayCaptureEvidenceHandler implements IQueryHandler<MayCaptureEvidenceQuery, void> {
   constructor(private readonly jobs: JobCommands) {}
-  execute({ principal, jobId }: MayCaptureEvidenceQuery): Promise<void> {
+  async execute({ principal, ctx, jobId }: MayCaptureEvidenceQuery): Promise<void> {
     requireRole(principal, 'operator', 'agent');
-    return this.jobs.inspect(principal, jobId, 'any', () => undefined);
+    if (await this.jobs.appendedBefore(jobId, ctx)) return; // a repeat: answered with what it stored, whoever holds the job now
+    await this.jobs.inspect(principal, jobId, 'any', () => undefined);
   }
 }
 
