@@ -82,12 +82,21 @@ const MIN_SECRET_LENGTH = 32;
  * secret, and of two that generate one, the first link wins and both read it.
  */
 const generateSecretFile = (file: string): void => {
+  const secret = randomBytes(32).toString('hex');
   const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(draft, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  writeFileSync(draft, secret, { mode: 0o600, flag: 'wx' });
   try {
     linkSync(draft, file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    // A file system without hard links (some network and shared-folder mounts): written in place, as exclusive as it can be.
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+    try {
+      writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+    } catch (inPlace) {
+      if ((inPlace as NodeJS.ErrnoException).code !== 'EEXIST') throw inPlace;
+    }
   } finally {
     unlinkSync(draft);
   }

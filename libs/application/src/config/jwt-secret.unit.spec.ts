@@ -1,7 +1,13 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
+
+// linkSync as it is, unless a test says the file system has no hard links.
+jest.mock('node:fs', () => {
+  const actual = jest.requireActual<typeof import('node:fs')>('node:fs');
+  return { ...actual, linkSync: jest.fn(actual.linkSync) };
+});
 
 describe('the JWT secret kept in the data dir', () => {
   let dataDir: string;
@@ -23,4 +29,13 @@ describe('the JWT secret kept in the data dir', () => {
     expect(() => loadConfig({ JOBLEDGER_DATA_DIR: dataDir })).toThrow(/jwt-secret.*at least 32 characters/);
   });
 
+
+  it('is written in place where the file system has no hard links, and leaves no draft behind', () => {
+    jest.mocked(linkSync).mockImplementationOnce(() => {
+      throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
+    });
+    const secret = loadConfig({ JOBLEDGER_DATA_DIR: dataDir }).jwtSecret;
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(readdirSync(dataDir)).toEqual(['jwt-secret']);
+  });
 });
