@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { withErrorWithheld } from '../../../libs/application/src/processing/processor-status';
 import type { Worker } from './worker';
 
 export type WorkerHealth = { readonly url: string; close(): Promise<void> };
@@ -18,7 +19,8 @@ export const serveWorkerHealth = async (worker: Worker, port: number, host: stri
       response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'a worker answers GET /health only', details: {} } }));
       return;
     }
-    const processors = worker.settler.status();
+    // No tokens here: an error's text stays in the worker's log.
+    const processors = worker.settler.status().map(withErrorWithheld);
     const stuck = processors.filter(isStuck).map((p) => p.name);
     const status = stopping ? 'stopping' : stuck.length ? 'degraded' : 'ok';
     const body = { status, role: 'worker', holder: worker.leases.holder, leases: worker.leases.held(), ...(stuck.length && { stuckProcessors: stuck }), processors };

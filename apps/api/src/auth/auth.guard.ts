@@ -23,9 +23,13 @@ export class AuthGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerTokenOf(request.headers.authorization);
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) {
+      // A public route answers anyone; a caller who shows a valid token may be told more (/health).
+      if (token) this.identify(request, token);
+      return true;
+    }
     if (!token) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: 'a bearer token is required' });
     try {
       const { principal, exp } = this.tokens.check(token);
@@ -35,6 +39,14 @@ export class AuthGuard implements CanActivate {
     } catch (e) {
       if (e instanceof InvalidTokenError) throw new UnauthorizedException({ code: 'INVALID_TOKEN', message: `invalid token: ${e.message}` });
       throw e;
+    }
+  }
+
+  private identify(request: AuthenticatedRequest, token: string): void {
+    try {
+      request.principal = this.tokens.check(token).principal;
+    } catch (e) {
+      if (!(e instanceof InvalidTokenError)) throw e;
     }
   }
 }

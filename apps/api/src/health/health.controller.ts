@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { SETTLER, type ProcessorProgress, type Settler } from '../../../../libs/application/src/commands/command-gateway';
@@ -6,7 +6,11 @@ import { CONFIG, type JobledgerConfig } from '../../../../libs/application/src/c
 import { ProjectionOperations } from '../../../../libs/application/src/operations/projection-operations';
 import { EVENT_STORE, type EventStore } from '../../../../libs/eventstore/src/port';
 import { READ_STORE, type ReadStore } from '../../../../libs/readstore/src/port';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { Public } from '../auth/public.decorator';
+import { WITHHELD, withErrorWithheld } from '../../../../libs/application/src/processing/processor-status';
+
+const mayReadErrors = (request: AuthenticatedRequest): boolean => request.principal?.role === 'admin' || request.principal?.role === 'auditor';
 
 const probe = async <T>(check: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> => {
   try {
@@ -25,6 +29,10 @@ const probe = async <T>(check: () => Promise<T>): Promise<{ ok: true; value: T }
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger('health');
+  /** Each store's last failure as logged: a change is logged once, not every probe. */
+  private readonly logged = new Map<string, string | null>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
@@ -37,14 +45,17 @@ export class HealthController {
   @Public()
   @ApiOkResponse({ description: 'ready: both stores answer, no processor stuck or lagging' })
   @ApiServiceUnavailableResponse({ description: 'the same report with `status` `unavailable` (a store does not answer) or `degraded` (stuck or lagging processors)' })
-  async health(@Res() reply: FastifyReply) {
+  async health(@Req() request: AuthenticatedRequest, @Res() reply: FastifyReply) {
     const [eventStore, readStore, progress, report] = await Promise.all([
       probe(() => this.events.headPosition()),
       probe(() => this.reads.getCheckpoint('health-probe')),
       probe(async (): Promise<readonly ProcessorProgress[] | null> => (this.settler.progress ? this.settler.progress() : null)),
       probe(() => this.projections.report()),
     ]);
-    const processors = this.settler.status();
+    this.logChange('event store', eventStore.ok ? null : eventStore.error);
+    this.logChange('read store', readStore.ok ? null : readStore.error);
+    const detailed = mayReadErrors(request);
+    const processors = detailed ? this.settler.status() : this.settler.status().map(withErrorWithheld);
     // Ready means reads are trustworthy: a processor this process runs that stopped, or that
     // keeps failing without catching up, serves stale read models.
     const stuck = processors.filter((p) => !p.running || (p.lastError !== null && !p.caughtUp)).map((p) => p.name);
@@ -63,10 +74,17 @@ export class HealthController {
       ...(lagging.length && { laggingProcessors: lagging }),
       ...(unattended.length && { unattended }),
       lag: { maxLagMs, processors: lag },
-      eventStore: eventStore.ok ? { ok: true, headPosition: String(eventStore.value) } : { ok: false, error: eventStore.error, headPosition: null },
-      readStore: readStore.ok ? { ok: true } : readStore,
+      eventStore: eventStore.ok ? { ok: true, headPosition: String(eventStore.value) } : { ok: false, error: detailed ? eventStore.error : WITHHELD, headPosition: null },
+      readStore: readStore.ok ? { ok: true } : { ok: false, error: detailed ? readStore.error : WITHHELD },
       processors,
       ...(checkpoints && { checkpoints }),
     });
+  }
+
+  private logChange(store: string, error: string | null): void {
+    if ((this.logged.get(store) ?? null) === error) return;
+    this.logged.set(store, error);
+    if (error === null) this.logger.log(`${store} answers again`);
+    else this.logger.warn(`${store} does not answer: ${error}`);
   }
 }

@@ -1,4 +1,5 @@
 import { serveApi } from '../../../cli/src/commands/serve';
+import { WITHHELD } from '../../../../libs/application/src/processing/processor-status';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 describe('/health per role, in-process', () => {
@@ -15,6 +16,33 @@ describe('/health per role, in-process', () => {
     expect(body.processors.map((p: { name: string }) => p.name).sort()).toEqual(body.checkpoints.map((c: { name: string }) => c.name).sort());
     expect(new Set(body.checkpoints.map((c: { holder: string }) => c.holder))).toEqual(new Set([s.holder]));
     expect(body.unattended).toBeUndefined();
+  });
+
+  it("withholds an error's text from anonymous and other callers, and shows it to admins and auditors", async () => {
+    const reads = s.backends.readStore;
+    const getCheckpoint = reads.getCheckpoint.bind(reads);
+    const storeDown = jest.spyOn(reads, 'getCheckpoint').mockImplementation((name) => (name === 'health-probe' ? Promise.reject(new Error('open /srv/secret/read.sqlite failed')) : getCheckpoint(name)));
+    const desks = s.worker.host.runner('desks');
+    if (!desks) throw new Error('no desks runner');
+    const status = desks.status.bind(desks);
+    const failing = jest.spyOn(desks, 'status').mockImplementation(() => ({ ...status(), lastError: 'Error: mongodb://user:pw@10.0.0.5 refused' }));
+    try {
+      const withheld = { readStore: { ok: false, error: WITHHELD }, desks: WITHHELD };
+      const seen = async (token?: string) => {
+        const { status: code, body } = await s.call('GET', '/health', { token });
+        expect([code, body.status]).toEqual([503, 'unavailable']);
+        return { readStore: body.readStore, desks: body.processors.find((p: { name: string }) => p.name === 'desks').lastError };
+      };
+      expect(await seen()).toEqual(withheld);
+      expect(await seen('not-a-token')).toEqual(withheld);
+      expect(await seen(s.token('operator', { operator: 'ana' }))).toEqual(withheld);
+      const shown = { readStore: { ok: false, error: 'open /srv/secret/read.sqlite failed' }, desks: 'Error: mongodb://user:pw@10.0.0.5 refused' };
+      expect(await seen(s.token('admin'))).toEqual(shown);
+      expect(await seen(s.token('auditor'))).toEqual(shown);
+    } finally {
+      storeDown.mockRestore();
+      failing.mockRestore();
+    }
   });
 
   it('an `api` server beside it runs no processors, sees the same holders, and reads what the worker wrote', async () => {

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { type EventStore, type Position, type RecordedEvent, START_POSITION, type Subscription } from '../../../eventstore/src/port';
 import type { ReadStore } from '../../../readstore/src/port';
 import { LagSamples } from './lag-samples';
@@ -20,6 +21,7 @@ const maxOf = (a: Position, b: Position): Position => (a > b ? a : b);
 const RESUME_FIRST_DELAY_MS = 250;
 const RESUME_MAX_DELAY_MS = 30_000;
 const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+const logger = new Logger('processors');
 
 /**
  * Drives one processor from its checkpoint: each delivered batch is applied in order
@@ -264,6 +266,9 @@ export class ProcessorRunner {
   private recordError(error: unknown): void {
     this.errors++;
     this.lastError = errorText(error);
+    // The log is where an operator sees why: /health shows the text only to admins and auditors.
+    // Retries back off (up to 30 s), so a processor stuck on one event logs a few lines a minute.
+    logger.warn(`${this.name}: batch failed (failure ${this.errors}), retrying: ${this.lastError}`);
   }
 
   private markSeen(position: Position): void {

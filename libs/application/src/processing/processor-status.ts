@@ -14,3 +14,10 @@ export type ProcessorStatus = {
   readonly errors: number;
   readonly lastError: string | null;
 };
+
+/** In place of an error's text for callers who may not read it: it can name hosts, paths or data. */
+export const WITHHELD = 'withheld: see the server log, or send an admin or auditor token';
+
+/** The status for an unauthenticated health probe: whether a processor failed, not why. */
+export const withErrorWithheld = <S extends { readonly lastError: string | null }>(status: S): S =>
+  status.lastError === null ? status : { ...status, lastError: WITHHELD };
