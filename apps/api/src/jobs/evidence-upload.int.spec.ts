@@ -56,6 +56,34 @@ describe('evidence uploads and their bytes', () => {
     expect(await s.backends.eventStore.headPosition()).toBe(before);
   });
 
+  it('refuses a whole body that ends inside its file part (no boundary after it): the file may be cut anywhere', async () => {
+    const { jobId, se } = await started();
+    const unclosed = Buffer.concat([
+      Buffer.from(field('serviceEventId', se) + field('category', 'arrival')),
+      Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`), png('unclosed'),
+    ]);
+    const before = await s.backends.eventStore.headPosition();
+    for (const framing of ['length', 'chunked'] as const) {
+      const answer = await new Promise<string>((resolve) => {
+        const { hostname, port } = new URL(s.url);
+        const socket = connect(Number(port), hostname, () => {
+          socket.write([
+            `POST /jobs/${jobId}/evidence HTTP/1.1`, 'Host: x', 'Connection: close', `Authorization: Bearer ${w.operator('ana')}`,
+            `Content-Type: multipart/form-data; boundary=${BOUNDARY}`,
+            framing === 'length' ? `Content-Length: ${unclosed.length}` : 'Transfer-Encoding: chunked', '', '',
+          ].join('\r\n'));
+          socket.write(framing === 'length' ? unclosed : Buffer.concat([Buffer.from(`${unclosed.length.toString(16)}\r\n`), unclosed, Buffer.from('\r\n0\r\n\r\n')]));
+        });
+        let received = '';
+        socket.on('data', (chunk) => (received += chunk.toString()));
+        socket.on('close', () => resolve(received));
+        setTimeout(() => socket.destroy(), 3_000);
+      });
+      expect({ framing, status: answer.split('\r\n')[0], malformed: answer.includes('MALFORMED_MULTIPART') }).toEqual({ framing, status: 'HTTP/1.1 400 Bad Request', malformed: true });
+    }
+    expect(await s.backends.eventStore.headPosition()).toBe(before);
+  });
+
   it('refuses an upload by someone who may not touch the job before reading its body: no 25 MiB held for them', async () => {
     const { jobId } = await started();
     const answer = await new Promise<string>((resolve) => {
