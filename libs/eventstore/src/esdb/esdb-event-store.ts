@@ -65,7 +65,7 @@ export class EsdbEventStore implements EventStore {
     let result;
     try {
       // An append the server never answers (its batch stream ended without an error) would hang the command.
-      result = await this.withinDeadline(this.client.appendToStream(streamId, events.map(toEventData), { expectedRevision: expected }), `append to ${streamId}`);
+      result = await this.withinDeadline(() => this.client.appendToStream(streamId, events.map(toEventData), { expectedRevision: expected }), `append to ${streamId}`);
     } catch (error) {
       throw toStoreError(error, `append to ${streamId}`, streamId, expectedRevision);
     }
@@ -186,20 +186,23 @@ export class EsdbEventStore implements EventStore {
     return event?.position ?? START_POSITION;
   }
 
-  /** Drains a read; a stream that does not exist reads as empty. */
   /**
-   * Everything a read yields, within the read deadline. The client drops the deadline it is
-   * given on streamed reads (it passes its own, `Infinity`, to gRPC), so a server that takes
-   * the call and never answers would hold the read, and `/health`, for good: the deadline is
-   * kept here, and a read past it is cancelled and fails as unavailable.
+   * Everything a read yields; a stream that does not exist reads as empty. The client drops the
+   * deadline it is given on streamed reads (it passes its own, `Infinity`, to gRPC), so a server
+   * that takes the call and never answers would hold the read, and `/health`, for good: the
+   * deadline is kept here, and a read that goes that long without an item is cancelled and fails
+   * as unavailable. It counts from the last item, not the first: a long stream that keeps coming
+   * is read to its end, however long that takes.
    */
   private async collect<T>(read: AsyncIterable<T> & { cancel?: () => Promise<void> }, operation: string): Promise<T[]> {
     const items: T[] = [];
-    const reading = (async () => {
-      for await (const item of read) items.push(item);
-    })();
     try {
-      await this.withinDeadline(reading, operation, () => void read.cancel?.().catch(() => undefined));
+      await this.withinDeadline(async (progressed) => {
+        for await (const item of read) {
+          items.push(item);
+          progressed();
+        }
+      }, operation, () => void read.cancel?.().catch(() => undefined));
     } catch (error) {
       if (error instanceof EventStoreUnavailableError) throw error;
       if (isStreamNotFound(error)) return [];
@@ -208,14 +211,18 @@ export class EsdbEventStore implements EventStore {
     return items;
   }
 
-  /** `work`'s result, or, once the deadline passes, `onLate` (to stop it) and unavailable: for a write, the outcome is unknown. */
-  private async withinDeadline<T>(work: Promise<T>, operation: string, onLate?: () => void): Promise<T> {
+  /**
+   * `work`'s result, or, once the deadline passes without it (counted from the last time `work`
+   * said it progressed), `onLate` (to stop it) and unavailable: for a write, the outcome is unknown.
+   */
+  private async withinDeadline<T>(work: (progressed: () => void) => Promise<T>, operation: string, onLate?: () => void): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<typeof LATE>((resolve) => (timer = setTimeout(() => resolve(LATE), this.deadline)));
+    const working = work(() => timer?.refresh());
     try {
-      const first = await Promise.race([work, late]);
+      const first = await Promise.race([working, late]);
       if (first !== LATE) return first;
-      work.catch(() => undefined); // abandoned: how it ends is of no interest now
+      working.catch(() => undefined); // abandoned: how it ends is of no interest now
       onLate?.();
       throw new EventStoreUnavailableError(operation, new Error(`no answer within ${this.deadline} ms`));
     } finally {

@@ -65,6 +65,23 @@ describe('EsdbEventStore', () => {
     expect(cancelled).toBe(2);
   });
 
+  it('reads a long stream to its end however long it takes, as long as every item comes within the deadline', async () => {
+    const patient = new EsdbEventStore(client, { retryDelayMs: () => 1, deadlineMs: 60 });
+    for (let i = 0; i < 6; i += 1) await patient.append('job-1', [newEvent(`E${i}`)], i === 0 ? 'no_stream' : i - 1);
+    const readStream = client.readStream.bind(client);
+    jest.spyOn(client, 'readStream').mockImplementation((...args: Parameters<FakeEsdbClient['readStream']>) => {
+      const all = readStream(...args);
+      // Each item 25 ms after the last: 150 ms in all, more than twice the deadline.
+      return Object.assign((async function* () {
+        for await (const item of all) {
+          await new Promise((resolve) => setTimeout(resolve, 25));
+          yield item;
+        }
+      })(), { cancel: async () => undefined });
+    });
+    expect((await patient.readStream('job-1')).map((e) => e.type)).toEqual(['E0', 'E1', 'E2', 'E3', 'E4', 'E5']);
+  });
+
   it('fails an append the server never answers by the deadline, as unavailable (its outcome unknown: a retry of the command is safe)', async () => {
     const silent = new EsdbEventStore(client, { retryDelayMs: () => 1, deadlineMs: 50 });
     jest.spyOn(client, 'appendToStream').mockImplementation(() => new Promise(() => undefined));
