@@ -79,8 +79,11 @@ export const ApiRoute = (o: ErrorOptions = {}) => applyDecorators(...errors(o, o
 /** An authenticated command (sent through `Commands`): as ApiRoute, plus 409 (always: concurrency), its 422 rules, and `Idempotency-Key`. */
 export const ApiCommand = (o: ErrorOptions = {}) =>
   applyDecorators(
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat (same caller, route and key, at any later time) of a command that appended answers with what it stored and appends nothing; a refused one is decided again; 1–200 printable ASCII' }),
-    ...errors(o, o.conflicts ?? []),
+    ApiHeader({
+      name: 'Idempotency-Key', required: false,
+      description: 'a repeat (same caller, route, key and request, at any later time) of a command that appended answers as it did then and appends nothing; the same key with another body or query is 422 IDEMPOTENCY_KEY_REUSED; a refused one is decided again; 1–200 printable ASCII',
+    }),
+    ...errors({ ...o, rules: [...(o.rules ?? []), 'IDEMPOTENCY_KEY_REUSED'] }, o.conflicts ?? []),
     ...successes(o),
     successResponse(),
   );

@@ -13,7 +13,7 @@ export class Commands {
 
   /** `make` may do work of its own first (read a body after checks that need the command's id). */
   async send<B extends object>(caller: RequestContext, make: (principal: Principal, ctx: CommandContext) => object | Promise<object>) {
-    const ctx = commandContext(actorOf(caller.principal), this.clock, { idempotencyKey: caller.idempotencyKey, scope: caller.scope, correlationId: caller.correlationId });
+    const ctx = commandContext(actorOf(caller.principal), this.clock, { idempotencyKey: caller.idempotencyKey, scope: caller.scope, requestHash: caller.requestHash, correlationId: caller.correlationId });
     return this.gateway.execute<B>(await make(caller.principal, ctx));
   }
 }

@@ -1,5 +1,8 @@
 import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Principal } from '../../../../libs/application/src/auth/principal';
+import type { FastifyRequest } from 'fastify';
+import { contentHashOf, sha256Hex } from '../../../../libs/domain/src/shared/hashing';
+import type { Json } from '../../../../libs/domain/src/shared/json';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 
 export type RequestContext = {
@@ -7,12 +10,30 @@ export type RequestContext = {
   readonly idempotencyKey?: string;
   /** `METHOD /path`: what an Idempotency-Key is scoped to. */
   readonly scope: string;
+  /** With an Idempotency-Key: sha256 of the query and JSON body, which a repeat must match. */
+  readonly requestHash?: string;
   readonly correlationId?: string;
   /** When the caller's token ends (ms since the epoch). */
   readonly tokenExpiresAtMs?: number;
 };
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * What was asked, beyond the route: the query and the body as parsed from JSON (a multipart
+ * body is not parsed yet here; the evidence route hashes its parts itself). Canonical JSON, so
+ * a client that orders its keys differently on a retry still sends the same request.
+ */
+const requestHashOf = (request: FastifyRequest): string => {
+  // Both come from JSON.parse or the query-string parser: JSON values by construction.
+  const asked = { query: (request.query ?? {}) as Json, body: (request.body ?? null) as Json };
+  try {
+    return contentHashOf(asked);
+  } catch {
+    // A number JSON.parse made Infinity (1e400) has no canonical form; validation refuses it anyway.
+    return sha256Hex(JSON.stringify(asked));
+  }
+};
 
 /** The caller and the headers that shape a command: `Idempotency-Key`, `X-Correlation-Id`. */
 export const Caller = createParamDecorator((_: unknown, context: ExecutionContext): RequestContext => {
@@ -30,6 +51,7 @@ export const Caller = createParamDecorator((_: unknown, context: ExecutionContex
   const scope = `${request.method} ${request.url.split('?')[0]}`;
   return {
     principal: request.principal, idempotencyKey, scope, correlationId: correlationId && KEY_PATTERN.test(correlationId) ? correlationId : undefined,
+    ...(idempotencyKey !== undefined && { requestHash: requestHashOf(request) }),
     tokenExpiresAtMs: request.tokenExpiresAtMs,
   };
 });

@@ -10,7 +10,7 @@ import { GetEvidenceContentQuery, GetJobQuery } from '../../../../libs/applicati
 import { ClaimDto, CompleteDto, EVIDENCE_FORM, FailDto, ReleaseDto, ServiceEventDto } from '../dto/execution.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
-import { readEvidenceUpload } from './multipart';
+import { readEvidenceUpload, uploadHashOf } from './multipart';
 import { EXTENSIONS } from '../../../../libs/blobstore/src/content-type';
 import { ApiCommand, ApiRoute, CODES, EVIDENCE_LIMITS } from '../http/api-docs';
 
@@ -54,7 +54,9 @@ export class ExecutionController {
     return this.commands.send(c, async (p, ctx) => {
       await this.queries.execute(new MayCaptureEvidenceQuery(p, ctx, id)); // before the body is read
       const upload = await readEvidenceUpload(request);
-      return new CaptureEvidenceCommand(p, ctx, id, { ...upload.fields, bytes: upload.bytes, declaredContentType: upload.declaredContentType });
+      // The request's hash so far covers no part (the body is read here): a repeat is compared by its parts.
+      const asked = ctx.requestHash === undefined ? ctx : { ...ctx, requestHash: uploadHashOf(upload) };
+      return new CaptureEvidenceCommand(p, asked, id, { ...upload.fields, bytes: upload.bytes, declaredContentType: upload.declaredContentType });
     });
   }
 

@@ -4,6 +4,7 @@ import { validate } from 'class-validator';
 import '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../../../libs/domain/src/shared/errors';
+import { contentHashOf, sha256Hex } from '../../../../libs/domain/src/shared/hashing';
 import { EvidenceFieldsDto } from '../dto/execution.dto';
 
 export type EvidenceUpload = { fields: EvidenceFieldsDto; bytes: Buffer; declaredContentType: string };
@@ -29,6 +30,10 @@ export const readEvidenceUpload = async (request: FastifyRequest): Promise<Evide
   }
   return validated(fields, file);
 };
+
+/** What an upload asked, for a repeat to be compared with: its fields and the file's sha256. */
+export const uploadHashOf = (upload: EvidenceUpload): string =>
+  contentHashOf({ serviceEventId: upload.fields.serviceEventId, category: upload.fields.category, note: upload.fields.note ?? null, file: sha256Hex(upload.bytes) });
 
 const collectParts = async (request: FastifyRequest, fields: Record<string, string>, setFile: (f: { bytes: Buffer; mimetype: string }) => void) => {
   let seenFile = false;

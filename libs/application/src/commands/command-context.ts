@@ -15,7 +15,7 @@ export const CLOCK = Symbol('CLOCK');
 export const commandContext = (
   actor: Actor,
   clock: Clock,
-  options: { idempotencyKey?: string; scope?: string; correlationId?: string; causationId?: string } = {},
+  options: { idempotencyKey?: string; scope?: string; requestHash?: string; correlationId?: string; causationId?: string } = {},
 ): CommandContext => {
   const commandId = options.idempotencyKey ? deriveId('idempotency', actor.id, options.scope ?? '', options.idempotencyKey) : randomUUID();
   return {
@@ -24,6 +24,8 @@ export const commandContext = (
     correlationId: options.correlationId ?? commandId,
     causationId: options.causationId ?? commandId,
     now: clock.now().toISOString(),
+    // Only a keyed command can be repeated, so only its request is remembered.
+    ...(options.idempotencyKey && options.requestHash !== undefined && { requestHash: options.requestHash }),
   };
 };
 

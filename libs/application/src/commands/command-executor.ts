@@ -6,6 +6,7 @@ import { deriveId } from '../../../domain/src/shared/ids';
 import { ConcurrencyError } from '../../../eventstore/src/errors';
 import type { EventStore, NewEvent, Position, RecordedEvent } from '../../../eventstore/src/port';
 import { foldStream, readFolded } from './folded-states';
+import { requireSameRequest } from './same-request';
 
 export type CommandOutcome<S, E extends Event> = {
   /** The events this command stands for: newly appended, or found from an earlier identical command. */
@@ -16,6 +17,8 @@ export type CommandOutcome<S, E extends Event> = {
   readonly revision: number;
   /** True when the command id was already in the stream: nothing was appended. */
   readonly repeated: boolean;
+  /** When the events were decided: now, or for a repeat when the first attempt stored them. */
+  readonly occurredAt: string;
 };
 
 export type ExecuteOptions = { readonly retries: number };
@@ -28,6 +31,7 @@ const metadataFor = (ctx: CommandContext, eventId: string): EventMetadata => ({
   causationId: ctx.causationId,
   commandId: ctx.commandId,
   schemaVersion: SCHEMA_VERSION,
+  ...(ctx.requestHash !== undefined && { requestHash: ctx.requestHash }),
 });
 
 /** Event ids are derived from the command id, so a retried append is recognised as the same. */
@@ -39,10 +43,19 @@ export const toNewEvents = (streamId: string, events: readonly Event[], ctx: Com
 
 const asEvent = <E extends Event>(r: RecordedEvent): E => ({ type: r.type, data: r.data }) as E;
 
-/** The answer to a command found already stored in the stream (folded into `state` up to `revision`), or null. */
-const storedBy = async <S, E extends Event>(store: EventStore, streamId: string, commandId: string, state: S, revision: number): Promise<CommandOutcome<S, E> | null> => {
-  const own = (await store.readStream(streamId)).filter((r) => r.metadata.commandId === commandId && r.revision <= revision);
-  return own.length ? { events: own.map(asEvent<E>), state, position: own[own.length - 1].position, revision, repeated: true } : null;
+/**
+ * The answer to a command found already stored in the stream, or null: its events, and the
+ * state, revision and position right after them, as the first attempt answered, whatever the
+ * stream holds since. A repeat must be the same request (`requireSameRequest`).
+ */
+const storedBy = async <S, C, E extends Event>(store: EventStore, streamId: string, decider: Decider<S, C, E>, ctx: CommandContext, revision: number): Promise<CommandOutcome<S, E> | null> => {
+  const recorded = await store.readStream(streamId);
+  const own = recorded.filter((r) => r.metadata.commandId === ctx.commandId && r.revision <= revision);
+  if (!own.length) return null;
+  requireSameRequest(ctx, own);
+  const last = own[own.length - 1];
+  const state = recorded.filter((r) => r.revision <= last.revision).reduce((s, r) => decider.evolve(s, asEvent<E>(r)), decider.initialState());
+  return { events: own.map(asEvent<E>), state, position: last.position, revision: last.revision, repeated: true, occurredAt: last.metadata.occurredAt };
 };
 
 /**
@@ -62,22 +75,22 @@ export const executeCommand = async <S, C, E extends Event>(
     const { state, commandIds, revision } = await readFolded(store, streamId, decider);
     // A repeated command is rare: read the stream whole for its events only when it may hold them
     // (the filter's "maybe" is also, about once in a hundred, a command it has not seen).
-    const already = commandIds.mayHave(ctx.commandId) ? await storedBy<S, E>(store, streamId, ctx.commandId, state, revision) : null;
+    const already = commandIds.mayHave(ctx.commandId) ? await storedBy(store, streamId, decider, ctx, revision) : null;
     if (already) return already;
     const events = decider.decide(await build(state), state);
-    if (!events.length) return { events, state, position: null, revision, repeated: false };
+    if (!events.length) return { events, state, position: null, revision, repeated: false, occurredAt: ctx.now };
     try {
       // Not kept as the stream's folded state: an append the store answers as a repeat did not
       // store these events. The next command folds what was stored on top of the state kept above.
       const result = await store.append(streamId, toNewEvents(streamId, events, ctx), revision < 0 ? 'no_stream' : revision);
       if (result.repeated !== true && result.nextExpectedRevision === revision + events.length) {
-        return { events, state: events.reduce(decider.evolve, state), position: result.position, revision: result.nextExpectedRevision, repeated: false };
+        return { events, state: events.reduce(decider.evolve, state), position: result.position, revision: result.nextExpectedRevision, repeated: false, occurredAt: ctx.now };
       }
       // The store already held these event ids: another attempt of this command (a retry with
       // the same Idempotency-Key, sent while this one ran) stored its events first, perhaps
       // deciding otherwise. The answer is what it stored, as for any repeat.
       const latest = await readFolded(store, streamId, decider);
-      const stored = await storedBy<S, E>(store, streamId, ctx.commandId, latest.state, latest.revision);
+      const stored = await storedBy(store, streamId, decider, ctx, latest.revision);
       if (!stored) throw new Error(`${streamId}: the store answered an append of command ${ctx.commandId} as a repeat, but holds no event of it`);
       return stored;
     } catch (e) {

@@ -28,7 +28,7 @@ export class PostMessageHandler implements ICommandHandler<PostMessageCommand, C
       requireThreadAccess(principal, { projectSlug: jobId && projectOfJobId(jobId) }, 'post');
       return { type: 'PostMessage' as const, kind: input.kind, body: input.body, author: actorOf(principal) };
     }, ctx);
-    return { body: { threadId, seq: o.revision, kind: input.kind, postedAt: ctx.now }, ...effectsOf(o) };
+    return { body: { threadId, seq: o.revision, kind: input.kind, postedAt: o.occurredAt }, ...effectsOf(o) };
   }
 }
 

@@ -13,6 +13,8 @@ export type EventMetadata = {
   readonly causationId: string;
   readonly commandId: string;
   readonly schemaVersion: number;
+  /** sha256 of the request an Idempotency-Key came with: a repeat must be the same request. */
+  readonly requestHash?: string;
 };
 
 /** The context a command runs in; becomes the metadata of every event it appends. */
@@ -22,4 +24,6 @@ export type CommandContext = {
   readonly correlationId: string;
   readonly causationId: string;
   readonly now: string;
+  /** With an Idempotency-Key: sha256 of what was asked (query and body), stored with the events. */
+  readonly requestHash?: string;
 };
