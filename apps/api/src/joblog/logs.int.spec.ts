@@ -47,6 +47,25 @@ describe('attempt logs: POST|GET /jobs/:id/attempts/:n/logs', () => {
     expect((await s.call('GET', `/jobs/${jobId}`, { token: agent })).body.lastActivityAt).toBe(line.at);
   });
 
+  it('answers a repeated post (same Idempotency-Key) as it did, also once the attempt has ended; another body under that key is 422', async () => {
+    const { jobId, serviceEventId } = await claimed('repeat after the end');
+    const key = { 'idempotency-key': `log-${jobId}` };
+    const body = { serviceEventId, entries: [{ level: 'info', message: 'once' }, { level: 'info', message: 'twice' }] };
+    const post = (b: unknown) => s.call('POST', `/jobs/${jobId}/attempts/1/logs`, { token: agent, headers: key, body: b });
+    const first = await post(body);
+    expect([first.status, first.body.appended]).toEqual([201, 2]);
+    expect(await post(body)).toEqual(first); // while the attempt runs
+    const result = await s.call('POST', `/jobs/${jobId}/result`, { token: agent, body: { serviceEventId, resultJson: { status: 'success', summary: 'done' } } });
+    expect(result.status).toBe(200);
+    const length = await logLength(jobId);
+    expect(await post(body)).toEqual(first);
+    const other = await post({ serviceEventId, entries: [{ level: 'info', message: 'something else' }] });
+    expect([other.status, other.body.error?.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    const unkeyed = await s.call('POST', `/jobs/${jobId}/attempts/1/logs`, { token: agent, body });
+    expect([unkeyed.status, unkeyed.body.error?.code]).toEqual([409, 'STALE_SERVICE_EVENT']);
+    expect(await logLength(jobId)).toBe(length);
+  });
+
   it('answers 400 for bad input and appends nothing', async () => {
     const { jobId, serviceEventId } = await claimed('bad input');
     const post = (body: unknown) => s.call('POST', `/jobs/${jobId}/attempts/1/logs`, { token: agent, body });

@@ -3,13 +3,15 @@ import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler 
 import { decideLogs } from '../../../domain/src/joblog/decide';
 import type { LogAppended, LogAppendedData } from '../../../domain/src/joblog/events';
 import { streams } from '../../../domain/src/shared/streams';
-import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
+import { EVENT_STORE, type EventStore, type Position, type RecordedEvent } from '../../../eventstore/src/port';
+import type { CommandContext } from '../../../domain/src/shared/event';
 import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import { JOBS, type JobDoc } from '../../../../projections/jobs';
 import { notFound } from '../../../domain/src/shared/errors';
 import { requireJobVisible, requireRole } from '../auth/policy';
 import { toNewEvents } from '../commands/command-executor';
 import type { CommandResult } from '../commands/command-result';
+import { requireSameRequest } from '../commands/same-request';
 import { JobCommands } from '../execution/job-commands.service';
 import { AppendLogsCommand, GetLogsQuery } from './commands';
 
@@ -23,17 +25,35 @@ import { AppendLogsCommand, GetLogsQuery } from './commands';
 export class AppendLogsHandler implements ICommandHandler<AppendLogsCommand, CommandResult> {
   constructor(private readonly jobs: JobCommands) {}
   async execute({ principal, ctx, jobId, attemptNumber, input }: AppendLogsCommand): Promise<CommandResult> {
-    let events: LogAppended[] = [];
-    await this.jobs.inspect(principal, jobId, 'claimant', (job) => {
-      events = decideLogs(job, { attemptNumber, ...input });
-    }, input.serviceEventId);
     const stream = streams.joblog(jobId);
+    const answer = (appended: number, position: Position) => ({
+      body: { jobId, attemptNumber, serviceEventId: input.serviceEventId, appended }, position, eventTypes: ['LogAppended'],
+    });
+    let events: LogAppended[] = [];
+    try {
+      await this.jobs.inspect(principal, jobId, 'claimant', (job) => {
+        events = decideLogs(job, { attemptNumber, ...input });
+      }, input.serviceEventId);
+    } catch (e) {
+      // A repeat after the attempt ended (a worker retrying a post it got no answer to) was
+      // stored: it is answered as it was, not refused. Only a keyed request can be one.
+      const stored = ctx.requestHash === undefined ? [] : await this.storedBy(stream, ctx);
+      if (!stored.length) throw e;
+      return answer(stored.length, stored[stored.length - 1].position);
+    }
     const appended = await this.jobs.runner.store.append(stream, toNewEvents(stream, events, ctx), 'any');
-    return {
-      body: { jobId, attemptNumber, serviceEventId: input.serviceEventId, appended: events.length },
-      position: appended.position,
-      eventTypes: ['LogAppended'],
-    };
+    if (appended.repeated && ctx.requestHash !== undefined) {
+      const stored = await this.storedBy(stream, ctx);
+      return answer(stored.length, appended.position);
+    }
+    return answer(events.length, appended.position);
+  }
+
+  /** This command's lines as stored, once it is known to be the same request. */
+  private async storedBy(stream: string, ctx: CommandContext): Promise<RecordedEvent[]> {
+    const own = (await this.jobs.runner.store.readStream(stream)).filter((r) => r.metadata.commandId === ctx.commandId);
+    requireSameRequest(ctx, own);
+    return own;
   }
 }
 

@@ -24,6 +24,9 @@ export type CommandContext = {
   readonly correlationId: string;
   readonly causationId: string;
   readonly now: string;
-  /** With an Idempotency-Key: sha256 of what was asked (query and body), stored with the events. */
+  /**
+   * Set exactly when the command came with an Idempotency-Key: sha256 of what was asked (query
+   * and body), stored with the events, which a repeat must match.
+   */
   readonly requestHash?: string;
 };
