@@ -1,8 +1,5 @@
 import { BadRequestException, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
-import { MAX_JSON_DEPTH } from '../../../../libs/domain/src/shared/json-bounds';
-
-/** A surrogate half without its other half: JSON's `\ud800` escape can say it, UTF-8 cannot. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+import { LONE_SURROGATE, MAX_JSON_DEPTH } from '../../../../libs/domain/src/shared/json-bounds';
 
 const kindOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 

@@ -2,6 +2,9 @@ import { invalid } from './errors';
 
 export const MAX_JSON_DEPTH = 32;
 
+/** A surrogate half without its other half: JSON's `\ud800` escape can say it, UTF-8 cannot. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Nesting depth of a JSON value, walked iteratively so that no input can exhaust the stack. */
 export const jsonDepth = (value: unknown): number => {
   let max = 0;
@@ -25,7 +28,33 @@ export const requireBoundedJson = (field: string, value: unknown, maxBytes = 256
   if (jsonDepth(value) > MAX_JSON_DEPTH) {
     throw invalid('JSON_TOO_DEEP', `${field} nests deeper than ${MAX_JSON_DEPTH} levels`, { field, maxDepth: MAX_JSON_DEPTH });
   }
+  requireCanonicalizable(field, value);
   if (Buffer.byteLength(JSON.stringify(value)) > maxBytes) {
     throw invalid('JSON_TOO_LARGE', `${field} is larger than ${maxBytes} bytes`, { field, maxBytes });
+  }
+};
+
+/**
+ * What the edge refuses in a request body, refused again for JSON the domain parses itself (an
+ * agent's raw output): records are hashed over RFC 8785 canonical JSON, whose input (I-JSON, RFC
+ * 7493) has no lone surrogates and no numbers beyond a double (JSON.parse makes 1e400 Infinity,
+ * which would be stored as null); a `__proto__` key is refused as the body parser refuses it.
+ * Called after the depth check, so the walk is bounded.
+ */
+const refused = (path: string, rule: string) => invalid('VALIDATION_FAILED', `${path}: ${rule}`, { fields: { [path]: [rule] } });
+
+const requireCanonicalizable = (field: string, value: unknown): void => {
+  const stack: Array<[unknown, string]> = [[value, field]];
+  while (stack.length) {
+    const [v, path] = stack.pop() as [unknown, string];
+    if (typeof v === 'string' && LONE_SURROGATE.test(v)) throw refused(path, 'text must be well-formed Unicode (a lone surrogate such as \\ud800 is not)');
+    if (typeof v === 'number' && !Number.isFinite(v)) throw refused(path, 'numbers must be finite');
+    if (v === null || typeof v !== 'object') continue;
+    for (const [key, inner] of Object.entries(v)) {
+      const at = `${path}.${key}`;
+      if (key === '__proto__') throw refused(at, 'a __proto__ key is not allowed');
+      if (LONE_SURROGATE.test(key)) throw refused(at, 'keys must be well-formed Unicode');
+      stack.push([inner, at]);
+    }
   }
 };
