@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../../../../libs/domain/src/shared/errors';
+import { storageFailureOf } from './storage-failure';
 
 const STATUS: Record<DomainErrorKind, number> = {
   validation: 400, forbidden: 403, not_found: 404, conflict: 409, rule: 422, too_large: 413, unsupported_media: 415, unavailable: 503,
@@ -36,6 +37,10 @@ export const toHttpError = (e: unknown): { status: number; body: ErrorBody } => 
   }
   if (e instanceof Error && MONGO_UNREACHABLE.has(e.name)) {
     return { status: 503, body: body('STORE_UNAVAILABLE', 'the read store (MongoDB) cannot be reached; retry with the same Idempotency-Key', { store: 'readstore' }) };
+  }
+  const storage = storageFailureOf(e);
+  if (storage) {
+    return { status: 503, body: body('STORE_UNAVAILABLE', `storage cannot be used right now (${storage}): nothing was written; retry with the same Idempotency-Key`, { cause: storage }) };
   }
   return { status: 500, body: body('INTERNAL_ERROR', 'internal error') };
 };
