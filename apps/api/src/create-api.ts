@@ -17,6 +17,9 @@ import { countRequests } from './operations/request-metrics';
 export const createApi = async (options: ApplicationOptions & { logger?: boolean }): Promise<NestFastifyApplication> => {
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(options), new FastifyAdapter({
     bodyLimit: 1024 * 1024,
+    // While closing, Fastify would answer new requests on open connections itself, before any
+    // hook, in its own body: the drain (begun before the close) answers them 503 SHUTTING_DOWN.
+    return503OnClosing: false,
     // Errors Fastify raises before routing (a malformed URL…) get the same error shape.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       const { status, body } = toHttpError(error);
