@@ -282,3 +282,35 @@ describe('ProcessorRunner lag', () => {
     }
   });
 });
+
+describe('ProcessorRunner on a log that lost events it applied', () => {
+  it('does not run from a checkpoint beyond the head (new events would be skipped for good), and says why', async () => {
+    const { store: read, cleanup } = tempReadStore();
+    const before = SqliteEventStore.open({ file: ':memory:' });
+    const restored = SqliteEventStore.open({ file: ':memory:' }); // the log as a backup had it: shorter
+    try {
+      for (let i = 0; i < 3; i += 1) await before.append('s-a', [newEvent('Counted')], 'any');
+      const first = new ProcessorRunner({ processor: tallyProjection(), eventStore: before, readStore: read });
+      await first.start();
+      await expect(first.waitFor(await before.headPosition(), 5000)).resolves.toBe(true);
+      await first.stop();
+
+      const { position } = await restored.append('s-b', [newEvent('Counted')], 'any');
+      const projection = tallyProjection();
+      const second = new ProcessorRunner({ processor: projection, eventStore: restored, readStore: read });
+      await expect(second.start()).rejects.toThrow(/checkpoint 3 is beyond the log's head 1/);
+      expect(second.status()).toMatchObject({ running: false, errors: 1, lastError: expect.stringContaining('rebuilt from the log') });
+      expect(projection.applied.map((e) => e.position)).toEqual([]);
+
+      // Rebuilt (documents and checkpoint dropped), it runs, and the event it would have skipped counts.
+      await second.rebuild();
+      await expect(second.waitFor(position, 5000)).resolves.toBe(true);
+      expect(projection.applied.map((e) => e.position)).toEqual([position]);
+      await second.stop();
+    } finally {
+      await before.close();
+      await restored.close();
+      await cleanup();
+    }
+  });
+});

@@ -72,6 +72,7 @@ export class ProcessorRunner {
     try {
       for (const collection of processor.collections) await readStore.ensureCollection(collection.name, collection.indexes);
       from = (await readStore.getCheckpoint(this.name)) ?? START_POSITION;
+      if (from > START_POSITION) await this.requireInLog(from);
     } catch (error) {
       if (generation === this.generation) this.running = false; // let a later start() try again
       throw error;
@@ -200,6 +201,27 @@ export class ProcessorRunner {
     };
   }
 
+  /**
+   * A checkpoint beyond the log's head means the log lost events this processor has applied: a
+   * backup of the log restored under newer read models, a power cut with
+   * `JOBLEDGER_SQLITE_SYNC=normal`, or a read store that belongs to another log. New events
+   * would be appended at positions it counts as done and skipped for good, so it does not run:
+   * the read models must be rebuilt from the log (docs/operations.md, "Backup and restore").
+   * The head is read after the checkpoint, so a live log that only grew never trips this.
+   */
+  private async requireInLog(checkpoint: Position): Promise<void> {
+    const head = await this.options.eventStore.headPosition();
+    if (checkpoint <= head) return;
+    const error = new Error(
+      `checkpoint ${checkpoint} is beyond the log's head ${head}: the log has lost events this processor applied ` +
+        '(a restored backup, a power cut with JOBLEDGER_SQLITE_SYNC=normal) or the read store belongs to another log; ' +
+        'it will not run until its read models are rebuilt from the log (docs/operations.md, "Backup and restore")',
+    );
+    error.name = 'CheckpointAheadOfLog';
+    this.recordError(error);
+    throw error;
+  }
+
   private async halt(): Promise<void> {
     this.generation++;
     this.running = false;
@@ -268,7 +290,7 @@ export class ProcessorRunner {
     this.lastError = errorText(error);
     // The log is where an operator sees why: /health shows the text only to admins and auditors.
     // Retries back off (up to 30 s), so a processor stuck on one event logs a few lines a minute.
-    logger.warn(`${this.name}: batch failed (failure ${this.errors}), retrying: ${this.lastError}`);
+    logger.warn(`${this.name}: ${this.lastError} (failure ${this.errors}; tried again with backoff)`);
   }
 
   private markSeen(position: Position): void {
