@@ -26,6 +26,9 @@ export class DelegatingEventStore implements EventStore {
   headPosition(): Promise<Position> {
     return this.inner.headPosition();
   }
+  writeFailure(): string | null {
+    return this.inner.writeFailure?.() ?? null;
+  }
   subscribe(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
     return this.inner.subscribe(options, handler);
   }

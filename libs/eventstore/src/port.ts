@@ -98,6 +98,11 @@ export interface EventStore {
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Position of the newest event in the log (START_POSITION when empty). */
   headPosition(): Promise<Position>;
+  /**
+   * Why the last write failed, while none has succeeded since; null when writes succeed. For
+   * `/health`: a full or failing disk still answers reads. Stores that cannot tell leave it out.
+   */
+  writeFailure?(): string | null;
   /** Catch-up then live delivery from a stored position; resubscribes by itself on failure. */
   subscribe(options: SubscribeOptions, handler: SubscriptionHandler): Subscription;
   setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void>;

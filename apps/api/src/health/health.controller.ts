@@ -47,7 +47,12 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ description: 'the same report with `status` `unavailable` (a store does not answer) or `degraded` (stuck or lagging processors)' })
   async health(@Req() request: AuthenticatedRequest, @Res() reply: FastifyReply) {
     const [eventStore, readStore, progress, report] = await Promise.all([
-      probe(() => this.events.headPosition()),
+      probe(async () => {
+        // Reads go on when the disk is full or failing; a command would not: report the last write's failure.
+        const failure = this.events.writeFailure?.() ?? null;
+        if (failure !== null) throw new Error(`the last write failed: ${failure}`);
+        return this.events.headPosition();
+      }),
       probe(() => this.reads.getCheckpoint('health-probe')),
       probe(async (): Promise<readonly ProcessorProgress[] | null> => (this.settler.progress ? this.settler.progress() : null)),
       probe(() => this.projections.report()),

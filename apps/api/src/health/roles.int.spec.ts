@@ -45,6 +45,19 @@ describe('/health per role, in-process', () => {
     }
   });
 
+  it('is unavailable (503) while the event store reports its last write failed (a full disk still answers reads)', async () => {
+    const events = s.backends.eventStore;
+    expect(typeof events.writeFailure).toBe('function');
+    const failing = jest.spyOn(events, 'writeFailure').mockReturnValue('SQLITE_FULL: database or disk is full');
+    try {
+      const { status, body } = await s.call('GET', '/health', { token: s.token('admin') });
+      expect([status, body.status, body.eventStore]).toEqual([503, 'unavailable', { ok: false, error: 'the last write failed: SQLITE_FULL: database or disk is full', headPosition: null }]);
+    } finally {
+      failing.mockRestore();
+    }
+    expect((await s.call('GET', '/health')).status).toBe(200);
+  });
+
   it('an `api` server beside it runs no processors, sees the same holders, and reads what the worker wrote', async () => {
     const api = await serveApi({ PORT: '0', JOBLEDGER_DATA_DIR: s.dataDir, JOBLEDGER_SQLITE_SYNC: 'normal' }, { logger: false });
     try {

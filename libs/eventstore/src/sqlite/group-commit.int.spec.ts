@@ -6,7 +6,7 @@ import { newEvent } from '../../contract/fixtures';
 import { ConcurrencyError } from '../errors';
 import { AppendNotifier, type Appended } from './append-notifier';
 import type { AppendFn } from './append-transaction';
-import { GroupCommit } from './group-commit';
+import { FAILURE_REPORTED_MS, GroupCommit } from './group-commit';
 import { SqliteEventStore } from './sqlite-event-store';
 
 describe('SqliteEventStore group commit', () => {
@@ -84,6 +84,29 @@ describe('SqliteEventStore group commit', () => {
     await expect(reopened.append('job-2', [newEvent('X')], 'any')).resolves.toBeDefined();
     await reopened.close();
     await expect(reopened.append('job-3', [newEvent('X')], 'any')).rejects.toThrow('closed');
+  });
+
+  it('reports a group that failed on a full disk until one commits, and for no longer than FAILURE_REPORTED_MS', async () => {
+    const db = new Sqlite(join(dir, 'small.db'));
+    db.exec('CREATE TABLE events (stream TEXT NOT NULL, data TEXT NOT NULL) STRICT');
+    const insert = db.prepare<[string, string]>('INSERT INTO events (stream, data) VALUES (?, ?)');
+    const appendOne: AppendFn = (streamId, events) => {
+      insert.run(streamId, JSON.stringify(events));
+      return { result: { nextExpectedRevision: 0, position: 1n }, written: false };
+    };
+    const group = new GroupCommit(db, appendOne, () => undefined);
+    expect(group.failure()).toBeNull();
+    db.pragma('max_page_count = 3'); // the disk as SQLite sees it: no page left to grow into
+    const big = { ...newEvent('X'), data: { blob: 'x'.repeat(50_000) } };
+    await expect(group.append('s', [big], 'any')).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+    const failedAt = Date.now();
+    expect(group.failure(failedAt)).toMatch(/^SQLITE_FULL: /);
+    expect(group.failure(failedAt + FAILURE_REPORTED_MS + 1)).toBeNull();
+    db.pragma('max_page_count = 100000'); // space again
+    await group.append('s', [big], 'any');
+    expect(group.failure(failedAt)).toBeNull();
+    group.close();
+    db.close();
   });
 
   describe('with a participant (another writer to the same file)', () => {

@@ -7,6 +7,12 @@ import type { EventRow } from './event-row';
 
 /** How soon a group that failed with staged work and no appends is tried again. */
 const PARTICIPANT_RETRY_MS = 1000;
+/**
+ * How long a failed group is reported after it (unless one commits meanwhile). Bounded: a load
+ * balancer that stops sending commands on the report would otherwise never let one prove the
+ * disk writable again.
+ */
+export const FAILURE_REPORTED_MS = 10_000;
 
 type Pending = {
   readonly streamId: string;
@@ -32,6 +38,8 @@ export class GroupCommit {
   private readonly participants: CommitParticipant[] = [];
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** The last group's failure and when, until a group commits. */
+  private lastFailure: { readonly text: string; readonly atMs: number } | null = null;
   private readonly commitGroup: (group: readonly Pending[]) => Committed;
 
   constructor(
@@ -64,6 +72,11 @@ export class GroupCommit {
       this.queue.push({ streamId, events, expected, resolve, reject });
       this.schedule();
     });
+  }
+
+  /** Why the last group failed as a whole, in the last FAILURE_REPORTED_MS and none committed since (see EventStore.writeFailure). */
+  failure(nowMs = Date.now()): string | null {
+    return this.lastFailure && nowMs - this.lastFailure.atMs < FAILURE_REPORTED_MS ? this.lastFailure.text : null;
   }
 
   /** See CommitParticipant. */
@@ -110,8 +123,11 @@ export class GroupCommit {
       // of it was written; what participants staged stays staged, for the next group or a retry.
       for (const p of pending) p.reject(error);
       if (this.participants.some((p) => p.hasWork())) this.retryLater();
+      const text = error instanceof Error ? `${String((error as { code?: unknown }).code ?? error.name)}: ${error.message}` : String(error);
+      this.lastFailure = { text, atMs: Date.now() };
       return;
     }
+    this.lastFailure = null;
     // The group is durable now: a listener that throws is reported, and every append is answered
     // regardless (an unanswered append would hang its command forever).
     for (const release of committed.afterCommit) afterCommit(() => release?.());

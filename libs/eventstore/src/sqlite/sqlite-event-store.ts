@@ -110,6 +110,10 @@ export class SqliteEventStore implements EventStore, WatchesStreams {
     return rows.map(toRecordedEvent);
   }
 
+  writeFailure(): string | null {
+    return this.groupCommit.failure();
+  }
+
   async headPosition(): Promise<Position> {
     return this.head();
   }
