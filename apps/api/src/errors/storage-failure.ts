@@ -8,10 +8,9 @@ const SQLITE_CODES = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|LOCKED|PROTOCOL
 const SYSTEM_CODES = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS']);
 
 /** The failure's code when it is one of those (matched by shape: the driver's class may come from another realm), else null. */
-export const storageFailureOf = (e: unknown): string | null => {
-  if (!(e instanceof Error)) return null;
-  const code = (e as { code?: unknown }).code;
-  if (typeof code !== 'string') return null;
-  if (e.name === 'SqliteError' && SQLITE_CODES.test(code)) return code;
-  return SYSTEM_CODES.has(code) ? code : null;
+export const storageFailureOf = (error: unknown): string | null => {
+  const e = error as { code?: unknown; name?: unknown } | null;
+  if (typeof e !== 'object' || e === null || typeof e.code !== 'string') return null;
+  if (e.name === 'SqliteError' && SQLITE_CODES.test(e.code)) return e.code;
+  return SYSTEM_CODES.has(e.code) ? e.code : null;
 };

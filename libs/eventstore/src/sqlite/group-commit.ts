@@ -123,8 +123,7 @@ export class GroupCommit {
       // of it was written; what participants staged stays staged, for the next group or a retry.
       for (const p of pending) p.reject(error);
       if (this.participants.some((p) => p.hasWork())) this.retryLater();
-      const text = error instanceof Error ? `${String((error as { code?: unknown }).code ?? error.name)}: ${error.message}` : String(error);
-      this.lastFailure = { text, atMs: Date.now() };
+      this.lastFailure = { text: failureText(error), atMs: Date.now() };
       return;
     }
     this.lastFailure = null;
@@ -137,6 +136,13 @@ export class GroupCommit {
     settled.forEach((s, i) => (s.ok ? pending[i].resolve(s.outcome) : pending[i].reject(s.error)));
   }
 }
+
+/** `CODE: message`, read by shape: the driver's error class may come from another realm, and is then no `Error` here. */
+const failureText = (error: unknown): string => {
+  const e = error as { code?: unknown; name?: unknown; message?: unknown } | null;
+  if (typeof e !== 'object' || e === null || typeof e.message !== 'string') return String(error);
+  return `${String(e.code ?? e.name ?? 'Error')}: ${e.message}`;
+};
 
 /** Runs one step that follows a COMMIT; its failure is a warning, so the steps after it still run. */
 export const afterCommit = (run: () => void): void => {
