@@ -4,11 +4,12 @@ import type { FastifyRequest } from 'fastify';
 import { contentHashOf, sha256Hex } from '../../../../libs/domain/src/shared/hashing';
 import type { Json } from '../../../../libs/domain/src/shared/json';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
+import { routePath } from './route-path';
 
 export type RequestContext = {
   readonly principal: Principal;
   readonly idempotencyKey?: string;
-  /** `METHOD /path`: what an Idempotency-Key is scoped to. */
+  /** `METHOD /path`, the path decoded as the router sees it: what an Idempotency-Key is scoped to. */
   readonly scope: string;
   /** With an Idempotency-Key: sha256 of the query and JSON body, which a repeat must match. */
   readonly requestHash?: string;
@@ -48,7 +49,7 @@ export const Caller = createParamDecorator((_: unknown, context: ExecutionContex
     throw new BadRequestException({ code: 'INVALID_IDEMPOTENCY_KEY', message: 'Idempotency-Key must be 1–200 printable ASCII characters' });
   }
   const correlationId = header('x-correlation-id');
-  const scope = `${request.method} ${request.url.split('?')[0]}`;
+  const scope = `${request.method} ${routePath(request.url)}`;
   return {
     principal: request.principal, idempotencyKey, scope, correlationId: correlationId && KEY_PATTERN.test(correlationId) ? correlationId : undefined,
     ...(idempotencyKey !== undefined && { requestHash: requestHashOf(request) }),

@@ -77,6 +77,16 @@ describe('agent jobs: creation, edits and hierarchy over HTTP', () => {
     expect(again.body.jobId).toBe(first.body.jobId);
   });
 
+  it('scopes Idempotency-Key to the route as routed: a percent-encoded spelling of the path is the same command', async () => {
+    const key = { 'idempotency-key': 'create-once-encoded' };
+    const jobsCreated = async () => (await s.backends.eventStore.readAll({ maxCount: 100_000, filter: { eventTypes: ['JobCreated'] } })).length;
+    const before = await jobsCreated();
+    const first = await create({ description: 'Once, spelled twice' }, admin, key);
+    const again = await unchanged(() => create({ description: 'Once, spelled twice' }, admin, key, '%70roj'));
+    expect([again.status, again.body.jobId]).toEqual([201, first.body.jobId]);
+    expect(await jobsCreated()).toBe(before + 1);
+  });
+
   it.each([
     ['a priority out of range', { description: 'x', priority: 5 }, 'priority'],
     ['a phase that is not creatable', { description: 'x', phase: 'active' }, 'phase'],
