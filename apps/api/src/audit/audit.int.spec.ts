@@ -132,7 +132,7 @@ describe('audit over HTTP: replay, time travel, verification', () => {
 
     const beyond = await s.call('GET', `/audit/jobs/${first.jobId}/state?revision=7`, { token: auditor });
     expect([beyond.status, beyond.body.error.code, beyond.body.error.details]).toEqual([404, 'REVISION_NOT_FOUND', { lastRevision: 6 }]);
-    for (const q of ['-1', '1.5', 'one']) expect((await s.call('GET', `/audit/jobs/${first.jobId}/state?revision=${q}`, { token: auditor })).status).toBe(400);
+    for (const q of ['-1', '1.5', 'one', '', '%20', '0x1', '%2B1', '1.0', '1e0']) expect((await s.call('GET', `/audit/jobs/${first.jobId}/state?revision=${q}`, { token: auditor })).status).toBe(400);
     expect((await s.call('GET', '/audit/jobs/detailing-00000000/state?revision=0', { token: auditor })).status).toBe(404);
   });
 

@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { ADMIN_ACTIONS } from '../../../../libs/application/src/admin/commands';
 import { PHASES } from '../../../../libs/domain/src/job/events';
 import { JOB_ID_PATTERN } from '../../../../libs/domain/src/shared/ids';
 import { AssigneeDto, PageQueryDto, ReasonDto, SLUG } from './common.dto';
+import { WholeNumber } from './whole-number';
 
 export const MAX_BATCH_JOBS = 100;
 
@@ -30,7 +31,7 @@ export class AdminJobsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: PHASES }) @IsOptional() @IsIn(PHASES) phase?: string;
   @ApiPropertyOptional({ enum: EFFECTIVE_PHASES }) @IsOptional() @IsIn(EFFECTIVE_PHASES) effectivePhase?: string;
   @ApiPropertyOptional({ description: '`operator:<slug>` or `agent:<id>`' }) @IsOptional() @Matches(/^(operator|agent):[A-Za-z0-9._:-]{1,100}$/) assignee?: string;
-  @ApiPropertyOptional({ minimum: 0, maximum: 4 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(4) priority?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 4 }) @IsOptional() @WholeNumber() @Min(0) @Max(4) priority?: number;
   @ApiPropertyOptional() @IsOptional() @Matches(JOB_ID_PATTERN) parentId?: string;
   @ApiPropertyOptional() @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() stuck?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) q?: string;

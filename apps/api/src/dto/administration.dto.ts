@@ -6,6 +6,7 @@ import { EVIDENCE_CATEGORY_PATTERN } from '../../../../libs/domain/src/shared/gu
 import { SURFACE_KINDS, type SurfaceKind } from '../../../../libs/domain/src/surface/events';
 import { SLUG } from './common.dto';
 import { GitSettingsDto } from './jobs.dto';
+import { WholeNumber } from './whole-number';
 
 export class RegisterOperatorDto {
   @ApiProperty({ example: 'ana' }) @Matches(SLUG) slug!: string;
@@ -42,5 +43,5 @@ export class CreateProjectDto {
 export class OperatorJobsQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) job?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) cursor?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional() @IsOptional() @WholeNumber() @Min(1) @Max(500) limit?: number;
 }

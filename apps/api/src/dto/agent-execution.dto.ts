@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, IsString, Length, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsObject, IsOptional, IsString, Length, MaxLength, Min, ValidateIf } from 'class-validator';
 import type { JsonObject } from '../../../../libs/domain/src/shared/json';
 import { ServiceEventDto } from './execution.dto';
+import { WholeNumber } from './whole-number';
 
 /**
  * A worker's result: its raw output (the LAST fenced ```json-result block is applied) or the
@@ -32,5 +32,5 @@ export class RequiredReasonDto {
 }
 
 export class ResultQueryDto {
-  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) attempt?: number;
+  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @WholeNumber() @Min(1) attempt?: number;
 }

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy, type ValidationArguments } from 'class-validator';
+import { IsIn, IsOptional, IsString, Max, MaxLength, Min, ValidateBy, type ValidationArguments } from 'class-validator';
 import type { Assignee } from '../../../../libs/domain/src/shared/assignee';
 import { SLUG_PATTERN } from '../../../../libs/domain/src/shared/ids';
+import { WholeNumber } from './whole-number';
 
 export const SLUG = SLUG_PATTERN;
 
@@ -32,7 +32,7 @@ export const assigneeOf = (a: AssigneeDto): Assignee =>
 
 export class PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) cursor?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500 }) @IsOptional() @WholeNumber() @Min(1) @Max(500) limit?: number;
 }
 
 export class ReasonDto {

@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { Allow, ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Allow, ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { LOG_LEVELS, LOG_LIMITS, type LogLevel } from '../../../../libs/domain/src/joblog/events';
 import type { Json } from '../../../../libs/domain/src/shared/json';
 import { MAX_LOG_PAGE } from '../../../../libs/application/src/joblog/handlers';
+import { WholeNumber } from './whole-number';
 
 export class AttemptParamsDto {
   @IsString() @MaxLength(100) id!: string;
-  @ApiProperty({ minimum: 1 }) @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) n!: number;
+  @ApiProperty({ minimum: 1 }) @WholeNumber() @Min(1) @Max(1_000_000) n!: number;
 }
 
 export class LogEntryDto {
@@ -26,6 +27,6 @@ export class AppendLogsDto {
 
 export class LogPageQueryDto {
   @ApiPropertyOptional({ description: 'the `seq` of the last entry already read (exclusive)' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LOG_PAGE }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_LOG_PAGE) limit?: number;
+  @IsOptional() @WholeNumber() @Min(0) after?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LOG_PAGE }) @IsOptional() @WholeNumber() @Min(1) @Max(MAX_LOG_PAGE) limit?: number;
 }

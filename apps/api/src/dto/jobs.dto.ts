@@ -10,6 +10,7 @@ import {
 } from '../../../../libs/domain/src/job/execution';
 import { JOB_ID_PATTERN } from '../../../../libs/domain/src/shared/ids';
 import { AssigneeDto, PageQueryDto, SLUG } from './common.dto';
+import { WholeNumber } from './whole-number';
 
 const NAME = /^[A-Za-z0-9._:/@+-]{1,200}$/;
 /** A git ref or branch name; `${job_id}` stands for the job's id. */
@@ -90,7 +91,7 @@ const EFFECTIVE_PHASES = [...PHASES, 'blocked', 'waiting'] as const;
 export class JobListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: PHASES }) @IsOptional() @IsIn(PHASES) phase?: string;
   @ApiPropertyOptional({ enum: EFFECTIVE_PHASES }) @IsOptional() @IsIn(EFFECTIVE_PHASES) effectivePhase?: string;
-  @ApiPropertyOptional({ minimum: 0, maximum: 4 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(4) priority?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 4 }) @IsOptional() @WholeNumber() @Min(0) @Max(4) priority?: number;
   @ApiPropertyOptional({ example: 'agent:harness-7' }) @IsOptional() @Matches(/^(operator:[a-z][a-z0-9-]{1,30}|agent:[A-Za-z0-9._:-]{1,100})$/) assignee?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(SLUG) surface?: string;
   @ApiPropertyOptional({ example: '1h', description: '90s, 30m, 1h, 2d or an ISO time' }) @IsOptional() @IsString() @MaxLength(40) since?: string;

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches, Max, Min } from 'class-validator';
+import { WholeNumber } from './whole-number';
 
 export const POSITION_PATTERN = /^\d{1,19}$/;
 export const DEFAULT_WAIT_SECONDS = 300;
@@ -13,5 +13,5 @@ export class StreamQueryDto {
 
 export class WaitQueryDto {
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_WAIT_SECONDS, default: DEFAULT_WAIT_SECONDS, description: 'seconds to wait before the final `timeout` event' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(MAX_WAIT_SECONDS) timeout?: number;
+  @IsOptional() @WholeNumber() @Min(0) @Max(MAX_WAIT_SECONDS) timeout?: number;
 }

@@ -53,6 +53,29 @@ describe('bad input and bad credentials: a clear 4xx, nothing appended', () => {
     expect([tooLarge.status, tooLarge.body.error.message]).toEqual([400, 'limit: limit must not be greater than 500']);
   });
 
+  it('takes a number in a query or path only as decimal digits: empty, blank, hex, signed, decimal point or exponent is a 400', async () => {
+    const job = `${w.project}-00000000`;
+    const numbers: [string, string][] = [
+      ['/jobs', 'limit'], ['/jobs', 'priority'], [`/projects/${w.project}/jobs/ready`, 'limit'], ['/admin/jobs', 'priority'],
+      ['/operators/ana/jobs', 'limit'], [`/threads/coord:job:${job}/messages`, 'limit'], [`/jobs/${job}/result`, 'attempt'],
+      [`/jobs/${job}/wait`, 'timeout'], [`/jobs/${job}/attempts/1/logs`, 'after'], [`/jobs/${job}/attempts/1/logs`, 'limit'],
+      [`/audit/streams/job-${job}`, 'fromRevision'], [`/audit/streams/job-${job}`, 'limit'], [`/audit/jobs/${job}/events`, 'limit'],
+      [`/audit/jobs/${job}/state`, 'revision'], [`/audit/ledger/${w.project}/records`, 'from'], [`/audit/ledger/${w.project}/records`, 'limit'],
+      [`/audit/ledger/${w.project}/verify?headHash=${'0'.repeat(64)}`, 'count'],
+    ];
+    const spellings = ['', '%20', '0x1', '%2B1', '+1', '1.0', '1e0'];
+    for (const [path, field] of numbers) {
+      for (const value of spellings) {
+        const r = await s.call('GET', `${path}${path.includes('?') ? '&' : '?'}${field}=${value}`, { token: w.admin });
+        expect([path, field, value, r.status, r.body.error?.code, Object.keys(r.body.error?.details?.fields ?? {})]).toEqual([path, field, value, 400, 'VALIDATION_FAILED', [field]]);
+      }
+    }
+    for (const n of spellings.filter(Boolean)) {
+      const r = await s.call('GET', `/jobs/${job}/attempts/${n}/logs`, { token: w.admin });
+      expect([n, r.status, r.body.error?.code, Object.keys(r.body.error?.details?.fields ?? {})]).toEqual([n, 400, 'VALIDATION_FAILED', ['n']]);
+    }
+  });
+
   it('refuses a body that is not a JSON object, also where every field is optional', async () => {
     const ana = w.operator('ana');
     const { jobId } = await governedJob(s, w, 'ana');
