@@ -7,8 +7,8 @@ import { MAX_LOG_PAGE } from '../../../../libs/application/src/joblog/handlers';
 import { WholeNumber } from './whole-number';
 
 export class AttemptParamsDto {
-  @IsString() @MaxLength(100) id!: string;
-  @ApiProperty({ minimum: 1 }) @WholeNumber() @Min(1) @Max(1_000_000) n!: number;
+  @ApiProperty({ description: 'job id', maxLength: 100 }) @IsString() @MaxLength(100) id!: string;
+  @ApiProperty({ minimum: 1, maximum: 1_000_000, description: 'attempt number, from 1' }) @WholeNumber() @Min(1) @Max(1_000_000) n!: number;
 }
 
 export class LogEntryDto {

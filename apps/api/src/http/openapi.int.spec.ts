@@ -1,7 +1,7 @@
 import { evidenceForm, governedJob, png, setUpWorld, type World } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
-type Operation = { security?: unknown[]; parameters?: { name: string; in: string }[]; requestBody?: any; responses: Record<string, any> };
+type Operation = { security?: unknown[]; parameters?: { name: string; in: string; required?: boolean }[]; requestBody?: any; responses: Record<string, any> };
 type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, any> } };
 
 const ERROR_REF = '#/components/schemas/ApiErrorBody';
@@ -32,6 +32,14 @@ describe('the OpenAPI document says what each route can answer', () => {
         expect([key, status, o.responses[status]?.content?.['application/json']?.schema?.$ref]).toEqual([key, status, ERROR_REF]);
       }
       expect([key, Object.keys(o.responses).some((st) => st.startsWith('2'))]).toEqual([key, true]);
+    }
+  });
+
+  it('declares each `{name}` in every documented path as a required path parameter, and no other', () => {
+    for (const { key, op: o } of operations()) {
+      const inPath = [...key.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
+      const declared = (o.parameters ?? []).filter((p) => p.in === 'path').map((p) => `${p.name}${p.required ? '' : ' (optional)'}`).sort();
+      expect([key, declared]).toEqual([key, inPath]);
     }
   });
 
