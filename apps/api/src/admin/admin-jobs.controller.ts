@@ -62,7 +62,7 @@ export class AdminJobsController {
     return this.commands.send(c, (p, ctx) => new AdminJobCommand(p, ctx, id, { action: 'reassign', reason: body.reason, to: assigneeOf(body.to) }));
   }
 
-  @ApiRoute()
+  @ApiRoute({ notFound: ['PROJECT_NOT_FOUND'] })
   @Get('metrics')
   metrics(@Caller() c: RequestContext, @Query() q: MetricsQueryDto) {
     return this.queries.execute(new GetMetricsQuery(c.principal, q.project));

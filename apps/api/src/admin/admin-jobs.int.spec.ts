@@ -171,6 +171,15 @@ describe('Jobs Management: /admin/jobs and /admin/metrics', () => {
     expect(project).toMatchObject({ scope: 'project', projectSlug: 'agents', jobs: global.jobs, signals: global.signals });
     expect(global.projects.map((p: { projectSlug: string }) => p.projectSlug)).toEqual(['agents']);
   });
+
+  it('metrics of a project that does not exist: 404 PROJECT_NOT_FOUND, not zeros; a project without jobs: zeros', async () => {
+    const nope = await s.call('GET', '/admin/metrics?project=nope', { token: admin });
+    expect([nope.status, nope.body.error?.code]).toEqual([404, 'PROJECT_NOT_FOUND']);
+    expect((await s.call('GET', '/admin/metrics?project=nope', { token: agent })).status).toBe(403);
+    expect((await s.call('POST', '/projects', { token: admin, body: { slug: 'quiet', name: 'Quiet' } })).status).toBe(201);
+    const quiet = await s.call('GET', '/admin/metrics?project=quiet', { token: s.token('auditor') });
+    expect([quiet.status, quiet.body.jobs.total, quiet.body.evidenceCompliance.records]).toEqual([200, 0, 0]);
+  });
 });
 
 describe('Jobs Management: stuck jobs', () => {

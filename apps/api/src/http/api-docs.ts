@@ -31,8 +31,8 @@ const errorResponse = (status: number, description: string) =>
 export type ErrorOptions = {
   /** Codes of 403 beyond FORBIDDEN (DESK_BLOCKED…); `false`: the route checks no role. */
   readonly forbidden?: readonly string[] | false;
-  /** `false`: the route names no resource that can be missing. */
-  readonly notFound?: false;
+  /** Codes of 404 (PROJECT_NOT_FOUND…); `false`: the route names no resource that can be missing. */
+  readonly notFound?: readonly string[] | false;
   /** 409 codes the handler throws besides CONCURRENCY_CONFLICT. */
   readonly conflicts?: readonly string[];
   /** 422 codes: the lifecycle rules the handler enforces. */
@@ -64,7 +64,7 @@ const successResponse = (): MethodDecorator => (target, key, descriptor) => {
 const errors = (o: ErrorOptions, conflicts: readonly string[] | null) => {
   const statuses: Record<number, string> = { 400: COMMON[400], 401: COMMON[401] };
   if (o.forbidden !== false) statuses[403] = withCodes(COMMON[403], o.forbidden);
-  if (o.notFound !== false) statuses[404] = COMMON[404];
+  if (o.notFound !== false) statuses[404] = withCodes(COMMON[404], o.notFound);
   if (conflicts) statuses[409] = withCodes(COMMON[409], conflicts);
   if (o.rules?.length) statuses[422] = o.rules.join(', ');
   Object.assign(statuses, o.extra, o.rateLimited === false ? {} : { 429: COMMON[429] }, { 503: COMMON[503] });

@@ -54,6 +54,16 @@ describe('the OpenAPI document says what each route can answer', () => {
     }
   });
 
+  it('names PROJECT_NOT_FOUND among the 404s of the routes that read a project’s jobs', () => {
+    const routes = [
+      ['get', '/projects/{slug}/jobs'], ['get', '/projects/{slug}/jobs/ready'], ['get', '/projects/{slug}/jobs/blocked'],
+      ['post', '/projects/{slug}/jobs/claim-next'], ['get', '/admin/metrics'],
+    ];
+    for (const [method, path] of routes) {
+      expect([method, path, op(method, path).responses['404']?.description]).toEqual([method, path, expect.stringContaining('PROJECT_NOT_FOUND')]);
+    }
+  });
+
   it('lists every status the routes answer when provoked', async () => {
     const ana = w.operator('ana');
     const { jobId } = await governedJob(s, w, 'ana');

@@ -1,4 +1,5 @@
 import { appendJobEvents, createAgentJob, setUpAgentProject } from '../testing/agent-jobs';
+import { appendsNothing } from '../testing/log-watch';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 type Tokens = Awaited<ReturnType<typeof setUpAgentProject>>;
@@ -51,6 +52,17 @@ describe('the ready queue and claim-next', () => {
     const none = await s.call('POST', '/projects/scoped/jobs/claim-next', { token: me, body: {} });
     expect([none.status, none.body]).toEqual([204, null]);
     expect((await s.call('GET', `/jobs/${theirs}`, { token: r.admin })).body.phase).toBe('ready');
+  });
+
+  it('answers 404 PROJECT_NOT_FOUND for a project that does not exist (204 is an empty queue), 403 first to a caller not in it', async () => {
+    const lost = await appendsNothing(s, () => s.call('POST', '/projects/nope/jobs/claim-next', { token: t.agent('lost', ['nope']), body: {} }));
+    expect([lost.status, lost.body?.error?.code]).toEqual([404, 'PROJECT_NOT_FOUND']);
+    const outsider = t.agent('outsider');
+    const forbidden = async (slug: string) => (await s.call('POST', `/projects/${slug}/jobs/claim-next`, { token: outsider, body: {} })).body.error?.code;
+    expect([await forbidden('queue-elsewhere'), await forbidden('nope')]).toEqual(['PROJECT_FORBIDDEN', 'PROJECT_FORBIDDEN']);
+    const empty = await setUpAgentProject(s, 'empty', { reviewRequired: false, maxAttempts: 3 });
+    const none = await s.call('POST', '/projects/empty/jobs/claim-next', { token: empty.agent('idle'), body: {} });
+    expect([none.status, none.body]).toEqual([204, null]);
   });
 
   it('finds an agent\'s job behind more than a call\'s worth of other agents\' jobs at the head of the queue', async () => {

@@ -91,6 +91,27 @@ describe('agent jobs: lists over HTTP', () => {
     }
   });
 
+  it('answers 404 PROJECT_NOT_FOUND for a project that does not exist, after the same role checks as for one that does', async () => {
+    const lists = ['/projects/nope/jobs', '/projects/nope/jobs/ready', '/projects/nope/jobs/blocked'];
+    for (const path of lists) {
+      for (const token of [admin, s.token('auditor'), s.token('agent', { agent: 'lost', projects: ['nope'] }), s.token('reviewer', { projects: ['nope'] })]) {
+        const r = await s.call('GET', path, { token });
+        expect([path, r.status, r.body.error?.code]).toEqual([path, 404, 'PROJECT_NOT_FOUND']);
+      }
+      // Not allowed the project: the same 403 whether it exists ('other') or not.
+      for (const token of [bot, s.token('reviewer', { projects: ['proj'] }), s.token('requester')]) {
+        const known = await s.call('GET', path.replace('nope', 'other'), { token });
+        const unknown = await s.call('GET', path, { token });
+        expect([path, known.status, unknown.status, unknown.body.error?.code]).toEqual([path, 403, 403, known.body.error?.code]);
+      }
+    }
+    // An operator lists no project, but reads its own part of any ready queue.
+    const ana = s.token('operator', { operator: 'ana' });
+    expect(await Promise.all(lists.map(async (path) => (await s.call('GET', path, { token: ana })).status))).toEqual([403, 404, 403]);
+    expect(await list('?q=nothing-is-called-this')).toEqual({ items: [], nextCursor: null });
+    expect(await list('', admin, '/projects/other/jobs/blocked')).toEqual({ items: [], nextCursor: null });
+  });
+
   it.each(['?priority=9', '?since=yesterday', '?stuck=maybe', '?phase=blocked', '?assignee=bob', '?colour=red', '?cursor=garbage'])(
     'answers 400 for %s',
     async (query) => {

@@ -27,13 +27,13 @@ export class ProjectJobsController {
     return this.commands.send(c, (p, ctx) => new CreateProjectJobCommand(p, ctx, slug, jobInputOf(body)));
   }
 
-  @ApiRoute()
+  @ApiRoute({ notFound: ['PROJECT_NOT_FOUND'] })
   @Get('projects/:slug/jobs')
   list(@Caller() c: RequestContext, @Param('slug') slug: string, @Query() q: JobListQueryDto) {
     return this.queries.execute(listQuery(c, slug, q));
   }
 
-  @ApiRoute()
+  @ApiRoute({ notFound: ['PROJECT_NOT_FOUND'] })
   @Get('projects/:slug/jobs/blocked')
   blocked(@Caller() c: RequestContext, @Param('slug') slug: string, @Query() q: JobListQueryDto) {
     return this.queries.execute(listQuery(c, slug, { ...q, effectivePhase: 'blocked' }));

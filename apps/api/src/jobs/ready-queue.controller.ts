@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ClaimNextJobCommand } from '../../../../libs/application/src/execution/agent-commands';
 import { GetReadyQueueQuery } from '../../../../libs/application/src/queries/agent-queries';
+import { GetProjectQuery } from '../../../../libs/application/src/queries/queries';
 import { PageQueryDto } from '../dto/common.dto';
 import { ClaimDto } from '../dto/execution.dto';
 import { Commands } from '../http/commands';
@@ -17,14 +18,18 @@ import { ApiCommand, ApiRoute } from '../http/api-docs';
 export class ReadyQueueController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiRoute()
+  @ApiRoute({ notFound: ['PROJECT_NOT_FOUND'] })
   @Get('ready')
   ready(@Caller() c: RequestContext, @Param('slug') slug: string, @Query() q: PageQueryDto) {
     return this.queries.execute(new GetReadyQueueQuery(c.principal, slug, { cursor: q.cursor, limit: q.limit }));
   }
 
-  /** 201 with the claim (as `POST /jobs/:id/claim` answers, plus the job), or 204 when nothing is claimable. */
-  @ApiCommand({ forbidden: ['OPERATOR_NOT_ACTIVE'], alsoOk: { 204: 'nothing is claimable: no body' } })
+  /**
+   * 201 with the claim (as `POST /jobs/:id/claim` answers, plus the job), or 204 when nothing is
+   * claimable; 404 when the project does not exist. Only then is the project read (as
+   * `GET /projects/:slug` reads it, after the command's own role checks): a claim costs nothing more.
+   */
+  @ApiCommand({ forbidden: ['OPERATOR_NOT_ACTIVE'], notFound: ['PROJECT_NOT_FOUND'], alsoOk: { 204: 'nothing is claimable: no body' } })
   @Post('claim-next')
   async claimNext(
     @Caller() c: RequestContext, @Param('slug') slug: string, @Body() body: ClaimDto, @Res({ passthrough: true }) reply: FastifyReply,
@@ -33,6 +38,7 @@ export class ReadyQueueController {
       c, (p, ctx) => new ClaimNextJobCommand(p, ctx, slug, body, c.idempotencyKey !== undefined),
     );
     if (result.claimed === false) {
+      await this.queries.execute(new GetProjectQuery(c.principal, slug));
       reply.status(204);
       return undefined;
     }

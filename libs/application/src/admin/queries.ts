@@ -15,6 +15,7 @@ import { CLOCK, type Clock } from '../commands/command-context';
 import { CONFIG, type JobledgerConfig } from '../config/config';
 import { presentJob } from '../jobs/job-views';
 import { present } from '../queries/present';
+import { requireProjectExists } from '../queries/project-exists';
 import { GetAdminJobQuery, GetMetricsQuery, ListAdminJobsQuery, type AdminJobsFilter } from './commands';
 import { isStuck } from './stuck';
 
@@ -85,11 +86,15 @@ const EFFECTIVE_PHASES = [...PHASES, 'blocked', 'waiting'] as const;
  */
 @QueryHandler(GetMetricsQuery)
 export class GetMetricsHandler implements IQueryHandler<GetMetricsQuery> {
-  constructor(@Inject(READ_STORE) private readonly read: ReadStore) {}
+  constructor(@Inject(READ_STORE) private readonly read: ReadStore, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ principal, project }: GetMetricsQuery) {
     requireRole(principal, 'auditor'); // auditors read everything (SPEC §5)
-    if (project) return this.scope(`project:${project}`, project);
+    if (project) {
+      const scope = await this.scope(`project:${project}`, project);
+      if (!scope.jobs.total) await requireProjectExists(this.store, project); // empty: a quiet project, or none at all (see requireProjectExists)
+      return scope;
+    }
     const { items } = await this.read.collection<MetricsDoc>(METRICS).find({ projectSlug: { $ne: null } }, { sort: [['_id', 1]], limit: 500 });
     return { ...(await this.scope('global', null)), projects: await Promise.all(items.map((m) => this.scope(m._id, m.projectSlug))) };
   }

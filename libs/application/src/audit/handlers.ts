@@ -8,6 +8,7 @@ import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
 import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import { requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
+import { requireProjectExists } from '../queries/project-exists';
 import { toAuditEvent, type AuditEvent } from './audit-event';
 import { jobAuditPage, jobStateAt, projectChain, readAuditStream, signalledRecordIds, storedLog } from './audit-reader';
 import { checkChainLinks, checkContentHashes, checkDigest, checkSignalledRecords, ledgerDigest } from './ledger-checks';
@@ -23,10 +24,6 @@ const requireAuditor = (p: Principal) => requireRole(p, 'auditor');
 
 const requireJob = (jobStream: readonly AuditEvent[], jobId: string) => {
   if (!jobStream.length) throw notFound('JOB_NOT_FOUND', `job ${jobId} not found`);
-};
-
-const requireProject = async (store: EventStore, project: string) => {
-  if ((await store.streamRevision(streams.project(project))) < 0) throw notFound('PROJECT_NOT_FOUND', `project ${project} not found`);
 };
 
 /** Audit handlers read the log as it is stored now, past the stream cache (see `storedLog`). */
@@ -111,7 +108,7 @@ export class VerifyRecordHandler extends LogReader implements IQueryHandler<Veri
 export class GetLedgerDigestHandler extends LogReader implements IQueryHandler<GetLedgerDigestQuery> {
   async execute({ principal, project }: GetLedgerDigestQuery) {
     requireAuditor(principal);
-    await requireProject(this.store, project);
+    await requireProjectExists(this.store, project);
     return ledgerDigest(project, (await projectChain(this.store, project)).map((e) => e.data));
   }
 }
@@ -120,7 +117,7 @@ export class GetLedgerDigestHandler extends LogReader implements IQueryHandler<G
 export class GetLedgerRecordsHandler extends LogReader implements IQueryHandler<GetLedgerRecordsQuery> {
   async execute({ principal, project, from, limit }: GetLedgerRecordsQuery) {
     requireAuditor(principal);
-    await requireProject(this.store, project);
+    await requireProjectExists(this.store, project);
     const chain = await projectChain(this.store, project);
     const records = chain.slice(from - 1, from - 1 + limit);
     const next = from + records.length;
@@ -132,7 +129,7 @@ export class GetLedgerRecordsHandler extends LogReader implements IQueryHandler<
 export class VerifyLedgerHandler extends LogReader implements IQueryHandler<VerifyLedgerQuery> {
   async execute({ principal, project, count, headHash }: VerifyLedgerQuery) {
     requireAuditor(principal);
-    await requireProject(this.store, project);
+    await requireProjectExists(this.store, project);
     const [events, signalled] = await Promise.all([projectChain(this.store, project), signalledRecordIds(this.store, project)]);
     const chain = events.map((e) => e.data);
     return {

@@ -3,12 +3,14 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { JOBS, TEMPLATES, type JobDoc, type TemplateDoc } from '../../../../projections';
 import { forbidden } from '../../../domain/src/shared/errors';
 import { MAX_JOB_DEPTH } from '../../../domain/src/shared/ids';
+import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
 import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import { isStuck } from '../admin/stuck';
 import { requireJobVisible, requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../commands/command-context';
 import { CONFIG, type JobledgerConfig } from '../config/config';
+import { requireProjectExists } from '../queries/project-exists';
 import { present } from '../queries/present';
 import { presentJob, relationsOf, summaryOf, type Lookup } from './job-views';
 import { jobListFilter } from './list-filter';
@@ -35,9 +37,18 @@ abstract class JobReader {
 
 @QueryHandler(ListJobsQuery)
 export class ListJobsHandler implements IQueryHandler<ListJobsQuery> {
-  constructor(@Inject(READ_STORE) private readonly read: ReadStore, @Inject(CLOCK) private readonly clock: Clock, @Inject(CONFIG) private readonly config: JobledgerConfig) {}
+  constructor(
+    @Inject(READ_STORE) private readonly read: ReadStore, @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock, @Inject(CONFIG) private readonly config: JobledgerConfig,
+  ) {}
   async execute({ principal, projectSlug, filter, page }: ListJobsQuery) {
     requireProjectReader(principal, projectSlug);
+    const answer = await this.list(projectSlug, filter, page);
+    if (projectSlug && !answer.items.length) await requireProjectExists(this.store, projectSlug); // empty: a quiet project, or none at all (see requireProjectExists)
+    return answer;
+  }
+
+  private async list(projectSlug: string | null, filter: ListJobsQuery['filter'], page: ListJobsQuery['page']) {
     const now = this.clock.now();
     const lease = this.config.leaseSeconds;
     const query = jobListFilter(projectSlug, filter, now, Math.min(lease.agent, lease.operator));

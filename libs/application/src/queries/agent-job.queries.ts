@@ -2,12 +2,14 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { JOBS, type AttemptEntry, type JobDoc } from '../../../../projections/jobs';
 import { notFound } from '../../../domain/src/shared/errors';
+import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
 import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import { executorOf, requireJobVisible, requireProject, requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../commands/command-context';
 import { GetAttemptsQuery, GetReadyQueueQuery, GetResultQuery } from './agent-queries';
 import { present } from './present';
+import { requireProjectExists } from './project-exists';
 import { readyQueue, readyScopeOf } from './ready-queue';
 
 const loadVisibleJob = async (read: ReadStore, principal: Principal, jobId: string): Promise<JobDoc> => {
@@ -19,12 +21,13 @@ const loadVisibleJob = async (read: ReadStore, principal: Principal, jobId: stri
 
 @QueryHandler(GetReadyQueueQuery)
 export class GetReadyQueueHandler implements IQueryHandler<GetReadyQueueQuery> {
-  constructor(@Inject(READ_STORE) private readonly read: ReadStore, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(@Inject(READ_STORE) private readonly read: ReadStore, @Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CLOCK) private readonly clock: Clock) {}
   async execute({ principal, projectSlug, page }: GetReadyQueueQuery) {
     requireRole(principal, 'operator', 'agent', 'reviewer', 'auditor');
     requireProject(principal, projectSlug);
     const scope = readyScopeOf(principal.role === 'operator' ? executorOf(principal) : null);
     const { items, nextCursor } = await readyQueue(this.read, projectSlug, this.clock.now().toISOString(), page, scope);
+    if (!items.length) await requireProjectExists(this.store, projectSlug); // empty: a quiet project, or none at all (see requireProjectExists)
     return { items: items.map(present), nextCursor };
   }
 }
