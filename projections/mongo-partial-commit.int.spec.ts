@@ -2,7 +2,7 @@ import type { RecordedEvent } from '../libs/eventstore/src/port';
 import { MongoReadStore } from '../libs/readstore/src/mongodb/mongo-read-store';
 import { inMemoryMongo } from '../libs/readstore/src/mongodb/testing/in-memory-mongo';
 import { desksProjection, DESKS, type DeskDoc } from './desks';
-import { jobsProjection, JOBS, type JobDoc } from './jobs';
+import { JOB_CLAIMS, jobsProjection, JOBS, type JobDoc } from './jobs';
 import type { Projection } from './projection';
 import { requestsProjection, REQUESTS, type RequestDoc } from './requests';
 import { ev, operator, recorded, resetLog, serviceJobStory } from './testing';
@@ -77,6 +77,17 @@ describe('a batch that failed part-way on a standalone MongoDB, redelivered, giv
     expect(clean?.blocked).toBe(false);
     const retried = await (await run(jobsProjection, events, { collection: JOBS, atType: 'ServiceEventCompleted', keepFirstOps: 1 })).collection<JobDoc>(JOBS).get(B);
     expect(retried).toMatchObject({ blocked: false, claimable: true, effectivePhase: 'ready' });
+  });
+
+  it('jobs: a claim is kept under its command after the job was written but job_claims was not', async () => {
+    const A = 'acme-000000a1';
+    const events = [ev.jobCreated(A), ev.claimed(A, 'se-1', 1, operator('dana'))];
+    const clean = await run(jobsProjection, events);
+    const claim = await clean.collection(JOB_CLAIMS).get(events[1].metadata.commandId);
+    expect(claim).toMatchObject({ jobId: A, projectSlug: 'acme' });
+    const retried = await run(jobsProjection, events, { collection: JOB_CLAIMS, atType: 'JobClaimed' });
+    await expect(retried.collection(JOB_CLAIMS).get(events[1].metadata.commandId)).resolves.toEqual(claim);
+    await expect(retried.collection(JOBS).get(A)).resolves.toEqual(await clean.collection(JOBS).get(A));
   });
 
   it('threads: a posted message is not lost when the thread document was written but the message was not', async () => {

@@ -7,6 +7,7 @@ import { isEvent, reduce, typesOf } from '../shared/events';
 import { evolveLifecycle, LIFECYCLE_EVENT_TYPES } from '../shared/lifecycle';
 import { alreadyApplied } from '../shared/position';
 import { attemptHandlers } from './attempts';
+import { JOB_CLAIMS, recordClaim } from './claims';
 import { applyDependency, refreshDependents } from './dependencies';
 import { derive } from './derive';
 import { JOBS, newJobDoc, stamped, type JobDoc } from './document';
@@ -32,6 +33,7 @@ const apply = async (event: RecordedEvent, writer: ProjectionWriter): Promise<vo
 
   const doc = await writer.get<JobDoc>(JOBS, jobIdOf(event));
   if (!doc) return;
+  if (isEvent(event, 'JobClaimed')) await recordClaim(event, doc, writer);
   // Already holds the event: its dependents are still decided by their own guards (on a
   // standalone MongoDB this job may have been written and its dependents not).
   if (alreadyApplied(doc, event)) return refreshDependents(doc, event, writer);
@@ -67,6 +69,8 @@ export const jobsProjection: Projection = {
         { name: 'effective_phase', fields: [['effectivePhase', 1]] },
       ],
     },
+    // read by id only (a repeated claim-next)
+    { name: JOB_CLAIMS, indexes: [] },
   ],
   eventTypes: [
     'JobCreated',

@@ -1,4 +1,4 @@
-import { ALL_PROJECTIONS } from '../../../../projections';
+import { ALL_PROJECTIONS, JOB_CLAIMS } from '../../../../projections';
 import { evidenceForm, governedJob, png, setUpWorld, type World } from '../testing/fixtures';
 import { dump, projectFromZero, until } from '../testing/read-models';
 import { startTestServer, type TestServer } from '../testing/test-server';
@@ -57,6 +57,8 @@ describe('reactors and projections are durable and idempotent', () => {
   it('rebuilds every projection from position zero into exactly the live documents', async () => {
     const head = await s.backends.eventStore.headPosition();
     expect(await s.worker.host.settle(head, 10_000)).toBe(true);
+    // not vacuous where it matters: the claims are kept by command (claim-next repeats read them)
+    expect((await dump(s.backends.readStore, [JOB_CLAIMS]))[JOB_CLAIMS]).toHaveLength(4);
     for (const projection of ALL_PROJECTIONS) {
       const names = projection.collections.map((c) => c.name);
       const live = await dump(s.backends.readStore, names);
