@@ -192,3 +192,38 @@ describe('the watchdog: leases and deadlines', () => {
     expect([again.status, again.body.error.code]).toEqual([409, 'ATTEMPTS_EXHAUSTED']);
   });
 });
+
+/**
+ * A new process remembers no claims of its own, so a repeat is answered from the read model
+ * (the claim kept under its command id) or not at all.
+ */
+describe('claim-next repeats answered from the read model', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+  });
+  afterAll(() => s.stop());
+
+  it('a repeat after a restart and a rebuild of jobs answers its first claim, though that attempt ended and the queue moved', async () => {
+    const P = 'repeat-restart';
+    const r = await setUpAgentProject(s, P, { reviewRequired: false, maxAttempts: 3 });
+    const first = await createAgentJob(s, P, { priority: 0 });
+    const second = await createAgentJob(s, P, { priority: 1 });
+    const headers = { 'idempotency-key': 'claim-next-restart' };
+    const claimed = await s.call('POST', `/projects/${P}/jobs/claim-next`, { token: r.agent('bot'), body: { start: true }, headers });
+    expect(claimed.body.jobId).toBe(first);
+    expect((await s.call('POST', `/jobs/${first}/complete`, { token: r.agent('bot'), body: { serviceEventId: claimed.body.serviceEventId } })).status).toBe(200);
+    const other = await s.call('POST', `/projects/${P}/jobs/claim-next`, { token: r.agent('other'), body: {} });
+    expect(other.body.jobId).toBe(second);
+    const third = await createAgentJob(s, P, { priority: 0 });
+
+    s = await s.restart();
+    await s.worker.host.runner('jobs')?.rebuild();
+    expect(await s.worker.host.settle(await s.backends.eventStore.headPosition(), 10_000)).toBe(true);
+    const bot = s.token('agent', { sub: 'agent:bot', agent: 'bot', projects: [P] });
+    const again = await s.call('POST', `/projects/${P}/jobs/claim-next`, { token: bot, body: { start: true }, headers });
+    expect([again.status, again.body.jobId, again.body.serviceEventId]).toEqual([201, first, claimed.body.serviceEventId]);
+    expect(ids((await s.call('GET', `/projects/${P}/jobs/ready`, { token: bot })).body)).toEqual([third]);
+    expect((await s.backends.eventStore.readStream(`job-${third}`)).filter((e) => e.type === 'JobClaimed')).toHaveLength(0);
+  });
+});

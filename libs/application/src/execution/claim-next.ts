@@ -1,10 +1,11 @@
-import { JOBS, type JobDoc } from '../../../../projections/jobs';
+import type { JobDoc } from '../../../../projections/jobs';
 import type { Assignee } from '../../../domain/src/shared/assignee';
 import { DomainError } from '../../../domain/src/shared/errors';
 import type { ReadStore } from '../../../readstore/src/port';
 import type { ClaimNextJobCommand } from './agent-commands';
 import { claimJob, type ClaimBody } from './claim';
 import type { ClaimReservations } from './claim-reservations';
+import { earlierClaim } from './earlier-claim';
 import type { JobCommands } from './job-commands.service';
 import type { CommandResult } from '../commands/command-result';
 import { claimScopeOf, readyQueue } from '../queries/ready-queue';
@@ -23,13 +24,6 @@ const summaryOf = (job: JobDoc): ClaimNextBody['job'] => ({
   title: job.title, description: job.description, acceptanceCriteria: job.acceptanceCriteria, priority: job.priority,
   parentId: job.parentId, execution: job.execution,
 });
-
-/**
- * A repeat (same Idempotency-Key) answers the claim it made, wherever the queue has moved
- * since and even after that attempt ended: the job remembers every command that claimed it.
- */
-const earlierClaim = async (read: ReadStore, projectSlug: string, commandId: string): Promise<JobDoc | null> =>
-  (await read.collection<JobDoc>(JOBS).find({ projectSlug, claimCommandIds: { $contains: commandId } }, { limit: 1 })).items[0] ?? null;
 
 /**
  * Claim the head of the ready queue the caller may claim. The queue is read from the jobs
