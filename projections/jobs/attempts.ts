@@ -26,16 +26,9 @@ const endLive = (doc: JobDoc, reason: string, at: string): JobDoc => {
   return live && isLive(live.status) ? patch(doc, live.serviceEventId, () => ({ status: 'released', endedAt: at, reason })) : doc;
 };
 
-/** Documents projected before the field existed have none; a rebuild fills it for their earlier claims. */
-const withClaimCommand = (doc: JobDoc, commandId: string): readonly string[] => {
-  const known: readonly string[] = doc.claimCommandIds ?? [];
-  return known.includes(commandId) ? known : [...known, commandId];
-};
-
 export const attemptHandlers: Handlers<JobDoc, JobEvent> = {
   JobClaimed: (doc, { data: d, metadata }) => ({
     ...doc,
-    claimCommandIds: withClaimCommand(doc, metadata.commandId),
     attempts: upsertBy(doc.attempts, bySeid, {
       serviceEventId: d.serviceEventId,
       attemptNumber: d.attemptNumber,

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../libs/eventstore/src/port';
-import { JOB_CLAIMS, jobsProjection, type JobClaimDoc } from '.';
-import { agent, ev, MemoryReadStore, project, resetLog } from '../testing';
+import { JOB_CLAIMS, JOBS, jobsProjection, type JobClaimDoc } from '.';
+import { agent, docOf, ev, MemoryReadStore, project, resetLog } from '../testing';
 
 beforeEach(resetLog);
 
@@ -18,13 +18,15 @@ describe('jobs: job_claims, the claims by the command that made them', () => {
       byCommand(ev.claimed(A, 'se-2', 2, bot), 'cmd-2'),
       byCommand(ev.claimed(B, 'se-3', 1, bot), 'cmd-3'),
     ];
-    const claims = await claimsOf(events);
+    const projected = await project(jobsProjection, events);
+    const claims = projected.get(JOB_CLAIMS) as JobClaimDoc[];
     expect(claims.map(({ _id, jobId, projectSlug }) => ({ _id, jobId, projectSlug }))).toEqual([
       { _id: 'cmd-1', jobId: A, projectSlug: 'acme' },
       { _id: 'cmd-2', jobId: A, projectSlug: 'acme' },
       { _id: 'cmd-3', jobId: B, projectSlug: 'acme' },
     ]);
     expect(claims[0].lastPosition).toBe(events[2].position.toString());
+    expect(docOf(projected, JOBS, A)).not.toHaveProperty('claimCommandIds'); // kept here, not on the job
   });
 
   it('a redelivered claim changes nothing, and a command that claimed twice is found at its first claim', async () => {

@@ -79,8 +79,6 @@ export type JobDoc = Lifecycle & {
   readonly resolvedGit: JsonObject | null;
   readonly attempts: readonly AttemptEntry[];
   readonly currentServiceEventId: string | null;
-  /** The commands that claimed this job, one per attempt: a repeated claim-next finds the claim it made. */
-  readonly claimCommandIds: readonly string[];
   readonly evidenceStatus: readonly { readonly category: string; readonly satisfied: boolean }[];
   /** Title and description together, for the lists' `q` filter. */
   readonly searchText: string;
@@ -132,7 +130,6 @@ export const newJobDoc = (event: Recorded<JobCreated>): JobDoc => {
     resolvedGit: null,
     attempts: [],
     currentServiceEventId: null,
-    claimCommandIds: [],
     evidenceStatus: [],
     searchText: '',
     children: [],

@@ -3,10 +3,16 @@ import type { JobDoc, RelationEntry } from '../../../../projections/jobs';
 import { isJobVisible } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 
-/** A job document as the API shows it: no storage bookkeeping, no search field, no command ids. */
-export type PresentedJob = Omit<JobDoc, '_id' | 'lastPosition' | 'createdPosition' | 'searchText' | 'claimCommandIds'>;
+/** A job document as the API shows it: no storage bookkeeping, no search field. */
+export type PresentedJob = Omit<JobDoc, '_id' | 'lastPosition' | 'createdPosition' | 'searchText'>;
 
-export const presentJob = (doc: JobDoc): PresentedJob => {
+/**
+ * Documents projected before claims were kept in `job_claims` still carry the commands that
+ * claimed them (`claimCommandIds`) until `jobs` is rebuilt: never shown, as before.
+ */
+type StoredJobDoc = JobDoc & { readonly claimCommandIds?: unknown };
+
+export const presentJob = (doc: StoredJobDoc): PresentedJob => {
   const { _id: _i, lastPosition: _p, createdPosition: _cp, searchText: _s, claimCommandIds: _c, ...rest } = doc;
   return rest;
 };
