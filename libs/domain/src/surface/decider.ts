@@ -11,7 +11,8 @@ export type SurfaceState =
 
 export type SurfaceCommand =
   | ({ readonly type: 'DefineSurface'; readonly key: string; readonly name: string; readonly kind: SurfaceKind } & EvidencePolicy)
-  | ({ readonly type: 'ChangeSurfaceEvidencePolicy' } & EvidencePolicy);
+  /** A list left out keeps the one in force (`PATCH /surfaces/:key`). */
+  | ({ readonly type: 'ChangeSurfaceEvidencePolicy' } & Partial<EvidencePolicy>);
 
 const evolve = (state: SurfaceState, event: SurfaceEvent): SurfaceState => {
   switch (event.type) {
@@ -29,6 +30,9 @@ const policyOf = (p: EvidencePolicy) => {
   return { requiredEvidence, allowedEvidence };
 };
 
+/** Order counts: `EVIDENCE_MISSING` names the missing categories in the order they are required. */
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((c, i) => c === b[i]);
+
 const decide = (command: SurfaceCommand, state: SurfaceState): SurfaceEvent[] => {
   if (command.type === 'DefineSurface') {
     if (state.status !== 'absent') throw conflict('SURFACE_EXISTS', `surface ${command.key} is already defined`);
@@ -37,7 +41,13 @@ const decide = (command: SurfaceCommand, state: SurfaceState): SurfaceEvent[] =>
     return [{ type: 'SurfaceDefined', data: { key: command.key, name, kind: command.kind, ...policyOf(command) } }];
   }
   if (state.status === 'absent') throw notFound('SURFACE_NOT_FOUND', 'surface not found');
-  return [{ type: 'SurfaceEvidencePolicyChanged', data: policyOf(command) }];
+  const next = policyOf({
+    requiredEvidence: command.requiredEvidence ?? state.requiredEvidence,
+    allowedEvidence: command.allowedEvidence ?? state.allowedEvidence,
+  });
+  // A change that changes nothing is not recorded: the surface's history lists real changes only.
+  if (sameList(next.requiredEvidence, state.requiredEvidence) && sameList(next.allowedEvidence, state.allowedEvidence)) return [];
+  return [{ type: 'SurfaceEvidencePolicyChanged', data: next }];
 };
 
 export const surfaceDecider: Decider<SurfaceState, SurfaceCommand, SurfaceEvent> = {

@@ -40,6 +40,23 @@ describe('surface', () => {
       .then([{ type: 'SurfaceEvidencePolicyChanged', data: { requiredEvidence: ['signature'], allowedEvidence: ['before', 'signature'] } }]);
   });
 
+  it('keeps the list left out of a change as it is in force', () => {
+    surface.given([defined]).when({ type: 'ChangeSurfaceEvidencePolicy', requiredEvidence: ['arrival'] })
+      .then([{ type: 'SurfaceEvidencePolicyChanged', data: { requiredEvidence: ['arrival'], allowedEvidence: ['arrival', 'before', 'after'] } }]);
+    surface.given([defined]).when({ type: 'ChangeSurfaceEvidencePolicy', allowedEvidence: ['signature'] })
+      .then([{ type: 'SurfaceEvidencePolicyChanged', data: { requiredEvidence: ['before', 'after'], allowedEvidence: ['signature', 'before', 'after'] } }]);
+  });
+
+  it('records nothing when the policy would stay the same', () => {
+    surface.given([defined]).when({ type: 'ChangeSurfaceEvidencePolicy' }).thenNothing();
+    surface.given([defined]).when({ type: 'ChangeSurfaceEvidencePolicy', requiredEvidence: ['before', 'after', 'before'], allowedEvidence: ['arrival'] }).thenNothing();
+  });
+
+  it('refuses a malformed category in a change', () => {
+    surface.given([defined]).when({ type: 'ChangeSurfaceEvidencePolicy', requiredEvidence: ['Signature!'] })
+      .thenThrows('INVALID_EVIDENCE_CATEGORY', { kind: 'validation' });
+  });
+
   it('cannot change the policy of an undefined surface', () => {
     surface.given([]).when({ type: 'ChangeSurfaceEvidencePolicy', requiredEvidence: [], allowedEvidence: [] })
       .thenThrows('SURFACE_NOT_FOUND', { kind: 'not_found' });
