@@ -42,7 +42,8 @@ export const JOB_ID_PLACEHOLDER = '${job_id}';
 const PLACEHOLDER = /\$\{([^}]*)\}/g;
 export const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
-const definedOnly = <T extends object>(o: T): T =>
+/** The object without its undefined and null keys: a key set to nothing is a key left out. */
+export const definedOnly = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
 
 /** Job settings win key by key over the project's defaults; an absent key inherits. */

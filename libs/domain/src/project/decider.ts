@@ -1,6 +1,7 @@
 import type { Decider } from '../shared/decider';
 import { conflict, invalid, notFound } from '../shared/errors';
 import { requireSlug, requireText } from '../shared/guards';
+import { changedDefaults, sameDefaults, type DefaultsChange } from './defaults';
 import type { ProjectDefaults, ProjectEvent } from './events';
 
 export type ProjectState =
@@ -9,7 +10,7 @@ export type ProjectState =
 
 export type ProjectCommand =
   | { readonly type: 'CreateProject'; readonly slug: string; readonly name: string; readonly defaults: ProjectDefaults }
-  | { readonly type: 'ChangeProjectDefaults'; readonly defaults: ProjectDefaults };
+  | { readonly type: 'ChangeProjectDefaults'; readonly defaults: DefaultsChange };
 
 export const MAX_ATTEMPTS_LIMIT = 100;
 
@@ -41,7 +42,10 @@ const decide = (command: ProjectCommand, state: ProjectState): ProjectEvent[] =>
     return [{ type: 'ProjectCreated', data: { slug: command.slug, name, defaults: checkDefaults(command.defaults) } }];
   }
   if (state.status === 'absent') throw notFound('PROJECT_NOT_FOUND', 'project not found');
-  return [{ type: 'ProjectDefaultsChanged', data: { defaults: checkDefaults(command.defaults) } }];
+  const defaults = checkDefaults(changedDefaults(state.defaults, command.defaults));
+  // A change that changes nothing is not recorded: the project's history lists real changes only.
+  if (sameDefaults(defaults, state.defaults)) return [];
+  return [{ type: 'ProjectDefaultsChanged', data: { defaults } }];
 };
 
 export const projectDecider: Decider<ProjectState, ProjectCommand, ProjectEvent> = {

@@ -30,6 +30,20 @@ describe('project', () => {
     project.given([created]).when({ type: 'ChangeProjectDefaults', defaults: next }).then([{ type: 'ProjectDefaultsChanged', data: { defaults: next } }]);
   });
 
+  it('keeps the defaults a change leaves out; git is replaced as a whole', () => {
+    project.given([created]).when({ type: 'ChangeProjectDefaults', defaults: { maxAttempts: 5 } })
+      .then([{ type: 'ProjectDefaultsChanged', data: { defaults: { reviewRequired: true, maxAttempts: 5, git: { branch: 'main' } } } }]);
+    project.given([created]).when({ type: 'ChangeProjectDefaults', defaults: { git: { push: 'on_success' } } })
+      .then([{ type: 'ProjectDefaultsChanged', data: { defaults: { reviewRequired: true, maxAttempts: 3, git: { push: 'on_success' } } } }]);
+    project.given([created]).when({ type: 'ChangeProjectDefaults', defaults: { git: {} } })
+      .then([{ type: 'ProjectDefaultsChanged', data: { defaults: { reviewRequired: true, maxAttempts: 3, git: {} } } }]);
+  });
+
+  it('records nothing when the defaults would stay the same', () => {
+    project.given([created]).when({ type: 'ChangeProjectDefaults', defaults: {} }).thenNothing();
+    project.given([created]).when({ type: 'ChangeProjectDefaults', defaults: { reviewRequired: true, git: { branch: 'main', push: undefined } } }).thenNothing();
+  });
+
   it('cannot change the defaults of a missing project', () => {
     project.given([]).when({ type: 'ChangeProjectDefaults', defaults }).thenThrows('PROJECT_NOT_FOUND', { kind: 'not_found' });
   });
