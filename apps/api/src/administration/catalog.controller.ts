@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CreateProjectCommand, DefineSurfaceCommand } from '../../../../libs/application/src/administration/commands';
+import {
+  ChangeProjectDefaultsCommand, ChangeSurfaceEvidencePolicyCommand, CreateProjectCommand, DefineSurfaceCommand,
+} from '../../../../libs/application/src/administration/commands';
 import { GetProjectQuery, ListSurfacesQuery } from '../../../../libs/application/src/queries/queries';
 import { DEFAULT_PROJECT_DEFAULTS } from '../../../../libs/domain/src/project/events';
-import { CreateProjectDto, DefineSurfaceDto } from '../dto/administration.dto';
+import { ChangeProjectDefaultsDto, ChangeSurfacePolicyDto, CreateProjectDto, DefineSurfaceDto } from '../dto/administration.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiCommand, ApiRoute } from '../http/api-docs';
@@ -21,6 +23,14 @@ export class CatalogController {
     return this.commands.send(c, (p, ctx) => new DefineSurfaceCommand(p, ctx, { ...body, allowedEvidence: body.allowedEvidence ?? [] }));
   }
 
+  /** The evidence policy the next jobs of this surface snapshot; jobs already created keep theirs (SPEC §2). */
+  @ApiCommand()
+  @Patch('surfaces/:key')
+  changeSurfacePolicy(@Caller() c: RequestContext, @Param('key') key: string, @Body() body: ChangeSurfacePolicyDto) {
+    const { requiredEvidence, allowedEvidence } = body;
+    return this.commands.send(c, (p, ctx) => new ChangeSurfaceEvidencePolicyCommand(p, ctx, key, { requiredEvidence, allowedEvidence }));
+  }
+
   @ApiRoute({ forbidden: false, notFound: false })
   @Get('surfaces')
   surfaces(@Caller() c: RequestContext) {
@@ -34,6 +44,14 @@ export class CatalogController {
     const given = Object.fromEntries(Object.entries(body.defaults ?? {}).filter(([, v]) => v !== undefined));
     const defaults = { ...DEFAULT_PROJECT_DEFAULTS, ...given };
     return this.commands.send(c, (p, ctx) => new CreateProjectCommand(p, ctx, { slug: body.slug, name: body.name, defaults }));
+  }
+
+  /** The defaults the next jobs of this project get; jobs already created keep theirs. */
+  @ApiCommand()
+  @Patch('projects/:slug')
+  changeProjectDefaults(@Caller() c: RequestContext, @Param('slug') slug: string, @Body() body: ChangeProjectDefaultsDto) {
+    const { reviewRequired, maxAttempts, git } = body.defaults ?? {};
+    return this.commands.send(c, (p, ctx) => new ChangeProjectDefaultsCommand(p, ctx, slug, { reviewRequired, maxAttempts, git }));
   }
 
   @ApiRoute()

@@ -4,7 +4,7 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, Is
 import { ACCESS_STATES, type AccessState } from '../../../../libs/domain/src/operator/events';
 import { EVIDENCE_CATEGORY_PATTERN } from '../../../../libs/domain/src/shared/guards';
 import { SURFACE_KINDS, type SurfaceKind } from '../../../../libs/domain/src/surface/events';
-import { SLUG } from './common.dto';
+import { OptionalNotNull, SLUG } from './common.dto';
 import { GitSettingsDto } from './jobs.dto';
 import { WholeNumber } from './whole-number';
 
@@ -28,16 +28,30 @@ export class DefineSurfaceDto {
 }
 
 export class ProjectDefaultsDto {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() reviewRequired?: boolean;
-  @ApiPropertyOptional({ minimum: 1, maximum: 100 }) @IsOptional() @IsInt() @Min(1) @Max(100) maxAttempts?: number;
-  @ApiPropertyOptional({ type: GitSettingsDto, description: 'what jobs fall back to, key by key' })
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => GitSettingsDto) git?: GitSettingsDto;
+  @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() reviewRequired?: boolean;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100 }) @OptionalNotNull() @IsInt() @Min(1) @Max(100) maxAttempts?: number;
+  @ApiPropertyOptional({ type: GitSettingsDto, description: 'what jobs fall back to, key by key; a change replaces it as a whole' })
+  @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => GitSettingsDto) git?: GitSettingsDto;
 }
 
 export class CreateProjectDto {
   @ApiProperty({ example: 'detailing' }) @Matches(SLUG) slug!: string;
   @ApiProperty() @IsString() @Length(1, 200) name!: string;
   @ApiPropertyOptional({ type: ProjectDefaultsDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => ProjectDefaultsDto) defaults?: ProjectDefaultsDto;
+}
+
+/** `PATCH /surfaces/:key`: a list left out keeps the one in force; required categories are always allowed. */
+export class ChangeSurfacePolicyDto {
+  @ApiPropertyOptional({ example: ['arrival', 'before', 'after', 'signature'] })
+  @OptionalNotNull() @IsArray() @ArrayMaxSize(50) @Matches(EVIDENCE_CATEGORY_PATTERN, { each: true }) requiredEvidence?: string[];
+  @ApiPropertyOptional({ example: ['notes'] })
+  @OptionalNotNull() @IsArray() @ArrayMaxSize(50) @Matches(EVIDENCE_CATEGORY_PATTERN, { each: true }) allowedEvidence?: string[];
+}
+
+/** `PATCH /projects/:slug`: the defaults left out keep their value. */
+export class ChangeProjectDefaultsDto {
+  @ApiPropertyOptional({ type: ProjectDefaultsDto })
+  @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => ProjectDefaultsDto) defaults?: ProjectDefaultsDto;
 }
 
 export class OperatorJobsQueryDto {

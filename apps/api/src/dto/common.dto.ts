@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Max, MaxLength, Min, ValidateBy, type ValidationArguments } from 'class-validator';
+import { IsIn, IsOptional, IsString, Max, MaxLength, Min, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
 import type { Assignee } from '../../../../libs/domain/src/shared/assignee';
 import { SLUG_PATTERN } from '../../../../libs/domain/src/shared/ids';
 import { WholeNumber } from './whole-number';
@@ -19,6 +19,12 @@ const OnlyForKind = (kind: AssigneeDto['kind'], pattern: RegExp) =>
         (args?.object as AssigneeDto).kind === kind ? `${args?.property} must match ${pattern}` : `${args?.property} is only for ${kind} assignees`,
     },
   });
+
+/**
+ * May be left out, but not sent as null: `IsOptional` lets null through, and a null default
+ * would be stored as one (or, in a change, read as "left out" without saying so).
+ */
+export const OptionalNotNull = () => ValidateIf((_o: object, value: unknown) => value !== undefined);
 
 export class AssigneeDto {
   @IsIn(['operator', 'agent']) kind!: 'operator' | 'agent';
