@@ -9,7 +9,7 @@ describe('reactors and projections are durable and idempotent', () => {
   beforeAll(async () => {
     s = await startTestServer();
     w = await setUpWorld(s, ['ana', 'bob']);
-    // Some history: two completed jobs (records + signals), one released, one waiting on the desk.
+    // Some history: three completed jobs (records + signals), one released, one waiting on the desk.
     for (const who of ['ana', 'bob', 'ana']) {
       const token = w.operator(who);
       const { jobId } = await governedJob(s, w, who);
@@ -19,6 +19,10 @@ describe('reactors and projections are durable and idempotent', () => {
       }
       await s.call('POST', `/jobs/${jobId}/complete`, { token, body: { serviceEventId: se } });
     }
+    // A policy and a defaults change, which the jobs after them snapshot (and the directory shows).
+    const policy = await s.call('PATCH', `/surfaces/${w.surface}`, { token: w.admin, body: { requiredEvidence: ['arrival', 'after', 'signature'] } });
+    const defaults = await s.call('PATCH', `/projects/${w.project}`, { token: w.admin, body: { defaults: { reviewRequired: true, maxAttempts: 2 } } });
+    if (policy.status !== 200 || defaults.status !== 200) throw new Error(`set-up failed: ${policy.status} ${defaults.status}`);
     const { jobId } = await governedJob(s, w, 'bob');
     const se = (await s.call('POST', `/jobs/${jobId}/claim`, { token: w.operator('bob'), body: {} })).body.serviceEventId;
     await s.call('POST', `/jobs/${jobId}/release`, { token: w.operator('bob'), body: { serviceEventId: se } });
