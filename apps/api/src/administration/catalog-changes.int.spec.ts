@@ -138,6 +138,9 @@ describe("changing a surface's evidence policy and a project's defaults", () => 
     }
     const named = await s.call('PATCH', `/projects/${w.project}`, { token: w.admin, body: { defaults: { maxAttempts: 0 } } });
     expect(Object.keys(named.body.error.details.fields)).toEqual(['defaults.maxAttempts']);
+    // Creating refuses a null default too, rather than storing it.
+    const nullOnCreate = await s.call('POST', '/projects', { token: w.admin, body: { slug: 'nulls', name: 'Nulls', defaults: { reviewRequired: null } } });
+    expect([nullOnCreate.status, Object.keys(nullOnCreate.body.error.details.fields)]).toEqual([400, ['defaults.reviewRequired']]);
     expect(await head()).toBe(start);
   });
 
