@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '../../../libs/application/src/config/config';
 import { cli } from './testing/cli-runner';
 
 // The built CLI with no server at --url: each failure in the one shape of docs/cli.md, and its exit code.
@@ -54,8 +55,34 @@ describe('the CLI\'s own failures, the built CLI without a server', () => {
 
 describe('token create', () => {
   let dataDir: string;
-  beforeAll(() => (dataDir = mkdtempSync(join(tmpdir(), 'jobledger-token-e2e-'))));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  let unused: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'jobledger-token-e2e-'));
+    unused = mkdtempSync(join(tmpdir(), 'jobledger-token-e2e-unused-'));
+    // What a server's first start leaves there.
+    loadConfig({ JOBLEDGER_DATA_DIR: dataDir });
+  });
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(unused, { recursive: true, force: true });
+  });
+
+  it('refuses a data dir no server has used (exit 2, naming it) and writes no secret there, demo too; JOBLEDGER_JWT_SECRET needs none', () => {
+    const refusal = `jobledger: USAGE: no jwt-secret in ${unused}: no server has started there — pass --data-dir <the server's data dir> or set JOBLEDGER_JWT_SECRET\n`;
+    const token = cli(['token', 'create', '--role', 'admin', '--data-dir', unused]);
+    expect([token.status, token.stdout, token.stderr]).toEqual([2, '', refusal]);
+    const fromEnv = cli(['token', 'create', '--role', 'admin', '--json'], { JOBLEDGER_DATA_DIR: unused });
+    expect([fromEnv.status, asJson(fromEnv.stderr).error.code]).toEqual([2, 'USAGE']);
+    const missingDir = join(unused, 'not-there');
+    expect(cli(['token', 'create', '--role', 'admin', '--data-dir', missingDir]).status).toBe(2);
+    expect(existsSync(missingDir)).toBe(false);
+    const demo = cli(['demo', '--url', nowhere.JOBLEDGER_URL, '--data-dir', unused]);
+    expect([demo.status, demo.stdout, demo.stderr]).toEqual([2, '', refusal]);
+    expect(readdirSync(unused)).toEqual([]);
+    const given = cli(['token', 'create', '--role', 'admin', '--data-dir', unused], { JOBLEDGER_JWT_SECRET: 'x'.repeat(32) });
+    expect([given.status, given.stdout]).toEqual([0, expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+\n$/)]);
+    expect(readdirSync(unused)).toEqual([]);
+  });
 
   it('takes --json, and calls a missing --operator or --agent a usage error (exit 2)', () => {
     const json = cli(['token', 'create', '--role', 'admin', '--data-dir', dataDir, '--json']);

@@ -2,17 +2,29 @@ import { randomBytes } from 'node:crypto';
 import { type Command, Option } from 'commander';
 import type { Principal } from '../../../../libs/application/src/auth/principal';
 import { signToken } from '../../../../libs/application/src/auth/tokens';
-import { loadConfig } from '../../../../libs/application/src/config/config';
+import { dataDirOf, existingJwtSecret } from '../../../../libs/application/src/config/config';
 import { UsageError } from './shared/usage-error';
 
 type TokenOptions = { role: Principal['role']; sub?: string; operator?: string; agent?: string; projects?: string; canGovern?: boolean; ttl: string; dataDir?: string };
+
+/**
+ * The secret of the server on this data dir, never a new one: a token signed with a secret
+ * made up here would only get 401 INVALID_TOKEN from the server, which keeps its own (the
+ * usual cause: a server started with JOBLEDGER_DATA_DIR or --data-dir, this command without).
+ */
+const signingSecret = (env: NodeJS.ProcessEnv): string => {
+  const secret = existingJwtSecret(env);
+  if (secret !== null) return secret;
+  const dataDir = dataDirOf(env);
+  throw new UsageError(`no jwt-secret in ${dataDir}: no server has started there — pass --data-dir <the server's data dir> or set JOBLEDGER_JWT_SECRET`);
+};
 
 /** Mints a development token with the local secret (env JOBLEDGER_JWT_SECRET or the data dir's). */
 export const mintToken = (o: TokenOptions, env: NodeJS.ProcessEnv = process.env): string => {
   // A missing option, only missing because of another one's value: a usage error all the same (exit 2).
   if (o.role === 'operator' && !o.operator) throw new UsageError('--operator <slug> is required with --role operator');
   if (o.role === 'agent' && !o.agent) throw new UsageError('--agent <id> is required with --role agent');
-  const config = loadConfig({ ...env, ...(o.dataDir && { JOBLEDGER_DATA_DIR: o.dataDir }) });
+  const secret = signingSecret({ ...env, ...(o.dataDir && { JOBLEDGER_DATA_DIR: o.dataDir }) });
   const principal: Principal = {
     // Requesters see only their own requests: each unnamed one is somebody new.
     sub: o.sub ?? (o.operator ? `operator:${o.operator}` : o.agent ? `agent:${o.agent}` : o.role === 'requester' ? `requester:${randomBytes(6).toString('hex')}` : `${o.role}:cli`),
@@ -22,7 +34,7 @@ export const mintToken = (o: TokenOptions, env: NodeJS.ProcessEnv = process.env)
     ...(o.projects && { projects: o.projects.split(',').map((s) => s.trim()).filter(Boolean) }),
     ...(o.canGovern && { canGovern: true }),
   };
-  return signToken(config.jwtSecret, principal, Number(o.ttl));
+  return signToken(secret, principal, Number(o.ttl));
 };
 
 export const registerToken = (program: Command) => {

@@ -75,6 +75,7 @@ const int = (env: Env, name: string, fallback: number, min: number, max: number)
 };
 
 const MIN_SECRET_LENGTH = 32;
+const SECRET_FILE = 'jwt-secret';
 
 /**
  * Written whole under another name, then linked into place: a process starting at the same
@@ -102,21 +103,45 @@ const generateSecretFile = (file: string): void => {
   }
 };
 
-/** The secret comes from the environment, else is generated once into the data dir. */
-const jwtSecretFor = (env: Env, dataDir: string): string => {
+const givenSecret = (env: Env): string | undefined => {
   const given = env.JOBLEDGER_JWT_SECRET;
-  if (given !== undefined) {
-    if (given.length < MIN_SECRET_LENGTH) throw new ConfigError(`JOBLEDGER_JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
-    return given;
-  }
-  const file = join(dataDir, 'jwt-secret');
-  if (!existsSync(file)) generateSecretFile(file);
+  if (given !== undefined && given.length < MIN_SECRET_LENGTH) throw new ConfigError(`JOBLEDGER_JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+  return given;
+};
+
+const readSecretFile = (file: string): string => {
   const kept = readFileSync(file, 'utf8').trim();
   // An empty or short key would let anyone sign tokens the server accepts.
   if (kept.length < MIN_SECRET_LENGTH) {
     throw new ConfigError(`${file} must hold a secret of at least ${MIN_SECRET_LENGTH} characters: delete it to have one generated, or set JOBLEDGER_JWT_SECRET`);
   }
   return kept;
+};
+
+/** The secret comes from the environment, else is generated once into the data dir. */
+const jwtSecretFor = (env: Env, dataDir: string): string => {
+  const given = givenSecret(env);
+  if (given !== undefined) return given;
+  const file = join(dataDir, SECRET_FILE);
+  if (!existsSync(file)) generateSecretFile(file);
+  return readSecretFile(file);
+};
+
+/** Where the data dir is when none is named: what every process (server or CLI) resolves alike. */
+export const DEFAULT_DATA_DIR = './data';
+
+export const dataDirOf = (env: Env = process.env): string => resolve(env.JOBLEDGER_DATA_DIR ?? DEFAULT_DATA_DIR);
+
+/**
+ * The secret a server with this environment signs with, for those that only mint tokens (the
+ * CLI): read, never generated, and null when there is none yet. A secret generated here would
+ * sign tokens no server accepts (401 INVALID_TOKEN), and would be kept in a data dir no server uses.
+ */
+export const existingJwtSecret = (env: Env = process.env): string | null => {
+  const given = givenSecret(env);
+  if (given !== undefined) return given;
+  const file = join(dataDirOf(env), SECRET_FILE);
+  return existsSync(file) ? readSecretFile(file) : null;
 };
 
 const checkEsdbConnectionString = (connectionString: string | null): void => {
@@ -141,7 +166,7 @@ const rateLimitOf = (env: Env): JobledgerConfig['rateLimit'] => {
 
 /** One typed, validated object read from the environment at boot; bad config fails fast. */
 export const loadConfig = (env: Env = process.env): JobledgerConfig => {
-  const dataDir = resolve(env.JOBLEDGER_DATA_DIR ?? './data');
+  const dataDir = dataDirOf(env);
   mkdirSync(dataDir, { recursive: true });
   const eventStore = oneOf(env, 'JOBLEDGER_EVENTSTORE', ['sqlite', 'esdb'] as const, 'sqlite');
   const readStore = oneOf(env, 'JOBLEDGER_READSTORE', ['sqlite', 'mongodb'] as const, 'sqlite');

@@ -1,7 +1,7 @@
 import { linkSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, existingJwtSecret, loadConfig } from './config';
 
 // linkSync as it is, unless a test says the file system has no hard links.
 jest.mock('node:fs', () => {
@@ -37,5 +37,17 @@ describe('the JWT secret kept in the data dir', () => {
     const secret = loadConfig({ JOBLEDGER_DATA_DIR: dataDir }).jwtSecret;
     expect(secret).toMatch(/^[0-9a-f]{64}$/);
     expect(readdirSync(dataDir)).toEqual(['jwt-secret']);
+  });
+
+  it('is only read, never generated, for a process that mints tokens: none there is null, and the data dir stays as it was', () => {
+    const missing = join(dataDir, 'never-served');
+    expect(existingJwtSecret({ JOBLEDGER_DATA_DIR: dataDir })).toBeNull();
+    expect(existingJwtSecret({ JOBLEDGER_DATA_DIR: missing })).toBeNull();
+    expect(readdirSync(dataDir)).toEqual([]);
+    const served = loadConfig({ JOBLEDGER_DATA_DIR: dataDir }).jwtSecret;
+    expect(existingJwtSecret({ JOBLEDGER_DATA_DIR: dataDir })).toBe(served);
+    expect(existingJwtSecret({ JOBLEDGER_DATA_DIR: missing, JOBLEDGER_JWT_SECRET: 'y'.repeat(32) })).toBe('y'.repeat(32));
+    writeFileSync(join(dataDir, 'jwt-secret'), 'short', { mode: 0o600 });
+    expect(() => existingJwtSecret({ JOBLEDGER_DATA_DIR: dataDir })).toThrow(/at least 32 characters/);
   });
 });
