@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bin, root, startMatching, startServing, stop } from './testing/processes';
+import { bin, cleanEnv, root, startMatching, startServing, stop } from './testing/processes';
 
 // Each test boots real processes (a build-free start, SQLite files, a demo walk): room for a busy machine.
 jest.setTimeout(120_000);
@@ -108,6 +108,24 @@ describe('the built jobledger CLI, as processes', () => {
       expect(desk.trustSignals.count).toBe(1);
     } finally {
       expect(await stop(second.child)).toBe(0);
+    }
+  });
+
+  it('`npm start` on JOBLEDGER_DATA_DIR prints a token command that, pasted into another terminal anywhere, mints a token the server accepts', async () => {
+    const served = join(dataDir, 'my data');
+    const server = await startMatching([join(root, 'scripts/start.js')], { PORT: '0', JOBLEDGER_DATA_DIR: served, JOBLEDGER_SQLITE_SYNC: 'normal' }, /walk a job: .*\n/);
+    try {
+      const url = /serving at (http:\/\/\S+)/.exec(server.output())?.[1];
+      const [, mint, dataDirArgs] = /mint a token:\s+npx jobledger (token create --role admin(.*))\n/.exec(server.output()) ?? [];
+      expect(dataDirArgs).toBe(` --data-dir '${served}'`);
+      expect(server.output()).toContain(`walk a job:    npx jobledger demo --url ${url}${dataDirArgs}\n`);
+      // Another terminal: another directory, none of the server's variables.
+      const pasted = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" ${mint}`], { cwd: dataDir, encoding: 'utf8', env: cleanEnv({}) });
+      expect([pasted.status, pasted.stderr]).toEqual([0, '']);
+      const jobs = await fetch(`${url}/jobs`, { headers: { authorization: `Bearer ${pasted.stdout.trim()}` } });
+      expect(jobs.status).toBe(200);
+    } finally {
+      expect(await stop(server.child)).toBe(0);
     }
   });
 });

@@ -4,21 +4,10 @@ import { ROLES } from '../../../../libs/application/src/config/config';
 import { JSON_LOGS, useJsonLogs } from '../../../../libs/application/src/operations/json-logs';
 import { reportFailure } from '../failure';
 import type { Running } from './serve';
+import { serveBanner } from './serve-banner';
 
 // The server's modules load only when `serve` runs: every other verb starts in a fraction of the time.
 const startRole = async (env: NodeJS.ProcessEnv): Promise<Running> => (await import('./serve')).startRole(env);
-
-const banner = (running: Running, dataDirFlag: string): string => {
-  if (running.role === 'worker') {
-    return `jobledger worker ${running.holder} is running its processors${running.url ? ` (health: ${running.url}/health)` : ''}\n`;
-  }
-  return (
-    `jobledger is serving at ${running.url}  (OpenAPI: ${running.url}/docs)\n` +
-    (running.role === 'api' ? 'role api: no processors here; run `jobledger serve --role worker` beside it\n' : '') +
-    `mint a token:  npx jobledger token create --role admin${dataDirFlag}\n` +
-    `walk a job:    npx jobledger demo --url ${running.url}${dataDirFlag}\n`
-  );
-};
 
 /**
  * `serve --json` (SPEC §6: --json everywhere): a supervisor reads one JSON object per line
@@ -63,6 +52,6 @@ export const registerServe = (program: Command) =>
       useJsonLogs(env);
       const running = await startRole(env);
       const { role: started, url, holder } = running;
-      process.stdout.write(opts.json ? jsonLine({ event: 'started', role: started, url, holder }) : banner(running, opts.dataDir ? ` --data-dir ${opts.dataDir}` : ''));
+      process.stdout.write(opts.json ? jsonLine({ event: 'started', role: started, url, holder }) : serveBanner(running, env));
       onSignals(running.stop, opts.json === true);
     });
