@@ -91,6 +91,22 @@ describe('the built jobledger CLI, as processes', () => {
     expect(lines().at(-1)).toEqual({ event: 'stopping', signal: 'SIGTERM' });
   });
 
+  it('bound to every IPv6 interface (--host ::), prints a loopback URL in brackets that answers; an empty HOST fails at boot naming it', async () => {
+    const server = await startMatching([bin, 'serve', '--host', '::', '--port', '0', '--data-dir', dataDir], { JOBLEDGER_SQLITE_SYNC: 'normal' }, /walk a job: .*\n/);
+    try {
+      const url = /serving at (\S+)/.exec(server.output())?.[1];
+      expect(url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+      expect(server.output()).toContain(`npx jobledger demo --url ${url} --data-dir ${dataDir}\n`);
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+    } finally {
+      expect(await stop(server.child)).toBe(0);
+    }
+    for (const [args, env] of [[[], { HOST: '' }], [['--host', ''], {}]] as const) {
+      const serve = spawnSync(process.execPath, [bin, 'serve', '--port', '0', '--data-dir', dataDir, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
+      expect([serve.status, serve.stderr]).toEqual([1, expect.stringContaining("HOST must be an address or host name to bind (got '')")]);
+    }
+  });
+
   it('`npm start` serves on PORT and JOBLEDGER_DATA_DIR, and keeps data across a restart', async () => {
     const env = { PORT: '0', JOBLEDGER_DATA_DIR: dataDir, JOBLEDGER_SQLITE_SYNC: 'normal' };
     const first = await startServing([join(root, 'scripts/start.js')], env);

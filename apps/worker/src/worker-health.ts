@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenUrl } from '../../../libs/application/src/config/listen-url';
 import { withErrorWithheld } from '../../../libs/application/src/processing/processor-status';
 import type { Worker } from './worker';
 
@@ -32,7 +33,7 @@ export const serveWorkerHealth = async (worker: Worker, port: number, host: stri
   });
   const { port: bound } = server.address() as AddressInfo;
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
+    url: listenUrl(host, bound),
     close: () => {
       stopping = true;
       return new Promise<void>((resolve) => server.close(() => resolve()));

@@ -45,7 +45,8 @@ export const registerServe = (program: Command) =>
         ...process.env,
         ...(opts.role && { JOBLEDGER_ROLE: opts.role }),
         ...(opts.port && { [portVariable]: opts.port }),
-        ...(opts.host && { HOST: opts.host }),
+        // An empty --host is refused as an empty HOST is, not taken for no option at all.
+        ...(opts.host !== undefined && { HOST: opts.host }),
         ...(opts.dataDir && { JOBLEDGER_DATA_DIR: opts.dataDir }),
         ...(opts.json && { [JSON_LOGS]: 'on' }),
       };

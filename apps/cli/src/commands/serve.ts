@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { openBackends } from '../../../../libs/application/src/backends';
 import { loadConfig, type Role } from '../../../../libs/application/src/config/config';
 import { applyHeapGrowth } from '../../../../libs/application/src/config/heap-growth';
+import { listenUrl } from '../../../../libs/application/src/config/listen-url';
 import type { Backends } from '../../../../libs/application/src/backends';
 import type { JobledgerConfig } from '../../../../libs/application/src/config/config';
 import { CheckpointSettler } from '../../../../libs/application/src/processing/checkpoint-settler';
@@ -38,8 +39,6 @@ const once = (stop: () => Promise<void>): (() => Promise<void>) => {
   return () => (stopping ??= stop());
 };
 
-const publicUrl = (config: JobledgerConfig, port: number) => `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
-
 /** The HTTP app, listening, with its drain installed; the drain's wait is bounded by the longest a command may take. */
 const listen = async (app: NestFastifyApplication, config: JobledgerConfig): Promise<{ url: string; close(): Promise<void> }> => {
   const drain: Drain = installDrain(app);
@@ -47,7 +46,7 @@ const listen = async (app: NestFastifyApplication, config: JobledgerConfig): Pro
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
-    url: publicUrl(config, port),
+    url: listenUrl(config.host, port),
     close: async () => {
       drain.begin();
       // Live streams and `wait` would hold the drain for their whole timeout: end them now (clients resume by Last-Event-ID).

@@ -159,6 +159,18 @@ const checkMongodbUri = (uri: string | null): void => {
   }
 };
 
+/**
+ * An empty HOST would reach Node as "no host" and bind every interface, the opposite of the
+ * loopback default: a mistake in a script or a .env file must not open the API to the network.
+ */
+const hostOf = (env: Env): string => {
+  const host = env.HOST ?? '127.0.0.1';
+  if (host.trim() === '' || /\s/.test(host)) {
+    throw new ConfigError(`HOST must be an address or host name to bind (got '${host}'): unset it for 127.0.0.1, 0.0.0.0 or :: for every interface`);
+  }
+  return host;
+};
+
 const rateLimitOf = (env: Env): JobledgerConfig['rateLimit'] => {
   const perSecond = int(env, 'JOBLEDGER_RATE_LIMIT_PER_SEC', 0, 0, 1_000_000);
   return { perSecond, burst: int(env, 'JOBLEDGER_RATE_LIMIT_BURST', Math.max(1, 2 * perSecond), 1, 10_000_000) };
@@ -178,7 +190,7 @@ export const loadConfig = (env: Env = process.env): JobledgerConfig => {
   return {
     role: oneOf(env, 'JOBLEDGER_ROLE', ROLES, 'all'),
     port: int(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST ?? '127.0.0.1',
+    host: hostOf(env),
     dataDir,
     eventStore,
     eventStoreConnectionString,
