@@ -2,9 +2,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Principal } from '../../../libs/application/src/auth/principal';
 import { signToken } from '../../../libs/application/src/auth/tokens';
 import { loadConfig } from '../../../libs/application/src/config/config';
+import { cliRunning, printed } from './testing/cli-runner';
 import { bin, root, startServing, stop } from './testing/processes';
 
 // Real processes on a busy machine: a server, then the job verbs against it.
@@ -71,7 +73,8 @@ describe('jobledger job wait | follow, the built CLI against a server', () => {
     await call('/operators', admin, { slug: 'ola', name: 'Ola' });
   });
   afterAll(async () => {
-    expect(await stop(server.child)).toBe(0);
+    // A test that restarts the server may have failed with it stopped.
+    if (server.child.exitCode === null) expect(await stop(server.child)).toBe(0);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -119,5 +122,29 @@ describe('jobledger job wait | follow, the built CLI against a server', () => {
     const help = spawnSync(process.execPath, [bin, 'job', 'wait', '--help'], { cwd: root, encoding: 'utf8' });
     expect(help.stdout).toContain('0 success (completed or force_completed), 1 failed (failed or closed), 124 timeout, 125 cancelled');
     expect(spawnSync(process.execPath, [bin, 'job', 'follow', '--help'], { cwd: root, encoding: 'utf8' }).stdout).toContain('jobledger job follow agents-1a2b3c4d --json');
+  });
+
+  it('job wait and job follow get through a server restart (6 s down: SIGTERM, then a start on the same data dir and port) and end as the job does after it', async () => {
+    const jobId = await newJob();
+    const vars = { JOBLEDGER_URL: server.url, JOBLEDGER_TOKEN: token('admin') };
+    const waiting = cliRunning(['job', 'wait', jobId, '--timeout', '60'], vars);
+    const following = cliRunning(['job', 'follow', jobId], vars);
+    try {
+      // follow prints once its stream is open; the wait, started first, has had the same time.
+      await printed(following, /JobCreated/);
+      await sleep(1_000);
+      expect(await stop(server.child)).toBe(0);
+      await sleep(6_000);
+      server = await startServing([bin, 'serve', '--port', new URL(server.url).port, '--data-dir', dataDir], { JOBLEDGER_SQLITE_SYNC: 'normal' });
+      expect(server.url).toBe(vars.JOBLEDGER_URL);
+      await work(jobId, 'complete');
+      expect([await waiting.exited, waiting.output()]).toEqual([0, `job ${jobId} is done (completed)\n`]);
+      expect(await following.exited).toBe(0);
+      expect(following.output()).toMatch(/JobCreated[^]*ServiceEventCompleted\s+done/);
+      expect(following.output().match(/JobCreated/g)).toHaveLength(1);
+    } finally {
+      waiting.child.kill();
+      following.child.kill();
+    }
   });
 });

@@ -1,12 +1,15 @@
 import type { Command } from 'commander';
 import { actorName, print } from '../audit/table';
 import { clientFor, withConnection, type ConnectionOptions } from '../shared/connection';
-import { liveEvents } from './live';
+import { liveEvents, patientFor } from './live';
 
 type JobMessage = { type: string; occurredAt: string; actor: { id: string; role: string }; phase: string | null };
 type LogMessage = { attemptNumber: number; level: string; message: string; at: string };
 
 const ENDED = ['done', 'cancelled'];
+
+/** How long a server may stay unreachable (a restart, a deploy) before `follow` gives up on it. */
+const FOLLOW_PATIENCE_MS = 60_000;
 
 const line = (event: string, data: JobMessage & LogMessage): string =>
   event === 'log'
@@ -21,13 +24,15 @@ export const registerJobFollow = (job: Command) =>
   )
     .addHelpText('after', [
       '',
+      'A server that goes away after the stream opened (a restart) is reconnected to for 60 s; then exit 1.',
+      '',
       'Examples:',
       '  jobledger job follow agents-1a2b3c4d',
       "  jobledger job follow agents-1a2b3c4d --json | jq -c 'select(.type == \"JobClaimed\")'",
     ].join('\n'))
     .action(async (jobId: string, o: ConnectionOptions) => {
       const client = clientFor(o, 'admin');
-      for await (const { event, data } of liveEvents(client, () => `/jobs/${encodeURIComponent(jobId)}/stream`)) {
+      for await (const { event, data } of liveEvents(client, () => `/jobs/${encodeURIComponent(jobId)}/stream`, patientFor(FOLLOW_PATIENCE_MS))) {
         const message = JSON.parse(data) as JobMessage & LogMessage;
         print(o.json ? `${JSON.stringify({ event, ...message })}\n` : line(event, message));
         if (event === 'job' && message.phase !== null && ENDED.includes(message.phase)) return;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { parseWhole } from '../shared/args';
 import { clientFor, withConnection, type ConnectionOptions } from '../shared/connection';
-import { liveEvents } from './live';
+import { liveEvents, patientUntil } from './live';
 
 /**
  * SPEC §6: 0 success, 1 failed, 124 timeout, 125 cancelled. A wait that could not be done
@@ -33,6 +33,7 @@ export const registerJobWait = (job: Command) =>
       '',
       'Exit codes: 0 success (completed or force_completed), 1 failed (failed or closed), 124 timeout, 125 cancelled.',
       'The wait not done: 1 when the server refused it or could not be reached, 2 for a usage error, the error on stderr.',
+      'A server that goes away after the wait began (a restart) is reconnected to until the timeout.',
       '',
       'Examples:',
       '  jobledger job wait agents-1a2b3c4d --timeout 600 && echo shipped',
@@ -43,7 +44,8 @@ export const registerJobWait = (job: Command) =>
       // Reconnecting (another instance, after a restart) waits only for what is left of the timeout.
       const path = () => `/jobs/${encodeURIComponent(jobId)}/wait?timeout=${Math.max(0, Math.ceil((deadline - Date.now()) / 1000))}`;
       // A refusal or a lost server is thrown on to main's reportFailure: the one error shape, --json included.
-      for await (const { data } of liveEvents(clientFor(o, 'admin'), path)) {
+      // A server that went away (a restart) is reconnected to until the timeout, and only then given up on.
+      for await (const { data } of liveEvents(clientFor(o, 'admin'), path, patientUntil(deadline))) {
         const final = JSON.parse(data) as Final;
         process.stdout.write(o.json ? `${JSON.stringify(final)}\n` : `${describe(final)}\n`);
         process.exitCode = exitCodeOf(final);
