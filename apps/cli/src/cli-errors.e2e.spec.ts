@@ -47,6 +47,26 @@ describe('the CLI\'s own failures, the built CLI without a server', () => {
     expect([json.status, asJson(json.stderr)]).toEqual([2, { error: { code: 'USAGE', message: "unknown option '--bogus'" } }]);
     const timeout = cli(['job', 'wait', 'x', '--timeout', 'soon'], nowhere);
     expect([timeout.status, timeout.stderr]).toEqual([2, expect.stringMatching(/^jobledger: USAGE: option '--timeout <seconds>' argument 'soon' is invalid/)]);
+    // A malformed number is the caller's mistake, found before any request: never exit 1, never taken.
+    const malformed: string[][] = [
+      ['token', 'create', '--role', 'admin', '--ttl', 'abc'], ['token', 'create', '--role', 'admin', '--ttl', '0'],
+      ['token', 'create', '--role', 'admin', '--ttl', '-5'], ['token', 'create', '--role', 'admin', '--ttl', '1.5'],
+      ['token', 'create', '--role', 'admin', '--ttl', '99999999999'],
+      ['projections', 'rebuild', 'jobs', '--timeout', 'abc'], ['projections', 'rebuild', 'jobs', '--timeout', '0'],
+      ['job', 'wait', 'x', '--timeout', '86401'], ['job', 'list', '--priority', '7'], ['job', 'list', '--limit', '501'],
+      ['job', 'create', 'A job', '--max-attempts', '101'], ['job', 'logs', 'x', '--limit', '1e3'],
+      ['job', 'watch', 'x', '--interval', '1e9'], ['thread', 'messages', 'x', '--since', 'yesterday'],
+      ['thread', 'follow', 'x', '--since', '-1'], ['audit', 'state', 'x', '--revision', '99999999999999999999'],
+      ['serve', '--port', 'abc'], ['serve', '--port', '65536'], ['serve', '--role', 'projector'],
+    ];
+    for (const args of malformed) {
+      const run = cli(args, nowhere);
+      expect([args.join(' '), run.status, run.stdout, run.stderr]).toEqual([args.join(' '), 2, '', expect.stringMatching(/^jobledger: USAGE: option '.*' argument '.*' is invalid/)]);
+    }
+    const ttl = cli(['token', 'create', '--role', 'admin', '--ttl', 'abc', '--json'], nowhere);
+    expect(asJson(ttl.stderr).error).toEqual({ code: 'USAGE', message: "option '--ttl <seconds>' argument 'abc' is invalid. a whole number from 1 to 31536000" });
+    const neither = cli(['projections', 'rebuild'], nowhere);
+    expect([neither.status, neither.stderr]).toEqual([2, 'jobledger: USAGE: name one projection, or pass --all\n']);
     // Help is not an error, and is printed once, by commander.
     const help = cli(['job'], nowhere);
     expect([help.status, help.stderr]).toEqual([2, expect.stringMatching(/^Usage: jobledger job/)]);

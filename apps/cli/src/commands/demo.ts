@@ -22,7 +22,7 @@ export const registerDemo = (program: Command) =>
     .addHelpText('after', '\nExample (with `npm start` running in another terminal):\n  npx jobledger demo --url http://127.0.0.1:3000')
     .action(async (o: { url: string; dataDir?: string; json?: boolean }) => {
       const mint = (role: 'admin' | 'requester' | 'operator' | 'agent' | 'reviewer' | 'auditor', more: { operator?: string; agent?: string; projects?: string } = {}) =>
-        mintToken({ role, ...more, ttl: '3600', dataDir: o.dataDir });
+        mintToken({ role, ...more, ttl: 3600, dataDir: o.dataDir });
       const tokens = {
         admin: mint('admin'), requester: mint('requester'), auditor: mint('auditor'),
         operator: (slug: string) => mint('operator', { operator: slug }),

@@ -3,9 +3,13 @@ import { type Command, Option } from 'commander';
 import type { Principal } from '../../../../libs/application/src/auth/principal';
 import { signToken } from '../../../../libs/application/src/auth/tokens';
 import { dataDirOf, existingJwtSecret } from '../../../../libs/application/src/config/config';
+import { parseWhole } from './shared/args';
 import { UsageError } from './shared/usage-error';
 
-type TokenOptions = { role: Principal['role']; sub?: string; operator?: string; agent?: string; projects?: string; canGovern?: boolean; ttl: string; dataDir?: string };
+/** A development token lives at most a year: one meant for longer wants a real identity provider. */
+const MAX_TTL_SECONDS = 365 * 86_400;
+
+type TokenOptions = { role: Principal['role']; sub?: string; operator?: string; agent?: string; projects?: string; canGovern?: boolean; ttl: number; dataDir?: string };
 
 /**
  * The secret of the server on this data dir, never a new one: a token signed with a secret
@@ -34,7 +38,7 @@ export const mintToken = (o: TokenOptions, env: NodeJS.ProcessEnv = process.env)
     ...(o.projects && { projects: o.projects.split(',').map((s) => s.trim()).filter(Boolean) }),
     ...(o.canGovern && { canGovern: true }),
   };
-  return signToken(secret, principal, Number(o.ttl));
+  return signToken(secret, principal, o.ttl);
 };
 
 export const registerToken = (program: Command) => {
@@ -48,7 +52,8 @@ export const registerToken = (program: Command) => {
     .option('--agent <id>', 'agent id (role agent)')
     .option('--projects <slugs>', 'comma-separated project slugs (agent, reviewer)')
     .option('--can-govern', 'operator may approve, assign and create jobs')
-    .option('--ttl <seconds>', 'lifetime in seconds', '43200')
+    // 0 or less would print a token already expired; jsonwebtoken would read 'abc' as a time span and throw.
+    .option('--ttl <seconds>', `lifetime in whole seconds, 1 to ${MAX_TTL_SECONDS}`, parseWhole(1, MAX_TTL_SECONDS), 43_200)
     .option('-d, --data-dir <dir>', 'data directory holding the secret (env JOBLEDGER_DATA_DIR)')
     // SPEC §6: --json everywhere, here too; the token alone stays the default, for $(…).
     .option('--json', 'print {"token": "…"} instead of the bare token')

@@ -7,7 +7,7 @@ import { actorName, print, printJson, table } from './table';
 type StateAt = { jobId: string; revision: number; lastRevision: number; event: { type: string; occurredAt: string; actor: { id: string; role: string } }; state: JobState };
 
 const revisionArg = (value: string): number => {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('a revision is a whole number, 0 or more');
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('a revision is a whole number, 0 or more');
   return Number(value);
 };
 

@@ -23,7 +23,7 @@ export const registerCreate = (job: Command) =>
   })
     .option('--surface <key>', "snapshot this surface's evidence policy")
     .option('--review-required', 'completion goes to review first')
-    .option('--max-attempts <n>', 'attempt budget', parseWhole(1))
+    .option('--max-attempts <n>', 'attempt budget (1-100)', parseWhole(1, 100))
     .action(async (description: string, o: CreateOptions) => {
       const project = o.project ?? (o.parent ? projectOfJobId(o.parent) : projectOr(undefined));
       const created = await clientFor(o).post<{ jobId: string; parentId: string | null }>(projectJobsPath(project), {

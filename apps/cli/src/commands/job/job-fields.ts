@@ -10,6 +10,6 @@ export const withJobFields = (command: Command, help: Record<keyof JobFieldOptio
   command
     .option('--title <title>', help.title)
     .option('--acceptance <criteria>', help.acceptance)
-    .option('--priority <0-4>', help.priority, parseWhole(0))
+    .option('--priority <0-4>', help.priority, parseWhole(0, 4))
     .addOption(new Option('--phase <phase>', help.phase).choices(CREATABLE_PHASES))
     .option('--assignee <who>', help.assignee, parseAssignee);

@@ -24,13 +24,13 @@ export const registerList = (job: Command) =>
     .option('-p, --project <slug>', 'the project (default JOBLEDGER_PROJECT_ID; none: every project)')
     .addOption(new Option('--phase <phase>', 'in this phase').choices(PHASES))
     .addOption(new Option('--effective-phase <phase>', 'in this effective phase (blocked and waiting count)').choices([...PHASES, 'blocked', 'waiting']))
-    .option('--priority <0-4>', 'of this priority', parseWhole(0))
+    .option('--priority <0-4>', 'of this priority', parseWhole(0, 4))
     .option('--assignee <who>', 'assigned to operator:<slug> or agent:<id>')
     .option('--surface <key>', 'of this surface')
     .option('--since <when>', 'changed since: 90s, 30m, 1h, 2d or an ISO time', parseSince)
     .option('--stuck', 'active with no heartbeat for longer than the lease')
     .option('-q, --search <text>', 'text in the title or description')
-    .option('--limit <n>', 'at most this many (1-500)', parseWhole(1))
+    .option('--limit <n>', 'at most this many (1-500)', parseWhole(1, 500))
     .option('--cursor <cursor>', 'the next page, as a previous answer named it')
     .action(async (o: ListOptions) => {
       const project = o.project ?? harnessEnv().projectId;

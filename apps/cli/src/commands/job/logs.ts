@@ -19,7 +19,7 @@ export const registerLogs = (job: Command) =>
     .argument('[jobId]', 'the job (default JOBLEDGER_JOB_ID)')
     .option('--attempt <n>', 'the attempt number', parseWhole(1))
     .option('--after <seq>', 'entries after this seq', parseWhole(0))
-    .option('--limit <n>', 'at most this many', parseWhole(1))
+    .option('--limit <n>', 'at most this many (1-1000)', parseWhole(1, 1000))
     .option('--append <message>', 'append one entry to the open attempt instead of reading')
     .addOption(new Option('--level <level>', 'with --append: the level').choices(LOG_LEVELS).default('info'))
     .option('--service-event <id>', "with --append: the attempt's serviceEventId (default JOBLEDGER_ATTEMPT_ID, else the open attempt)")

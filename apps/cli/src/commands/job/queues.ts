@@ -14,7 +14,7 @@ type QueueOptions = ConnectionOptions & { project?: string; limit?: number; curs
 const registerQueue = (job: Command, name: 'ready' | 'blocked', description: string) =>
   verb(job, name, description, [`jobledger job ${name} --project proj`, `JOBLEDGER_PROJECT_ID=proj jobledger job ${name} --json`])
     .option('-p, --project <slug>', 'the project (default JOBLEDGER_PROJECT_ID)')
-    .option('--limit <n>', 'at most this many (1-500)', parseWhole(1))
+    .option('--limit <n>', 'at most this many (1-500)', parseWhole(1, 500))
     .option('--cursor <cursor>', 'the next page, as a previous answer named it')
     .action(async (o: QueueOptions) => {
       const page = await clientFor(o).get<Page<Job>>(projectJobsPath(projectOr(o.project), `/${name}${query({ limit: o.limit, cursor: o.cursor })}`));

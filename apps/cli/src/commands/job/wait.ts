@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import { parseWhole } from '../shared/args';
+
+/** The longest wait the server takes in one request (GET /jobs/:id/wait?timeout=, MAX_WAIT_SECONDS). */
+const MAX_WAIT_SECONDS = 86_400;
 import { clientFor, withConnection, type ConnectionOptions } from '../shared/connection';
 import { liveEvents, patientUntil } from './live';
 
@@ -25,7 +28,7 @@ const describe = (f: Final): string =>
 export const registerJobWait = (job: Command) =>
   withConnection(
     job.command('wait').argument('<jobId>', 'the job').description('wait until a job is done or cancelled; the exit code says how it ended')
-      .option('--timeout <seconds>', 'give up after this many seconds (exit 124)', parseWhole(0), 300),
+      .option('--timeout <seconds>', 'give up after this many seconds, up to a day (exit 124)', parseWhole(0, MAX_WAIT_SECONDS), 300),
     'a token that may read the job',
     'print the final event as JSON',
   )

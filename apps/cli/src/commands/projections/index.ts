@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { parseWhole } from '../shared/args';
+import { UsageError } from '../shared/usage-error';
 import { clientFor, withConnection, type ConnectionOptions } from '../audit/connection';
 import { rebuildProjections } from './rebuild';
 import { fetchStatus, statusTable } from './status';
@@ -15,18 +17,16 @@ export const registerProjections = (program: Command) => {
   withConnection(projections.command('rebuild [name]'))
     .description('rebuild projections from position zero into a new generation; readers switch when it has caught up')
     .option('--all', 'every projection (reactors are never rebuilt)')
-    .option('--timeout <seconds>', 'how long to wait for the switch', '600')
+    .option('--timeout <seconds>', 'how long to wait for the switch, up to a week', parseWhole(1, 7 * 86_400), 600)
     .addHelpText('after', '\nExamples:\n  jobledger projections rebuild jobs\n  jobledger projections rebuild --all --json')
-    .action(async (name: string | undefined, o: ConnectionOptions & { all?: boolean; timeout: string }) => {
-      if (!name === !o.all) throw new Error('name one projection, or pass --all');
-      const timeout = Number(o.timeout);
-      if (!Number.isFinite(timeout) || timeout <= 0) throw new Error(`--timeout must be a positive number of seconds (got '${o.timeout}')`);
+    .action(async (name: string | undefined, o: ConnectionOptions & { all?: boolean; timeout: number }) => {
+      if (!name === !o.all) throw new UsageError('name one projection, or pass --all');
       const client = clientFor(o);
       const names = o.all ? (await fetchStatus(client)).processors.filter((p) => p.kind === 'projection').map((p) => p.name) : [name as string];
       const outcome = await rebuildProjections(client, names, {
         tty: !o.json && process.stdout.isTTY === true,
         write: (line) => { if (!o.json) process.stdout.write(line); },
-        timeoutMs: timeout * 1000,
+        timeoutMs: o.timeout * 1000,
       });
       if (o.json) process.stdout.write(`${JSON.stringify(outcome)}\n`);
     });

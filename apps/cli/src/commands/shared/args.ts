@@ -15,16 +15,33 @@ export const parseSince = (value: string): string => {
   }
 };
 
-export const parseWhole = (min: number) => (value: string): number => {
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidArgumentError(`a whole number, ${min} or more`);
-  return Number(value);
+/**
+ * A whole number from `min` to `max`: anything else is a usage error here (exit 2), not a
+ * number the server refuses (exit 1) or, worse, one it takes (an expired token, a poll every
+ * millisecond). Digits only: no sign, fraction, exponent or hexadecimal.
+ */
+export const parseWhole = (min: number, max = Number.MAX_SAFE_INTEGER) => (value: string): number => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new InvalidArgumentError(max === Number.MAX_SAFE_INTEGER ? `a whole number, ${min} or more` : `a whole number from ${min} to ${max}`);
+  }
+  return n;
 };
 
-/** Seconds between polls, fractions allowed (a test or an impatient person), at least 0.1. */
+/** Longer than this between looks is no longer following; a timer would also fire at once past 2^31 ms. */
+const MAX_INTERVAL_SECONDS = 3_600;
+
+/** Seconds between polls, fractions allowed (a test or an impatient person), from 0.1 to an hour. */
 export const parseInterval = (value: string): number => {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0.1) throw new InvalidArgumentError('seconds between polls, 0.1 or more');
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0.1 || n > MAX_INTERVAL_SECONDS) throw new InvalidArgumentError(`seconds between polls, from 0.1 to ${MAX_INTERVAL_SECONDS}`);
   return n;
+};
+
+/** A thread message's seq, or an ISO time (what the server reads: up to nine digits, or a date with a time). */
+export const parseMessageSince = (value: string): string => {
+  if (/^\d{1,9}$/.test(value) || (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value)))) return value;
+  throw new InvalidArgumentError('a message seq (0, 1, 2…) or an ISO time (2026-01-31T12:00:00Z)');
 };
 
 /** `--assignee operator:ana` / `agent:bot-1` as the API's assignee object. */

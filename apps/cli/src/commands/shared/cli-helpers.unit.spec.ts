@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { parseAssignee, parseInterval, parseSince, parseWhole } from './args';
+import { parseAssignee, parseInterval, parseMessageSince, parseSince, parseWhole } from './args';
 import { callerOf } from './caller';
 import { changesSince } from './changes';
 import { paint, phaseLabel } from './colour';
@@ -41,6 +41,19 @@ describe('CLI arguments', () => {
     expect(parseAssignee('operator:ana')).toEqual({ kind: 'operator', slug: 'ana' });
     expect(parseAssignee('agent:bot:7')).toEqual({ kind: 'agent', agentId: 'bot:7' });
     expect(() => parseAssignee('ana')).toThrow(InvalidArgumentError);
+  });
+
+  it('bounds whole numbers and intervals, and refuses what a number parser would stretch to mean something', () => {
+    expect(parseWhole(1, 500)('500')).toBe(500);
+    for (const bad of ['501', '0', '-5', '+5', '1e3', '0x10', ' 5', '', '99999999999999999999']) expect(() => parseWhole(1, 500)(bad)).toThrow(new InvalidArgumentError('a whole number from 1 to 500'));
+    expect(() => parseWhole(0)('99999999999999999999')).toThrow(new InvalidArgumentError('a whole number, 0 or more'));
+    expect(parseInterval('3600')).toBe(3600);
+    for (const bad of ['3601', '1e9', 'Infinity', ' ', '']) expect(() => parseInterval(bad)).toThrow(InvalidArgumentError);
+  });
+
+  it("takes a thread's --since as a message seq or an ISO time, as the server reads it", () => {
+    for (const ok of ['0', '42', '2026-01-31T12:00:00Z']) expect(parseMessageSince(ok)).toBe(ok);
+    for (const bad of ['abc', '-1', '1234567890', '2026-01-31', '2026-13-45T00:00:00Z']) expect(() => parseMessageSince(bad)).toThrow(InvalidArgumentError);
   });
 
   it("reads the token's operator or agent without verifying it, and nothing from a token it cannot read", () => {

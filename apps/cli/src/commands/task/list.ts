@@ -14,7 +14,7 @@ export const registerTaskList = (task: Command) =>
   ])
     .option('--assignee <slug>', "an operator's Task Inbox")
     .addOption(new Option('--state <state>', 'in this state').choices(['open', 'approved', 'declined', 'converted']))
-    .option('--limit <n>', 'at most this many (1-500)', parseWhole(1))
+    .option('--limit <n>', 'at most this many (1-500)', parseWhole(1, 500))
     .option('--cursor <cursor>', 'the next page, as a previous answer named it')
     .action(async (o: ConnectionOptions & { assignee?: string; state?: string; limit?: number; cursor?: string }) => {
       const page = await clientFor(o).get<{ items: Task[]; nextCursor: string | null }>(`/tasks${query({ assignee: o.assignee, state: o.state, limit: o.limit, cursor: o.cursor })}`);

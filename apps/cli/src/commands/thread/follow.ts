@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseInterval } from '../shared/args';
+import { parseInterval, parseMessageSince } from '../shared/args';
 import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
 import { pollUntil } from '../shared/poll';
 import { print } from '../shared/table';
@@ -12,7 +12,7 @@ export const registerFollow = (thread: Command) =>
     'jobledger thread follow --since 0 --json      # every message, one JSON line each',
   ])
     .argument('[thread]', 'a thread id, key, or job id (default: JOBLEDGER_PARENT_JOB_ID\'s, else JOBLEDGER_JOB_ID\'s)')
-    .option('--since <seq>', 'start after this message seq (default: the messages already there are shown too)')
+    .option('--since <seq>', 'start after this message seq, or since an ISO time (default: the messages already there are shown too)', parseMessageSince)
     .option('--interval <seconds>', 'seconds between looks', parseInterval, 2)
     .action(async (named: string | undefined, o: ConnectionOptions & { since?: string; interval: number }) => {
       const id = threadOf(named);
