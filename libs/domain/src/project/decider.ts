@@ -28,7 +28,8 @@ const checkDefaults = (d: ProjectDefaults): ProjectDefaults => {
 const evolve = (state: ProjectState, event: ProjectEvent): ProjectState => {
   switch (event.type) {
     case 'ProjectCreated':
-      return { status: 'created', ...event.data };
+      // Projects created before null defaults were refused may carry `git: null`: read as none.
+      return { status: 'created', ...event.data, defaults: { ...event.data.defaults, git: event.data.defaults.git ?? {} } };
     case 'ProjectDefaultsChanged':
       return state.status === 'created' ? { ...state, defaults: event.data.defaults } : state;
   }

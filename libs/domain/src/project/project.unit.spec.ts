@@ -44,6 +44,13 @@ describe('project', () => {
     project.given([created]).when({ type: 'ChangeProjectDefaults', defaults: { reviewRequired: true, git: { branch: 'main', push: undefined } } }).thenNothing();
   });
 
+  it('changes the defaults of a project stored with `git: null` (accepted before null defaults were refused)', () => {
+    const stored = { type: 'ProjectCreated', data: { slug: 'detailing', name: 'Detailing', defaults: { ...defaults, git: null } } } as unknown as ProjectEvent;
+    project.given([stored]).when({ type: 'ChangeProjectDefaults', defaults: { maxAttempts: 5 } })
+      .then([{ type: 'ProjectDefaultsChanged', data: { defaults: { reviewRequired: true, maxAttempts: 5, git: {} } } }]);
+    project.given([stored]).when({ type: 'ChangeProjectDefaults', defaults: { git: {} } }).thenNothing();
+  });
+
   it('cannot change the defaults of a missing project', () => {
     project.given([]).when({ type: 'ChangeProjectDefaults', defaults }).thenThrows('PROJECT_NOT_FOUND', { kind: 'not_found' });
   });
