@@ -55,6 +55,8 @@ describe('attempt logs: POST|GET /jobs/:id/attempts/:n/logs', () => {
     const first = await post(body);
     expect([first.status, first.body.appended]).toEqual([201, 2]);
     expect(await post(body)).toEqual(first); // while the attempt runs
+    const longer = await post({ ...body, entries: [...body.entries, { level: 'info', message: 'thrice' }] });
+    expect([longer.status, longer.body.error?.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
     const result = await s.call('POST', `/jobs/${jobId}/result`, { token: agent, body: { serviceEventId, resultJson: { status: 'success', summary: 'done' } } });
     expect(result.status).toBe(200);
     const length = await logLength(jobId);

@@ -3,7 +3,8 @@ import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler 
 import { decideLogs } from '../../../domain/src/joblog/decide';
 import type { LogAppended, LogAppendedData } from '../../../domain/src/joblog/events';
 import { streams } from '../../../domain/src/shared/streams';
-import { EVENT_STORE, type EventStore, type Position, type RecordedEvent } from '../../../eventstore/src/port';
+import { DuplicateEventIdError } from '../../../eventstore/src/errors';
+import { EVENT_STORE, type AppendResult, type EventStore, type Position, type RecordedEvent } from '../../../eventstore/src/port';
 import type { CommandContext } from '../../../domain/src/shared/event';
 import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import { JOBS, type JobDoc } from '../../../../projections/jobs';
@@ -41,7 +42,15 @@ export class AppendLogsHandler implements ICommandHandler<AppendLogsCommand, Com
       if (!stored.length) throw e;
       return answer(stored.length, stored[stored.length - 1].position);
     }
-    const appended = await this.jobs.runner.store.append(stream, toNewEvents(stream, events, ctx), 'any');
+    let appended: AppendResult;
+    try {
+      appended = await this.jobs.runner.store.append(stream, toNewEvents(stream, events, ctx), 'any');
+    } catch (e) {
+      // Some of these ids are stored and some not: the key came before with fewer lines. That is
+      // another request under the key (422), not a clash of ids (409).
+      if (e instanceof DuplicateEventIdError && ctx.requestHash !== undefined) await this.storedBy(stream, ctx);
+      throw e;
+    }
     if (appended.repeated && ctx.requestHash !== undefined) {
       const stored = await this.storedBy(stream, ctx);
       return answer(stored.length, appended.position);
