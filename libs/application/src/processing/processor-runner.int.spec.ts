@@ -298,14 +298,24 @@ describe('ProcessorRunner on a log that lost events it applied', () => {
       const { position } = await restored.append('s-b', [newEvent('Counted')], 'any');
       const projection = tallyProjection();
       const second = new ProcessorRunner({ processor: projection, eventStore: restored, readStore: read });
-      await expect(second.start()).rejects.toThrow(/checkpoint 3 is beyond the log's head 1/);
+      await expect(second.start()).rejects.toThrow(/checkpoint 3 was found beyond the log's head 1/);
       expect(second.status()).toMatchObject({ running: false, errors: 1, lastError: expect.stringContaining('rebuilt from the log') });
+
+      // Commands go on meanwhile: the log reaches the checkpoint, and the refusal stands (a start
+      // from 3 would skip the events now at 2 and 3).
+      const positions = [position];
+      for (let i = 0; i < 2; i += 1) positions.push((await restored.append('s-b', [newEvent('Counted')], 'any')).position);
+      await expect(second.start()).rejects.toThrow(/checkpoint 3 was found beyond the log's head 1/);
       expect(projection.applied.map((e) => e.position)).toEqual([]);
 
-      // Rebuilt (documents and checkpoint dropped), it runs, and the event it would have skipped counts.
+      // Rebuilt (documents and checkpoint dropped), it runs, and every event it would have skipped counts.
       await second.rebuild();
-      await expect(second.waitFor(position, 5000)).resolves.toBe(true);
-      expect(projection.applied.map((e) => e.position)).toEqual([position]);
+      await expect(second.waitFor(positions[2], 5000)).resolves.toBe(true);
+      expect(projection.applied.map((e) => e.position)).toEqual(positions);
+      await second.stop();
+      // From its checkpoint again, 3, the one refused before: that refusal ended with the rebuild.
+      await second.start();
+      expect(second.status()).toMatchObject({ running: true });
       await second.stop();
     } finally {
       await before.close();

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { type EventStore, type Position, type RecordedEvent, START_POSITION, type Subscription } from '../../../eventstore/src/port';
 import type { ReadStore } from '../../../readstore/src/port';
 import { LagSamples } from './lag-samples';
+import { endRefusal, refusedHead } from './log-loss-refusals';
 import { PositionWaiters } from './position-waiters';
 import type { Processor } from './processor';
 import type { ProcessorStatus } from './processor-status';
@@ -22,6 +23,7 @@ const RESUME_FIRST_DELAY_MS = 250;
 const RESUME_MAX_DELAY_MS = 30_000;
 const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 const logger = new Logger('processors');
+const REPEAT_LOG_MS = 30_000;
 
 /**
  * Drives one processor from its checkpoint: each delivered batch is applied in order
@@ -54,6 +56,7 @@ export class ProcessorRunner {
   private caughtUp = false;
   private errors = 0;
   private lastError: string | null = null;
+  private lastLogged: { readonly text: string; readonly at: number } | null = null;
 
   constructor(private readonly options: ProcessorRunnerOptions) {
     this.name = options.processor.name;
@@ -73,6 +76,7 @@ export class ProcessorRunner {
       for (const collection of processor.collections) await readStore.ensureCollection(collection.name, collection.indexes);
       from = (await readStore.getCheckpoint(this.name)) ?? START_POSITION;
       if (from > START_POSITION) await this.requireInLog(from);
+      else await endRefusal(readStore, this.name);
     } catch (error) {
       if (generation === this.generation) this.running = false; // let a later start() try again
       throw error;
@@ -207,13 +211,15 @@ export class ProcessorRunner {
    * `JOBLEDGER_SQLITE_SYNC=normal`, or a read store that belongs to another log. New events
    * would be appended at positions it counts as done and skipped for good, so it does not run:
    * the read models must be rebuilt from the log (docs/operations.md, "Backup and restore").
-   * The head is read after the checkpoint, so a live log that only grew never trips this.
+   * The head is read after the checkpoint, so a live log that only grew never trips this; the
+   * refusal is kept, so a log that grows past the checkpoint meanwhile does not lift it.
    */
   private async requireInLog(checkpoint: Position): Promise<void> {
-    const head = await this.options.eventStore.headPosition();
-    if (checkpoint <= head) return;
+    const { eventStore, readStore } = this.options;
+    const head = await refusedHead(readStore, this.name, checkpoint, await eventStore.headPosition());
+    if (head === null) return;
     const error = new Error(
-      `checkpoint ${checkpoint} is beyond the log's head ${head}: the log has lost events this processor applied ` +
+      `checkpoint ${checkpoint} was found beyond the log's head ${head}: the log has lost events this processor applied ` +
         '(a restored backup, a power cut with JOBLEDGER_SQLITE_SYNC=normal) or the read store belongs to another log; ' +
         'it will not run until its read models are rebuilt from the log (docs/operations.md, "Backup and restore")',
     );
@@ -289,7 +295,10 @@ export class ProcessorRunner {
     this.errors++;
     this.lastError = errorText(error);
     // The log is where an operator sees why: /health shows the text only to admins and auditors.
-    // Retries back off (up to 30 s), so a processor stuck on one event logs a few lines a minute.
+    // The same failure again (a retry, a lease round's start) is logged at most every 30 s.
+    const now = this.now();
+    if (this.lastLogged?.text === this.lastError && now - this.lastLogged.at < REPEAT_LOG_MS) return;
+    this.lastLogged = { text: this.lastError, at: now };
     logger.warn(`${this.name}: ${this.lastError} (failure ${this.errors}; tried again with backoff)`);
   }
 
