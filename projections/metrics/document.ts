@@ -30,6 +30,12 @@ export type MetricsJobDoc = {
   readonly projectSlug: string;
   readonly requiredEvidence: readonly string[];
   readonly claims: Readonly<Record<string, string>>;
+  /**
+   * When each ServiceEvent was submitted for review, which ends its attempt (SPEC §2). Its record
+   * is sealed at the approval and says so; the work ended here. Absent in documents projected
+   * before it was kept (a rebuild of `metrics` fills it).
+   */
+  readonly submissions?: Readonly<Record<string, string>>;
   readonly lastPosition: string;
 };
 

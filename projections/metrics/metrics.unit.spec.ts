@@ -57,6 +57,21 @@ describe('metrics', () => {
     expect(global).toMatchObject({ records: 1, forcedRecords: 1, claimToCompleteSeconds: [] });
   });
 
+  it('work submitted for review ends at the submission: the reviewer\'s wait is not claim→complete time', async () => {
+    const j = 'acme-0000000f';
+    const created = ev.jobCreated(j);
+    const at = (e: ReturnType<typeof ev.claimed>, occurredAt: string) => ({ ...e, metadata: { ...e.metadata, occurredAt } });
+    const claim = at(ev.claimed(j, 'se-1', 1, operator('dana')), '2026-01-09T23:59:00.000Z');
+    const submit = at(ev.submitted(j, 'se-1'), '2026-01-09T23:59:30.000Z');
+    const base = ev.recordSealed('rec-f', j, operator('dana'), 'se-1');
+    // Sealed at the approval, the next day: that is the record's completedAt.
+    const record = recorded(base.streamId, 'RecordSealed', { ...base.data, serviceEventId: 'se-1', completedAt: '2026-01-10T09:00:00.000Z', forced: false });
+
+    const global = docOf<MetricsDoc>(await project(metricsProjection, [created, claim, submit, record]), METRICS, 'global');
+
+    expect(global).toMatchObject({ records: 1, claimToCompleteSeconds: [30], completedPerDay: { '2026-01-09': 1 } });
+  });
+
   it('is idempotent: the same events delivered again change nothing', async () => {
     const store = new MemoryReadStore();
     const once = await project(metricsProjection, story().events, store);

@@ -19,7 +19,10 @@ const bump = async (writer: ProjectionWriter, event: RecordedEvent, projectSlug:
 const secondsBetween = (from: string, to: string): number => Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000);
 
 const withRecord = (record: RecordSealed['data'], job: MetricsJobDoc | null) => (doc: MetricsDoc): MetricsDoc => {
-  const day = record.completedAt.slice(0, 10);
+  // Work submitted for review ended at the submission, as work completed and then reviewed ends
+  // at its completion: the reviewer's wait is neither claim→complete time nor another day's work.
+  const endedAt = (record.serviceEventId && job?.submissions?.[record.serviceEventId]) || record.completedAt;
+  const day = endedAt.slice(0, 10);
   // A forced record may carry an attempt that failed or stalled long before: no work ended when it was sealed.
   const claimedAt = record.serviceEventId && !record.forced ? job?.claims[record.serviceEventId] : undefined;
   const categories = new Set(record.evidence.map((e) => e.category));
@@ -28,7 +31,7 @@ const withRecord = (record: RecordSealed['data'], job: MetricsJobDoc | null) => 
     ...doc,
     completedPerDay: { ...doc.completedPerDay, [day]: (doc.completedPerDay[day] ?? 0) + 1 },
     claimToCompleteSeconds: claimedAt
-      ? [...doc.claimToCompleteSeconds, secondsBetween(claimedAt, record.completedAt)].slice(-MAX_DURATIONS)
+      ? [...doc.claimToCompleteSeconds, secondsBetween(claimedAt, endedAt)].slice(-MAX_DURATIONS)
       : doc.claimToCompleteSeconds,
     records: doc.records + 1,
     compliantRecords: doc.compliantRecords + (compliant ? 1 : 0),
@@ -52,6 +55,13 @@ const apply = async (event: RecordedEvent, writer: ProjectionWriter): Promise<vo
     writer.put(METRICS_JOBS, { ...job, claims: { ...job.claims, [event.data.serviceEventId]: event.metadata.occurredAt }, lastPosition: positionOf(event) });
     return;
   }
+  if (isEvent(event, 'JobSubmittedForReview')) {
+    const job = await writer.get<MetricsJobDoc>(METRICS_JOBS, idOf(event.streamId));
+    if (!job || alreadyApplied(job, event)) return;
+    const submissions = { ...job.submissions, [event.data.serviceEventId]: event.metadata.occurredAt };
+    writer.put(METRICS_JOBS, { ...job, submissions, lastPosition: positionOf(event) });
+    return;
+  }
   if (isEvent(event, 'RecordSealed')) {
     const record = event.data;
     const job = await writer.get<MetricsJobDoc>(METRICS_JOBS, record.jobId);
@@ -66,6 +76,6 @@ const apply = async (event: RecordedEvent, writer: ProjectionWriter): Promise<vo
 export const metricsProjection: Projection = {
   name: 'metrics',
   collections: [{ name: METRICS, indexes: [] }, { name: METRICS_JOBS, indexes: [] }],
-  eventTypes: ['JobCreated', 'JobClaimed', 'RecordSealed', 'SignalEmitted'],
+  eventTypes: ['JobCreated', 'JobClaimed', 'JobSubmittedForReview', 'RecordSealed', 'SignalEmitted'],
   apply,
 };
