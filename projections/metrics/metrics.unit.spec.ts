@@ -70,6 +70,11 @@ describe('metrics', () => {
     const global = docOf<MetricsDoc>(await project(metricsProjection, [created, claim, submit, record]), METRICS, 'global');
 
     expect(global).toMatchObject({ records: 1, claimToCompleteSeconds: [30], completedPerDay: { '2026-01-09': 1 } });
+
+    // Submitted, rejected, then force-completed: the forced record counts on the day of the force.
+    const forced = recorded(base.streamId, 'RecordSealed', { ...base.data, recordId: 'rec-g', serviceEventId: 'se-1', completedAt: '2026-01-20T09:00:00.000Z', forced: true });
+    const again = docOf<MetricsDoc>(await project(metricsProjection, [created, claim, submit, forced]), METRICS, 'global');
+    expect(again).toMatchObject({ records: 1, forcedRecords: 1, claimToCompleteSeconds: [], completedPerDay: { '2026-01-20': 1 } });
   });
 
   it('is idempotent: the same events delivered again change nothing', async () => {

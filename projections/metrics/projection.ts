@@ -21,7 +21,9 @@ const secondsBetween = (from: string, to: string): number => Math.max(0, (Date.p
 const withRecord = (record: RecordSealed['data'], job: MetricsJobDoc | null) => (doc: MetricsDoc): MetricsDoc => {
   // Work submitted for review ended at the submission, as work completed and then reviewed ends
   // at its completion: the reviewer's wait is neither claim→complete time nor another day's work.
-  const endedAt = (record.serviceEventId && job?.submissions?.[record.serviceEventId]) || record.completedAt;
+  // A forced record is dated at the force, as the sealer dates it: its attempt may have been
+  // submitted and rejected long before, and that work did not end then.
+  const endedAt = (record.serviceEventId && !record.forced && job?.submissions?.[record.serviceEventId]) || record.completedAt;
   const day = endedAt.slice(0, 10);
   // A forced record may carry an attempt that failed or stalled long before: no work ended when it was sealed.
   const claimedAt = record.serviceEventId && !record.forced ? job?.claims[record.serviceEventId] : undefined;
