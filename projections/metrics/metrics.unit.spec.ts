@@ -60,7 +60,7 @@ describe('metrics', () => {
   it('work submitted for review ends at the submission: the reviewer\'s wait is not claim→complete time', async () => {
     const j = 'acme-0000000f';
     const created = ev.jobCreated(j);
-    const at = (e: ReturnType<typeof ev.claimed>, occurredAt: string) => ({ ...e, metadata: { ...e.metadata, occurredAt } });
+    const at = <E extends { readonly metadata: object }>(e: E, occurredAt: string): E => ({ ...e, metadata: { ...e.metadata, occurredAt } });
     const claim = at(ev.claimed(j, 'se-1', 1, operator('dana')), '2026-01-09T23:59:00.000Z');
     const submit = at(ev.submitted(j, 'se-1'), '2026-01-09T23:59:30.000Z');
     const base = ev.recordSealed('rec-f', j, operator('dana'), 'se-1');

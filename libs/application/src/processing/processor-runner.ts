@@ -210,7 +210,9 @@ export class ProcessorRunner {
    * backup of the log restored under newer read models, a power cut with
    * `JOBLEDGER_SQLITE_SYNC=normal`, or a read store that belongs to another log. New events
    * would be appended at positions it counts as done and skipped for good, so it does not run:
-   * the read models must be rebuilt from the log (docs/operations.md, "Backup and restore").
+   * its read models must be deleted and rebuilt from the log (docs/operations.md, "Backup and
+   * restore"). A blue-green rebuild is not taken for it: the coordinator builds only beside a
+   * runner that runs.
    * The head is read after the checkpoint, so a live log that only grew never trips this; the
    * refusal is kept, so a log that grows past the checkpoint meanwhile does not lift it.
    */
@@ -221,7 +223,7 @@ export class ProcessorRunner {
     const error = new Error(
       `checkpoint ${checkpoint} was found beyond the log's head ${head}: the log has lost events this processor applied ` +
         '(a restored backup, a power cut with JOBLEDGER_SQLITE_SYNC=normal) or the read store belongs to another log; ' +
-        'it will not run until its read models are rebuilt from the log (docs/operations.md, "Backup and restore")',
+        'it will not run until its read models are deleted, to be rebuilt from the log at the next start (docs/operations.md, "Backup and restore")',
     );
     error.name = 'CheckpointAheadOfLog';
     this.recordError(error);
