@@ -1,5 +1,6 @@
 import type { Position } from '../../../eventstore/src/port';
 import type { ReadStore } from '../../../readstore/src/port';
+import { saveRevisioned } from '../generations/generation-store';
 
 /**
  * A processor's refusal to run from a checkpoint beyond the log's head, kept beside its read
@@ -12,7 +13,7 @@ export const LOG_LOSS_REFUSALS = 'processor_refusals';
 
 type RefusalDoc = {
   readonly _id: string;
-  /** Grows with every write: the store guards each document by it. */
+  /** Grows with every write (`saveRevisioned`): the store guards each document by it. */
   readonly revision: number;
   /** The checkpoint refused (decimal), or null once the refusal has ended. */
   readonly checkpoint: string | null;
@@ -26,7 +27,7 @@ const save = async (store: ReadStore, previous: RefusalDoc | null, name: string,
   const doc: RefusalDoc = {
     _id: name, revision: (previous?.revision ?? 0) + 1, checkpoint: checkpoint?.toString() ?? null, head: head?.toString() ?? null, at: new Date().toISOString(),
   };
-  await store.applyBatch(`${LOG_LOSS_REFUSALS}:${name}`, BigInt(doc.revision), async (writer) => writer.put(LOG_LOSS_REFUSALS, doc));
+  await saveRevisioned(store, LOG_LOSS_REFUSALS, doc);
 };
 
 /**
