@@ -3,13 +3,14 @@ import type { Settler } from '../../../../libs/application/src/commands/command-
 import { streams } from '../../../../libs/domain/src/shared/streams';
 import type { EventStore, Position } from '../../../../libs/eventstore/src/port';
 import { toHttpError } from '../errors/error.filter';
+import { DeskWatch, type DeskWatchReads } from './desk-watch';
 import type { LiveFeed } from './live-feed';
 import type { SseChannel } from './sse-channel';
 
 /** How long a refresh waits for the read model to reach the event that prompted it. */
 const SETTLE_MS = 5_000;
 
-export type DeskStreamDeps = { readonly feed: LiveFeed; readonly store: EventStore; readonly settler: Settler };
+export type DeskStreamDeps = { readonly feed: LiveFeed; readonly store: EventStore; readonly settler: Settler; readonly reads: DeskWatchReads };
 
 /**
  * `GET /operators/:slug/desk/stream`: the desk is a state, not a log, so each message
@@ -17,11 +18,13 @@ export type DeskStreamDeps = { readonly feed: LiveFeed; readonly store: EventSto
  * `GET /operators/:slug/desk`) once the read model has caught up with the event that may
  * have changed it, and sent only when it did change. Its id is that event's position. A
  * client resuming with Last-Event-ID gets the current desk at once, which is all it missed.
- * Refreshes are coalesced: a burst of job events costs one re-read, not one per event.
+ * Only events that can change this desk prompt a re-read (`DeskWatch`): another operator's
+ * jobs cost it nothing. Refreshes are coalesced: a burst of job events costs one re-read.
  * When the operator's access leaves `active`, the stream says so (`event: error`) and ends.
  */
 export const runDeskStream = async (channel: SseChannel, deps: DeskStreamDeps, slug: string, readDesk: () => Promise<unknown>): Promise<void> => {
   await deps.feed.ready();
+  const watch = new DeskWatch(slug, deps.reads, (position) => deps.settler.settle(position, SETTLE_MS));
   let wanted: Position | null = null;
   let refreshing = false;
   let sent: unknown = undefined;
@@ -55,7 +58,12 @@ export const runDeskStream = async (channel: SseChannel, deps: DeskStreamDeps, s
   };
 
   // Listen first, then read the head: an event after the head read is heard, one before it is in the first read.
-  const stop = deps.feed.listen({ streams: [streams.operator(slug)], prefixes: ['job-', 'signal-'] }, (e) => want(e.position));
+  const stop = deps.feed.listen({ streams: [streams.operator(slug)], prefixes: ['job-', 'signal-'] }, (e) => {
+    if (watch.concerns(e)) want(e.position);
+  });
   channel.whenClosed(stop);
-  want(await deps.store.headPosition());
+  const head = await deps.store.headPosition();
+  want(head);
+  // The watch starts beside the first read; until it knows the desk's jobs, every event concerns the desk.
+  void watch.start(head);
 };

@@ -8,10 +8,12 @@ import { GetDeskQuery, GetJobQuery } from '../../../../libs/application/src/quer
 import { GetMessagesQuery } from '../../../../libs/application/src/threads/commands';
 import { invalid } from '../../../../libs/domain/src/shared/errors';
 import { EVENT_STORE, START_POSITION, type EventStore, type Position } from '../../../../libs/eventstore/src/port';
+import { READ_STORE, type ReadStore } from '../../../../libs/readstore/src/port';
 import { AttemptParamsDto } from '../dto/joblog.dto';
 import { DEFAULT_WAIT_SECONDS, POSITION_PATTERN, StreamQueryDto, WaitQueryDto } from '../dto/live.dto';
 import { Caller, type RequestContext } from '../http/request-context';
 import { runDeskStream } from './desk-stream';
+import { deskWatchReads } from './desk-watch-reads';
 import { attemptView, jobView, visibleTo, waitView } from './job-views';
 import { LiveFeed } from './live-feed';
 import { runResumable, type StreamView } from './resumable-stream';
@@ -47,6 +49,7 @@ export class LiveController {
     private readonly feed: LiveFeed,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SETTLER) private readonly settler: Settler,
+    @Inject(READ_STORE) private readonly read: ReadStore,
   ) {}
 
   @ApiRoute()
@@ -90,7 +93,7 @@ export class LiveController {
     const read = () => this.queries.execute(new GetDeskQuery(c.principal, slug));
     await read();
     const channel = this.open(c, reply);
-    this.run(channel, runDeskStream(channel, { feed: this.feed, store: this.store, settler: this.settler }, slug, read));
+    this.run(channel, runDeskStream(channel, { feed: this.feed, store: this.store, settler: this.settler, reads: deskWatchReads(this.read) }, slug, read));
   }
 
   @ApiRoute()
