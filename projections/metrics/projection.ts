@@ -21,6 +21,7 @@ const secondsBetween = (from: string, to: string): number => Math.max(0, (Date.p
 const withRecord = (record: RecordSealed['data'], job: MetricsJobDoc | null) => (doc: MetricsDoc): MetricsDoc => {
   // Work submitted for review ended at the submission, as work completed and then reviewed ends
   // at its completion: the reviewer's wait is neither claim→complete time nor another day's work.
+  // Rule 2 records carry that time already; rule 1 records (sealing-rule.ts) carry the approval's.
   // A forced record is dated at the force, as the sealer dates it: its attempt may have been
   // submitted and rejected long before, and that work did not end then.
   const endedAt = (record.serviceEventId && !record.forced && job?.submissions?.[record.serviceEventId]) || record.completedAt;

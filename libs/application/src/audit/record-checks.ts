@@ -1,5 +1,6 @@
 import type { RecordEvidence } from '../../../domain/src/record/events';
 import { sealingAt } from '../../../domain/src/record/seal';
+import { sealingRuleOf } from '../../../domain/src/record/sealing-rule';
 import { canonicalJson, sha256Hex } from '../../../domain/src/shared/hashing';
 import type { Json } from '../../../domain/src/shared/json';
 import { toJobStreamEvent, type AuditEvent } from './audit-event';
@@ -18,7 +19,8 @@ export const checkContentHash = (record: SealedRecord): Check => {
 };
 
 /**
- * Sealing the job stream again, up to the record's `jobStreamRevision`, yields the same body.
+ * Sealing the job stream again, up to the record's `jobStreamRevision` and by the record's
+ * `sealingRule`, yields the same body.
  * `jobStream` is the job's stream as stored (any order; events after the revision are ignored).
  */
 export const checkJobStream = (record: SealedRecord, jobStream: readonly AuditEvent[]): Check => {
@@ -27,7 +29,11 @@ export const checkJobStream = (record: SealedRecord, jobStream: readonly AuditEv
   const gap = upTo.findIndex((e, i) => e.revision !== i);
   if (gap >= 0) return check(name, false, `job-${record.jobId} lacks revision ${gap}: events were removed`);
   if (upTo.length !== record.jobStreamRevision + 1) return check(name, false, `job-${record.jobId} has no revision ${record.jobStreamRevision}`);
-  const sealing = sealingAt(upTo.map(toJobStreamEvent));
+  // Each record is re-derived by the rule it was sealed by: a record sealed before the rule
+  // changed still says what the job's events said under its own rule.
+  const rule = sealingRuleOf(record);
+  if (rule === null) return check(name, false, `the record names sealingRule ${canonical(record.sealingRule)}, which no jobledger record carries (rule 1 records name none)`);
+  const sealing = sealingAt(upTo.map(toJobStreamEvent), rule);
   if (!sealing) return check(name, false, `revision ${record.jobStreamRevision} of job-${record.jobId} seals no record`);
   if (sealing.recordId !== record.recordId) {
     return check(name, false, `revision ${record.jobStreamRevision} of job-${record.jobId} seals record ${sealing.recordId}, not ${record.recordId}`);

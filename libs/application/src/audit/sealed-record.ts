@@ -1,5 +1,6 @@
 import type { RecordBody, RecordSealed } from '../../../domain/src/record/events';
 import { recordContentHash, sealingAt, type JobStreamEvent, type Sealing } from '../../../domain/src/record/seal';
+import { CURRENT_SEALING_RULE, type SealingRule } from '../../../domain/src/record/sealing-rule';
 
 export type SealedRecord = RecordSealed['data'];
 
@@ -14,9 +15,13 @@ export const recomputedHash = (record: SealedRecord): string => recordContentHas
 
 const SEALING_TYPES = new Set(['ServiceEventCompleted', 'JobApproved', 'JobForceCompleted']);
 
-/** Every record a job stream seals, in stream order: recomputed from the events, not looked up. */
-export const sealingsOf = (jobStream: readonly JobStreamEvent[]): Sealing[] =>
+/**
+ * Every record a job stream seals, in stream order: recomputed from the events, not looked up.
+ * Which events seal, and the ids of their records, are the same under every sealing rule; only
+ * the bodies differ.
+ */
+export const sealingsOf = (jobStream: readonly JobStreamEvent[], rule: SealingRule = CURRENT_SEALING_RULE): Sealing[] =>
   jobStream.flatMap((e, i) => {
-    const sealing = SEALING_TYPES.has(e.event.type) ? sealingAt(jobStream.slice(0, i + 1)) : null;
+    const sealing = SEALING_TYPES.has(e.event.type) ? sealingAt(jobStream.slice(0, i + 1), rule) : null;
     return sealing ? [sealing] : [];
   });

@@ -3,6 +3,7 @@ import type { Event } from '../shared/event';
 import type { Json } from '../shared/json';
 import type { Customer } from '../request/events';
 import type { Outcome, Payment } from '../job/events';
+import type { SealingRule } from './sealing-rule';
 
 export type RecordEvidence = { evidenceId: string; category: string; sha256: string };
 
@@ -24,6 +25,8 @@ export type RecordBody = {
   completedAt: string;
   forced: boolean;
   jobStreamRevision: number;
+  /** The rule the record was sealed by (sealing-rule.ts); absent on rule 1 records. */
+  sealingRule?: SealingRule;
   previousRecordHash: string | null;
 };
 

@@ -1,10 +1,11 @@
 import type { JobEvent } from '../job/events';
 import { sha256Hex } from '../shared/hashing';
 import { spec } from '../testing/decider-specification';
-import { LATER, NOW, alice, claimed, evidence, jobCreated, started } from '../testing/job-fixtures';
+import { LATER, NOW, agent, alice, claimed, evidence, jobCreated, started } from '../testing/job-fixtures';
 import { recordDecider } from './decider';
 import type { RecordBody, RecordEvent } from './events';
 import { recordContentHash, recordIdForForcedCompletion, recordIdForServiceEvent, sealingAt, type JobStreamEvent } from './seal';
+import { CURRENT_SEALING_RULE } from './sealing-rule';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const customer = { name: 'Dana', contact: 'dana@example.com' };
@@ -39,7 +40,7 @@ describe('record: sealingAt', () => {
           { evidenceId: 'se-1-after', category: 'after', sha256: 'sha-se-1-after' },
         ],
         payment: { state: 'paid', amount: 120 }, outcome: { notes: 'spotless' }, result: { photos: 2 },
-        startedAt: NOW, completedAt: LATER, forced: false, jobStreamRevision: 5,
+        startedAt: NOW, completedAt: LATER, forced: false, jobStreamRevision: 5, sealingRule: 2,
       },
     });
   });
@@ -74,6 +75,45 @@ describe('record: sealingAt', () => {
   it('a forced completion of a job nobody was assigned or ran has no executor', () => {
     const events = stream(jobCreated({ assignee: undefined }), { type: 'JobForceCompleted', data: { reason: 'migrated' } });
     expect(sealingAt(events)?.body).toMatchObject({ executor: null, serviceEventId: null, evidence: [], startedAt: null, forced: true });
+  });
+});
+
+describe('record: when reviewed work was completed, by sealing rule', () => {
+  const submitted: JobEvent = { type: 'JobSubmittedForReview', data: { serviceEventId: 'se-1', summary: 'PR #12 ready' } };
+  const approved: JobEvent = { type: 'JobApproved', data: { comment: 'lgtm' } };
+  const agentWork = [jobCreated({ reviewRequired: true }), claimed('se-1', 1, agent), started('se-1', NOW)];
+
+  it('rule 2 (new records): work submitted for review is dated at the submission, and the record names its rule', () => {
+    const events = stream(...agentWork, submitted, approved);
+    expect(sealingAt(events)?.body).toMatchObject({ completedAt: events[3].occurredAt, jobStreamRevision: 4, sealingRule: CURRENT_SEALING_RULE });
+    expect(CURRENT_SEALING_RULE).toBe(2);
+  });
+
+  it('rule 1 (records sealed before rules were versioned): dated at the approval, and no sealingRule field', () => {
+    const events = stream(...agentWork, submitted, approved);
+    const body = sealingAt(events, 1)?.body;
+    expect(body).toMatchObject({ completedAt: events[4].occurredAt, jobStreamRevision: 4 });
+    expect(body).not.toHaveProperty('sealingRule');
+  });
+
+  it('work completed and then reviewed is dated at its completion under both rules', () => {
+    const events = stream(serviceJob(true), ...worked, completion, approved);
+    expect(sealingAt(events, 1)?.body.completedAt).toBe(LATER);
+    expect(sealingAt(events, 2)?.body.completedAt).toBe(LATER);
+  });
+
+  it('the approved attempt is the one dated, not an earlier submission that was rejected', () => {
+    const rejected: JobEvent = { type: 'JobRejected', data: { reason: 'no tests' } };
+    const again: JobEvent = { type: 'JobSubmittedForReview', data: { serviceEventId: 'se-2', summary: 'tests added' } };
+    const events = stream(...agentWork, submitted, rejected, claimed('se-2', 2, agent), started('se-2', LATER), again, approved);
+    expect(events[7].event).toBe(again);
+    expect(sealingAt(events)?.body).toMatchObject({ serviceEventId: 'se-2', completedAt: events[7].occurredAt });
+  });
+
+  it('a forced record is dated at the force under both rules, even when its attempt was submitted before', () => {
+    const events = stream(...agentWork, submitted, { type: 'JobForceCompleted', data: { reason: 'merged by hand' } });
+    expect(sealingAt(events, 1)?.body).toMatchObject({ forced: true, serviceEventId: 'se-1', completedAt: events[4].occurredAt });
+    expect(sealingAt(events, 2)?.body).toMatchObject({ forced: true, serviceEventId: 'se-1', completedAt: events[4].occurredAt });
   });
 });
 
@@ -152,6 +192,11 @@ describe('record content hash', () => {
 
   it.each(Object.keys(body) as (keyof RecordBody)[])('changes when %s changes', (key) => {
     expect(recordContentHash({ ...body, [key]: altered[key] })).not.toBe(recordContentHash(body));
+  });
+
+  it('covers the sealing rule a record names', () => {
+    expect(recordContentHash({ ...body, sealingRule: 2 })).not.toBe(recordContentHash(body));
+    expect(recordContentHash({ ...body, sealingRule: 1 })).not.toBe(recordContentHash({ ...body, sealingRule: 2 }));
   });
 });
 

@@ -5,6 +5,7 @@ import { deriveId } from '../shared/ids';
 import { contentHashOf } from '../shared/hashing';
 import type { Json } from '../shared/json';
 import type { RecordBody } from './events';
+import { CURRENT_SEALING_RULE, sealingRuleField, type SealingRule } from './sealing-rule';
 
 /** A job-stream event with what sealing needs from its envelope. */
 export type JobStreamEvent = {
@@ -32,7 +33,23 @@ export const signalIdFor = (recordId: string) => deriveId('signal', recordId);
 export const recordExecutorOf = (assignee: Assignee | null, claimant: Assignee | null, forced: boolean): Assignee | null =>
   forced ? (assignee ?? claimant) : claimant;
 
-const bodyFrom = (job: ExistingJob, attempt: Attempt | null, at: JobStreamEvent, recordId: string, forced: boolean) => ({
+/**
+ * When the sealed work was completed: the attempt's completion, or (rule 2) its submission for
+ * review, which is when an agent's work ended; the reviewer's wait is not part of it. Rule 1
+ * dated a submitted attempt at its approval. A forced record is dated at the force under every
+ * rule: the attempt it may carry ended long before, and that work did not end then.
+ */
+const completionOf = (events: readonly JobStreamEvent[], attempt: Attempt | null, at: JobStreamEvent, forced: boolean, rule: SealingRule): string => {
+  if (forced || !attempt) return at.occurredAt;
+  if (attempt.completedAt) return attempt.completedAt;
+  if (rule === 1) return at.occurredAt;
+  const submission = [...events].reverse().find(
+    (e) => e.event.type === 'JobSubmittedForReview' && e.event.data.serviceEventId === attempt.serviceEventId,
+  );
+  return submission?.occurredAt ?? at.occurredAt;
+};
+
+const bodyFrom = (job: ExistingJob, attempt: Attempt | null, at: JobStreamEvent, recordId: string, forced: boolean, completedAt: string) => ({
   recordId,
   jobId: job.job.jobId,
   serviceEventId: attempt?.serviceEventId ?? null,
@@ -46,7 +63,7 @@ const bodyFrom = (job: ExistingJob, attempt: Attempt | null, at: JobStreamEvent,
   outcome: attempt?.outcome ?? null,
   result: attempt?.result ?? null,
   startedAt: attempt?.startedAt ?? null,
-  completedAt: (!forced && attempt?.completedAt) || at.occurredAt,
+  completedAt,
   forced,
   jobStreamRevision: at.revision,
 });
@@ -54,15 +71,22 @@ const bodyFrom = (job: ExistingJob, attempt: Attempt | null, at: JobStreamEvent,
 /**
  * Folds a job stream up to (and including) `events[last]` and says whether that last event
  * seals a record: a completion that needs no review, an approval, or a forced completion.
+ * The sealer seals by the current rule; verification re-derives a record by the rule it names.
  */
-export const sealingAt = (events: readonly JobStreamEvent[]): Sealing | null => {
+export const sealingAt = (events: readonly JobStreamEvent[], rule: SealingRule = CURRENT_SEALING_RULE): Sealing | null => {
   if (!events.length) return null;
   const trigger = events[events.length - 1];
   const before = events.slice(0, -1).reduce<JobState>((s, e) => evolveJob(s, e.event), initialJobState());
   const after = evolveJob(before, trigger.event);
   if (after.status !== 'created') return null;
   const seal = (recordId: string, forced: boolean, attempt: Attempt | null): Sealing => ({
-    recordId, jobId: after.job.jobId, projectSlug: after.job.projectSlug, body: bodyFrom(after, attempt, trigger, recordId, forced),
+    recordId,
+    jobId: after.job.jobId,
+    projectSlug: after.job.projectSlug,
+    body: {
+      ...bodyFrom(after, attempt, trigger, recordId, forced, completionOf(events, attempt, trigger, forced, rule)),
+      ...sealingRuleField(rule),
+    },
   });
   switch (trigger.event.type) {
     case 'ServiceEventCompleted':
