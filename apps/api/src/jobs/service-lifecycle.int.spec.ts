@@ -1,4 +1,5 @@
 import { evidenceForm, governedJob, png, setUpWorld, type World } from '../testing/fixtures';
+import { appendsNothing } from '../testing/log-watch';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 describe('the service-job lifecycle over HTTP', () => {
@@ -171,15 +172,34 @@ describe('the service-job lifecycle over HTTP', () => {
     expect([desk.status, desk.body.error.code]).toEqual([403, 'DESK_BLOCKED']);
     const newWork = await s.call('POST', `/jobs/${b.jobId}/claim`, { token: dee, body: {} });
     expect([newWork.status, newWork.body.error.code]).toEqual([403, 'OPERATOR_NOT_ACTIVE']);
-    for (const cat of ['arrival', 'before', 'after']) expect((await photo(a.jobId, dee, claim.body.serviceEventId, cat)).status).toBe(201);
+    const photos = [];
+    for (const cat of ['arrival', 'before', 'after']) photos.push(await photo(a.jobId, dee, claim.body.serviceEventId, cat));
+    expect(photos.map((p) => p.status)).toEqual([201, 201, 201]);
     expect((await s.call('POST', `/jobs/${a.jobId}/complete`, { token: dee, body: { serviceEventId: claim.body.serviceEventId } })).status).toBe(200);
 
     await s.call('POST', '/operators/dee/access', { token: w.admin, body: { state: 'suspended', reason: 'investigation' } });
     const suspended = await s.call('GET', `/jobs/${b.jobId}`, { token: dee });
     expect(suspended.status).toBe(200); // reads of its own jobs stay possible for the record
+    const evidence = await fetch(`${s.url}/jobs/${a.jobId}/evidence/${photos[0].body.evidenceId}/content`, { headers: { authorization: `Bearer ${dee}` } });
+    expect(evidence.status).toBe(200); // and so the evidence of them
     const cmd = await s.call('POST', `/jobs/${b.jobId}/claim`, { token: dee, body: {} });
     expect([cmd.status, cmd.body.error.code]).toEqual([403, 'OPERATOR_SUSPENDED']);
     expect((await s.call('GET', '/operators/dee/desk', { token: dee })).body.error.code).toBe('DESK_BLOCKED');
+  });
+
+  it('claim-next refuses an operator who may not claim, also when the queue holds nothing for it', async () => {
+    await s.call('POST', '/operators', { token: w.admin, body: { slug: 'eve', name: 'Eve' } });
+    const eve = w.operator('eve');
+    const claimNext = () => s.call('POST', `/projects/${w.project}/jobs/claim-next`, { token: eve, body: {} });
+    expect((await claimNext()).status).toBe(204);
+    await s.call('POST', '/operators/eve/access', { token: w.admin, body: { state: 'limited', reason: 'late paperwork' } });
+    const limited = await appendsNothing(s, claimNext);
+    expect([limited.status, limited.body.error.code]).toEqual([403, 'OPERATOR_NOT_ACTIVE']);
+    await s.call('POST', '/operators/eve/access', { token: w.admin, body: { state: 'suspended', reason: 'investigation' } });
+    const suspended = await appendsNothing(s, claimNext);
+    expect([suspended.status, suspended.body.error.code]).toEqual([403, 'OPERATOR_SUSPENDED']);
+    const unregistered = await s.call('POST', `/projects/${w.project}/jobs/claim-next`, { token: w.operator('nobody'), body: {} });
+    expect([unregistered.status, unregistered.body.error.code]).toEqual([403, 'OPERATOR_NOT_ACTIVE']);
   });
 
   it('an admin may start an operator’s queued ServiceEvent; the operator’s own access decides', async () => {

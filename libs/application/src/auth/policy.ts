@@ -7,6 +7,7 @@ import { projectOfJobId } from '../../../domain/src/shared/ids';
 import { streams } from '../../../domain/src/shared/streams';
 import type { EventStore } from '../../../eventstore/src/port';
 import { loadState } from '../commands/command-executor';
+import { requireMayTakeWork } from '../../../domain/src/job/rules';
 import type { Principal } from './principal';
 
 export const requireRole = (p: Principal, ...roles: Role[]): void => {
@@ -18,20 +19,18 @@ export const requireRole = (p: Principal, ...roles: Role[]): void => {
 export const loadOperator = async (store: EventStore, slug: string): Promise<OperatorState> =>
   (await loadState(store, streams.operator(slug), operatorDecider)).state;
 
-/** A suspended operator's every command is refused, whatever it names. */
-export const requireOperatorNotSuspended = async (store: EventStore, p: Principal): Promise<void> => {
-  if (p.role !== 'operator') return;
-  const op = await loadOperator(store, p.operator ?? '');
-  if (op.status === 'registered' && op.access === 'suspended') {
-    throw forbidden('OPERATOR_SUSPENDED', `operator ${op.slug} is suspended`);
-  }
-};
-
 /** Operators have an access state in their stream; agents have none (and are not registered). */
 export const accessViewOf = async (store: EventStore, assignee: Assignee | null): Promise<AccessView> => {
   if (assignee?.kind !== 'operator') return { exists: true, access: null };
   const op = await loadOperator(store, assignee.slug);
   return op.status === 'registered' ? { exists: true, access: op.access } : { exists: false, access: null };
+};
+
+/** An operator claims only while `active`: `OPERATOR_SUSPENDED` or `OPERATOR_NOT_ACTIVE` as a claim of a job would answer. */
+export const requireMayClaim = async (store: EventStore, executor: Assignee): Promise<void> => {
+  const view = await accessViewOf(store, executor);
+  if (executor.kind === 'operator' && view.access === 'suspended') throw forbidden('OPERATOR_SUSPENDED', `operator ${executor.slug} is suspended`);
+  requireMayTakeWork(executor, view);
 };
 
 /**

@@ -5,7 +5,7 @@ import type { JobState } from '../../../domain/src/job/state';
 import { recordIdForServiceEvent } from '../../../domain/src/record/seal';
 import { invalid } from '../../../domain/src/shared/errors';
 import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
-import { executorOf, requireProject, requireRole } from '../auth/policy';
+import { executorOf, requireMayClaim, requireProject, requireRole } from '../auth/policy';
 import { effectsOf, type CommandResult } from '../commands/command-result';
 import { ClaimNextJobCommand, RecordResultCommand, SubmitJobCommand } from './agent-commands';
 import { claimNext, type ClaimNextBody } from './claim-next';
@@ -22,7 +22,11 @@ export class ClaimNextJobHandler implements ICommandHandler<ClaimNextJobCommand,
   async execute(command: ClaimNextJobCommand): Promise<CommandResult<ClaimNextBody | { claimed: false }>> {
     requireRole(command.principal, 'operator', 'agent');
     requireProject(command.principal, command.projectSlug);
-    const claimed = await claimNext(this.jobs, this.read, this.reservations, executorOf(command.principal), command);
+    const executor = executorOf(command.principal);
+    // Refused before the queue is read: an empty queue must not answer "nothing to claim" to
+    // an operator who may claim nothing at all.
+    await requireMayClaim(this.jobs.runner.store, executor);
+    const claimed = await claimNext(this.jobs, this.read, this.reservations, executor, command);
     return claimed ?? { body: { claimed: false }, position: null };
   }
 }

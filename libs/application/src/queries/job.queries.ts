@@ -8,7 +8,7 @@ import { streams } from '../../../domain/src/shared/streams';
 import { BLOB_STORE, type BlobStore } from '../../../blobstore/src/port';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../../eventstore/src/port';
 import { READ_STORE, type Doc, type ReadStore } from '../../../readstore/src/port';
-import { requireJobVisible, requireOperatorNotSuspended, requireRole } from '../auth/policy';
+import { requireJobVisible, requireRole } from '../auth/policy';
 import { presentJob } from '../jobs/job-views';
 import { present } from './present';
 import { GetEvidenceContentQuery, GetJobQuery, GetRecordQuery } from './queries';
@@ -46,7 +46,6 @@ export class GetEvidenceContentHandler implements IQueryHandler<GetEvidenceConte
   ) {}
   async execute({ principal, jobId, evidenceId }: GetEvidenceContentQuery) {
     requireRole(principal, 'operator', 'agent', 'reviewer', 'auditor');
-    await requireOperatorNotSuspended(this.store, principal);
     requireJobVisible(principal, await this.read.collection<JobDoc>(JOBS).get(jobId), jobId);
     const events = await this.store.readStream(streams.job(jobId));
     const captured = events.find(
