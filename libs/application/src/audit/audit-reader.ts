@@ -6,6 +6,7 @@ import { CachingEventStore } from '../../../eventstore/src/caching-event-store';
 import { DelegatingEventStore } from '../../../eventstore/src/delegating-event-store';
 import { inLogOrder, START_POSITION, type EventFilter, type EventStore, type Position, type RecordedEvent } from '../../../eventstore/src/port';
 import { toAuditEvent, toJobStreamEvent, type AuditEvent } from './audit-event';
+import { sealingEvents } from './sealing-events';
 import { sealingsOf, type SealedRecord } from './sealed-record';
 import { readStreamAfter } from './stream-page';
 
@@ -47,25 +48,23 @@ export const signalledRecordIds = async (store: EventStore, project: string): Pr
 
 export const readAuditStream = async (store: EventStore, stream: string): Promise<AuditEvent[]> => (await store.readStream(stream)).map(toAuditEvent);
 
-export type JobAuditPage = { readonly jobStream: AuditEvent[]; readonly streams: string[]; readonly events: AuditEvent[]; readonly more: boolean };
+export type JobAuditPage = { readonly found: boolean; readonly streams: string[]; readonly events: AuditEvent[]; readonly more: boolean };
 
 /**
  * A page of the job stream and the streams that hang off it — its log, and the record and
  * signal of every record its own events seal — merged in global order: at most `limit` events
  * after the global position `after`. Record ids are recomputed from the job stream, so a record
- * missing from the log shows as a missing stream, not as nothing; the job stream is therefore
- * read whole, the others only from the cursor on. Each stream gives at most `limit` + 1 events
- * after it: the page is among them, and one more than the page says the replay goes on.
+ * missing from the log shows as a missing stream, not as nothing; that takes the job stream
+ * without its runs of one live ServiceEvent (`sealingEvents`), not whole. Every stream is read
+ * only from the cursor on, at most `limit` + 1 events: the page is among them, and one more
+ * than the page says the replay goes on.
  */
 export const jobAuditPage = async (store: EventStore, jobId: string, after: Position | null, limit: number): Promise<JobAuditPage> => {
-  const stored = await store.readStream(streams.job(jobId));
-  const jobStream = stored.map(toAuditEvent);
-  const recordIds = sealingsOf(jobStream.map(toJobStreamEvent)).map((s) => s.recordId);
+  const sealing = await sealingEvents(store, jobId);
+  const recordIds = sealingsOf(sealing.map((e) => toJobStreamEvent(toAuditEvent(e)))).map((s) => s.recordId);
   const names = [streams.job(jobId), streams.joblog(jobId), ...recordIds.flatMap((id) => [streams.record(id), streams.signal(id)])];
-  const own = stored.filter((e) => after === null || e.position > after).slice(0, limit + 1);
-  const others = await Promise.all(names.slice(1).map((name) => readStreamAfter(store, name, after, limit + 1)));
-  const candidates = [...own, ...others.flat()].sort(inLogOrder);
-  return { jobStream, streams: names, events: candidates.slice(0, limit).map(toAuditEvent), more: candidates.length > limit };
+  const candidates = (await Promise.all(names.map((name) => readStreamAfter(store, name, after, limit + 1)))).flat().sort(inLogOrder);
+  return { found: sealing.length > 0, streams: names, events: candidates.slice(0, limit).map(toAuditEvent), more: candidates.length > limit };
 };
 
 /** The job decider's state folded over revisions 0..revision (time travel). */

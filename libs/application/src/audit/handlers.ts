@@ -9,7 +9,7 @@ import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import { requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { requireProjectExists } from '../queries/project-exists';
-import { toAuditEvent, type AuditEvent } from './audit-event';
+import { toAuditEvent } from './audit-event';
 import { jobAuditPage, jobStateAt, projectChain, readAuditStream, signalledRecordIds, storedLog } from './audit-reader';
 import { checkChainLinks, checkContentHashes, checkDigest, checkSignalledRecords, ledgerDigest } from './ledger-checks';
 import {
@@ -22,8 +22,8 @@ import { check, verification } from './verification';
 /** Audit reads go to the log itself; only admins and auditors may make them. */
 const requireAuditor = (p: Principal) => requireRole(p, 'auditor');
 
-const requireJob = (jobStream: readonly AuditEvent[], jobId: string) => {
-  if (!jobStream.length) throw notFound('JOB_NOT_FOUND', `job ${jobId} not found`);
+const requireJob = (found: boolean, jobId: string) => {
+  if (!found) throw notFound('JOB_NOT_FOUND', `job ${jobId} not found`);
 };
 
 /** Audit handlers read the log as it is stored now, past the stream cache (see `storedLog`). */
@@ -51,8 +51,8 @@ export class GetJobAuditEventsHandler extends LogReader implements IQueryHandler
   async execute({ principal, jobId, after, limit }: GetJobAuditEventsQuery) {
     requireAuditor(principal);
     // Paged by global position, which every stream's events share: a page never splits or repeats one.
-    const { jobStream, streams: names, events, more } = await jobAuditPage(this.store, jobId, after === undefined ? null : BigInt(after), limit);
-    requireJob(jobStream, jobId);
+    const { found, streams: names, events, more } = await jobAuditPage(this.store, jobId, after === undefined ? null : BigInt(after), limit);
+    requireJob(found, jobId);
     return { jobId, streams: names, events, nextAfter: more ? events[events.length - 1].position : null };
   }
 }
@@ -62,7 +62,7 @@ export class GetJobStateAtHandler extends LogReader implements IQueryHandler<Get
   async execute({ principal, jobId, revision }: GetJobStateAtQuery) {
     requireAuditor(principal);
     const jobStream = await readAuditStream(this.store, streams.job(jobId));
-    requireJob(jobStream, jobId);
+    requireJob(jobStream.length > 0, jobId);
     const lastRevision = jobStream[jobStream.length - 1].revision;
     const at = revision ?? lastRevision;
     if (at > lastRevision) throw notFound('REVISION_NOT_FOUND', `job-${jobId} has revisions 0..${lastRevision}, not ${at}`, { lastRevision });
