@@ -169,6 +169,10 @@ describe('agent jobs over HTTP: claims, results, review', () => {
       const project = await s.call('GET', `/projects/${slug}`, { token: outsider });
       expect([slug, project.status, project.body.error?.code]).toEqual([slug, 403, 'PROJECT_FORBIDDEN']);
     }
+    // project settings are for who works in projects or reads everything, not requesters or operators
+    const readers = { agent: t.agent('bot-in'), reviewer: t.reviewer(), auditor: s.token('auditor'), requester: s.token('requester', { sub: 'portal' }), operator: s.token('operator', { operator: 'ana' }) };
+    const seen = await Promise.all(Object.entries(readers).map(async ([role, token]) => [role, (await s.call('GET', `/projects/${P}`, { token })).status]));
+    expect(Object.fromEntries(seen)).toEqual({ agent: 200, reviewer: 200, auditor: 200, requester: 403, operator: 403 });
     // by the id's project, whether or not the job exists: nothing leaks
     expect((await s.call('GET', `/jobs/${P}-00000000/result`, { token: outsider })).status).toBe(403);
 

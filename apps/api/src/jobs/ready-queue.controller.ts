@@ -4,7 +4,6 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ClaimNextJobCommand } from '../../../../libs/application/src/execution/agent-commands';
 import { GetReadyQueueQuery } from '../../../../libs/application/src/queries/agent-queries';
-import { GetProjectQuery } from '../../../../libs/application/src/queries/queries';
 import { PageQueryDto } from '../dto/common.dto';
 import { ClaimDto } from '../dto/execution.dto';
 import { Commands } from '../http/commands';
@@ -26,8 +25,8 @@ export class ReadyQueueController {
 
   /**
    * 201 with the claim (as `POST /jobs/:id/claim` answers, plus the job), or 204 when nothing is
-   * claimable; 404 when the project does not exist. Only then is the project read (as
-   * `GET /projects/:slug` reads it, after the command's own role checks): a claim costs nothing more.
+   * claimable; 404 when the project does not exist (asked only when nothing is claimable: a
+   * claim costs nothing more).
    */
   @ApiCommand({ forbidden: ['OPERATOR_NOT_ACTIVE'], notFound: ['PROJECT_NOT_FOUND'], alsoOk: { 204: 'nothing is claimable: no body' } })
   @Post('claim-next')
@@ -38,7 +37,6 @@ export class ReadyQueueController {
       c, (p, ctx) => new ClaimNextJobCommand(p, ctx, slug, body, c.idempotencyKey !== undefined),
     );
     if (result.claimed === false) {
-      await this.queries.execute(new GetProjectQuery(c.principal, slug));
       reply.status(204);
       return undefined;
     }

@@ -7,6 +7,7 @@ import { invalid } from '../../../domain/src/shared/errors';
 import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import { executorOf, requireMayClaim, requireProject, requireRole } from '../auth/policy';
 import { effectsOf, type CommandResult } from '../commands/command-result';
+import { requireProjectExists } from '../queries/project-exists';
 import { ClaimNextJobCommand, RecordResultCommand, SubmitJobCommand } from './agent-commands';
 import { claimNext, type ClaimNextBody } from './claim-next';
 import { ClaimReservations } from './claim-reservations';
@@ -27,7 +28,9 @@ export class ClaimNextJobHandler implements ICommandHandler<ClaimNextJobCommand,
     // an operator who may claim nothing at all.
     await requireMayClaim(this.jobs.runner.store, executor);
     const claimed = await claimNext(this.jobs, this.read, this.reservations, executor, command);
-    return claimed ?? { body: { claimed: false }, position: null };
+    if (claimed) return claimed;
+    await requireProjectExists(this.jobs.runner.store, command.projectSlug); // an empty queue, or no project at all (see requireProjectExists)
+    return { body: { claimed: false }, position: null };
   }
 }
 

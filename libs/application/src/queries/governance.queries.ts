@@ -69,6 +69,9 @@ export class ListSurfacesHandler implements IQueryHandler<ListSurfacesQuery> {
 export class GetProjectHandler implements IQueryHandler<GetProjectQuery> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
   async execute({ principal, slug }: GetProjectQuery) {
+    // Project settings are for who works in projects or reads everything: a requester or an
+    // operator sees its own requests and jobs only (SPEC roles).
+    requireRole(principal, 'auditor', 'agent', 'reviewer');
     requireProject(principal, slug); // before the read: an unknown project answers as a known one does
     const { state } = await loadState(this.store, streams.project(slug), projectDecider);
     if (state.status === 'absent') throw notFound('PROJECT_NOT_FOUND', `project ${slug} not found`);
