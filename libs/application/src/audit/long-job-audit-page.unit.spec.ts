@@ -1,6 +1,6 @@
 import { newEvent } from '../../../eventstore/contract/fixtures';
-import { DelegatingEventStore } from '../../../eventstore/src/delegating-event-store';
-import { inLogOrder, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent } from '../../../eventstore/src/port';
+import { CountingStore } from '../../../eventstore/contract/counting-store';
+import { inLogOrder } from '../../../eventstore/src/port';
 import { SqliteEventStore } from '../../../eventstore/src/sqlite/sqlite-event-store';
 import type { JobEvent } from '../../../domain/src/job/events';
 import { claimed, completed, evidence, failed, jobCreated, started } from '../../../domain/src/testing/job-fixtures';
@@ -11,21 +11,6 @@ import { sealingsOf } from './sealed-record';
 
 const JOB = 'agents-0000beef';
 const HEARTBEATS = 2000;
-
-/** Counts the events every read returns. */
-class CountingStore extends DelegatingEventStore {
-  eventsRead = 0;
-  override async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    const events = await super.readStream(streamId, options);
-    this.eventsRead += events.length;
-    return events;
-  }
-  override async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    const events = await super.readAll(options);
-    this.eventsRead += events.length;
-    return events;
-  }
-}
 
 const heartbeat = (serviceEventId: string, i: number): JobEvent => ({
   type: 'LeaseExtended', data: { serviceEventId, leaseExpiresAt: new Date(Date.UTC(2026, 2, 2, 9) + i * 5000).toISOString() },

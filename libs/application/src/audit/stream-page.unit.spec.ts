@@ -1,18 +1,9 @@
 import { newEvent } from '../../../eventstore/contract/fixtures';
+import { CountingStore } from '../../../eventstore/contract/counting-store';
 import { DelegatingEventStore } from '../../../eventstore/src/delegating-event-store';
 import type { Position, ReadStreamOptions, RecordedEvent } from '../../../eventstore/src/port';
 import { SqliteEventStore } from '../../../eventstore/src/sqlite/sqlite-event-store';
 import { readStreamAfter } from './stream-page';
-
-/** Counts the events every stream read returns. */
-class CountingStore extends DelegatingEventStore {
-  eventsRead = 0;
-  override async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    const events = await super.readStream(streamId, options);
-    this.eventsRead += events.length;
-    return events;
-  }
-}
 
 describe('readStreamAfter (a page of one stream after a global position)', () => {
   let store: CountingStore;
