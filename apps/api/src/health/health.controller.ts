@@ -24,7 +24,8 @@ const probe = async <T>(check: () => Promise<T>): Promise<{ ok: true; value: T }
  * Liveness and readiness: both stores answer; the progress (lag) of the projectors and reactors
  * this process runs alongside, and every processor's stored checkpoint and lease holder
  * (whichever worker runs it). A processor nobody holds is listed as `unattended`: its read
- * model falls behind, but this instance still takes commands, so it stays ready.
+ * model falls behind, but this instance still takes commands, so it stays ready (until the lag
+ * passes the threshold). A refused processor is stuck, on every role.
  */
 @ApiTags('operations')
 @Controller('health')
@@ -61,11 +62,14 @@ export class HealthController {
     this.logChange('read store', readStore.ok ? null : readStore.error);
     const detailed = mayReadErrors(request);
     const processors = detailed ? this.settler.status() : this.settler.status().map(withErrorWithheld);
-    // Ready means reads are trustworthy: a processor this process runs that stopped, or that
-    // keeps failing without catching up, serves stale read models.
-    const stuck = processors.filter((p) => !p.running || (p.lastError !== null && !p.caughtUp)).map((p) => p.name);
     const checkpoints = progress.ok ? progress.value : null;
-    const unattended = (checkpoints ?? []).filter((c) => c.holder === null).map((c) => c.name);
+    // Ready means reads are trustworthy: a processor this process runs that stopped, or that
+    // keeps failing without catching up, serves stale read models; so does one refused for a
+    // checkpoint beyond the log's head, whichever process tried it (it runs nowhere, so only
+    // the stored refusal tells).
+    const refused = (checkpoints ?? []).filter((c) => c.refused).map((c) => c.name);
+    const stuck = [...new Set([...processors.filter((p) => !p.running || (p.lastError !== null && !p.caughtUp)).map((p) => p.name), ...refused])];
+    const unattended = (checkpoints ?? []).filter((c) => c.holder === null && !c.refused).map((c) => c.name);
     // A processor whose oldest unprocessed event is older than the threshold serves read
     // models that stale, whoever runs it: not ready.
     const maxLagMs = this.config.healthMaxLagMs;

@@ -25,6 +25,11 @@ export type ProcessorProgress = {
   /** The worker holding its lease, or null when none does (nobody is applying events to it). */
   readonly holder: string | null;
   readonly leaseExpiresAt: string | null;
+  /**
+   * It will not run: its checkpoint was found beyond the log's head (a log restored under newer
+   * read models), until its read models are deleted (docs/operations.md, "Backup and restore").
+   */
+  readonly refused: boolean;
 };
 
 /**

@@ -2,7 +2,7 @@ import type { RecordedEvent } from '../../../eventstore/src/port';
 import type { ProcessingStatus } from '../commands/command-gateway';
 
 export type ProcessorKind = 'projection' | 'reactor';
-export type ProcessorState = 'running' | 'catching_up' | 'rebuilding' | 'stopped' | 'failing';
+export type ProcessorState = 'running' | 'catching_up' | 'rebuilding' | 'stopped' | 'failing' | 'refused';
 
 export type EventLag = {
   /** Events of the processor's types after its checkpoint (at most the cap it was counted to). */
@@ -22,9 +22,12 @@ export const eventLag = (unprocessed: readonly RecordedEvent[], cap: number, now
 
 /**
  * What an operator should read from a processor. Where it does not run in this process
- * (an API-only process) only the stored checkpoint speaks: behind or not.
+ * (an API-only process) only the stored checkpoint speaks: behind or not. A refusal (a
+ * checkpoint beyond the log's head, stored beside the read models) comes first, whoever looks:
+ * its checkpoint, past every event, would otherwise read as caught up.
  */
-export const processorState = (local: ProcessingStatus | undefined, lag: EventLag, rebuilding: boolean): ProcessorState => {
+export const processorState = (local: ProcessingStatus | undefined, lag: EventLag, rebuilding: boolean, refused = false): ProcessorState => {
+  if (refused) return 'refused';
   if (local && !local.running) return 'stopped';
   if (local && local.lastError !== null && !local.caughtUp) return 'failing';
   if (rebuilding) return 'rebuilding';

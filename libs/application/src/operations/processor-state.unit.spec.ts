@@ -31,6 +31,12 @@ describe('processor state', () => {
     expect(processorState(local, none, false)).toBe('running');
   });
 
+  it('says refused before anything else, whether the runner is here (stopped) or nowhere (its checkpoint, beyond the head, looks caught up)', () => {
+    expect(processorState({ ...local, running: false, lastError: 'CheckpointAheadOfLog: …' }, none, false, true)).toBe('refused');
+    expect(processorState(undefined, none, false, true)).toBe('refused');
+    expect(processorState(undefined, none, true, true)).toBe('refused');
+  });
+
   it('without a local runner, judges by the stored checkpoint alone', () => {
     expect(processorState(undefined, none, false)).toBe('running');
     expect(processorState(undefined, behind, false)).toBe('catching_up');

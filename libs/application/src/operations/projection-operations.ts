@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { notFound, ruleViolated } from '../../../domain/src/shared/errors';
-import { EVENT_STORE, type EventStore, START_POSITION } from '../../../eventstore/src/port';
+import { EVENT_STORE, type EventStore, type Position, START_POSITION } from '../../../eventstore/src/port';
 import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import { ALL_PROJECTIONS } from '../../../../projections';
 import { requireRole } from '../auth/policy';
@@ -10,6 +10,7 @@ import { SETTLER, type Settler } from '../commands/command-gateway';
 import { CONFIG, type JobledgerConfig } from '../config/config';
 import { isPending, type FinishedRebuild, type GenerationDoc, type RebuildRequestDoc } from '../generations/documents';
 import { loadGeneration, loadRebuildRequest, saveRebuildRequest } from '../generations/generation-store';
+import { standingRefusals } from '../processing/log-loss-refusals';
 import { allReactors } from '../reactors';
 import { eventLag, processorState, type EventLag, type ProcessorKind, type ProcessorState } from './processor-state';
 
@@ -81,7 +82,9 @@ export class ProjectionOperations {
     if (principal) requireRole(principal, 'auditor');
     const head = await this.events.headPosition();
     const local = new Map(this.settler.status().map((s) => [s.name, s]));
-    const processors = await Promise.all(this.known.map((known) => this.reportOne(known, local.get(known.name))));
+    const checkpoints = new Map(await Promise.all(this.known.map(async (k) => [k.name, await this.reads.getCheckpoint(k.name)] as const)));
+    const refused = await standingRefusals(this.reads, checkpoints);
+    const processors = await Promise.all(this.known.map((known) => this.reportOne(known, checkpoints.get(known.name) ?? null, refused.has(known.name), local.get(known.name))));
     return { headPosition: head.toString(), processors };
   }
 
@@ -99,8 +102,7 @@ export class ProjectionOperations {
     return rebuildView(generation, request) as RebuildView;
   }
 
-  private async reportOne(known: Known, local: ReturnType<Settler['status']>[number] | undefined): Promise<ProcessorReport> {
-    const checkpoint = await this.reads.getCheckpoint(known.name);
+  private async reportOne(known: Known, checkpoint: Position | null, refused: boolean, local: ReturnType<Settler['status']>[number] | undefined): Promise<ProcessorReport> {
     const unprocessed = await this.events.readAll({ fromPosition: checkpoint ?? START_POSITION, maxCount: LAG_COUNT_CAP, filter: { eventTypes: known.eventTypes } });
     const lag = eventLag(unprocessed, LAG_COUNT_CAP, Date.now());
     const isProjection = known.kind === 'projection';
@@ -109,7 +111,7 @@ export class ProjectionOperations {
     return {
       name: known.name,
       kind: known.kind,
-      state: processorState(local, lag, rebuild !== null),
+      state: processorState(local, lag, rebuild !== null, refused),
       checkpoint: checkpoint === null ? null : checkpoint.toString(),
       generation: generation?.active ?? null,
       lag: { ...lag, p50Ms: local?.lagP50Ms ?? null, p99Ms: local?.lagP99Ms ?? null },

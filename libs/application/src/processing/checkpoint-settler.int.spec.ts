@@ -84,12 +84,31 @@ describe('CheckpointSettler: read-your-writes from stored checkpoints (an API wi
     const tally = tallyProjection();
     const settler = new CheckpointSettler(events, reads.store, [tally]);
     expect(settler.status()).toEqual([]);
-    await expect(settler.progress()).resolves.toEqual([{ name: 'tallies', checkpoint: null, holder: null, leaseExpiresAt: null }]);
+    await expect(settler.progress()).resolves.toEqual([{ name: 'tallies', checkpoint: null, holder: null, leaseExpiresAt: null, refused: false }]);
     await reads.store.tryAcquireLease('tallies', 'host:1:abcd', 60_000);
     await run(tally);
     const { position } = await events.append('s-1', [newEvent('Counted')], 'any');
     await settler.settle(position, 5000);
     await expect(settler.progress()).resolves.toEqual([expect.objectContaining({ name: 'tallies', checkpoint: position.toString(), holder: 'host:1:abcd' })]);
+  });
+
+  it('never counts a processor refused for a checkpoint beyond the head as caught up: false at once, and its progress says refused', async () => {
+    const tally = tallyProjection();
+    for (let i = 0; i < 3; i += 1) await events.append('s-a', [newEvent('Counted')], 'any');
+    const first = await run(tally);
+    const applied = await events.headPosition();
+    await expect(first.waitFor(applied, 5000)).resolves.toBe(true);
+    await first.stop();
+
+    const restored = new InMemoryEventStore(); // the log as a backup had it: shorter than the checkpoint
+    await restored.append('s-b', [newEvent('Counted')], 'any');
+    await expect(new ProcessorRunner({ processor: tallyProjection(), eventStore: restored, readStore: reads.store }).start()).rejects.toThrow(/beyond the log's head/);
+    const settler = new CheckpointSettler(restored, reads.store, [tally]);
+    const { position } = await restored.append('s-b', [newEvent('Counted')], 'any'); // at or below the checkpoint: "reached" by position alone
+    const started = Date.now();
+    await expect(settler.settle(position, 5000, ['Counted'])).resolves.toBe(false);
+    expect(Date.now() - started).toBeLessThan(2500);
+    await expect(settler.progress()).resolves.toEqual([expect.objectContaining({ name: 'tallies', checkpoint: applied.toString(), refused: true })]);
   });
 });
 

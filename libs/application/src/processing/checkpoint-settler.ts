@@ -1,6 +1,7 @@
 import { type EventStore, type Position, START_POSITION } from '../../../eventstore/src/port';
 import type { ReadStore } from '../../../readstore/src/port';
 import type { ProcessingStatus, ProcessorProgress, Settler } from '../commands/command-gateway';
+import { standingRefusals } from './log-loss-refusals';
 import type { Processor } from './processor';
 import { DEFAULT_FOLLOW_UP_ROUNDS } from './settle-runners';
 
@@ -14,7 +15,7 @@ export type CheckpointSettlerOptions = {
   readonly now?: () => number;
 };
 
-type Checkpoints = ReadonlyMap<string, Position>;
+type Stored = { readonly checkpoints: ReadonlyMap<string, Position>; readonly refused: ReadonlySet<string> };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -28,12 +29,16 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * "has seen `target`" is: checkpoint ≥ target, or no event of its types lies between its
  * checkpoint and target (one indexed read, repeated only once the checkpoint passes the
  * event found). All waiting commands share one read of the checkpoints per poll.
+ *
+ * A processor refused for a checkpoint beyond the log's head (log-loss-refusals.ts) is never
+ * "reached", though its checkpoint is past every position: it applies nothing until its read
+ * models are deleted, so a settle that needs it answers false at once.
  */
 export class CheckpointSettler implements Settler {
   private readonly pollMs: number;
   private readonly followUpRounds: number;
   private readonly now: () => number;
-  private snapshot: { readonly at: number; readonly checkpoints: Promise<Checkpoints> } | null = null;
+  private snapshot: { readonly at: number; readonly stored: Promise<Stored> } | null = null;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -70,25 +75,23 @@ export class CheckpointSettler implements Settler {
 
   async progress(): Promise<readonly ProcessorProgress[]> {
     const now = this.now();
-    return Promise.all(
+    const stored = await Promise.all(
       this.processors.map(async ({ name }) => {
         const [checkpoint, lease] = await Promise.all([this.readStore.getCheckpoint(name), this.readStore.getLease(name)]);
         const live = lease !== null && lease.expiresAt > now;
-        return {
-          name,
-          checkpoint: checkpoint === null ? null : checkpoint.toString(),
-          holder: live ? lease.holder : null,
-          leaseExpiresAt: live ? new Date(lease.expiresAt).toISOString() : null,
-        };
+        return { name, checkpoint, holder: live ? lease.holder : null, leaseExpiresAt: live ? new Date(lease.expiresAt).toISOString() : null };
       }),
     );
+    const refused = await standingRefusals(this.readStore, new Map(stored.map((p) => [p.name, p.checkpoint])));
+    return stored.map((p) => ({ ...p, checkpoint: p.checkpoint === null ? null : p.checkpoint.toString(), refused: refused.has(p.name) }));
   }
 
   private async reached(processors: readonly SettledProcessor[], target: Position, deadline: number): Promise<boolean> {
     // Per processor: the position it must reach before it is worth asking the log again.
     const waitingFor = new Map<SettledProcessor, Position>(processors.map((p) => [p, START_POSITION]));
     for (;;) {
-      const checkpoints = await this.checkpoints();
+      const { checkpoints, refused } = await this.stored();
+      if (processors.some((p) => refused.has(p.name))) return false;
       for (const [processor, next] of waitingFor) {
         const checkpoint = checkpoints.get(processor.name) ?? START_POSITION;
         if (checkpoint >= target) waitingFor.delete(processor);
@@ -111,15 +114,18 @@ export class CheckpointSettler implements Settler {
     return next === undefined ? null : next.position;
   }
 
-  /** Every processor's checkpoint, read at most once per poll for all the commands waiting. */
-  private checkpoints(): Promise<Checkpoints> {
+  /** Every processor's checkpoint and the refusals standing, read at most once per poll for all the commands waiting. */
+  private stored(): Promise<Stored> {
     const now = this.now();
     if (this.snapshot === null || now - this.snapshot.at >= this.pollMs) {
-      const checkpoints = Promise.all(this.processors.map(async (p) => [p.name, (await this.readStore.getCheckpoint(p.name)) ?? START_POSITION] as const))
-        .then((entries) => new Map(entries));
-      checkpoints.catch(() => { if (this.snapshot?.checkpoints === checkpoints) this.snapshot = null; });
-      this.snapshot = { at: now, checkpoints };
+      const stored = Promise.all(this.processors.map(async (p) => [p.name, (await this.readStore.getCheckpoint(p.name)) ?? START_POSITION] as const))
+        .then(async (entries) => {
+          const checkpoints = new Map(entries);
+          return { checkpoints, refused: await standingRefusals(this.readStore, checkpoints) };
+        });
+      stored.catch(() => { if (this.snapshot?.stored === stored) this.snapshot = null; });
+      this.snapshot = { at: now, stored };
     }
-    return this.snapshot.checkpoints;
+    return this.snapshot.stored;
   }
 }

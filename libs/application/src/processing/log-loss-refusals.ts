@@ -1,4 +1,5 @@
 import type { Position } from '../../../eventstore/src/port';
+import { MAX_LIMIT } from '../../../readstore/src/page-limit';
 import type { ReadStore } from '../../../readstore/src/port';
 import { saveRevisioned } from '../generations/generation-store';
 
@@ -53,4 +54,15 @@ export const endRefusal = async (store: ReadStore, name: string, known?: Refusal
   if (known === undefined) await store.ensureCollection(LOG_LOSS_REFUSALS, []);
   const refusal = known === undefined ? await load(store, name) : known;
   if (refusal?.checkpoint != null) await save(store, refusal, name, null, null);
+};
+
+/**
+ * The processors, among `checkpoints` (name → stored checkpoint), whose refusal stands. Read
+ * from the store, not from any runner: a refused processor runs nowhere, and its lease, taken
+ * and given up again at each failed start, is held by nobody. One read for all of them (one
+ * document per processor, far below the page limit).
+ */
+export const standingRefusals = async (store: ReadStore, checkpoints: ReadonlyMap<string, Position | null>): Promise<ReadonlySet<string>> => {
+  const { items } = await store.collection<RefusalDoc>(LOG_LOSS_REFUSALS).find({}, { limit: MAX_LIMIT });
+  return new Set(items.filter((r) => r.checkpoint !== null && r.checkpoint === checkpoints.get(r._id)?.toString()).map((r) => r._id));
 };
