@@ -1,3 +1,5 @@
+import { apiUrl } from './server-url';
+
 /** A minimal JSON-over-HTTP client for the jobledger API (Node's own fetch). */
 export class ApiError extends Error {
   constructor(readonly status: number, readonly body: { error?: { code?: string; message?: string; details?: unknown } }) {
@@ -12,9 +14,14 @@ export class ApiClient {
     return new ApiClient(this.baseUrl, token);
   }
 
+  /** Where `path` of the API is (under the server URL's own path, if it has one). */
+  url(path: string): URL {
+    return apiUrl(this.baseUrl, path);
+  }
+
   async request<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     const isForm = body instanceof FormData;
-    const response = await fetch(new URL(path, this.baseUrl), {
+    const response = await fetch(this.url(path), {
       method,
       headers: {
         ...(this.token && { authorization: `Bearer ${this.token}` }),

@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../libs/application/src/config/config';
-import { cli } from './testing/cli-runner';
+import { cli, cliRunning } from './testing/cli-runner';
 
 // The built CLI with no server at --url: each failure in the one shape of docs/cli.md, and its exit code.
 jest.setTimeout(120_000);
@@ -70,6 +71,25 @@ describe('the CLI\'s own failures, the built CLI without a server', () => {
     // Help is not an error, and is printed once, by commander.
     const help = cli(['job'], nowhere);
     expect([help.status, help.stderr]).toEqual([2, expect.stringMatching(/^Usage: jobledger job/)]);
+  });
+});
+
+describe('a server behind a path (--url http://host/jobledger)', () => {
+  it('gets every request under that path: the JSON routes and the streams', async () => {
+    const seen: string[] = [];
+    const proxy = createHttpServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"JOB_NOT_FOUND","message":"no"}}');
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const at = { JOBLEDGER_URL: `http://127.0.0.1:${(proxy.address() as { port: number }).port}/jobledger`, JOBLEDGER_TOKEN: 'any' };
+    try {
+      // Run while this process answers (a synchronous run would block the server above).
+      for (const args of [['job', 'list', '--project', 'proj'], ['job', 'follow', 'proj-1a2b3c4d']]) expect(await cliRunning(args, at).exited).toBe(1);
+    } finally {
+      proxy.close();
+    }
+    expect(seen).toEqual(['/jobledger/projects/proj/jobs', '/jobledger/jobs/proj-1a2b3c4d/stream']);
   });
 });
 

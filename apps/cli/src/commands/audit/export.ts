@@ -27,7 +27,7 @@ const chainUpTo = async (api: ApiClient, project: string, recordIds: ReadonlySet
 /** Evidence bytes of the job's records, fetched as an auditor sees them. */
 const blobsOf = async (api: ApiClient, jobId: string, records: readonly SealedRecord[]) =>
   Promise.all(records.flatMap((r) => r.evidence).map(async (e) => {
-    const response = await fetch(new URL(`/jobs/${encodeURIComponent(jobId)}/evidence/${encodeURIComponent(e.evidenceId)}/content`, api.baseUrl), {
+    const response = await fetch(api.url(`/jobs/${encodeURIComponent(jobId)}/evidence/${encodeURIComponent(e.evidenceId)}/content`), {
       headers: { authorization: `Bearer ${api.token}` },
     });
     if (!response.ok) throw new Error(`evidence ${e.evidenceId}: ${response.status}`);

@@ -42,7 +42,7 @@ export async function* liveEvents(client: ApiClient, path: () => string, patienc
     let progressed = false;
     let failure: unknown;
     try {
-      const body = await openSse(new URL(path(), client.baseUrl), { token: client.token, lastEventId });
+      const body = await openSse(client.url(path()), { token: client.token, lastEventId });
       opened = true;
       openedAt = clock.now();
       for await (const item of readSse(body)) {
