@@ -1,4 +1,5 @@
-import { apiUrl } from './server-url';
+import { UsageError } from './commands/shared/usage-error';
+import { apiUrl, serverUrl } from './server-url';
 
 describe('the server URL', () => {
   it('keeps its own path before the route (a server behind a reverse proxy), with or without a trailing slash', () => {
@@ -9,5 +10,10 @@ describe('the server URL', () => {
 
   it('keeps what the route encoded', () => {
     expect(apiUrl('http://host/x', `/jobs/${encodeURIComponent('a b/c')}/evidence`).pathname).toBe('/x/jobs/a%20b%2Fc/evidence');
+  });
+
+  it('is checked before any request: anything but an http(s) URL is a usage error', () => {
+    for (const ok of ['http://127.0.0.1:3000', 'https://host/jobledger']) expect(serverUrl(ok)).toBe(ok);
+    for (const bad of ['notaurl', '127.0.0.1:3000', 'ftp://host', '']) expect(() => serverUrl(bad)).toThrow(UsageError);
   });
 });

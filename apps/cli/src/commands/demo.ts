@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { serverUrl } from '../server-url';
 import { runAgentJob, type AgentTokens } from './demo/agent-job';
 import { runServiceJob, type ServiceTokens } from './demo/service-job';
 import { numberedSteps, type Say } from './demo/steps';
@@ -29,7 +30,7 @@ export const registerDemo = (program: Command) =>
         agent: (agent: string, project: string) => mint('agent', { agent, projects: project }),
         reviewer: (project: string) => mint('reviewer', { projects: project }),
       };
-      const result = await runDemo(o.url, tokens, (line) => {
+      const result = await runDemo(serverUrl(o.url), tokens, (line) => {
         if (!o.json) process.stdout.write(`${line}\n`);
       });
       if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);

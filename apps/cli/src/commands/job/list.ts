@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { PHASES } from '../../../../../libs/domain/src/job/events';
-import { parseSince, parseWhole } from '../shared/args';
+import { parseAssigneeFilter, parseSince, parseWhole } from '../shared/args';
 import { colourOn } from '../shared/colour';
 import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
 import { harnessEnv } from '../shared/harness-env';
@@ -25,7 +25,7 @@ export const registerList = (job: Command) =>
     .addOption(new Option('--phase <phase>', 'in this phase').choices(PHASES))
     .addOption(new Option('--effective-phase <phase>', 'in this effective phase (blocked and waiting count)').choices([...PHASES, 'blocked', 'waiting']))
     .option('--priority <0-4>', 'of this priority', parseWhole(0, 4))
-    .option('--assignee <who>', 'assigned to operator:<slug> or agent:<id>')
+    .option('--assignee <who>', 'assigned to operator:<slug> or agent:<id>', parseAssigneeFilter)
     .option('--surface <key>', 'of this surface')
     .option('--since <when>', 'changed since: 90s, 30m, 1h, 2d or an ISO time', parseSince)
     .option('--stuck', 'active with no heartbeat for longer than the lease')

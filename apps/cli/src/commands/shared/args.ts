@@ -50,3 +50,9 @@ export const parseAssignee = (value: string): Assignee => {
   if (!m) throw new InvalidArgumentError('operator:<slug> or agent:<id>');
   return m[1] === 'operator' ? { kind: 'operator', slug: m[2] } : { kind: 'agent', agentId: m[2] };
 };
+
+/** `--assignee` as a filter: the same two forms, checked here and passed on as typed. */
+export const parseAssigneeFilter = (value: string): string => {
+  parseAssignee(value);
+  return value;
+};

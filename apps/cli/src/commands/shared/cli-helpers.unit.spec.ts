@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { parseAssignee, parseInterval, parseMessageSince, parseSince, parseWhole } from './args';
+import { parseAssignee, parseAssigneeFilter, parseInterval, parseMessageSince, parseSince, parseWhole } from './args';
 import { callerOf } from './caller';
 import { changesSince } from './changes';
 import { paint, phaseLabel } from './colour';
@@ -41,6 +41,8 @@ describe('CLI arguments', () => {
     expect(parseAssignee('operator:ana')).toEqual({ kind: 'operator', slug: 'ana' });
     expect(parseAssignee('agent:bot:7')).toEqual({ kind: 'agent', agentId: 'bot:7' });
     expect(() => parseAssignee('ana')).toThrow(InvalidArgumentError);
+    expect(parseAssigneeFilter('agent:bot-1')).toBe('agent:bot-1');
+    expect(() => parseAssigneeFilter('bob')).toThrow(InvalidArgumentError);
   });
 
   it('bounds whole numbers and intervals, and refuses what a number parser would stretch to mean something', () => {

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { ApiClient } from '../../api-client';
+import { serverUrl } from '../../server-url';
+import { UsageError } from './usage-error';
 
 export type ConnectionOptions = { url: string; token?: string; json?: boolean };
 
@@ -13,8 +15,8 @@ export const withConnection = (command: Command, token = 'a bearer token', json 
 // The token is read from the environment here, not as an option default: --help would print it.
 export const clientFor = (o: ConnectionOptions, role = '<role>'): ApiClient => {
   const token = o.token ?? process.env.JOBLEDGER_TOKEN;
-  if (!token) throw new Error(`a token is required: --token or JOBLEDGER_TOKEN (mint one with \`jobledger token create --role ${role}\`)`);
-  return new ApiClient(o.url, token);
+  if (!token) throw new UsageError(`a token is required: --token or JOBLEDGER_TOKEN (mint one with \`jobledger token create --role ${role}\`)`);
+  return new ApiClient(serverUrl(o.url), token);
 };
 
 /** A verb under `parent`: its connection options and its examples in `--help`. */
