@@ -31,10 +31,13 @@ export const parseWhole = (min: number, max = Number.MAX_SAFE_INTEGER) => (value
 /** Longer than this between looks is no longer following; a timer would also fire at once past 2^31 ms. */
 const MAX_INTERVAL_SECONDS = 3_600;
 
-/** Seconds between polls, fractions allowed (a test or an impatient person), from 0.1 to an hour. */
+/**
+ * Seconds between polls, fractions allowed (a test or an impatient person), from 0.1 to an
+ * hour. Digits and a fraction only: Number() alone would take a sign, an exponent, hexadecimal.
+ */
 export const parseInterval = (value: string): number => {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0.1 || n > MAX_INTERVAL_SECONDS) throw new InvalidArgumentError(`seconds between polls, from 0.1 to ${MAX_INTERVAL_SECONDS}`);
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value) || n < 0.1 || n > MAX_INTERVAL_SECONDS) throw new InvalidArgumentError(`seconds between polls, from 0.1 to ${MAX_INTERVAL_SECONDS}`);
   return n;
 };
 

@@ -50,7 +50,8 @@ describe('CLI arguments', () => {
     for (const bad of ['501', '0', '-5', '+5', '1e3', '0x10', ' 5', '', '99999999999999999999']) expect(() => parseWhole(1, 500)(bad)).toThrow(new InvalidArgumentError('a whole number from 1 to 500'));
     expect(() => parseWhole(0)('99999999999999999999')).toThrow(new InvalidArgumentError('a whole number, 0 or more'));
     expect(parseInterval('3600')).toBe(3600);
-    for (const bad of ['3601', '1e9', 'Infinity', ' ', '']) expect(() => parseInterval(bad)).toThrow(InvalidArgumentError);
+    expect([parseInterval('.5'), parseInterval('2.'), parseInterval('0.25')]).toEqual([0.5, 2, 0.25]);
+    for (const bad of ['3601', '1e9', '1e0', '+1', '0x2', '1_0', ' 1', 'Infinity', ' ', '', '.']) expect(() => parseInterval(bad)).toThrow(InvalidArgumentError);
   });
 
   it("takes a thread's --since as a message seq or an ISO time, as the server reads it", () => {
