@@ -6,10 +6,13 @@ import type { Attempt, Job } from './types';
 
 export type Attempts = { jobId: string; attemptsUsed: number; maxAttempts: number; items: Attempt[] };
 
-/** JOBLEDGER_ATTEMPT_ID speaks for JOBLEDGER_JOB_ID's attempt only, never for another job named on the line. */
+/**
+ * JOBLEDGER_ATTEMPT_ID speaks for JOBLEDGER_JOB_ID's attempt only, never for another job named
+ * on the line: without JOBLEDGER_JOB_ID it names no job's attempt.
+ */
 const envAttemptFor = (jobId: string): string | undefined => {
   const env = harnessEnv();
-  return env.attemptId && (!env.jobId || env.jobId === jobId) ? env.attemptId : undefined;
+  return env.attemptId && env.jobId === jobId ? env.attemptId : undefined;
 };
 
 /** The attempt a command acts in: --service-event, else the harness's, else the job's open attempt. */

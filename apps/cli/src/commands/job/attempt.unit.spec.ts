@@ -1,0 +1,41 @@
+import { ApiClient } from '../../api-client';
+import { serviceEventOf } from './attempt';
+
+/** A client whose job read answers `current` as the open attempt (and counts the reads). */
+const clientWithOpenAttempt = (current: string | null) => {
+  const api = new ApiClient('http://127.0.0.1:1', 't');
+  const get = jest.spyOn(api, 'get').mockResolvedValue({ currentServiceEventId: current });
+  return { api, get };
+};
+
+describe('the attempt a command acts in', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+    jest.restoreAllMocks();
+  });
+  const harness = (env: { JOBLEDGER_JOB_ID?: string; JOBLEDGER_ATTEMPT_ID?: string }) => {
+    delete process.env.JOBLEDGER_JOB_ID;
+    delete process.env.JOBLEDGER_ATTEMPT_ID;
+    Object.assign(process.env, env);
+  };
+
+  it("takes JOBLEDGER_ATTEMPT_ID for JOBLEDGER_JOB_ID's job, without a read", async () => {
+    harness({ JOBLEDGER_JOB_ID: 'p-1', JOBLEDGER_ATTEMPT_ID: 'se-env' });
+    const { api, get } = clientWithOpenAttempt('se-open');
+    expect(await serviceEventOf(api, 'p-1', undefined)).toBe('se-env');
+    expect(get).not.toHaveBeenCalled();
+  });
+
+  it("never takes it for another job named on the line, nor when JOBLEDGER_JOB_ID is unset: that job's open attempt is read", async () => {
+    harness({ JOBLEDGER_JOB_ID: 'p-1', JOBLEDGER_ATTEMPT_ID: 'se-env' });
+    expect(await serviceEventOf(clientWithOpenAttempt('se-open').api, 'p-2', undefined)).toBe('se-open');
+    harness({ JOBLEDGER_ATTEMPT_ID: 'se-env' });
+    expect(await serviceEventOf(clientWithOpenAttempt('se-open').api, 'p-2', undefined)).toBe('se-open');
+  });
+
+  it('takes --service-event over anything else', async () => {
+    harness({ JOBLEDGER_JOB_ID: 'p-1', JOBLEDGER_ATTEMPT_ID: 'se-env' });
+    expect(await serviceEventOf(clientWithOpenAttempt('se-open').api, 'p-1', 'se-named')).toBe('se-named');
+  });
+});
