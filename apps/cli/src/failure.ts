@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { DomainError } from '../../../libs/domain/src/shared/errors';
 import { ApiError } from './api-client';
 import { UsageError } from './commands/shared/usage-error';
 
@@ -15,6 +16,8 @@ export const errorBodyOf = (e: unknown): ErrorBody => {
     return { error: { code: e.body.error?.code ?? `HTTP_${e.status}`, message: e.body.error?.message ?? '', ...(e.body.error?.details !== undefined && { details: e.body.error.details }) } };
   }
   if (e instanceof UsageError) return { error: { code: 'USAGE', message: e.message } };
+  // Found by the CLI before any request, by the server's own rules (no open attempt, no json-result block).
+  if (e instanceof DomainError) return { error: { code: e.code, message: e.message, ...(Object.keys(e.details).length > 0 && { details: e.details }) } };
   const cause = e instanceof Error ? (e as Error & { cause?: { code?: string } }).cause : undefined;
   // fetch's own failure says only "fetch failed": the cause names the refused connection.
   if (e instanceof TypeError && e.message === 'fetch failed') {

@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { conflict } from '../../../libs/domain/src/shared/errors';
 import { ApiError } from './api-client';
 import { UsageError } from './commands/shared/usage-error';
 import { errorBodyOf, reportFailure } from './failure';
@@ -29,6 +30,15 @@ describe('how a failed command ends', () => {
     const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
     expect(errorBodyOf(refused).error).toEqual({ code: 'SERVER_UNREACHABLE', message: expect.stringContaining('ECONNREFUSED') });
     expect(errorBodyOf(new Error('boom')).error).toEqual({ code: 'ERROR', message: 'boom' });
+  });
+
+  it("prints a failure the CLI found by the server's rules as code: message, exit 1 (a conflict is no usage error)", () => {
+    const e = conflict('NO_OPEN_ATTEMPT', 'p-1 has no open attempt', { jobId: 'p-1' });
+    expect(reportFailure(e, false)).toBe(1);
+    expect(stderr).toBe('jobledger: NO_OPEN_ATTEMPT: p-1 has no open attempt\n');
+    stderr = '';
+    expect(reportFailure(e, true)).toBe(1);
+    expect(JSON.parse(stderr)).toEqual({ error: { code: 'NO_OPEN_ATTEMPT', message: 'p-1 has no open attempt', details: { jobId: 'p-1' } } });
   });
 
   it("prints commander's usage errors in the same shape (JSON with --json), exit 2, and leaves its help alone", () => {

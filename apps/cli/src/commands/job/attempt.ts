@@ -1,6 +1,6 @@
+import { conflict, notFound } from '../../../../../libs/domain/src/shared/errors';
 import type { ApiClient } from '../../api-client';
 import { harnessEnv } from '../shared/harness-env';
-import { UsageError } from '../shared/usage-error';
 import { jobPath } from './paths';
 import type { Attempt, Job } from './types';
 
@@ -18,7 +18,8 @@ const envAttemptFor = (jobId: string): string | undefined => {
 /** The attempt a command acts in: --service-event, else the harness's, else the job's open attempt. */
 export const serviceEventOf = async (api: ApiClient, jobId: string, explicit: string | undefined): Promise<string> => {
   const id = explicit ?? envAttemptFor(jobId) ?? (await api.get<Job>(jobPath(jobId))).currentServiceEventId;
-  if (!id) throw new UsageError(`${jobId} has no open attempt: name one with --service-event (or set JOBLEDGER_ATTEMPT_ID)`);
+  // The job's state is in the way, not the command line: a conflict, as the server's 409 for it (exit 1), not a usage error.
+  if (!id) throw conflict('NO_OPEN_ATTEMPT', `${jobId} has no open attempt: claim it first, or name one with --service-event`, { jobId });
   return id;
 };
 
@@ -28,6 +29,6 @@ export const attemptNumberOf = async (api: ApiClient, jobId: string, explicit: n
   const { items } = await api.get<Attempts>(jobPath(jobId, '/attempts'));
   const envId = envAttemptFor(jobId);
   const attempt = (envId && items.find((a) => a.serviceEventId === envId)) || items[items.length - 1];
-  if (!attempt) throw new UsageError(`${jobId} has no attempts yet`);
+  if (!attempt) throw notFound('ATTEMPT_NOT_FOUND', `${jobId} has no attempts yet`, { jobId });
   return attempt.attemptNumber;
 };

@@ -1,5 +1,5 @@
 import { ApiClient } from '../../api-client';
-import { serviceEventOf } from './attempt';
+import { attemptNumberOf, serviceEventOf } from './attempt';
 
 /** A client whose job read answers `current` as the open attempt (and counts the reads). */
 const clientWithOpenAttempt = (current: string | null) => {
@@ -37,5 +37,14 @@ describe('the attempt a command acts in', () => {
   it('takes --service-event over anything else', async () => {
     harness({ JOBLEDGER_JOB_ID: 'p-1', JOBLEDGER_ATTEMPT_ID: 'se-env' });
     expect(await serviceEventOf(clientWithOpenAttempt('se-open').api, 'p-1', 'se-named')).toBe('se-named');
+  });
+
+  it('calls a job with no open attempt a conflict, and one without attempts not found (exit 1, as the server would), not a usage error', async () => {
+    harness({});
+    await expect(serviceEventOf(clientWithOpenAttempt(null).api, 'p-1', undefined))
+      .rejects.toMatchObject({ code: 'NO_OPEN_ATTEMPT', kind: 'conflict', details: { jobId: 'p-1' } });
+    const api = new ApiClient('http://127.0.0.1:1', 't');
+    jest.spyOn(api, 'get').mockResolvedValue({ jobId: 'p-1', attemptsUsed: 0, maxAttempts: 3, items: [] });
+    await expect(attemptNumberOf(api, 'p-1', undefined)).rejects.toMatchObject({ code: 'ATTEMPT_NOT_FOUND', kind: 'not_found' });
   });
 });
