@@ -142,6 +142,22 @@ describe('the jobledger verbs, the built CLI against one server', () => {
     expect(ok(cli(['job', 'show', first], admin))).toMatch(/phase\s+done\n/);
   });
 
+  it('job result --output-file -: only the last json-result block travels, so a harness output of any size is recorded; without one nothing is sent', () => {
+    const jobId = json<{ jobId: string }>(cli(['job', 'create', 'Print a lot', '--project', agents, '--json'], admin)).jobId;
+    const agent = { JOBLEDGER_URL: server.url, JOBLEDGER_TOKEN: token('--role', 'agent', '--agent', 'bot-2', '--projects', agents) };
+    const harness = { ...agent, JOBLEDGER_JOB_ID: jobId };
+    const unclaimed = cli(['job', 'result', '--status', 'success'], harness);
+    expect([unclaimed.status, unclaimed.stderr]).toEqual([1, `jobledger: NO_OPEN_ATTEMPT: ${jobId} has no open attempt: claim it first, or name one with --service-event\n`]);
+    ok(cli(['job', 'claim', jobId, '--start'], agent));
+    const noBlock = cli(['job', 'result', '--output-file', '-'], harness, 'it printed no result\n');
+    expect([noBlock.status, noBlock.stderr]).toEqual([1, expect.stringMatching(/^jobledger: JSON_RESULT_MISSING: /)]);
+    expect(ok(cli(['job', 'show', jobId], admin))).toMatch(/phase\s+active\n/);
+    // Twice the API's 1 MiB body limit, an earlier block echoed: the last block applies.
+    const output = `\`\`\`json-result\n{"status":"failed"}\n\`\`\`\n${'x'.repeat(2 * 1024 * 1024)}\n\`\`\`json-result\n{"status":"success","summary":"all printed"}\n\`\`\`\n`;
+    expect(ok(cli(['job', 'result', '--output-file', '-'], harness, output))).toBe(`result recorded on ${jobId}: attempt completed, job done (completed)\n`);
+    expect(ok(cli(['job', 'result', jobId], admin))).toMatch(/summary\s+all printed/);
+  });
+
   it('reports failures as code: message (exit 1), usage errors with exit 2, and --json error bodies', () => {
     const missing = cli(['job', 'show', `${project}-00000000`], admin);
     expect([missing.status, missing.stderr]).toEqual([1, `jobledger: 404 JOB_NOT_FOUND: job ${project}-00000000 not found\n`]);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { CONTROL_STATUSES } from '../../../../../libs/domain/src/job/json-result';
+import { CONTROL_STATUSES, extractJsonResult } from '../../../../../libs/domain/src/job/json-result';
 import { parseWhole } from '../shared/args';
 import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
 import { jobIdOr } from '../shared/harness-env';
@@ -14,8 +14,12 @@ type AttemptResult = {
   endedAt: string | null; phase: string; resolution: string | null;
 };
 
-/** `-` is standard input: a harness pipes its whole output in. */
-const readOutput = (file: string) => readFileSync(file === '-' ? 0 : file, 'utf8');
+/**
+ * The json-result of raw harness output (`-`: standard input, a harness pipes its whole output
+ * in), found here by the server's own rule: only the block travels, so an output of any size
+ * fits the API's body limit, and output without a valid block fails before any request.
+ */
+const resultOfOutput = (file: string) => extractJsonResult(readFileSync(file === '-' ? 0 : file, 'utf8')).result;
 
 export const registerResult = (job: Command) =>
   verb(job, 'result', "an attempt's result, or report one: raw harness output (--output-file) or a status (--status)", [
@@ -35,11 +39,9 @@ export const registerResult = (job: Command) =>
       const id = jobIdOr(jobId);
       const api = clientFor(o);
       if (o.outputFile !== undefined || o.status !== undefined) {
+        const resultJson = o.outputFile !== undefined ? resultOfOutput(o.outputFile) : { status: o.status, summary: o.summary, reason: o.reason };
         const serviceEventId = await serviceEventOf(api, id, o.serviceEvent);
-        const body = o.outputFile !== undefined
-          ? { serviceEventId, output: readOutput(o.outputFile) }
-          : { serviceEventId, resultJson: { status: o.status, summary: o.summary, reason: o.reason } };
-        const applied = await api.post<{ status: string; phase: string; resolution: string | null }>(jobPath(id, '/result'), body);
+        const applied = await api.post<{ status: string; phase: string; resolution: string | null }>(jobPath(id, '/result'), { serviceEventId, resultJson });
         return o.json ? printJson(applied) : print(`result recorded on ${id}: attempt ${applied.status}, job ${applied.phase}${applied.resolution ? ` (${applied.resolution})` : ''}\n`);
       }
       const result = await api.get<AttemptResult>(jobPath(id, `/result${query({ attempt: o.attempt })}`));
