@@ -90,6 +90,16 @@ describe('usage errors found before any request (exit 2, nothing sent)', () => {
   });
 });
 
+describe('a reader that stops reading (jobledger … | head -1)', () => {
+  it('ends the CLI quietly with 141, no EPIPE stack trace', async () => {
+    for (const args of [['job', '--help'], ['audit', 'verify', '--help']]) {
+      const running = cliRunning(args, nowhere);
+      running.child.stdout?.destroy(); // the reader is gone before the CLI writes
+      expect([args.join(' '), await running.exited, running.output()]).toEqual([args.join(' '), 141, '']);
+    }
+  });
+});
+
 describe('a server behind a path (--url http://host/jobledger)', () => {
   it('gets every request under that path: the JSON routes and the streams', async () => {
     const seen: string[] = [];

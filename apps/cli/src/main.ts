@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { endOnClosedOutput } from './closed-output';
 import { registerAudit } from './commands/audit';
 import { registerDemo } from './commands/demo';
 import { registerDesk } from './commands/desk';
@@ -12,6 +13,8 @@ import { registerTaskCommands } from './commands/task';
 import { registerThreadCommands } from './commands/thread';
 import { registerToken } from './commands/token';
 import { reportFailure } from './failure';
+
+endOnClosedOutput(process.stdout, (code) => process.exit(code));
 
 const program = new Command()
   .name('jobledger')
