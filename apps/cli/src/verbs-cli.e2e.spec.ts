@@ -108,6 +108,8 @@ describe('the jobledger verbs, the built CLI against one server', () => {
     // Inside the harness: the environment names the job, the attempt and the parent.
     const harness = { ...agent, JOBLEDGER_JOB_ID: first, JOBLEDGER_ATTEMPT_ID: claim.serviceEventId, JOBLEDGER_PARENT_JOB_ID: parent, JOBLEDGER_PROJECT_ID: agents };
     expect(json<{ jobId: string }>(cli(['job', 'current', '--json'], harness)).jobId).toBe(first);
+    expect(ok(cli(['job', 'heartbeat'], harness))).toMatch(new RegExp(`^lease of ${first} extended until \\S+Z\n$`));
+    expect(json<{ serviceEventId: string }>(cli(['job', 'heartbeat', first, '--json'], agent)).serviceEventId).toBe(claim.serviceEventId);
     expect(ok(cli(['job', 'logs', '--append', 'retry loop written', '--level', 'info'], harness))).toBe(`appended to ${first} attempt #2\n`);
     expect(ok(cli(['job', 'logs'], harness))).toMatch(/^SEQ\s+AT\s+LEVEL\s+MESSAGE\n0\s+\S+\s+info\s+retry loop written\n$/);
     expect(ok(cli(['job', 'attempts'], harness))).toMatch(/^.*: 1 of 3 attempts used\n#\s+SERVICE EVENT/);
@@ -171,7 +173,7 @@ describe('the jobledger verbs, the built CLI against one server', () => {
 
   it('documents every verb with examples and --json', () => {
     const verbs = [
-      ...'create list ready blocked show current tree diagnose update close cancel watch result claim release attempts logs submit approve reject'.split(' ').map((v) => ['job', v]),
+      ...'create list ready blocked show current tree diagnose update close cancel watch result claim release heartbeat attempts logs submit approve reject'.split(' ').map((v) => ['job', v]),
       ['job', 'dep', 'add'], ['job', 'dep', 'remove'], ['job', 'dep', 'list'],
       ['thread', 'messages'], ['thread', 'post'], ['thread', 'follow'], ['supervise'], ['request', 'submit'], ['request', 'show'],
       ['task', 'list'], ['task', 'approve'], ['task', 'decline'], ['task', 'assign'], ['task', 'create-job'], ['desk'],

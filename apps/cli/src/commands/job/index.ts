@@ -8,6 +8,7 @@ import { registerCreate } from './create';
 import { registerDepCommands } from './dep';
 import { registerDiagnose } from './diagnose';
 import { registerJobFollow } from './follow';
+import { registerHeartbeat } from './heartbeat';
 import { registerList } from './list';
 import { registerLogs } from './logs';
 import { registerBlocked, registerReady } from './queues';
@@ -41,6 +42,7 @@ export const registerJobCommands = (program: Command): Command => {
   registerResult(job);
   registerClaim(job);
   registerRelease(job);
+  registerHeartbeat(job);
   registerAttempts(job);
   registerLogs(job);
   registerSubmit(job);
