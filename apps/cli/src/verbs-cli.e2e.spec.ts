@@ -182,5 +182,7 @@ describe('the jobledger verbs, the built CLI against one server', () => {
       const help = cli([...verb, '--help']);
       expect([verb, help.status, help.stdout.includes('Examples:'), help.stdout.includes('--json')]).toEqual([verb, 0, true, true]);
     }
+    // It reads the latest attempt that ended, not an attempt still running (GET /jobs/:id/result).
+    expect(cli(['job', 'result', '--help']).stdout).toMatch(/--attempt <n> +reading: this attempt \(default the latest that\s+ended\)/);
   });
 });

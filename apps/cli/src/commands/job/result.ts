@@ -29,7 +29,7 @@ export const registerResult = (job: Command) =>
     'jobledger job result --status success --summary "done"    # JOBLEDGER_JOB_ID and JOBLEDGER_ATTEMPT_ID',
   ])
     .argument('[jobId]', 'the job (default JOBLEDGER_JOB_ID)')
-    .option('--attempt <n>', 'reading: this attempt (default the latest)', parseWhole(1))
+    .option('--attempt <n>', 'reading: this attempt (default the latest that ended)', parseWhole(1))
     .option('--output-file <file>', 'report: raw output holding a ```json-result block (- for standard input)')
     .addOption(new Option('--status <status>', 'report: the status, without raw output').choices(CONTROL_STATUSES).conflicts('outputFile'))
     .option('--summary <text>', 'with --status: a summary')
