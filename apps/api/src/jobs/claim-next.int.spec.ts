@@ -85,6 +85,20 @@ describe('the ready queue and claim-next', () => {
     expect((await s.call('GET', '/projects/repeat/jobs/ready', { token: bot })).body.items).toHaveLength(1);
   });
 
+  it('refuses the key of a claim it remembers sent with another body (422 IDEMPOTENCY_KEY_REUSED), and claims nothing', async () => {
+    const r = await setUpAgentProject(s, 'repeat-other', { reviewRequired: false, maxAttempts: 3 });
+    await createAgentJob(s, 'repeat-other', { priority: 0 });
+    const second = await createAgentJob(s, 'repeat-other', { priority: 1 });
+    const bot = r.agent('bot-o');
+    const headers = { 'idempotency-key': 'claim-next-other' };
+    const first = await s.call('POST', '/projects/repeat-other/jobs/claim-next', { token: bot, body: { start: true }, headers });
+    expect([first.status, first.body.status]).toEqual([201, 'in_progress']);
+    const other = await appendsNothing(s, () => s.call('POST', '/projects/repeat-other/jobs/claim-next', { token: bot, body: {}, headers }));
+    expect([other.status, other.body.error?.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect(ids((await s.call('GET', '/projects/repeat-other/jobs/ready', { token: bot })).body)).toEqual([second]);
+    expect(await s.call('POST', '/projects/repeat-other/jobs/claim-next', { token: bot, body: { start: true }, headers })).toEqual(first);
+  });
+
   it('claims one job for an Idempotency-Key sent several times at once', async () => {
     const r = await setUpAgentProject(s, 'repeat-racing', { reviewRequired: false, maxAttempts: 3 });
     const bot = r.agent('bot-racing');

@@ -8,10 +8,12 @@ import { ruleViolated } from '../../../domain/src/shared/errors';
  * mistake, refused rather than answered with an outcome it did not ask for. Events stored
  * without a request hash (before it was kept) cannot tell, and pass.
  */
-export const requireSameRequest = (ctx: CommandContext, stored: readonly RecordedEvent[]): void => {
-  if (ctx.requestHash === undefined) return;
-  const first = stored.find((r) => r.metadata.requestHash !== undefined);
-  if (first && first.metadata.requestHash !== ctx.requestHash) {
+export const requireSameRequest = (ctx: CommandContext, stored: readonly RecordedEvent[]): void =>
+  requireSameHash(ctx, stored.find((r) => r.metadata.requestHash !== undefined)?.metadata.requestHash);
+
+/** As `requireSameRequest`, against the hash of the first request kept elsewhere than in its events. */
+export const requireSameHash = (ctx: CommandContext, firstHash: string | undefined): void => {
+  if (ctx.requestHash !== undefined && firstHash !== undefined && firstHash !== ctx.requestHash) {
     throw ruleViolated('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was sent before with another request (body or query): a repeat must be the same request, and a new request needs a new key');
   }
 };

@@ -35,7 +35,7 @@ export const claimNext = (
   jobs: JobCommands, read: ReadStore, reservations: ClaimReservations, claimant: Assignee, command: ClaimNextJobCommand,
 ): Promise<CommandResult<ClaimNextBody> | null> =>
   command.repeatable
-    ? reservations.claimOnce(command.ctx.commandId, () => claimHead(jobs, read, reservations, claimant, command))
+    ? reservations.claimOnce(command.ctx, () => claimHead(jobs, read, reservations, claimant, command))
     : claimHead(jobs, read, reservations, claimant, command);
 
 const claimHead = async (

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { CommandContext } from '../../../domain/src/shared/event';
+import { requireSameHash } from '../commands/same-request';
 
 /**
  * The jobs this process is claiming right now, so that concurrent claim-next calls spread
@@ -13,7 +15,7 @@ const REMEMBERED_CLAIMS = 1_000;
 @Injectable()
 export class ClaimReservations {
   private readonly inFlight = new Set<string>();
-  private readonly claims = new Map<string, Promise<unknown>>();
+  private readonly claims = new Map<string, { readonly requestHash?: string; readonly call: Promise<unknown> }>();
 
   /** True when the job was free and is now reserved by the caller. */
   reserve(jobId: string): boolean {
@@ -31,10 +33,15 @@ export class ClaimReservations {
    * claim reached the read model, where a repeat finds it otherwise) get the first call's claim.
    * Run each on its own, they would pass over the job the other reserved and each claim one.
    * A call that claimed nothing, or failed, is not remembered: a repeat looks again, as before.
+   * As with a repeat found in the stream, a call with another request under the key is refused.
    */
-  claimOnce<T>(commandId: string, run: () => Promise<T | null>): Promise<T | null> {
-    const known = this.claims.get(commandId) as Promise<T | null> | undefined;
-    if (known) return known;
+  claimOnce<T>(ctx: CommandContext, run: () => Promise<T | null>): Promise<T | null> {
+    const { commandId } = ctx;
+    const known = this.claims.get(commandId);
+    if (known) {
+      requireSameHash(ctx, known.requestHash);
+      return known.call as Promise<T | null>;
+    }
     const call = run().then(
       (claimed) => {
         if (claimed === null) this.claims.delete(commandId);
@@ -45,7 +52,7 @@ export class ClaimReservations {
         throw error;
       },
     );
-    this.claims.set(commandId, call);
+    this.claims.set(commandId, { requestHash: ctx.requestHash, call });
     if (this.claims.size > REMEMBERED_CLAIMS) this.claims.delete(this.claims.keys().next().value as string);
     return call;
   }
