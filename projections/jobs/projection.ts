@@ -8,6 +8,7 @@ import { evolveLifecycle, LIFECYCLE_EVENT_TYPES } from '../shared/lifecycle';
 import { alreadyApplied } from '../shared/position';
 import { attemptHandlers } from './attempts';
 import { JOB_CLAIMS, recordClaim } from './claims';
+import { JOB_CREATIONS, recordCreation } from './creations';
 import { applyDependency, refreshDependents } from './dependencies';
 import { derive } from './derive';
 import { JOBS, newJobDoc, stamped, type JobDoc } from './document';
@@ -34,6 +35,7 @@ const apply = async (event: RecordedEvent, writer: ProjectionWriter): Promise<vo
   const doc = await writer.get<JobDoc>(JOBS, jobIdOf(event));
   if (!doc) return;
   if (isEvent(event, 'JobClaimed')) await recordClaim(event, doc, writer);
+  if (isEvent(event, 'JobChildAllocated')) await recordCreation(event, doc, writer);
   // Already holds the event: its dependents are still decided by their own guards (on a
   // standalone MongoDB this job may have been written and its dependents not).
   if (alreadyApplied(doc, event)) return refreshDependents(doc, event, writer);
@@ -71,6 +73,8 @@ export const jobsProjection: Projection = {
     },
     // read by id only (a repeated claim-next)
     { name: JOB_CLAIMS, indexes: [] },
+    // read by id only (a keyed POST /projects/:slug/jobs)
+    { name: JOB_CREATIONS, indexes: [] },
   ],
   eventTypes: [
     'JobCreated',

@@ -204,6 +204,31 @@ describe('agent jobs: creation, edits and hierarchy over HTTP', () => {
       expect((await job(parent)).children).toEqual([`${parent}.1`]);
     });
 
+    it('refuses the key of a child sent again under another parent or none (422 IDEMPOTENCY_KEY_REUSED), creating nothing', async () => {
+      const [a, b] = [(await create({ description: 'Parent a' })).body.jobId as string, (await create({ description: 'Parent b' })).body.jobId as string];
+      const key = { 'idempotency-key': 'child-then-elsewhere' };
+      const first = await create({ parentId: a, description: 'Child' }, admin, key);
+      expect([first.status, first.body.jobId]).toEqual([201, `${a}.1`]);
+      await settleAll(s, await s.backends.eventStore.headPosition());
+      for (const elsewhere of [{ parentId: b, description: 'Child' }, { description: 'Child' }]) {
+        const other = await unchanged(() => create(elsewhere, admin, key));
+        expect([other.status, other.body.error?.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+      }
+      expect(await create({ parentId: a, description: 'Child' }, admin, key)).toEqual(first);
+      expect((await job(b)).children).toEqual([]);
+    });
+
+    it('refuses the key of a root job sent again naming a parent (422 IDEMPOTENCY_KEY_REUSED), creating nothing', async () => {
+      const parent = (await create({ description: 'Parent' })).body.jobId as string;
+      const key = { 'idempotency-key': 'root-then-child' };
+      const first = await create({ description: 'Root' }, admin, key);
+      expect(first.status).toBe(201);
+      const other = await unchanged(() => create({ parentId: parent, description: 'Root' }, admin, key));
+      expect([other.status, other.body.error?.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+      expect(await create({ description: 'Root' }, admin, key)).toEqual(first);
+      expect((await job(parent)).children).toEqual([]);
+    });
+
     it('lets an agent add children to the job it holds, and only to that one', async () => {
       const held = (await create({ description: 'Held', assignee: { kind: 'agent', agentId } })).body.jobId as string;
       const other = (await create({ description: 'Not held' })).body.jobId as string;

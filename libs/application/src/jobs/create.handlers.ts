@@ -1,13 +1,21 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
+import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import type { CommandResult } from '../commands/command-result';
 import { CreateProjectJobCommand } from './commands';
+import { requireNoOtherCreation } from './earlier-creation';
 import { JobCreation } from './job-creation.service';
 
 @CommandHandler(CreateProjectJobCommand)
 export class CreateProjectJobHandler implements ICommandHandler<CreateProjectJobCommand, CommandResult> {
-  constructor(private readonly creation: JobCreation) {}
+  constructor(
+    private readonly creation: JobCreation, @Inject(EVENT_STORE) private readonly store: EventStore, @Inject(READ_STORE) private readonly read: ReadStore,
+  ) {}
+
   async execute({ principal, ctx, projectSlug, input }: CreateProjectJobCommand): Promise<CommandResult> {
     const { parentId, ...job } = input;
+    await requireNoOtherCreation(this.store, this.read, projectSlug, ctx);
     const created = parentId
       ? await this.creation.createChild(principal, ctx, projectSlug, parentId, job)
       : await this.creation.createRoot(principal, ctx, projectSlug, job);
