@@ -17,7 +17,7 @@ describe('Idempotency-Key repeats', () => {
 
   beforeAll(async () => {
     s = await startTestServer();
-    w = await setUpWorld(s, ['ana', 'bob']);
+    w = await setUpWorld(s, ['ana', 'bob', 'dan']);
     agents = await setUpAgentProject(s, 'agents', { reviewRequired: false, maxAttempts: 5 });
   });
   afterAll(() => s.stop());
@@ -59,6 +59,44 @@ describe('Idempotency-Key repeats', () => {
     expect(first.body.accessState).toBe('limited');
     expect((await s.call('POST', '/operators/cleo/access', { token: w.admin, body: { state: 'active', reason: 'back' } })).body.accessState).toBe('active');
     expect(await limit()).toEqual(first);
+  });
+
+  it('answers a governor\'s repeat as the first time after the right to govern was withdrawn; a new command is refused', async () => {
+    expect((await s.call('POST', '/operators', { token: w.admin, body: { slug: 'gil', name: 'Gil', canGovern: true } })).status).toBe(201);
+    const gil = s.token('operator', { operator: 'gil', canGovern: true });
+    const intake = async () => {
+      const request = await s.call('POST', '/requests', {
+        token: w.requester, body: { projectSlug: w.project, surface: w.surface, tier: 'standard', customer: { name: 'Jo', contact: 'jo@example.com' }, details: 'dent' },
+      });
+      return (await s.call('POST', `/requests/${request.body.requestId}/intake`, { token: w.admin, body: {} })).body.taskId as string;
+    };
+    const [taskId, later] = [await intake(), await intake()];
+    const k = key('decline');
+    const decline = () => s.call('POST', `/tasks/${taskId}/decline`, { token: gil, headers: k, body: { reason: 'out of area' } });
+    const first = await decline();
+    expect([first.status, first.body.state]).toEqual([200, 'declined']);
+    expect((await s.call('POST', '/operators/gil/access', { token: w.admin, body: { state: 'limited', reason: 'training' } })).status).toBe(200);
+    const before = await head();
+    expect(await decline()).toEqual(first);
+    const other = await s.call('POST', `/tasks/${later}/decline`, { token: gil, headers: key('decline'), body: { reason: 'out of area' } });
+    expect([other.status, other.body.error?.code]).toEqual([403, 'NOT_A_GOVERNOR']);
+    expect(await head()).toBe(before);
+  });
+
+  it('answers a release repeated after the operator was suspended as the first time; a new command is refused', async () => {
+    const { jobId } = await governedJob(s, w, 'dan');
+    const dan = w.operator('dan');
+    const { serviceEventId } = (await s.call('POST', `/jobs/${jobId}/claim`, { token: dan, body: {} })).body;
+    const k = key('release-suspended');
+    const release = () => s.call('POST', `/jobs/${jobId}/release`, { token: dan, headers: k, body: { serviceEventId } });
+    const first = await release();
+    expect([first.status, first.body.phase]).toEqual([200, 'ready']);
+    expect((await s.call('POST', '/operators/dan/access', { token: w.admin, body: { state: 'suspended', reason: 'audit' } })).status).toBe(200);
+    const before = await head();
+    expect(await release()).toEqual(first);
+    const claim = await s.call('POST', `/jobs/${jobId}/claim`, { token: dan, headers: key('claim-suspended'), body: {} });
+    expect([claim.status, claim.body.error?.code]).toEqual([403, 'OPERATOR_SUSPENDED']);
+    expect(await head()).toBe(before);
   });
 
   it('refuses the same key with another body (422 IDEMPOTENCY_KEY_REUSED) and appends nothing; the same body in another key order is a repeat', async () => {

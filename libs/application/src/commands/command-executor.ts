@@ -62,6 +62,9 @@ const storedBy = async <S, C, E extends Event>(store: EventStore, streamId: stri
  * The one command cycle: read the stream, fold, decide, append with the revision read.
  * A concurrent writer makes the append fail; the whole cycle runs again (the command may
  * read other streams, so `build` is re-run too), a bounded number of times with jitter.
+ * `build` is not run for a command already in the stream: checks of what the caller may do
+ * now (its access, a governor's right) belong in it, so that a repeat answers as the first
+ * attempt did whatever has changed since, while anything new is still refused.
  */
 export const executeCommand = async <S, C, E extends Event>(
   store: EventStore,

@@ -22,10 +22,17 @@ import { readFolded } from '../commands/folded-states';
  */
 export type JobActor = 'claim' | 'claimant' | 'any';
 
+/** Fixed by the token, so checked before anything is read. */
+const requireExecutorRole = (principal: Principal, actor: JobActor): void => {
+  if (actor !== 'any') requireRole(principal, 'operator', 'agent');
+};
+
 /**
  * The path every command on a job takes: the caller must see the job (operators: only
  * their own), a suspended operator may do nothing, execution is for executors only, then
- * decide/append as usual.
+ * decide/append as usual. What the caller may do now is checked only for a command not
+ * already stored: a repeat answers as the first attempt did, whatever the caller's access
+ * has become since (docs/decisions.md, "Idempotency").
  */
 @Injectable()
 export class JobCommands {
@@ -40,8 +47,11 @@ export class JobCommands {
     /** The ServiceEvent the command names: one that is no longer current is the fencing answer (409), not NOT_CLAIMANT. */
     serviceEventId?: string,
   ): Promise<CommandOutcome<JobState, JobEvent>> {
-    const caller = await this.precheck(principal, actor);
-    return this.runner.run(streams.job(jobId), jobDecider, (state) => build(this.guard(principal, jobId, actor, state, serviceEventId), caller), ctx);
+    requireExecutorRole(principal, actor);
+    return this.runner.run(streams.job(jobId), jobDecider, async (state) => {
+      const caller = await this.callerAccess(principal);
+      return build(this.guard(principal, jobId, actor, state, serviceEventId), caller);
+    }, ctx);
   }
 
   /**
@@ -58,7 +68,8 @@ export class JobCommands {
 
   /** The same guards and an extra check, without appending: for work that must precede the command. */
   async inspect(principal: Principal, jobId: string, actor: JobActor, check: (job: ExistingJob) => void, serviceEventId?: string): Promise<void> {
-    await this.precheck(principal, actor);
+    requireExecutorRole(principal, actor);
+    await this.callerAccess(principal);
     const { state } = await loadState(this.runner.store, streams.job(jobId), jobDecider);
     check(this.guard(principal, jobId, actor, state, serviceEventId));
   }
@@ -78,11 +89,10 @@ export class JobCommands {
   }
 
   /**
-   * The caller's access, read once per command: it refuses a suspended operator here and is
+   * The caller's access, read once per decision: it refuses a suspended operator here and is
    * handed to the command, which needs it again when the caller takes on work.
    */
-  private async precheck(principal: Principal, actor: JobActor): Promise<AccessView> {
-    if (actor !== 'any') requireRole(principal, 'operator', 'agent');
+  private async callerAccess(principal: Principal): Promise<AccessView> {
     const caller = await accessViewOf(this.runner.store, principal.role === 'operator' ? { kind: 'operator', slug: principal.operator ?? '' } : null);
     if (caller.access === 'suspended') throw forbidden('OPERATOR_SUSPENDED', `operator ${principal.operator} is suspended`);
     return caller;

@@ -56,11 +56,13 @@ export class IntakeRequestHandler implements ICommandHandler<IntakeRequestComman
 
   async execute({ principal, ctx, requestId, input }: IntakeRequestCommand): Promise<CommandResult> {
     if (principal.role === 'requester') throw forbidden('FORBIDDEN', 'requesters do not intake');
-    await requireGovernor(this.runner.store, principal);
     // One request opens at most one task: its id derives from the request's.
     const taskId = deriveId('task', requestId);
     const stream = streams.request(requestId);
-    const outcome = await this.runner.run(stream, requestDecider, () => ({ type: 'IntakeRequest' as const, taskId, ...input }), ctx);
+    const outcome = await this.runner.run(stream, requestDecider, async () => {
+      await requireGovernor(this.runner.store, principal);
+      return { type: 'IntakeRequest' as const, taskId, ...input };
+    }, ctx);
     // Open the task now for low latency; the task-opener reactor guarantees it regardless.
     const trigger = (await this.runner.store.readStream(stream)).find((e) => e.type === 'RequestIntaken');
     const position = trigger ? await openTaskFor(this.runner.store, trigger, this.runner.config.commandRetries) : null;

@@ -19,8 +19,10 @@ const operatorView = async (store: EventStore, assignee: Assignee | null): Promi
 export class ApproveTaskHandler implements ICommandHandler<ApproveTaskCommand, CommandResult> {
   constructor(private readonly runner: CommandRunner) {}
   async execute({ principal, ctx, taskId, comment }: ApproveTaskCommand): Promise<CommandResult> {
-    await requireGovernor(this.runner.store, principal);
-    const o = await this.runner.run(streams.task(taskId), taskDecider, () => ({ type: 'ApproveTask' as const, comment }), ctx);
+    const o = await this.runner.run(streams.task(taskId), taskDecider, async () => {
+      await requireGovernor(this.runner.store, principal);
+      return { type: 'ApproveTask' as const, comment };
+    }, ctx);
     return { body: { taskId, approved: true }, ...effectsOf(o) };
   }
 }
@@ -29,8 +31,10 @@ export class ApproveTaskHandler implements ICommandHandler<ApproveTaskCommand, C
 export class DeclineTaskHandler implements ICommandHandler<DeclineTaskCommand, CommandResult> {
   constructor(private readonly runner: CommandRunner) {}
   async execute({ principal, ctx, taskId, reason }: DeclineTaskCommand): Promise<CommandResult> {
-    await requireGovernor(this.runner.store, principal);
-    const o = await this.runner.run(streams.task(taskId), taskDecider, () => ({ type: 'DeclineTask' as const, reason }), ctx);
+    const o = await this.runner.run(streams.task(taskId), taskDecider, async () => {
+      await requireGovernor(this.runner.store, principal);
+      return { type: 'DeclineTask' as const, reason };
+    }, ctx);
     return { body: { taskId, state: 'declined' }, ...effectsOf(o) };
   }
 }
@@ -39,10 +43,10 @@ export class DeclineTaskHandler implements ICommandHandler<DeclineTaskCommand, C
 export class AssignTaskHandler implements ICommandHandler<AssignTaskCommand, CommandResult> {
   constructor(private readonly runner: CommandRunner) {}
   async execute({ principal, ctx, taskId, assignee }: AssignTaskCommand): Promise<CommandResult> {
-    await requireGovernor(this.runner.store, principal);
-    const o = await this.runner.run(streams.task(taskId), taskDecider, async () => ({
-      type: 'AssignTask' as const, assignee, operator: await operatorView(this.runner.store, assignee),
-    }), ctx);
+    const o = await this.runner.run(streams.task(taskId), taskDecider, async () => {
+      await requireGovernor(this.runner.store, principal);
+      return { type: 'AssignTask' as const, assignee, operator: await operatorView(this.runner.store, assignee) };
+    }, ctx);
     return { body: { taskId, assignee }, ...effectsOf(o) };
   }
 }
@@ -52,13 +56,15 @@ export class CreateJobFromTaskHandler implements ICommandHandler<CreateJobFromTa
   constructor(private readonly runner: CommandRunner) {}
   async execute({ principal, ctx, taskId }: CreateJobFromTaskCommand): Promise<CommandResult> {
     const store = this.runner.store;
-    await requireGovernor(store, principal);
     const stream = streams.task(taskId);
-    const o = await this.runner.run<TaskState, Parameters<typeof taskDecider.decide>[0], TaskEvent>(stream, taskDecider, async (state) => ({
-      type: 'ConvertTask' as const,
-      jobId: state.status === 'absent' ? '' : await jobIdForCommand(store, state.task.projectSlug, ctx.commandId),
-      operator: await operatorView(store, state.status === 'absent' ? null : state.assignee),
-    }), ctx);
+    const o = await this.runner.run<TaskState, Parameters<typeof taskDecider.decide>[0], TaskEvent>(stream, taskDecider, async (state) => {
+      await requireGovernor(store, principal);
+      return {
+        type: 'ConvertTask' as const,
+        jobId: state.status === 'absent' ? '' : await jobIdForCommand(store, state.task.projectSlug, ctx.commandId),
+        operator: await operatorView(store, state.status === 'absent' ? null : state.assignee),
+      };
+    }, ctx);
     const converted = o.events.find((e) => e.type === 'TaskConverted');
     const jobId = converted?.type === 'TaskConverted' ? converted.data.jobId : null;
     // Create the job now for low latency; the job-creator reactor guarantees it regardless.
