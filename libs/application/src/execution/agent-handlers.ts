@@ -24,11 +24,10 @@ export class ClaimNextJobHandler implements ICommandHandler<ClaimNextJobCommand,
     requireRole(command.principal, 'operator', 'agent');
     requireProject(command.principal, command.projectSlug);
     const executor = executorOf(command.principal);
-    // Refused before the queue is read: an empty queue must not answer "nothing to claim" to
-    // an operator who may claim nothing at all.
-    await requireMayClaim(this.jobs.runner.store, executor);
     const claimed = await claimNext(this.jobs, this.read, this.reservations, executor, command);
-    if (claimed) return claimed;
+    if (claimed) return claimed; // a claim of a job checked the caller's access (a repeat answers as then)
+    // Nothing claimed: "nothing to claim" must not be told to an operator who may claim nothing at all.
+    await requireMayClaim(this.jobs.runner.store, executor);
     await requireProjectExists(this.jobs.runner.store, command.projectSlug); // an empty queue, or no project at all (see requireProjectExists)
     return { body: { claimed: false }, position: null };
   }
