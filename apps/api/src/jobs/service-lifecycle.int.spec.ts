@@ -200,6 +200,17 @@ describe('the service-job lifecycle over HTTP', () => {
     expect([suspended.status, suspended.body.error.code]).toEqual([403, 'OPERATOR_SUSPENDED']);
     const unregistered = await s.call('POST', `/projects/${w.project}/jobs/claim-next`, { token: w.operator('nobody'), body: {} });
     expect([unregistered.status, unregistered.body.error.code]).toEqual([403, 'OPERATOR_NOT_ACTIVE']);
+
+    // a keyed claim-next made before the suspension is answered as then when repeated after it
+    await s.call('POST', '/operators', { token: w.admin, body: { slug: 'fay', name: 'Fay' } });
+    const fay = w.operator('fay');
+    await governedJob(s, w, 'fay');
+    const keyed = () => s.call('POST', `/projects/${w.project}/jobs/claim-next`, { token: fay, body: {}, headers: { 'idempotency-key': 'fay-1' } });
+    const first = await keyed();
+    expect(first.status).toBe(201);
+    await s.call('POST', '/operators/fay/access', { token: w.admin, body: { state: 'suspended', reason: 'investigation' } });
+    const repeat = await appendsNothing(s, keyed);
+    expect([repeat.status, repeat.body]).toEqual([201, first.body]);
   });
 
   it('an admin may start an operator’s queued ServiceEvent; the operator’s own access decides', async () => {
