@@ -45,6 +45,15 @@ export const isGovernor = async (store: EventStore, p: Principal): Promise<boole
   return op.status === 'registered' && op.canGovern && op.access === 'active';
 };
 
+/**
+ * What the token alone must say to govern: checked before a command's stored events are looked
+ * at, so that a repeat, answered without `requireGovernor`'s live check, still needs a governor's
+ * token (another role may share the `sub`, and so the command id).
+ */
+export const requireGovernorToken = (p: Principal): void => {
+  if (p.role !== 'admin' && !(p.role === 'operator' && p.canGovern)) throw forbidden('NOT_A_GOVERNOR', 'governing needs an admin, or an active operator with canGovern');
+};
+
 export const requireGovernor = async (store: EventStore, p: Principal): Promise<void> => {
   if (!(await isGovernor(store, p))) throw forbidden('NOT_A_GOVERNOR', 'governing needs an admin, or an active operator with canGovern');
 };

@@ -9,7 +9,8 @@ import { forbidden } from '../../../domain/src/shared/errors';
 import type { CommandContext } from '../../../domain/src/shared/event';
 import { streams } from '../../../domain/src/shared/streams';
 import type { AccessView } from '../../../domain/src/operator/access-view';
-import { accessViewOf, executorOf, requireJobVisible, requireRole } from '../auth/policy';
+import { accessViewOf, executorOf, requireJobVisible, requireProject, requireRole } from '../auth/policy';
+import { projectOfJobId } from '../../../domain/src/shared/ids';
 import type { Principal } from '../auth/principal';
 import { loadState, type CommandOutcome } from '../commands/command-executor';
 import { CommandRunner } from '../commands/command-runner';
@@ -23,8 +24,11 @@ import { readFolded } from '../commands/folded-states';
 export type JobActor = 'claim' | 'claimant' | 'any';
 
 /** Fixed by the token, so checked before anything is read. */
-const requireExecutorRole = (principal: Principal, actor: JobActor): void => {
+const requireTokenAllows = (principal: Principal, jobId: string, actor: JobActor): void => {
   if (actor !== 'any') requireRole(principal, 'operator', 'agent');
+  // The job id names its project: a token not scoped to it is refused before a stored command
+  // (whose id another token of the same `sub` shares) could answer it.
+  requireProject(principal, projectOfJobId(jobId));
 };
 
 /**
@@ -47,7 +51,7 @@ export class JobCommands {
     /** The ServiceEvent the command names: one that is no longer current is the fencing answer (409), not NOT_CLAIMANT. */
     serviceEventId?: string,
   ): Promise<CommandOutcome<JobState, JobEvent>> {
-    requireExecutorRole(principal, actor);
+    requireTokenAllows(principal, jobId, actor);
     return this.runner.run(streams.job(jobId), jobDecider, async (state) => {
       const caller = await this.callerAccess(principal);
       return build(this.guard(principal, jobId, actor, state, serviceEventId), caller);
@@ -68,7 +72,7 @@ export class JobCommands {
 
   /** The same guards and an extra check, without appending: for work that must precede the command. */
   async inspect(principal: Principal, jobId: string, actor: JobActor, check: (job: ExistingJob) => void, serviceEventId?: string): Promise<void> {
-    requireExecutorRole(principal, actor);
+    requireTokenAllows(principal, jobId, actor);
     await this.callerAccess(principal);
     const { state } = await loadState(this.runner.store, streams.job(jobId), jobDecider);
     check(this.guard(principal, jobId, actor, state, serviceEventId));

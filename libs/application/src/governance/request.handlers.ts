@@ -9,7 +9,7 @@ import { loadState } from '../commands/command-executor';
 import { newIdFor } from '../commands/command-context';
 import { effectsOf, type CommandResult } from '../commands/command-result';
 import { CommandRunner } from '../commands/command-runner';
-import { requireGovernor, requireRole } from '../auth/policy';
+import { requireGovernor, requireGovernorToken, requireRole } from '../auth/policy';
 import { openTaskFor } from '../followups/open-task';
 import { IntakeRequestCommand, SubmitRequestCommand, WithdrawRequestCommand } from './commands';
 
@@ -56,6 +56,7 @@ export class IntakeRequestHandler implements ICommandHandler<IntakeRequestComman
 
   async execute({ principal, ctx, requestId, input }: IntakeRequestCommand): Promise<CommandResult> {
     if (principal.role === 'requester') throw forbidden('FORBIDDEN', 'requesters do not intake');
+    requireGovernorToken(principal);
     // One request opens at most one task: its id derives from the request's.
     const taskId = deriveId('task', requestId);
     const stream = streams.request(requestId);

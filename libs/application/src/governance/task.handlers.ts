@@ -5,7 +5,7 @@ import type { TaskEvent } from '../../../domain/src/task/events';
 import type { Assignee } from '../../../domain/src/shared/assignee';
 import { streams } from '../../../domain/src/shared/streams';
 import type { EventStore } from '../../../eventstore/src/port';
-import { accessViewOf, requireGovernor } from '../auth/policy';
+import { accessViewOf, requireGovernor, requireGovernorToken } from '../auth/policy';
 import { effectsOf, type CommandResult } from '../commands/command-result';
 import { CommandRunner } from '../commands/command-runner';
 import { createJobFor } from '../followups/create-job';
@@ -19,6 +19,7 @@ const operatorView = async (store: EventStore, assignee: Assignee | null): Promi
 export class ApproveTaskHandler implements ICommandHandler<ApproveTaskCommand, CommandResult> {
   constructor(private readonly runner: CommandRunner) {}
   async execute({ principal, ctx, taskId, comment }: ApproveTaskCommand): Promise<CommandResult> {
+    requireGovernorToken(principal);
     const o = await this.runner.run(streams.task(taskId), taskDecider, async () => {
       await requireGovernor(this.runner.store, principal);
       return { type: 'ApproveTask' as const, comment };
@@ -31,6 +32,7 @@ export class ApproveTaskHandler implements ICommandHandler<ApproveTaskCommand, C
 export class DeclineTaskHandler implements ICommandHandler<DeclineTaskCommand, CommandResult> {
   constructor(private readonly runner: CommandRunner) {}
   async execute({ principal, ctx, taskId, reason }: DeclineTaskCommand): Promise<CommandResult> {
+    requireGovernorToken(principal);
     const o = await this.runner.run(streams.task(taskId), taskDecider, async () => {
       await requireGovernor(this.runner.store, principal);
       return { type: 'DeclineTask' as const, reason };
@@ -43,6 +45,7 @@ export class DeclineTaskHandler implements ICommandHandler<DeclineTaskCommand, C
 export class AssignTaskHandler implements ICommandHandler<AssignTaskCommand, CommandResult> {
   constructor(private readonly runner: CommandRunner) {}
   async execute({ principal, ctx, taskId, assignee }: AssignTaskCommand): Promise<CommandResult> {
+    requireGovernorToken(principal);
     const o = await this.runner.run(streams.task(taskId), taskDecider, async () => {
       await requireGovernor(this.runner.store, principal);
       return { type: 'AssignTask' as const, assignee, operator: await operatorView(this.runner.store, assignee) };
@@ -55,6 +58,7 @@ export class AssignTaskHandler implements ICommandHandler<AssignTaskCommand, Com
 export class CreateJobFromTaskHandler implements ICommandHandler<CreateJobFromTaskCommand, CommandResult> {
   constructor(private readonly runner: CommandRunner) {}
   async execute({ principal, ctx, taskId }: CreateJobFromTaskCommand): Promise<CommandResult> {
+    requireGovernorToken(principal);
     const store = this.runner.store;
     const stream = streams.task(taskId);
     const o = await this.runner.run<TaskState, Parameters<typeof taskDecider.decide>[0], TaskEvent>(stream, taskDecider, async (state) => {

@@ -51,9 +51,13 @@ export class JobCreation {
 
   async createRoot(principal: Principal, ctx: CommandContext, projectSlug: string, input: JobInput): Promise<Created> {
     requireRole(principal);
-    const spec = jobSpecOf(input, await creationFacts(this.runner.store, projectSlug, input));
     const jobId = await jobIdForCommand(this.runner.store, projectSlug, ctx.commandId);
-    const o = await this.runner.run(streams.job(jobId), jobDecider, () => ({ type: 'CreateJob' as const, job: rootJobData(spec, jobId, projectSlug) }), ctx);
+    // What the job snapshots, and whether its assignee may be given work, is read only for a
+    // command not yet stored: a repeat answers as the first time (docs/decisions.md, "Idempotency").
+    const o = await this.runner.run(streams.job(jobId), jobDecider, async () => {
+      const spec = jobSpecOf(input, await creationFacts(this.runner.store, projectSlug, input));
+      return { type: 'CreateJob' as const, job: rootJobData(spec, jobId, projectSlug) };
+    }, ctx);
     return { jobId, parentId: null, position: o.position };
   }
 
@@ -62,9 +66,9 @@ export class JobCreation {
     // the caller's rights first: nothing about another project (or its operators) is read for a caller who may not work there
     requireProject(principal, projectSlug);
     requireAgentMayShape(principal, input);
-    const spec = jobSpecOf(input, await creationFacts(this.runner.store, projectSlug, input));
-    const o = await this.jobs.run(principal, ctx, parentId, 'any', (parent) => {
+    const o = await this.jobs.run(principal, ctx, parentId, 'any', async (parent) => {
       requireMayAddChild(principal, parent);
+      const spec = jobSpecOf(input, await creationFacts(this.runner.store, projectSlug, input));
       return { type: 'AllocateChild', projectSlug, child: { ...spec, ...inherited(principal, parent) } };
     });
     const allocated = o.events.find((e) => e.type === 'JobChildAllocated');
