@@ -27,6 +27,18 @@ describe('a keyed repeat and the token\'s projects', () => {
     expect([repeat.status, repeat.body.error?.code]).toEqual([403, 'PROJECT_FORBIDDEN']);
   });
 
+  it('refuses a keyed child create sent again by a token of the same agent for other projects, before looking at the key', async () => {
+    const p = await setUpAgentProject(s, 'shaped', { reviewRequired: false, maxAttempts: 5 });
+    const parent = (await s.call('POST', '/projects/shaped/jobs', { token: p.admin, body: { description: 'parent' } })).body.jobId as string;
+    const bot = p.agent('bot-c');
+    await s.call('POST', `/jobs/${parent}/claim`, { token: bot, body: {} });
+    const headers = { 'idempotency-key': 'child-1' };
+    expect((await s.call('POST', '/projects/shaped/jobs', { token: bot, headers, body: { description: 'child', parentId: parent } })).status).toBe(201);
+    const elsewhere = p.agent('bot-c', ['other']);
+    const other = await appendsNothing(s, () => s.call('POST', '/projects/shaped/jobs', { token: elsewhere, headers, body: { description: 'another child', parentId: parent } }));
+    expect([other.status, other.body.error?.code]).toEqual([403, 'PROJECT_FORBIDDEN']);
+  });
+
   it('refuses an approval repeated by a reviewer of another project (default subject)', async () => {
     const p = await setUpAgentProject(s, 'reviewed', { reviewRequired: true, maxAttempts: 5 });
     const jobId = (await s.call('POST', '/projects/reviewed/jobs', { token: p.admin, body: { description: 'work' } })).body.jobId as string;

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
 import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
+import { requireProject, requireRole } from '../auth/policy';
 import type { CommandResult } from '../commands/command-result';
 import { CreateProjectJobCommand } from './commands';
 import { requireNoOtherCreation } from './earlier-creation';
@@ -15,6 +16,12 @@ export class CreateProjectJobHandler implements ICommandHandler<CreateProjectJob
 
   async execute({ principal, ctx, projectSlug, input }: CreateProjectJobCommand): Promise<CommandResult> {
     const { parentId, ...job } = input;
+    // What the token allows comes first, as for any keyed repeat: another role or project
+    // sharing the `sub` must not learn that a command was made under the key.
+    if (parentId) {
+      requireRole(principal, 'agent');
+      requireProject(principal, projectSlug);
+    } else requireRole(principal);
     await requireNoOtherCreation(this.store, this.read, projectSlug, ctx);
     const created = parentId
       ? await this.creation.createChild(principal, ctx, projectSlug, parentId, job)
