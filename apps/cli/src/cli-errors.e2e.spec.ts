@@ -75,17 +75,19 @@ describe('the CLI\'s own failures, the built CLI without a server', () => {
 });
 
 describe('usage errors found before any request (exit 2, nothing sent)', () => {
-  it('no token, a --url or JOBLEDGER_URL that is not an http(s) URL, a malformed --assignee filter', () => {
+  it('no token, a --url or JOBLEDGER_URL that is not an http(s) URL, a malformed --assignee filter, an unreadable --output-file', () => {
     const runs: [string, ReturnType<typeof cli>][] = [
       ['no token', cli(['job', 'list', '--project', 'proj'], { ...nowhere, JOBLEDGER_TOKEN: '' })],
       ['--url', cli(['job', 'list', '--project', 'proj', '--url', 'notaurl'], nowhere)],
       ['JOBLEDGER_URL', cli(['job', 'show', 'proj-1a2b3c4d'], { ...nowhere, JOBLEDGER_URL: 'ftp://host' })],
       ['--assignee', cli(['job', 'list', '--project', 'proj', '--assignee', 'bob'], nowhere)],
+      ['--output-file', cli(['job', 'result', 'proj-1a2b3c4d', '--output-file', '/no/such/output'], nowhere)],
     ];
     for (const [what, run] of runs) expect([what, run.status, run.stdout, run.stderr]).toEqual([what, 2, '', expect.stringMatching(/^jobledger: USAGE: /)]);
     expect(runs.map(([, run]) => run.stderr)).toEqual([
       expect.stringContaining('a token is required'), expect.stringContaining("not a URL: 'notaurl'"),
       expect.stringContaining("an http:// or https:// URL: 'ftp://host'"), expect.stringContaining('operator:<slug> or agent:<id>'),
+      expect.stringContaining('--output-file /no/such/output: cannot be read (ENOENT)'),
     ]);
   });
 });

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseExport } from '../../../../../libs/application/src/audit/audit-export';
 import { verifyExport, type ExportVerification } from '../../../../../libs/application/src/audit/export-verification';
 import type { Check } from '../../../../../libs/application/src/audit/verification';
 import { reportFailure } from '../../failure';
+import { readArgumentFile } from '../shared/argument-file';
 import { UsageError } from '../shared/usage-error';
 import { clientFor, withConnection, type ConnectionOptions } from './connection';
 import { print, printJson, table } from './table';
@@ -36,7 +36,7 @@ const printOffline = (file: string, v: ExportVerification) => {
 };
 
 const offline = (file: string, o: { json?: boolean }) => {
-  const result = verifyExport(parseExport(readFileSync(file, 'utf8')));
+  const result = verifyExport(parseExport(readArgumentFile('--file', file)));
   if (o.json) printJson(result);
   else printOffline(file, result);
   return result.valid;

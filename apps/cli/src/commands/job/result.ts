@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { CONTROL_STATUSES, extractJsonResult } from '../../../../../libs/domain/src/job/json-result';
 import { parseWhole } from '../shared/args';
+import { readArgumentFile } from '../shared/argument-file';
 import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
 import { jobIdOr } from '../shared/harness-env';
 import { fields, print, printJson } from '../shared/table';
@@ -19,7 +19,7 @@ type AttemptResult = {
  * in), found here by the server's own rule: only the block travels, so an output of any size
  * fits the API's body limit, and output without a valid block fails before any request.
  */
-const resultOfOutput = (file: string) => extractJsonResult(readFileSync(file === '-' ? 0 : file, 'utf8')).result;
+const resultOfOutput = (file: string) => extractJsonResult(readArgumentFile('--output-file', file)).result;
 
 export const registerResult = (job: Command) =>
   verb(job, 'result', "an attempt's result, or report one: raw harness output (--output-file) or a status (--status)", [
