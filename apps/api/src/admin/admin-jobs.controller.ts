@@ -65,6 +65,6 @@ export class AdminJobsController {
   @ApiRoute({ notFound: ['PROJECT_NOT_FOUND'] })
   @Get('metrics')
   metrics(@Caller() c: RequestContext, @Query() q: MetricsQueryDto) {
-    return this.queries.execute(new GetMetricsQuery(c.principal, q.project));
+    return this.queries.execute(new GetMetricsQuery(c.principal, q.project, { cursor: q.cursor, limit: q.limit }));
   }
 }

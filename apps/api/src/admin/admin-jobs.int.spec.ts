@@ -172,6 +172,26 @@ describe('Jobs Management: /admin/jobs and /admin/metrics', () => {
     expect(global.projects.map((p: { projectSlug: string }) => p.projectSlug)).toEqual(['agents']);
   });
 
+  it('metrics: the projects list is paged with a cursor, so no project is left out of a dashboard', async () => {
+    for (const slug of ['pg-a', 'pg-b', 'pg-c']) {
+      expect((await s.call('POST', '/projects', { token: admin, body: { slug, name: slug } })).status).toBe(201);
+      expect((await s.call('POST', `/projects/${slug}/jobs`, { token: admin, body: { description: 'work' } })).status).toBe(201);
+    }
+    const whole = (await s.call('GET', '/admin/metrics', { token: admin })).body;
+    const slugs = (page: { projects: { projectSlug: string }[] }) => page.projects.map((p) => p.projectSlug);
+    expect([whole.nextCursor, slugs(whole).filter((p) => p.startsWith('pg-'))]).toEqual([null, ['pg-a', 'pg-b', 'pg-c']]);
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { projects: { projectSlug: string }[]; nextCursor: string | null } = (await s.call('GET', `/admin/metrics?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: admin })).body;
+      expect(page.projects.length).toBeLessThanOrEqual(2);
+      walked.push(...slugs(page));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(walked).toEqual(slugs(whole));
+    expect((await s.call('GET', '/admin/metrics?limit=0', { token: admin })).status).toBe(400);
+  });
+
   it('metrics of a project that does not exist: 404 PROJECT_NOT_FOUND, not zeros; a project without jobs: zeros', async () => {
     const nope = await s.call('GET', '/admin/metrics?project=nope', { token: admin });
     expect([nope.status, nope.body.error?.code]).toEqual([404, 'PROJECT_NOT_FOUND']);

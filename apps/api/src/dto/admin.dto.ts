@@ -37,6 +37,7 @@ export class AdminJobsQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) q?: string;
 }
 
-export class MetricsQueryDto {
+/** `cursor` and `limit` page the global answer's `projects` list (a project's own answer has none). */
+export class MetricsQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @Matches(SLUG) project?: string;
 }

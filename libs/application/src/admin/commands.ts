@@ -38,5 +38,5 @@ export class GetAdminJobQuery {
 }
 
 export class GetMetricsQuery {
-  constructor(readonly principal: Principal, readonly project?: string) {}
+  constructor(readonly principal: Principal, readonly project?: string, readonly page: Page = {}) {}
 }

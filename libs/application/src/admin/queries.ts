@@ -5,6 +5,7 @@ import { notFound } from '../../../domain/src/shared/errors';
 import { streams } from '../../../domain/src/shared/streams';
 import { coordinationKey, threadIdFor } from '../../../domain/src/thread/keys';
 import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
+import { MAX_LIMIT } from '../../../readstore/src/page-limit';
 import { READ_STORE, type Filter, type ReadStore } from '../../../readstore/src/port';
 import { JOBS, type JobDoc } from '../../../../projections/jobs';
 import { median, METRICS, type MetricsDoc } from '../../../../projections/metrics';
@@ -88,15 +89,19 @@ const EFFECTIVE_PHASES = [...PHASES, 'blocked', 'waiting'] as const;
 export class GetMetricsHandler implements IQueryHandler<GetMetricsQuery> {
   constructor(@Inject(READ_STORE) private readonly read: ReadStore, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ principal, project }: GetMetricsQuery) {
+  async execute({ principal, project, page }: GetMetricsQuery) {
     requireRole(principal, 'auditor'); // auditors read everything (SPEC §5)
     if (project) {
       const scope = await this.scope(`project:${project}`, project);
       if (!scope.jobs.total) await requireProjectExists(this.store, project); // empty: a quiet project, or none at all (see requireProjectExists)
       return scope;
     }
-    const { items } = await this.read.collection<MetricsDoc>(METRICS).find({ projectSlug: { $ne: null } }, { sort: [['_id', 1]], limit: 500 });
-    return { ...(await this.scope('global', null)), projects: await Promise.all(items.map((m) => this.scope(m._id, m.projectSlug))) };
+    // A page of projects (each costs its own counts), with the cursor of the next: a dashboard
+    // of many projects walks them all, and a cut list never passes for the whole.
+    const { items, nextCursor } = await this.read.collection<MetricsDoc>(METRICS).find(
+      { projectSlug: { $ne: null } }, { sort: [['_id', 1]], limit: page.limit ?? MAX_LIMIT, cursor: page.cursor },
+    );
+    return { ...(await this.scope('global', null)), projects: await Promise.all(items.map((m) => this.scope(m._id, m.projectSlug))), nextCursor };
   }
 
   private async scope(id: string, projectSlug: string | null) {
