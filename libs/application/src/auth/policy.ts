@@ -26,12 +26,20 @@ export const accessViewOf = async (store: EventStore, assignee: Assignee | null)
   return op.status === 'registered' ? { exists: true, access: op.access } : { exists: false, access: null };
 };
 
+/** A suspended operator may do nothing (agents have no access state). */
+export const requireNotSuspended = (view: AccessView, slug: string | undefined): void => {
+  if (view.access === 'suspended') throw forbidden('OPERATOR_SUSPENDED', `operator ${slug} is suspended`);
+};
+
 /** An operator claims only while `active`: `OPERATOR_SUSPENDED` or `OPERATOR_NOT_ACTIVE` as a claim of a job would answer. */
 export const requireMayClaim = async (store: EventStore, executor: Assignee): Promise<void> => {
   const view = await accessViewOf(store, executor);
-  if (executor.kind === 'operator' && view.access === 'suspended') throw forbidden('OPERATOR_SUSPENDED', `operator ${executor.slug} is suspended`);
+  if (executor.kind === 'operator') requireNotSuspended(view, executor.slug);
   requireMayTakeWork(executor, view);
 };
+
+const governsByToken = (p: Principal): boolean => p.role === 'admin' || (p.role === 'operator' && p.canGovern === true);
+const notAGovernor = () => forbidden('NOT_A_GOVERNOR', 'governing needs an admin, or an active operator with canGovern');
 
 /**
  * Governing (intake, approve, decline, assign, Create Job, the governance queue) needs the
@@ -40,7 +48,7 @@ export const requireMayClaim = async (store: EventStore, executor: Assignee): Pr
  */
 export const isGovernor = async (store: EventStore, p: Principal): Promise<boolean> => {
   if (p.role === 'admin') return true;
-  if (p.role !== 'operator' || !p.canGovern) return false;
+  if (!governsByToken(p)) return false;
   const op = await loadOperator(store, p.operator ?? '');
   return op.status === 'registered' && op.canGovern && op.access === 'active';
 };
@@ -51,11 +59,11 @@ export const isGovernor = async (store: EventStore, p: Principal): Promise<boole
  * token (another role may share the `sub`, and so the command id).
  */
 export const requireGovernorToken = (p: Principal): void => {
-  if (p.role !== 'admin' && !(p.role === 'operator' && p.canGovern)) throw forbidden('NOT_A_GOVERNOR', 'governing needs an admin, or an active operator with canGovern');
+  if (!governsByToken(p)) throw notAGovernor();
 };
 
 export const requireGovernor = async (store: EventStore, p: Principal): Promise<void> => {
-  if (!(await isGovernor(store, p))) throw forbidden('NOT_A_GOVERNOR', 'governing needs an admin, or an active operator with canGovern');
+  if (!(await isGovernor(store, p))) throw notAGovernor();
 };
 
 /** The assignee a principal acts as when it executes work. */

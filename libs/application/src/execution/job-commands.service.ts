@@ -9,7 +9,7 @@ import { forbidden } from '../../../domain/src/shared/errors';
 import type { CommandContext } from '../../../domain/src/shared/event';
 import { streams } from '../../../domain/src/shared/streams';
 import type { AccessView } from '../../../domain/src/operator/access-view';
-import { accessViewOf, executorOf, requireJobVisible, requireProject, requireRole } from '../auth/policy';
+import { accessViewOf, executorOf, requireJobVisible, requireNotSuspended, requireProject, requireRole } from '../auth/policy';
 import { projectOfJobId } from '../../../domain/src/shared/ids';
 import type { Principal } from '../auth/principal';
 import { loadState, type CommandOutcome } from '../commands/command-executor';
@@ -98,7 +98,7 @@ export class JobCommands {
    */
   private async callerAccess(principal: Principal): Promise<AccessView> {
     const caller = await accessViewOf(this.runner.store, principal.role === 'operator' ? { kind: 'operator', slug: principal.operator ?? '' } : null);
-    if (caller.access === 'suspended') throw forbidden('OPERATOR_SUSPENDED', `operator ${principal.operator} is suspended`);
+    requireNotSuspended(caller, principal.operator);
     return caller;
   }
 

@@ -2,11 +2,10 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
 import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
-import { requireProject, requireRole } from '../auth/policy';
 import type { CommandResult } from '../commands/command-result';
 import { CreateProjectJobCommand } from './commands';
 import { requireNoOtherCreation } from './earlier-creation';
-import { JobCreation } from './job-creation.service';
+import { JobCreation, requireMayCreate } from './job-creation.service';
 
 @CommandHandler(CreateProjectJobCommand)
 export class CreateProjectJobHandler implements ICommandHandler<CreateProjectJobCommand, CommandResult> {
@@ -18,10 +17,7 @@ export class CreateProjectJobHandler implements ICommandHandler<CreateProjectJob
     const { parentId, ...job } = input;
     // What the token allows comes first, as for any keyed repeat: another role or project
     // sharing the `sub` must not learn that a command was made under the key.
-    if (parentId) {
-      requireRole(principal, 'agent');
-      requireProject(principal, projectSlug);
-    } else requireRole(principal);
+    requireMayCreate(principal, projectSlug, Boolean(parentId));
     await requireNoOtherCreation(this.store, this.read, projectSlug, ctx);
     const created = parentId
       ? await this.creation.createChild(principal, ctx, projectSlug, parentId, job)

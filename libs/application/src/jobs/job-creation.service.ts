@@ -45,12 +45,22 @@ const inherited = (principal: Principal, parent: ExistingJob) =>
  * its own stream) and a child (the allocation on the parent, then the child's JobCreated,
  * written here for low latency and guaranteed by the child-creator reactor).
  */
+/**
+ * What the token must allow to create a job here (a root: admins; a child: an agent of the
+ * project). Nothing is read for it, so it may come before anything else is looked at.
+ */
+export const requireMayCreate = (principal: Principal, projectSlug: string, child: boolean): void => {
+  if (!child) return requireRole(principal);
+  requireRole(principal, 'agent');
+  requireProject(principal, projectSlug);
+};
+
 @Injectable()
 export class JobCreation {
   constructor(private readonly runner: CommandRunner, private readonly jobs: JobCommands) {}
 
   async createRoot(principal: Principal, ctx: CommandContext, projectSlug: string, input: JobInput): Promise<Created> {
-    requireRole(principal);
+    requireMayCreate(principal, projectSlug, false);
     const jobId = await jobIdForCommand(this.runner.store, projectSlug, ctx.commandId);
     // What the job snapshots, and whether its assignee may be given work, is read only for a
     // command not yet stored: a repeat answers as the first time (docs/decisions.md, "Idempotency").
@@ -62,9 +72,8 @@ export class JobCreation {
   }
 
   async createChild(principal: Principal, ctx: CommandContext, projectSlug: string, parentId: string, input: JobInput): Promise<Created> {
-    requireRole(principal, 'agent');
     // the caller's rights first: nothing about another project (or its operators) is read for a caller who may not work there
-    requireProject(principal, projectSlug);
+    requireMayCreate(principal, projectSlug, true);
     requireAgentMayShape(principal, input);
     const o = await this.jobs.run(principal, ctx, parentId, 'any', async (parent) => {
       requireMayAddChild(principal, parent);
