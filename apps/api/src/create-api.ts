@@ -10,6 +10,7 @@ import { BodyShapePipe } from './errors/body-shape.pipe';
 import { answerClientError } from './errors/client-error';
 import { validationPipe } from './errors/validation';
 import { ApiErrorBody } from './http/api-docs';
+import { acceptJsonOnly } from './http/json-only';
 import { limitRates } from './http/rate-limit';
 import { countRequests } from './operations/request-metrics';
 
@@ -30,6 +31,8 @@ export const createApi = async (options: ApplicationOptions & { logger?: boolean
   }), {
     logger: options.logger === false ? false : ['error', 'warn', 'log'],
     abortOnError: false,
+    // Fastify's own JSON parser stays; Nest's would add urlencoded (see acceptJsonOnly).
+    bodyParser: false,
   });
   await app.register(multipart, {
     // Two files, so that a second one reaches the handler's rule (400) instead of busboy's limit (413).
@@ -38,6 +41,7 @@ export const createApi = async (options: ApplicationOptions & { logger?: boolean
   app.useGlobalPipes(new BodyShapePipe(), validationPipe());
   countRequests(app);
   limitRates(app, options.config);
+  acceptJsonOnly(app);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle('jobledger').setDescription('Event-sourced core for governed service work').setVersion('0.1.0').addBearerAuth().build(),

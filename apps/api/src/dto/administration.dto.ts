@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ACCESS_STATES, type AccessState } from '../../../../libs/domain/src/operator/events';
 import { EVIDENCE_CATEGORY_PATTERN } from '../../../../libs/domain/src/shared/guards';
 import { SURFACE_KINDS, type SurfaceKind } from '../../../../libs/domain/src/surface/events';
@@ -11,7 +11,7 @@ import { WholeNumber } from './whole-number';
 export class RegisterOperatorDto {
   @ApiProperty({ example: 'ana' }) @Matches(SLUG) slug!: string;
   @ApiProperty() @IsString() @Length(1, 200) name!: string;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() canGovern?: boolean;
+  @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() canGovern?: boolean;
 }
 
 export class ChangeAccessDto {
@@ -24,7 +24,7 @@ export class DefineSurfaceDto {
   @ApiProperty() @IsString() @Length(1, 200) name!: string;
   @ApiProperty({ enum: SURFACE_KINDS }) @IsIn(SURFACE_KINDS) kind!: SurfaceKind;
   @ApiProperty({ example: ['arrival', 'before', 'after'] }) @IsArray() @ArrayMaxSize(50) @Matches(EVIDENCE_CATEGORY_PATTERN, { each: true }) requiredEvidence!: string[];
-  @ApiPropertyOptional() @IsOptional() @IsArray() @ArrayMaxSize(50) @Matches(EVIDENCE_CATEGORY_PATTERN, { each: true }) allowedEvidence?: string[];
+  @ApiPropertyOptional() @OptionalNotNull() @IsArray() @ArrayMaxSize(50) @Matches(EVIDENCE_CATEGORY_PATTERN, { each: true }) allowedEvidence?: string[];
 }
 
 export class ProjectDefaultsDto {
@@ -37,7 +37,7 @@ export class ProjectDefaultsDto {
 export class CreateProjectDto {
   @ApiProperty({ example: 'detailing' }) @Matches(SLUG) slug!: string;
   @ApiProperty() @IsString() @Length(1, 200) name!: string;
-  @ApiPropertyOptional({ type: ProjectDefaultsDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => ProjectDefaultsDto) defaults?: ProjectDefaultsDto;
+  @ApiPropertyOptional({ type: ProjectDefaultsDto }) @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => ProjectDefaultsDto) defaults?: ProjectDefaultsDto;
 }
 
 /** `PATCH /surfaces/:key`: a list left out keeps the one in force; required categories are always allowed. */
@@ -55,7 +55,7 @@ export class ChangeProjectDefaultsDto {
 }
 
 export class OperatorJobsQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) job?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) cursor?: string;
-  @ApiPropertyOptional() @IsOptional() @WholeNumber() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(100) job?: string;
+  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(2000) cursor?: string;
+  @ApiPropertyOptional() @OptionalNotNull() @WholeNumber() @Min(1) @Max(500) limit?: number;
 }

@@ -1,27 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches, Max, Min } from 'class-validator';
+import { Matches, Max, Min } from 'class-validator';
 import { JOB_EVENTS_PAGE } from '../../../../libs/application/src/audit/queries';
 import { WholeNumber } from './whole-number';
+import { OptionalNotNull } from './common.dto';
 
 export class StreamPageQueryDto {
-  @ApiPropertyOptional({ minimum: 0, default: 0 }) @IsOptional() @WholeNumber() @Min(0) fromRevision?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 }) @IsOptional() @WholeNumber() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ minimum: 0, default: 0 }) @OptionalNotNull() @WholeNumber() @Min(0) fromRevision?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 }) @OptionalNotNull() @WholeNumber() @Min(1) @Max(1000) limit?: number;
 }
 
 export class JobEventsPageQueryDto {
   @ApiPropertyOptional({ description: 'a global position (decimal): the page starts after it; `nextAfter` of the page before' })
-  @IsOptional() @Matches(/^\d{1,20}$/, { message: 'after must be a global position (decimal digits)' }) after?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: JOB_EVENTS_PAGE, default: JOB_EVENTS_PAGE }) @IsOptional() @WholeNumber() @Min(1) @Max(JOB_EVENTS_PAGE) limit?: number;
+  @OptionalNotNull() @Matches(/^\d{1,20}$/, { message: 'after must be a global position (decimal digits)' }) after?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: JOB_EVENTS_PAGE, default: JOB_EVENTS_PAGE }) @OptionalNotNull() @WholeNumber() @Min(1) @Max(JOB_EVENTS_PAGE) limit?: number;
 }
 
 export class StateAtQueryDto {
   @ApiPropertyOptional({ minimum: 0, description: 'fold the job stream up to this revision, inclusive (default: the latest)' })
-  @IsOptional() @WholeNumber() @Min(0) revision?: number;
+  @OptionalNotNull() @WholeNumber() @Min(0) revision?: number;
 }
 
 export class LedgerRecordsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1, description: '1-based place in sealing order' }) @IsOptional() @WholeNumber() @Min(1) from?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 }) @IsOptional() @WholeNumber() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ minimum: 1, default: 1, description: '1-based place in sealing order' }) @OptionalNotNull() @WholeNumber() @Min(1) from?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 }) @OptionalNotNull() @WholeNumber() @Min(1) @Max(1000) limit?: number;
 }
 
 export class LedgerDigestQueryDto {

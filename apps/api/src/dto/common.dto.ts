@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Max, MaxLength, Min, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
+import { IsIn, IsString, Max, MaxLength, Min, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
 import type { Assignee } from '../../../../libs/domain/src/shared/assignee';
 import { SLUG_PATTERN } from '../../../../libs/domain/src/shared/ids';
 import { WholeNumber } from './whole-number';
@@ -37,8 +37,8 @@ export const assigneeOf = (a: AssigneeDto): Assignee =>
   a.kind === 'operator' ? { kind: 'operator', slug: a.slug as string } : { kind: 'agent', agentId: a.agentId as string };
 
 export class PageQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) cursor?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500 }) @IsOptional() @WholeNumber() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(2000) cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500 }) @OptionalNotNull() @WholeNumber() @Min(1) @Max(500) limit?: number;
 }
 
 export class ReasonDto {

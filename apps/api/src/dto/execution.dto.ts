@@ -1,38 +1,49 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { Type } from 'class-transformer';
-import { Allow, IsBoolean, IsIn, IsNumber, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { Allow, IsBoolean, IsIn, IsNumber, IsObject, IsString, IsUUID, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PAYMENT_STATES, type PaymentState } from '../../../../libs/domain/src/job/events';
 import { EVIDENCE_CATEGORY_PATTERN } from '../../../../libs/domain/src/shared/guards';
 import type { Json } from '../../../../libs/domain/src/shared/json';
+import { OptionalNotNull } from './common.dto';
 
 export class ClaimDto {
-  @ApiPropertyOptional({ description: '"Claim & start": also start the ServiceEvent' }) @IsOptional() @IsBoolean() start?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) harness?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) sessionId?: string;
+  @ApiPropertyOptional({ description: '"Claim & start": also start the ServiceEvent' }) @OptionalNotNull() @IsBoolean() start?: boolean;
+  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(100) harness?: string;
+  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(200) sessionId?: string;
 }
+
+/**
+ * A ServiceEvent id as the server writes it, in lower case: a UUID is the same in either case
+ * (RFC 9562), and a client that writes it in upper case (Swift's `uuidString`) would otherwise be
+ * fenced out of its own attempt with 409 STALE_SERVICE_EVENT.
+ */
+export const ServiceEventId = (): PropertyDecorator => (target, property) => {
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))(target, property);
+  IsUUID()(target, property);
+};
 
 /** Every execution command names its ServiceEvent: the claim's fencing token. */
 export class ServiceEventDto {
-  @ApiProperty() @IsUUID() serviceEventId!: string;
+  @ApiProperty() @ServiceEventId() serviceEventId!: string;
 }
 
 export class PaymentDto {
   @ApiProperty({ enum: PAYMENT_STATES }) @IsIn(PAYMENT_STATES) state!: PaymentState;
-  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) amount?: number;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Z]{3}$/) currency?: string;
+  @ApiPropertyOptional() @OptionalNotNull() @IsNumber() @Min(0) amount?: number;
+  @ApiPropertyOptional() @OptionalNotNull() @Matches(/^[A-Z]{3}$/) currency?: string;
 }
 
 export class OutcomeDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) notes?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) issues?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) recommendations?: string;
+  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(10_000) notes?: string;
+  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(10_000) issues?: string;
+  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(10_000) recommendations?: string;
 }
 
 export class CompleteDto extends ServiceEventDto {
-  @ApiPropertyOptional({ type: PaymentDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => PaymentDto) payment?: PaymentDto;
-  @ApiPropertyOptional({ type: OutcomeDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => OutcomeDto) outcome?: OutcomeDto;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) summary?: string;
+  @ApiPropertyOptional({ type: PaymentDto }) @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => PaymentDto) payment?: PaymentDto;
+  @ApiPropertyOptional({ type: OutcomeDto }) @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => OutcomeDto) outcome?: OutcomeDto;
+  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(10_000) summary?: string;
   @ApiPropertyOptional({ description: 'any JSON' }) @Allow() result?: Json;
 }
 
@@ -42,13 +53,13 @@ export class FailDto extends ServiceEventDto {
 }
 
 export class ReleaseDto extends ServiceEventDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(2000) reason?: string;
 }
 
 /** The non-file fields of the multipart evidence upload, validated like any body. */
 export class EvidenceFieldsDto extends ServiceEventDto {
   @IsString() @Matches(EVIDENCE_CATEGORY_PATTERN) category!: string;
-  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @OptionalNotNull() @IsString() @MaxLength(2000) note?: string;
 }
 
 /** The multipart form `POST /jobs/:id/evidence` reads (`readEvidenceUpload`): these fields and exactly one file. */

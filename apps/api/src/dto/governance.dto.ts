@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { AssigneeDto, PageQueryDto, SLUG } from './common.dto';
+import { IsIn, IsObject, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { AssigneeDto, PageQueryDto, SLUG, OptionalNotNull } from './common.dto';
 
 export class CustomerDto {
   @ApiProperty() @IsString() @Length(1, 200) name!: string;
@@ -14,16 +14,16 @@ export class SubmitRequestDto {
   @ApiProperty({ example: 'premium' }) @IsString() @Length(1, 50) tier!: string;
   @ApiProperty({ type: CustomerDto }) @IsObject() @ValidateNested() @Type(() => CustomerDto) customer!: CustomerDto;
   @ApiProperty() @IsString() @Length(1, 10_000) details!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) notes?: string;
+  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(10_000) notes?: string;
 }
 
 export class IntakeDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) summary?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) intakeNotes?: string;
+  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(200) summary?: string;
+  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(10_000) intakeNotes?: string;
 }
 
 export class ApproveTaskDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) comment?: string;
+  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(2000) comment?: string;
 }
 
 export class AssignTaskDto {
@@ -31,6 +31,6 @@ export class AssignTaskDto {
 }
 
 export class ListTasksQueryDto extends PageQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Matches(SLUG) assignee?: string;
-  @ApiPropertyOptional({ enum: ['open', 'approved', 'declined', 'converted'] }) @IsOptional() @IsIn(['open', 'approved', 'declined', 'converted']) state?: string;
+  @ApiPropertyOptional() @OptionalNotNull() @Matches(SLUG) assignee?: string;
+  @ApiPropertyOptional({ enum: ['open', 'approved', 'declined', 'converted'] }) @OptionalNotNull() @IsIn(['open', 'approved', 'declined', 'converted']) state?: string;
 }

@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { Allow, ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Allow, ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { LOG_LEVELS, LOG_LIMITS, type LogLevel } from '../../../../libs/domain/src/joblog/events';
 import type { Json } from '../../../../libs/domain/src/shared/json';
 import { MAX_LOG_PAGE } from '../../../../libs/application/src/joblog/handlers';
 import { WholeNumber } from './whole-number';
+import { OptionalNotNull } from './common.dto';
+import { ServiceEventId } from './execution.dto';
 
 export class AttemptParamsDto {
   @ApiProperty({ description: 'job id', maxLength: 100 }) @IsString() @MaxLength(100) id!: string;
@@ -19,7 +21,7 @@ export class LogEntryDto {
 }
 
 export class AppendLogsDto {
-  @ApiProperty() @IsUUID() serviceEventId!: string;
+  @ApiProperty() @ServiceEventId() serviceEventId!: string;
   @ApiProperty({ type: [LogEntryDto], maxItems: LOG_LIMITS.maxEntries })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(LOG_LIMITS.maxEntries) @ValidateNested({ each: true }) @Type(() => LogEntryDto)
   entries!: LogEntryDto[];
@@ -27,6 +29,6 @@ export class AppendLogsDto {
 
 export class LogPageQueryDto {
   @ApiPropertyOptional({ description: 'the `seq` of the last entry already read (exclusive)' })
-  @IsOptional() @WholeNumber() @Min(0) after?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LOG_PAGE }) @IsOptional() @WholeNumber() @Min(1) @Max(MAX_LOG_PAGE) limit?: number;
+  @OptionalNotNull() @WholeNumber() @Min(0) after?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LOG_PAGE }) @OptionalNotNull() @WholeNumber() @Min(1) @Max(MAX_LOG_PAGE) limit?: number;
 }

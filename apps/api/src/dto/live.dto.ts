@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches, Max, Min } from 'class-validator';
+import { Matches, Max, Min } from 'class-validator';
 import { WholeNumber } from './whole-number';
+import { OptionalNotNull } from './common.dto';
 
 export const POSITION_PATTERN = /^\d{1,19}$/;
 export const DEFAULT_WAIT_SECONDS = 300;
@@ -8,10 +9,10 @@ export const MAX_WAIT_SECONDS = 86_400;
 
 export class StreamQueryDto {
   @ApiPropertyOptional({ description: 'resume after this event position (as the `Last-Event-ID` header does, for clients that cannot set it)' })
-  @IsOptional() @Matches(POSITION_PATTERN, { message: 'lastEventId must be an event position (a decimal integer)' }) lastEventId?: string;
+  @OptionalNotNull() @Matches(POSITION_PATTERN, { message: 'lastEventId must be an event position (a decimal integer)' }) lastEventId?: string;
 }
 
 export class WaitQueryDto {
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_WAIT_SECONDS, default: DEFAULT_WAIT_SECONDS, description: 'seconds to wait before the final `timeout` event' })
-  @IsOptional() @WholeNumber() @Min(0) @Max(MAX_WAIT_SECONDS) timeout?: number;
+  @OptionalNotNull() @WholeNumber() @Min(0) @Max(MAX_WAIT_SECONDS) timeout?: number;
 }

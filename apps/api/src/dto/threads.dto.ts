@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { MAX_MESSAGE_LENGTH, MESSAGE_KINDS, type MessageKind } from '../../../../libs/domain/src/thread/events';
 import { MAX_MESSAGE_PAGE } from '../../../../libs/application/src/threads/handlers';
 import { WholeNumber } from './whole-number';
+import { OptionalNotNull } from './common.dto';
 
 export class PostMessageDto {
   @ApiProperty({ enum: MESSAGE_KINDS }) @IsIn(MESSAGE_KINDS) kind!: MessageKind;
@@ -10,6 +11,6 @@ export class PostMessageDto {
 }
 
 export class MessagesQueryDto {
-  @ApiPropertyOptional({ description: 'a message seq (exclusive) or an ISO-8601 time' }) @IsOptional() @IsString() @MaxLength(40) since?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MESSAGE_PAGE }) @IsOptional() @WholeNumber() @Min(1) @Max(MAX_MESSAGE_PAGE) limit?: number;
+  @ApiPropertyOptional({ description: 'a message seq (exclusive) or an ISO-8601 time' }) @OptionalNotNull() @IsString() @MaxLength(40) since?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MESSAGE_PAGE }) @OptionalNotNull() @WholeNumber() @Min(1) @Max(MAX_MESSAGE_PAGE) limit?: number;
 }

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
-import { LONE_SURROGATE, MAX_JSON_DEPTH } from '../../../../libs/domain/src/shared/json-bounds';
+import { fieldPath, LONE_SURROGATE, MAX_JSON_DEPTH } from '../../../../libs/domain/src/shared/json-bounds';
 
 const kindOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 
@@ -21,13 +21,17 @@ const survey = (body: object): Survey => {
     if (value === null || typeof value !== 'object') continue;
     if (depth > MAX_JSON_DEPTH) return { tooDeep: true, illFormedAt };
     for (const [key, inner] of Object.entries(value)) {
-      const at = path ? `${path}.${key}` : key;
+      const at = fieldPath(path, key);
       if (illFormedAt === null && LONE_SURROGATE.test(key)) illFormedAt = at;
       stack.push([inner, depth + 1, at]);
     }
   }
   return { tooDeep: false, illFormedAt };
 };
+
+/** The refusal of text that is not well-formed Unicode at `path` (see BodyShapePipe). */
+export const illFormedText = (path: string): BadRequestException =>
+  new BadRequestException({ code: 'VALIDATION_FAILED', message: `${path}: text must be well-formed Unicode (a lone surrogate such as \\ud800 is not)`, details: { fields: { [path]: ['text must be well-formed Unicode'] } } });
 
 /**
  * What every command body must be before a validator walks it, checked in one pass:
@@ -52,7 +56,7 @@ export class BodyShapePipe implements PipeTransform {
       throw new BadRequestException({ code: 'JSON_TOO_DEEP', message: `the body nests deeper than ${MAX_JSON_DEPTH} levels`, details: { maxDepth: MAX_JSON_DEPTH } });
     }
     if (illFormedAt !== null) {
-      throw new BadRequestException({ code: 'VALIDATION_FAILED', message: `${illFormedAt}: text must be well-formed Unicode (a lone surrogate such as \\ud800 is not)`, details: { fields: { [illFormedAt]: ['text must be well-formed Unicode'] } } });
+      throw illFormedText(illFormedAt);
     }
     return value;
   }

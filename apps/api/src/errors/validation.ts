@@ -1,4 +1,5 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { fieldPath } from '../../../../libs/domain/src/shared/json-bounds';
 import { rememberValidationMetadata } from './validation-metadata';
 
 /**
@@ -15,7 +16,7 @@ const flatten = (errors: ValidationError[], prefix = ''): Record<string, string[
   Object.assign(
     {},
     ...errors.map((e) => {
-      const path = prefix ? `${prefix}.${e.property}` : e.property;
+      const path = fieldPath(prefix, e.property);
       return { ...(e.constraints && { [path]: messagesOf(e.constraints) }), ...flatten(e.children ?? [], path) };
     }),
   );

@@ -10,6 +10,7 @@ import { ApproveTaskDto, AssignTaskDto, ListTasksQueryDto } from '../dto/governa
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiCommand, ApiRoute, CODES } from '../http/api-docs';
+import { EmptyBodyPipe } from '../errors/empty-body.pipe';
 
 @ApiTags('governance')
 @ApiBearerAuth()
@@ -53,7 +54,7 @@ export class TasksController {
   /** The explicit bridge from governance to execution. */
   @ApiCommand({ conflicts: [...CODES.task, ...CODES.newJobConflicts], rules: ['TASK_NOT_APPROVED', 'TASK_NOT_ASSIGNED', ...CODES.newJobRules] })
   @Post(':id/create-job')
-  createJob(@Caller() c: RequestContext, @Param('id') id: string) {
+  createJob(@Caller() c: RequestContext, @Param('id') id: string, @Body(EmptyBodyPipe) _body: unknown) {
     return this.commands.send(c, (p, ctx) => new CreateJobFromTaskCommand(p, ctx, id));
   }
 }

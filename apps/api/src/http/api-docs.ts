@@ -21,6 +21,7 @@ const COMMON: Record<number, string> = {
   403: 'FORBIDDEN (role, project or ownership)',
   404: 'the resource does not exist or is not visible to the caller',
   409: 'CONCURRENCY_CONFLICT (the stream kept changing)',
+  415: 'UNSUPPORTED_MEDIA_TYPE (a body that is not JSON), UNSUPPORTED_CONTENT_ENCODING (any but identity)',
   429: 'RATE_LIMITED, with Retry-After (only when JOBLEDGER_RATE_LIMIT_PER_SEC is set)',
   503: 'STORE_UNAVAILABLE (event store or read store unreachable; retry with the same Idempotency-Key)',
 };
@@ -83,7 +84,7 @@ export const ApiCommand = (o: ErrorOptions = {}) =>
       name: 'Idempotency-Key', required: false,
       description: 'a repeat (same caller, route, key and request, at any later time) of a command that appended answers as it did then and appends nothing; the same key with another body or query is 422 IDEMPOTENCY_KEY_REUSED; a refused one is decided again; 1–200 printable ASCII',
     }),
-    ...errors({ ...o, rules: [...(o.rules ?? []), 'IDEMPOTENCY_KEY_REUSED'] }, o.conflicts ?? []),
+    ...errors({ ...o, rules: [...(o.rules ?? []), 'IDEMPOTENCY_KEY_REUSED'], extra: { 415: COMMON[415], ...o.extra } }, o.conflicts ?? []),
     ...successes(o),
     successResponse(),
   );
@@ -93,7 +94,7 @@ export const CODES = {
   /** `requireCurrent`: the body's serviceEventId must be the job's current, open ServiceEvent. */
   currentServiceEvent: ['JOB_TERMINAL', 'STALE_SERVICE_EVENT', 'SERVICE_EVENT_NOT_QUEUED', 'SERVICE_EVENT_NOT_IN_PROGRESS'],
   claim: ['JOB_TERMINAL', 'INVALID_PHASE', 'JOB_ALREADY_CLAIMED', 'JOB_BLOCKED', 'JOB_DEFERRED', 'ATTEMPTS_EXHAUSTED', 'SERVICE_EVENT_ID_REUSED'],
-  claimForbidden: ['NOT_ASSIGNEE', 'OPERATOR_NOT_ACTIVE'],
+  claimForbidden: ['NOT_ASSIGNEE', 'OPERATOR_SUSPENDED', 'OPERATOR_NOT_ACTIVE'],
   newJobConflicts: ['JOB_EXISTS', 'JOB_ID_EXHAUSTED'],
   newJobRules: ['SURFACE_NOT_FOUND', 'PARENT_IN_OTHER_PROJECT', 'JOB_TOO_DEEP', 'ASSIGNEE_NOT_ACTIVE'],
   task: ['TASK_DECLINED', 'TASK_ALREADY_CONVERTED'],
@@ -101,6 +102,7 @@ export const CODES = {
 
 /** What the multipart evidence upload adds (`readEvidenceUpload`, `admitEvidence`, the multipart limits). */
 export const EVIDENCE_LIMITS = {
+  400: 'VALIDATION_FAILED (a field, a part sent twice, not one file), MALFORMED_MULTIPART (a body that cannot be read, or ends early), INVALID_IDEMPOTENCY_KEY',
   413: 'EVIDENCE_TOO_LARGE, FST_REQ_FILE_TOO_LARGE (over JOBLEDGER_MAX_EVIDENCE_BYTES)',
   415: 'MULTIPART_REQUIRED, UNSUPPORTED_CONTENT_TYPE (the bytes are none of JPEG, PNG, GIF, WebP, HEIC/HEIF, PDF)',
 } as const;

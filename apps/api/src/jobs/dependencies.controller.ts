@@ -7,6 +7,7 @@ import { AddDependencyDto, RemoveDependencyQueryDto } from '../dto/jobs.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiCommand, ApiRoute } from '../http/api-docs';
+import { EmptyBodyPipe } from '../errors/empty-body.pipe';
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -30,7 +31,7 @@ export class DependenciesController {
   /** Every relation of this job on the other one, or only `?relation=`. */
   @ApiCommand({ conflicts: ['JOB_TERMINAL'] })
   @Delete(':related')
-  remove(@Caller() c: RequestContext, @Param('id') id: string, @Param('related') related: string, @Query() q: RemoveDependencyQueryDto) {
+  remove(@Caller() c: RequestContext, @Param('id') id: string, @Param('related') related: string, @Query() q: RemoveDependencyQueryDto, @Body(EmptyBodyPipe) _body: unknown) {
     return this.commands.send(c, (p, ctx) => new RemoveDependencyCommand(p, ctx, id, related, q.relation));
   }
 }

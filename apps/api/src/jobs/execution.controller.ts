@@ -13,6 +13,7 @@ import { Caller, type RequestContext } from '../http/request-context';
 import { readEvidenceUpload, uploadHashOf } from './multipart';
 import { EXTENSIONS } from '../../../../libs/blobstore/src/content-type';
 import { ApiCommand, ApiRoute, CODES, EVIDENCE_LIMITS } from '../http/api-docs';
+import { noneMatchHits } from '../http/if-none-match';
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -32,21 +33,21 @@ export class ExecutionController {
     return this.commands.send(c, (p, ctx) => new ClaimJobCommand(p, ctx, id, body));
   }
 
-  @ApiCommand({ forbidden: ['NOT_CLAIMANT', 'OPERATOR_NOT_ACTIVE'], conflicts: CODES.currentServiceEvent })
+  @ApiCommand({ forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED', 'OPERATOR_NOT_ACTIVE'], conflicts: CODES.currentServiceEvent })
   @Post('start')
   @HttpCode(200)
   start(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ServiceEventDto) {
     return this.commands.send(c, (p, ctx) => new StartServiceEventCommand(p, ctx, id, body.serviceEventId));
   }
 
-  @ApiCommand({ forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent })
+  @ApiCommand({ forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent })
   @Post('heartbeat')
   @HttpCode(200)
   heartbeat(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ServiceEventDto) {
     return this.commands.send(c, (p, ctx) => new HeartbeatCommand(p, ctx, id, body.serviceEventId));
   }
 
-  @ApiCommand({ forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent, rules: ['EVIDENCE_CATEGORY_NOT_ALLOWED'], extra: EVIDENCE_LIMITS })
+  @ApiCommand({ forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent, rules: ['EVIDENCE_CATEGORY_NOT_ALLOWED'], extra: EVIDENCE_LIMITS })
   @Post('evidence')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: EVIDENCE_FORM })
@@ -60,7 +61,7 @@ export class ExecutionController {
     });
   }
 
-  @ApiRoute()
+  @ApiRoute({ alsoOk: { 304: 'If-None-Match names the bytes\' ETag (weakly, or `*`): no body' } })
   @Get('evidence/:evidenceId/content')
   async evidenceContent(
     @Caller() c: RequestContext, @Param('id') id: string, @Param('evidenceId') evidenceId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply,
@@ -72,7 +73,7 @@ export class ExecutionController {
     // longer than the caller may read them, and an unchanged copy costs a 304.
     const etag = `"${blob.sha256}"`;
     reply.header('etag', etag).header('cache-control', 'private, no-cache');
-    if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+    if (noneMatchHits(request.headers['if-none-match'], etag)) return reply.status(304).send();
     // Uploaded bytes on the API's origin: a download the browser may neither sniff nor run,
     // whatever else a file that starts like a PNG holds.
     const extension = (EXTENSIONS as Readonly<Record<string, string>>)[blob.contentType] ?? 'bin';
@@ -85,21 +86,21 @@ export class ExecutionController {
       .send(blob.bytes);
   }
 
-  @ApiCommand({ forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent, rules: ['EVIDENCE_MISSING'] })
+  @ApiCommand({ forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent, rules: ['EVIDENCE_MISSING'] })
   @Post('complete')
   @HttpCode(200)
   complete(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: CompleteDto) {
     return this.commands.send(c, (p, ctx) => new CompleteServiceEventCommand(p, ctx, id, body));
   }
 
-  @ApiCommand({ forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent })
+  @ApiCommand({ forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent })
   @Post('fail')
   @HttpCode(200)
   fail(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: FailDto) {
     return this.commands.send(c, (p, ctx) => new FailServiceEventCommand(p, ctx, id, body));
   }
 
-  @ApiCommand({ forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent })
+  @ApiCommand({ forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent })
   @Post('release')
   @HttpCode(200)
   release(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReleaseDto) {

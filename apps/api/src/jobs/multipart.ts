@@ -5,7 +5,9 @@ import '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../../../libs/domain/src/shared/errors';
 import { contentHashOf, sha256Hex } from '../../../../libs/domain/src/shared/hashing';
+import { LONE_SURROGATE } from '../../../../libs/domain/src/shared/json-bounds';
 import { EvidenceFieldsDto } from '../dto/execution.dto';
+import { illFormedText } from '../errors/body-shape.pipe';
 
 export type EvidenceUpload = { fields: EvidenceFieldsDto; bytes: Buffer; declaredContentType: string };
 
@@ -43,6 +45,10 @@ const collectParts = async (request: FastifyRequest, fields: Record<string, stri
       seenFile = true;
       setFile({ bytes: await part.toBuffer(), mimetype: part.mimetype });
     } else if (typeof part.value === 'string') {
+      // Kept last-wins, a repeated category would file the evidence under one the client may not have meant.
+      if (Object.hasOwn(fields, part.fieldname)) {
+        throw new BadRequestException({ code: 'VALIDATION_FAILED', message: `${part.fieldname}: sent more than once`, details: { fields: { [part.fieldname]: ['sent more than once'] } } });
+      }
       fields[part.fieldname] = part.value;
     }
   }
@@ -50,6 +56,10 @@ const collectParts = async (request: FastifyRequest, fields: Record<string, stri
 
 const validated = async (fields: Record<string, string>, file: { bytes: Buffer; mimetype: string } | null): Promise<EvidenceUpload> => {
   if (!file || file.bytes.length === 0) throw new BadRequestException({ code: 'VALIDATION_FAILED', message: 'file: a non-empty file is required', details: { fields: { file: ['required'] } } });
+  // A part may declare another charset, and UTF-16 can carry a lone surrogate: the rule
+  // BodyShapePipe applies to JSON bodies applies here too.
+  const illFormed = Object.keys(fields).find((name) => LONE_SURROGATE.test(fields[name]));
+  if (illFormed !== undefined) throw illFormedText(illFormed);
   const dto = plainToInstance(EvidenceFieldsDto, fields);
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) {

@@ -1,8 +1,9 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ProjectionOperations } from '../../../../libs/application/src/operations/projection-operations';
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiRoute } from '../http/api-docs';
+import { EmptyBodyPipe } from '../errors/empty-body.pipe';
 
 /** Projection operations: status of every projection and reactor; blue-green rebuilds. */
 @ApiTags('operations')
@@ -21,7 +22,7 @@ export class ProjectionsController {
   @ApiRoute({ rules: ['REACTOR_NOT_REBUILDABLE'] })
   @Post(':name/rebuild')
   @HttpCode(202)
-  rebuild(@Caller() c: RequestContext, @Param('name') name: string) {
+  rebuild(@Caller() c: RequestContext, @Param('name') name: string, @Body(EmptyBodyPipe) _body: unknown) {
     return this.projections.requestRebuild(c.principal, name);
   }
 }

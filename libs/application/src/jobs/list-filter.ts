@@ -1,4 +1,5 @@
 import { invalid } from '../../../domain/src/shared/errors';
+import { isoInstant } from '../../../domain/src/shared/instant';
 import type { Filter } from '../../../readstore/src/port';
 import type { JobListFilter } from './queries';
 
@@ -8,7 +9,7 @@ const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 }
 export const sinceInstant = (since: string, now: Date): string => {
   const relative = /^(\d{1,7})([smhd])$/.exec(since);
   if (relative) return new Date(now.getTime() - Number(relative[1]) * UNIT_SECONDS[relative[2]] * 1000).toISOString();
-  const at = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(since) ? Date.parse(since) : NaN;
+  const at = isoInstant(since);
   if (Number.isNaN(at)) throw invalid('INVALID_SINCE', 'since is a duration (90s, 30m, 1h, 2d) or an ISO time', { since });
   return new Date(at).toISOString();
 };

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { invalid, notFound } from '../../../domain/src/shared/errors';
+import { isoInstant } from '../../../domain/src/shared/instant';
 import { projectOfJobId } from '../../../domain/src/shared/ids';
 import { streams } from '../../../domain/src/shared/streams';
 import { threadDecider } from '../../../domain/src/thread/decider';
@@ -35,7 +36,7 @@ export class PostMessageHandler implements ICommandHandler<PostMessageCommand, C
 const sinceFilter = (since: string | undefined): Filter => {
   if (since === undefined) return {};
   if (/^\d{1,9}$/.test(since)) return { seq: { $gt: Number(since) } };
-  if (!Number.isNaN(Date.parse(since)) && /^\d{4}-\d{2}-\d{2}T/.test(since)) return { postedAt: { $gt: new Date(since).toISOString() } };
+  if (/^\d{4}-\d{2}-\d{2}T/.test(since) && !Number.isNaN(isoInstant(since))) return { postedAt: { $gt: new Date(since).toISOString() } };
   throw invalid('INVALID_SINCE', 'since is a message seq or an ISO-8601 time', { since });
 };
 

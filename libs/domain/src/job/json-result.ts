@@ -56,6 +56,11 @@ export const interpretResult = (value: unknown): AgentResult => {
     });
   }
   if (value.git !== undefined && !isObject(value.git)) throw invalidResult('git in the json-result must be an object', { field: 'git' });
+  // A number where text was meant would otherwise be dropped, or replaced by the next source.
+  const texts: Array<[string, Json | undefined]> = [['summary', value.summary], ['reason', value.reason], ['waitingFor', value.waitingFor], ['eve.reason', isObject(eve) ? eve.reason : undefined]];
+  for (const [field, v] of texts) {
+    if (v !== undefined && v !== null && typeof v !== 'string') throw invalidResult(`${field} in the json-result must be text`, { field });
+  }
   const summary = text(value.summary);
   const reason = text(value.reason) ?? text(value.waitingFor) ?? (isObject(eve) ? text(eve.reason) : null);
   return { status: status as ControlStatus, summary, reason, result: value };

@@ -37,6 +37,10 @@ describe('json-result blocks', () => {
     expect(interpretResult({ status: 'waiting', waitingFor: 'upstream release' }).reason).toBe('upstream release');
   });
 
+  it('reads a null or blank text field as absent', () => {
+    expect(interpretResult({ status: 'waiting', summary: null, reason: '  ', waitingFor: 'review' })).toMatchObject({ summary: null, reason: 'review' });
+  });
+
   it('ignores ordinary ```json blocks and unterminated fences', () => {
     expect(codeOf(() => extractJsonResult('```json\n{"status":"success"}\n```'))).toBe('rule:JSON_RESULT_MISSING');
     expect(codeOf(() => extractJsonResult('```json-result\n{"status":"success"}'))).toBe('rule:JSON_RESULT_MISSING');
@@ -49,6 +53,10 @@ describe('json-result blocks', () => {
     ['no status', fence('{"summary":"done"}')],
     ['an unknown status', fence('{"status":"done"}')],
     ['git that is not an object', fence('{"status":"success","git":"abc"}')],
+    ['a summary that is not text', fence('{"status":"success","summary":5}')],
+    ['a reason that is not text', fence('{"status":"waiting","summary":"s","reason":5}')],
+    ['a waitingFor that is not text', fence('{"status":"waiting","waitingFor":["x"]}')],
+    ['an eve.reason that is not text', fence('{"eve":{"status":"failed","reason":{"why":1}}}')],
   ])('refuses %s as JSON_RESULT_INVALID', (_, output) => {
     expect(codeOf(() => extractJsonResult(output))).toBe('rule:JSON_RESULT_INVALID');
   });

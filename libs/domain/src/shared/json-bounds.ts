@@ -5,6 +5,9 @@ export const MAX_JSON_DEPTH = 32;
 /** A surrogate half without its other half: JSON's `\ud800` escape can say it, UTF-8 cannot. */
 export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Where a field sits in a body, as error details name it: `entries[0].message`, `customer.name`. */
+export const fieldPath = (path: string, key: string): string => (/^\d+$/.test(key) ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+
 /** Nesting depth of a JSON value, walked iteratively so that no input can exhaust the stack. */
 export const jsonDepth = (value: unknown): number => {
   let max = 0;
@@ -51,7 +54,7 @@ const requireCanonicalizable = (field: string, value: unknown): void => {
     if (typeof v === 'number' && !Number.isFinite(v)) throw refused(path, 'numbers must be finite');
     if (v === null || typeof v !== 'object') continue;
     for (const [key, inner] of Object.entries(v)) {
-      const at = `${path}.${key}`;
+      const at = fieldPath(path, key);
       if (key === '__proto__') throw refused(at, 'a __proto__ key is not allowed');
       if (LONE_SURROGATE.test(key)) throw refused(at, 'keys must be well-formed Unicode');
       stack.push([inner, at]);

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import type { Assignee } from '../../../../../libs/domain/src/shared/assignee';
+import { isoInstant } from '../../../../../libs/domain/src/shared/instant';
 import { sinceInstant } from '../../../../../libs/application/src/jobs/list-filter';
 
 /**
@@ -43,7 +44,7 @@ export const parseInterval = (value: string): number => {
 
 /** A thread message's seq, or an ISO time (what the server reads: up to nine digits, or a date with a time). */
 export const parseMessageSince = (value: string): string => {
-  if (/^\d{1,9}$/.test(value) || (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value)))) return value;
+  if (/^\d{1,9}$/.test(value) || (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(isoInstant(value)))) return value;
   throw new InvalidArgumentError('a message seq (0, 1, 2…) or an ISO time (2026-01-31T12:00:00Z)');
 };
 
