@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { JobCommand } from '../../../domain/src/job/commands';
 import { jobDecider } from '../../../domain/src/job/decider';
+import { requireOpen } from '../../../domain/src/job/rules';
 import { RELATIONS, type JobEvent, type Relation } from '../../../domain/src/job/events';
 import { fold } from '../../../domain/src/shared/decider';
 import { notFound } from '../../../domain/src/shared/errors';
@@ -8,6 +9,7 @@ import { deriveId } from '../../../domain/src/shared/ids';
 import { streams } from '../../../domain/src/shared/streams';
 import { requireRole } from '../auth/policy';
 import type { CommandResult } from '../commands/command-result';
+import { readFolded } from '../commands/folded-states';
 import { JobCommands } from '../execution/job-commands.service';
 import { AddDependencyCommand, RemoveDependencyCommand } from './commands';
 import { ORDERING, orderingPath, storedAs } from './dependency-graph';
@@ -19,6 +21,13 @@ export class AddDependencyHandler implements ICommandHandler<AddDependencyComman
     requireRole(principal);
     const store = this.jobs.runner.store;
     const stored = storedAs(jobId, relatedJobId, relation);
+    if (stored.on !== jobId) {
+      // `blocks` is kept on the other job: the named one is checked here as every other relation
+      // checks it through its own stream (it exists, it is not finished), and the other one is
+      // the related job, whichever stream a missing one would have been read from.
+      requireOpen((await readFolded(store, streams.job(jobId), jobDecider)).state);
+      if ((await store.streamRevision(streams.job(stored.on))) < 0) throw notFound('RELATED_JOB_NOT_FOUND', `job ${stored.on} not found`, { relatedJobId: stored.on });
+    }
     const o = await this.jobs.run(principal, ctx, stored.on, 'any', async () => ({
       type: 'AddDependency' as const,
       relatedJobId: stored.relatedJobId,
