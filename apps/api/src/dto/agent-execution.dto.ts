@@ -1,20 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString, Length, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsObject, IsString, Length, MaxLength, Min } from 'class-validator';
 import type { JsonObject } from '../../../../libs/domain/src/shared/json';
 import { ServiceEventDto } from './execution.dto';
 import { WholeNumber } from './whole-number';
+import { OptionalNotNull } from './common.dto';
 
 /**
  * A worker's result: its raw output (the LAST fenced ```json-result block is applied) or the
- * block's JSON itself. Exactly one of the two.
+ * block's JSON itself. Exactly one of the two: the handler says so with `RESULT_BODY_INVALID`,
+ * whether neither or both came, so each is checked here only as itself.
  */
 export class ResultDto extends ServiceEventDto {
   @ApiPropertyOptional({ description: 'raw harness output holding a ```json-result block' })
-  @ValidateIf((o: ResultDto) => o.resultJson === undefined || o.output !== undefined) @IsString() @Length(1, 900_000)
+  @OptionalNotNull() @IsString() @Length(1, 900_000)
   output?: string;
 
   @ApiPropertyOptional({ description: 'the json-result object: { eve: { status } | status, summary?, reason?, git? }' })
-  @ValidateIf((o: ResultDto) => o.output === undefined) @IsObject()
+  @OptionalNotNull() @IsObject()
   resultJson?: JsonObject;
 }
 
@@ -23,7 +25,7 @@ export class SubmitDto extends ServiceEventDto {
 }
 
 export class ApproveDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) comment?: string;
+  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(2000) comment?: string;
 }
 
 /** Reject, close, cancel: a reason is required. */
@@ -32,5 +34,5 @@ export class RequiredReasonDto {
 }
 
 export class ResultQueryDto {
-  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @WholeNumber() @Min(1) attempt?: number;
+  @ApiPropertyOptional({ minimum: 1 }) @OptionalNotNull() @WholeNumber() @Min(1) attempt?: number;
 }

@@ -29,7 +29,7 @@ export class StartServiceEventHandler implements ICommandHandler<StartServiceEve
   constructor(private readonly jobs: JobCommands) {}
   async execute({ principal, ctx, jobId, serviceEventId }: StartServiceEventCommand): Promise<CommandResult> {
     // The claimant's access decides, whoever (the claimant, or an admin for them) starts it.
-    const o = await this.jobs.run(principal, ctx, jobId, 'claimant', async (job, caller) => {
+    const o = await this.jobs.run(principal, ctx, jobId, 'operatorClaimant', async (job, caller) => {
       const claimant = job.attempt?.claimant ?? null;
       const callerIsClaimant = claimant !== null && sameAssignee(claimant, principal.role === 'admin' ? null : executorOf(principal));
       return {
@@ -64,7 +64,7 @@ export class HeartbeatHandler implements ICommandHandler<HeartbeatCommand, Comma
 export class MayCaptureEvidenceHandler implements IQueryHandler<MayCaptureEvidenceQuery, void> {
   constructor(private readonly jobs: JobCommands) {}
   async execute({ principal, ctx, jobId }: MayCaptureEvidenceQuery): Promise<void> {
-    requireRole(principal, 'operator', 'agent');
+    requireRole(principal, 'operator');
     if (await this.jobs.appendedBefore(jobId, ctx)) return; // a repeat: answered with what it stored, whoever holds the job now
     await this.jobs.inspect(principal, jobId, 'any', () => undefined);
   }
@@ -79,13 +79,13 @@ export class CaptureEvidenceHandler implements ICommandHandler<CaptureEvidenceCo
     // A repeat skips both: it is answered with what it stored, even once the attempt has ended.
     let blob: StoredBlob | null = null;
     if (!(await this.jobs.appendedBefore(jobId, ctx))) {
-      await this.jobs.inspect(principal, jobId, 'claimant', (job) => {
+      await this.jobs.inspect(principal, jobId, 'operatorClaimant', (job) => {
         requireCurrent(job, input.serviceEventId, 'in_progress');
         requireCategoryAllowed(job, input.category);
       }, input.serviceEventId);
       blob = await this.blobs.put(input.bytes, input.declaredContentType);
     }
-    const o = await this.jobs.run(principal, ctx, jobId, 'claimant', () => {
+    const o = await this.jobs.run(principal, ctx, jobId, 'operatorClaimant', () => {
       // Events never disappear from a stream, so a command found there is answered from it, undecided.
       if (!blob) throw new Error(`evidence command ${ctx.commandId} was in ${jobId} and is being decided again`);
       return {
@@ -105,7 +105,7 @@ export class CaptureEvidenceHandler implements ICommandHandler<CaptureEvidenceCo
 export class CompleteServiceEventHandler implements ICommandHandler<CompleteServiceEventCommand, CommandResult> {
   constructor(private readonly jobs: JobCommands) {}
   async execute({ principal, ctx, jobId, input }: CompleteServiceEventCommand): Promise<CommandResult> {
-    const o = await this.jobs.run(principal, ctx, jobId, 'claimant', () => ({ type: 'CompleteServiceEvent' as const, ...input, now: ctx.now }), input.serviceEventId);
+    const o = await this.jobs.run(principal, ctx, jobId, 'operatorClaimant', () => ({ type: 'CompleteServiceEvent' as const, ...input, now: ctx.now }), input.serviceEventId);
     const phase = o.state.status === 'created' ? o.state.phase : null;
     // Without review, completion seals a record whose id derives from the ServiceEvent.
     const recordId = phase === 'done' ? recordIdForServiceEvent(input.serviceEventId) : null;
@@ -117,7 +117,7 @@ export class CompleteServiceEventHandler implements ICommandHandler<CompleteServ
 export class FailServiceEventHandler implements ICommandHandler<FailServiceEventCommand, CommandResult> {
   constructor(private readonly jobs: JobCommands) {}
   async execute({ principal, ctx, jobId, input }: FailServiceEventCommand): Promise<CommandResult> {
-    const o = await this.jobs.run(principal, ctx, jobId, 'claimant', () => ({ type: 'FailServiceEvent' as const, ...input, now: ctx.now }), input.serviceEventId);
+    const o = await this.jobs.run(principal, ctx, jobId, 'operatorClaimant', () => ({ type: 'FailServiceEvent' as const, ...input, now: ctx.now }), input.serviceEventId);
     const s = o.state.status === 'created' ? o.state : null;
     return { body: { jobId, serviceEventId: input.serviceEventId, status: 'failed', phase: s?.phase, resolution: s?.resolution }, ...effectsOf(o) };
   }

@@ -19,13 +19,16 @@ import { readFolded } from '../commands/folded-states';
 /**
  * Who may run a command on a job: `claim` — an executor (operator or agent) taking it on;
  * `claimant` — whoever holds the running ServiceEvent (or an admin acting for them);
+ * `operatorClaimant` — the same, for the service path's steps, which SPEC §5 gives operators
+ * and not agents (start, evidence, complete, fail: an agent ends its work with a result);
  * `any` — left to the command's own role check.
  */
-export type JobActor = 'claim' | 'claimant' | 'any';
+export type JobActor = 'claim' | 'claimant' | 'operatorClaimant' | 'any';
 
 /** Fixed by the token, so checked before anything is read. */
 const requireTokenAllows = (principal: Principal, jobId: string, actor: JobActor): void => {
-  if (actor !== 'any') requireRole(principal, 'operator', 'agent');
+  if (actor === 'operatorClaimant') requireRole(principal, 'operator');
+  else if (actor !== 'any') requireRole(principal, 'operator', 'agent');
   // The job id names its project: a token not scoped to it is refused before a stored command
   // (whose id another token of the same `sub` shares) could answer it.
   requireProject(principal, projectOfJobId(jobId));
@@ -107,7 +110,7 @@ export class JobCommands {
     requireJobVisible(principal, existing && { assignee: existing.assignee, projectSlug: existing.job.projectSlug }, jobId);
     const job = requireJob(state);
     const namesCurrent = serviceEventId === undefined || job.attempt?.serviceEventId === serviceEventId;
-    if (actor === 'claimant' && principal.role !== 'admin' && namesCurrent && isLive(job.attempt) && !sameAssignee(job.attempt.claimant, executorOf(principal))) {
+    if ((actor === 'claimant' || actor === 'operatorClaimant') && principal.role !== 'admin' && namesCurrent && isLive(job.attempt) && !sameAssignee(job.attempt.claimant, executorOf(principal))) {
       throw forbidden('NOT_CLAIMANT', 'only whoever claimed the running ServiceEvent may act on it');
     }
     return job;
