@@ -52,7 +52,7 @@ describe('Jobs Management: /admin/jobs and /admin/metrics', () => {
   it('resubmits a job whose attempts ran out, with a fresh budget', async () => {
     const jobId = await createAgentJob(s, { title: 'flaky', overrides: { maxAttempts: 1 } });
     const se = await claim(jobId);
-    await s.call('POST', `/jobs/${jobId}/fail`, { token: agent, body: { serviceEventId: se, reason: 'boom' } });
+    await s.call('POST', `/jobs/${jobId}/result`, { token: agent, body: { serviceEventId: se, resultJson: { status: 'failed', reason: 'boom' } } });
     expect((await detail(jobId)).job).toMatchObject({ phase: 'done', resolution: 'failed' });
     const r = await s.call('POST', `/admin/jobs/${jobId}/resubmit`, { token: admin, body: { reason: 'fixed the harness' } });
     expect([r.status, r.body.phase]).toEqual([200, 'ready']);
@@ -153,7 +153,7 @@ describe('Jobs Management: /admin/jobs and /admin/metrics', () => {
   it('metrics: counts by phase and effectivePhase, completions per day, claim→complete median, compliance, signals — global and per project', async () => {
     const jobId = await createAgentJob(s, { title: 'measured' });
     const se = await claim(jobId);
-    expect((await s.call('POST', `/jobs/${jobId}/complete`, { token: agent, body: { serviceEventId: se } })).status).toBe(200);
+    expect((await s.call('POST', `/jobs/${jobId}/result`, { token: agent, body: { serviceEventId: se, resultJson: { status: 'success' } } })).status).toBe(200);
     const global = (await s.call('GET', '/admin/metrics', { token: admin })).body;
     const project = (await s.call('GET', '/admin/metrics?project=agents', { token: admin })).body;
     const all = (await s.call('GET', '/admin/jobs?limit=500', { token: admin })).body.items as { phase: string; effectivePhase: string }[];

@@ -109,7 +109,7 @@ describe('audit over HTTP: replay, time travel, verification', () => {
     const log = (message: string) => s.call('POST', `/jobs/${jobId}/attempts/1/logs`, { token: agent, body: { serviceEventId, entries: [{ level: 'info', message }] } });
     expect((await log('cloning')).status).toBe(201);
     expect((await log('tests pass')).status).toBe(201);
-    const done = await s.call('POST', `/jobs/${jobId}/complete`, { token: agent, body: { serviceEventId, summary: 'done' } });
+    const done = await s.call('POST', `/jobs/${jobId}/result`, { token: agent, body: { serviceEventId, resultJson: { status: 'success', summary: 'done' } } });
     expect(done.status).toBe(200);
 
     const r = (await s.call('GET', `/audit/jobs/${jobId}/events`, { token: auditor })).body;

@@ -103,13 +103,13 @@ describe('Idempotency-Key repeats', () => {
     const jobId = await agentJob();
     const agent = agents.agent('bot-3');
     const { serviceEventId } = (await s.call('POST', `/jobs/${jobId}/claim`, { token: agent, body: { start: true } })).body;
-    const k = key('complete');
-    const first = await s.call('POST', `/jobs/${jobId}/complete`, { token: agent, headers: k, body: { serviceEventId, result: { summary: 'done', ok: true } } });
+    const k = key('result');
+    const first = await s.call('POST', `/jobs/${jobId}/result`, { token: agent, headers: k, body: { serviceEventId, resultJson: { status: 'success', summary: 'done', ok: true } } });
     expect(first.status).toBe(200);
     const before = await head();
-    const other = await s.call('POST', `/jobs/${jobId}/complete`, { token: agent, headers: k, body: { serviceEventId: '11111111-1111-4111-8111-111111111111' } });
+    const other = await s.call('POST', `/jobs/${jobId}/result`, { token: agent, headers: k, body: { serviceEventId: '11111111-1111-4111-8111-111111111111', resultJson: { status: 'success' } } });
     expect([other.status, other.body.error?.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
-    const reordered = await s.call('POST', `/jobs/${jobId}/complete`, { token: agent, headers: k, body: { result: { ok: true, summary: 'done' }, serviceEventId } });
+    const reordered = await s.call('POST', `/jobs/${jobId}/result`, { token: agent, headers: k, body: { resultJson: { ok: true, summary: 'done', status: 'success' }, serviceEventId } });
     expect(reordered).toEqual(first);
     expect(await head()).toBe(before);
   });

@@ -88,7 +88,7 @@ describe('agent jobs over HTTP: claims, results, review', () => {
     await appendsNothing(() => result(jobId, bot, { serviceEventId: se, output: 'no block here' }), 422, 'JSON_RESULT_MISSING');
     await appendsNothing(() => result(jobId, bot, { serviceEventId: se, output: '```json-result\n{oops}\n```' }), 422, 'JSON_RESULT_INVALID');
     await appendsNothing(() => result(jobId, bot, { serviceEventId: se, output: jsonResult({ status: 'done' }) }), 422, 'JSON_RESULT_INVALID');
-    await appendsNothing(() => result(jobId, bot, { serviceEventId: se }), 400, 'VALIDATION_FAILED');
+    await appendsNothing(() => result(jobId, bot, { serviceEventId: se }), 400, 'RESULT_BODY_INVALID');
     // Raw output is JSON the server parses itself: what the body parser and pipe refuse in a
     // body is refused in it too (a lone surrogate would seal a record no RFC 8785 tool accepts).
     for (const block of ['{"status":"success","summary":"a\\ud800b"}', '{"status":"success","git":{"__proto__":{"x":1}}}', '{"status":"success","n":1e400}', '{"status":"success","\\udc00":1}']) {
@@ -115,7 +115,7 @@ describe('agent jobs over HTTP: claims, results, review', () => {
     await appendsNothing(() => s.call('POST', `/jobs/${jobId}/submit`, { token: a, body: { serviceEventId: old, summary: 'mine' } }), 409, 'STALE_SERVICE_EVENT');
     await appendsNothing(() => s.call('POST', `/jobs/${jobId}/attempts/1/logs`, { token: a, body: { serviceEventId: old, entries: [{ level: 'info', message: 'late' }] } }), 409, 'STALE_SERVICE_EVENT');
     const latePhoto = evidenceForm({ serviceEventId: old, category: 'screenshot' }, { bytes: png(`late-${jobId}`), type: 'image/png' });
-    await appendsNothing(() => s.call('POST', `/jobs/${jobId}/evidence`, { token: a, body: latePhoto }), 409, 'STALE_SERVICE_EVENT');
+    await appendsNothing(() => s.call('POST', `/jobs/${jobId}/evidence`, { token: a, body: latePhoto }), 403, 'FORBIDDEN'); // evidence is an operator's (SPEC §5)
     // naming the current one is not enough: it is someone else's claim
     await appendsNothing(() => result(jobId, a, { serviceEventId: current, resultJson: { status: 'success' } }), 403, 'NOT_CLAIMANT');
   });

@@ -120,7 +120,7 @@ describe('the ready queue and claim-next', () => {
     const headers = { 'idempotency-key': 'claim-next-ended' };
     const claimed = await s.call('POST', '/projects/repeat-ended/jobs/claim-next', { token: bot, body: { start: true }, headers });
     expect(claimed.body.jobId).toBe(first);
-    const done = await s.call('POST', `/jobs/${first}/complete`, { token: bot, body: { serviceEventId: claimed.body.serviceEventId } });
+    const done = await s.call('POST', `/jobs/${first}/result`, { token: bot, body: { serviceEventId: claimed.body.serviceEventId, resultJson: { status: 'success' } } });
     expect(done.status).toBe(200);
 
     const again = await s.call('POST', '/projects/repeat-ended/jobs/claim-next', { token: bot, body: { start: true }, headers });
@@ -226,7 +226,7 @@ describe('claim-next repeats answered from the read model', () => {
     const headers = { 'idempotency-key': 'claim-next-restart' };
     const claimed = await s.call('POST', `/projects/${P}/jobs/claim-next`, { token: r.agent('bot'), body: { start: true }, headers });
     expect(claimed.body.jobId).toBe(first);
-    expect((await s.call('POST', `/jobs/${first}/complete`, { token: r.agent('bot'), body: { serviceEventId: claimed.body.serviceEventId } })).status).toBe(200);
+    expect((await s.call('POST', `/jobs/${first}/result`, { token: r.agent('bot'), body: { serviceEventId: claimed.body.serviceEventId, resultJson: { status: 'success' } } })).status).toBe(200);
     const other = await s.call('POST', `/projects/${P}/jobs/claim-next`, { token: r.agent('other'), body: {} });
     expect(other.body.jobId).toBe(second);
     const third = await createAgentJob(s, P, { priority: 0 });

@@ -24,7 +24,7 @@ describe('agent jobs: dependencies and context over HTTP', () => {
   const finish = async (jobId: string) => {
     const claim = await s.call('POST', `/jobs/${jobId}/claim`, { token: bot, body: { start: true } });
     expect(claim.status).toBe(201);
-    return s.call('POST', `/jobs/${jobId}/complete`, { token: bot, body: { serviceEventId: claim.body.serviceEventId } });
+    return s.call('POST', `/jobs/${jobId}/result`, { token: bot, body: { serviceEventId: claim.body.serviceEventId, resultJson: { status: 'success' } } });
   };
 
   it('blocked_by holds a claim until the blocker is done; the job shows blocked meanwhile', async () => {

@@ -28,7 +28,7 @@ describe('SSE on an api-only instance, fed through the event store', () => {
     const work = async () => {
       const { serviceEventId } = (await s.call('POST', `/jobs/${jobId}/claim`, { token: agent, body: { start: true } })).body;
       await s.call('POST', `/jobs/${jobId}/attempts/1/logs`, { token: agent, body: { serviceEventId, entries: [{ level: 'info', message: 'from the worker side' }] } });
-      await s.call('POST', `/jobs/${jobId}/complete`, { token: agent, body: { serviceEventId, summary: 'done' } });
+      await s.call('POST', `/jobs/${jobId}/result`, { token: agent, body: { serviceEventId, resultJson: { status: 'success', summary: 'done' } } });
     };
     const [streamed, waited] = await Promise.all([
       collect(api, `/jobs/${jobId}/stream`, agent, { until: (events) => events.some((e) => e.data.phase === 'done') }),

@@ -24,7 +24,7 @@ describe('SSE: job, attempt and thread streams, resumable with Last-Event-ID', (
   const claim = (jobId: string) => ok(s.call('POST', `/jobs/${jobId}/claim`, { token: agent, body: { start: true } }));
   const log = (jobId: string, serviceEventId: string, n: number, message: string) =>
     ok(s.call('POST', `/jobs/${jobId}/attempts/${n}/logs`, { token: agent, body: { serviceEventId, entries: [{ level: 'info', message }] } }));
-  const complete = (jobId: string, serviceEventId: string) => ok(s.call('POST', `/jobs/${jobId}/complete`, { token: agent, body: { serviceEventId, summary: 'green' } }));
+  const complete = (jobId: string, serviceEventId: string) => ok(s.call('POST', `/jobs/${jobId}/result`, { token: agent, body: { serviceEventId, resultJson: { status: 'success', summary: 'green' } } }));
   /** Every event of the job and its log, by position: what a follower must see, once each. */
   const positionsOf = async (jobId: string) => {
     const all = [...(await s.backends.eventStore.readStream(streams.job(jobId))), ...(await s.backends.eventStore.readStream(streams.joblog(jobId)))];

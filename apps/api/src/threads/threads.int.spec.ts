@@ -30,8 +30,11 @@ describe('threads: coordination of a parent job and its children', () => {
   };
   const work = async (jobId: string, end: 'complete' | 'fail' | 'release') => {
     const { serviceEventId } = (await s.call('POST', `/jobs/${jobId}/claim`, { token: agent, body: { start: true } })).body;
-    const body = end === 'fail' ? { serviceEventId, reason: 'harness crashed' } : end === 'complete' ? { serviceEventId, summary: 'all green' } : { serviceEventId, reason: 'handing back' };
-    expect((await s.call('POST', `/jobs/${jobId}/${end}`, { token: agent, body })).status).toBe(200);
+    // An agent ends its attempt with a result (SPEC §5), or gives it back.
+    const [path, body] = end === 'release'
+      ? ['release', { serviceEventId, reason: 'handing back' }]
+      : ['result', { serviceEventId, resultJson: end === 'fail' ? { status: 'failed', reason: 'harness crashed' } : { status: 'success', summary: 'all green' } }];
+    expect((await s.call('POST', `/jobs/${jobId}/${path}`, { token: agent, body })).status).toBe(200);
   };
 
   it('opens one thread, keyed by the parent, with the first child; found by its id or its key', async () => {
