@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ApiClient } from '../../api-client';
+import { eventually } from './eventually';
 import type { Steps } from './steps';
 
 export type AgentTokens = {
@@ -32,7 +33,7 @@ export const runAgentJob = async (url: string, tokens: AgentTokens, step: Steps)
   const { jobId } = await admin.post<{ jobId: string }>(`/projects/${project}/jobs`, {
     description: 'Fix the login redirect\nUsers land on /home instead of the page they came from', acceptanceCriteria: 'returns to the original page', priority: 1,
   });
-  const ready = await agent.get<{ items: { jobId: string }[] }>(`/projects/${project}/jobs/ready`);
+  const ready = await eventually(() => agent.get<{ items: { jobId: string }[] }>(`/projects/${project}/jobs/ready`), (q) => q.items.some((j) => j.jobId === jobId));
   step.next(`admin created project ${project} (review required, 3 attempts) and agent job ${jobId} (priority 1); ready queue: ${ready.items.map((j) => j.jobId).join(', ')}`);
 
   const claim = await agent.post<Claim>(`/projects/${project}/jobs/claim-next`, { start: true, harness: 'demo' });
@@ -43,7 +44,7 @@ export const runAgentJob = async (url: string, tokens: AgentTokens, step: Steps)
   const beat = await agent.post<{ leaseExpiresAt: string }>(`/jobs/${jobId}/heartbeat`, { serviceEventId: se });
   const logs = `/jobs/${jobId}/attempts/${claim.attemptNumber}/logs`;
   await agent.post(logs, { serviceEventId: se, entries: [{ level: 'info', message: 'reproduced the redirect bug' }] });
-  const [line] = (await agent.get<{ entries: { seq: number; level: string; message: string }[] }>(logs)).entries;
+  const [line] = (await eventually(() => agent.get<{ entries: { seq: number; level: string; message: string }[] }>(logs), (page) => page.entries.length > 0)).entries;
   step.next(`heartbeat: lease until ${beat.leaseExpiresAt}; log line ${line.seq} on attempt ${claim.attemptNumber}: ${line.level} "${line.message}"`);
 
   // The agent holds the job, so it may split work off it: the child inherits review and the attempt budget.
@@ -57,7 +58,9 @@ export const runAgentJob = async (url: string, tokens: AgentTokens, step: Steps)
   step.next(`${agentId} split off child ${childId} "Add a regression test" (inherits review), claimed and started it; result success → ${child.phase}`);
 
   const key = `coord:job:${jobId}`;
-  const thread = await agent.get<{ messages: { kind: string; body: string }[] }>(`/threads/${encodeURIComponent(key)}/messages`);
+  const thread = await eventually(
+    () => agent.get<{ messages: { kind: string; body: string }[] }>(`/threads/${encodeURIComponent(key)}/messages`), (t) => t.messages.some((m) => m.kind === 'status'),
+  );
   const status = thread.messages.filter((m) => m.kind === 'status').map((m) => m.body);
   step.next(`coordination thread ${key}, status message: ${status.join(' | ') || '(none)'}`);
 
@@ -71,13 +74,13 @@ export const runAgentJob = async (url: string, tokens: AgentTokens, step: Steps)
   const both = childDone.phase === done.phase && childDone.resolution === done.resolution ? `both ${done.phase} (${done.resolution})` : `${childDone.phase}, ${done.phase}`;
   step.next(`reviewer approved ${childId} and ${jobId}: ${both}; records ${childDone.recordId}, ${done.recordId}`);
 
-  const childRecord = await auditor.get<SealedRecord>(`/records/${childDone.recordId}`);
-  const record = await auditor.get<SealedRecord>(`/records/${done.recordId}`);
+  const childRecord = await eventually(() => auditor.get<SealedRecord>(`/records/${childDone.recordId}`));
+  const record = await eventually(() => auditor.get<SealedRecord>(`/records/${done.recordId}`));
   const chain = record.previousRecordHash === childRecord.contentHash ? "the child's" : 'another record';
   const executor = `${record.executor.kind} ${record.executor.agentId ?? record.executor.slug}`;
   step.next(`sealed record: contentHash ${record.contentHash}, executor ${executor}, previous ${record.previousRecordHash ?? 'none'} (${chain})`);
 
-  const final = await auditor.get<{ phase: string; signal: { earner: Executor } | null }>(`/jobs/${jobId}`);
+  const final = await eventually(() => auditor.get<{ phase: string; signal: { earner: Executor } | null }>(`/jobs/${jobId}`), (j) => j.signal !== null);
   const earner = final.signal ? `${final.signal.earner.kind} ${final.signal.earner.agentId ?? final.signal.earner.slug}` : 'nobody (no signal yet)';
   step.next(`⭐ signal on ${jobId} credited to ${earner}`);
   return { project, jobId, childJobId: childId, agentId, recordId: done.recordId };

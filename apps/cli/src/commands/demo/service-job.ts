@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ApiClient, ApiError } from '../../api-client';
+import { eventually } from './eventually';
 import type { Steps } from './steps';
 
 /** A 1×1 PNG; bytes after IEND keep it a PNG while giving each photo its own hash. */
@@ -38,11 +39,11 @@ export const runServiceJob = async (url: string, tokens: ServiceTokens, step: St
   const { taskId } = await admin.post<{ taskId: string }>(`/requests/${requestId}/intake`, { intakeNotes: 'Bring the pet-hair kit' });
   await admin.post(`/tasks/${taskId}/approve`, { comment: 'approved' });
   await admin.post(`/tasks/${taskId}/assign`, { assignee: { kind: 'operator', slug } });
-  const before = await operator.get<{ readyToClaim: unknown[] }>(`/operators/${slug}/desk`);
+  const before = await eventually(() => operator.get<{ readyToClaim: unknown[] }>(`/operators/${slug}/desk`));
   step.next(`governance: intake → task ${taskId}, approved, assigned to ${slug}; the Desk holds ${before.readyToClaim.length} job(s) — no job until Create Job`);
 
   const { jobId } = await admin.post<{ jobId: string }>(`/tasks/${taskId}/create-job`);
-  const desk = await operator.get<{ readyToClaim: { jobId: string }[] }>(`/operators/${slug}/desk`);
+  const desk = await eventually(() => operator.get<{ readyToClaim: { jobId: string }[] }>(`/operators/${slug}/desk`), (d) => d.readyToClaim.some((j) => j.jobId === jobId));
   step.next(`Create Job → ${jobId}; now on ${slug}'s Desk: ${desk.readyToClaim.map((j) => j.jobId).join(', ')}`);
 
   const claim = await operator.post<{ serviceEventId: string; attemptNumber: number }>(`/jobs/${jobId}/claim`, { start: true });
@@ -66,10 +67,12 @@ export const runServiceJob = async (url: string, tokens: ServiceTokens, step: St
   });
   step.next(`completed: job ${done.phase}; record ${done.recordId}`);
 
-  const record = await operator.get<{ contentHash: string; previousRecordHash: string | null; evidence: unknown[] }>(`/records/${done.recordId}`);
+  const record = await eventually(() => operator.get<{ contentHash: string; previousRecordHash: string | null; evidence: unknown[] }>(`/records/${done.recordId}`));
   step.next(`sealed record: contentHash ${record.contentHash}, ${record.evidence.length} evidence item(s), previous ${record.previousRecordHash ?? 'none (first in project)'}`);
 
-  const after = await operator.get<{ trustSignals: { count: number; state: string }; recentCompletions: unknown[] }>(`/operators/${slug}/desk`);
+  const after = await eventually(
+    () => operator.get<{ trustSignals: { count: number; state: string }; recentCompletions: unknown[] }>(`/operators/${slug}/desk`), (d) => d.trustSignals.count > 0,
+  );
   step.next(`⭐ trust signals on ${slug}'s Desk: ${after.trustSignals.count} (${after.trustSignals.state}); recent completions: ${after.recentCompletions.length}`);
   return { jobId, recordId: done.recordId, operator: slug };
 };
