@@ -82,4 +82,23 @@ describe('executeCommand and the folded states it keeps', () => {
     expect((await store.readStream('s')).map((r) => (r.data as { note: string }).note)).toEqual(['a', 'b']);
     await store.close();
   });
+
+  it('decides again on what a concurrent writer stored, and gives up with 409 CONCURRENCY_CONFLICT after its retries', async () => {
+    const store = new CachingEventStore(SqliteEventStore.open({ file: ':memory:' }));
+    let builds = 0;
+    // Each build lets another command append first, so the append at the revision it read fails.
+    const contended = (streamId: string, competitors: number) => async () => {
+      builds++;
+      if (builds <= competitors) await executeCommand(store, streamId, decider, () => `other-${builds}`, ctx(`${streamId}-${builds}`), { retries: 0 });
+      return 'mine';
+    };
+    const won = await executeCommand(store, 's', decider, contended('s', 2), ctx('M'), { retries: 2 });
+    expect([builds, won.state.seen]).toEqual([3, ['other-1', 'other-2', 'mine']]);
+
+    builds = 0;
+    await expect(executeCommand(store, 't', decider, contended('t', 99), ctx('N'), { retries: 2 })).rejects.toMatchObject({ code: 'CONCURRENCY_CONFLICT', kind: 'conflict' });
+    expect(builds).toBe(3);
+    expect((await store.readStream('t')).map((r) => (r.data as { note: string }).note)).toEqual(['other-1', 'other-2', 'other-3']);
+    await store.close();
+  });
 });
