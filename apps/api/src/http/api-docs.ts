@@ -74,6 +74,9 @@ const errors = (o: ErrorOptions, conflicts: readonly string[] | null) => {
 
 const successes = (o: ErrorOptions) => Object.entries(o.alsoOk ?? {}).map(([status, description]) => ApiResponse({ status: Number(status), description }));
 
+/** What a route that reads a body answers to one that is not JSON (see acceptJsonOnly). */
+export const NOT_JSON = { 415: COMMON[415] } as const;
+
 /** An authenticated route that is not a command (reads, streams, operations): its success and its errors. */
 export const ApiRoute = (o: ErrorOptions = {}) => applyDecorators(...errors(o, o.conflicts ?? null), ...successes(o), successResponse());
 
@@ -84,7 +87,7 @@ export const ApiCommand = (o: ErrorOptions = {}) =>
       name: 'Idempotency-Key', required: false,
       description: 'a repeat (same caller, route, key and request, at any later time) of a command that appended answers as it did then and appends nothing; the same key with another body or query is 422 IDEMPOTENCY_KEY_REUSED; a refused one is decided again; 1–200 printable ASCII',
     }),
-    ...errors({ ...o, rules: [...(o.rules ?? []), 'IDEMPOTENCY_KEY_REUSED'], extra: { 415: COMMON[415], ...o.extra } }, o.conflicts ?? []),
+    ...errors({ ...o, rules: [...(o.rules ?? []), 'IDEMPOTENCY_KEY_REUSED'], extra: { ...NOT_JSON, ...o.extra } }, o.conflicts ?? []),
     ...successes(o),
     successResponse(),
   );
@@ -104,5 +107,5 @@ export const CODES = {
 export const EVIDENCE_LIMITS = {
   400: 'VALIDATION_FAILED (a field, a part sent twice, not one file), MALFORMED_MULTIPART (a body that cannot be read, or ends early), INVALID_IDEMPOTENCY_KEY',
   413: 'EVIDENCE_TOO_LARGE, FST_REQ_FILE_TOO_LARGE (over JOBLEDGER_MAX_EVIDENCE_BYTES)',
-  415: 'MULTIPART_REQUIRED, UNSUPPORTED_CONTENT_TYPE (the bytes are none of JPEG, PNG, GIF, WebP, HEIC/HEIF, PDF)',
+  415: 'MULTIPART_REQUIRED, UNSUPPORTED_CONTENT_TYPE (the bytes are none of JPEG, PNG, GIF, WebP, HEIC/HEIF, PDF), UNSUPPORTED_CONTENT_ENCODING (any but identity)',
 } as const;

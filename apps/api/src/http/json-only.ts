@@ -13,7 +13,8 @@ export const acceptJsonOnly = (app: NestFastifyApplication): void => {
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     const encoding = request.headers['content-encoding'];
-    if (encoding === undefined || encoding.trim().toLowerCase() === 'identity') return done();
+    const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+    if (!hasBody || encoding === undefined || encoding.trim().toLowerCase() === 'identity') return done();
     void reply.status(415).send({
       error: { code: 'UNSUPPORTED_CONTENT_ENCODING', message: `Content-Encoding ${encoding} is not accepted: send the body unencoded`, details: { contentEncoding: encoding } },
     });

@@ -38,4 +38,14 @@ describe('dependencies: both ends checked as the caller named them', () => {
     }
     expect((await relate(open, await create(), 'blocks')).status).toBe(201);
   });
+
+  it('a blocks relation repeated under its Idempotency-Key answers as the first time, though the job has finished since', async () => {
+    const [a, b] = [await create(), await create()];
+    const keyed = () => s.call('POST', `/jobs/${a}/dependencies`, { token: t.admin, body: { relatedJobId: b, relation: 'blocks' }, headers: { 'idempotency-key': `blocks-${a}` } });
+    const first = await keyed();
+    expect(first.status).toBe(201);
+    await s.call('POST', `/jobs/${a}/close`, { token: t.admin, body: { reason: 'x' } });
+    const again = await appendsNothing(s, keyed);
+    expect([again.status, again.body]).toEqual([201, first.body]);
+  });
 });

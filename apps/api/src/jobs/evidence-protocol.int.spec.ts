@@ -58,6 +58,8 @@ describe('evidence: ids, forms, validators, description', () => {
       malformed: post['400'].description.includes('MALFORMED_MULTIPART'),
       suspended: post['403'].description.includes('OPERATOR_SUSPENDED'),
       notModified: '304' in get,
-    }).toEqual({ malformed: true, suspended: true, notModified: true });
+      encoding: post['415'].description.includes('UNSUPPORTED_CONTENT_ENCODING'),
+      rebuildNotJson: doc.paths['/admin/projections/{name}/rebuild'].post.responses['415']?.description.includes('UNSUPPORTED_MEDIA_TYPE'),
+    }).toEqual({ malformed: true, suspended: true, notModified: true, encoding: true, rebuildNotJson: true });
   });
 });

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ProjectionOperations } from '../../../../libs/application/src/operations/projection-operations';
 import { Caller, type RequestContext } from '../http/request-context';
-import { ApiRoute } from '../http/api-docs';
+import { ApiRoute, NOT_JSON } from '../http/api-docs';
 import { EmptyBodyPipe } from '../errors/empty-body.pipe';
 
 /** Projection operations: status of every projection and reactor; blue-green rebuilds. */
@@ -19,7 +19,7 @@ export class ProjectionsController {
   }
 
   /** 202: the worker running the projection picks the request up; progress shows in the status. */
-  @ApiRoute({ rules: ['REACTOR_NOT_REBUILDABLE'] })
+  @ApiRoute({ rules: ['REACTOR_NOT_REBUILDABLE'], extra: NOT_JSON })
   @Post(':name/rebuild')
   @HttpCode(202)
   rebuild(@Caller() c: RequestContext, @Param('name') name: string, @Body(EmptyBodyPipe) _body: unknown) {

@@ -21,10 +21,11 @@ export class AddDependencyHandler implements ICommandHandler<AddDependencyComman
     requireRole(principal);
     const store = this.jobs.runner.store;
     const stored = storedAs(jobId, relatedJobId, relation);
-    if (stored.on !== jobId) {
+    if (stored.on !== jobId && !(await this.jobs.appendedBefore(stored.on, ctx))) {
       // `blocks` is kept on the other job: the named one is checked here as every other relation
       // checks it through its own stream (it exists, it is not finished), and the other one is
-      // the related job, whichever stream a missing one would have been read from.
+      // the related job, whichever stream a missing one would have been read from. Not for a
+      // repeat, which answers as the first attempt did whatever the jobs have become since.
       requireOpen((await readFolded(store, streams.job(jobId), jobDecider)).state);
       if ((await store.streamRevision(streams.job(stored.on))) < 0) throw notFound('RELATED_JOB_NOT_FOUND', `job ${stored.on} not found`, { relatedJobId: stored.on });
     }

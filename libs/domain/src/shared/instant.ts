@@ -9,7 +9,8 @@ export const isoInstant = (text: string): number => {
   const m = ISO.exec(text);
   if (!m) return NaN;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map((part) => Number(part ?? 0));
-  const date = new Date(Date.UTC(year, month - 1, day));
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // Date.UTC would read years 0–99 as 1900–1999
   const onCalendar = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   if (!onCalendar || hour > 23 || minute > 59 || second > 59) return NaN;
   return Date.parse(text);

@@ -2,7 +2,7 @@ import { isoInstant } from './instant';
 
 describe('isoInstant', () => {
   it('reads a date or a date-time as Date.parse does', () => {
-    for (const text of ['2026-02-28', '2028-02-29T10:00:00Z', '2026-12-07T09:30:15.123+01:00', '2026-01-01T00:00']) {
+    for (const text of ['2026-02-28', '2028-02-29T10:00:00Z', '2026-12-07T09:30:15.123+01:00', '2026-01-01T00:00', '0050-01-01', '0099-12-31T00:00:00Z', '0000-01-01']) {
       expect([text, isoInstant(text)]).toEqual([text, Date.parse(text)]);
     }
   });
