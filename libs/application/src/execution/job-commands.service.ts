@@ -25,8 +25,11 @@ import { readFolded } from '../commands/folded-states';
  */
 export type JobActor = 'claim' | 'claimant' | 'operatorClaimant' | 'any';
 
-/** Fixed by the token, so checked before anything is read. */
-const requireTokenAllows = (principal: Principal, jobId: string, actor: JobActor): void => {
+/**
+ * Fixed by the token, so checked before anything is read, a stored command (a keyed repeat)
+ * included: a token that could not send the command is not answered it.
+ */
+export const requireTokenAllows = (principal: Principal, jobId: string, actor: JobActor): void => {
   if (actor === 'operatorClaimant') requireRole(principal, 'operator');
   else if (actor !== 'any') requireRole(principal, 'operator', 'agent');
   // The job id names its project: a token not scoped to it is refused before a stored command

@@ -13,7 +13,7 @@ import { requireJobVisible, requireRole } from '../auth/policy';
 import { toNewEvents } from '../commands/command-executor';
 import type { CommandResult } from '../commands/command-result';
 import { requireSameRequest } from '../commands/same-request';
-import { JobCommands } from '../execution/job-commands.service';
+import { JobCommands, requireTokenAllows } from '../execution/job-commands.service';
 import { AppendLogsCommand, GetLogsQuery } from './commands';
 
 /**
@@ -31,6 +31,7 @@ export class AppendLogsHandler implements ICommandHandler<AppendLogsCommand, Com
       body: { jobId, attemptNumber, serviceEventId: input.serviceEventId, appended }, position, eventTypes: ['LogAppended'],
     });
     let events: LogAppended[] = [];
+    requireTokenAllows(principal, jobId, 'claimant'); // before the repeat below is looked for
     try {
       await this.jobs.inspect(principal, jobId, 'claimant', (job) => {
         events = decideLogs(job, { attemptNumber, ...input });

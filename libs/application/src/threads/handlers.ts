@@ -4,11 +4,12 @@ import { invalid, notFound } from '../../../domain/src/shared/errors';
 import { isoInstant } from '../../../domain/src/shared/instant';
 import { projectOfJobId } from '../../../domain/src/shared/ids';
 import { streams } from '../../../domain/src/shared/streams';
-import { threadDecider } from '../../../domain/src/thread/decider';
+import { threadDecider, type ThreadState } from '../../../domain/src/thread/decider';
 import { jobOfKey } from '../../../domain/src/thread/keys';
 import { READ_STORE, type Filter, type ReadStore } from '../../../readstore/src/port';
 import { THREAD_MESSAGES, THREADS, type ThreadDoc, type ThreadMessageDoc } from '../../../../projections/threads';
-import { actorOf } from '../auth/principal';
+import { actorOf, type Principal } from '../auth/principal';
+import { loadState } from '../commands/command-executor';
 import { CommandRunner } from '../commands/command-runner';
 import { effectsOf, type CommandResult } from '../commands/command-result';
 import { present } from '../queries/present';
@@ -18,15 +19,23 @@ import { GetMessagesQuery, PostMessageCommand } from './commands';
 export const MAX_MESSAGE_PAGE = 500;
 
 /** A post goes to an existing thread (the reactor opens job threads); access is decided by the thread's key. */
+const requirePostable = (principal: Principal, state: ThreadState): void => {
+  if (state.status === 'absent') throw notFound('THREAD_NOT_FOUND', 'thread not found');
+  const jobId = jobOfKey(state.key);
+  requireThreadAccess(principal, { projectSlug: jobId && projectOfJobId(jobId) }, 'post');
+};
+
 @CommandHandler(PostMessageCommand)
 export class PostMessageHandler implements ICommandHandler<PostMessageCommand, CommandResult> {
   constructor(private readonly runner: CommandRunner) {}
   async execute({ principal, ctx, threadRef, input }: PostMessageCommand): Promise<CommandResult> {
     const threadId = resolveThreadId(threadRef);
-    const o = await this.runner.run(streams.thread(threadId), threadDecider, (state) => {
-      if (state.status === 'absent') throw notFound('THREAD_NOT_FOUND', 'thread not found');
-      const jobId = jobOfKey(state.key);
-      requireThreadAccess(principal, { projectSlug: jobId && projectOfJobId(jobId) }, 'post');
+    const stream = streams.thread(threadId);
+    // Also before the run: a keyed repeat is found there and answered without deciding, and it is
+    // answered only to a token that may post here (docs/decisions.md, "Idempotency").
+    requirePostable(principal, (await loadState(this.runner.store, stream, threadDecider)).state);
+    const o = await this.runner.run(stream, threadDecider, (state) => {
+      requirePostable(principal, state);
       return { type: 'PostMessage' as const, kind: input.kind, body: input.body, author: actorOf(principal) };
     }, ctx);
     return { body: { threadId, seq: o.revision, kind: input.kind, postedAt: o.occurredAt }, ...effectsOf(o) };
