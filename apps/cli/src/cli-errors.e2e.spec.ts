@@ -90,6 +90,20 @@ describe('usage errors found before any request (exit 2, nothing sent)', () => {
       expect.stringContaining('--output-file /no/such/output: cannot be read (ENOENT)'),
     ]);
   });
+
+  it('job result: a report option without --status or --output-file, or options of both modes, is a usage error, not a read', () => {
+    const runs: [string[], string][] = [
+      [['--summary', 'all done'], 'give --status'],
+      [['--reason', 'x'], 'give --status'],
+      [['--service-event', '00000000-0000-4000-8000-000000000000'], 'give --status'],
+      [['--output-file', '-', '--summary', 's'], 'go with --status'],
+      [['--status', 'success', '--attempt', '1'], '--attempt reads a result'],
+    ];
+    for (const [args, message] of runs) {
+      const run = cli(['job', 'result', 'proj-1a2b3c4d', ...args], nowhere);
+      expect([args.join(' '), run.status, run.stdout, run.stderr]).toEqual([args.join(' '), 2, '', expect.stringContaining(message)]);
+    }
+  });
 });
 
 describe('a reader that stops reading (jobledger … | head -1)', () => {

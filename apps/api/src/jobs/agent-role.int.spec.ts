@@ -40,4 +40,16 @@ describe('agent role', () => {
     const done = await s.call('POST', `/jobs/${jobId}/result`, { token, body: { serviceEventId, resultJson: { status: 'success', summary: 'ok' } } });
     expect([done.status, done.body.phase]).toEqual([200, 'done']);
   });
+
+  it("claim-next passes over a job whose policy requires evidence (an operator's); it stays claimable by id", async () => {
+    await s.call('POST', '/surfaces', { token: t.admin, body: { key: 'photo-site', name: 'Photo site', kind: 'physical', requiredEvidence: ['arrival'] } });
+    await s.call('POST', '/projects', { token: t.admin, body: { slug: 'mixed', name: 'Mixed' } });
+    const create = async (body: object) => (await s.call('POST', '/projects/mixed/jobs', { token: t.admin, body: { description: 'd', ...body } })).body.jobId as string;
+    const photo = await create({ surface: 'photo-site', priority: 0 });
+    const code = await create({ priority: 1 });
+    const bot = t.agent('bot-mixed', ['mixed']);
+    const next = await s.call('POST', '/projects/mixed/jobs/claim-next', { token: bot, body: {} });
+    expect([next.status, next.body.jobId]).toEqual([201, code]);
+    expect((await s.call('POST', `/jobs/${photo}/claim`, { token: bot, body: {} })).status).toBe(201);
+  });
 });

@@ -5,6 +5,7 @@ import { readArgumentFile } from '../shared/argument-file';
 import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
 import { jobIdOr } from '../shared/harness-env';
 import { fields, print, printJson } from '../shared/table';
+import { UsageError } from '../shared/usage-error';
 import { serviceEventOf } from './attempt';
 import { jobPath, query } from './paths';
 
@@ -21,6 +22,21 @@ type AttemptResult = {
  */
 const resultOfOutput = (file: string) => extractJsonResult(readArgumentFile('--output-file', file)).result;
 
+/**
+ * Reading and reporting take different options; one given to the other mode would be ignored,
+ * and a harness that dropped --status would read an old result, exit 0 and believe it reported.
+ */
+const requireOneMode = (o: ResultOptions): void => {
+  const reporting = o.outputFile !== undefined || o.status !== undefined;
+  if (!reporting && (o.summary !== undefined || o.reason !== undefined || o.serviceEvent !== undefined)) {
+    throw new UsageError('--summary, --reason and --service-event report a result: give --status (or --output-file)');
+  }
+  if (o.outputFile !== undefined && (o.summary !== undefined || o.reason !== undefined)) {
+    throw new UsageError('--summary and --reason go with --status; with --output-file they come from the json-result block');
+  }
+  if (reporting && o.attempt !== undefined) throw new UsageError('--attempt reads a result; a report goes to the open attempt (--service-event)');
+};
+
 export const registerResult = (job: Command) =>
   verb(job, 'result', "an attempt's result, or report one: raw harness output (--output-file) or a status (--status)", [
     'jobledger job result proj-1a2b3c4d',
@@ -36,6 +52,7 @@ export const registerResult = (job: Command) =>
     .option('--reason <text>', 'with --status: why (a failure or a wait)')
     .option('--service-event <id>', "report: the attempt's serviceEventId (default JOBLEDGER_ATTEMPT_ID, else the open attempt)")
     .action(async (jobId: string | undefined, o: ResultOptions) => {
+      requireOneMode(o);
       const id = jobIdOr(jobId);
       const api = clientFor(o);
       if (o.outputFile !== undefined || o.status !== undefined) {
