@@ -20,6 +20,15 @@ describe('keyed repeats of log lines and thread posts', () => {
     return { jobId, inProj, serviceEventId: claim.body.serviceEventId as string };
   };
 
+  /** A job's coordination thread opens with its first child (the reactor): its messages path, once it is open. */
+  const threadOfHeldJob = async () => {
+    const { jobId, inProj } = await held();
+    expect((await s.call('POST', `/jobs/${jobId}/children`, { token: inProj, body: { description: 'child' } })).status).toBe(201);
+    const thread = `/threads/${encodeURIComponent(`coord:job:${jobId}`)}/messages`;
+    for (let i = 0; i < 50 && (await s.call('GET', thread, { token: t.admin })).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    return { thread, inProj };
+  };
+
   it('POST /jobs/:id/attempts/:n/logs repeated under the key by the same agent with a token for other projects is 403, not the first answer', async () => {
     const { jobId, inProj, serviceEventId } = await held();
     const otherProjects = t.agent('bot', ['other']); // same sub `agent:bot`, token reissued for other projects
@@ -33,10 +42,7 @@ describe('keyed repeats of log lines and thread posts', () => {
   });
 
   it('POST /threads/:id/messages repeated under the key by a token that may not post there is refused, not answered with the message', async () => {
-    const { jobId, inProj } = await held();
-    expect((await s.call('POST', `/jobs/${jobId}/children`, { token: inProj, body: { description: 'child' } })).status).toBe(201);
-    const thread = `/threads/${encodeURIComponent(`coord:job:${jobId}`)}/messages`;
-    for (let i = 0; i < 50 && (await s.call('GET', thread, { token: t.admin })).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    const { thread, inProj } = await threadOfHeldJob();
     const body = { kind: 'status', body: 'hello' };
     const headers = { 'idempotency-key': 'post-1' };
     expect((await s.call('POST', thread, { token: inProj, body, headers })).status).toBe(201);
@@ -47,10 +53,7 @@ describe('keyed repeats of log lines and thread posts', () => {
   });
 
   it('POST /threads/:id/messages: an auditor sharing the admin subject repeating its keyed post is 403', async () => {
-    const { jobId, inProj } = await held();
-    expect((await s.call('POST', `/jobs/${jobId}/children`, { token: inProj, body: { description: 'child' } })).status).toBe(201);
-    const thread = `/threads/${encodeURIComponent(`coord:job:${jobId}`)}/messages`;
-    for (let i = 0; i < 50 && (await s.call('GET', thread, { token: t.admin })).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    const { thread } = await threadOfHeldJob();
     const body = { kind: 'status', body: 'hello' };
     // an auditor (reads, 403 on post) that shares the admin's subject
     const adminS = s.token('admin', { sub: 'ops' });
