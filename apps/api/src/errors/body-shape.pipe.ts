@@ -1,4 +1,5 @@
 import { BadRequestException, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import { fieldsRefused } from './fields-refused';
 import { fieldPath, LONE_SURROGATE, MAX_JSON_DEPTH } from '../../../../libs/domain/src/shared/json-bounds';
 
 const kindOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
@@ -31,7 +32,7 @@ const survey = (body: object): Survey => {
 
 /** The refusal of text that is not well-formed Unicode at `path` (see BodyShapePipe). */
 export const illFormedText = (path: string): BadRequestException =>
-  new BadRequestException({ code: 'VALIDATION_FAILED', message: `${path}: text must be well-formed Unicode (a lone surrogate such as \\ud800 is not)`, details: { fields: { [path]: ['text must be well-formed Unicode'] } } });
+  fieldsRefused({ [path]: ['text must be well-formed Unicode'] }, `${path}: text must be well-formed Unicode (a lone surrogate such as \\ud800 is not)`);
 
 /**
  * What every command body must be before a validator walks it, checked in one pass:

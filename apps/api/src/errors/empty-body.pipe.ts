@@ -1,4 +1,5 @@
-import { BadRequestException, Injectable, type PipeTransform } from '@nestjs/common';
+import { Injectable, type PipeTransform } from '@nestjs/common';
+import { fieldsRefused } from './fields-refused';
 
 /**
  * For a command whose body carries nothing: none, or `{}`. A field sent to it is refused as an
@@ -10,7 +11,6 @@ export class EmptyBodyPipe implements PipeTransform {
   transform(value: unknown): undefined {
     const fields = value === undefined ? [] : Object.keys(value as object);
     if (fields.length === 0) return undefined;
-    const messages = Object.fromEntries(fields.map((field) => [field, [`property ${field} should not exist`]]));
-    throw new BadRequestException({ code: 'VALIDATION_FAILED', message: `${fields[0]}: property ${fields[0]} should not exist`, details: { fields: messages } });
+    throw fieldsRefused(Object.fromEntries(fields.map((field) => [field, [`property ${field} should not exist`]])));
   }
 }

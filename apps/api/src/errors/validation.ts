@@ -1,4 +1,5 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { fieldsRefused } from './fields-refused';
 import { fieldPath } from '../../../../libs/domain/src/shared/json-bounds';
 import { rememberValidationMetadata } from './validation-metadata';
 
@@ -28,14 +29,6 @@ export const validationPipe = () => {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => {
-      const fields = flatten(errors);
-      const first = Object.entries(fields)[0];
-      return new BadRequestException({
-        code: 'VALIDATION_FAILED',
-        message: first ? `${first[0]}: ${first[1][0]}` : 'invalid input',
-        details: { fields },
-      });
-    },
+    exceptionFactory: (errors) => fieldsRefused(flatten(errors)),
   });
 };

@@ -8,6 +8,7 @@ import { contentHashOf, sha256Hex } from '../../../../libs/domain/src/shared/has
 import { LONE_SURROGATE } from '../../../../libs/domain/src/shared/json-bounds';
 import { EvidenceFieldsDto } from '../dto/execution.dto';
 import { illFormedText } from '../errors/body-shape.pipe';
+import { fieldsRefused } from '../errors/fields-refused';
 
 export type EvidenceUpload = { fields: EvidenceFieldsDto; bytes: Buffer; declaredContentType: string };
 
@@ -45,27 +46,21 @@ const collectParts = async (request: FastifyRequest, fields: Record<string, stri
       seenFile = true;
       setFile({ bytes: await part.toBuffer(), mimetype: part.mimetype });
     } else if (typeof part.value === 'string') {
-      // Kept last-wins, a repeated category would file the evidence under one the client may not have meant.
-      if (Object.hasOwn(fields, part.fieldname)) {
-        throw new BadRequestException({ code: 'VALIDATION_FAILED', message: `${part.fieldname}: sent more than once`, details: { fields: { [part.fieldname]: ['sent more than once'] } } });
-      }
+      // The last of two would win: a repeated category would file the evidence under one the client may not have meant.
+      if (Object.hasOwn(fields, part.fieldname)) throw fieldsRefused({ [part.fieldname]: ['sent more than once'] });
       fields[part.fieldname] = part.value;
     }
   }
 };
 
 const validated = async (fields: Record<string, string>, file: { bytes: Buffer; mimetype: string } | null): Promise<EvidenceUpload> => {
-  if (!file || file.bytes.length === 0) throw new BadRequestException({ code: 'VALIDATION_FAILED', message: 'file: a non-empty file is required', details: { fields: { file: ['required'] } } });
+  if (!file || file.bytes.length === 0) throw fieldsRefused({ file: ['required'] }, 'file: a non-empty file is required');
   // A part may declare another charset, and UTF-16 can carry a lone surrogate: the rule
   // BodyShapePipe applies to JSON bodies applies here too.
   const illFormed = Object.keys(fields).find((name) => LONE_SURROGATE.test(fields[name]));
   if (illFormed !== undefined) throw illFormedText(illFormed);
   const dto = plainToInstance(EvidenceFieldsDto, fields);
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length) {
-    const details = Object.fromEntries(errors.map((e) => [e.property, Object.values(e.constraints ?? {})]));
-    const [field, messages] = Object.entries(details)[0];
-    throw new BadRequestException({ code: 'VALIDATION_FAILED', message: `${field}: ${messages[0]}`, details: { fields: details } });
-  }
+  if (errors.length) throw fieldsRefused(Object.fromEntries(errors.map((e) => [e.property, Object.values(e.constraints ?? {})])));
   return { fields: dto, bytes: file.bytes, declaredContentType: file.mimetype };
 };
