@@ -2,6 +2,7 @@ import { constants } from 'node:os';
 import { type Command, Option } from 'commander';
 import { ROLES } from '../../../../libs/application/src/config/config';
 import { JSON_LOGS, useJsonLogs } from '../../../../libs/application/src/operations/json-logs';
+import { stopOnClosedOutput } from '../closed-output';
 import { reportFailure } from '../failure';
 import type { Running } from './serve';
 import { parseWhole } from './shared/args';
@@ -53,6 +54,7 @@ export const registerServe = (program: Command) =>
       };
       useJsonLogs(env);
       const running = await startRole(env);
+      stopOnClosedOutput(process.stdout, running.stop, (code) => process.exit(code), (e) => reportFailure(e, opts.json === true));
       const { role: started, url, holder } = running;
       process.stdout.write(opts.json ? jsonLine({ event: 'started', role: started, url, holder }) : serveBanner(running, env));
       onSignals(running.stop, opts.json === true);
