@@ -38,6 +38,16 @@ describe('evidence: ids, forms, validators, description', () => {
     expect(await s.backends.eventStore.headPosition()).toBe(head);
   });
 
+  it('refuses a form of many unknown fields as 400 VALIDATION_FAILED naming the first, not with the parser\'s "Premature close"', async () => {
+    const { jobId, se } = await started();
+    const head = await s.backends.eventStore.headPosition();
+    const extra = Array.from({ length: 11 }, (_, i): [string, string] => [`x${i}`, 'y']);
+    const r = await rawUpload(jobId, [['serviceEventId', se], ['category', 'arrival'], ...extra], png(`many-${jobId}`));
+    const body = (await r.json()) as { error?: { code: string; message: string } };
+    expect([r.status, body.error?.code, body.error?.message]).toEqual([400, 'VALIDATION_FAILED', 'x0: property x0 should not exist']);
+    expect(await s.backends.eventStore.headPosition()).toBe(head);
+  });
+
   it('answers 304 to If-None-Match with the weak form or a list holding the ETag (RFC 9110 weak comparison)', async () => {
     const { jobId, se } = await started();
     const up = await s.call('POST', `/jobs/${jobId}/evidence`, { token: w.operator('ana'), body: evidenceForm({ serviceEventId: se, category: 'arrival' }, { bytes: png(`etag-${jobId}`), type: 'image/png' }) });

@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../../../libs/domain/src/shared/errors';
 import { contentHashOf, sha256Hex } from '../../../../libs/domain/src/shared/hashing';
 import { LONE_SURROGATE } from '../../../../libs/domain/src/shared/json-bounds';
-import { EvidenceFieldsDto } from '../dto/execution.dto';
+import { EVIDENCE_FORM, EvidenceFieldsDto } from '../dto/execution.dto';
 import { illFormedText } from '../errors/body-shape.pipe';
 import { fieldsRefused } from '../errors/fields-refused';
 
@@ -38,6 +38,9 @@ export const readEvidenceUpload = async (request: FastifyRequest): Promise<Evide
 export const uploadHashOf = (upload: EvidenceUpload): string =>
   contentHashOf({ serviceEventId: upload.fields.serviceEventId, category: upload.fields.category, note: upload.fields.note ?? null, file: sha256Hex(upload.bytes) });
 
+/** The form's text fields, as the API description states them. */
+const TEXT_FIELDS = new Set(Object.keys(EVIDENCE_FORM.properties ?? {}).filter((name) => name !== 'file'));
+
 const collectParts = async (request: FastifyRequest, fields: Record<string, string>, setFile: (f: { bytes: Buffer; mimetype: string }) => void) => {
   let seenFile = false;
   for await (const part of request.parts()) {
@@ -46,6 +49,9 @@ const collectParts = async (request: FastifyRequest, fields: Record<string, stri
       seenFile = true;
       setFile({ bytes: await part.toBuffer(), mimetype: part.mimetype });
     } else if (typeof part.value === 'string') {
+      // Refused at the first, as validation would refuse it: read on, a form of many would reach
+      // the parser's field limit, which ends the body with nothing better to say than "Premature close".
+      if (!TEXT_FIELDS.has(part.fieldname)) throw fieldsRefused({ [part.fieldname]: [`property ${part.fieldname} should not exist`] });
       // The last of two would win: a repeated category would file the evidence under one the client may not have meant.
       if (Object.hasOwn(fields, part.fieldname)) throw fieldsRefused({ [part.fieldname]: ['sent more than once'] });
       fields[part.fieldname] = part.value;
