@@ -113,6 +113,15 @@ describe('processors refused by a checkpoint beyond the log’s head', () => {
     }
   });
 
+  it('a rebuild of one is refused at once, 409 PROJECTION_REFUSED naming the remedy, and no rebuild is left requested', async () => {
+    const started = Date.now();
+    const asked = await s.call('POST', '/admin/projections/jobs/rebuild', { token: admin });
+    expect([asked.status, asked.body.error?.code, asked.body.error?.message]).toEqual([409, 'PROJECTION_REFUSED', expect.stringContaining('delete the read models')]);
+    expect(Date.now() - started).toBeLessThan(SETTLE_TIMEOUT_MS / 2);
+    const { body } = await s.call('GET', '/admin/projections', { token: admin });
+    expect(body.processors.find((p: { name: string }) => p.name === 'jobs')).toMatchObject({ state: 'refused', rebuild: null });
+  });
+
   it('deleting the read models (the documented remedy) ends it: ready again, every job read back', async () => {
     const after = await s.restart((dir) => {
       for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `readmodels.sqlite${suffix}`), { force: true });

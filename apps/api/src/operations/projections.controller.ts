@@ -19,7 +19,7 @@ export class ProjectionsController {
   }
 
   /** 202: the worker running the projection picks the request up; progress shows in the status. */
-  @ApiRoute({ rules: ['REACTOR_NOT_REBUILDABLE'], extra: NOT_JSON })
+  @ApiRoute({ rules: ['REACTOR_NOT_REBUILDABLE'], conflicts: ['PROJECTION_REFUSED'], extra: NOT_JSON })
   @Post(':name/rebuild')
   @HttpCode(202)
   rebuild(@Caller() c: RequestContext, @Param('name') name: string, @Body(EmptyBodyPipe) _body: unknown) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { notFound, ruleViolated } from '../../../domain/src/shared/errors';
+import { conflict, notFound, ruleViolated } from '../../../domain/src/shared/errors';
 import { EVENT_STORE, type EventStore, type Position, START_POSITION } from '../../../eventstore/src/port';
 import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import { ALL_PROJECTIONS } from '../../../../projections';
@@ -94,6 +94,11 @@ export class ProjectionOperations {
     if (!known) throw notFound('PROJECTION_NOT_FOUND', `no projection named ${name}`, { known: this.known.filter((k) => k.kind === 'projection').map((k) => k.name) });
     if (known.kind === 'reactor') {
       throw ruleViolated('REACTOR_NOT_REBUILDABLE', `${name} is a reactor: its effects are events, which a rebuild would not undo; it resumes from its checkpoint on its own`);
+    }
+    // A blue-green rebuild is built beside a projection that runs: asked of one that is refused,
+    // it would be waited for until the caller gave up.
+    if ((await standingRefusals(this.reads, new Map([[name, await this.reads.getCheckpoint(name)]]))).has(name)) {
+      throw conflict('PROJECTION_REFUSED', `${name} does not run: its checkpoint lies beyond the log's head (read models newer than the log), and a rebuild is built beside a running projection; stop, delete the read models and start again (docs/operations.md, "Backup and restore")`);
     }
     const generation = await loadGeneration(this.reads, name);
     const current = rebuildView(generation, await loadRebuildRequest(this.reads, name));
