@@ -122,4 +122,57 @@ describe('audit: tampering with the stored log is caught', () => {
     expect([ledger.valid, failed(ledger.checks)]).toEqual([false, ['digest-count']]);
     expect((await verifyRecord(first.recordId)).valid).toBe(true);
   });
+
+  describe('edits that leave a value of another kind are failures to report, not errors (never a 500)', () => {
+    const answered = async (recordId: string) => {
+      const r = await s.call('GET', `/audit/records/${recordId}/verify`, { token: auditor() });
+      return { status: r.status, valid: r.body.valid, failed: failed(r.body.checks ?? []), details: (r.body.checks ?? []).map((c: Check) => c.detail).join(' | ') };
+    };
+
+    it('a job event renamed to a type no job stream holds: job-stream fails, naming its revision', async () => {
+      s = await s.restart((dir) => {
+        expect(tamperWithLog(dir, "UPDATE events SET type = 'Bogus' WHERE stream_id = ? AND type = 'ServiceEventCompleted'", `job-${first.jobId}`)).toBe(1);
+      });
+      const r = await answered(first.recordId);
+      expect([r.status, r.valid, r.failed]).toEqual([200, false, ['job-stream']]);
+      expect(r.details).toMatch(/has type "Bogus", which no job stream holds/);
+      expect((await s.call('GET', `/audit/jobs/${first.jobId}/state`, { token: auditor() })).status).toBe(200);
+    });
+
+    it('a job event whose data no longer folds: job-stream fails, saying the stream cannot be folded', async () => {
+      s = await s.restart((dir) => {
+        expect(tamperWithLog(dir, "UPDATE events SET data = 'null' WHERE stream_id = ? AND type = 'JobClaimed'", `job-${first.jobId}`)).toBe(1);
+      });
+      const r = await answered(first.recordId);
+      expect([r.status, r.valid, r.failed]).toEqual([200, false, ['job-stream']]);
+      expect(r.details).toMatch(/cannot be folded/);
+    });
+
+    it('a previousRecordHash rewritten to a number: record-shape and the hashes fail, the ledger too', async () => {
+      s = await s.restart((dir) => {
+        expect(tamperWithLog(dir, "UPDATE events SET data = json_set(data, '$.previousRecordHash', 5) WHERE stream_id = ?", `record-${second.recordId}`)).toBe(1);
+      });
+      const r = await answered(second.recordId);
+      expect([r.status, r.valid, r.failed]).toEqual([200, false, ['record-shape', 'content-hash', 'chain-link']]);
+      expect(r.details).toMatch(/previousRecordHash is not a string or null/);
+      const ledger = await s.call('GET', `/audit/ledger/${digest.project}/verify?count=${digest.recordCount}&headHash=${digest.headHash}`, { token: auditor() });
+      expect([ledger.status, ledger.body.valid]).toEqual([200, false]);
+    });
+
+    it('evidence rewritten to a string: record-shape fails, and no evidence is looked up from it', async () => {
+      s = await s.restart((dir) => {
+        expect(tamperWithLog(dir, "UPDATE events SET data = json_set(data, '$.evidence', 'x') WHERE stream_id = ?", `record-${first.recordId}`)).toBe(1);
+      });
+      const r = await answered(first.recordId);
+      expect([r.status, r.valid, r.failed]).toEqual([200, false, ['record-shape', 'content-hash', 'job-stream', 'chain-successor']]);
+    });
+
+    it('a record that is no longer an object: record-shape alone, as nothing names its job or project', async () => {
+      s = await s.restart((dir) => {
+        expect(tamperWithLog(dir, "UPDATE events SET data = '[1]' WHERE stream_id = ?", `record-${first.recordId}`)).toBe(1);
+      });
+      const r = await answered(first.recordId);
+      expect([r.status, r.valid, r.failed]).toEqual([200, false, ['record-shape']]);
+    });
+  });
 });

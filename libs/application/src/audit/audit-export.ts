@@ -53,8 +53,9 @@ export type ExportInput = {
 
 /** The export's lines; the chain is cut after the job's last record (later ones are not the job's business). */
 export const buildExport = (input: ExportInput): ExportLine[] => {
-  const own = new Set(input.events.filter((e) => e.type === 'RecordSealed').map((e) => (e.data as SealedRecord).recordId));
-  const last = input.chain.reduce((at, e, i) => (own.has(e.data.recordId) ? i : at), -1);
+  // By stream, not by the data's recordId: an export of an edited log is written whole too.
+  const own = new Set(input.events.filter((e) => e.type === 'RecordSealed').map((e) => e.stream));
+  const last = input.chain.reduce((at, e, i) => (own.has(e.stream) ? i : at), -1);
   return [
     { kind: 'header', format: EXPORT_FORMAT, version: EXPORT_VERSION, jobId: input.jobId, projectSlug: input.projectSlug, exportedAt: input.exportedAt, source: input.source, withBlobs: input.blobs !== undefined },
     ...input.events.map((event): ExportLine => ({ kind: 'event', event })),

@@ -75,6 +75,22 @@ describe('audit export: JSON Lines an auditor can verify offline', () => {
     expect(chainWithoutFirst.valid).toBe(true);
   });
 
+  it('fails an export whose edits leave values of another kind, without throwing (the CLI exits 1, not 2)', () => {
+    const renamed = input().events.map((e) => (e.type === 'ServiceEventCompleted' ? { ...e, type: 'Bogus' } : e));
+    expect(failing(roundTrip(input({ events: renamed })).records[0].checks)).toEqual(['job-stream']);
+
+    const recordAs = (data: unknown) => input({ events: input().events.map((e) => (e.type === 'RecordSealed' ? { ...e, data } : e)) });
+    const numberLink = roundTrip(recordAs({ ...own.data, previousRecordHash: 5 }));
+    expect([numberLink.valid, failing(numberLink.records[0].checks)]).toEqual([false, ['in-chain', 'record-shape', 'content-hash', 'chain-link']]);
+    const stringEvidence = roundTrip(recordAs({ ...own.data, evidence: 'x' }));
+    expect([stringEvidence.valid, failing(stringEvidence.records[0].checks)]).toEqual([false, ['in-chain', 'record-shape', 'content-hash', 'job-stream']]);
+    const noObject = roundTrip(recordAs(null));
+    expect([noObject.valid, noObject.records.map((r) => [r.recordId, failing(r.checks)])]).toEqual([false, [
+      [own.data.recordId, ['record-shape']],
+      [own.data.recordId, ['in-export']], // and the job stream seals a record the file no longer holds
+    ]]);
+  });
+
   it('catches a record of the job left out of the file, with or without its chain line', () => {
     // One job, two attempts, two records: the second attempt's is the one left out.
     const twice = 'detailing-0000000a';

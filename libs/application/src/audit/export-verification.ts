@@ -5,7 +5,7 @@ import { byPosition, toJobStreamEvent, type AuditEvent } from './audit-event';
 import type { ExportLine } from './audit-export';
 import { checkChainLinks, checkContentHashes } from './ledger-checks';
 import { recordChecks } from './record-checks';
-import { sealingsOf, type SealedRecord } from './sealed-record';
+import { evidenceOf, isObjectRecord, sealingsOf, shapeCheck, shapeProblems, type SealedRecord } from './sealed-record';
 import { check, verification, type Check, type Verification } from './verification';
 
 export type RecordVerification = Verification & { readonly recordId: string; readonly notChecked: readonly string[] };
@@ -28,12 +28,17 @@ export const verifyExport = (lines: readonly ExportLine[]): ExportVerification =
   const header = lines[0];
   if (header?.kind !== 'header') throw new Error('the export has no header');
   const events = lines.flatMap((l) => (l.kind === 'event' ? [l.event] : []));
-  const chain = lines.flatMap((l) => (l.kind === 'chain' ? [l.event] : [])).sort(byPosition).map((e) => e.data);
+  const chainEvents = lines.flatMap((l) => (l.kind === 'chain' ? [l.event] : [])).sort(byPosition);
   const jobStream = events.filter((e) => e.stream === streams.job(header.jobId));
-  const sealed = events.filter((e): e is AuditEvent<SealedRecord> => e.type === 'RecordSealed').sort(byPosition).map((e) => e.data);
+  const sealedEvents = events.filter((e): e is AuditEvent<SealedRecord> => e.type === 'RecordSealed').sort(byPosition);
+  // A line edited so that its record is no object at all is a record that fails, not one to read.
+  const unreadable = [...sealedEvents, ...chainEvents].filter((e) => shapeProblems(e.data).some((p) => p.field === null))
+    .map((e): RecordVerification => ({ recordId: e.stream.replace(/^record-/, ''), ...verification([shapeCheck(shapeProblems(e.data))]), notChecked: [] }));
+  const chain = chainEvents.map((e) => e.data).filter(isObjectRecord);
+  const sealed = sealedEvents.map((e) => e.data).filter(isObjectRecord);
   const blobs = new Map<string, Uint8Array | null>(lines.flatMap((l) => (l.kind === 'blob' ? [[l.sha256, Buffer.from(l.base64, 'base64')] as const] : [])));
   // An export made with the bytes holds every evidence's: one missing was deleted, and fails.
-  if (header.withBlobs) for (const e of sealed.flatMap((r) => r.evidence)) if (!blobs.has(e.sha256)) blobs.set(e.sha256, null);
+  if (header.withBlobs) for (const e of sealed.flatMap(evidenceOf)) if (!blobs.has(e.sha256)) blobs.set(e.sha256, null);
 
   const records = sealed.map((record): RecordVerification => {
     const at = chain.findIndex((r) => r.recordId === record.recordId);
@@ -67,7 +72,7 @@ export const verifyExport = (lines: readonly ExportLine[]): ExportVerification =
     ],
   };
   // An export without a sealed record proves nothing about records: it is not called valid.
-  const all = [...records, ...missing];
+  const all = [...unreadable, ...records, ...missing];
   const valid = all.length > 0 && all.every((r) => r.valid) && chainResult.valid;
   return { valid, jobId: header.jobId, records: all, chain: chainResult };
 };

@@ -16,7 +16,7 @@ import {
   GetAuditStreamQuery, GetJobAuditEventsQuery, GetJobStateAtQuery, GetLedgerDigestQuery, GetLedgerRecordsQuery, VerifyLedgerQuery, VerifyRecordQuery,
 } from './queries';
 import { recordChecks } from './record-checks';
-import type { SealedRecord } from './sealed-record';
+import { evidenceOf, shapeCheck, shapeProblems, type SealedRecord } from './sealed-record';
 import { check, verification } from './verification';
 
 /** Audit reads go to the log itself; only admins and auditors may make them. */
@@ -92,9 +92,12 @@ export class VerifyRecordHandler extends LogReader implements IQueryHandler<Veri
       return { recordId, ...verification([check('record-stream', false, `record-${recordId} is not in the log, yet the records read model holds it: the sealed event was removed`)]) };
     }
     const record = sealed.data as SealedRecord;
+    const problems = shapeProblems(record);
+    // Without its job and its project there is no stream or chain to check it against.
+    if (problems.some((p) => p.field === null || p.field === 'jobId' || p.field === 'projectSlug')) return { recordId, ...verification([shapeCheck(problems)]) };
     const [jobStream, chain] = await Promise.all([readAuditStream(this.store, streams.job(record.jobId)), projectChain(this.store, record.projectSlug)]);
     const at = chain.findIndex((e) => e.eventId === sealed.id);
-    const blobs = new Map(await Promise.all((record.evidence ?? []).map(async (e) => [e.sha256, (await this.blobs.get(e.sha256))?.bytes ?? null] as const)));
+    const blobs = new Map(await Promise.all(evidenceOf(record).map(async (e) => [e.sha256, (await this.blobs.get(e.sha256))?.bytes ?? null] as const)));
     const { checks } = recordChecks({
       record, jobStream, blobs, previous: at > 0 ? chain[at - 1].data : null, next: at >= 0 ? (chain[at + 1]?.data ?? null) : null,
     });

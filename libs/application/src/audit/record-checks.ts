@@ -1,14 +1,15 @@
+import { isJobEventType } from '../../../domain/src/job/events';
 import type { RecordEvidence } from '../../../domain/src/record/events';
-import { sealingAt } from '../../../domain/src/record/seal';
 import { sealingRuleOf } from '../../../domain/src/record/sealing-rule';
 import { canonicalJson, sha256Hex } from '../../../domain/src/shared/hashing';
 import type { Json } from '../../../domain/src/shared/json';
 import { toJobStreamEvent, type AuditEvent } from './audit-event';
-import { bodyOf, recomputedHash, type SealedRecord } from './sealed-record';
+import { bodyOf, evidenceOf, recomputedHash, sealingOrFailure, shapeCheck, shapeProblems, type SealedRecord } from './sealed-record';
 import { check, type Check } from './verification';
 
-const short = (hash: string | null) => (hash ? `${hash.slice(0, 12)}…` : 'null');
 const canonical = (v: unknown): string => (v === undefined ? 'undefined' : canonicalJson(v as Json));
+// A stored hash is a string unless the record was edited; then it is shown as it is.
+const short = (hash: unknown) => (typeof hash === 'string' ? `${hash.slice(0, 12)}…` : canonical(hash));
 
 /** The stored body still hashes to the stored `contentHash`. */
 export const checkContentHash = (record: SealedRecord): Check => {
@@ -33,7 +34,10 @@ export const checkJobStream = (record: SealedRecord, jobStream: readonly AuditEv
   // changed still says what the job's events said under its own rule.
   const rule = sealingRuleOf(record);
   if (rule === null) return check(name, false, `the record names sealingRule ${canonical(record.sealingRule)}, which no jobledger record carries (rule 1 records name none)`);
-  const sealing = sealingAt(upTo.map(toJobStreamEvent), rule);
+  const foreign = upTo.find((e) => !isJobEventType(e.type));
+  if (foreign) return check(name, false, `revision ${foreign.revision} of job-${record.jobId} has type ${canonical(foreign.type)}, which no job stream holds: the stream was altered`);
+  const sealing = sealingOrFailure(upTo.map(toJobStreamEvent), rule);
+  if (sealing && 'failure' in sealing) return check(name, false, `job-${record.jobId} revisions 0..${record.jobStreamRevision} cannot be folded (${sealing.failure}): the stream was altered`);
   if (!sealing) return check(name, false, `revision ${record.jobStreamRevision} of job-${record.jobId} seals no record`);
   if (sealing.recordId !== record.recordId) {
     return check(name, false, `revision ${record.jobStreamRevision} of job-${record.jobId} seals record ${sealing.recordId}, not ${record.recordId}`);
@@ -94,10 +98,13 @@ export type RecordEvidenceInput = {
 /** Every check of one record; `notChecked` names what the caller could not supply. */
 export const recordChecks = (input: RecordEvidenceInput): { checks: Check[]; notChecked: string[] } => {
   const { record, blobs } = input;
-  const evidence = record.evidence ?? [];
+  const evidence = evidenceOf(record);
   const present = evidence.filter((e) => blobs.has(e.sha256));
+  const problems = shapeProblems(record);
   return {
     checks: [
+      // Only when it fails: a record as sealed holds every field with its type.
+      ...(problems.length ? [shapeCheck(problems)] : []),
       checkContentHash(record),
       checkJobStream(record, input.jobStream),
       ...(input.previous !== undefined ? [checkChainLink(record, input.previous)] : []),

@@ -145,3 +145,14 @@ export type JobEvent =
   | JobReassigned;
 
 export type JobEventType = JobEvent['type'];
+
+// A record, not a list: the compiler refuses it when a type is added to JobEvent and not here.
+const JOB_EVENT_TYPES: Record<JobEventType, true> = {
+  JobCreated: true, JobChildAllocated: true, JobUpdated: true, JobDependencyAdded: true, JobDependencyRemoved: true,
+  JobClaimed: true, ServiceEventStarted: true, LeaseExtended: true, EvidenceCaptured: true, ServiceEventCompleted: true,
+  ServiceEventFailed: true, ServiceEventWaiting: true, JobReleased: true, JobSubmittedForReview: true, JobApproved: true,
+  JobRejected: true, JobClosed: true, JobCancelled: true, JobForceCompleted: true, JobResubmitted: true, JobReassigned: true,
+};
+
+/** Whether a stored type is one a job stream holds (an auditor reads streams that may have been edited). */
+export const isJobEventType = (type: string): type is JobEventType => Object.hasOwn(JOB_EVENT_TYPES, type);

@@ -151,5 +151,8 @@ export const evolveJob = (state: JobState, event: JobEvent): JobState => {
       return { ...s, phase: 'ready', resolution: null, attemptsUsed: 0, deferUntil: null, consecutiveWaits: 0 };
     case 'JobReassigned':
       return { ...s, assignee: event.data.to };
+    default:
+      // Only a stream edited outside jobledger holds another type; a fold must still end in a state.
+      return s;
   }
 };

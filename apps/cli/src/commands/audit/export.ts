@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { AuditEvent } from '../../../../../libs/application/src/audit/audit-event';
 import { buildExport, formatExport, type ExportLine } from '../../../../../libs/application/src/audit/audit-export';
-import type { SealedRecord } from '../../../../../libs/application/src/audit/sealed-record';
+import { evidenceOf, type SealedRecord } from '../../../../../libs/application/src/audit/sealed-record';
 import { projectOfJobId } from '../../../../../libs/domain/src/shared/ids';
 import type { ApiClient } from '../../api-client';
 import { jobAuditEvents } from './events';
@@ -24,15 +24,19 @@ const chainUpTo = async (api: ApiClient, project: string, recordIds: ReadonlySet
   return chain;
 };
 
-/** Evidence bytes of the job's records, fetched as an auditor sees them. */
+/**
+ * Evidence bytes of the job's records, fetched as an auditor sees them. Bytes the server does not
+ * have are left out, not a reason to write no export: verifying it then names each one missing.
+ */
 const blobsOf = async (api: ApiClient, jobId: string, records: readonly SealedRecord[]) =>
-  Promise.all(records.flatMap((r) => r.evidence).map(async (e) => {
+  (await Promise.all(records.flatMap(evidenceOf).map(async (e) => {
     const response = await fetch(api.url(`/jobs/${encodeURIComponent(jobId)}/evidence/${encodeURIComponent(e.evidenceId)}/content`), {
       headers: { authorization: `Bearer ${api.token}` },
     });
+    if (response.status === 404) return [];
     if (!response.ok) throw new Error(`evidence ${e.evidenceId}: ${response.status}`);
-    return { sha256: e.sha256, contentType: response.headers.get('content-type') ?? 'application/octet-stream', bytes: Buffer.from(await response.arrayBuffer()) };
-  }));
+    return [{ sha256: e.sha256, contentType: response.headers.get('content-type') ?? 'application/octet-stream', bytes: Buffer.from(await response.arrayBuffer()) }];
+  }))).flat();
 
 export const exportJob = async (api: ApiClient, jobId: string, withBlobs: boolean): Promise<ExportLine[]> => {
   const { events } = await jobAuditEvents(api, jobId);
