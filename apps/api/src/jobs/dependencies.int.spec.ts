@@ -111,6 +111,20 @@ describe('agent jobs: dependencies and context over HTTP', () => {
     expect([refused.status, refused.body.error.code]).toEqual([409, 'JOB_TERMINAL']);
   });
 
+  it('refuses a key used before for another ?relation= (or none) whole, 422 IDEMPOTENCY_KEY_REUSED, before removing anything', async () => {
+    const a = await newJob('Keyed');
+    const b = await newJob('Its blocker');
+    await depend(a, b, 'blocked_by');
+    await depend(a, b, 'waits_for');
+    const remove = (query: string) => s.call('DELETE', `/jobs/${a}/dependencies/${b}${query}`, { token: admin, headers: { 'idempotency-key': `del-${a}` } });
+    expect([(await remove('?relation=waits_for')).status, (await remove('?relation=waits_for')).status]).toEqual([200, 200]);
+    for (const query of ['?relation=blocked_by', '']) {
+      const other = await unchanged(() => remove(query));
+      expect([query, other.status, other.body.error?.code]).toEqual([query, 422, 'IDEMPOTENCY_KEY_REUSED']);
+    }
+    expect((await get(`/jobs/${a}`)).relations.dependencies).toEqual([expect.objectContaining({ jobId: b, relation: 'blocked_by' })]);
+  });
+
   it('is for admins to change; agents of the project read', async () => {
     const a = await newJob('X');
     const b = await newJob('Y');

@@ -7,7 +7,9 @@ import { fold } from '../../../domain/src/shared/decider';
 import { notFound } from '../../../domain/src/shared/errors';
 import { deriveId } from '../../../domain/src/shared/ids';
 import { streams } from '../../../domain/src/shared/streams';
+import type { RecordedEvent } from '../../../eventstore/src/port';
 import { requireRole } from '../auth/policy';
+import { requireSameRequest } from '../commands/same-request';
 import type { CommandResult } from '../commands/command-result';
 import { readFolded } from '../commands/folded-states';
 import { JobCommands } from '../execution/job-commands.service';
@@ -54,13 +56,26 @@ export class RemoveDependencyHandler implements ICommandHandler<RemoveDependency
     requireRole(principal);
     const store = this.jobs.runner.store;
     if ((await store.streamRevision(streams.job(jobId))) < 0) throw notFound('JOB_NOT_FOUND', `job ${jobId} not found`);
+    const read = new Map<string, Promise<RecordedEvent[]>>();
+    const eventsOn = (on: string): Promise<RecordedEvent[]> => {
+      let events = read.get(on);
+      if (!events) read.set(on, (events = store.readStream(streams.job(on))));
+      return events;
+    };
+    // One command id per relation: two removals on one stream are two commands. All of them are
+    // looked for before anything is written, the relations not asked for now included: a key
+    // used before with another ?relation= (or none) is another request, refused whole.
+    const commandIdOf = (r: Relation) => deriveId(ctx.commandId, r);
+    for (const r of RELATIONS) {
+      const events = await eventsOn(storedAs(jobId, relatedJobId, r).on);
+      requireSameRequest(ctx, events.filter((e) => e.metadata.commandId === commandIdOf(r)));
+    }
     const asked: readonly Relation[] = relation ? [relation] : RELATIONS;
     const planned: { r: Relation; on: string; remove: JobCommand; commandId: string }[] = [];
     for (const r of asked) {
       const stored = storedAs(jobId, relatedJobId, r);
-      // One command id per relation: two removals on one stream are two commands.
-      const commandId = deriveId(ctx.commandId, r);
-      const events = await store.readStream(streams.job(stored.on));
+      const commandId = commandIdOf(r);
+      const events = await eventsOn(stored.on);
       const state = fold(jobDecider, events.map((e) => ({ type: e.type, data: e.data }) as JobEvent));
       const has = state.status === 'created' && state.dependencies.some((d) => d.relatedJobId === stored.relatedJobId && d.relation === stored.relation);
       const repeat = events.some((e) => e.metadata.commandId === commandId);
