@@ -87,6 +87,16 @@ describe('agent jobs: dependencies and context over HTTP', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('never stores a cycle from two additions sent at once (one of each pair is 422 DEPENDENCY_CYCLE)', async () => {
+    for (let round = 0; round < 5; round++) {
+      const a = await newJob(`Round ${round} a`);
+      const b = await newJob(`Round ${round} b`);
+      const both = await Promise.all([depend(a, b, 'blocked_by'), round % 2 ? depend(a, b, 'blocks') : depend(b, a, 'waits_for')]);
+      expect(both.map((r) => r.status).sort()).toEqual([201, 422]);
+      expect(both.find((r) => r.status === 422)?.body.error.code).toBe('DEPENDENCY_CYCLE');
+    }
+  });
+
   it('removes dependencies, the inverse `blocks` included; 404 when there is none', async () => {
     const a = await newJob('One');
     const b = await newJob('Two');

@@ -15,11 +15,17 @@ import { readFolded } from '../commands/folded-states';
 import { JobCommands } from '../execution/job-commands.service';
 import { AddDependencyCommand, RemoveDependencyCommand } from './commands';
 import { ORDERING, orderingPath, storedAs } from './dependency-graph';
+import { OrderingAdditions } from './ordering-additions';
 
 @CommandHandler(AddDependencyCommand)
 export class AddDependencyHandler implements ICommandHandler<AddDependencyCommand, CommandResult> {
+  private readonly ordering = new OrderingAdditions();
   constructor(private readonly jobs: JobCommands) {}
-  async execute({ principal, ctx, jobId, relatedJobId, relation }: AddDependencyCommand): Promise<CommandResult> {
+  async execute(command: AddDependencyCommand): Promise<CommandResult> {
+    return ORDERING.includes(storedAs(command.jobId, command.relatedJobId, command.relation).relation) ? this.ordering.run(() => this.add(command)) : this.add(command);
+  }
+
+  private async add({ principal, ctx, jobId, relatedJobId, relation }: AddDependencyCommand): Promise<CommandResult> {
     requireRole(principal);
     const store = this.jobs.runner.store;
     const stored = storedAs(jobId, relatedJobId, relation);
