@@ -34,4 +34,13 @@ describe('jobs: job_creations, the children by the keyed command that created th
     expect(once.map((c) => c.jobId)).toEqual([`${A}.1`]);
     expect(await creationsOf([first, second], store)).toEqual(once);
   });
+
+  it('keeps a keyed root job under its command id (the template names the project in its body), not a child\'s own JobCreated', async () => {
+    const A = 'acme-0000000a';
+    const root = keyed(ev.jobCreated(A), 'cmd-root', 'hash-root');
+    const child = keyed(ev.jobCreated(`${A}.1`, { parentId: A }), 'cmd-child', 'hash-child');
+    expect(await creationsOf([root, child])).toEqual([
+      { _id: 'cmd-root', jobId: A, parentId: null, projectSlug: 'acme', requestHash: 'hash-root', lastPosition: root.position.toString() },
+    ]);
+  });
 });

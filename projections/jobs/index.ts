@@ -5,3 +5,5 @@ export { JOB_CLAIMS } from './claims';
 export type { JobClaimDoc } from './claims';
 export { JOB_CREATIONS } from './creations';
 export type { JobCreationDoc } from './creations';
+export { DEPENDENCY_ADDITIONS } from './dependency-additions';
+export type { DependencyAdditionDoc } from './dependency-additions';

@@ -8,7 +8,8 @@ import { evolveLifecycle, LIFECYCLE_EVENT_TYPES } from '../shared/lifecycle';
 import { alreadyApplied } from '../shared/position';
 import { attemptHandlers } from './attempts';
 import { JOB_CLAIMS, recordClaim } from './claims';
-import { JOB_CREATIONS, recordCreation } from './creations';
+import { JOB_CREATIONS, recordCreation, recordRootCreation } from './creations';
+import { DEPENDENCY_ADDITIONS, recordDependencyAddition } from './dependency-additions';
 import { applyDependency, refreshDependents } from './dependencies';
 import { derive } from './derive';
 import { JOBS, newJobDoc, stamped, type JobDoc } from './document';
@@ -28,8 +29,9 @@ const jobIdOf = (event: RecordedEvent): string =>
 const apply = async (event: RecordedEvent, writer: ProjectionWriter): Promise<void> => {
   if (isEvent(event, 'JobCreated')) {
     if (!(await writer.get(JOBS, event.data.jobId))) writer.put(JOBS, derive(newJobDoc(event)));
-    return;
+    return recordRootCreation(event, writer);
   }
+  if (isEvent(event, 'JobDependencyAdded')) await recordDependencyAddition(event, writer);
   if (isEvent(event, 'JobDependencyAdded') || isEvent(event, 'JobDependencyRemoved')) return applyDependency(event, writer);
 
   const doc = await writer.get<JobDoc>(JOBS, jobIdOf(event));
@@ -73,8 +75,10 @@ export const jobsProjection: Projection = {
     },
     // read by id only (a repeated claim-next)
     { name: JOB_CLAIMS, indexes: [] },
-    // read by id only (a keyed POST /projects/:slug/jobs)
+    // read by id only (a keyed POST /projects/:slug/jobs or /templates/:id/jobs)
     { name: JOB_CREATIONS, indexes: [] },
+    // read by id only (a keyed POST /jobs/:id/dependencies)
+    { name: DEPENDENCY_ADDITIONS, indexes: [] },
   ],
   eventTypes: [
     'JobCreated',

@@ -87,6 +87,17 @@ describe('agent jobs: dependencies and context over HTTP', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('refuses a key used before with another body wherever the first was stored (`blocks` lives on the other job), adding nothing', async () => {
+    const [x, y, z] = [await newJob('X'), await newJob('Y'), await newJob('Z')];
+    const add = (relatedJobId: string, relation: string) => s.call('POST', `/jobs/${x}/dependencies`, { token: admin, body: { relatedJobId, relation }, headers: { 'idempotency-key': `add-${x}` } });
+    expect([(await add(y, 'blocks')).status, (await add(y, 'blocks')).status]).toEqual([201, 201]);
+    for (const [related, relation] of [[z, 'blocks'], [z, 'waits_for'], [y, 'conditional_blocks']]) {
+      const other = await unchanged(() => add(related, relation));
+      expect([relation, other.status, other.body.error?.code]).toEqual([relation, 422, 'IDEMPOTENCY_KEY_REUSED']);
+    }
+    expect((await get(`/jobs/${z}`)).relations.dependencies).toEqual([]);
+  });
+
   it('never stores a cycle from two additions sent at once (one of each pair is 422 DEPENDENCY_CYCLE)', async () => {
     for (let round = 0; round < 5; round++) {
       const a = await newJob(`Round ${round} a`);

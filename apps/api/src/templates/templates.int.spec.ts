@@ -77,6 +77,10 @@ describe('templates over HTTP', () => {
     const first = await s.call('POST', `/templates/${templateId}/jobs`, { token: admin, body: { projectSlug: 'proj' }, headers: key });
     const again = await unchanged(() => s.call('POST', `/templates/${templateId}/jobs`, { token: admin, body: { projectSlug: 'proj' }, headers: key }));
     expect(again.body.jobs).toEqual(first.body.jobs);
+    // The project is in the body: the same key for another one is another request, not a second tree.
+    await s.call('POST', '/projects', { token: admin, body: { slug: 'other', name: 'Other' } });
+    const elsewhere = await unchanged(() => s.call('POST', `/templates/${templateId}/jobs`, { token: admin, body: { projectSlug: 'other' }, headers: key }));
+    expect([elsewhere.status, elsewhere.body.error?.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
   });
 
   it('refuses templates whose jobs could not be created, and unknown templates or projects', async () => {

@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { JobCommand } from '../../../domain/src/job/commands';
 import { jobDecider } from '../../../domain/src/job/decider';
@@ -8,6 +9,7 @@ import { notFound } from '../../../domain/src/shared/errors';
 import { deriveId } from '../../../domain/src/shared/ids';
 import { streams } from '../../../domain/src/shared/streams';
 import type { RecordedEvent } from '../../../eventstore/src/port';
+import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import { requireRole } from '../auth/policy';
 import { requireSameRequest } from '../commands/same-request';
 import type { CommandResult } from '../commands/command-result';
@@ -15,12 +17,13 @@ import { readFolded } from '../commands/folded-states';
 import { JobCommands } from '../execution/job-commands.service';
 import { AddDependencyCommand, RemoveDependencyCommand } from './commands';
 import { ORDERING, orderingPath, storedAs } from './dependency-graph';
+import { requireNoOtherAddition } from './earlier-creation';
 import { OrderingAdditions } from './ordering-additions';
 
 @CommandHandler(AddDependencyCommand)
 export class AddDependencyHandler implements ICommandHandler<AddDependencyCommand, CommandResult> {
   private readonly ordering = new OrderingAdditions();
-  constructor(private readonly jobs: JobCommands) {}
+  constructor(private readonly jobs: JobCommands, @Inject(READ_STORE) private readonly read: ReadStore) {}
   async execute(command: AddDependencyCommand): Promise<CommandResult> {
     return ORDERING.includes(storedAs(command.jobId, command.relatedJobId, command.relation).relation) ? this.ordering.run(() => this.add(command)) : this.add(command);
   }
@@ -29,6 +32,7 @@ export class AddDependencyHandler implements ICommandHandler<AddDependencyComman
     requireRole(principal);
     const store = this.jobs.runner.store;
     const stored = storedAs(jobId, relatedJobId, relation);
+    await requireNoOtherAddition(this.read, ctx);
     if (stored.on !== jobId && !(await this.jobs.appendedBefore(stored.on, ctx))) {
       // `blocks` is kept on the other job: the named one is checked here as every other relation
       // checks it through its own stream (it exists, it is not finished), and the other one is

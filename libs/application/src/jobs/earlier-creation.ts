@@ -1,4 +1,4 @@
-import { JOB_CREATIONS, type JobCreationDoc } from '../../../../projections/jobs';
+import { DEPENDENCY_ADDITIONS, JOB_CREATIONS, type DependencyAdditionDoc, type JobCreationDoc } from '../../../../projections/jobs';
 import type { CommandContext } from '../../../domain/src/shared/event';
 import type { EventStore } from '../../../eventstore/src/port';
 import type { ReadStore } from '../../../readstore/src/port';
@@ -21,4 +21,24 @@ export const requireNoOtherCreation = async (store: EventStore, read: ReadStore,
   ]);
   requireSameHash(ctx, root?.metadata.requestHash);
   if (child?.projectSlug === projectSlug) requireSameHash(ctx, child.requestHash);
+};
+
+/**
+ * `POST /templates/:id/jobs` names its project in the body, and the root job's id derives from
+ * the project and the command: a repeat of one key for another project would look in that
+ * project and make a second tree there. The first root is found by command in `job_creations`.
+ */
+export const requireNoOtherRoot = async (read: ReadStore, ctx: CommandContext): Promise<void> => {
+  if (ctx.requestHash === undefined) return;
+  requireSameHash(ctx, (await read.collection<JobCreationDoc>(JOB_CREATIONS).get(ctx.commandId))?.requestHash);
+};
+
+/**
+ * `POST /jobs/:id/dependencies` stores `blocks` on the other job's stream: a repeat of one key
+ * with another body would look in another stream. The first addition is found by command in
+ * `dependency_additions`.
+ */
+export const requireNoOtherAddition = async (read: ReadStore, ctx: CommandContext): Promise<void> => {
+  if (ctx.requestHash === undefined) return;
+  requireSameHash(ctx, (await read.collection<DependencyAdditionDoc>(DEPENDENCY_ADDITIONS).get(ctx.commandId))?.requestHash);
 };

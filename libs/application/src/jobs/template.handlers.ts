@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandContext } from '../../../domain/src/shared/event';
 import { notFound } from '../../../domain/src/shared/errors';
@@ -6,6 +7,7 @@ import { streams } from '../../../domain/src/shared/streams';
 import { templateDecider } from '../../../domain/src/template/decider';
 import type { TemplateChild, TemplateJob } from '../../../domain/src/template/events';
 import type { Position } from '../../../eventstore/src/port';
+import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import { requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { loadState } from '../commands/command-executor';
@@ -13,6 +15,7 @@ import { newIdFor } from '../commands/command-context';
 import { effectsOf, type CommandResult } from '../commands/command-result';
 import { CommandRunner } from '../commands/command-runner';
 import { DefineTemplateCommand, InstantiateTemplateCommand } from './commands';
+import { requireNoOtherRoot } from './earlier-creation';
 import { JobCreation } from './job-creation.service';
 import { creationFacts, jobSpecOf, rootJobData } from './new-job';
 import { checkedJobData } from '../../../domain/src/job/creation';
@@ -41,11 +44,12 @@ type Made = { jobId: string; parentId: string | null; position: Position | null 
  */
 @CommandHandler(InstantiateTemplateCommand)
 export class InstantiateTemplateHandler implements ICommandHandler<InstantiateTemplateCommand, CommandResult> {
-  constructor(private readonly runner: CommandRunner, private readonly creation: JobCreation) {}
+  constructor(private readonly runner: CommandRunner, private readonly creation: JobCreation, @Inject(READ_STORE) private readonly read: ReadStore) {}
   async execute({ principal, ctx, templateId, projectSlug }: InstantiateTemplateCommand): Promise<CommandResult> {
     requireRole(principal);
     const { state } = await loadState(this.runner.store, streams.template(templateId), templateDecider);
     if (state.status === 'absent') throw notFound('TEMPLATE_NOT_FOUND', `template ${templateId} not found`);
+    await requireNoOtherRoot(this.read, ctx);
     // Every job checked as it will be created (the project's defaults merged in, at its level)
     // before the first append: a template is refused whole, not half made.
     for (const { job, depth } of everyJob(state.job, state.children)) {
