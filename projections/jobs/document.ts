@@ -86,7 +86,7 @@ export type JobDoc = Lifecycle & {
   readonly relations: { readonly dependencies: readonly RelationEntry[]; readonly dependents: readonly RelationEntry[] };
   readonly latestRejectionReason: string | null;
   readonly recordId: string | null;
-  readonly signal: { readonly signalId: string; readonly earner: Assignee; readonly emittedAt: string } | null;
+  readonly signal: { readonly signalId: string; readonly recordId: string; readonly earner: Assignee; readonly emittedAt: string } | null;
   readonly createdAt: string;
   /**
    * The log position of its `JobCreated`: the order of creation where `createdAt` ties (the

@@ -27,11 +27,13 @@ export const fieldHandlers: Handlers<JobDoc, JobEvent | RecordEvent | SignalEven
   // The latest successful attempt's git state: what a reviewer or a dependent job builds on.
   ServiceEventCompleted: (doc, { data }) => ({ ...doc, resolvedGit: gitIn(data.result) }),
   // Both arrive on their own streams but name the job. A job completed again after a
-  // resubmit gets a new record and signal: the newest one is shown.
-  RecordSealed: (doc, { data }) => ({ ...doc, recordId: data.recordId }),
+  // resubmit gets a new record and signal: the newest one is shown. A record follows its
+  // signal's record in the log, so an earlier record's signal is not shown beside a newer
+  // record that earns none (a forced completion without an executor).
+  RecordSealed: (doc, { data }) => ({ ...doc, recordId: data.recordId, signal: doc.signal?.recordId === data.recordId ? doc.signal : null }),
   SignalEmitted: (doc, { data, metadata }) => ({
     ...doc,
-    signal: { signalId: data.signalId, earner: data.earner, emittedAt: metadata.occurredAt },
+    signal: { signalId: data.signalId, recordId: data.recordId, earner: data.earner, emittedAt: metadata.occurredAt },
   }),
   // A log line is activity ("stuck" = active with no heartbeat or log for longer than the lease).
   LogAppended: (doc, { metadata }) => ({ ...doc, lastActivityAt: metadata.occurredAt }),

@@ -40,7 +40,7 @@ describe('jobs: a governed service job from Create Job to its record', () => {
     const story = serviceJobStory();
     const job = await jobAfter(story.all);
     expect(job).toMatchObject({ phase: 'done', resolution: 'completed', effectivePhase: 'done', currentServiceEventId: null, recordId: 'rec-1' });
-    expect(job.signal).toEqual({ signalId: 'sig-rec-1', earner: operator('dana'), emittedAt: story.sealed[1].metadata.occurredAt });
+    expect(job.signal).toEqual({ signalId: 'sig-rec-1', recordId: 'rec-1', earner: operator('dana'), emittedAt: story.sealed[1].metadata.occurredAt });
     expect(job.evidenceStatus).toEqual([{ category: 'arrival', satisfied: true }, { category: 'after', satisfied: true }]);
     const [attempt] = job.attempts;
     expect(attempt).toMatchObject({
@@ -55,6 +55,14 @@ describe('jobs: a governed service job from Create Job to its record', () => {
     // the record and signal changed the document, but they are not activity on the job
     expect(job.lastActivityAt).toBe(story.work[4].metadata.occurredAt);
     expect(job.updatedAt).toBe(story.sealed[1].metadata.occurredAt);
+  });
+
+  it('a newer record that earns no signal (forced, no executor) is not shown beside the earlier record\'s signal', async () => {
+    const story = serviceJobStory();
+    const { jobId } = story.created.data;
+    const later = [ev.resubmitted(jobId), ev.forceCompleted(jobId), ev.recordSealed('rec-2', jobId, null)];
+    const job = await jobAfter([...story.all, ...later]);
+    expect([job.recordId, job.signal]).toEqual(['rec-2', null]);
   });
 
   it('a heartbeat moves the lease of the attempt it names', async () => {
