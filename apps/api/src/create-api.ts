@@ -21,6 +21,10 @@ export const createApi = async (options: ApplicationOptions & { logger?: boolean
     // While closing, Fastify would answer new requests on open connections itself, before any
     // hook, in its own body: the drain (begun before the close) answers them 503 SHUTTING_DOWN.
     return503OnClosing: false,
+    // The app is closed only once the drain is over (serve's listen()): a connection still open
+    // then (a client stalled half-way through a body, an answer past the drain's bound) would
+    // hold the close for ever, as Node's server waits for every connection. Cut them all.
+    forceCloseConnections: true,
     // Errors Fastify raises before routing (a malformed URL…) get the same error shape.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       const { status, body } = toHttpError(error);

@@ -39,10 +39,29 @@ const once = (stop: () => Promise<void>): (() => Promise<void>) => {
   return () => (stopping ??= stop());
 };
 
+/**
+ * `start`, or — when it fails (the port is taken) — what was started before it stopped, in order,
+ * and the failure thrown: a process that cannot serve must not stay up holding leases.
+ */
+const unlessStarted = async <T>(start: () => Promise<T>, ...started: (() => Promise<void>)[]): Promise<T> => {
+  try {
+    return await start();
+  } catch (error) {
+    for (const stop of started) await stop().catch(() => undefined);
+    throw error;
+  }
+};
+
 /** The HTTP app, listening, with its drain installed; the drain's wait is bounded by the longest a command may take. */
-const listen = async (app: NestFastifyApplication, config: JobledgerConfig): Promise<{ url: string; close(): Promise<void> }> => {
+const listen = async (created: Promise<NestFastifyApplication>, config: JobledgerConfig): Promise<{ url: string; close(): Promise<void> }> => {
+  const app = await created;
   const drain: Drain = installDrain(app);
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
@@ -69,7 +88,7 @@ export const serve = async (env: NodeJS.ProcessEnv = process.env, options: Optio
   const config = servingConfig(env, 'all');
   const backends = await openBackends(config);
   const worker = await startWorker({ config, backends });
-  const http = await listen(await createApi({ config, backends, settler: worker.settler, logger: options.logger }), config);
+  const http = await unlessStarted(() => listen(createApi({ config, backends, settler: worker.settler, logger: options.logger }), config), worker.stop, backends.close);
   return {
     role: 'all', url: http.url, holder: worker.leases.holder, config, backends, worker,
     stop: once(async () => {
@@ -92,30 +111,17 @@ export type ThreadedServer = Running & { readonly url: string; readonly processo
 export const serveThreaded = async (env: NodeJS.ProcessEnv = process.env, options: Options = {}): Promise<ThreadedServer> => {
   const config = servingConfig(env, 'all');
   const backends = await openBackends(config);
-  let processors: ProcessorsThread;
-  let http: { url: string; close(): Promise<void> };
-  try {
-    // Opened after this thread's stores: the thread's appends are made on them.
-    processors = await ProcessorsThread.start(
-      { ...env, JOBLEDGER_WORKER_PORT: undefined },
-      backends.eventStore,
-      (error) => {
-        process.stderr.write(`jobledger: the processors' thread failed, stopping: ${error.stack ?? error.message}\n`);
-        process.exit(1);
-      },
-      switchReadersOf(backends.readStore, config.generationCacheMs),
-    );
-  } catch (error) {
-    await backends.close();
-    throw error;
-  }
-  try {
-    http = await listen(await createApi({ config, backends, settler: processors, logger: options.logger }), config);
-  } catch (error) {
-    await processors.stop().catch(() => undefined);
-    await backends.close();
-    throw error;
-  }
+  // Opened after this thread's stores: the thread's appends are made on them.
+  const processors = await unlessStarted(() => ProcessorsThread.start(
+    { ...env, JOBLEDGER_WORKER_PORT: undefined },
+    backends.eventStore,
+    (error) => {
+      process.stderr.write(`jobledger: the processors' thread failed, stopping: ${error.stack ?? error.message}\n`);
+      process.exit(1);
+    },
+    switchReadersOf(backends.readStore, config.generationCacheMs),
+  ), backends.close);
+  const http = await unlessStarted(() => listen(createApi({ config, backends, settler: processors, logger: options.logger }), config), () => processors.stop(), backends.close);
   const opened = backends;
   return {
     role: 'all', url: http.url, holder: processors.holder, config, backends: opened, processors,
@@ -135,7 +141,7 @@ export const serveApi = async (env: NodeJS.ProcessEnv = process.env, options: Op
   const config = servingConfig(env, 'api');
   const backends = await openBackends(config);
   const settler = new CheckpointSettler(backends.eventStore, backends.readStore, allProcessors(config, backends));
-  const http = await listen(await createApi({ config, backends, settler, logger: options.logger }), config);
+  const http = await unlessStarted(() => listen(createApi({ config, backends, settler, logger: options.logger }), config), backends.close);
   return {
     role: 'api', url: http.url, holder: null, config, backends,
     stop: once(async () => {
@@ -150,7 +156,7 @@ export const serveWorker = async (env: NodeJS.ProcessEnv = process.env): Promise
   const config = servingConfig(env, 'worker');
   const backends = await openBackends(config);
   const worker = await startWorker({ config, backends });
-  const health = config.workerPort === null ? null : await serveWorkerHealth(worker, config.workerPort, config.host);
+  const health = config.workerPort === null ? null : await unlessStarted(() => serveWorkerHealth(worker, config.workerPort as number, config.host), worker.stop, backends.close);
   return {
     role: 'worker', url: health?.url ?? null, holder: worker.leases.holder, config, backends, worker,
     stop: once(async () => {
