@@ -69,8 +69,9 @@ const oneOf = <T extends string>(env: Env, name: string, values: readonly T[], f
 const int = (env: Env, name: string, fallback: number, min: number, max: number): number => {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < min || v > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got '${raw}')`);
+  // Digits only: Number() would also read ' ' as 0 (a random port), '0x10' as 16 and '1e3' as 1000.
+  const v = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(v) || v < min || v > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got '${raw}')`);
   return v;
 };
 
@@ -130,7 +131,11 @@ const jwtSecretFor = (env: Env, dataDir: string): string => {
 /** Where the data dir is when none is named: what every process (server or CLI) resolves alike. */
 export const DEFAULT_DATA_DIR = './data';
 
-export const dataDirOf = (env: Env = process.env): string => resolve(env.JOBLEDGER_DATA_DIR ?? DEFAULT_DATA_DIR);
+export const dataDirOf = (env: Env = process.env): string => {
+  // resolve('') is the working directory: the log and the secret would land wherever the process was started.
+  if (env.JOBLEDGER_DATA_DIR === '') throw new ConfigError('JOBLEDGER_DATA_DIR must name a directory (it is set, and empty)');
+  return resolve(env.JOBLEDGER_DATA_DIR ?? DEFAULT_DATA_DIR);
+};
 
 /**
  * The secret a server with this environment signs with, for those that only mint tokens (the
@@ -176,10 +181,18 @@ const rateLimitOf = (env: Env): JobledgerConfig['rateLimit'] => {
   return { perSecond, burst: int(env, 'JOBLEDGER_RATE_LIMIT_BURST', Math.max(1, 2 * perSecond), 1, 10_000_000) };
 };
 
-/** One typed, validated object read from the environment at boot; bad config fails fast. */
+/**
+ * One typed, validated object read from the environment at boot; bad config fails fast, before
+ * anything is written: the data dir and its secret are made only for a configuration that serves.
+ */
 export const loadConfig = (env: Env = process.env): JobledgerConfig => {
+  const config = readConfig(env);
+  mkdirSync(config.dataDir, { recursive: true });
+  return { ...config, jwtSecret: jwtSecretFor(env, config.dataDir) };
+};
+
+const readConfig = (env: Env): Omit<JobledgerConfig, 'jwtSecret'> => {
   const dataDir = dataDirOf(env);
-  mkdirSync(dataDir, { recursive: true });
   const eventStore = oneOf(env, 'JOBLEDGER_EVENTSTORE', ['sqlite', 'esdb'] as const, 'sqlite');
   const readStore = oneOf(env, 'JOBLEDGER_READSTORE', ['sqlite', 'mongodb'] as const, 'sqlite');
   const blobStore = oneOf(env, 'JOBLEDGER_BLOBSTORE', ['fs', 'gridfs'] as const, 'fs');
@@ -199,7 +212,6 @@ export const loadConfig = (env: Env = process.env): JobledgerConfig => {
     blobStore,
     sqliteSync: oneOf(env, 'JOBLEDGER_SQLITE_SYNC', ['full', 'normal'] as const, 'full'),
     sqliteCheckpointMs: int(env, 'JOBLEDGER_SQLITE_CHECKPOINT_MS', 100, 0, 60_000),
-    jwtSecret: jwtSecretFor(env, dataDir),
     leaseSeconds: {
       agent: int(env, 'JOBLEDGER_LEASE_SECONDS', 300, 1, 86_400),
       operator: int(env, 'JOBLEDGER_OPERATOR_LEASE_SECONDS', 8 * 3600, 1, 7 * 86_400),
