@@ -177,5 +177,8 @@ describe('token create', () => {
       expect([role, missing.status, missing.stderr]).toEqual([role, 2, expect.stringMatching(/^jobledger: USAGE: --(operator|agent) <\w+> is required/)]);
       expect(asJson(cli(['token', 'create', '--role', role, '--data-dir', dataDir, '--json']).stderr).error.code).toBe('USAGE');
     }
+    // A token without a subject would be refused by every server (401): not minted.
+    const noSubject = cli(['token', 'create', '--role', 'admin', '--sub', ' ', '--data-dir', dataDir]);
+    expect([noSubject.status, noSubject.stdout, noSubject.stderr]).toEqual([2, '', expect.stringContaining('a subject, not empty')]);
   });
 });

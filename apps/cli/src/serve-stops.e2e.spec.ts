@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bin, cleanEnv, root, runCli, startMatching } from './testing/processes';
+import { bin, cleanEnv, root, runCli, startMatching, stop } from './testing/processes';
 
 // Built servers as processes, on a busy 2-core machine.
 jest.setTimeout(120_000);
@@ -39,6 +39,15 @@ describe('serve: a process that cannot serve, or cannot finish a request, still 
       const taken = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === '' ? port : v]));
       expect(await serveExit({ ...taken, JOBLEDGER_DATA_DIR: dataDir, JOBLEDGER_SQLITE_SYNC: 'normal' }, 30_000)).toBe(1);
     });
+  });
+
+  it('JOBLEDGER_ROLE is read as the configuration reads it: Worker is a worker, and --port is its health port', async () => {
+    const worker = await startMatching([bin, 'serve', '--json', '--port', '0'], { JOBLEDGER_ROLE: 'Worker', JOBLEDGER_DATA_DIR: dataDir, JOBLEDGER_SQLITE_SYNC: 'normal' }, /^{"event":"started".*}$/m);
+    try {
+      expect(JSON.parse(worker.match[0])).toMatchObject({ role: 'worker', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+    } finally {
+      expect(await stop(worker.child)).toBe(0);
+    }
   });
 
   it('a client stalled half-way through a body does not hold a SIGTERM past the drain (settle timeout + 10 s)', async () => {

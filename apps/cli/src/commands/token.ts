@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import type { Principal } from '../../../../libs/application/src/auth/principal';
 import { signToken } from '../../../../libs/application/src/auth/tokens';
 import { dataDirOf, existingJwtSecret } from '../../../../libs/application/src/config/config';
-import { parseWhole } from './shared/args';
+import { parseNonEmpty, parseWhole } from './shared/args';
 import { UsageError } from './shared/usage-error';
 
 /** A development token lives at most a year: one meant for longer wants a real identity provider. */
@@ -47,7 +47,7 @@ export const registerToken = (program: Command) => {
     .command('create')
     .description('mint a signed token (HS256) with the local secret')
     .addOption(new Option('--role <role>', 'role').choices(['admin', 'operator', 'agent', 'reviewer', 'requester', 'auditor']).makeOptionMandatory())
-    .option('--sub <subject>', 'subject (default derived from the role)')
+    .option('--sub <subject>', 'subject (default derived from the role)', parseNonEmpty('a subject'))
     .option('--operator <slug>', 'operator slug (role operator)')
     .option('--agent <id>', 'agent id (role agent)')
     .option('--projects <slugs>', 'comma-separated project slugs (agent, reviewer)')

@@ -60,3 +60,9 @@ export const parseAssigneeFilter = (value: string): string => {
   parseAssignee(value);
   return value;
 };
+
+/** Text that must say something (a token's subject, an address to bind): empty is a usage error here, not a value the server then refuses. */
+export const parseNonEmpty = (what: string) => (value: string): string => {
+  if (value.trim() === '') throw new InvalidArgumentError(`${what}, not empty`);
+  return value;
+};
