@@ -30,6 +30,7 @@ export const newDeskJob = (event: Recorded<JobCreated>): DeskJobDoc => {
     jobId: d.jobId,
     title: d.title,
     createdAt: event.metadata.occurredAt,
+    createdPosition: Number(event.position),
     surface: d.surface ?? null,
     tier: d.tier ?? null,
     customer: d.customer ?? null,

@@ -8,8 +8,8 @@ beforeEach(resetLog);
 
 /**
  * The jobs `desk_jobs` puts on a desk's ready queue, as the Desk shows them, by job id: the
- * queue's order and the deferral cut are the query's (ready-queue.int.spec.ts runs it on the
- * real store).
+ * queue's order and the deferral cut are the query's (operator.queries.int.spec.ts runs it on
+ * the real store).
  */
 const queuedOn = (projected: Projected, slug: string) =>
   (projected.get(DESK_JOBS) as DeskJobDoc[]).filter((j) => j.operator === slug && j.claimable).map(readyEntryOf);

@@ -69,6 +69,8 @@ export type DeskJobDoc = Lifecycle & {
   readonly claimableFrom: string;
   readonly title: string;
   readonly createdAt: string;
+  /** The log position of its `JobCreated`: the order of creation where `createdAt` ties, as in `jobs`. */
+  readonly createdPosition: number;
   readonly surface: string | null;
   readonly tier: string | null;
   readonly customer: Customer | null;

@@ -92,6 +92,13 @@ describe('GET desk: the ready queue is a query over desk_jobs', () => {
     expect(later.readyToClaim[2].deferUntil).toBe(deferredUntil);
   });
 
+  it('orders jobs created at one instant (a template\'s children) by their place in the log, as claim-next takes them: .2 before .10', async () => {
+    const at = '2026-01-05T10:00:00.000Z';
+    const children = Array.from({ length: 11 }, (_, i) => ev.jobCreated(`acme-00000001.${i + 1}`, { assignee: dana, priority: 1, parentId: 'acme-00000001' }, { occurredAt: at }));
+    const desk = await (await projected([ev.operatorRegistered('dana'), ...children]))('2026-06-01T00:00:00.000Z');
+    expect(ids(desk)).toEqual(children.map((c) => c.data.jobId));
+  });
+
   it(`shows at most ${READY_TO_CLAIM_LIMIT}: the head of the queue`, async () => {
     const events: RecordedEvent[] = [ev.operatorRegistered('dana')];
     const total = READY_TO_CLAIM_LIMIT + 5;
