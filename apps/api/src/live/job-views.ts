@@ -50,9 +50,13 @@ export const jobView = (jobId: string, canSee: JobVisibility): StreamView => {
   };
 };
 
+const attemptOf = (state: JobState) => (state.status === 'created' ? state.attempt : null);
+
 /**
  * `GET /jobs/:id/attempts/:n/stream`: attempt n's log lines, and the job events of its
- * ServiceEvent (the claim that opened it, then every event naming its serviceEventId).
+ * ServiceEvent: the claim that opened it, every event naming its serviceEventId, and the events
+ * that change it without naming it (a cancel, a close or a forced completion ending it, an
+ * approval sealing it), so that whoever follows the attempt sees it end.
  */
 export const attemptView = (jobId: string, attemptNumber: number, canSee: JobVisibility): StreamView => {
   const job = folding();
@@ -61,10 +65,15 @@ export const attemptView = (jobId: string, attemptNumber: number, canSee: JobVis
     streams: [streams.job(jobId), streams.joblog(jobId)],
     render: (e) => {
       if (e.streamId === streams.joblog(jobId)) return (e.data as LogAppendedData).attemptNumber === attemptNumber ? logMessage(e, jobId) : null;
+      const before = attemptOf(job.state);
       const state = job.next(e);
       const data = e.data as { attemptNumber?: number; serviceEventId?: string };
       if (e.type === 'JobClaimed' && data.attemptNumber === attemptNumber) serviceEventId = data.serviceEventId ?? null;
-      return serviceEventId !== null && data.serviceEventId === serviceEventId ? jobMessage(e, state) : null;
+      if (serviceEventId === null) return null;
+      // The fold replaces an attempt only when an event changes it (a new claim replaces it with another).
+      const after = attemptOf(state);
+      const changedIt = before?.serviceEventId === serviceEventId && after?.serviceEventId === serviceEventId && after !== before;
+      return data.serviceEventId === serviceEventId || changedIt ? jobMessage(e, state) : null;
     },
     stillVisible: () => canSee(job.state),
   };

@@ -73,6 +73,18 @@ describe('SSE: job, attempt and thread streams, resumable with Last-Event-ID', (
     expect(second.events.map((e) => (e.event === 'log' ? e.data.message : e.data.type))).toEqual(['JobClaimed', 'ServiceEventStarted', 'second try']);
   });
 
+  it.each([
+    ['cancelled', (id: string) => `/jobs/${id}/cancel`, 'JobCancelled'],
+    ['closed', (id: string) => `/jobs/${id}/close`, 'JobClosed'],
+    ['force-completed', (id: string) => `/admin/jobs/${id}/complete`, 'JobForceCompleted'],
+  ])('shows an attempt ended by an admin (%s) though the event names no ServiceEvent', async (how, path, type) => {
+    const jobId = await createAgentJob(s, { title: `Ended: ${how}` });
+    await claim(jobId);
+    await ok(s.call('POST', path(jobId), { token: s.token('admin'), body: { reason: 'by hand' } }));
+    const seen = await collect(s, `/jobs/${jobId}/attempts/1/stream`, agent, { until: (events) => events.some((e) => e.data.type === type) });
+    expect(seen.events.map((e) => e.data.type)).toEqual(['JobClaimed', 'ServiceEventStarted', type]);
+  });
+
   it('streams a thread by id or key, resuming after the last message seen', async () => {
     const parentId = await createAgentJob(s, { title: 'Parent' });
     const childId = await createAgentJob(s, { title: 'Child', parentId, n: 1 });
