@@ -86,5 +86,16 @@ export const sortPageCases = ({ store }: Harness): void => {
       await putDocs(store(), 'nums', all);
       await expect(store().collection('nums').find({}, { cursor: 'not-a-cursor' })).rejects.toMatchObject({ code: 'INVALID_CURSOR', kind: 'validation' });
     });
+
+    it('takes its cursor with other values in the filter (a clock, `since`), and refuses one of another filter or order', async () => {
+      await putDocs(store(), 'nums', all);
+      const sort = [['group', 1]] as const;
+      const { nextCursor } = await store().collection('nums').find({ group: { $gte: 0 } }, { sort, limit: 4 });
+      const cursor = nextCursor ?? undefined;
+      expect((await store().collection('nums').find({ group: { $gte: 1 } }, { sort, limit: 4, cursor })).items.length).toBeGreaterThan(0);
+      for (const [filter, order] of [[{}, sort], [{ group: 1 }, sort], [{ group: { $gte: 0 } }, [['group', -1]] as const]] as const) {
+        await expect(store().collection('nums').find(filter, { sort: order, limit: 4, cursor })).rejects.toMatchObject({ code: 'INVALID_CURSOR', kind: 'validation' });
+      }
+    });
   });
 };

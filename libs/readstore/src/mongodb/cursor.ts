@@ -7,6 +7,6 @@ export type KeyValue = string | number | boolean | null;
 const isKeyValue = (v: unknown): v is KeyValue =>
   v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 
-export const encodeCursor = (values: readonly KeyValue[]): string => encode(values);
+export const encodeCursor = (scope: string, values: readonly KeyValue[]): string => encode(scope, values);
 
-export const decodeCursor = (cursor: string, keyCount: number): KeyValue[] => decodeWith(cursor, keyCount, isKeyValue);
+export const decodeCursor = (cursor: string, scope: string, keyCount: number): KeyValue[] => decodeWith(cursor, scope, keyCount, isKeyValue);

@@ -1,6 +1,7 @@
 import type { Collection, Document } from 'mongodb';
 import { pageLimit } from '../page-limit';
 import type { Doc, Filter, FindOptions, FindResult, ReadCollection } from '../port';
+import { cursorScope } from '../cursor-codec';
 import { decodeCursor, encodeCursor } from './cursor';
 import { fromStored, POSITION_FIELD } from './documents';
 import { toMongoFilter } from './filter';
@@ -11,8 +12,9 @@ export const pageQuery = (filter: Filter, options: FindOptions) => {
   const keys = sortKeys(options.sort);
   const limit = pageLimit(options.limit);
   const base = toMongoFilter(filter);
-  const query: Document = options.cursor === undefined ? base : { $and: [base, keysetAfter(keys, decodeCursor(options.cursor, keys.length))] };
-  return { query, sort: mongoSort(keys), limit, keys };
+  const scope = cursorScope(filter, options.sort);
+  const query: Document = options.cursor === undefined ? base : { $and: [base, keysetAfter(keys, decodeCursor(options.cursor, scope, keys.length))] };
+  return { query, sort: mongoSort(keys), limit, keys, scope };
 };
 
 const WITHOUT_GUARD = { projection: { [POSITION_FIELD]: 0 } };
@@ -27,11 +29,11 @@ export class MongoReadCollection<T extends Doc> implements ReadCollection<T> {
 
   /** Asks for one item more than the page to learn whether another page exists. */
   async find(filter: Filter, options: FindOptions = {}): Promise<FindResult<T>> {
-    const { query, sort, limit, keys } = pageQuery(filter, options);
+    const { query, sort, limit, keys, scope } = pageQuery(filter, options);
     const found = await this.collection.find(query, { ...WITHOUT_GUARD, sort, limit: limit + 1 }).toArray();
     const page = found.slice(0, limit).map((d) => fromStored<T>(d));
     const last = page[page.length - 1];
-    return { items: page, nextCursor: found.length > limit ? encodeCursor(keyValuesOf(last, keys)) : null };
+    return { items: page, nextCursor: found.length > limit ? encodeCursor(scope, keyValuesOf(last, keys)) : null };
   }
 
   async count(filter: Filter): Promise<number> {

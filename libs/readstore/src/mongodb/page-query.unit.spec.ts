@@ -1,3 +1,4 @@
+import { cursorScope } from '../cursor-codec';
 import { encodeCursor } from './cursor';
 import { pageQuery } from './mongo-collection';
 
@@ -10,7 +11,7 @@ describe('pageQuery', () => {
   });
 
   it('ANDs the keyset condition of a cursor to the filter', () => {
-    const { query } = pageQuery({ phase: 'ready' }, { sort: [['priority', 1]], cursor: encodeCursor([2, 'j1']) });
+    const { query } = pageQuery({ phase: 'ready' }, { sort: [['priority', 1]], cursor: encodeCursor(cursorScope({ phase: 'ready' }, [['priority', 1]]), [2, 'j1']) });
     expect(query).toEqual({
       $and: [
         { phase: { $eq: 'ready' } },
@@ -21,7 +22,7 @@ describe('pageQuery', () => {
 
   it('caps the limit at 500 and refuses a cursor of another sort or a bad limit', () => {
     expect(pageQuery({}, { limit: 10_000 }).limit).toBe(500);
-    expect(() => pageQuery({}, { sort: [['priority', 1]], cursor: encodeCursor(['j1']) })).toThrow(expect.objectContaining({ code: 'INVALID_CURSOR', kind: 'validation' }));
+    expect(() => pageQuery({}, { sort: [['priority', 1]], cursor: encodeCursor(cursorScope({}, [['priority', 1]]), ['j1']) })).toThrow(expect.objectContaining({ code: 'INVALID_CURSOR', kind: 'validation' }));
     expect(() => pageQuery({}, { limit: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_LIMIT' }));
   });
 });

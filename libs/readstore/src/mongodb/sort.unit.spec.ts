@@ -56,11 +56,11 @@ describe('keysetAfter', () => {
         const walked: string[] = [];
         let cursor: string | null = null;
         for (let page = 0; page <= collection.length; page++) {
-          const query = cursor === null ? {} : keysetAfter(keys, decodeCursor(cursor, keys.length));
+          const query = cursor === null ? {} : keysetAfter(keys, decodeCursor(cursor, 'walk', keys.length));
           const found = findIn(collection, query, mongoSort(keys) as Array<[string, 1 | -1]>, limit + 1);
           const items = found.slice(0, limit);
           walked.push(...items.map((d) => d._id));
-          cursor = found.length > limit ? encodeCursor(keyValuesOf(items[items.length - 1], keys)) : null;
+          cursor = found.length > limit ? encodeCursor('walk', keyValuesOf(items[items.length - 1], keys)) : null;
           if (cursor === null) break;
         }
         expect(walked).toEqual(expected);

@@ -1,5 +1,6 @@
 import { pageLimit } from '../page-limit';
 import type { Filter, FindOptions } from '../port';
+import { cursorScope } from '../cursor-codec';
 import { decodeCursor } from './cursor';
 import { filterToSql, type SqlFragment, type SqlValue } from './filter-sql';
 import { NO_KEY_COLUMNS, type KeyColumns } from './key-columns';
@@ -11,6 +12,8 @@ export type FindSql = {
   readonly limit: number;
   /** How many sort-key columns (`k0`, `k1`, …) each row carries for the next cursor. */
   readonly keyCount: number;
+  /** The query a cursor of this page belongs to (cursorScope). */
+  readonly scope: string;
 };
 
 /**
@@ -24,9 +27,10 @@ export const findSql = (table: string, filter: Filter, options: FindOptions, col
   const keys = sortKeys(options.sort, columns);
   const limit = pageLimit(options.limit);
   const conditions: SqlFragment[] = [filterToSql(filter, columns)];
-  if (options.cursor !== undefined) conditions.push(keysetAfter(keys, decodeCursor(options.cursor, keys.length)));
+  const scope = cursorScope(filter, options.sort);
+  if (options.cursor !== undefined) conditions.push(keysetAfter(keys, decodeCursor(options.cursor, scope, keys.length)));
   const sql =
     `SELECT doc, ${keys.map((k, i) => `${k.expr} AS k${i}`).join(', ')} FROM ${table}` +
     ` WHERE ${conditions.map((c) => c.sql).join(' AND ')} ORDER BY ${orderBy(keys)} LIMIT ?`;
-  return { sql, params: [...conditions.flatMap((c) => c.params), limit + 1], limit, keyCount: keys.length };
+  return { sql, params: [...conditions.flatMap((c) => c.params), limit + 1], limit, keyCount: keys.length, scope };
 };
