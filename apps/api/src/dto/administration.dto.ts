@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsString, Length, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { ACCESS_STATES, type AccessState } from '../../../../libs/domain/src/operator/events';
 import { EVIDENCE_CATEGORY_PATTERN } from '../../../../libs/domain/src/shared/guards';
 import { SURFACE_KINDS, type SurfaceKind } from '../../../../libs/domain/src/surface/events';
@@ -55,7 +55,8 @@ export class ChangeProjectDefaultsDto {
 }
 
 export class OperatorJobsQueryDto {
-  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(100) job?: string;
+  // Empty is no job id: refused, not read as "no ?job=" (the whole list).
+  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MinLength(1) @MaxLength(100) job?: string;
   @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(2000) cursor?: string;
   @ApiPropertyOptional() @OptionalNotNull() @WholeNumber() @Min(1) @Max(500) limit?: number;
 }

@@ -131,6 +131,9 @@ describe('the service-job lifecycle over HTTP', () => {
       const answer = await s.call('GET', path, { token: w.admin });
       expect([path, answer.status, answer.body.error?.code]).toEqual([path, 404, 'OPERATOR_NOT_FOUND']);
     }
+    // An empty ?job= names no job: refused, not answered with the whole list.
+    const empty = await s.call('GET', '/operators/ana/jobs?job=', { token: w.admin });
+    expect([empty.status, empty.body.error?.code]).toEqual([400, 'VALIDATION_FAILED']);
   });
 
   it('refuses the agents\' result and submit routes to an operator: its governed job keeps its assignee and appends nothing', async () => {

@@ -48,6 +48,10 @@ describe('SSE: an operator\'s desk, live', () => {
     expect(await refusal(s, '/operators/eli/desk/stream', w.operator('eli'))).toEqual({ status: 403, code: 'DESK_BLOCKED' });
     expect(await refusal(s, '/operators/dana/desk/stream', w.operator('eli'))).toEqual({ status: 403, code: 'FORBIDDEN' });
     expect(await refusal(s, '/operators/nobody/desk/stream', w.admin)).toEqual({ status: 404, code: 'OPERATOR_NOT_FOUND' });
+    // Bad input as on every stream: a position that is not one, a parameter it does not take.
+    expect(await refusal(s, '/operators/dana/desk/stream?lastEventId=abc', w.operator('dana'))).toMatchObject({ status: 400 });
+    expect(await refusal(s, '/operators/dana/desk/stream?foo=1', w.operator('dana'))).toMatchObject({ status: 400 });
+    await expect(collect(s, '/operators/dana/desk/stream', w.operator('dana'), { lastEventId: 'abc', until: () => true })).rejects.toMatchObject({ status: 400 });
   });
 });
 

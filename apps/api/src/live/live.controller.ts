@@ -89,7 +89,10 @@ export class LiveController {
   @ApiRoute()
   @Get('operators/:slug/desk/stream')
   @ApiOkResponse({ description: '`event: desk` with the whole desk document each time it changes' })
-  async desk(@Caller() c: RequestContext, @Param('slug') slug: string, @Res() reply: FastifyReply) {
+  async desk(@Caller() c: RequestContext, @Param('slug') slug: string, @Query() q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    // A desk is a state: a resuming client gets it whole, wherever it stopped. A position that
+    // is not one is still refused, as on every stream.
+    resumePoint(req, q);
     const read = () => this.queries.execute(new GetDeskQuery(c.principal, slug));
     await read();
     const channel = this.open(c, reply);
