@@ -12,20 +12,25 @@ import type { RecordedEvent } from '../../../eventstore/src/port';
 import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import { requireRole } from '../auth/policy';
 import { requireSameRequest } from '../commands/same-request';
+import { SerialByKey } from '../commands/serial-by-key';
 import type { CommandResult } from '../commands/command-result';
 import { readFolded } from '../commands/folded-states';
 import { JobCommands } from '../execution/job-commands.service';
 import { AddDependencyCommand, RemoveDependencyCommand } from './commands';
 import { ORDERING, orderingPath, storedAs } from './dependency-graph';
 import { requireNoOtherAddition } from './earlier-creation';
-import { OrderingAdditions } from './ordering-additions';
 
 @CommandHandler(AddDependencyCommand)
 export class AddDependencyHandler implements ICommandHandler<AddDependencyCommand, CommandResult> {
-  private readonly ordering = new OrderingAdditions();
+  /**
+   * Ordering relations are added one at a time here: their cycle check walks other jobs' streams,
+   * which the append's revision guard (one stream's) does not cover, so two additions at once
+   * (`a blocked_by b`, `b blocked_by a`) would each miss the other's half of the cycle.
+   */
+  private readonly ordering = new SerialByKey();
   constructor(private readonly jobs: JobCommands, @Inject(READ_STORE) private readonly read: ReadStore) {}
   async execute(command: AddDependencyCommand): Promise<CommandResult> {
-    return ORDERING.includes(storedAs(command.jobId, command.relatedJobId, command.relation).relation) ? this.ordering.run(() => this.add(command)) : this.add(command);
+    return ORDERING.includes(storedAs(command.jobId, command.relatedJobId, command.relation).relation) ? this.ordering.run('ordering', () => this.add(command)) : this.add(command);
   }
 
   private async add({ principal, ctx, jobId, relatedJobId, relation }: AddDependencyCommand): Promise<CommandResult> {

@@ -9,6 +9,7 @@ import type { Position } from '../../../eventstore/src/port';
 import { executorOf, requireProject, requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { CommandRunner } from '../commands/command-runner';
+import { SerialByKey } from '../commands/serial-by-key';
 import { JobCommands } from '../execution/job-commands.service';
 import { allocationOf, createChildFor } from '../followups/create-child';
 import { jobIdForCommand } from './job-ids';
@@ -57,6 +58,8 @@ export const requireMayCreate = (principal: Principal, projectSlug: string, chil
 
 @Injectable()
 export class JobCreation {
+  // An agent often creates a job's children all at once: they are allocated on the parent's stream.
+  private readonly allocations = new SerialByKey();
   constructor(private readonly runner: CommandRunner, private readonly jobs: JobCommands) {}
 
   async createRoot(principal: Principal, ctx: CommandContext, projectSlug: string, input: JobInput): Promise<Created> {
@@ -75,11 +78,11 @@ export class JobCreation {
     // the caller's rights first: nothing about another project (or its operators) is read for a caller who may not work there
     requireMayCreate(principal, projectSlug, true);
     requireAgentMayShape(principal, input);
-    const o = await this.jobs.run(principal, ctx, parentId, 'any', async (parent) => {
+    const o = await this.allocations.run(parentId, () => this.jobs.run(principal, ctx, parentId, 'any', async (parent) => {
       requireMayAddChild(principal, parent);
       const spec = jobSpecOf(input, await creationFacts(this.runner.store, projectSlug, input));
       return { type: 'AllocateChild', projectSlug, child: { ...spec, ...inherited(principal, parent) } };
-    });
+    }));
     const allocated = o.events.find((e) => e.type === 'JobChildAllocated');
     const childId = allocated?.type === 'JobChildAllocated' ? allocated.data.childId : '';
     const trigger = await allocationOf(this.runner.store, parentId, childId);

@@ -11,6 +11,7 @@ import { THREAD_MESSAGES, THREADS, type ThreadDoc, type ThreadMessageDoc } from 
 import { actorOf, type Principal } from '../auth/principal';
 import { loadState } from '../commands/command-executor';
 import { CommandRunner } from '../commands/command-runner';
+import { SerialByKey } from '../commands/serial-by-key';
 import { effectsOf, type CommandResult } from '../commands/command-result';
 import { present } from '../queries/present';
 import { requireThreadAccess, resolveThreadId } from './access';
@@ -27,6 +28,8 @@ const requirePostable = (principal: Principal, state: ThreadState): void => {
 
 @CommandHandler(PostMessageCommand)
 export class PostMessageHandler implements ICommandHandler<PostMessageCommand, CommandResult> {
+  // The children of a job all post to its coordination thread, often at once.
+  private readonly inLine = new SerialByKey();
   constructor(private readonly runner: CommandRunner) {}
   async execute({ principal, ctx, threadRef, input }: PostMessageCommand): Promise<CommandResult> {
     const threadId = resolveThreadId(threadRef);
@@ -34,10 +37,10 @@ export class PostMessageHandler implements ICommandHandler<PostMessageCommand, C
     // Also before the run: a keyed repeat is found there and answered without deciding, and it is
     // answered only to a token that may post here (docs/decisions.md, "Idempotency").
     requirePostable(principal, (await loadState(this.runner.store, stream, threadDecider)).state);
-    const o = await this.runner.run(stream, threadDecider, (state) => {
+    const o = await this.inLine.run(stream, () => this.runner.run(stream, threadDecider, (state) => {
       requirePostable(principal, state);
       return { type: 'PostMessage' as const, kind: input.kind, body: input.body, author: actorOf(principal) };
-    }, ctx);
+    }, ctx));
     return { body: { threadId, seq: o.revision, kind: input.kind, postedAt: o.occurredAt }, ...effectsOf(o) };
   }
 }
