@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Principal } from '../../../../libs/application/src/auth/principal';
 import { isJobVisible } from '../../../../libs/application/src/auth/policy';
 import { jobDecider } from '../../../../libs/domain/src/job/decider';
@@ -70,9 +71,10 @@ export const attemptView = (jobId: string, attemptNumber: number, canSee: JobVis
       const data = e.data as { attemptNumber?: number; serviceEventId?: string };
       if (e.type === 'JobClaimed' && data.attemptNumber === attemptNumber) serviceEventId = data.serviceEventId ?? null;
       if (serviceEventId === null) return null;
-      // The fold replaces an attempt only when an event changes it (a new claim replaces it with another).
+      // By value: the fold may rebuild an attempt it leaves as it was (a forced completion after a
+      // resubmit marks an already sealed attempt sealed again); a new claim replaces it with another.
       const after = attemptOf(state);
-      const changedIt = before?.serviceEventId === serviceEventId && after?.serviceEventId === serviceEventId && after !== before;
+      const changedIt = before?.serviceEventId === serviceEventId && after?.serviceEventId === serviceEventId && !isDeepStrictEqual(after, before);
       return data.serviceEventId === serviceEventId || changedIt ? jobMessage(e, state) : null;
     },
     stillVisible: () => canSee(job.state),

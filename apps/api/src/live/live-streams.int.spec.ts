@@ -85,6 +85,19 @@ describe('SSE: job, attempt and thread streams, resumable with Last-Event-ID', (
     expect(seen.events.map((e) => e.data.type)).toEqual(['JobClaimed', 'ServiceEventStarted', type]);
   });
 
+  it('does not show in a sealed attempt a forced completion that leaves it as it was (after a resubmit, no new claim)', async () => {
+    const admin = s.token('admin');
+    const jobId = await createAgentJob(s, { title: 'Done, resubmitted, forced' });
+    const { serviceEventId } = await claim(jobId);
+    await complete(jobId, serviceEventId);
+    await ok(s.call('POST', `/admin/jobs/${jobId}/resubmit`, { token: admin, body: { reason: 'again' } }));
+    await ok(s.call('POST', `/admin/jobs/${jobId}/complete`, { token: admin, body: { reason: 'by hand' } }));
+    // The job's history is all stored, and sent at once: what the attempt's stream shows of it
+    // within the bound is all it will show.
+    const attempt = await collect(s, `/jobs/${jobId}/attempts/1/stream`, agent, { boundMs: 2_000 });
+    expect(attempt.events.map((e) => e.data.type)).toEqual(['JobClaimed', 'ServiceEventStarted', 'ServiceEventCompleted']);
+  });
+
   it('streams a thread by id or key, resuming after the last message seen', async () => {
     const parentId = await createAgentJob(s, { title: 'Parent' });
     const childId = await createAgentJob(s, { title: 'Child', parentId, n: 1 });
