@@ -27,7 +27,7 @@ export class AuditController {
     return this.queries.execute(new GetJobAuditEventsQuery(c.principal, id, q.after, q.limit));
   }
 
-  @ApiRoute()
+  @ApiRoute({ rules: ['JOB_STREAM_ALTERED'] })
   @Get('jobs/:id/state')
   jobState(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: StateAtQueryDto) {
     return this.queries.execute(new GetJobStateAtQuery(c.principal, id, q.revision));

@@ -146,6 +146,10 @@ describe('audit: tampering with the stored log is caught', () => {
       const r = await answered(first.recordId);
       expect([r.status, r.valid, r.failed]).toEqual([200, false, ['job-stream']]);
       expect(r.details).toMatch(/cannot be folded/);
+      // The state at a revision says so too, naming where, as a refusal and not a server error.
+      const state = await s.call('GET', `/audit/jobs/${first.jobId}/state`, { token: auditor() });
+      expect([state.status, state.body.error?.code, state.body.error?.details]).toEqual([422, 'JOB_STREAM_ALTERED', { revision: expect.any(Number) }]);
+      expect((await s.call('GET', `/audit/jobs/${first.jobId}/state?revision=0`, { token: auditor() })).status).toBe(200);
     });
 
     it('a previousRecordHash rewritten to a number: record-shape and the hashes fail, the ledger too', async () => {

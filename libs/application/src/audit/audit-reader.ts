@@ -1,5 +1,6 @@
 import { evolveJob, initialJobState, type JobState } from '../../../domain/src/job/state';
 import type { JobEvent } from '../../../domain/src/job/events';
+import { ruleViolated } from '../../../domain/src/shared/errors';
 import { projectOfJobId } from '../../../domain/src/shared/ids';
 import { streams } from '../../../domain/src/shared/streams';
 import { CachingEventStore } from '../../../eventstore/src/caching-event-store';
@@ -67,6 +68,17 @@ export const jobAuditPage = async (store: EventStore, jobId: string, after: Posi
   return { found: sealing.length > 0, streams: names, events: candidates.slice(0, limit).map(toAuditEvent), more: candidates.length > limit };
 };
 
-/** The job decider's state folded over revisions 0..revision (time travel). */
+/**
+ * The job decider's state folded over revisions 0..revision (time travel). A stream edited
+ * outside jobledger so that an event lacks what its type always holds cannot be folded: that is
+ * said, naming the revision, instead of failing as an error of the server.
+ */
 export const jobStateAt = (jobStream: readonly AuditEvent[], revision: number): JobState =>
-  jobStream.filter((e) => e.revision <= revision).reduce<JobState>((s, e) => evolveJob(s, { type: e.type, data: e.data } as JobEvent), initialJobState());
+  jobStream.filter((e) => e.revision <= revision).reduce<JobState>((s, e) => {
+    try {
+      return evolveJob(s, { type: e.type, data: e.data } as JobEvent);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      throw ruleViolated('JOB_STREAM_ALTERED', `revision ${e.revision} of ${e.stream} (${e.type}) cannot be folded (${why}): the stream was edited outside jobledger`, { revision: e.revision });
+    }
+  }, initialJobState());
