@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../../libs/eventstore/src/port';
-import { JOB_CREATIONS, JOBS, jobsProjection, type JobCreationDoc } from '.';
+import { DEPENDENCY_ADDITIONS, JOB_CREATIONS, JOBS, jobsProjection, type DependencyAdditionDoc, type JobCreationDoc } from '.';
 import { docOf, ev, MemoryReadStore, project, resetLog } from '../testing';
 
 beforeEach(resetLog);
@@ -8,6 +8,8 @@ const keyed = <E extends RecordedEvent>(event: E, commandId: string, requestHash
   ({ ...event, metadata: { ...event.metadata, commandId, ...(requestHash !== undefined && { requestHash }) } });
 const creationsOf = async (events: readonly RecordedEvent[], store?: MemoryReadStore) =>
   (await project(jobsProjection, events, store)).get(JOB_CREATIONS) as JobCreationDoc[];
+const additionsOf = async (events: readonly RecordedEvent[], store?: MemoryReadStore) =>
+  (await project(jobsProjection, events, store)).get(DEPENDENCY_ADDITIONS) as DependencyAdditionDoc[];
 
 describe('jobs: job_creations, the children by the keyed command that created them', () => {
   it('keeps a keyed allocation under its command id with the child, its parent and the request hash; an unkeyed one not at all', async () => {
@@ -42,5 +44,18 @@ describe('jobs: job_creations, the children by the keyed command that created th
     expect(await creationsOf([root, child])).toEqual([
       { _id: 'cmd-root', jobId: A, parentId: null, projectSlug: 'acme', requestHash: 'hash-root', lastPosition: root.position.toString() },
     ]);
+  });
+});
+
+describe('jobs: dependency_additions, where each keyed addition was stored', () => {
+  it('keeps a keyed addition under its command id with the stream it is on; an unkeyed one not at all; a redelivery changes nothing', async () => {
+    const [A, B] = ['acme-0000000a', 'acme-0000000b'];
+    // `A blocks B` as stored: on B's stream, B blocked_by A
+    const added = keyed(ev.dependencyAdded(B, A, 'blocked_by'), 'cmd-1', 'hash-1');
+    const events = [ev.jobCreated(A), ev.jobCreated(B), added, keyed(ev.dependencyAdded(A, B, 'waits_for'), 'cmd-2')];
+    const store = new MemoryReadStore();
+    const once = await additionsOf(events, store);
+    expect(once).toEqual([{ _id: 'cmd-1', jobId: B, relatedJobId: A, relation: 'blocked_by', requestHash: 'hash-1', lastPosition: added.position.toString() }]);
+    expect(await additionsOf([added], store)).toEqual(once);
   });
 });
