@@ -55,7 +55,8 @@ export const registerServe = (program: Command) =>
       useJsonLogs(env);
       const running = await startRole(env);
       stopOnClosedOutput(process.stdout, running.stop, (code) => process.exit(code), (e) => reportFailure(e, opts.json === true));
+      // Before the announcement: a supervisor may signal the moment it reads it.
+      onSignals(running.stop, opts.json === true);
       const { role: started, url, holder } = running;
       process.stdout.write(opts.json ? jsonLine({ event: 'started', role: started, url, holder }) : serveBanner(running, env));
-      onSignals(running.stop, opts.json === true);
     });
