@@ -28,3 +28,15 @@ export class DuplicateEventIdError extends DomainError {
     this.name = 'DuplicateEventIdError';
   }
 }
+
+/**
+ * A stored event whose data or metadata is no longer JSON: the log file was edited outside
+ * jobledger (or its bytes damaged). Nothing can be decided on it; the error names where it is,
+ * so that an operator finds it without reading the file row by row.
+ */
+export class UnreadableEventError extends Error {
+  constructor(readonly streamId: string, readonly revision: number, readonly position: bigint, readonly column: 'data' | 'metadata') {
+    super(`revision ${revision} of ${streamId} (position ${position}) cannot be read: its stored ${column} is not JSON; the log was edited or damaged outside jobledger`);
+    this.name = 'UnreadableEventError';
+  }
+}

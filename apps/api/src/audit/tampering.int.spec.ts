@@ -152,6 +152,16 @@ describe('audit: tampering with the stored log is caught', () => {
       expect((await s.call('GET', `/audit/jobs/${first.jobId}/state?revision=0`, { token: auditor() })).status).toBe(200);
     });
 
+    it('an event whose stored data is no longer JSON at all: 500 EVENT_UNREADABLE naming where it is, not a bare internal error', async () => {
+      s = await s.restart((dir) => {
+        expect(tamperWithLog(dir, "UPDATE events SET data = '{' WHERE stream_id = ? AND type = 'JobClaimed'", `job-${first.jobId}`)).toBe(1);
+      });
+      for (const path of [`/audit/jobs/${first.jobId}/state`, `/audit/records/${first.recordId}/verify`]) {
+        const r = await s.call('GET', path, { token: auditor() });
+        expect([path, r.status, r.body.error?.code, r.body.error?.details]).toEqual([path, 500, 'EVENT_UNREADABLE', { stream: `job-${first.jobId}`, revision: expect.any(Number), position: expect.any(String) }]);
+      }
+    });
+
     it('a previousRecordHash rewritten to a number: record-shape and the hashes fail, the ledger too', async () => {
       s = await s.restart((dir) => {
         expect(tamperWithLog(dir, "UPDATE events SET data = json_set(data, '$.previousRecordHash', 5) WHERE stream_id = ?", `record-${second.recordId}`)).toBe(1);

@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../../../../libs/domain/src/shared/errors';
+import { UnreadableEventError } from '../../../../libs/eventstore/src/errors';
 import { storageFailureOf } from './storage-failure';
 
 const STATUS: Record<DomainErrorKind, number> = {
@@ -41,6 +42,10 @@ export const toHttpError = (e: unknown): { status: number; body: ErrorBody } => 
   const storage = storageFailureOf(e);
   if (storage) {
     return { status: 503, body: body('STORE_UNAVAILABLE', `storage cannot be used right now (${storage}): nothing was written; retry with the same Idempotency-Key`, { cause: storage }) };
+  }
+  if (e instanceof UnreadableEventError) {
+    // Still the server's failure (500), but one an operator can act on: it says which event.
+    return { status: 500, body: body('EVENT_UNREADABLE', e.message, { stream: e.streamId, revision: e.revision, position: e.position.toString() }) };
   }
   return { status: 500, body: body('INTERNAL_ERROR', 'internal error') };
 };

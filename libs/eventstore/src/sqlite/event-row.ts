@@ -1,4 +1,5 @@
 import type { EventMetadata } from '../../../domain/src/shared/event';
+import { UnreadableEventError } from '../errors';
 import type { RecordedEvent } from '../port';
 
 /** One row of `events`, as better-sqlite3 returns it (integers as numbers). */
@@ -23,7 +24,15 @@ export const toRecordedEvent = (row: EventRow): RecordedEvent => ({
   revision: row.revision,
   position: BigInt(row.position),
   type: row.type,
-  data: JSON.parse(row.data) as unknown,
-  metadata: JSON.parse(row.metadata) as EventMetadata,
+  data: parsed(row, 'data'),
+  metadata: parsed(row, 'metadata') as EventMetadata,
   recordedAt: row.recorded_at,
 });
+
+const parsed = (row: EventRow, column: 'data' | 'metadata'): unknown => {
+  try {
+    return JSON.parse(row[column]);
+  } catch {
+    throw new UnreadableEventError(row.stream_id, row.revision, BigInt(row.position), column);
+  }
+};
