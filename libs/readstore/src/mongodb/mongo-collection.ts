@@ -12,8 +12,9 @@ export const pageQuery = (filter: Filter, options: FindOptions) => {
   const keys = sortKeys(options.sort);
   const limit = pageLimit(options.limit);
   const base = toMongoFilter(filter);
-  const scope = cursorScope(filter, options.sort);
-  const query: Document = options.cursor === undefined ? base : { $and: [base, keysetAfter(keys, decodeCursor(options.cursor, scope, keys.length))] };
+  // Worked out only where a cursor is read or made: most pages (a claim-next's, a Desk's) have neither.
+  const scope = () => cursorScope(filter, options.sort);
+  const query: Document = options.cursor === undefined ? base : { $and: [base, keysetAfter(keys, decodeCursor(options.cursor, scope(), keys.length))] };
   return { query, sort: mongoSort(keys), limit, keys, scope };
 };
 
@@ -33,7 +34,7 @@ export class MongoReadCollection<T extends Doc> implements ReadCollection<T> {
     const found = await this.collection.find(query, { ...WITHOUT_GUARD, sort, limit: limit + 1 }).toArray();
     const page = found.slice(0, limit).map((d) => fromStored<T>(d));
     const last = page[page.length - 1];
-    return { items: page, nextCursor: found.length > limit ? encodeCursor(scope, keyValuesOf(last, keys)) : null };
+    return { items: page, nextCursor: found.length > limit ? encodeCursor(scope(), keyValuesOf(last, keys)) : null };
   }
 
   async count(filter: Filter): Promise<number> {

@@ -12,8 +12,8 @@ export type FindSql = {
   readonly limit: number;
   /** How many sort-key columns (`k0`, `k1`, …) each row carries for the next cursor. */
   readonly keyCount: number;
-  /** The query a cursor of this page belongs to (cursorScope). */
-  readonly scope: string;
+  /** The query a cursor of this page belongs to (cursorScope), worked out only for a page that has a next one. */
+  readonly scope: () => string;
 };
 
 /**
@@ -27,8 +27,8 @@ export const findSql = (table: string, filter: Filter, options: FindOptions, col
   const keys = sortKeys(options.sort, columns);
   const limit = pageLimit(options.limit);
   const conditions: SqlFragment[] = [filterToSql(filter, columns)];
-  const scope = cursorScope(filter, options.sort);
-  if (options.cursor !== undefined) conditions.push(keysetAfter(keys, decodeCursor(options.cursor, scope, keys.length)));
+  const scope = () => cursorScope(filter, options.sort);
+  if (options.cursor !== undefined) conditions.push(keysetAfter(keys, decodeCursor(options.cursor, scope(), keys.length)));
   const sql =
     `SELECT doc, ${keys.map((k, i) => `${k.expr} AS k${i}`).join(', ')} FROM ${table}` +
     ` WHERE ${conditions.map((c) => c.sql).join(' AND ')} ORDER BY ${orderBy(keys)} LIMIT ?`;

@@ -30,7 +30,7 @@ export class SqliteCollection<T extends Doc> implements ReadCollection<T> {
     const last = page[page.length - 1];
     return {
       items: page.map((row) => JSON.parse(row.doc) as T),
-      nextCursor: rows.length > query.limit ? encodeCursor(query.scope, Array.from({ length: query.keyCount }, (_, i) => last[`k${i}`])) : null,
+      nextCursor: rows.length > query.limit ? encodeCursor(query.scope(), Array.from({ length: query.keyCount }, (_, i) => last[`k${i}`])) : null,
     };
   }
 
