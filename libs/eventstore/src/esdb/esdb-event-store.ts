@@ -15,6 +15,7 @@ import type {
   SubscriptionHandler,
 } from '../port';
 import { START_POSITION } from '../port';
+import { ConcurrencyError } from '../errors';
 import { CatchUpSubscription, type LiveItem, type LogPage } from './catch-up-subscription';
 import { connectEsdb, type EsdbClient } from './client';
 import { EventStoreUnavailableError, isStreamNotFound, toStoreError } from './errors';
@@ -69,6 +70,9 @@ export class EsdbEventStore implements EventStore {
     } catch (error) {
       throw toStoreError(error, `append to ${streamId}`, streamId, expectedRevision);
     }
+    // A client built from `…?throwOnAppendFailure=false` answers a wrong expected version instead
+    // of throwing it, and its batch path then misreports the stream's revision: read it again.
+    if (!result.success) throw new ConcurrencyError(streamId, expectedRevision, await this.streamRevision(streamId));
     const next = toRevision(result.nextExpectedRevision);
     // A repeat the server recognised is answered for the earlier events. An answer without a
     // position (an empty append, or a server that leaves it out) is completed by a read.
@@ -140,11 +144,14 @@ export class EsdbEventStore implements EventStore {
   }
 
   async setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
+    let result;
     try {
-      await this.client.setStreamMetadata(streamId, toClientMetadata(metadata));
+      result = await this.client.setStreamMetadata(streamId, toClientMetadata(metadata));
     } catch (error) {
       throw toStoreError(error, `set metadata of ${streamId}`);
     }
+    // Written with any expected revision, so only a server's refusal answered in place of an error is left.
+    if (!result.success) throw new Error(`EventStoreDB did not set the metadata of ${streamId}`);
   }
 
   async getStreamMetadata(streamId: string): Promise<StreamMetadata | null> {

@@ -31,6 +31,17 @@ describe('EsdbEventStore', () => {
   });
   afterEach(() => store.close());
 
+  it('refuses a conflicting append that the client answered instead of throwing (throwOnAppendFailure=false)', async () => {
+    client.answersAppendFailures = true;
+    await store.append('job-1', [newEvent('A'), newEvent('B'), newEvent('C')], 'no_stream');
+    await store.append('job-1', [newEvent('Winner')], 2);
+    const lost = store.append('job-1', [newEvent('Loser')], 2);
+    await expect(lost).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(lost).rejects.toMatchObject({ expected: 2, actual: 3 });
+    await expect(store.append('job-2', [newEvent('A')], 'stream_exists')).rejects.toMatchObject({ actual: -1 });
+    expect((await store.readStream('job-1')).map((e) => e.type)).toEqual(['A', 'B', 'C', 'Winner']);
+  });
+
   it('gives the position of the last event appended even when the server’s answer has none', async () => {
     client.omitsAppendPosition = true;
     const result = await store.append('job-1', [newEvent('A'), newEvent('B')], 'no_stream');

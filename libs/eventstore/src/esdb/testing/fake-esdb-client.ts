@@ -37,6 +37,12 @@ export class FakeEsdbClient implements EsdbClient {
   sendsCaughtUp = true;
   /** Answer appends without a position (as older servers may for an idempotent repeat). */
   omitsAppendPosition = false;
+  /**
+   * Answer a wrong expected version instead of throwing it, as a client built with
+   * `throwOnAppendFailure=false` does on the batch path (batchAppend.js): `success: false`, and a
+   * revision that is only the 1 or 0 of `hasCurrentStreamRevision()`.
+   */
+  answersAppendFailures = false;
   disposed = false;
   private readonly streams = new Map<string, Stored[]>();
   private readonly readFailures: Error[] = [];
@@ -62,6 +68,7 @@ export class FakeEsdbClient implements EsdbClient {
     const met =
       expected === ANY || (expected === NO_STREAM ? current === -1 : expected === STREAM_EXISTS ? current >= 0 : BigInt(current) === expected);
     if (!met) {
+      if (this.answersAppendFailures) return { success: false, nextExpectedRevision: current === -1 ? -1n : 1n, position: undefined };
       throw new WrongExpectedVersionError(undefined, { streamName, expected, current: current === -1 ? NO_STREAM : BigInt(current) });
     }
     const written = this.write(streamName, events);
