@@ -26,6 +26,18 @@ describe('GridFsBlobStore on an in-memory bucket', () => {
     expect(bucket.files).toEqual([]);
   });
 
+  it('keeps an upload whose file document was written though its acknowledgement was lost: a later put and every reader find it', async () => {
+    const bucket = new InMemoryBucket();
+    bucket.loseFileDocumentAck = true;
+    const store = storeOver(bucket);
+    await expect(store.put(samples.png, 'image/png')).rejects.toThrow('connection closed');
+    bucket.loseFileDocumentAck = false;
+    expect(bucket.files).toHaveLength(1);
+    await store.put(samples.png, 'image/png');
+    expect(bucket.files).toHaveLength(1);
+    expect((await store.get(png.sha256))?.bytes).toEqual(samples.png);
+  });
+
   it('stores one file per content, named by its sha256, with its metadata', async () => {
     const bucket = new InMemoryBucket();
     const store = storeOver(bucket);

@@ -48,8 +48,7 @@ export class GridFsBlobStore implements BlobStore {
     try {
       await pipeline(Readable.from([bytes]), upload);
     } catch (error) {
-      // Chunks written before the failure have no file document: nothing would ever read or delete them.
-      await upload.abort().catch(() => undefined);
+      await this.removeUnfinished(upload);
       throw error;
     }
     await this.keepOneCopy(admitted.sha256, upload.id);
@@ -76,6 +75,26 @@ export class GridFsBlobStore implements BlobStore {
 
   private firstCopy(sha256: string): Promise<GridFSFile | null> {
     return this.bucket.find({ filename: sha256 }, { sort: COPY_ORDER, limit: 1 }).next();
+  }
+
+  /**
+   * Chunks written before a failure have no file document: nothing would ever read or delete
+   * them. Best effort: the put's own failure is what its caller hears.
+   */
+  private async removeUnfinished(upload: { readonly id: ObjectId; abort(): Promise<void> }): Promise<void> {
+    try {
+      return await upload.abort();
+    } catch {
+      // The driver refuses to abort once the last chunk was asked for: every small file, and a
+      // large one whose file document failed. Its document may have been written after all,
+      // and a concurrent put of the same bytes may already rely on it.
+    }
+    try {
+      if ((await this.bucket.find({ _id: upload.id }, { limit: 1 }).next()) !== null) return;
+      await this.bucket.delete(upload.id); // removes the chunks, then reports the missing document
+    } catch {
+      // Unreachable now: the chunks stay, unread.
+    }
   }
 
   /** Deletes our upload when a concurrent one of the same bytes came first. */

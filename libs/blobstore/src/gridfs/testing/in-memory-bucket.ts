@@ -13,6 +13,8 @@ export class InMemoryBucket {
   readonly chunks = new Map<string, Buffer[]>();
   /** The file document's write fails, as when the server goes away after the last chunk. */
   failFileDocument = false;
+  /** The file document is written, but its acknowledgement is lost: the upload fails all the same. */
+  loseFileDocumentAck = false;
   private readonly bytes = new Map<string, Buffer>();
   private clock = Date.UTC(2026, 0, 1);
   /** Runs when an upload has its bytes, just before its file document is written. */
@@ -26,9 +28,9 @@ export class InMemoryBucket {
     return _id;
   }
 
-  find(filter: { filename: string }, options: { limit?: number } = {}) {
+  find(filter: { filename: string } | { _id: ObjectId }, options: { limit?: number } = {}) {
     const found = this.files
-      .filter((f) => f.filename === filter.filename)
+      .filter((f) => ('_id' in filter ? f._id.equals(filter._id) : f.filename === filter.filename))
       .sort((a, b) => a.uploadDate.getTime() - b.uploadDate.getTime() || a._id.toHexString().localeCompare(b._id.toHexString()))
       .slice(0, options.limit ?? Infinity);
     return { next: async () => found[0] ?? null, toArray: async () => found };
@@ -38,20 +40,26 @@ export class InMemoryBucket {
     const parts: Buffer[] = [];
     const id = new ObjectId();
     this.chunks.set(id.toHexString(), parts);
+    let ended = false;
     const stream = new Writable({
       write: (chunk: Buffer, _encoding, done) => (parts.push(chunk), done()),
       final: (done) => {
+        ended = true;
         if (this.failFileDocument) return done(new Error('connection closed'));
         this.beforeFileWritten(filename);
         const bytes = Buffer.concat(parts);
         this.bytes.set(id.toHexString(), bytes);
         this.chunks.delete(id.toHexString());
         this.files.push({ _id: id, filename, metadata: options.metadata, length: bytes.length, chunkSize: 255 * 1024, uploadDate: new Date(this.clock++) });
-        done();
+        done(this.loseFileDocumentAck ? new Error('connection closed') : undefined);
       },
     });
-    // GridFSBucketWriteStream.abort: deletes the chunks written so far.
-    const abort = async () => void this.chunks.delete(id.toHexString());
+    // GridFSBucketWriteStream.abort: deletes the chunks written so far, and refuses once the
+    // stream has ended (the driver's `streamEnd`, set before the last chunk and the file document).
+    const abort = async () => {
+      if (ended) throw new Error('Cannot abort a stream that has already completed');
+      this.chunks.delete(id.toHexString());
+    };
     return Object.assign(stream, { id, abort });
   }
 
@@ -61,11 +69,13 @@ export class InMemoryBucket {
     return Readable.from([bytes]);
   }
 
+  /** As GridFSBucket.delete: the file document, then the chunks (orphans too), then FileNotFound if there was no document. */
   async delete(id: ObjectId): Promise<void> {
     const at = this.files.findIndex((f) => f._id.equals(id));
-    if (at < 0) throw new Error(`FileNotFound: no file with id ${id.toHexString()}`);
-    this.files.splice(at, 1);
+    if (at >= 0) this.files.splice(at, 1);
     this.bytes.delete(id.toHexString());
+    this.chunks.delete(id.toHexString());
+    if (at < 0) throw new Error(`FileNotFound: no file with id ${id.toHexString()}`);
   }
 
   asBucket(): EvidenceBucket {
