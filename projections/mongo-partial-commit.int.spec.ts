@@ -45,9 +45,9 @@ describe('a batch that failed part-way on a standalone MongoDB, redelivered, giv
     const story = serviceJobStory();
     const events = [...story.governance, story.created, story.work[0]]; // ... JobClaimed
     const clean = await (await run(desksProjection, events)).collection<DeskDoc>(DESKS).get('dana');
-    expect(clean?.activeJob?.jobId).toBe('acme-0000000a');
+    expect(clean?.activeJobs[0]?.jobId).toBe('acme-0000000a');
     const retried = await (await run(desksProjection, events, { collection: DESKS, atType: 'JobClaimed' })).collection<DeskDoc>(DESKS).get('dana');
-    expect(retried?.activeJob).toEqual(clean?.activeJob);
+    expect(retried?.activeJobs).toEqual(clean?.activeJobs);
   });
 
   it('desks: a completion is listed on the desk after desk_jobs was written but desks was not', async () => {

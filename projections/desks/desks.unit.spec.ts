@@ -2,6 +2,7 @@ import type { JobEvent } from '../../libs/domain/src/job/events';
 import { sealingAt, type Sealing } from '../../libs/domain/src/record/seal';
 import type { RecordedEvent } from '../../libs/eventstore/src/port';
 import { desksProjection, DESK_JOBS, DESKS, NOT_DEFERRED, readyEntryOf, type DeskDoc, type DeskJobDoc } from '.';
+import { placed } from './placement';
 import { docOf, ev, MemoryReadStore, operator, project, resetLog, serviceJobStory, type Projected } from '../testing';
 
 beforeEach(resetLog);
@@ -17,7 +18,8 @@ const queuedOn = (projected: Projected, slug: string) =>
 /** A desk document with the ready queue beside it (no longer inside it). */
 const deskAfter = async (events: Parameters<typeof project>[1], slug = 'dana') => {
   const projected = await project(desksProjection, events);
-  return { ...(docOf<DeskDoc>(projected, DESKS, slug) as DeskDoc), readyToClaim: queuedOn(projected, slug) };
+  const desk = docOf<DeskDoc>(projected, DESKS, slug) as DeskDoc;
+  return { ...desk, activeJob: desk.activeJobs[0] ?? null, readyToClaim: queuedOn(projected, slug) };
 };
 
 describe('desks: only Create Job puts work on a Desk', () => {
@@ -92,6 +94,38 @@ describe('desks: claiming, finishing and coming back', () => {
     expect(desk.readyToClaim).toEqual([]);
     expect(desk.activeJob).toMatchObject({ jobId: 'acme-0000000a', title: 'Detail a blue sedan', serviceEventId: 'se-1', attemptNumber: 1, status: 'in_progress' });
     expect(desk.activeJob?.startedAt).not.toBeNull();
+  });
+
+  it('an operator holding two active jobs keeps both on the Desk, the latest claimed first, until each ends', async () => {
+    const dana = operator('dana');
+    const [a, b] = ['acme-000000a2', 'acme-000000b2'];
+    const start = [
+      ev.operatorRegistered('dana'),
+      ev.jobCreated(a, { assignee: dana }), ev.jobCreated(b, { assignee: dana }),
+      ev.claimed(a, 'se-a', 1, dana), ev.started(a, 'se-a'), ev.claimed(b, 'se-b', 1, dana), ev.started(b, 'se-b'),
+    ];
+    const both = await deskAfter(start);
+    expect(both.activeJobs.map((j) => j.jobId)).toEqual([b, a]);
+    expect(both.activeJob?.jobId).toBe(b);
+
+    const afterRelease = await deskAfter([...start, ev.released(b, 'se-b')]);
+    expect(afterRelease.activeJobs.map((j) => j.jobId)).toEqual([a]);
+    expect(afterRelease.activeJob).toMatchObject({ jobId: a, serviceEventId: 'se-a', status: 'in_progress' });
+    expect(afterRelease.readyToClaim.map((j) => j.jobId)).toEqual([b]);
+  });
+
+  it('a desk written before activeJobs (only its activeJob) keeps that job when another is claimed', async () => {
+    const dana = operator('dana');
+    const [a, b] = ['acme-000000a3', 'acme-000000b3'];
+    const projected = await project(desksProjection, [
+      ev.operatorRegistered('dana'),
+      ev.jobCreated(a, { assignee: dana }), ev.jobCreated(b, { assignee: dana }), ev.claimed(a, 'se-a', 1, dana), ev.claimed(b, 'se-b', 1, dana),
+    ]);
+    const { activeJobs, ...desk } = docOf<DeskDoc>(projected, DESKS, 'dana') as DeskDoc;
+    const older = { ...desk, activeJob: activeJobs.find((j) => j.jobId === a) } as unknown as DeskDoc;
+    const now = placed(older, docOf<DeskJobDoc>(projected, DESK_JOBS, b) as DeskJobDoc);
+    expect(now.activeJobs.map((j) => j.jobId)).toEqual([b, a]);
+    expect(now).not.toHaveProperty('activeJob');
   });
 
   it('completion shows in recentCompletions, then with its record; the signal is counted', async () => {

@@ -45,7 +45,12 @@ export type DeskDoc = {
   /** null until `OperatorRegistered` is seen. */
   readonly name: string | null;
   readonly accessState: AccessState;
-  readonly activeJob: ActiveJob | null;
+  /**
+   * The operator's active jobs, the latest claimed first: claim does not stop an operator from
+   * holding several, and a job must not leave the Desk while it is in progress. The Desk's
+   * `activeJob` is the first of them.
+   */
+  readonly activeJobs: readonly ActiveJob[];
   /** The last five, newest first. */
   readonly recentCompletions: readonly Completion[];
   readonly trustSignals: { readonly count: number; readonly state: 'none' | 'present' };
@@ -100,13 +105,22 @@ export const emptyDesk = (slug: string, event: RecordedEvent): DeskDoc => ({
   operator: slug,
   name: null,
   accessState: 'active',
-  activeJob: null,
+  activeJobs: [],
   recentCompletions: [],
   trustSignals: { count: 0, state: 'none' },
   createdAt: event.metadata.occurredAt,
   updatedAt: event.metadata.occurredAt,
   lastPosition: '-1',
 });
+
+/**
+ * A desk's active jobs. A desk written before 2026-12-07 (until `desks` is rebuilt) holds only
+ * the latest claimed, as `activeJob`.
+ */
+export const activeJobsOf = (desk: DeskDoc): readonly ActiveJob[] => {
+  const older = desk as Partial<DeskDoc> & { readonly activeJob?: ActiveJob | null };
+  return older.activeJobs ?? (older.activeJob ? [older.activeJob] : []);
+};
 
 /** Sorts before every real time, so a job that is not deferred passes `claimableFrom <= now`. */
 export const NOT_DEFERRED = '1970-01-01T00:00:00.000Z';

@@ -1,4 +1,4 @@
 export { desksProjection } from './projection';
-export { DESKS, DESK_JOBS, NOT_DEFERRED } from './document';
+export { activeJobsOf, DESKS, DESK_JOBS, NOT_DEFERRED } from './document';
 export type { DeskDoc, DeskJobDoc, ReadyEntry, ActiveJob, Completion } from './document';
 export { READY_QUEUE_INDEX, READY_TO_CLAIM_LIMIT, readyEntryOf, readyQueueQuery } from './ready-queue';

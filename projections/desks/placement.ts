@@ -1,22 +1,26 @@
 import { removeBy } from '../shared/lists';
-import type { DeskDoc, DeskJobDoc } from './document';
+import { activeJobsOf, type ActiveJob, type DeskDoc, type DeskJobDoc } from './document';
 
 /**
  * Where a job sits on a Desk follows from the job alone: on its operator's desk, in the
- * ready queue while claimable (a query over `desk_jobs`, see `ready-queue.ts`), `activeJob`
- * while active, nowhere otherwise (in review, done, cancelled, or unassigned). A request or
- * a task is never a job, so it is never here. Only `activeJob` and the completions are kept
- * in the desk document itself.
+ * ready queue while claimable (a query over `desk_jobs`, see `ready-queue.ts`), among the
+ * `activeJobs` while active, nowhere otherwise (in review, done, cancelled, or unassigned). A
+ * request or a task is never a job, so it is never here. Only the active jobs and the
+ * completions are kept in the desk document itself.
  */
 const MAX_COMPLETIONS = 5;
 
 const byJobId = (e: { readonly jobId: string }) => e.jobId;
 
-/** The desk with this job as its `activeJob` if the job says so, and not otherwise. */
+const latestClaimFirst = (a: ActiveJob, b: ActiveJob) => b.claimedAt.localeCompare(a.claimedAt) || a.jobId.localeCompare(b.jobId);
+
+/** The desk with this job among its active jobs if the job says so, and not otherwise. */
 export const placed = (desk: DeskDoc, job: DeskJobDoc): DeskDoc => {
-  const without = desk.activeJob?.jobId === job.jobId ? { ...desk, activeJob: null } : desk;
-  if (job.operator !== desk._id || job.phase !== 'active' || !job.attempt) return without;
-  return { ...without, activeJob: { jobId: job.jobId, title: job.title, ...job.attempt } };
+  const others = activeJobsOf(desk).filter((a) => a.jobId !== job.jobId);
+  const here = job.operator === desk._id && job.phase === 'active' && job.attempt ? [{ jobId: job.jobId, title: job.title, ...job.attempt }] : [];
+  // A desk written before `activeJobs` loses its `activeJob` as it is written again.
+  const { activeJob: _older, ...current } = desk as DeskDoc & { readonly activeJob?: unknown };
+  return { ...current, activeJobs: [...here, ...others].sort(latestClaimFirst) };
 };
 
 /** A completion goes on top of the list; the same job completed again replaces its entry. */

@@ -126,6 +126,25 @@ describe('the service-job lifecycle over HTTP', () => {
     expect(await readyOnDesk()).toEqual([blocked]);
   });
 
+  it('keeps every active job of an operator on the Desk: the latest claimed is activeJob, and the other takes its place when it ends', async () => {
+    const ana = w.operator('ana');
+    const [a, b] = [await governedJob(s, w, 'ana'), await governedJob(s, w, 'ana')];
+    const claimA = await s.call('POST', `/jobs/${a.jobId}/claim`, { token: ana, body: { start: true } });
+    const claimB = await s.call('POST', `/jobs/${b.jobId}/claim`, { token: ana, body: { start: true } });
+    expect([claimA.status, claimB.status]).toEqual([201, 201]);
+    const both = (await s.call('GET', '/operators/ana/desk', { token: ana })).body;
+    expect(both.activeJob).toMatchObject({ jobId: b.jobId });
+    // (ana's jobs still active from the tests before come after these two)
+    expect(both.activeJobs.map((j: { jobId: string }) => j.jobId).slice(0, 2)).toEqual([b.jobId, a.jobId]);
+
+    await s.call('POST', `/jobs/${b.jobId}/release`, { token: ana, body: { serviceEventId: claimB.body.serviceEventId } });
+    const desk = (await s.call('GET', '/operators/ana/desk', { token: ana })).body;
+    expect(desk.activeJob).toMatchObject({ jobId: a.jobId, serviceEventId: claimA.body.serviceEventId, status: 'in_progress' });
+    expect(desk.activeJobs.map((j: { jobId: string }) => j.jobId)).toEqual(both.activeJobs.slice(1).map((j: { jobId: string }) => j.jobId));
+    expect(desk.readyToClaim.map((j: { jobId: string }) => j.jobId)).toContain(b.jobId);
+    await s.call('POST', `/jobs/${a.jobId}/release`, { token: ana, body: { serviceEventId: claimA.body.serviceEventId } });
+  });
+
   it('answers 404 OPERATOR_NOT_FOUND for the desk and the jobs of an operator never registered', async () => {
     for (const path of ['/operators/ghost/desk', '/operators/ghost/jobs', '/operators/ghost/jobs?job=x']) {
       const answer = await s.call('GET', path, { token: w.admin });

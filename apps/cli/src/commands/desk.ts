@@ -4,12 +4,12 @@ import { print, printJson, table } from './shared/table';
 
 type DeskJob = { jobId: string; title: string; priority?: number; surface?: string | null; phase?: string };
 type Desk = {
-  operator: string; name: string; accessState: string; readyToClaim: DeskJob[]; activeJob: (DeskJob & { serviceEventId?: string }) | null;
+  operator: string; name: string; accessState: string; readyToClaim: DeskJob[]; activeJobs: DeskJob[];
   recentCompletions: { jobId: string; title: string; completedAt: string; recordId: string }[]; trustSignals: { count: number; state: string };
 };
 
 export const registerDesk = (program: Command) =>
-  verb(program, 'desk', "an operator's Desk: the active job, jobs ready to claim, recent completions, trust signals", [
+  verb(program, 'desk', "an operator's Desk: the active jobs, jobs ready to claim, recent completions, trust signals", [
     'jobledger desk ana',
     'jobledger desk ana --json | jq ".readyToClaim[].jobId"',
   ])
@@ -18,7 +18,8 @@ export const registerDesk = (program: Command) =>
       const desk = await clientFor(o, 'operator --operator <slug>').get<Desk>(`/operators/${encodeURIComponent(slug)}/desk`);
       if (o.json) return printJson(desk);
       print(`${desk.name} (${desk.operator}), ${desk.accessState}; trust signals: ${desk.trustSignals.count} (${desk.trustSignals.state})\n`);
-      print(`\nactive: ${desk.activeJob ? `${desk.activeJob.jobId}  ${desk.activeJob.title}` : '-'}\n`);
+      print(`\nactive (${desk.activeJobs.length}):\n`);
+      if (desk.activeJobs.length) print(table(['JOB', 'TITLE'], desk.activeJobs.map((j) => [j.jobId, j.title])));
       print(`\nready to claim (${desk.readyToClaim.length}):\n`);
       if (desk.readyToClaim.length) print(table(['JOB', 'TITLE'], desk.readyToClaim.map((j) => [j.jobId, j.title])));
       print(`\nrecent completions (${desk.recentCompletions.length}):\n`);

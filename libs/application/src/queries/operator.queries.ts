@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { JOBS, type JobDoc } from '../../../../projections/jobs';
 import {
-  DESK_JOBS, DESKS, READY_TO_CLAIM_LIMIT, readyEntryOf, readyQueueQuery, type DeskDoc, type DeskJobDoc, type ReadyEntry,
+  activeJobsOf, DESK_JOBS, DESKS, READY_TO_CLAIM_LIMIT, readyEntryOf, readyQueueQuery, type DeskDoc, type DeskJobDoc, type ReadyEntry,
 } from '../../../../projections/desks';
 import { forbidden, notFound } from '../../../domain/src/shared/errors';
 import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
@@ -35,12 +35,14 @@ export class GetDeskHandler implements IQueryHandler<GetDeskQuery> {
     if (op.access !== 'active') throw forbidden('DESK_BLOCKED', `the desk of ${slug} is blocked: access is ${op.access}`, { accessState: op.access });
     const now = this.clock.now().toISOString();
     const [desk, readyToClaim] = await Promise.all([this.read.collection<DeskDoc>(DESKS).get(slug), this.readyToClaim(slug, now)]);
+    const active = desk ? activeJobsOf(desk) : [];
     return {
       operator: slug,
       name: desk?.name ?? op.name,
       accessState: op.access,
       readyToClaim,
-      activeJob: desk?.activeJob ?? null,
+      activeJob: active[0] ?? null,
+      activeJobs: active,
       recentCompletions: desk?.recentCompletions ?? [],
       trustSignals: desk?.trustSignals ?? { count: 0, state: 'none' },
       ...(desk && { createdAt: desk.createdAt, updatedAt: desk.updatedAt }),
