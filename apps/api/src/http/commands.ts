@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { actorOf } from '../../../../libs/application/src/auth/principal';
+import { actorOf, keyOwnerOf } from '../../../../libs/application/src/auth/principal';
 import { CLOCK, commandContext, type Clock } from '../../../../libs/application/src/commands/command-context';
 import { CommandGateway } from '../../../../libs/application/src/commands/command-gateway';
 import type { CommandContext } from '../../../../libs/domain/src/shared/event';
@@ -13,7 +13,8 @@ export class Commands {
 
   /** `make` may do work of its own first (read a body after checks that need the command's id). */
   async send<B extends object>(caller: RequestContext, make: (principal: Principal, ctx: CommandContext) => object | Promise<object>) {
-    const ctx = commandContext(actorOf(caller.principal), this.clock, { idempotencyKey: caller.idempotencyKey, scope: caller.scope, requestHash: caller.requestHash, correlationId: caller.correlationId });
+    const { principal, idempotencyKey, scope, requestHash, correlationId } = caller;
+    const ctx = commandContext(actorOf(principal), this.clock, { idempotencyKey, keyOwner: keyOwnerOf(principal), scope, requestHash, correlationId });
     return this.gateway.execute<B>(await make(caller.principal, ctx));
   }
 }

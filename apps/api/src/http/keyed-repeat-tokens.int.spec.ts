@@ -41,6 +41,17 @@ describe('keyed repeats of log lines and thread posts', () => {
     expect([repeat.status, repeat.body.error?.code]).toEqual([403, 'PROJECT_FORBIDDEN']);
   });
 
+  it('POST /jobs/:id/claim repeated under the key by a token of the same subject acting as another agent claims nothing and is not told the first claim', async () => {
+    const jobId = await createAgentJob(s, 'proj');
+    const first = s.token('agent', { sub: 'fleet', agent: 'worker-1', projects: ['proj'] });
+    const second = s.token('agent', { sub: 'fleet', agent: 'worker-2', projects: ['proj'] });
+    const headers = { 'idempotency-key': 'claim-1' };
+    const claim = await s.call('POST', `/jobs/${jobId}/claim`, { token: first, body: {}, headers });
+    expect(claim.status).toBe(201);
+    const repeat = await appendsNothing(s, () => s.call('POST', `/jobs/${jobId}/claim`, { token: second, body: {}, headers }));
+    expect([repeat.status, repeat.body.serviceEventId]).toEqual([409, undefined]);
+  });
+
   it('POST /threads/:id/messages repeated under the key by a token that may not post there is refused, not answered with the message', async () => {
     const { thread, inProj } = await threadOfHeldJob();
     const body = { kind: 'status', body: 'hello' };

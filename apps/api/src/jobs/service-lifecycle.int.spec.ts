@@ -274,4 +274,20 @@ describe('the service-job lifecycle over HTTP', () => {
     expect(c2.status).toBe(201);
     expect(c2.body.serviceEventId).toBe(c1.body.serviceEventId);
   });
+
+  it('does not answer a keyed command to a token of the same subject acting as another operator', async () => {
+    const { jobId } = await governedJob(s, w, 'ana');
+    const asAna = s.token('operator', { sub: 'desk-app', operator: 'ana' });
+    const asBob = s.token('operator', { sub: 'desk-app', operator: 'bob' });
+    const claim = await s.call('POST', `/jobs/${jobId}/claim`, { token: asAna, body: { start: true }, headers: { 'idempotency-key': 'k-claim' } });
+    expect(claim.status).toBe(201);
+    const heartbeat = { serviceEventId: claim.body.serviceEventId };
+    expect((await s.call('POST', `/jobs/${jobId}/heartbeat`, { token: asAna, body: heartbeat, headers: { 'idempotency-key': 'k-beat' } })).status).toBe(200);
+    for (const [path, body, key] of [['claim', { start: true }, 'k-claim'], ['heartbeat', heartbeat, 'k-beat']] as const) {
+      const repeat = await appendsNothing(s, () => s.call('POST', `/jobs/${jobId}/${path}`, { token: asBob, body, headers: { 'idempotency-key': key } }));
+      expect([path, repeat.status, repeat.body.error?.code]).toEqual([path, 404, 'JOB_NOT_FOUND']);
+    }
+    const again = await s.call('POST', `/jobs/${jobId}/claim`, { token: asAna, body: { start: true }, headers: { 'idempotency-key': 'k-claim' } });
+    expect([again.status, again.body.serviceEventId]).toEqual([201, claim.body.serviceEventId]);
+  });
 });

@@ -8,16 +8,18 @@ export const systemClock: Clock = { now: () => new Date() };
 export const CLOCK = Symbol('CLOCK');
 
 /**
- * A client's Idempotency-Key becomes the command id, scoped by caller and by what it is sent
- * to (method and path), so that a repeat derives the same new ids and event ids and is
- * recognised in the stream, while the same key sent to another command is another command.
+ * A client's Idempotency-Key becomes the command id, scoped by caller (its `sub`, and the
+ * operator or agent its token acts as: `keyOwner`) and by what it is sent to (method and path),
+ * so that a repeat derives the same new ids and event ids and is recognised in the stream, while
+ * the same key sent to another command, or by another caller, is another command.
  */
 export const commandContext = (
   actor: Actor,
   clock: Clock,
-  options: { idempotencyKey?: string; scope?: string; requestHash?: string; correlationId?: string; causationId?: string } = {},
+  options: { idempotencyKey?: string; keyOwner?: string; scope?: string; requestHash?: string; correlationId?: string; causationId?: string } = {},
 ): CommandContext => {
-  const commandId = options.idempotencyKey ? deriveId('idempotency', actor.id, options.scope ?? '', options.idempotencyKey) : randomUUID();
+  const owner = options.keyOwner === undefined ? [] : [options.keyOwner];
+  const commandId = options.idempotencyKey ? deriveId('idempotency', actor.id, ...owner, options.scope ?? '', options.idempotencyKey) : randomUUID();
   return {
     commandId,
     actor,
