@@ -56,6 +56,8 @@ describe('the service-job lifecycle over HTTP', () => {
 
     const again = await s.call('POST', `/jobs/${jobId}/complete`, { token: ana, body: { serviceEventId: se } });
     expect([again.status, again.body.error.code]).toEqual([409, 'JOB_TERMINAL']);
+    const late = await photo(jobId, ana, se, 'after'); // refused as every command on a finished job is
+    expect([late.status, late.body.error.code]).toEqual([409, 'JOB_TERMINAL']);
 
     const record = await s.call('GET', `/records/${done.body.recordId}`, { token: ana });
     expect(record.status).toBe(200);

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { recordIdForServiceEvent } from '../../../domain/src/record/seal';
 import { BLOB_STORE, type BlobStore, type StoredBlob } from '../../../blobstore/src/port';
-import { requireCategoryAllowed, requireCurrent } from '../../../domain/src/job/rules';
+import { requireMayCaptureEvidence } from '../../../domain/src/job/rules';
 import { sameAssignee } from '../../../domain/src/shared/assignee';
 import { accessViewOf, executorOf, requireRole } from '../auth/policy';
 import { newIdFor } from '../commands/command-context';
@@ -79,10 +79,7 @@ export class CaptureEvidenceHandler implements ICommandHandler<CaptureEvidenceCo
     // A repeat skips both: it is answered with what it stored, even once the attempt has ended.
     let blob: StoredBlob | null = null;
     if (!(await this.jobs.appendedBefore(jobId, ctx))) {
-      await this.jobs.inspect(principal, jobId, 'operatorClaimant', (job) => {
-        requireCurrent(job, input.serviceEventId, 'in_progress');
-        requireCategoryAllowed(job, input.category);
-      }, input.serviceEventId);
+      await this.jobs.inspect(principal, jobId, 'operatorClaimant', (job) => void requireMayCaptureEvidence(job, input.serviceEventId, input.category), input.serviceEventId);
       blob = await this.blobs.put(input.bytes, input.declaredContentType);
     }
     const o = await this.jobs.run(principal, ctx, jobId, 'operatorClaimant', () => {

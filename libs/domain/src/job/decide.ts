@@ -10,7 +10,7 @@ import { decideExpireDeadline } from './decide-deadline';
 import { decideRecordResult, decideSubmitForReview } from './decide-result';
 import type { JobEvent } from './events';
 import {
-  requireCategoryAllowed, requireCurrent, requireEvidenceComplete, requireJob, requireMayTakeWork, requireOpen,
+  requireCurrent, requireEvidenceComplete, requireMayCaptureEvidence, requireJob, requireMayTakeWork, requireOpen,
   requirePhase,
 } from './rules';
 import type { JobState } from './state';
@@ -81,9 +81,7 @@ export const decideJob = (command: JobCommand, state: JobState): JobEvent[] => {
     }
 
     case 'CaptureEvidence': {
-      const job = requireOpen(state);
-      requireCurrent(job, command.serviceEventId, 'in_progress');
-      requireCategoryAllowed(job, command.category);
+      requireMayCaptureEvidence(state, command.serviceEventId, command.category);
       const { serviceEventId, evidenceId, category, contentType, sizeBytes, sha256, blobRef, note } = command;
       return [{
         type: 'EvidenceCaptured',

@@ -93,3 +93,15 @@ export const requireCategoryAllowed = (job: ExistingJob, category: string): void
     });
   }
 };
+
+/**
+ * What a photo needs, in this order: an open job, its current ServiceEvent in progress, a category
+ * its surface allows. The command and the check made before its bytes are stored share it, so
+ * both refuse the same request with the same code.
+ */
+export const requireMayCaptureEvidence = (state: JobState, serviceEventId: string, category: string): ExistingJob => {
+  const job = requireOpen(state);
+  requireCurrent(job, serviceEventId, 'in_progress');
+  requireCategoryAllowed(job, category);
+  return job;
+};
