@@ -80,11 +80,12 @@ describe('GET desk: the ready queue is a query over desk_jobs', () => {
       jobId: 'acme-00000001', title: 'renamed', priority: 2, createdAt: expect.any(String),
       surface: null, tier: null, customer: null, deferUntil: null,
     });
-    expect(Object.keys(desk)).toEqual(['operator', 'name', 'accessState', 'readyToClaim', 'activeJob', 'recentCompletions', 'trustSignals', 'createdAt', 'updatedAt']);
+    expect(Object.keys(desk)).toEqual(['operator', 'name', 'accessState', 'readyToClaim', 'activeJob', 'activeJobs', 'recentCompletions', 'trustSignals', 'createdAt', 'updatedAt']);
     expect(desk).toMatchObject({
       operator: 'dana', name: 'Dana Diaz', accessState: 'active',
       activeJob: { jobId: 'acme-0000000a', serviceEventId: 'se-a', status: 'queued' }, recentCompletions: [], trustSignals: { count: 0, state: 'none' },
     });
+    expect(desk.activeJobs).toEqual([desk.activeJob]);
 
     // Deferral is cut at query time: from its deferUntil on, the job takes its place in the queue.
     const later = await deskAt(deferredUntil);
@@ -152,7 +153,7 @@ describe('GET desk: the ready queue is a query over desk_jobs', () => {
     const deskAt = await projected([created], [registered, created]); // the registration is not projected yet
     expect(await deskAt('2026-06-01T00:00:00.000Z')).toEqual({
       operator: 'dana', name: 'Dana Diaz', accessState: 'active', readyToClaim: [expect.objectContaining({ jobId: 'acme-00000001' })],
-      activeJob: null, recentCompletions: [], trustSignals: { count: 0, state: 'none' },
+      activeJob: null, activeJobs: [], recentCompletions: [], trustSignals: { count: 0, state: 'none' },
     });
   });
 
