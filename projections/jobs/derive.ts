@@ -31,6 +31,7 @@ export const derive = (doc: JobDoc): JobDoc => {
     claimable: doc.phase === 'ready' && !doc.blocked && doc.attemptsUsed < doc.maxAttempts,
     claimableFrom: doc.deferUntil ?? NOT_DEFERRED,
     evidenceStatus: doc.requiredEvidence.map((category) => ({ category, satisfied: captured.has(category) })),
+    evidenceRequired: doc.requiredEvidence.length > 0,
     // One field for `q` (text in title or description): a filter matches one field.
     searchText: `${doc.title}\n${doc.description}`,
   };

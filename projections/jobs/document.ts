@@ -80,6 +80,11 @@ export type JobDoc = Lifecycle & {
   readonly attempts: readonly AttemptEntry[];
   readonly currentServiceEventId: string | null;
   readonly evidenceStatus: readonly { readonly category: string; readonly satisfied: boolean }[];
+  /**
+   * Whether the job requires evidence: only operators capture it, so claim-next leaves such jobs
+   * out of an agent's part of the queue in the query itself. Not shown by the API.
+   */
+  readonly evidenceRequired: boolean;
   /** Title and description together, for the lists' `q` filter. */
   readonly searchText: string;
   readonly children: readonly string[];
@@ -131,6 +136,7 @@ export const newJobDoc = (event: Recorded<JobCreated>): JobDoc => {
     attempts: [],
     currentServiceEventId: null,
     evidenceStatus: [],
+    evidenceRequired: false,
     searchText: '',
     children: [],
     relations: { dependencies: [], dependents: [] },

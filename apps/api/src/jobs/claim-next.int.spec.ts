@@ -73,6 +73,23 @@ describe('the ready queue and claim-next', () => {
     expect([claimed.status, claimed.body?.jobId]).toEqual([201, anyone]);
   });
 
+  it('finds an agent\'s job behind more than a call\'s worth of jobs that require evidence (an operator\'s work) at the head of the queue', async () => {
+    const r = await setUpAgentProject(s, 'photos', { reviewRequired: false, maxAttempts: 3 });
+    for (let i = 0; i < 130; i++) await createAgentJob(s, 'photos', { priority: 0, requiredEvidence: ['after'] });
+    const agentWork = await createAgentJob(s, 'photos', { priority: 4 });
+    const claimed = await s.call('POST', '/projects/photos/jobs/claim-next', { token: r.agent('late'), body: {} });
+    expect([claimed.status, claimed.body?.jobId]).toEqual([201, agentWork]);
+  });
+
+  it('shows ready-queue entries as every job list shows a job, without the fields only queries use', async () => {
+    const jobId = await createAgentJob(s, 'queue', { priority: 0 });
+    const reader = t.agent('reader');
+    const ready = (await s.call('GET', '/projects/queue/jobs/ready?limit=200', { token: reader })).body.items.find((j: { jobId: string }) => j.jobId === jobId);
+    const listed = (await s.call('GET', `/jobs/${jobId}`, { token: reader })).body;
+    expect(Object.keys(ready).sort()).toEqual(Object.keys(listed).sort());
+    for (const hidden of ['_id', 'lastPosition', 'createdPosition', 'searchText', 'evidenceRequired']) expect(ready).not.toHaveProperty(hidden);
+  });
+
   it('is idempotent under an Idempotency-Key: a repeat answers the same claim', async () => {
     const r = await setUpAgentProject(s, 'repeat', { reviewRequired: false, maxAttempts: 3 });
     await createAgentJob(s, 'repeat', { priority: 0 });

@@ -66,7 +66,8 @@ const claimHead = async (
     const queue = await readyQueue(read, projectSlug, ctx.now, { limit: PAGE, cursor }, claimScopeOf(claimant));
     for (const job of queue.items) {
       // An agent cannot capture evidence (SPEC §5): such a job would come back to the head of
-      // its queue after every release. It stays claimable by id, for an admin to help with.
+      // its queue after every release. It stays claimable by id, for an admin to help with. The
+      // query leaves these out (claimScopeOf); a document projected before it could is left here.
       if (claimant.kind === 'agent' && job.requiredEvidence.length > 0) continue;
       if (!reservations.reserve(job.jobId)) {
         passedOver.push(job);

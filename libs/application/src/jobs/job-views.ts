@@ -3,8 +3,8 @@ import type { JobDoc, RelationEntry } from '../../../../projections/jobs';
 import { isJobVisible } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 
-/** A job document as the API shows it: no storage bookkeeping, no search field. */
-export type PresentedJob = Omit<JobDoc, '_id' | 'lastPosition' | 'createdPosition' | 'searchText'>;
+/** A job document as the API shows it: no storage bookkeeping, no fields that only serve queries. */
+export type PresentedJob = Omit<JobDoc, '_id' | 'lastPosition' | 'createdPosition' | 'searchText' | 'evidenceRequired'>;
 
 /**
  * Documents projected before claims were kept in `job_claims` still carry the commands that
@@ -13,7 +13,7 @@ export type PresentedJob = Omit<JobDoc, '_id' | 'lastPosition' | 'createdPositio
 type StoredJobDoc = JobDoc & { readonly claimCommandIds?: unknown };
 
 export const presentJob = (doc: StoredJobDoc): PresentedJob => {
-  const { _id: _i, lastPosition: _p, createdPosition: _cp, searchText: _s, claimCommandIds: _c, ...rest } = doc;
+  const { _id: _i, lastPosition: _p, createdPosition: _cp, searchText: _s, evidenceRequired: _e, claimCommandIds: _c, ...rest } = doc;
   return rest;
 };
 

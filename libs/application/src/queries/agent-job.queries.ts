@@ -8,7 +8,7 @@ import { executorOf, requireJobVisible, requireProject, requireRole } from '../a
 import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../commands/command-context';
 import { GetAttemptsQuery, GetReadyQueueQuery, GetResultQuery } from './agent-queries';
-import { present } from './present';
+import { presentJob } from '../jobs/job-views';
 import { requireProjectExists } from './project-exists';
 import { readyQueue, readyScopeOf } from './ready-queue';
 
@@ -28,7 +28,7 @@ export class GetReadyQueueHandler implements IQueryHandler<GetReadyQueueQuery> {
     const scope = readyScopeOf(principal.role === 'operator' ? executorOf(principal) : null);
     const { items, nextCursor } = await readyQueue(this.read, projectSlug, this.clock.now().toISOString(), page, scope);
     if (!items.length) await requireProjectExists(this.store, projectSlug); // empty: a quiet project, or none at all (see requireProjectExists)
-    return { items: items.map(present), nextCursor };
+    return { items: items.map(presentJob), nextCursor };
   }
 }
 

@@ -25,9 +25,11 @@ export const readyScopeOf = (executor: Assignee | null): Filter =>
   executor?.kind === 'operator' ? { assigneeKey: `operator:${executor.slug}` } : {};
 
 /**
- * The part of the queue a claimant may take: its own jobs and (an agent) the unassigned ones.
- * Applied in the query, so claim-next never pages past other executors' jobs, however many
- * stand at the head of the queue.
+ * The part of the queue a claimant may take: its own jobs and (an agent) the unassigned ones
+ * that require no evidence, which only operators capture (SPEC §5). Applied in the query, so
+ * claim-next never pages past jobs it may not take, however many stand at the head of the
+ * queue. `$ne`: a document projected before `evidenceRequired` was kept has none, and is let
+ * through to claim-next's own check.
  */
 export const claimScopeOf = (claimant: Assignee): Filter =>
-  claimant.kind === 'operator' ? readyScopeOf(claimant) : { assigneeKey: { $in: [null, assigneeKey(claimant)] } };
+  claimant.kind === 'operator' ? readyScopeOf(claimant) : { assigneeKey: { $in: [null, assigneeKey(claimant)] }, evidenceRequired: { $ne: true } };
