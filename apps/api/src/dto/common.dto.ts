@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, Max, MaxLength, Min, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
 import type { Assignee } from '../../../../libs/domain/src/shared/assignee';
 import { SLUG_PATTERN } from '../../../../libs/domain/src/shared/ids';
@@ -27,8 +27,10 @@ const OnlyForKind = (kind: AssigneeDto['kind'], pattern: RegExp) =>
 export const OptionalNotNull = () => ValidateIf((_o: object, value: unknown) => value !== undefined);
 
 export class AssigneeDto {
-  @IsIn(['operator', 'agent']) kind!: 'operator' | 'agent';
+  @ApiProperty({ enum: ['operator', 'agent'] }) @IsIn(['operator', 'agent']) kind!: 'operator' | 'agent';
+  @ApiPropertyOptional({ pattern: SLUG.source, description: 'the operator: required when `kind` is `operator`, refused otherwise' })
   @OnlyForKind('operator', SLUG) slug?: string;
+  @ApiPropertyOptional({ pattern: AGENT_ID.source, description: 'the agent: required when `kind` is `agent`, refused otherwise' })
   @OnlyForKind('agent', AGENT_ID) agentId?: string;
 }
 
@@ -42,5 +44,5 @@ export class PageQueryDto {
 }
 
 export class ReasonDto {
-  @IsString() @MaxLength(2000) reason!: string;
+  @ApiProperty({ maxLength: 2000 }) @IsString() @MaxLength(2000) reason!: string;
 }

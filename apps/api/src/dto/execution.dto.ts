@@ -58,8 +58,8 @@ export class ReleaseDto extends ServiceEventDto {
 
 /** The non-file fields of the multipart evidence upload, validated like any body. */
 export class EvidenceFieldsDto extends ServiceEventDto {
-  @IsString() @Matches(EVIDENCE_CATEGORY_PATTERN) category!: string;
-  @OptionalNotNull() @IsString() @MaxLength(2000) note?: string;
+  @ApiProperty({ pattern: EVIDENCE_CATEGORY_PATTERN.source }) @IsString() @Matches(EVIDENCE_CATEGORY_PATTERN) category!: string;
+  @ApiPropertyOptional({ maxLength: 2000 }) @OptionalNotNull() @IsString() @MaxLength(2000) note?: string;
 }
 
 /** The multipart form `POST /jobs/:id/evidence` reads (`readEvidenceUpload`): these fields and exactly one file. */

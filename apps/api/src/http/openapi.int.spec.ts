@@ -1,3 +1,7 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DECORATORS } from '@nestjs/swagger/dist/constants';
+import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { evidenceForm, governedJob, png, setUpWorld, type World } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
@@ -5,6 +9,8 @@ type Operation = { security?: unknown[]; parameters?: { name: string; in: string
 type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, any> } };
 
 const ERROR_REF = '#/components/schemas/ApiErrorBody';
+/** Fields a DTO requires only for some value of another field: documented as optional, with the rule in their description. */
+const REQUIRED_BY_ANOTHER_FIELD: Record<string, readonly string[]> = { AssigneeDto: ['slug', 'agentId'] };
 /** Routes that change state without going through `Commands` (no Idempotency-Key). */
 const NOT_COMMANDS = new Set(['post /admin/projections/{name}/rebuild']);
 
@@ -33,6 +39,45 @@ describe('the OpenAPI document says what each route can answer', () => {
       }
       expect([key, Object.keys(o.responses).some((st) => st.startsWith('2'))]).toEqual([key, true]);
     }
+  });
+
+  /** Every class the DTO modules export: request bodies and queries. */
+  const dtoClasses = () =>
+    readdirSync(join(__dirname, '..', 'dto'))
+      .filter((f) => f.endsWith('.dto.ts'))
+      .flatMap((f) => Object.values(require(join(__dirname, '..', 'dto', f)) as Record<string, unknown>))
+      .filter((v): v is new () => object => typeof v === 'function' && getMetadataStorage().getTargetValidationMetadatas(v, '', true, false).length > 0);
+
+  it('describes every field a DTO validates (a query\'s parameters included)', () => {
+    const undescribed = dtoClasses().flatMap((dto) => {
+      const described = new Set((Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES_ARRAY, dto.prototype) as string[] | undefined ?? []).map((p) => p.replace(/^:/, '')));
+      const validated = new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((r) => r.propertyName));
+      return [...validated].filter((p) => !described.has(p)).map((p) => `${dto.name}.${p}`);
+    });
+    expect(undescribed).toEqual([]);
+  });
+
+  it('documents every field each body DTO validates, and as required exactly the ones it requires', () => {
+    const dtos = dtoClasses().filter((dto) => doc.components.schemas[dto.name] !== undefined);
+    expect(dtos.length).toBeGreaterThan(30);
+    const mismatches = dtos.flatMap((dto) => {
+      const rules = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
+      const validated = [...new Set(rules.map((r) => r.propertyName))].sort();
+      // Optional: skipped when absent (IsOptional / OptionalNotNull, both conditional rules), any value (Allow), or required by another field's value.
+      const optional = new Set([
+        ...rules.filter((r) => r.type === ValidationTypes.CONDITIONAL_VALIDATION || r.type === ValidationTypes.WHITELIST).map((r) => r.propertyName),
+        ...(REQUIRED_BY_ANOTHER_FIELD[dto.name] ?? []),
+      ]);
+      const schema = doc.components.schemas[dto.name];
+      const documented = Object.keys(schema.properties ?? {}).sort();
+      const required = [...(schema.required ?? [])].sort();
+      const wanted = validated.filter((p) => !optional.has(p));
+      return [
+        ...(documented.join() === validated.join() ? [] : [{ dto: dto.name, documented, validated }]),
+        ...(required.join() === wanted.join() ? [] : [{ dto: dto.name, required, wanted }]),
+      ];
+    });
+    expect(mismatches).toEqual([]);
   });
 
   it('declares each `{name}` in every documented path as a required path parameter, and no other', () => {
