@@ -75,6 +75,17 @@ describe('agent jobs: lists over HTTP', () => {
     expect(seen).toEqual(['urgent', 'mid-1', 'mid-2', 'mid-3', 'low']);
   });
 
+  it('refuses a cursor made by another query: 400 INVALID_CURSOR, not a page of the wrong list', async () => {
+    const { nextCursor } = await list('?limit=1&phase=ready');
+    expect(nextCursor).toEqual(expect.any(String));
+    for (const other of ['?limit=1&effectivePhase=ready', '?limit=1&q=parser', '?limit=1&stuck=true']) {
+      const r = await s.call('GET', `/projects/proj/jobs${other}&cursor=${encodeURIComponent(nextCursor)}`, { token: admin });
+      expect([other, r.status, r.body.error?.code]).toEqual([other, 400, 'INVALID_CURSOR']);
+    }
+    const same = await s.call('GET', `/projects/proj/jobs?limit=1&phase=ready&cursor=${encodeURIComponent(nextCursor)}`, { token: admin });
+    expect(same.status).toBe(200);
+  });
+
   it('GET /jobs lists every project for admins and auditors', async () => {
     expect(await titles('?q=parser', admin, '/jobs')).toEqual(['urgent', 'elsewhere', 'mid-2']);
     expect(await titles('?priority=0', s.token('auditor'), '/jobs')).toEqual(['urgent', 'elsewhere']);
