@@ -200,6 +200,15 @@ describe('Jobs Management: /admin/jobs and /admin/metrics', () => {
     const quiet = await s.call('GET', '/admin/metrics?project=quiet', { token: s.token('auditor') });
     expect([quiet.status, quiet.body.jobs.total, quiet.body.evidenceCompliance.records]).toEqual([200, 0, 0]);
   });
+
+  it('jobs of a project that does not exist: 404 PROJECT_NOT_FOUND, not an empty list; a project without such jobs: an empty list', async () => {
+    const nope = await s.call('GET', '/admin/jobs?project=nope', { token: admin });
+    expect([nope.status, nope.body.error?.code]).toEqual([404, 'PROJECT_NOT_FOUND']);
+    expect((await s.call('GET', '/admin/jobs?project=nope', { token: agent })).status).toBe(403);
+    await s.call('POST', '/projects', { token: admin, body: { slug: 'empty', name: 'Empty' } });
+    const empty = await s.call('GET', '/admin/jobs?project=empty&phase=done', { token: s.token('auditor') });
+    expect([empty.status, empty.body.items]).toEqual([200, []]);
+  });
 });
 
 describe('Jobs Management: stuck jobs', () => {

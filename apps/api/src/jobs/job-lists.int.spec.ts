@@ -77,7 +77,7 @@ describe('agent jobs: lists over HTTP', () => {
 
   it('refuses a cursor made by another query: 400 INVALID_CURSOR, not a page of the wrong list', async () => {
     const { nextCursor } = await list('?limit=1&phase=ready');
-    expect(nextCursor).toEqual(expect.any(String));
+    if (typeof nextCursor !== 'string') throw new Error('the first page should have a next one');
     for (const other of ['?limit=1&effectivePhase=ready', '?limit=1&q=parser', '?limit=1&stuck=true']) {
       const r = await s.call('GET', `/projects/proj/jobs${other}&cursor=${encodeURIComponent(nextCursor)}`, { token: admin });
       expect([other, r.status, r.body.error?.code]).toEqual([other, 400, 'INVALID_CURSOR']);

@@ -35,9 +35,21 @@ const jobFilter = (f: AdminJobsFilter, stuckBefore: string): Filter => ({
 /** Every job, any project, newest change first; `stuck=true|false` keeps only (non-)stuck ones (a page may then hold fewer than `limit`). */
 @QueryHandler(ListAdminJobsQuery)
 export class ListAdminJobsHandler implements IQueryHandler<ListAdminJobsQuery> {
-  constructor(@Inject(READ_STORE) private readonly read: ReadStore, @Inject(CLOCK) private readonly clock: Clock, @Inject(CONFIG) private readonly config: JobledgerConfig) {}
+  constructor(
+    @Inject(READ_STORE) private readonly read: ReadStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONFIG) private readonly config: JobledgerConfig,
+  ) {}
   async execute({ principal, filter, page }: ListAdminJobsQuery) {
     requireRole(principal, 'auditor'); // auditors read everything (SPEC §5)
+    const answer = await this.list(filter, page);
+    // A project that is not there is told apart from one with no such jobs, as the project's own list does.
+    if (filter.project && !answer.items.length && !page.cursor) await requireProjectExists(this.store, filter.project);
+    return answer;
+  }
+
+  private async list(filter: AdminJobsFilter, page: ListAdminJobsQuery['page']) {
     // Only active jobs can be stuck: asking for stuck jobs of another phase finds none.
     if (filter.stuck === true && filter.phase !== undefined && filter.phase !== 'active') return { items: [], nextCursor: null };
     const now = this.clock.now();
