@@ -20,6 +20,7 @@ import { LiveController } from './live/live.controller';
 import { LiveFeed } from './live/live-feed';
 import { ThreadsController } from './threads/threads.controller';
 import { AdminJobsController } from './admin/admin-jobs.controller';
+import { TrustSignalsController } from './admin/trust-signals.controller';
 import { ReadyQueueController } from './jobs/ready-queue.controller';
 import { ReviewController } from './jobs/review.controller';
 import { MetricsController } from './operations/metrics.controller';
@@ -36,7 +37,7 @@ export class ApiModule {
       controllers: [
         RequestsController, TasksController, OperatorsController, CatalogController, ExecutionController, RecordsController, AuditController, HealthController,
         ProjectJobsController, JobShapeController, DependenciesController, TemplatesController,
-        LogsController, ThreadsController, AdminJobsController,
+        LogsController, ThreadsController, AdminJobsController, TrustSignalsController,
         AgentExecutionController, ReadyQueueController, ReviewController, LiveController,
         ProjectionsController, MetricsController,
       ],

@@ -9,6 +9,7 @@ import * as audit from './audit/handlers';
 import { AdminJobs } from './admin/admin-jobs.service';
 import * as adminJobs from './admin/handlers';
 import * as adminQueries from './admin/queries';
+import * as trustSignalQueries from './admin/trust-signals.queries';
 import type { Backends } from './backends';
 import { CLOCK, systemClock, type Clock } from './commands/command-context';
 import { CommandGateway, SETTLER, type Settler } from './commands/command-gateway';
@@ -48,7 +49,7 @@ export type ApplicationOptions = {
 
 const jobShape = [jobCreate, jobUpdate, jobDependencies, jobTemplates, jobShapeQueries];
 const handlers = [
-  administration, audit, adminJobs, adminQueries, execution, agentExecution, review, joblog, threads,
+  administration, audit, adminJobs, adminQueries, trustSignalQueries, execution, agentExecution, review, joblog, threads,
   requests, tasks, governanceQueries, jobQueries, agentJobQueries, operatorQueries, ...jobShape,
 ].flatMap((m) =>
   Object.values(m).filter((v): v is new (...args: never[]) => unknown => typeof v === 'function'),

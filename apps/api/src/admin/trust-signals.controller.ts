@@ -1,0 +1,28 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
+import { GetTrustSignalsQuery, ListTrustSignalsQuery } from '../../../../libs/application/src/admin/trust-signals.queries';
+import { PageQueryDto } from '../dto/common.dto';
+import { Caller, type RequestContext } from '../http/request-context';
+import { ApiRoute } from '../http/api-docs';
+
+/** The ⭐ trust signals by earner, for dashboards (the `trust_signals` read model). Admins and auditors. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin/trust-signals')
+export class TrustSignalsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @ApiRoute({ notFound: false })
+  @Get()
+  list(@Caller() c: RequestContext, @Query() q: PageQueryDto) {
+    return this.queries.execute(new ListTrustSignalsQuery(c.principal, q));
+  }
+
+  @ApiRoute({ notFound: false })
+  @ApiParam({ name: 'earner', example: 'operator:ana', description: '`operator:<slug>` or `agent:<id>`' })
+  @Get(':earner')
+  get(@Caller() c: RequestContext, @Param('earner') earner: string) {
+    return this.queries.execute(new GetTrustSignalsQuery(c.principal, earner));
+  }
+}

@@ -1,0 +1,58 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { TRUST_SIGNALS, type TrustSignalsDoc } from '../../../../projections/trust-signals';
+import { assigneeKey, type Assignee } from '../../../domain/src/shared/assignee';
+import { invalid } from '../../../domain/src/shared/errors';
+import { SLUG_PATTERN } from '../../../domain/src/shared/ids';
+import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
+import { requireRole } from '../auth/policy';
+import type { Principal } from '../auth/principal';
+import type { Page } from '../queries/queries';
+
+export class ListTrustSignalsQuery {
+  constructor(readonly principal: Principal, readonly page: Page = {}) {}
+}
+
+export class GetTrustSignalsQuery {
+  /** `earner`: `operator:<slug>` or `agent:<id>`, the key signals are credited under. */
+  constructor(readonly principal: Principal, readonly earner: string) {}
+}
+
+const AGENT_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+const earnerOf = (key: string): Assignee => {
+  const [kind, ...rest] = key.split(':');
+  const id = rest.join(':');
+  if (kind === 'operator' && SLUG_PATTERN.test(id)) return { kind: 'operator', slug: id };
+  if (kind === 'agent' && AGENT_ID.test(id)) return { kind: 'agent', agentId: id };
+  throw invalid('INVALID_EARNER', 'an earner is operator:<slug> or agent:<id>', { earner: key });
+};
+
+const summaryOf = (d: TrustSignalsDoc) => ({ earner: d.earner, count: d.count, state: d.state, latestAt: d.updatedAt });
+
+/**
+ * The `trust_signals` read model for dashboards: earners (operators and agents) by how many ⭐
+ * they earned, most first. Internal, as signals are (SPEC §1): admins and auditors only.
+ */
+@QueryHandler(ListTrustSignalsQuery)
+export class ListTrustSignalsHandler implements IQueryHandler<ListTrustSignalsQuery> {
+  constructor(@Inject(READ_STORE) private readonly read: ReadStore) {}
+  async execute({ principal, page }: ListTrustSignalsQuery) {
+    requireRole(principal, 'auditor');
+    const { items, nextCursor } = await this.read.collection<TrustSignalsDoc>(TRUST_SIGNALS).find({}, { sort: [['count', -1], ['_id', 1]], ...page });
+    return { items: items.map(summaryOf), nextCursor };
+  }
+}
+
+/** One earner's signals, newest first; an earner with none has none (`count: 0`), whoever it is. */
+@QueryHandler(GetTrustSignalsQuery)
+export class GetTrustSignalsHandler implements IQueryHandler<GetTrustSignalsQuery> {
+  constructor(@Inject(READ_STORE) private readonly read: ReadStore) {}
+  async execute({ principal, earner: key }: GetTrustSignalsQuery) {
+    requireRole(principal, 'auditor');
+    const earner = earnerOf(key);
+    const doc = await this.read.collection<TrustSignalsDoc>(TRUST_SIGNALS).get(assigneeKey(earner));
+    if (!doc) return { earner, count: 0, state: 'none', latestAt: null, signals: [] };
+    return { ...summaryOf(doc), signals: [...doc.signals].reverse() };
+  }
+}
