@@ -90,7 +90,8 @@ const creditCompletion = (before: DeskJobDoc, after: DeskJobDoc, event: Recorded
     ...after,
     completedOn: operatorSlugOf(recordExecutorOf(after.assignee, claimant, forced)),
     completedPosition: positionOf(event),
-    completedAt: after.completedAt ?? event.metadata.occurredAt,
+    // Dated as its record will be: a forced completion at the force, whatever attempt it carries.
+    completedAt: forced ? event.metadata.occurredAt : after.completedAt ?? event.metadata.occurredAt,
   };
 };
 

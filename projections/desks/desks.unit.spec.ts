@@ -141,6 +141,43 @@ describe('desks: claiming, finishing and coming back', () => {
     expect(sealed.trustSignals).toEqual({ count: 1, state: 'present' });
   });
 
+  it('lists a forced completion of work a reviewer rejected at the force, as its record dates it', async () => {
+    const dana = operator('dana');
+    const j = 'acme-0000f0cc';
+    const registered = ev.operatorRegistered('dana'); // events are positioned as they are made
+    const jobEvents = [
+      ev.jobCreated(j, { assignee: dana, reviewRequired: true }), ev.claimed(j, 'se-1', 1, dana), ev.started(j, 'se-1'),
+      ev.completed(j, 'se-1'), ev.rejected(j), ev.forceCompleted(j, 'accept anyway'),
+    ];
+    const sealing = sealingAt(jobEvents.map((e) => ({ id: e.id, revision: e.revision, occurredAt: e.metadata.occurredAt, event: { type: e.type, data: e.data } as JobEvent })));
+    if (!sealing) throw new Error('a forced completion seals a record');
+    const desk = await deskAfter([registered, ...jobEvents, ev.recordSealed(sealing.recordId, j, dana, null, sealing.body.completedAt)]);
+    expect(desk.recentCompletions).toEqual([{ jobId: j, title: expect.any(String), completedAt: sealing.body.completedAt, recordId: sealing.recordId }]);
+  });
+
+  it('lists a job completed, resubmitted and completed again twice, each with its own record, also when both records come late', async () => {
+    const dana = operator('dana');
+    const j = 'acme-0000abcd';
+    const registered = ev.operatorRegistered('dana'); // events are positioned as they are made
+    const first = [ev.jobCreated(j, { assignee: dana }), ev.claimed(j, 'se-1', 1, dana), ev.started(j, 'se-1'), ev.completed(j, 'se-1')];
+    const sealed1 = [ev.recordSealed('rec-1', j, dana, 'se-1'), ev.signalEmitted('rec-1', j, dana)];
+    const secondAt = '2026-01-07T00:00:00.000Z';
+    const datedAt = (e: RecordedEvent, completedAt: string) => ({ ...e, data: { ...(e.data as object), completedAt } });
+    const again = [ev.resubmitted(j), ev.claimed(j, 'se-2', 2, dana), ev.started(j, 'se-2'), datedAt(ev.completed(j, 'se-2'), secondAt)];
+    const sealed2 = [ev.recordSealed('rec-2', j, dana, 'se-2'), ev.signalEmitted('rec-2', j, dana)];
+    const inTurn = await deskAfter([registered, ...first, ...sealed1, ...again, ...sealed2]);
+    expect(inTurn.trustSignals.count).toBe(2);
+    expect(inTurn.recentCompletions.map((c) => c.recordId)).toEqual(['rec-2', 'rec-1']);
+
+    // The sealer behind: both records come after the second completion (positions in this order).
+    const late = [registered, ...first, ...again, sealed1[0], sealed2[0]].map((e, i) => ({ ...e, position: BigInt(i + 1) }));
+    const recordsLate = await deskAfter(late);
+    expect(recordsLate.recentCompletions.map((c) => c.recordId)).toEqual(['rec-2', 'rec-1']);
+    // A record dated as a completion is that completion's, whatever the order.
+    const dated = [registered, ...first, ...again, ev.recordSealed('rec-2', j, dana, 'se-2', secondAt)].map((e, i) => ({ ...e, position: BigInt(i + 1) }));
+    expect((await deskAfter(dated)).recentCompletions.map((c) => c.recordId)).toEqual(['rec-2', null]);
+  });
+
   it('keeps the last five completions, newest first', async () => {
     const dana = operator('dana');
     const events: RecordedEvent[] = [ev.operatorRegistered('dana')];

@@ -1,4 +1,3 @@
-import { removeBy } from '../shared/lists';
 import { activeJobsOf, type ActiveJob, type DeskDoc, type DeskJobDoc } from './document';
 
 /**
@@ -9,8 +8,6 @@ import { activeJobsOf, type ActiveJob, type DeskDoc, type DeskJobDoc } from './d
  * completions are kept in the desk document itself.
  */
 const MAX_COMPLETIONS = 5;
-
-const byJobId = (e: { readonly jobId: string }) => e.jobId;
 
 const latestClaimFirst = (a: ActiveJob, b: ActiveJob) => b.claimedAt.localeCompare(a.claimedAt) || a.jobId.localeCompare(b.jobId);
 
@@ -23,17 +20,25 @@ export const placed = (desk: DeskDoc, job: DeskJobDoc): DeskDoc => {
   return { ...current, activeJobs: [...here, ...others].sort(latestClaimFirst) };
 };
 
-/** A completion goes on top of the list; the same job completed again replaces its entry. */
-export const withCompletion = (desk: DeskDoc, job: DeskJobDoc): DeskDoc => ({
-  ...desk,
-  recentCompletions: [
-    { jobId: job.jobId, title: job.title, completedAt: job.completedAt ?? job.updatedAt, recordId: null },
-    ...removeBy(desk.recentCompletions, byJobId, job.jobId),
-  ].slice(0, MAX_COMPLETIONS),
-});
+/**
+ * A completion goes on top of the list. A job completed again (resubmitted, then done) is
+ * another completion, with its own record and ⭐, so it is listed again. The desk's own guard
+ * (its `lastPosition`) keeps a redelivered completion from being listed twice.
+ */
+export const withCompletion = (desk: DeskDoc, job: DeskJobDoc): DeskDoc => {
+  const entry = { jobId: job.jobId, title: job.title, completedAt: job.completedAt ?? job.updatedAt, recordId: null };
+  return { ...desk, recentCompletions: [entry, ...desk.recentCompletions].slice(0, MAX_COMPLETIONS) };
+};
 
-/** The record sealed for a listed completion; a completion that fell off the list is not brought back. */
-export const withRecord = (desk: DeskDoc, jobId: string, recordId: string): DeskDoc => ({
-  ...desk,
-  recentCompletions: desk.recentCompletions.map((c) => (c.jobId === jobId ? { ...c, recordId } : c)),
-});
+/**
+ * The record sealed for a listed completion: the one of its job dated as the record is (a
+ * record is dated as the Desk dates its completion), else the job's earliest still unsealed (its
+ * records are sealed in the order of its completions). A completion that fell off the list is
+ * not brought back.
+ */
+export const withRecord = (desk: DeskDoc, sealed: { readonly jobId: string; readonly recordId: string; readonly completedAt: string }): DeskDoc => {
+  const unsealed = desk.recentCompletions.filter((c) => c.jobId === sealed.jobId && c.recordId === null).reverse(); // earliest first
+  const target = unsealed.find((c) => c.completedAt === sealed.completedAt) ?? unsealed[0];
+  if (!target) return desk;
+  return { ...desk, recentCompletions: desk.recentCompletions.map((c) => (c === target ? { ...c, recordId: sealed.recordId } : c)) };
+};

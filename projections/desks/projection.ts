@@ -64,9 +64,9 @@ const apply = async (event: RecordedEvent, writer: ProjectionWriter): Promise<vo
     return slug ? updateDesk(writer, slug, event, (desk) => reduce(operatorHandlers, desk, event)) : undefined;
   }
   if (isEvent(event, 'RecordSealed')) {
-    const { jobId, recordId } = event.data;
-    const slug = (await writer.get<DeskJobDoc>(DESK_JOBS, jobId))?.completedOn;
-    return slug ? updateDesk(writer, slug, event, (desk) => withRecord(desk, jobId, recordId)) : undefined;
+    // The record's executor is whom the completion was credited to (the same rule, recordExecutorOf).
+    const slug = operatorSlugOf(event.data.executor);
+    return slug ? updateDesk(writer, slug, event, (desk) => withRecord(desk, event.data)) : undefined;
   }
   return applyJobEvent(event, writer);
 };

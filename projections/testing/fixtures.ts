@@ -94,11 +94,11 @@ export const ev = {
   reassigned: (jobId: string, from: Assignee | null, to: Assignee, reason = 'cover') =>
     recorded(job(jobId), 'JobReassigned', { from, to, reason }),
 
-  recordSealed: (recordId: string, jobId: string, executor: Assignee | null, serviceEventId: string | null = null) =>
+  recordSealed: (recordId: string, jobId: string, executor: Assignee | null, serviceEventId: string | null = null, completedAt = later(3)) =>
     recorded(`record-${recordId}`, 'RecordSealed', {
       recordId, jobId, serviceEventId, projectSlug: 'acme', executor, surface: 'auto-detailing', tier: 'gold',
       customer: { name: 'Ada Customer', contact: 'ada@example.com' }, evidence: [], payment: { state: 'paid' }, outcome: null,
-      result: null, startedAt: later(1), completedAt: later(3), forced: false, jobStreamRevision: 9,
+      result: null, startedAt: later(1), completedAt, forced: false, jobStreamRevision: 9,
       contentHash: 'c'.repeat(64), previousRecordHash: null,
     }),
   signalEmitted: (recordId: string, jobId: string, earner: Assignee) =>
