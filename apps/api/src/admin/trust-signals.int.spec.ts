@@ -1,4 +1,4 @@
-import { evidenceForm, governedJob, png, setUpWorld, type World } from '../testing/fixtures';
+import { completedJob, setUpWorld, type World } from '../testing/fixtures';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 type Summary = { earner: { kind: string; slug?: string }; count: number; state: string };
@@ -12,16 +12,7 @@ describe('trust signals over HTTP', () => {
   beforeAll(async () => {
     s = await startTestServer();
     w = await setUpWorld(s, ['ana', 'bob']);
-    for (const who of ['ana', 'bob', 'ana']) {
-      const token = w.operator(who);
-      const { jobId } = await governedJob(s, w, who);
-      const se = (await s.call('POST', `/jobs/${jobId}/claim`, { token, body: { start: true } })).body.serviceEventId;
-      for (const category of ['arrival', 'before', 'after']) {
-        await s.call('POST', `/jobs/${jobId}/evidence`, { token, body: evidenceForm({ serviceEventId: se, category }, { bytes: png(`${category}${se}`), type: 'image/png' }) });
-      }
-      const done = await s.call('POST', `/jobs/${jobId}/complete`, { token, body: { serviceEventId: se } });
-      records[who].push(done.body.recordId);
-    }
+    for (const who of ['ana', 'bob', 'ana']) records[who].push((await completedJob(s, w, who)).recordId);
     // The signals follow their records through the reactors: wait until both earners have theirs.
     for (let i = 0; i < 100; i++) {
       const items: Summary[] = (await s.call('GET', '/admin/trust-signals', { token: w.admin })).body.items ?? [];

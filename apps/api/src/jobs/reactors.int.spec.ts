@@ -1,5 +1,5 @@
 import { ALL_PROJECTIONS, JOB_CLAIMS } from '../../../../projections';
-import { evidenceForm, governedJob, png, setUpWorld, type World } from '../testing/fixtures';
+import { completedJob, governedJob, setUpWorld, type World } from '../testing/fixtures';
 import { dump, projectFromZero, until } from '../testing/read-models';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
@@ -10,15 +10,7 @@ describe('reactors and projections are durable and idempotent', () => {
     s = await startTestServer();
     w = await setUpWorld(s, ['ana', 'bob']);
     // Some history: three completed jobs (records + signals), one released, one waiting on the desk.
-    for (const who of ['ana', 'bob', 'ana']) {
-      const token = w.operator(who);
-      const { jobId } = await governedJob(s, w, who);
-      const se = (await s.call('POST', `/jobs/${jobId}/claim`, { token, body: { start: true } })).body.serviceEventId;
-      for (const category of ['arrival', 'before', 'after']) {
-        await s.call('POST', `/jobs/${jobId}/evidence`, { token, body: evidenceForm({ serviceEventId: se, category }, { bytes: png(`${category}${se}`), type: 'image/png' }) });
-      }
-      await s.call('POST', `/jobs/${jobId}/complete`, { token, body: { serviceEventId: se } });
-    }
+    for (const who of ['ana', 'bob', 'ana']) await completedJob(s, w, who);
     // A policy and a defaults change, which the jobs after them snapshot (and the directory shows).
     const policy = await s.call('PATCH', `/surfaces/${w.surface}`, { token: w.admin, body: { requiredEvidence: ['arrival', 'after', 'signature'] } });
     const defaults = await s.call('PATCH', `/projects/${w.project}`, { token: w.admin, body: { defaults: { reviewRequired: true, maxAttempts: 2 } } });

@@ -46,3 +46,16 @@ export const governedJob = async (s: TestServer, w: World, assignee: string) => 
   if (created.status !== 201) throw new Error(`create-job failed: ${created.status} ${JSON.stringify(created.body)}`);
   return { requestId: req.body.requestId as string, taskId: taskId as string, jobId: created.body.jobId as string };
 };
+
+/** A governed job its operator claims & starts, photographs as the surface requires and completes; answers its ids and record. */
+export const completedJob = async (s: TestServer, w: World, operator: string) => {
+  const token = w.operator(operator);
+  const { jobId } = await governedJob(s, w, operator);
+  const se = (await s.call('POST', `/jobs/${jobId}/claim`, { token, body: { start: true } })).body.serviceEventId as string;
+  for (const category of ['arrival', 'before', 'after']) {
+    await s.call('POST', `/jobs/${jobId}/evidence`, { token, body: evidenceForm({ serviceEventId: se, category }, { bytes: png(`${category}${se}`), type: 'image/png' }) });
+  }
+  const done = await s.call('POST', `/jobs/${jobId}/complete`, { token, body: { serviceEventId: se } });
+  if (done.status !== 200) throw new Error(`complete failed: ${done.status} ${JSON.stringify(done.body)}`);
+  return { jobId, serviceEventId: se, recordId: done.body.recordId as string };
+};
