@@ -68,7 +68,7 @@ const errors = (o: ErrorOptions, conflicts: readonly string[] | null) => {
   if (o.notFound !== false) statuses[404] = withCodes(COMMON[404], o.notFound);
   if (conflicts) statuses[409] = withCodes(COMMON[409], conflicts);
   if (o.rules?.length) statuses[422] = o.rules.join(', ');
-  Object.assign(statuses, o.extra, o.rateLimited === false ? {} : { 429: COMMON[429] }, { 503: COMMON[503] });
+  Object.assign(statuses, o.extra, o.rateLimited === false ? {} : { 429: COMMON[429] }, { 503: o.extra?.[503] ?? COMMON[503] });
   return Object.entries(statuses).map(([status, description]) => errorResponse(Number(status), description));
 };
 

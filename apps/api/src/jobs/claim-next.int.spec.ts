@@ -90,6 +90,20 @@ describe('the ready queue and claim-next', () => {
     for (const hidden of ['_id', 'lastPosition', 'createdPosition', 'searchText', 'evidenceRequired']) expect(ready).not.toHaveProperty(hidden);
   });
 
+  it('a keyed call looks for its earlier claim only once the read models hold every claim in the log: 503 READ_MODELS_BEHIND until then, nothing claimed', async () => {
+    const lagging = await startTestServer({ JOBLEDGER_SETTLE_TIMEOUT_MS: '200' });
+    try {
+      const r = await setUpAgentProject(lagging, 'lag', { reviewRequired: false, maxAttempts: 3 });
+      const [taken] = [await createAgentJob(lagging, 'lag'), await createAgentJob(lagging, 'lag')];
+      await lagging.worker.stop(); // nothing is projected from here on, as in a process restarted after a crash
+      expect((await lagging.call('POST', `/jobs/${taken}/claim`, { token: r.agent('other'), body: {} })).status).toBe(201);
+      const keyed = await appendsNothing(lagging, () => lagging.call('POST', '/projects/lag/jobs/claim-next', { token: r.agent('me'), body: {}, headers: { 'idempotency-key': 'k-lag' } }));
+      expect([keyed.status, keyed.body.error?.code]).toEqual([503, 'READ_MODELS_BEHIND']);
+    } finally {
+      await lagging.stop();
+    }
+  });
+
   it('is idempotent under an Idempotency-Key: a repeat answers the same claim', async () => {
     const r = await setUpAgentProject(s, 'repeat', { reviewRequired: false, maxAttempts: 3 });
     await createAgentJob(s, 'repeat', { priority: 0 });

@@ -28,7 +28,10 @@ export class ReadyQueueController {
    * claimable; 404 when the project does not exist (asked only when nothing is claimable: a
    * claim costs nothing more).
    */
-  @ApiCommand({ forbidden: ['OPERATOR_NOT_ACTIVE'], notFound: ['PROJECT_NOT_FOUND'], alsoOk: { 204: 'nothing is claimable: no body' } })
+  @ApiCommand({
+    forbidden: ['OPERATOR_NOT_ACTIVE'], notFound: ['PROJECT_NOT_FOUND'], alsoOk: { 204: 'nothing is claimable: no body' },
+    extra: { 503: 'STORE_UNAVAILABLE; READ_MODELS_BEHIND (with an Idempotency-Key: the read models do not hold every claim yet; send it again)' },
+  })
   @Post('claim-next')
   async claimNext(
     @Caller() c: RequestContext, @Param('slug') slug: string, @Body() body: ClaimDto, @Res({ passthrough: true }) reply: FastifyReply,

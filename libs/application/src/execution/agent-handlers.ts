@@ -3,10 +3,12 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { extractJsonResult, interpretResult, type AgentResult } from '../../../domain/src/job/json-result';
 import type { JobState } from '../../../domain/src/job/state';
 import { recordIdForServiceEvent } from '../../../domain/src/record/seal';
-import { invalid } from '../../../domain/src/shared/errors';
+import { DomainError, invalid } from '../../../domain/src/shared/errors';
 import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import { executorOf, requireMayClaim, requireProject, requireRole } from '../auth/policy';
+import { SETTLER, type Settler } from '../commands/command-gateway';
 import { effectsOf, type CommandResult } from '../commands/command-result';
+import { CONFIG, type JobledgerConfig } from '../config/config';
 import { requireProjectExists } from '../queries/project-exists';
 import { ClaimNextJobCommand, RecordResultCommand, SubmitJobCommand } from './agent-commands';
 import { claimNext, type ClaimNextBody } from './claim-next';
@@ -19,17 +21,25 @@ import { JobCommands } from './job-commands.service';
 export class ClaimNextJobHandler implements ICommandHandler<ClaimNextJobCommand, CommandResult<ClaimNextBody | { claimed: false }>> {
   constructor(
     private readonly jobs: JobCommands, private readonly reservations: ClaimReservations, @Inject(READ_STORE) private readonly read: ReadStore,
+    @Inject(SETTLER) private readonly settler: Settler, @Inject(CONFIG) private readonly config: JobledgerConfig,
   ) {}
   async execute(command: ClaimNextJobCommand): Promise<CommandResult<ClaimNextBody | { claimed: false }>> {
     requireRole(command.principal, 'operator', 'agent');
     requireProject(command.principal, command.projectSlug);
     const executor = executorOf(command.principal);
-    const claimed = await claimNext(this.jobs, this.read, this.reservations, executor, command);
+    const claimed = await claimNext(this.jobs, this.read, this.reservations, executor, command, () => this.claimsCaughtUp());
     if (claimed) return claimed; // a claim of a job checked the caller's access (a repeat answers as then)
     // Nothing claimed: "nothing to claim" must not be told to an operator who may claim nothing at all.
     await requireMayClaim(this.jobs.runner.store, executor);
     await requireProjectExists(this.jobs.runner.store, command.projectSlug); // an empty queue, or no project at all (see requireProjectExists)
     return { body: { claimed: false }, position: null };
+  }
+
+  /** Every claim in the log up to now is in the read models, or 503: a repeat must not be decided on a model that may lack its claim. */
+  private async claimsCaughtUp(): Promise<void> {
+    const head = await this.jobs.runner.store.headPosition();
+    if (await this.settler.settle(head, this.config.settleTimeoutMs, ['JobClaimed'])) return;
+    throw new DomainError('READ_MODELS_BEHIND', 'the read models do not hold every claim yet (after a restart they catch up within seconds): send the same request again with its Idempotency-Key', 'unavailable', { retry: true });
   }
 }
 

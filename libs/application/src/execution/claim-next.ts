@@ -33,13 +33,16 @@ const summaryOf = (job: JobDoc): ClaimNextBody['job'] => ({
  */
 export const claimNext = (
   jobs: JobCommands, read: ReadStore, reservations: ClaimReservations, claimant: Assignee, command: ClaimNextJobCommand,
+  /** Resolves once the read models hold every claim in the log (refuses otherwise): what a keyed call looks its earlier claim up in. */
+  claimsCaughtUp: () => Promise<void>,
 ): Promise<CommandResult<ClaimNextBody> | null> =>
   command.repeatable
-    ? reservations.claimOnce(command.ctx, () => claimHead(jobs, read, reservations, claimant, command))
-    : claimHead(jobs, read, reservations, claimant, command);
+    ? reservations.claimOnce(command.ctx, () => claimHead(jobs, read, reservations, claimant, command, claimsCaughtUp))
+    : claimHead(jobs, read, reservations, claimant, command, claimsCaughtUp);
 
 const claimHead = async (
   jobs: JobCommands, read: ReadStore, reservations: ClaimReservations, claimant: Assignee, command: ClaimNextJobCommand,
+  claimsCaughtUp: () => Promise<void>,
 ): Promise<CommandResult<ClaimNextBody> | null> => {
   const { principal, ctx, projectSlug, input } = command;
   const attempt = async (job: JobDoc) => {
@@ -47,6 +50,10 @@ const claimHead = async (
     return { ...claimed, body: { ...claimed.body, job: summaryOf(job) } };
   };
   if (command.repeatable) {
+    // A claim made just before a crash, its answer lost, may not be in the read models yet
+    // (a restarted process projects nothing until it holds the processors' leases): looked up
+    // before they hold it, the repeat would find none and claim another job.
+    await claimsCaughtUp();
     const earlier = await earlierClaim(read, projectSlug, ctx.commandId);
     if (earlier) return attempt(earlier);
   }
