@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, Max, MaxLength, Min, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
 import type { Assignee } from '../../../../libs/domain/src/shared/assignee';
-import { SLUG_PATTERN } from '../../../../libs/domain/src/shared/ids';
+import { AGENT_ID_PATTERN, SLUG_PATTERN } from '../../../../libs/domain/src/shared/ids';
 import { WholeNumber } from './whole-number';
 
 export const SLUG = SLUG_PATTERN;
 
-const AGENT_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+const AGENT_ID = AGENT_ID_PATTERN;
 
 /** Required, and matching `pattern`, for an assignee of `kind`; absent (or null) for the other kind, never silently dropped. */
 const OnlyForKind = (kind: AssigneeDto['kind'], pattern: RegExp) =>

@@ -3,7 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TRUST_SIGNALS, type TrustSignalsDoc } from '../../../../projections/trust-signals';
 import { assigneeKey, type Assignee } from '../../../domain/src/shared/assignee';
 import { invalid } from '../../../domain/src/shared/errors';
-import { SLUG_PATTERN } from '../../../domain/src/shared/ids';
+import { AGENT_ID_PATTERN, SLUG_PATTERN } from '../../../domain/src/shared/ids';
 import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import { requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
@@ -18,13 +18,11 @@ export class GetTrustSignalsQuery {
   constructor(readonly principal: Principal, readonly earner: string) {}
 }
 
-const AGENT_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-
 const earnerOf = (key: string): Assignee => {
   const [kind, ...rest] = key.split(':');
   const id = rest.join(':');
   if (kind === 'operator' && SLUG_PATTERN.test(id)) return { kind: 'operator', slug: id };
-  if (kind === 'agent' && AGENT_ID.test(id)) return { kind: 'agent', agentId: id };
+  if (kind === 'agent' && AGENT_ID_PATTERN.test(id)) return { kind: 'agent', agentId: id };
   throw invalid('INVALID_EARNER', 'an earner is operator:<slug> or agent:<id>', { earner: key });
 };
 

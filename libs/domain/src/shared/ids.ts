@@ -1,6 +1,8 @@
 import { createHash, hash } from 'node:crypto';
 
 export const SLUG_PATTERN = /^[a-z][a-z0-9-]{1,30}$/;
+/** An agent's id, as tokens and assignees name it. */
+export const AGENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
 export const JOB_ID_PATTERN = /^[a-z][a-z0-9-]{1,30}-[0-9a-f]{8}(\.[1-9][0-9]*){0,2}$/;
 export const MAX_JOB_DEPTH = 3;
 
