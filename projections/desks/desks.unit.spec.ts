@@ -1,8 +1,8 @@
 import type { JobEvent } from '../../libs/domain/src/job/events';
-import { sealingAt, type Sealing } from '../../libs/domain/src/record/seal';
+import { recordIdForServiceEvent, sealingAt, type Sealing } from '../../libs/domain/src/record/seal';
 import type { RecordedEvent } from '../../libs/eventstore/src/port';
 import { desksProjection, DESK_JOBS, DESKS, NOT_DEFERRED, readyEntryOf, type DeskDoc, type DeskJobDoc } from '.';
-import { placed } from './placement';
+import { placed, withRecord } from './placement';
 import { docOf, ev, MemoryReadStore, operator, project, resetLog, serviceJobStory, type Projected } from '../testing';
 
 beforeEach(resetLog);
@@ -132,12 +132,12 @@ describe('desks: claiming, finishing and coming back', () => {
     const story = serviceJobStory();
     const done = await deskAfter([...story.governance, story.created, ...story.work]);
     expect(done.activeJob).toBeNull();
-    expect(done.recentCompletions).toEqual([{ jobId: 'acme-0000000a', title: 'Detail a blue sedan', completedAt: (story.work[4].data as { completedAt: string }).completedAt, recordId: null }]);
+    expect(done.recentCompletions).toEqual([{ jobId: 'acme-0000000a', title: 'Detail a blue sedan', completedAt: (story.work[4].data as { completedAt: string }).completedAt, recordId: null, sealsAs: story.recordId }]);
     expect(done.trustSignals).toEqual({ count: 0, state: 'none' });
 
     resetLog();
     const sealed = await deskAfter(serviceJobStory().all);
-    expect(sealed.recentCompletions[0].recordId).toBe('rec-1');
+    expect(sealed.recentCompletions[0].recordId).toBe(story.recordId);
     expect(sealed.trustSignals).toEqual({ count: 1, state: 'present' });
   });
 
@@ -152,30 +152,42 @@ describe('desks: claiming, finishing and coming back', () => {
     const sealing = sealingAt(jobEvents.map((e) => ({ id: e.id, revision: e.revision, occurredAt: e.metadata.occurredAt, event: { type: e.type, data: e.data } as JobEvent })));
     if (!sealing) throw new Error('a forced completion seals a record');
     const desk = await deskAfter([registered, ...jobEvents, ev.recordSealed(sealing.recordId, j, dana, null, sealing.body.completedAt)]);
-    expect(desk.recentCompletions).toEqual([{ jobId: j, title: expect.any(String), completedAt: sealing.body.completedAt, recordId: sealing.recordId }]);
+    expect(desk.recentCompletions).toEqual([{ jobId: j, title: expect.any(String), completedAt: sealing.body.completedAt, recordId: sealing.recordId, sealsAs: sealing.recordId }]);
   });
 
-  it('lists a job completed, resubmitted and completed again twice, each with its own record, also when both records come late', async () => {
+  it('lists a job completed, resubmitted and completed again twice, each with its own record, also when the records come late or one fell off the list', async () => {
     const dana = operator('dana');
     const j = 'acme-0000abcd';
+    const [rec1, rec2] = [recordIdForServiceEvent('se-1'), recordIdForServiceEvent('se-2')];
     const registered = ev.operatorRegistered('dana'); // events are positioned as they are made
     const first = [ev.jobCreated(j, { assignee: dana }), ev.claimed(j, 'se-1', 1, dana), ev.started(j, 'se-1'), ev.completed(j, 'se-1')];
-    const sealed1 = [ev.recordSealed('rec-1', j, dana, 'se-1'), ev.signalEmitted('rec-1', j, dana)];
-    const secondAt = '2026-01-07T00:00:00.000Z';
-    const datedAt = (e: RecordedEvent, completedAt: string) => ({ ...e, data: { ...(e.data as object), completedAt } });
-    const again = [ev.resubmitted(j), ev.claimed(j, 'se-2', 2, dana), ev.started(j, 'se-2'), datedAt(ev.completed(j, 'se-2'), secondAt)];
-    const sealed2 = [ev.recordSealed('rec-2', j, dana, 'se-2'), ev.signalEmitted('rec-2', j, dana)];
+    const sealed1 = [ev.recordSealed(rec1, j, dana, 'se-1'), ev.signalEmitted(rec1, j, dana)];
+    const again = [ev.resubmitted(j), ev.claimed(j, 'se-2', 2, dana), ev.started(j, 'se-2'), ev.completed(j, 'se-2')];
+    const sealed2 = [ev.recordSealed(rec2, j, dana, 'se-2'), ev.signalEmitted(rec2, j, dana)];
     const inTurn = await deskAfter([registered, ...first, ...sealed1, ...again, ...sealed2]);
     expect(inTurn.trustSignals.count).toBe(2);
-    expect(inTurn.recentCompletions.map((c) => c.recordId)).toEqual(['rec-2', 'rec-1']);
+    expect(inTurn.recentCompletions.map((c) => c.recordId)).toEqual([rec2, rec1]);
 
-    // The sealer behind: both records come after the second completion (positions in this order).
-    const late = [registered, ...first, ...again, sealed1[0], sealed2[0]].map((e, i) => ({ ...e, position: BigInt(i + 1) }));
-    const recordsLate = await deskAfter(late);
-    expect(recordsLate.recentCompletions.map((c) => c.recordId)).toEqual(['rec-2', 'rec-1']);
-    // A record dated as a completion is that completion's, whatever the order.
-    const dated = [registered, ...first, ...again, ev.recordSealed('rec-2', j, dana, 'se-2', secondAt)].map((e, i) => ({ ...e, position: BigInt(i + 1) }));
-    expect((await deskAfter(dated)).recentCompletions.map((c) => c.recordId)).toEqual(['rec-2', null]);
+    // The sealer behind: both records come after the second completion, in either order.
+    const inOrder = (events: RecordedEvent[]) => events.map((e, i) => ({ ...e, position: BigInt(i + 1) }));
+    expect((await deskAfter(inOrder([registered, ...first, ...again, sealed1[0], sealed2[0]]))).recentCompletions.map((c) => c.recordId)).toEqual([rec2, rec1]);
+    expect((await deskAfter(inOrder([registered, ...first, ...again, sealed2[0]]))).recentCompletions.map((c) => c.recordId)).toEqual([rec2, null]);
+
+    // The first completion fell off the list before its record came: that record names no other.
+    const others = ['acme-000000c1', 'acme-000000c2', 'acme-000000c3', 'acme-000000c4'].flatMap((o, k) => [
+      ev.jobCreated(o, { assignee: dana }), ev.claimed(o, `se-o${k}`, 1, dana), ev.started(o, `se-o${k}`), ev.completed(o, `se-o${k}`),
+    ]);
+    const fellOff = await deskAfter(inOrder([registered, ...first, ...again, ...others, sealed1[0], sealed2[0]]));
+    expect(fellOff.recentCompletions.find((c) => c.jobId === j)?.recordId).toBe(rec2);
+    expect(fellOff.recentCompletions.filter((c) => c.recordId === rec1)).toEqual([]);
+  });
+
+  it('gives a completion listed before records were foreseen (no sealsAs) its job\'s record, as before', async () => {
+    const desk = await deskAfter([ev.operatorRegistered('dana')]);
+    const listed = { jobId: 'acme-000000d9', title: 'T', completedAt: '2026-01-06T00:03:00.000Z', recordId: null };
+    const older = { ...desk, recentCompletions: [listed] } as DeskDoc;
+    expect(withRecord(older, { jobId: 'acme-000000d9', recordId: 'r-old' }).recentCompletions).toEqual([{ ...listed, recordId: 'r-old' }]);
+    expect(withRecord(older, { jobId: 'acme-000000e9', recordId: 'r-other' }).recentCompletions).toEqual([listed]);
   });
 
   it('keeps the last five completions, newest first', async () => {

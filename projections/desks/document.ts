@@ -33,7 +33,18 @@ export type DeskAttempt = {
   readonly startedAt: string | null;
 };
 export type ActiveJob = { readonly jobId: string; readonly title: string } & DeskAttempt;
-export type Completion = { readonly jobId: string; readonly title: string; readonly completedAt: string; readonly recordId: string | null };
+export type Completion = {
+  readonly jobId: string;
+  readonly title: string;
+  readonly completedAt: string;
+  /** null until the record is sealed. */
+  readonly recordId: string | null;
+  /**
+   * The id the sealer gives this completion's record (it derives it from the completion), so that
+   * the record finds its own entry. Not shown by the API; absent on entries listed before it was kept.
+   */
+  readonly sealsAs?: string | null;
+};
 
 /**
  * The `desks` document: the per-operator part of a Desk (SPEC §4), small and bounded. The
@@ -92,6 +103,8 @@ export type DeskJobDoc = Lifecycle & {
   /** The position of the event that credited the completion to `completedOn` (redelivery needs it). */
   readonly completedPosition: string | null;
   readonly completedAt: string | null;
+  /** The id of the record the completion will be sealed as (see `Completion.sealsAs`). */
+  readonly completedRecordId?: string | null;
   readonly updatedAt: string;
   readonly lastPosition: string;
 };

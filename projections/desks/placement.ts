@@ -1,4 +1,4 @@
-import { activeJobsOf, type ActiveJob, type DeskDoc, type DeskJobDoc } from './document';
+import { activeJobsOf, type ActiveJob, type Completion, type DeskDoc, type DeskJobDoc } from './document';
 
 /**
  * Where a job sits on a Desk follows from the job alone: on its operator's desk, in the
@@ -26,19 +26,18 @@ export const placed = (desk: DeskDoc, job: DeskJobDoc): DeskDoc => {
  * (its `lastPosition`) keeps a redelivered completion from being listed twice.
  */
 export const withCompletion = (desk: DeskDoc, job: DeskJobDoc): DeskDoc => {
-  const entry = { jobId: job.jobId, title: job.title, completedAt: job.completedAt ?? job.updatedAt, recordId: null };
+  const entry = { jobId: job.jobId, title: job.title, completedAt: job.completedAt ?? job.updatedAt, recordId: null, sealsAs: job.completedRecordId ?? null };
   return { ...desk, recentCompletions: [entry, ...desk.recentCompletions].slice(0, MAX_COMPLETIONS) };
 };
 
 /**
- * The record sealed for a listed completion: the one of its job dated as the record is (a
- * record is dated as the Desk dates its completion), else the job's earliest still unsealed (its
- * records are sealed in the order of its completions). A completion that fell off the list is
- * not brought back.
+ * The record sealed for a listed completion: the entry it was foreseen for. A completion that
+ * fell off the list is not brought back, and its record names no other. Entries listed before
+ * the id was foreseen (no `sealsAs`) take their job's record as they did: the latest unsealed.
  */
-export const withRecord = (desk: DeskDoc, sealed: { readonly jobId: string; readonly recordId: string; readonly completedAt: string }): DeskDoc => {
-  const unsealed = desk.recentCompletions.filter((c) => c.jobId === sealed.jobId && c.recordId === null).reverse(); // earliest first
-  const target = unsealed.find((c) => c.completedAt === sealed.completedAt) ?? unsealed[0];
+export const withRecord = (desk: DeskDoc, sealed: { readonly jobId: string; readonly recordId: string }): DeskDoc => {
+  const own = (c: Completion) => c.recordId === null && (c.sealsAs === undefined ? c.jobId === sealed.jobId : c.sealsAs === sealed.recordId);
+  const target = desk.recentCompletions.find(own);
   if (!target) return desk;
   return { ...desk, recentCompletions: desk.recentCompletions.map((c) => (c === target ? { ...c, recordId: sealed.recordId } : c)) };
 };

@@ -39,8 +39,8 @@ describe('jobs: a governed service job from Create Job to its record', () => {
   it('after the full lifecycle: done/completed, the attempt with its evidence, the record and the signal', async () => {
     const story = serviceJobStory();
     const job = await jobAfter(story.all);
-    expect(job).toMatchObject({ phase: 'done', resolution: 'completed', effectivePhase: 'done', currentServiceEventId: null, recordId: 'rec-1' });
-    expect(job.signal).toEqual({ signalId: 'sig-rec-1', recordId: 'rec-1', earner: operator('dana'), emittedAt: story.sealed[1].metadata.occurredAt });
+    expect(job).toMatchObject({ phase: 'done', resolution: 'completed', effectivePhase: 'done', currentServiceEventId: null, recordId: story.recordId });
+    expect(job.signal).toEqual({ signalId: `sig-${story.recordId}`, recordId: story.recordId, earner: operator('dana'), emittedAt: story.sealed[1].metadata.occurredAt });
     expect(job.evidenceStatus).toEqual([{ category: 'arrival', satisfied: true }, { category: 'after', satisfied: true }]);
     const [attempt] = job.attempts;
     expect(attempt).toMatchObject({

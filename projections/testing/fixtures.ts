@@ -1,3 +1,4 @@
+import { recordIdForServiceEvent } from '../../libs/domain/src/record/seal';
 import type { JobCreatedData, Relation } from '../../libs/domain/src/job/events';
 import type { AccessState } from '../../libs/domain/src/operator/events';
 import type { Assignee } from '../../libs/domain/src/shared/assignee';
@@ -136,6 +137,8 @@ export const serviceJobStory = (slug = 'dana', jobId = 'acme-0000000a', requestI
     ev.evidence(jobId, 'se-1', 'ev-2', 'after'),
     ev.completed(jobId, 'se-1', { summary: 'Car detailed' }),
   ];
-  const sealed = [ev.recordSealed('rec-1', jobId, operator(slug), 'se-1'), ev.signalEmitted('rec-1', jobId, operator(slug))];
-  return { governance, created, work, sealed, all: [...governance, created, ...work, ...sealed] as RecordedEvent[] };
+  // The id the sealer derives from the completed ServiceEvent, as read models foresee it.
+  const recordId = recordIdForServiceEvent('se-1');
+  const sealed = [ev.recordSealed(recordId, jobId, operator(slug), 'se-1'), ev.signalEmitted(recordId, jobId, operator(slug))];
+  return { governance, created, work, sealed, recordId, all: [...governance, created, ...work, ...sealed] as RecordedEvent[] };
 };

@@ -18,6 +18,9 @@ import { countRequests } from './operations/request-metrics';
 export const createApi = async (options: ApplicationOptions & { logger?: boolean }): Promise<NestFastifyApplication> => {
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(options), new FastifyAdapter({
     bodyLimit: 1024 * 1024,
+    // A path parameter may be an earner `agent:<id>` (an id of up to 100 characters) or a thread
+    // id; Fastify's default of 100 would answer a longer one 404, not the route's own 400.
+    maxParamLength: 512,
     // While closing, Fastify would answer new requests on open connections itself, before any
     // hook, in its own body: the drain (begun before the close) answers them 503 SHUTTING_DOWN.
     return503OnClosing: false,

@@ -41,6 +41,10 @@ describe('trust signals over HTTP', () => {
     expect(ana.body.signals[0]).toEqual({ signalId: expect.any(String), recordId: records.ana[1], jobId: expect.any(String), emittedAt: expect.any(String) });
     const none = await s.call('GET', '/admin/trust-signals/agent:nobody', { token: w.admin });
     expect([none.status, none.body.count, none.body.state, none.body.signals]).toEqual([200, 0, 'none', []]);
+    const longest = await s.call('GET', `/admin/trust-signals/agent:${'a'.repeat(100)}`, { token: w.admin });
+    expect([longest.status, longest.body.count]).toEqual([200, 0]);
+    const tooLong = await s.call('GET', `/admin/trust-signals/agent:${'a'.repeat(101)}`, { token: w.admin });
+    expect([tooLong.status, tooLong.body.error?.code]).toEqual([400, 'INVALID_EARNER']);
   });
 
   it('is internal: requesters, operators and agents are refused; an earner that is no key is 400', async () => {

@@ -43,7 +43,7 @@ export class GetDeskHandler implements IQueryHandler<GetDeskQuery> {
       readyToClaim,
       activeJob: active[0] ?? null,
       activeJobs: active,
-      recentCompletions: desk?.recentCompletions ?? [],
+      recentCompletions: (desk?.recentCompletions ?? []).map(({ sealsAs: _s, ...shown }) => shown),
       trustSignals: desk?.trustSignals ?? { count: 0, state: 'none' },
       ...(desk && { createdAt: desk.createdAt, updatedAt: desk.updatedAt }),
     };
