@@ -1,5 +1,5 @@
 import type { JobCreated, JobEvent } from '../../libs/domain/src/job/events';
-import { recordExecutorOf, recordIdForForcedCompletion, recordIdForServiceEvent } from '../../libs/domain/src/record/seal';
+import { recordExecutorOf } from '../../libs/domain/src/record/seal';
 import type { RecordedEvent } from '../../libs/eventstore/src/port';
 import { reduce, type Handlers, type Recorded } from '../shared/events';
 import { evolveLifecycle, lifecycleOf } from '../shared/lifecycle';
@@ -41,7 +41,6 @@ export const newDeskJob = (event: Recorded<JobCreated>): DeskJobDoc => {
     completedOn: null,
     completedPosition: null,
     completedAt: null,
-    completedRecordId: null,
     updatedAt: event.metadata.occurredAt,
     lastPosition: positionOf(event),
   });
@@ -71,7 +70,7 @@ const handlers: Handlers<DeskJobDoc, JobEvent> = {
   JobSubmittedForReview: (doc, { data: d }) => attemptPatch(doc, d.serviceEventId, { status: 'completed' }),
   JobApproved: (doc) => ({ ...doc, attemptSealed: doc.attempt?.status === 'completed' }),
   JobForceCompleted: (doc) => ({ ...doc, attemptSealed: true }),
-  JobResubmitted: (doc) => ({ ...doc, completedOn: null, completedPosition: null, completedAt: null, completedRecordId: null }),
+  JobResubmitted: (doc) => ({ ...doc, completedOn: null, completedPosition: null, completedAt: null }),
 };
 
 const isCompletion = (doc: DeskJobDoc) => doc.phase === 'done' && (doc.resolution === 'completed' || doc.resolution === 'force_completed');
@@ -91,10 +90,8 @@ const creditCompletion = (before: DeskJobDoc, after: DeskJobDoc, event: Recorded
     ...after,
     completedOn: operatorSlugOf(recordExecutorOf(after.assignee, claimant, forced)),
     completedPosition: positionOf(event),
-    // Dated and named as its record will be (record/seal.ts): a forced completion at the force,
-    // whatever attempt it carries; other work by its attempt.
+    // Dated as its record will be: a forced completion at the force, whatever attempt it carries.
     completedAt: forced ? event.metadata.occurredAt : after.completedAt ?? event.metadata.occurredAt,
-    completedRecordId: forced ? recordIdForForcedCompletion(event.id) : after.attempt ? recordIdForServiceEvent(after.attempt.serviceEventId) : null,
   };
 };
 

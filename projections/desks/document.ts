@@ -103,8 +103,6 @@ export type DeskJobDoc = Lifecycle & {
   /** The position of the event that credited the completion to `completedOn` (redelivery needs it). */
   readonly completedPosition: string | null;
   readonly completedAt: string | null;
-  /** The id of the record the completion will be sealed as (see `Completion.sealsAs`). */
-  readonly completedRecordId?: string | null;
   readonly updatedAt: string;
   readonly lastPosition: string;
 };

@@ -1,3 +1,5 @@
+import { recordIdForForcedCompletion, recordIdForServiceEvent } from '../../libs/domain/src/record/seal';
+import type { RecordedEvent } from '../../libs/eventstore/src/port';
 import { activeJobsOf, type ActiveJob, type Completion, type DeskDoc, type DeskJobDoc } from './document';
 
 /**
@@ -25,9 +27,15 @@ export const placed = (desk: DeskDoc, job: DeskJobDoc): DeskDoc => {
  * another completion, with its own record and ⭐, so it is listed again. The desk's own guard
  * (its `lastPosition`) keeps a redelivered completion from being listed twice.
  */
-export const withCompletion = (desk: DeskDoc, job: DeskJobDoc): DeskDoc => {
-  const entry = { jobId: job.jobId, title: job.title, completedAt: job.completedAt ?? job.updatedAt, recordId: null, sealsAs: job.completedRecordId ?? null };
+export const withCompletion = (desk: DeskDoc, job: DeskJobDoc, completing: RecordedEvent): DeskDoc => {
+  const entry = { jobId: job.jobId, title: job.title, completedAt: job.completedAt ?? job.updatedAt, recordId: null, sealsAs: recordIdOf(job, completing) };
   return { ...desk, recentCompletions: [entry, ...desk.recentCompletions].slice(0, MAX_COMPLETIONS) };
+};
+
+/** The id the sealer derives for the record of this completion (record/seal.ts): from the forcing event, else from the attempt. */
+const recordIdOf = (job: DeskJobDoc, completing: RecordedEvent): string | null => {
+  if (job.resolution === 'force_completed') return recordIdForForcedCompletion(completing.id);
+  return job.attempt ? recordIdForServiceEvent(job.attempt.serviceEventId) : null;
 };
 
 /**

@@ -26,7 +26,7 @@ const updateDesks = async (writer: ProjectionWriter, event: RecordedEvent, job: 
     if (!slug) continue;
     await updateDesk(writer, slug, event, (desk) => {
       const next = placed(desk, job);
-      return completedNow && job.completedOn === slug ? withCompletion(next, job) : next;
+      return completedNow && job.completedOn === slug ? withCompletion(next, job, event) : next;
     });
   }
 };
