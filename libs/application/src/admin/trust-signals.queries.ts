@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TRUST_SIGNALS, type TrustSignalsDoc } from '../../../../projections/trust-signals';
-import { assigneeKey, type Assignee } from '../../../domain/src/shared/assignee';
+import { assigneeKey, assigneeOfKey, type Assignee } from '../../../domain/src/shared/assignee';
 import { invalid } from '../../../domain/src/shared/errors';
 import { AGENT_ID_PATTERN, SLUG_PATTERN } from '../../../domain/src/shared/ids';
 import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
@@ -19,10 +19,9 @@ export class GetTrustSignalsQuery {
 }
 
 const earnerOf = (key: string): Assignee => {
-  const [kind, ...rest] = key.split(':');
-  const id = rest.join(':');
-  if (kind === 'operator' && SLUG_PATTERN.test(id)) return { kind: 'operator', slug: id };
-  if (kind === 'agent' && AGENT_ID_PATTERN.test(id)) return { kind: 'agent', agentId: id };
+  const earner = assigneeOfKey(key);
+  if (earner?.kind === 'operator' && SLUG_PATTERN.test(earner.slug)) return earner;
+  if (earner?.kind === 'agent' && AGENT_ID_PATTERN.test(earner.agentId)) return earner;
   throw invalid('INVALID_EARNER', 'an earner is operator:<slug> or agent:<id>', { earner: key });
 };
 

@@ -10,3 +10,10 @@ export const sameAssignee = (a: Assignee | null | undefined, b: Assignee | null 
 };
 
 export const assigneeKey = (a: Assignee): string => (a.kind === 'operator' ? `operator:${a.slug}` : `agent:${a.agentId}`);
+
+/** The assignee an `operator:<slug>` / `agent:<id>` key names (the id itself unchecked), or null. */
+export const assigneeOfKey = (key: string): Assignee | null => {
+  const m = /^(operator|agent):(.+)$/.exec(key);
+  if (!m) return null;
+  return m[1] === 'operator' ? { kind: 'operator', slug: m[2] } : { kind: 'agent', agentId: m[2] };
+};

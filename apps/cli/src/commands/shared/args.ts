@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import type { Assignee } from '../../../../../libs/domain/src/shared/assignee';
+import { assigneeOfKey, type Assignee } from '../../../../../libs/domain/src/shared/assignee';
 import { isoInstant } from '../../../../../libs/domain/src/shared/instant';
 import { sinceInstant } from '../../../../../libs/application/src/jobs/list-filter';
 
@@ -50,9 +50,9 @@ export const parseMessageSince = (value: string): string => {
 
 /** `--assignee operator:ana` / `agent:bot-1` as the API's assignee object. */
 export const parseAssignee = (value: string): Assignee => {
-  const m = /^(operator|agent):(.+)$/.exec(value);
-  if (!m) throw new InvalidArgumentError('operator:<slug> or agent:<id>');
-  return m[1] === 'operator' ? { kind: 'operator', slug: m[2] } : { kind: 'agent', agentId: m[2] };
+  const assignee = assigneeOfKey(value);
+  if (!assignee) throw new InvalidArgumentError('operator:<slug> or agent:<id>');
+  return assignee;
 };
 
 /** `--assignee` as a filter: the same two forms, checked here and passed on as typed. */
