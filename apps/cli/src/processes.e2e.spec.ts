@@ -89,7 +89,7 @@ describe('jobledger serve --role api | worker, as separate processes on one data
 
     first.child.kill('SIGKILL');
     expect(await exited(first.child)).toEqual({ code: null, signal: 'SIGKILL' });
-    // Its leases lapse after LEASE_MS; the standby takes every one at its next round.
+    // The standby takes every lease at its next round: their holder's pid runs no more.
     const takeover = await eventually(() => healthOf(secondUrl), (h) => h.leases.length === leaseCount, LEASE_MS * 4);
     expect(takeover.processors.every((p) => p.running)).toBe(true);
 
@@ -118,6 +118,27 @@ describe('jobledger serve --role api | worker, as separate processes on one data
       events.close();
       reads.close();
     }
+  });
+
+  it('a worker restarted after a kill -9 takes its predecessor\'s unexpired leases at once: the holder\'s pid runs no more', async () => {
+    // Leases of ten minutes: a restart that waited for them to lapse would not run within the bound below.
+    const long = { JOBLEDGER_WORKER_LEASE_MS: '600000' };
+    const api = await launch('api', long);
+    const leaseCount = ((await (await fetch(`${api.match[1]}/health`)).json()) as { checkpoints: unknown[] }).checkpoints.length + 1;
+    const crashed = await launch('worker', long);
+    await eventually(() => healthOf(crashed.match[2]), (h) => h.leases.length === leaseCount, 30_000);
+    crashed.child.kill('SIGKILL');
+    await exited(crashed.child);
+
+    const restarted = await launch('worker', long);
+    const taken = await eventually(() => healthOf(restarted.match[2]), (h) => h.leases.length === leaseCount, 60_000);
+    expect(taken.processors.every((p) => p.running)).toBe(true);
+    expect(restarted.output()).toContain(`lease taken from ${crashed.match[1]}, which no longer runs`);
+
+    restarted.child.kill('SIGTERM');
+    api.child.kill('SIGTERM');
+    expect(await exited(restarted.child)).toEqual({ code: 0, signal: null });
+    expect(await exited(api.child)).toEqual({ code: 0, signal: null });
   });
 
   it('on SIGTERM answers the command in flight, refuses new requests with 503 SHUTTING_DOWN, and exits 0', async () => {

@@ -8,6 +8,7 @@ import { CheckpointSettler } from '../../../libs/application/src/processing/chec
 import { FencedReadStore } from '../../../libs/application/src/processing/fenced-read-store';
 import { LeasedHostSettler } from '../../../libs/application/src/processing/leased-host-settler';
 import { ProcessorHost } from '../../../libs/application/src/processing/processor-host';
+import { holderIsGone } from '../../../libs/application/src/processing/holder-liveness';
 import { newHolderId, ProcessorLeases } from '../../../libs/application/src/processing/processor-leases';
 import { ProcessorRunner } from '../../../libs/application/src/processing/processor-runner';
 import type { ReadStore } from '../../../libs/readstore/src/port';
@@ -55,8 +56,10 @@ export const startWorker = async (options: {
     works: [...runners, watchdogWork(config, backends, options.clock ?? systemClock)],
     holder,
     ttlMs: config.workerLeaseMs,
+    // A SQLite read store is shared only by processes of this machine (see holderIsGone).
+    isGone: config.readStore === 'sqlite' ? (h) => holderIsGone(h) : undefined,
     onChange: ({ name, held, reason }) => {
-      if (held && started) logger.log(`${name}: lease ${reason}`);
+      if (held && (started || reason !== 'taken')) logger.log(`${name}: lease ${reason}`);
       else if (!held && reason !== 'released') logger.warn(`${name}: lease ${reason}`);
     },
     onError: (name, error) => logger.error(`${name}: ${error instanceof Error ? error.message : String(error)}`),

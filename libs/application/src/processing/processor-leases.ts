@@ -8,11 +8,16 @@ export type LeasedWork = { readonly name: string; start(): Promise<void>; stop()
 export type LeaseChange = { readonly name: string; readonly held: boolean; readonly reason: string };
 
 export type ProcessorLeasesOptions = {
-  readonly readStore: Pick<ReadStore, 'tryAcquireLease' | 'releaseLease'>;
+  readonly readStore: Pick<ReadStore, 'tryAcquireLease' | 'releaseLease' | 'getLease'>;
   readonly works: readonly LeasedWork[];
   /** Unique per process: see `newHolderId`. */
   readonly holder: string;
   readonly ttlMs: number;
+  /**
+   * Whether a lease's holder certainly no longer runs (see `holderIsGone`): its unexpired lease
+   * is then taken at once instead of after it lapses. Unset: every lease lapses.
+   */
+  readonly isGone?: (holder: string) => boolean;
   /** Epoch milliseconds; injectable for tests. Must be the clock the read store judges expiry by. */
   readonly now?: () => number;
   /** Taken, lost, released, or a failure while trying: for the log. */
@@ -119,6 +124,14 @@ export class ProcessorLeases {
       this.options.onError?.(name, error); // a held lease stays until it lapses; the next round tries again
       return;
     }
+    let reason = 'taken';
+    if (!granted && slot.validUntil === null && this.options.isGone) {
+      const gone = await this.goneHolder(name);
+      if (gone !== null) {
+        granted = await this.takeFrom(name, gone);
+        if (granted) reason = `taken from ${gone}, which no longer runs`;
+      }
+    }
     if (this.stopped) {
       if (granted && slot.validUntil === null) await this.options.readStore.releaseLease(name, this.holder).catch(() => undefined);
       return;
@@ -132,11 +145,36 @@ export class ProcessorLeases {
     if (!taken) return;
     try {
       await slot.work.start();
-      this.options.onChange?.({ name, held: true, reason: 'taken' });
+      this.options.onChange?.({ name, held: true, reason });
     } catch (error) {
       this.options.onError?.(name, error);
       slot.validUntil = null;
       await this.options.readStore.releaseLease(name, this.holder).catch(() => undefined);
+    }
+  }
+
+  /** The holder of the named lease when it is another that no longer runs; null otherwise, or when the store does not answer. */
+  private async goneHolder(name: string): Promise<string | null> {
+    try {
+      const lease = await this.options.readStore.getLease(name);
+      return lease && lease.holder !== this.holder && this.options.isGone?.(lease.holder) ? lease.holder : null;
+    } catch (error) {
+      this.options.onError?.(name, error);
+      return null;
+    }
+  }
+
+  /**
+   * Releases the lease in the gone holder's name (only if it still has it), then takes it as any
+   * free lease is taken: a live worker that takes it first keeps it.
+   */
+  private async takeFrom(name: string, gone: string): Promise<boolean> {
+    try {
+      await this.options.readStore.releaseLease(name, gone);
+      return await this.options.readStore.tryAcquireLease(name, this.holder, this.options.ttlMs);
+    } catch (error) {
+      this.options.onError?.(name, error);
+      return false;
     }
   }
 

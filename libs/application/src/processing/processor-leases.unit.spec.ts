@@ -18,6 +18,10 @@ class FakeLeaseStore {
   async releaseLease(name: string, holder: string): Promise<void> {
     if (this.leases.get(name)?.holder === holder) this.leases.delete(name);
   }
+
+  async getLease(name: string): Promise<Lease | null> {
+    return this.leases.get(name) ?? null;
+  }
 }
 
 /** Work that records whether it runs. */
@@ -154,6 +158,53 @@ describe('ProcessorLeases: one active worker per processor', () => {
     expect([flaky.running, store.leases.has('jobs'), errors]).toEqual([false, false, ['jobs']]);
     await leases.tick();
     expect(flaky.running).toBe(true);
+  });
+
+  describe('a holder known to be gone (isGone)', () => {
+    const withJudge = (holder: string, w: LeasedWork, gone: ReadonlySet<string>, changes: string[] = []) =>
+      new ProcessorLeases({ readStore: store, works: [w], holder, ttlMs: TTL, now: () => clock.now, isGone: (h) => gone.has(h), onChange: (c) => changes.push(c.reason) });
+
+    it('has its unexpired lease taken at once, and the change says from whom', async () => {
+      const [a, b] = [work('jobs'), work('jobs')];
+      await workerOf('a', [a]).tick();
+      const changes: string[] = [];
+      await withJudge('b', b, new Set(['a']), changes).tick();
+      expect([b.running, store.leases.get('jobs')?.holder]).toEqual([true, 'b']);
+      expect(changes).toEqual(['taken from a, which no longer runs']);
+    });
+
+    it('leaves a holder that may run in place until its lease lapses', async () => {
+      const [a, b] = [work('jobs'), work('jobs')];
+      await workerOf('a', [a]).tick();
+      const standby = withJudge('b', b, new Set(['someone-else']));
+      await standby.tick();
+      expect([b.running, store.leases.get('jobs')?.holder]).toEqual([false, 'a']);
+      clock.now += TTL;
+      await standby.tick();
+      expect(b.running).toBe(true);
+    });
+
+    it('does not take a lease for itself when a live worker took it between the look and the take', async () => {
+      const [a, b] = [work('jobs'), work('jobs')];
+      await workerOf('dead', [work('jobs')]).tick();
+      const release = store.releaseLease.bind(store);
+      // "a" takes the lease the moment the dead holder's is released, as a competing standby would.
+      store.releaseLease = async (name, holder) => {
+        await release(name, holder);
+        await workerOf('a', [a]).tick();
+      };
+      await withJudge('b', b, new Set(['dead'])).tick();
+      expect([a.running, b.running, store.leases.get('jobs')?.holder]).toEqual([true, false, 'a']);
+    });
+
+    it('never judges its own holder id gone', async () => {
+      const a = work('jobs');
+      const leases = withJudge('a', a, new Set(['a']));
+      await leases.tick();
+      store.leases.set('jobs', { name: 'jobs', holder: 'a', expiresAt: clock.now + TTL });
+      await leases.tick();
+      expect([a.starts, store.leases.get('jobs')?.holder]).toEqual([1, 'a']);
+    });
   });
 
   it('names holders uniquely per process start (host:pid:random)', () => {
