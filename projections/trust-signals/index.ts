@@ -1,2 +1,2 @@
-export { trustSignalsProjection, TRUST_SIGNALS } from './projection';
-export type { TrustSignalsDoc, SignalEntry } from './projection';
+export { trustSignalsProjection, TRUST_SIGNALS, TRUST_SIGNAL_ENTRIES } from './projection';
+export type { TrustSignalsDoc, TrustSignalEntryDoc, SignalEntry } from './projection';

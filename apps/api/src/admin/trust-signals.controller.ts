@@ -22,7 +22,7 @@ export class TrustSignalsController {
   @ApiRoute({ notFound: false })
   @ApiParam({ name: 'earner', example: 'operator:ana', description: '`operator:<slug>` or `agent:<id>`' })
   @Get(':earner')
-  get(@Caller() c: RequestContext, @Param('earner') earner: string) {
-    return this.queries.execute(new GetTrustSignalsQuery(c.principal, earner));
+  get(@Caller() c: RequestContext, @Param('earner') earner: string, @Query() q: PageQueryDto) {
+    return this.queries.execute(new GetTrustSignalsQuery(c.principal, earner, q));
   }
 }

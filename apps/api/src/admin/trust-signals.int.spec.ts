@@ -34,13 +34,19 @@ describe('trust signals over HTTP', () => {
     expect([first.body.items[0].earner.slug, next.body.items[0].earner.slug, next.body.nextCursor]).toEqual(['ana', 'bob', null]);
   });
 
-  it('gives one earner\'s signals, newest first, each naming its record and job; none for an earner without any', async () => {
+  it('gives one earner\'s signals, newest first and paged, each naming its record and job; none for an earner without any', async () => {
     const ana = await s.call('GET', '/admin/trust-signals/operator:ana', { token: w.admin });
     expect(ana.body).toMatchObject({ earner: { kind: 'operator', slug: 'ana' }, count: 2, state: 'present' });
     expect(ana.body.signals.map((x: { recordId: string }) => x.recordId)).toEqual([...records.ana].reverse());
     expect(ana.body.signals[0]).toEqual({ signalId: expect.any(String), recordId: records.ana[1], jobId: expect.any(String), emittedAt: expect.any(String) });
+    expect(ana.body.nextCursor).toBeNull();
+    const newest = await s.call('GET', '/admin/trust-signals/operator:ana?limit=1', { token: w.admin });
+    const older = await s.call('GET', `/admin/trust-signals/operator:ana?limit=1&cursor=${encodeURIComponent(newest.body.nextCursor)}`, { token: w.admin });
+    expect([newest.body.count, newest.body.signals, older.body.signals, older.body.nextCursor]).toEqual([2, [ana.body.signals[0]], [ana.body.signals[1]], null]);
+    const bad = await s.call('GET', '/admin/trust-signals/operator:ana?limit=0', { token: w.admin });
+    expect([bad.status, bad.body.error?.code]).toEqual([400, 'VALIDATION_FAILED']);
     const none = await s.call('GET', '/admin/trust-signals/agent:nobody', { token: w.admin });
-    expect([none.status, none.body.count, none.body.state, none.body.signals]).toEqual([200, 0, 'none', []]);
+    expect([none.status, none.body.count, none.body.state, none.body.signals, none.body.nextCursor]).toEqual([200, 0, 'none', [], null]);
     const longest = await s.call('GET', `/admin/trust-signals/agent:${'a'.repeat(100)}`, { token: w.admin });
     expect([longest.status, longest.body.count]).toEqual([200, 0]);
     const tooLong = await s.call('GET', `/admin/trust-signals/agent:${'a'.repeat(101)}`, { token: w.admin });

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { TRUST_SIGNALS, type TrustSignalsDoc } from '../../../../projections/trust-signals';
+import { TRUST_SIGNAL_ENTRIES, TRUST_SIGNALS, type SignalEntry, type TrustSignalEntryDoc, type TrustSignalsDoc } from '../../../../projections/trust-signals';
 import { assigneeKey, assigneeOfKey, type Assignee } from '../../../domain/src/shared/assignee';
 import { invalid } from '../../../domain/src/shared/errors';
 import { AGENT_ID_PATTERN, SLUG_PATTERN } from '../../../domain/src/shared/ids';
@@ -14,8 +14,8 @@ export class ListTrustSignalsQuery {
 }
 
 export class GetTrustSignalsQuery {
-  /** `earner`: `operator:<slug>` or `agent:<id>`, the key signals are credited under. */
-  constructor(readonly principal: Principal, readonly earner: string) {}
+  /** `earner`: `operator:<slug>` or `agent:<id>`, the key signals are credited under; `page`: of its signals. */
+  constructor(readonly principal: Principal, readonly earner: string, readonly page: Page = {}) {}
 }
 
 const earnerOf = (key: string): Assignee => {
@@ -41,15 +41,23 @@ export class ListTrustSignalsHandler implements IQueryHandler<ListTrustSignalsQu
   }
 }
 
-/** One earner's signals, newest first; an earner with none has none (`count: 0`), whoever it is. */
+const entryOf = ({ signalId, recordId, jobId, emittedAt }: TrustSignalEntryDoc): SignalEntry => ({ signalId, recordId, jobId, emittedAt });
+
+/**
+ * One earner's count, and a page of its signals, newest first; an earner with none has none
+ * (`count: 0`), whoever it is.
+ */
 @QueryHandler(GetTrustSignalsQuery)
 export class GetTrustSignalsHandler implements IQueryHandler<GetTrustSignalsQuery> {
   constructor(@Inject(READ_STORE) private readonly read: ReadStore) {}
-  async execute({ principal, earner: key }: GetTrustSignalsQuery) {
+  async execute({ principal, earner: key, page }: GetTrustSignalsQuery) {
     requireRole(principal, 'auditor');
     const earner = earnerOf(key);
     const doc = await this.read.collection<TrustSignalsDoc>(TRUST_SIGNALS).get(assigneeKey(earner));
-    if (!doc) return { earner, count: 0, state: 'none', latestAt: null, signals: [] };
-    return { ...summaryOf(doc), signals: [...doc.signals].reverse() };
+    if (!doc) return { earner, count: 0, state: 'none', latestAt: null, signals: [], nextCursor: null };
+    const { items, nextCursor } = await this.read
+      .collection<TrustSignalEntryDoc>(TRUST_SIGNAL_ENTRIES)
+      .find({ earnerKey: doc._id }, { sort: [['emittedPosition', -1], ['_id', 1]], ...page });
+    return { ...summaryOf(doc), signals: items.map(entryOf), nextCursor };
   }
 }
