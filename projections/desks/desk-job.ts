@@ -1,5 +1,5 @@
 import type { JobCreated, JobEvent } from '../../libs/domain/src/job/events';
-import { recordExecutorOf } from '../../libs/domain/src/record/seal';
+import { forcedCarries, recordExecutorOf } from '../../libs/domain/src/record/seal';
 import type { RecordedEvent } from '../../libs/eventstore/src/port';
 import { reduce, type Handlers, type Recorded } from '../shared/events';
 import { evolveLifecycle, lifecycleOf } from '../shared/lifecycle';
@@ -78,14 +78,15 @@ const isCompletion = (doc: DeskJobDoc) => doc.phase === 'done' && (doc.resolutio
 /**
  * A job that has just been completed is credited to the desk of the operator its record
  * (and ⭐) will be credited to, by the sealer's own rule (`recordExecutorOf`): the latest
- * claimant; for a forced completion the assignee first, else the claimant of an attempt that
- * has no record yet. The desk lists the completion before the record is sealed, so it cannot
+ * claimant; for a forced completion the assignee first, else the claimant of an attempt the
+ * forced record carries (`forcedCarries`: none with a record already, none that ended without the work). The desk lists the completion before the record is sealed, so it cannot
  * wait for `RecordSealed` to say whose it is; sharing the rule keeps the two from disagreeing.
  */
 const creditCompletion = (before: DeskJobDoc, after: DeskJobDoc, event: RecordedEvent): DeskJobDoc => {
   if (!isCompletion(after) || isCompletion(before)) return after;
   const forced = after.resolution === 'force_completed';
-  const claimant = forced && before.attemptSealed ? null : after.claimant;
+  const carried = !forced || forcedCarries(before.attempt && { status: before.attempt.status, sealed: before.attemptSealed });
+  const claimant = carried ? after.claimant : null;
   return {
     ...after,
     completedOn: operatorSlugOf(recordExecutorOf(after.assignee, claimant, forced)),

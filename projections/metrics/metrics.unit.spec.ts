@@ -41,13 +41,15 @@ describe('metrics', () => {
   });
 
   it('a forced completion is not a claim→complete duration, even when its record carries the ServiceEvent', async () => {
-    // The sealer puts the latest unsealed ServiceEvent in a forced record, completed at the time
-    // of the force: an attempt that failed days earlier would count as days of work.
+    // Sealing rules 1 and 2 put the latest unsealed ServiceEvent in a forced record, completed at
+    // the time of the force: an attempt that failed days earlier would count as days of work.
+    // Records sealed so stay in the log (rule 3 carries no failed attempt, and an attempt under
+    // way is not a finished piece of work either).
     const j = 'acme-0000000e';
     const forcedAt = '2026-01-09T00:00:00.000Z';
     const jobEvents = [ev.jobCreated(j), ev.claimed(j, 'se-1', 1, operator('dana')), ev.failed(j, 'se-1'), ev.forceCompleted(j)];
     const withTime = jobEvents.map((e, i) => (i === 3 ? { ...e, metadata: { ...e.metadata, occurredAt: forcedAt } } : e));
-    const sealing = sealingAt(withTime.map((e) => ({ id: e.id, revision: e.revision, occurredAt: e.metadata.occurredAt, event: { type: e.type, data: e.data } as JobEvent })));
+    const sealing = sealingAt(withTime.map((e) => ({ id: e.id, revision: e.revision, occurredAt: e.metadata.occurredAt, event: { type: e.type, data: e.data } as JobEvent })), 2);
     expect(sealing?.body).toMatchObject({ forced: true, serviceEventId: 'se-1', completedAt: forcedAt });
     const base = ev.recordSealed(sealing!.recordId, j, operator('dana'), 'se-1');
     const record = recorded(base.streamId, 'RecordSealed', { ...base.data, ...sealing!.body, previousRecordHash: null });

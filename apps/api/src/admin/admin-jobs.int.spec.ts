@@ -49,6 +49,21 @@ describe('Jobs Management: /admin/jobs and /admin/metrics', () => {
     expect([again.status, again.body.error.code]).toEqual([409, 'JOB_TERMINAL']);
   });
 
+  it('a force after its claimant failed or released the job carries no attempt and credits nobody (sealing rule 3)', async () => {
+    const flaky = agentToken(s, 'flaky-2');
+    for (const end of ['failed', 'released']) {
+      const jobId = await createAgentJob(s, { title: `force after ${end}` });
+      const se = (await s.call('POST', `/jobs/${jobId}/claim`, { token: flaky, body: { start: true } })).body.serviceEventId as string;
+      const ended = end === 'failed'
+        ? await s.call('POST', `/jobs/${jobId}/result`, { token: flaky, body: { serviceEventId: se, resultJson: { status: 'failed', reason: 'crashed' } } })
+        : await s.call('POST', `/jobs/${jobId}/release`, { token: flaky, body: { serviceEventId: se, reason: 'handing back' } });
+      expect([end, ended.status, ended.body.phase]).toEqual([end, 200, 'ready']);
+      expect((await s.call('POST', `/admin/jobs/${jobId}/complete`, { token: admin, body: { reason: 'done by hand' } })).status).toBe(200);
+      const { record } = await detail(jobId);
+      expect([end, record]).toEqual([end, expect.objectContaining({ forced: true, sealingRule: 3, executor: null, serviceEventId: null, result: null })]);
+    }
+  });
+
   it('resubmits a job whose attempts ran out, with a fresh budget', async () => {
     const jobId = await createAgentJob(s, { title: 'flaky', overrides: { maxAttempts: 1 } });
     const se = await claim(jobId);

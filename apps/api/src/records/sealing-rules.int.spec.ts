@@ -65,7 +65,7 @@ describe('records sealed by different sealing rules, over HTTP', () => {
   it('a new record of reviewed work is dated at the submission, not the approval, and names its rule', async () => {
     const events = await jobEvents(fresh.jobId);
     const record = await s.call('GET', `/records/${fresh.recordId}`, { token: t.auditor });
-    expect(record.body).toMatchObject({ jobId: fresh.jobId, sealingRule: 2, completedAt: occurredAt(events, 'JobSubmittedForReview') });
+    expect(record.body).toMatchObject({ jobId: fresh.jobId, sealingRule: 3, completedAt: occurredAt(events, 'JobSubmittedForReview') });
     expect(record.body.completedAt).not.toBe(occurredAt(events, 'JobApproved'));
   });
 

@@ -61,11 +61,27 @@ describe('audit: records sealed by different rules', () => {
     expect(checkJobStream(rehashed({ ...r2, sealingRule: 1 }), current.jobStream))
       .toMatchObject({ ok: false, detail: 'the record names sealingRule 1, which no jobledger record carries (rule 1 records name none)' });
     expect(checkJobStream(rehashed(withoutRule), current.jobStream).detail).toMatch(/in: completedAt$/);
-    const unknown = rehashed({ ...r2, sealingRule: 3 } as unknown as SealedRecord);
-    expect(checkJobStream(unknown, current.jobStream)).toMatchObject({ ok: false, detail: expect.stringMatching(/^the record names sealingRule 3, which/) });
+    const unknown = rehashed({ ...r2, sealingRule: 4 } as unknown as SealedRecord);
+    expect(checkJobStream(unknown, current.jobStream)).toMatchObject({ ok: false, detail: expect.stringMatching(/^the record names sealingRule 4, which/) });
     // A rule 1 record rewritten to claim the new rule (and its date) does not match its job stream either.
     const upgraded = rehashed({ ...old.record.data, sealingRule: 2 });
     expect(checkJobStream(upgraded, old.jobStream).detail).toMatch(/in: completedAt$/);
+  });
+
+  it('a rule 3 forced record (no failed attempt carried) passes; the same record relabelled rule 2 does not', () => {
+    const jobId = 'detailing-00000003';
+    const failedThenForced: JobEvent[] = [
+      jobCreated({ jobId, assignee: undefined }), claimed(`se-${jobId}`, 1, agent), started(`se-${jobId}`),
+      { type: 'ServiceEventFailed', data: { serviceEventId: `se-${jobId}`, reason: 'crashed' } },
+      { type: 'JobForceCompleted', data: { reason: 'done by hand' } },
+    ];
+    const jobStream = auditEvents(streams.job(jobId), failedThenForced, 20);
+    const [sealing] = sealingsOf(jobStream.map(toJobStreamEvent), 3);
+    const body = { ...sealing.body, previousRecordHash: null };
+    const record: SealedRecord = { ...body, contentHash: recordContentHash(body) };
+    expect(record).toMatchObject({ sealingRule: 3, serviceEventId: null, executor: null });
+    expect(checkJobStream(record, jobStream)).toMatchObject({ ok: true });
+    expect(checkJobStream(rehashed({ ...record, sealingRule: 2 }), jobStream).detail).toMatch(/executor/);
   });
 
   it('an export holding both verifies offline, each record by its own rule', () => {

@@ -40,7 +40,7 @@ describe('record: sealingAt', () => {
           { evidenceId: 'se-1-after', category: 'after', sha256: 'sha-se-1-after' },
         ],
         payment: { state: 'paid', amount: 120 }, outcome: { notes: 'spotless' }, result: { photos: 2 },
-        startedAt: NOW, completedAt: LATER, forced: false, jobStreamRevision: 5, sealingRule: 2,
+        startedAt: NOW, completedAt: LATER, forced: false, jobStreamRevision: 5, sealingRule: 3,
       },
     });
   });
@@ -83,10 +83,11 @@ describe('record: when reviewed work was completed, by sealing rule', () => {
   const approved: JobEvent = { type: 'JobApproved', data: { comment: 'lgtm' } };
   const agentWork = [jobCreated({ reviewRequired: true }), claimed('se-1', 1, agent), started('se-1', NOW)];
 
-  it('rule 2 (new records): work submitted for review is dated at the submission, and the record names its rule', () => {
+  it('rule 2 and after (new records): work submitted for review is dated at the submission, and the record names its rule', () => {
     const events = stream(...agentWork, submitted, approved);
     expect(sealingAt(events)?.body).toMatchObject({ completedAt: events[3].occurredAt, jobStreamRevision: 4, sealingRule: CURRENT_SEALING_RULE });
-    expect(CURRENT_SEALING_RULE).toBe(2);
+    expect(sealingAt(events, 2)?.body).toMatchObject({ completedAt: events[3].occurredAt, sealingRule: 2 });
+    expect(CURRENT_SEALING_RULE).toBe(3);
   });
 
   it('rule 1 (records sealed before rules were versioned): dated at the approval, and no sealingRule field', () => {
@@ -142,6 +143,38 @@ describe('record: forced completion after the work was already sealed', () => {
     const events = stream(serviceJob(false), ...worked, forced, resubmitted, forced);
     expect(sealingAt(events.slice(0, 6))?.body).toMatchObject({ serviceEventId: 'se-1', evidence: [{ category: 'before' }, { category: 'after' }] });
     expect(sealingAt(events)?.body).toMatchObject({ serviceEventId: null, evidence: [] });
+  });
+});
+
+describe('record: what a forced completion carries, by sealing rule', () => {
+  const forced: JobEvent = { type: 'JobForceCompleted', data: { reason: 'done by hand' } };
+  const agentJob = jobCreated({ assignee: undefined });
+  const ended: Record<string, JobEvent> = {
+    failed: { type: 'ServiceEventFailed', data: { serviceEventId: 'se-1', reason: 'crashed' } },
+    released: { type: 'JobReleased', data: { serviceEventId: 'se-1', reason: 'handed back' } },
+    'lease expired': { type: 'JobReleased', data: { serviceEventId: 'se-1', reason: 'lease_expired' } },
+    waiting: { type: 'ServiceEventWaiting', data: { serviceEventId: 'se-1', summary: 'waiting', reason: 'upstream down' } },
+  };
+
+  it.each(Object.keys(ended))('rule 3: an attempt that %s did not do the work: no attempt, no executor, no ⭐ to its claimant', (end) => {
+    const events = stream(agentJob, claimed('se-1', 1, agent), started('se-1'), ended[end], forced);
+    expect(sealingAt(events)?.body).toMatchObject({ forced: true, serviceEventId: null, executor: null, evidence: [], result: null, startedAt: null, sealingRule: 3 });
+    // Rules 1 and 2 carried it, and credited its claimant: their records keep verifying so.
+    expect(sealingAt(events, 2)?.body).toMatchObject({ serviceEventId: 'se-1', executor: agent, sealingRule: 2 });
+    expect(sealingAt(events, 1)?.body).toMatchObject({ serviceEventId: 'se-1', executor: agent });
+  });
+
+  it('rule 3: an attempt under way or whose work was done is carried and credited, as before', () => {
+    const submitted: JobEvent = { type: 'JobSubmittedForReview', data: { serviceEventId: 'se-1', summary: 'ready' } };
+    const queued = stream(agentJob, claimed('se-1', 1, agent), forced);
+    const running = stream(agentJob, claimed('se-1', 1, agent), started('se-1'), forced);
+    const inReview = stream(jobCreated({ assignee: undefined, reviewRequired: true }), claimed('se-1', 1, agent), started('se-1'), submitted, forced);
+    for (const events of [queued, running, inReview]) expect(sealingAt(events)?.body).toMatchObject({ serviceEventId: 'se-1', executor: agent, sealingRule: 3 });
+  });
+
+  it('rule 3: the assignee is credited for a forced job whatever its latest attempt did, as the admin forced its work', () => {
+    const events = stream(serviceJob(false), claimed('se-1', 1), started('se-1'), ended.failed, forced);
+    expect(sealingAt(events)?.body).toMatchObject({ serviceEventId: null, executor: alice, evidence: [] });
   });
 });
 

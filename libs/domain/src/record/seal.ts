@@ -34,7 +34,18 @@ export const recordExecutorOf = (assignee: Assignee | null, claimant: Assignee |
   forced ? (assignee ?? claimant) : claimant;
 
 /**
- * When the sealed work was completed: the attempt's completion, or (rule 2) its submission for
+ * Whether a forced completion carries the job's latest attempt (as it stood before the force)
+ * into its record. Never one that already has its record: it is not sealed a second time under
+ * another id. From rule 3, only one whose claimant still holds the job or did the work: a
+ * failed, released or waiting attempt did not, and its claimant earns no ⭐ for the force.
+ */
+export const forcedCarries = (attempt: Pick<Attempt, 'status' | 'sealed'> | null, rule: SealingRule = CURRENT_SEALING_RULE): boolean =>
+  !!attempt && !attempt.sealed && (rule < 3 || FORCE_CARRIED.has(attempt.status));
+
+const FORCE_CARRIED: ReadonlySet<Attempt['status']> = new Set(['queued', 'in_progress', 'completed']);
+
+/**
+ * When the sealed work was completed: the attempt's completion, or (from rule 2) its submission for
  * review, which is when an agent's work ended; the reviewer's wait is not part of it. Rule 1
  * dated a submitted attempt at its approval. A forced record is dated at the force under every
  * rule: the attempt it may carry ended long before, and that work did not end then.
@@ -94,8 +105,7 @@ export const sealingAt = (events: readonly JobStreamEvent[], rule: SealingRule =
     case 'JobApproved':
       return after.attempt?.status === 'completed' ? seal(recordIdForServiceEvent(after.attempt.serviceEventId), false, after.attempt) : null;
     case 'JobForceCompleted':
-      // An attempt that already has its record is not sealed a second time under another id.
-      return seal(recordIdForForcedCompletion(trigger.id), true, before.status === 'created' && before.attempt && !before.attempt.sealed ? after.attempt : null);
+      return seal(recordIdForForcedCompletion(trigger.id), true, before.status === 'created' && forcedCarries(before.attempt, rule) ? after.attempt : null);
     default:
       return null;
   }

@@ -7,15 +7,19 @@
  *   versioned carry no `sealingRule` and are rule 1; no record ever says `sealingRule: 1`.
  * - 2: work submitted for review is dated at its submission, as work completed and then
  *   reviewed is dated at its completion.
+ * - 3: as 2, and a forced record carries the job's latest attempt (and credits its claimant)
+ *   only while that attempt is under way or its work was done (queued, in progress,
+ *   completed); one that failed, was released, lapsed or ended waiting did not do the work.
+ *   Rules 1 and 2 carried the latest unsealed attempt whatever its end.
  */
-export type SealingRule = 1 | 2;
+export type SealingRule = 1 | 2 | 3;
 
-export const CURRENT_SEALING_RULE: SealingRule = 2;
+export const CURRENT_SEALING_RULE: SealingRule = 3;
 
 /** The rule a stored record names; `null` when it names none that jobledger seals by. */
 export const sealingRuleOf = (record: { readonly sealingRule?: unknown }): SealingRule | null => {
   if (record.sealingRule === undefined) return 1;
-  return record.sealingRule === 2 ? 2 : null;
+  return record.sealingRule === 2 || record.sealingRule === 3 ? record.sealingRule : null;
 };
 
 /** The field a record of `rule` carries (rule 1 predates the field: it carries none). */
