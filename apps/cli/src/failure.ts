@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { DomainError } from '../../../libs/domain/src/shared/errors';
 import { ApiError } from './api-client';
 import { UsageError } from './commands/shared/usage-error';
+import { terminalCell, terminalText } from './commands/shared/terminal-text';
 
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
@@ -37,6 +38,7 @@ export const reportFailure = (e: unknown, json: boolean): number => {
   if (e instanceof CommanderError && (e.exitCode === 0 || PRINTED_BY_COMMANDER.has(e.code))) return e.exitCode === 0 ? 0 : EXIT_USAGE;
   const body = errorBodyOf(e);
   const status = e instanceof ApiError ? `${e.status} ` : '';
-  process.stderr.write(json ? `${JSON.stringify(body)}\n` : `jobledger: ${status}${body.error.code}: ${body.error.message}\n`);
+  // A server's message may quote what was sent (a field, an id): shown, not obeyed, as all output is.
+  process.stderr.write(terminalText(json ? `${JSON.stringify(body)}\n` : `jobledger: ${status}${body.error.code}: ${terminalCell(body.error.message)}\n`));
   return e instanceof UsageError || e instanceof CommanderError ? EXIT_USAGE : EXIT_FAILED;
 };

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { parseWhole } from '../shared/args';
+import { clientFor, withConnection, type ConnectionOptions } from '../shared/connection';
+import { print } from '../shared/table';
+import { liveEvents, patientUntil } from './live';
 
 /** The longest wait the server takes in one request (GET /jobs/:id/wait?timeout=, MAX_WAIT_SECONDS). */
 const MAX_WAIT_SECONDS = 86_400;
-import { clientFor, withConnection, type ConnectionOptions } from '../shared/connection';
-import { liveEvents, patientUntil } from './live';
 
 /**
  * SPEC §6: 0 success, 1 failed, 124 timeout, 125 cancelled. A wait that could not be done
@@ -50,7 +51,7 @@ export const registerJobWait = (job: Command) =>
       // A server that went away (a restart) is reconnected to until the timeout, and only then given up on.
       for await (const { data } of liveEvents(clientFor(o, 'admin'), path, patientUntil(deadline))) {
         const final = JSON.parse(data) as Final;
-        process.stdout.write(o.json ? `${JSON.stringify(final)}\n` : `${describe(final)}\n`);
+        print(o.json ? `${JSON.stringify(final)}\n` : `${describe(final)}\n`);
         process.exitCode = exitCodeOf(final);
         return;
       }

@@ -1,4 +1,5 @@
 import type { Assignee } from '../../../../../libs/domain/src/shared/assignee';
+import { terminalCell, terminalText } from './terminal-text';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
@@ -6,7 +7,8 @@ const width = (s: string) => s.replace(ANSI, '').length;
 const pad = (s: string, to: number) => s + ' '.repeat(Math.max(0, to - width(s)));
 
 /** Plain aligned columns: the header row, then one line per row; the last column is not padded. */
-export const table = (header: readonly string[], rows: readonly (readonly string[])[]): string => {
+export const table = (header: readonly string[], shownRows: readonly (readonly string[])[]): string => {
+  const rows = shownRows.map((r) => r.map(terminalCell));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => width(r[i] ?? ''))));
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd();
   return [line(header), ...rows.map(line)].map((l) => `${l}\n`).join('');
@@ -15,11 +17,12 @@ export const table = (header: readonly string[], rows: readonly (readonly string
 /** Field/value lines, without a header: one record shown in full. */
 export const fields = (rows: readonly (readonly [string, string])[]): string => {
   const w = Math.max(0, ...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}\n`).join('');
+  return rows.map(([k, v]) => `${k.padEnd(w)}  ${terminalCell(v)}\n`).join('');
 };
 
+/** Everything the CLI writes for a person or a program goes out through here (see terminalText). */
 export const print = (text: string): void => {
-  process.stdout.write(text);
+  process.stdout.write(terminalText(text));
 };
 export const printJson = (value: unknown): void => print(`${JSON.stringify(value, null, 2)}\n`);
 
