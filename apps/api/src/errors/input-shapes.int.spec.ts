@@ -51,13 +51,27 @@ describe('input read as what it says, or refused', () => {
     await refusedWithoutAppend(() => s.call('DELETE', `/jobs/${a}/dependencies/${b}`, { token: w.admin, body: { relation: 'blocks' } }), 400, 'VALIDATION_FAILED');
   });
 
-  it('a form, plain text or a Content-Encoding is 415: the API reads JSON, and decodes nothing', async () => {
+  it('a form (urlencoded, or multipart but for evidence), plain text or a Content-Encoding is 415: the API reads JSON, and decodes nothing', async () => {
     const path = `/projects/${w.project}/jobs`;
     await refusedWithoutAppend(
       () => s.call('POST', path, { token: w.admin, body: 'description=made-from-a-form', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
       415, 'UNSUPPORTED_MEDIA_TYPE',
     );
     await refusedWithoutAppend(() => s.call('POST', path, { token: w.admin, body: '{"description":"t"}', headers: { 'content-type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    // A multipart form anywhere but the evidence upload: the parser would read it as no body at
+    // all, and a command whose fields are all optional (a claim, claim-next) would run.
+    const form = (fields: Record<string, string>) => {
+      const data = new FormData();
+      for (const [k, v] of Object.entries(fields)) data.append(k, v);
+      return data;
+    };
+    const { jobId: formJob } = await governedJob(s, w, 'ana');
+    const sendForm = (url: string, token: string, fields: Record<string, string>) => async () => {
+      const r = await fetch(`${s.url}${url}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form(fields) });
+      return { status: r.status, body: (await r.json()) as { error?: { code: string } } };
+    };
+    await refusedWithoutAppend(sendForm(`/jobs/${formJob}/claim`, w.operator('ana'), { start: 'true' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    await refusedWithoutAppend(sendForm(path, w.admin, { description: 'from a form' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
     await refusedWithoutAppend(() => s.call('POST', path, { token: w.admin, body: '{"description":"not really gzip"}', headers: { 'content-encoding': 'gzip' } }), 415, 'UNSUPPORTED_CONTENT_ENCODING');
     const before = await s.backends.eventStore.headPosition();
     const gzipped = await fetch(`${s.url}${path}`, {
