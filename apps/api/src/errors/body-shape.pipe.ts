@@ -4,7 +4,15 @@ import { fieldPath, LONE_SURROGATE, MAX_JSON_DEPTH } from '../../../../libs/doma
 
 const kindOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 
-type Survey = { readonly tooDeep: boolean; readonly illFormedAt: string | null };
+/**
+ * Names `{}` answers by inheritance (`constructor`, `toString`, `__proto__`…). class-validator
+ * looks a body's fields up in a plain object of known ones, so these pass its unknown-field
+ * check as known, and class-transformer then drops them: a misspelt command ran without a word.
+ * A reader of the stored JSON would meet the same ambiguity, so they are refused at any depth.
+ */
+const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+type Survey = { readonly tooDeep: boolean; readonly illFormedAt: string | null; readonly inheritedAt: string | null };
 
 /**
  * One walk over a body: whether it nests deeper than MAX_JSON_DEPTH (the walk stops there),
@@ -12,6 +20,7 @@ type Survey = { readonly tooDeep: boolean; readonly illFormedAt: string | null }
  */
 const survey = (body: object): Survey => {
   let illFormedAt: string | null = null;
+  let inheritedAt: string | null = null;
   const stack: Array<[unknown, number, string]> = [[body, 1, '']];
   while (stack.length) {
     const [value, depth, path] = stack.pop() as [unknown, number, string];
@@ -20,15 +29,19 @@ const survey = (body: object): Survey => {
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
-    if (depth > MAX_JSON_DEPTH) return { tooDeep: true, illFormedAt };
+    if (depth > MAX_JSON_DEPTH) return { tooDeep: true, illFormedAt, inheritedAt };
     for (const [key, inner] of Object.entries(value)) {
       const at = fieldPath(path, key);
       if (illFormedAt === null && LONE_SURROGATE.test(key)) illFormedAt = at;
+      if (inheritedAt === null && INHERITED.has(key)) inheritedAt = at;
       stack.push([inner, depth + 1, at]);
     }
   }
-  return { tooDeep: false, illFormedAt };
+  return { tooDeep: false, illFormedAt, inheritedAt };
 };
+
+const inheritedName = (path: string): BadRequestException =>
+  fieldsRefused({ [path]: [`property ${path} should not exist`] }, `${path}: a field may not be named after what every object inherits (constructor, toString, __proto__…)`);
 
 /** The refusal of text that is not well-formed Unicode at `path` (see BodyShapePipe). */
 export const illFormedText = (path: string): BadRequestException =>
@@ -43,22 +56,29 @@ export const illFormedText = (path: string): BadRequestException =>
  *   (a 500) or poison a read model;
  * - well-formed Unicode: records are hashed over RFC 8785 canonical JSON, whose input (I-JSON,
  *   RFC 7493) has no lone surrogates, so one stored in an event would seal a record whose hash an
- *   outside canonicaliser refuses to reproduce.
+ *   outside canonicaliser refuses to reproduce;
+ * - no key named after an inherited member (INHERITED), in a body or a query.
  */
 @Injectable()
 export class BodyShapePipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type === 'query' && value !== null && typeof value === 'object') {
+      const inherited = Object.keys(value).find((key) => INHERITED.has(key));
+      if (inherited !== undefined) throw inheritedName(inherited);
+      return value;
+    }
     if (metadata.type !== 'body' || value === undefined) return value;
     if (kindOf(value) !== 'object') {
       throw new BadRequestException({ code: 'VALIDATION_FAILED', message: `the body must be a JSON object, not ${kindOf(value)}`, details: { fields: {} } });
     }
-    const { tooDeep, illFormedAt } = survey(value as object);
+    const { tooDeep, illFormedAt, inheritedAt } = survey(value as object);
     if (tooDeep) {
       throw new BadRequestException({ code: 'JSON_TOO_DEEP', message: `the body nests deeper than ${MAX_JSON_DEPTH} levels`, details: { maxDepth: MAX_JSON_DEPTH } });
     }
     if (illFormedAt !== null) {
       throw illFormedText(illFormedAt);
     }
+    if (inheritedAt !== null) throw inheritedName(inheritedAt);
     return value;
   }
 }

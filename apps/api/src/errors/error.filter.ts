@@ -9,6 +9,8 @@ const STATUS: Record<DomainErrorKind, number> = {
 };
 
 /** The MongoDB driver's errors for a server it cannot reach (matched by name: the API does not load the driver). */
+/** secure-json-parse's message for a body with a `__proto__` or `constructor.prototype` key. */
+const PROTOTYPE_KEY = /forbidden prototype property/;
 const MONGO_UNREACHABLE = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoNotConnectedError', 'MongoTopologyClosedError']);
 
 export type ErrorBody = { error: { code: string; message: string; details: Record<string, unknown> } };
@@ -21,6 +23,11 @@ const httpCode = (status: number): string =>
 
 /** Maps every error once to `{ error: { code, message, details } }`; bad input never yields 500. */
 export const toHttpError = (e: unknown): { status: number; body: ErrorBody } => {
+  // Fastify's JSON parser refuses `__proto__` (and `constructor.prototype`) keys itself, with no
+  // code of its own: answered as BodyShapePipe answers every other inherited name.
+  if (e instanceof Error && PROTOTYPE_KEY.test(e.message) && (e instanceof HttpException ? e.getStatus() : (e as { statusCode?: unknown }).statusCode) === 400) {
+    return { status: 400, body: body('VALIDATION_FAILED', 'a field may not be named __proto__ (nor constructor hold a prototype): what every object inherits is no field', { fields: {} }) };
+  }
   if (e instanceof DomainError) return { status: STATUS[e.kind], body: body(e.code, e.message, e.details) };
   if (e instanceof HttpException) {
     const status = e.getStatus();

@@ -117,6 +117,26 @@ describe('input read as what it says, or refused', () => {
     expect(cleared.status).toBe(200); // the one field whose null means something: it clears the assignee
   });
 
+  it('a field named after what every object inherits (toString, constructor, __proto__) is refused, in a body at any depth and in a query', async () => {
+    const job = (await s.call('POST', `/projects/${w.project}/jobs`, { token: w.admin, body: { description: 'p', priority: 1 } })).body.jobId;
+    for (const [body, field] of [['{"toString":1,"priority":2}', 'toString'], ['{"constructor":{},"priority":2}', 'constructor'], ['{"execution":{"hints":{"valueOf":1}}}', 'execution.hints.valueOf']]) {
+      const r = await refusedWithoutAppend(() => s.call('PATCH', `/jobs/${job}`, { token: w.admin, body }), 400, 'VALIDATION_FAILED');
+      expect(Object.keys(r.body.error.details.fields)).toEqual([field]);
+    }
+    // Fastify's parser refuses this one before any pipe; the answer is the same.
+    const proto = await refusedWithoutAppend(() => s.call('PATCH', `/jobs/${job}`, { token: w.admin, body: '{"__proto__":{"priority":3},"priority":2}' }), 400, 'VALIDATION_FAILED');
+    expect(proto.body.error.message).toMatch(/__proto__/);
+    expect((await s.call('GET', `/jobs/${job}`, { token: w.admin })).body.priority).toBe(1);
+    await refusedWithoutAppend(
+      () => s.call('POST', `/projects/${w.project}/jobs/claim-next`, { token: s.token('agent', { agent: 'bot-9', projects: [w.project] }), body: '{"hasOwnProperty":1}' }),
+      400, 'VALIDATION_FAILED',
+    );
+    for (const query of ['constructor=1', '__proto__=1', 'limit=5&toString=x']) {
+      const r = await s.call('GET', `/projects/${w.project}/jobs?${query}`, { token: w.admin });
+      expect([query, r.status, r.body.error?.code]).toEqual([query, 400, 'VALIDATION_FAILED']);
+    }
+  });
+
   it('a json-result whose summary is not text is refused, not completed without it', async () => {
     const agent = s.token('agent', { agent: 'bot-1', projects: [w.project] });
     const job = (await s.call('POST', `/projects/${w.project}/jobs`, { token: w.admin, body: { description: 'r', assignee: { kind: 'agent', agentId: 'bot-1' } } })).body.jobId;
