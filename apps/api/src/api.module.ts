@@ -27,6 +27,7 @@ import { MetricsController } from './operations/metrics.controller';
 import { ProjectionsController } from './operations/projections.controller';
 import { RecordsController } from './records/records.controller';
 import { TemplatesController } from './templates/templates.controller';
+import { QueryKeysGuard } from './http/query-keys.guard';
 
 @Module({})
 export class ApiModule {
@@ -41,7 +42,7 @@ export class ApiModule {
         AgentExecutionController, ReadyQueueController, ReviewController, LiveController,
         ProjectionsController, MetricsController,
       ],
-      providers: [Commands, LiveFeed, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],
+      providers: [Commands, LiveFeed, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_GUARD, useClass: QueryKeysGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],
     };
   }
 }

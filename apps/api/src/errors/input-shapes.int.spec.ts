@@ -137,6 +137,19 @@ describe('input read as what it says, or refused', () => {
     }
   });
 
+  it('a query parameter the route does not read is a 400, not ignored: a command reads none', async () => {
+    const parent = (await s.call('POST', `/projects/${w.project}/jobs`, { token: w.admin, body: { description: 'parent' } })).body.jobId;
+    const child = await refusedWithoutAppend(
+      () => s.call('POST', `/projects/${w.project}/jobs?parentId=${parent}`, { token: w.admin, body: { description: 'meant as a child' } }), 400, 'VALIDATION_FAILED',
+    );
+    expect(Object.keys(child.body.error.details.fields)).toEqual(['parentId']);
+    const { jobId } = await governedJob(s, w, 'ana');
+    await refusedWithoutAppend(() => s.call('POST', `/jobs/${jobId}/claim?start=true`, { token: w.operator('ana'), body: {} }), 400, 'VALIDATION_FAILED');
+    // Routes that read a query still take what they read.
+    expect((await s.call('GET', `/projects/${w.project}/jobs?limit=1`, { token: w.admin })).status).toBe(200);
+    expect((await s.call('GET', `/jobs/${parent}?x=1`, { token: w.admin })).status).toBe(400);
+  });
+
   it('a json-result whose summary is not text is refused, not completed without it', async () => {
     const agent = s.token('agent', { agent: 'bot-1', projects: [w.project] });
     const job = (await s.call('POST', `/projects/${w.project}/jobs`, { token: w.admin, body: { description: 'r', assignee: { kind: 'agent', agentId: 'bot-1' } } })).body.jobId;
