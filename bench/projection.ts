@@ -53,7 +53,7 @@ const lifecycleEvents = (slug: string, n: number): { stream: string; events: New
   run(() => ({ type: 'CreateJob', job }));
   run((now) => ({
     type: 'ClaimJob', serviceEventId, claimant: { kind: 'operator', slug }, claimantView: { access: 'active' },
-    unresolvedBlockers: [], now, leaseExpiresAt: later(now), start: true,
+    unresolvedBlockers: [], ancestors: [], now, leaseExpiresAt: later(now), start: true,
   }));
   for (let i = 0; i < HEARTBEATS; i++) run((now) => ({ type: 'ExtendLease', serviceEventId, now, leaseExpiresAt: later(now) }));
   for (const category of REQUIRED_EVIDENCE) {

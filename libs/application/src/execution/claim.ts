@@ -34,7 +34,8 @@ export const claimJob = async (
   const lease = jobs.runner.config.leaseSeconds[claimant.kind];
   const o = await jobs.run(principal, ctx, jobId, 'claim', async (job, caller) => ({
     type: 'ClaimJob' as const, claimant, claimantView: caller,
-    unresolvedBlockers: await jobs.unresolvedBlockers(job), now: ctx.now, leaseExpiresAt: addSeconds(ctx.now, lease),
+    unresolvedBlockers: await jobs.unresolvedBlockers(job), ancestors: await jobs.ancestorsOf(job),
+    now: ctx.now, leaseExpiresAt: addSeconds(ctx.now, lease),
     deadlineAt: deadlineFor(job, ctx.now),
     // per job as well as per command: no two jobs can share a ServiceEvent (nor a record) whatever the command
     serviceEventId: newIdFor(ctx, `serviceEventId:${jobId}`), start: input.start, harness: input.harness, sessionId: input.sessionId,

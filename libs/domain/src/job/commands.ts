@@ -1,12 +1,15 @@
 import type { AccessView } from '../operator/access-view';
 import type { Assignee } from '../shared/assignee';
 import type { Json } from '../shared/json';
-import type { JobCreatedData, Outcome, Payment } from './events';
+import type { JobCreatedData, Outcome, Payment, Phase } from './events';
 import type { StructureCommand } from './structure-commands';
 import type { AgentResult } from './json-result';
 
 /** Facts from other streams that a rule needs, read by the application before deciding. */
 export type ClaimantView = Pick<AccessView, 'access'>;
+
+/** A job above the one being claimed, as its own stream has it now. */
+export type AncestorView = { readonly jobId: string; readonly phase: Phase };
 
 type Execution = { readonly serviceEventId: string; readonly now: string };
 
@@ -18,6 +21,8 @@ export type JobCommand =
       readonly claimant: Assignee;
       readonly claimantView: ClaimantView;
       readonly unresolvedBlockers: readonly string[];
+      /** The job's parent, then its grandparent: none for a root job. */
+      readonly ancestors: readonly AncestorView[];
       readonly now: string;
       readonly leaseExpiresAt: string;
       readonly deadlineAt?: string;

@@ -10,8 +10,8 @@ import { decideExpireDeadline } from './decide-deadline';
 import { decideRecordResult, decideSubmitForReview } from './decide-result';
 import type { JobEvent } from './events';
 import {
-  requireCurrent, requireEvidenceComplete, requireMayCaptureEvidence, requireJob, requireMayTakeWork, requireOpen,
-  requirePhase,
+  requireCurrent, requireEvidenceComplete, requireMayCaptureEvidence, requireJob, requireMayTakeWork, requireNoCancelledAncestor,
+  requireOpen, requirePhase,
 } from './rules';
 import type { JobState } from './state';
 
@@ -36,6 +36,7 @@ export const decideJob = (command: JobCommand, state: JobState): JobEvent[] => {
       const job = requireOpen(state);
       if (job.phase === 'active') throw conflict('JOB_ALREADY_CLAIMED', 'the job is already claimed', { serviceEventId: job.attempt?.serviceEventId });
       requirePhase(job, 'ready');
+      requireNoCancelledAncestor(command.ancestors);
       if (job.assignee && !sameAssignee(job.assignee, command.claimant)) {
         throw forbidden('NOT_ASSIGNEE', 'the job is assigned to someone else');
       }

@@ -116,6 +116,43 @@ describe('job: claim', () => {
       .thenThrows('JOB_BLOCKED', { kind: 'conflict', details: { blockedBy: ['detailing-ffff0000'] } });
   });
 
+  describe('under a cancelled ancestor (the cascade has not reached the job yet)', () => {
+    const ROOT = 'detailing-0a1b2c3d';
+    const grandchild = jobCreated({ jobId: `${ROOT}.1.2`, parentId: `${ROOT}.1`, depth: 3 });
+    const child = jobCreated({ jobId: `${ROOT}.1`, parentId: ROOT, depth: 2 });
+    const parent = (phase: 'ready' | 'active' | 'done' | 'cancelled') => ({ jobId: `${ROOT}.1`, phase });
+    const root = (phase: 'ready' | 'done' | 'cancelled') => ({ jobId: ROOT, phase });
+
+    it('refuses a child whose parent is cancelled, naming the parent, and appends nothing', () => {
+      job.given([child]).when(claim('se-1', { ancestors: [root('cancelled')] }))
+        .thenThrows('ANCESTOR_CANCELLED', { kind: 'conflict', details: { ancestorId: ROOT } });
+    });
+
+    it.each(['ready', 'active'] as const)('refuses a grandchild whose grandparent is cancelled and whose parent is %s: the cancellation reaches it', (phase) => {
+      job.given([grandchild]).when(claim('se-1', { ancestors: [parent(phase), root('cancelled')] }))
+        .thenThrows('ANCESTOR_CANCELLED', { kind: 'conflict', details: { ancestorId: ROOT } });
+    });
+
+    it('refuses a grandchild whose parent is cancelled, naming the parent', () => {
+      job.given([grandchild]).when(claim('se-1', { ancestors: [parent('cancelled'), root('ready')] }))
+        .thenThrows('ANCESTOR_CANCELLED', { kind: 'conflict', details: { ancestorId: `${ROOT}.1` } });
+    });
+
+    it('lets a grandchild through when its parent is done: the cascade stops at a job already done', () => {
+      job.given([grandchild]).when(claim('se-1', { ancestors: [parent('done'), root('cancelled')] })).then([claimed('se-1', 1)]);
+    });
+
+    it('lets a child through when no ancestor is cancelled', () => {
+      job.given([grandchild]).when(claim('se-1', { ancestors: [parent('active'), root('done')] })).then([claimed('se-1', 1)]);
+    });
+
+    it('answers for the job itself first: a job already cancelled by the cascade is JOB_TERMINAL', () => {
+      const cancelled: JobEvent = { type: 'JobCancelled', data: { reason: `parent ${ROOT}.1 cancelled: scope cut` } };
+      job.given([grandchild, cancelled]).when(claim('se-1', { ancestors: [parent('cancelled'), root('cancelled')] }))
+        .thenThrows('JOB_TERMINAL', { kind: 'conflict' });
+    });
+  });
+
   it('refuses a deferred job until its deferral has passed', () => {
     const waiting: JobEvent = { type: 'ServiceEventWaiting', data: { serviceEventId: 'se-1', summary: 'waiting on parts', reason: 'parts', deferUntil: LATER } };
     const given = [jobCreated({ assignee: undefined }), claimed('se-1', 1), started('se-1'), waiting];

@@ -1,4 +1,4 @@
-import type { ClaimantView } from './commands';
+import type { AncestorView, ClaimantView } from './commands';
 import type { Assignee } from '../shared/assignee';
 import { conflict, forbidden, notFound, ruleViolated } from '../shared/errors';
 import { isTerminal, type Attempt, type ExistingJob, type JobState } from './state';
@@ -57,6 +57,22 @@ export const requireCurrent = (job: ExistingJob, serviceEventId: string, ...stat
     throw conflict(code, `ServiceEvent is ${a.status}; this needs ${statuses.join(' or ')}`, { status: a.status });
   }
   return a;
+};
+
+/**
+ * A job below a cancelled one is on its way to being cancelled: the child-canceller cancels
+ * each child of a cancelled job that is not done or cancelled, and their own cancellations
+ * carry it down. A job already done stops the cascade, so the nearest finished ancestor
+ * decides: cancelled refuses the claim; done (a grandparent's cancellation does not pass it),
+ * or none finished, lets it through.
+ */
+export const requireNoCancelledAncestor = (ancestors: readonly AncestorView[]): void => {
+  const finished = ancestors.find((a) => isTerminal(a.phase));
+  if (finished?.phase === 'cancelled') {
+    throw conflict('ANCESTOR_CANCELLED', `job ${finished.jobId}, above this one, is cancelled: this job is being cancelled with it`, {
+      ancestorId: finished.jobId,
+    });
+  }
 };
 
 /** `limited` may finish what is in progress but not take on work; `suspended` may do nothing. */

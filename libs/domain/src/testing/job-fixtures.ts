@@ -55,7 +55,7 @@ export const inProgress = (se: string, n = 1, categories: readonly string[] = []
 ];
 
 export const claim = (serviceEventId: string, overrides: Partial<Extract<JobCommand, { type: 'ClaimJob' }>> = {}): JobCommand => ({
-  type: 'ClaimJob', serviceEventId, claimant: alice, claimantView: ACTIVE, unresolvedBlockers: [], now: NOW, leaseExpiresAt: LEASE,
+  type: 'ClaimJob', serviceEventId, claimant: alice, claimantView: ACTIVE, unresolvedBlockers: [], ancestors: [], now: NOW, leaseExpiresAt: LEASE,
   ...overrides,
 });
 export const start = (serviceEventId: string): JobCommand => ({ type: 'StartServiceEvent', serviceEventId, claimantView: ACTIVE, now: NOW });

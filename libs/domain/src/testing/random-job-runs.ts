@@ -100,7 +100,7 @@ export const play = (job: JobCreatedData, steps: readonly Step[]): Run => {
         case 'claim': {
           const serviceEventId = s.reuse !== null && used.length ? used[s.reuse % used.length] : `se-${++fresh}`;
           return {
-            type: 'ClaimJob', serviceEventId, claimant: operator, claimantView: { access: 'active' }, unresolvedBlockers: [], now,
+            type: 'ClaimJob', serviceEventId, claimant: operator, claimantView: { access: 'active' }, unresolvedBlockers: [], ancestors: [], now,
             leaseExpiresAt: at(minute + s.lease), start: s.start, ...(s.deadline !== null && { deadlineAt: at(minute + s.deadline) }),
           };
         }
