@@ -96,7 +96,10 @@ export const ApiCommand = (o: ErrorOptions = {}) =>
 export const CODES = {
   /** `requireCurrent`: the body's serviceEventId must be the job's current, open ServiceEvent. */
   currentServiceEvent: ['JOB_TERMINAL', 'STALE_SERVICE_EVENT', 'SERVICE_EVENT_NOT_QUEUED', 'SERVICE_EVENT_NOT_IN_PROGRESS'],
-  claim: ['JOB_TERMINAL', 'INVALID_PHASE', 'JOB_ALREADY_CLAIMED', 'JOB_BLOCKED', 'JOB_DEFERRED', 'ATTEMPTS_EXHAUSTED', 'SERVICE_EVENT_ID_REUSED'],
+  claim: [
+    'JOB_TERMINAL', 'INVALID_PHASE', 'ANCESTOR_CANCELLED', 'JOB_ALREADY_CLAIMED', 'JOB_BLOCKED', 'JOB_DEFERRED', 'ATTEMPTS_EXHAUSTED',
+    'SERVICE_EVENT_ID_REUSED',
+  ],
   claimForbidden: ['NOT_ASSIGNEE', 'OPERATOR_SUSPENDED', 'OPERATOR_NOT_ACTIVE'],
   newJobConflicts: ['JOB_EXISTS', 'JOB_ID_EXHAUSTED'],
   newJobRules: ['SURFACE_NOT_FOUND', 'PARENT_IN_OTHER_PROJECT', 'JOB_TOO_DEEP', 'ASSIGNEE_NOT_ACTIVE'],

@@ -109,6 +109,10 @@ describe('the OpenAPI document says what each route can answer', () => {
     }
   });
 
+  it('names ANCESTOR_CANCELLED among the 409s of a claim by id', () => {
+    expect(op('post', '/jobs/{id}/claim').responses['409']?.description).toEqual(expect.stringContaining('ANCESTOR_CANCELLED'));
+  });
+
   it('lists every status the routes answer when provoked', async () => {
     const ana = w.operator('ana');
     const { jobId } = await governedJob(s, w, 'ana');

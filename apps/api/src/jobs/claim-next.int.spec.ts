@@ -1,5 +1,9 @@
+import { commandContext, systemClock } from '../../../../libs/application/src/commands/command-context';
+import { toNewEvents } from '../../../../libs/application/src/commands/command-executor';
+import { streams } from '../../../../libs/domain/src/shared/streams';
+import { AGENT_PROJECT, createAgentJob as createTreeJob } from '../testing/agent-job-tree';
 import { appendJobEvents, createAgentJob, setUpAgentProject } from '../testing/agent-jobs';
-import { appendsNothing } from '../testing/log-watch';
+import { appendsNothing, settleAll } from '../testing/log-watch';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 type Tokens = Awaited<ReturnType<typeof setUpAgentProject>>;
@@ -158,6 +162,53 @@ describe('the ready queue and claim-next', () => {
     expect([again.status, again.body.jobId, again.body.serviceEventId]).toEqual([201, first, claimed.body.serviceEventId]);
     expect(ids((await s.call('GET', '/projects/repeat-ended/jobs/ready', { token: bot })).body)).toEqual([second]);
     expect((await s.backends.eventStore.readStream(`job-${second}`)).filter((e) => e.type === 'JobClaimed')).toHaveLength(0);
+  });
+
+  it('passes over the jobs under a cancelled root before the cascade has reached them (a claim by id is 409 ANCESTOR_CANCELLED) and claims other work', async () => {
+    const r = await setUpAgentProject(s, AGENT_PROJECT, { reviewRequired: false, maxAttempts: 3 });
+    const root = await createTreeJob(s, { title: 'Cut scope', overrides: { priority: 0 } });
+    const descendants: string[] = [];
+    for (const n of [1, 2]) {
+      const child = await createTreeJob(s, { title: `child ${n}`, parentId: root, n, overrides: { priority: 0 } });
+      descendants.push(child);
+      for (const m of [1, 2]) descendants.push(await createTreeJob(s, { title: `grandchild ${n}.${m}`, parentId: child, n: m, overrides: { priority: 0 } }));
+    }
+    expect((await s.call('POST', '/operators', { token: r.admin, body: { slug: 'ora', name: 'Ora' } })).status).toBe(201);
+    const operatorsChild = await createTreeJob(s, { title: 'child 3', parentId: root, n: 3, overrides: { assignee: { kind: 'operator', slug: 'ora' } } });
+    descendants.push(operatorsChild);
+    const other = await createTreeJob(s, { title: 'Elsewhere', overrides: { priority: 1 } });
+
+    // The cascade held back: the root is cancelled, its children and grandchildren not yet.
+    const canceller = s.worker.host.runner('reactor:child-canceller');
+    if (!canceller) throw new Error('no child-canceller runner');
+    await canceller.stop();
+    try {
+      const ctx = commandContext({ id: 'admin:test', role: 'admin' }, systemClock);
+      const cancelled = [{ type: 'JobCancelled', data: { reason: 'scope cut' } }];
+      const { position } = await s.backends.eventStore.append(streams.job(root), toNewEvents(streams.job(root), cancelled, ctx), 'stream_exists');
+      expect(await s.worker.host.runner('jobs')?.waitFor(position, 10_000)).toBe(true);
+      const queued = (await s.call('GET', `/projects/${AGENT_PROJECT}/jobs/ready?limit=50`, { token: r.admin })).body.items.map((j: { jobId: string }) => j.jobId);
+      expect(queued).toEqual(expect.arrayContaining([...descendants, other])); // still on the read model's queue
+
+      const grandchild = `${root}.1.2`;
+      const refused = await appendsNothing(s, () => s.call('POST', `/jobs/${grandchild}/claim`, { token: r.agent('bot-1'), body: { start: true } }));
+      expect([refused.status, refused.body.error?.code, refused.body.error?.details]).toEqual([409, 'ANCESTOR_CANCELLED', { ancestorId: root }]);
+      const byOperator = await appendsNothing(s, () => s.call('POST', `/jobs/${operatorsChild}/claim`, { token: s.token('operator', { operator: 'ora' }), body: {} }));
+      expect([byOperator.status, byOperator.body.error?.code]).toEqual([409, 'ANCESTOR_CANCELLED']);
+
+      const next = await s.call('POST', `/projects/${AGENT_PROJECT}/jobs/claim-next`, { token: r.agent('bot-2'), body: {} });
+      expect([next.status, next.body?.jobId]).toEqual([201, other]);
+      const none = await s.call('POST', `/projects/${AGENT_PROJECT}/jobs/claim-next`, { token: r.agent('bot-3'), body: {} });
+      expect([none.status, none.body]).toEqual([204, null]);
+    } finally {
+      await canceller.start();
+    }
+    await settleAll(s, await s.backends.eventStore.headPosition());
+    for (const jobId of descendants) {
+      const events = await s.backends.eventStore.readStream(streams.job(jobId));
+      expect({ jobId, types: events.map((e) => e.type) }).toEqual({ jobId, types: expect.arrayContaining(['JobCancelled']) });
+      expect({ jobId, claims: events.filter((e) => e.type === 'JobClaimed').length }).toEqual({ jobId, claims: 0 });
+    }
   });
 
   it('eight agents calling claim-next concurrently against 200 ready jobs: every job claimed exactly once', async () => {

@@ -14,7 +14,10 @@ import { claimScopeOf, readyQueue } from '../queries/ready-queue';
 const PAGE = 16;
 const MAX_PAGES = 8;
 
-/** Someone else got there first, or the read model was behind the stream: try the next job. */
+/**
+ * Someone else got there first, or the read model was behind the stream (a job the cascade of
+ * a cancelled ancestor has not reached yet is refused ANCESTOR_CANCELLED): try the next job.
+ */
 const lostTheRace = (e: unknown): boolean =>
   e instanceof DomainError && (e.kind === 'conflict' || e.kind === 'not_found' || e.code === 'NOT_ASSIGNEE');
 
