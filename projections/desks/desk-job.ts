@@ -3,7 +3,7 @@ import { forcedCarries, recordExecutorOf } from '../../libs/domain/src/record/se
 import type { RecordedEvent } from '../../libs/eventstore/src/port';
 import { reduce, type Handlers, type Recorded } from '../shared/events';
 import { evolveLifecycle, lifecycleOf } from '../shared/lifecycle';
-import { positionOf, touched } from '../shared/position';
+import { changedAt, positionOf, touched } from '../shared/position';
 import { NOT_DEFERRED, operatorSlugOf, type DeskAttempt, type DeskJobDoc } from './document';
 
 type QueueFields = 'operator' | 'claimable' | 'claimableFrom';
@@ -41,7 +41,7 @@ export const newDeskJob = (event: Recorded<JobCreated>): DeskJobDoc => {
     completedOn: null,
     completedPosition: null,
     completedAt: null,
-    updatedAt: event.metadata.occurredAt,
+    updatedAt: changedAt(event),
     lastPosition: positionOf(event),
   });
 };

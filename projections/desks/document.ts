@@ -4,6 +4,7 @@ import type { Customer } from '../../libs/domain/src/request/events';
 import type { Assignee } from '../../libs/domain/src/shared/assignee';
 import type { RecordedEvent } from '../../libs/eventstore/src/port';
 import type { Lifecycle } from '../shared/lifecycle';
+import { changedAt } from '../shared/position';
 
 export const DESKS = 'desks';
 /**
@@ -120,7 +121,7 @@ export const emptyDesk = (slug: string, event: RecordedEvent): DeskDoc => ({
   recentCompletions: [],
   trustSignals: { count: 0, state: 'none' },
   createdAt: event.metadata.occurredAt,
-  updatedAt: event.metadata.occurredAt,
+  updatedAt: changedAt(event),
   lastPosition: '-1',
 });
 

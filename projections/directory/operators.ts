@@ -19,10 +19,10 @@ export type OperatorDoc = {
 
 /** `OperatorRegistered` starts from null; every other event needs the registered operator. */
 export const operatorHandlers: Handlers<OperatorDoc | null, OperatorEvent, OperatorDoc | null> = {
-  OperatorRegistered: (doc, { data, metadata }) =>
+  OperatorRegistered: (doc, { data, metadata, recordedAt }) =>
     doc ?? {
       _id: data.slug, slug: data.slug, name: data.name, canGovern: data.canGovern, accessState: 'active', accessReason: null,
-      registeredAt: metadata.occurredAt, updatedAt: metadata.occurredAt, lastPosition: '-1',
+      registeredAt: metadata.occurredAt, updatedAt: recordedAt, lastPosition: '-1',
     },
   OperatorAccessChanged: (doc, { data }) => doc && { ...doc, accessState: data.to, accessReason: data.reason },
 };

@@ -15,10 +15,10 @@ export type ProjectDoc = {
 };
 
 export const projectHandlers: Handlers<ProjectDoc | null, ProjectEvent, ProjectDoc | null> = {
-  ProjectCreated: (doc, { data, metadata }) =>
+  ProjectCreated: (doc, { data, metadata, recordedAt }) =>
     doc ?? {
       _id: data.slug, slug: data.slug, name: data.name, defaults: data.defaults,
-      createdAt: metadata.occurredAt, updatedAt: metadata.occurredAt, lastPosition: '-1',
+      createdAt: metadata.occurredAt, updatedAt: recordedAt, lastPosition: '-1',
     },
   ProjectDefaultsChanged: (doc, { data }) => doc && { ...doc, defaults: data.defaults },
 };

@@ -20,10 +20,10 @@ export type SurfaceDoc = {
 };
 
 export const surfaceHandlers: Handlers<SurfaceDoc | null, SurfaceEvent, SurfaceDoc | null> = {
-  SurfaceDefined: (doc, { data, metadata }) =>
+  SurfaceDefined: (doc, { data, metadata, recordedAt }) =>
     doc ?? {
       _id: data.key, key: data.key, name: data.name, kind: data.kind, requiredEvidence: data.requiredEvidence,
-      allowedEvidence: data.allowedEvidence, definedAt: metadata.occurredAt, updatedAt: metadata.occurredAt, lastPosition: '-1',
+      allowedEvidence: data.allowedEvidence, definedAt: metadata.occurredAt, updatedAt: recordedAt, lastPosition: '-1',
     },
   SurfaceEvidencePolicyChanged: (doc, { data }) =>
     doc && { ...doc, requiredEvidence: data.requiredEvidence, allowedEvidence: data.allowedEvidence },

@@ -9,7 +9,7 @@ import type { RecordedEvent } from '../../libs/eventstore/src/port';
 import type { Recorded } from '../shared/events';
 import { NOT_DEFERRED } from '../desks/document';
 import { lifecycleOf, type Lifecycle } from '../shared/lifecycle';
-import { positionOf, touched } from '../shared/position';
+import { changedAt, positionOf, touched } from '../shared/position';
 
 export const JOBS = 'jobs';
 
@@ -107,7 +107,7 @@ export type JobDoc = Lifecycle & {
 /** A new job as `JobCreated` snapshots it; derived fields are filled by `derive` afterwards. */
 export const newJobDoc = (event: Recorded<JobCreated>): JobDoc => {
   const d = event.data;
-  const at = event.metadata.occurredAt;
+  const at = changedAt(event);
   return {
     _id: d.jobId,
     jobId: d.jobId,
@@ -143,7 +143,7 @@ export const newJobDoc = (event: Recorded<JobCreated>): JobDoc => {
     latestRejectionReason: null,
     recordId: null,
     signal: null,
-    createdAt: at,
+    createdAt: event.metadata.occurredAt,
     createdPosition: Number(event.position),
     updatedAt: at,
     lastActivityAt: at,
@@ -157,5 +157,5 @@ export const newJobDoc = (event: Recorded<JobCreated>): JobDoc => {
  */
 export const stamped = (doc: JobDoc, event: RecordedEvent): JobDoc => ({
   ...touched(doc, event),
-  ...(event.streamId === streams.job(doc.jobId) && { lastActivityAt: event.metadata.occurredAt }),
+  ...(event.streamId === streams.job(doc.jobId) && { lastActivityAt: changedAt(event) }),
 });

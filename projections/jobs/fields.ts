@@ -4,6 +4,7 @@ import type { RecordEvent } from '../../libs/domain/src/record/events';
 import type { SignalEvent } from '../../libs/domain/src/signal/events';
 import type { Json, JsonObject } from '../../libs/domain/src/shared/json';
 import type { Handlers } from '../shared/events';
+import { changedAt } from '../shared/position';
 import type { JobDoc } from './document';
 
 const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -36,5 +37,5 @@ export const fieldHandlers: Handlers<JobDoc, JobEvent | RecordEvent | SignalEven
     signal: { signalId: data.signalId, recordId: data.recordId, earner: data.earner, emittedAt: metadata.occurredAt },
   }),
   // A log line is activity ("stuck" = active with no heartbeat or log for longer than the lease).
-  LogAppended: (doc, { metadata }) => ({ ...doc, lastActivityAt: metadata.occurredAt }),
+  LogAppended: (doc, event) => ({ ...doc, lastActivityAt: changedAt(event) }),
 };

@@ -5,13 +5,13 @@ import type { RecordedEvent } from '../../libs/eventstore/src/port';
 import type { ProjectionWriter } from '../../libs/readstore/src/port';
 import type { Projection } from '../projection';
 import { isEvent } from '../shared/events';
-import { alreadyApplied, positionOf, touched } from '../shared/position';
+import { alreadyApplied, changedAt, positionOf, touched } from '../shared/position';
 import { emptyMetrics, MAX_DURATIONS, METRICS, METRICS_JOBS, scopesOf, type MetricsDoc, type MetricsJobDoc } from './document';
 
 /** Applies one change to the global and the project document, each guarded by its own position. */
 const bump = async (writer: ProjectionWriter, event: RecordedEvent, projectSlug: string, change: (doc: MetricsDoc) => MetricsDoc) => {
   for (const id of scopesOf(projectSlug)) {
-    const doc = (await writer.get<MetricsDoc>(METRICS, id)) ?? emptyMetrics(id, event.metadata.occurredAt);
+    const doc = (await writer.get<MetricsDoc>(METRICS, id)) ?? emptyMetrics(id, changedAt(event));
     if (!alreadyApplied(doc, event)) writer.put(METRICS, touched(change(doc), event));
   }
 };

@@ -2,7 +2,7 @@ import type { Resolution } from '../../libs/domain/src/job/events';
 import type { Customer, RequestSubmitted } from '../../libs/domain/src/request/events';
 import type { Recorded } from '../shared/events';
 import type { Lifecycle } from '../shared/lifecycle';
-import { positionOf } from '../shared/position';
+import { changedAt, positionOf } from '../shared/position';
 
 export const REQUESTS = 'requests';
 /**
@@ -69,7 +69,7 @@ export const newRequestDoc = (event: Recorded<RequestSubmitted>): RequestDoc => 
     taskId: null,
     jobId: null,
     submittedAt: event.metadata.occurredAt,
-    updatedAt: event.metadata.occurredAt,
+    updatedAt: changedAt(event),
     lastPosition: positionOf(event),
   };
 };

@@ -2,7 +2,7 @@ import type { Customer } from '../../libs/domain/src/request/events';
 import type { Assignee } from '../../libs/domain/src/shared/assignee';
 import type { TaskOpened } from '../../libs/domain/src/task/events';
 import type { Recorded } from '../shared/events';
-import { positionOf } from '../shared/position';
+import { changedAt, positionOf } from '../shared/position';
 
 export const TASKS = 'tasks';
 /** Auxiliary: `TaskOpened` carries no customer, details or notes, so the request's are kept here. */
@@ -55,7 +55,7 @@ export const newTaskDoc = (event: Recorded<TaskOpened>, request: TaskRequest | n
     jobId: null,
     request,
     createdAt: event.metadata.occurredAt,
-    updatedAt: event.metadata.occurredAt,
+    updatedAt: changedAt(event),
     lastPosition: positionOf(event),
   };
 };

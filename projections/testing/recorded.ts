@@ -7,6 +7,8 @@ export type RecordedOverrides = {
   readonly position?: bigint;
   readonly revision?: number;
   readonly occurredAt?: string;
+  /** When the store appended it; `occurredAt` unless given (a follow-up is recorded after the time it is dated at). */
+  readonly recordedAt?: string;
   readonly actor?: Actor;
   readonly metadata?: Partial<EventMetadata>;
 };
@@ -57,6 +59,6 @@ export const recorded = <T extends DomainEventType>(
       schemaVersion: 1,
       ...overrides.metadata,
     },
-    recordedAt: occurredAt,
+    recordedAt: overrides.recordedAt ?? occurredAt,
   };
 };

@@ -7,7 +7,7 @@ import type { RecordedEvent } from '../../libs/eventstore/src/port';
 import type { ProjectionWriter } from '../../libs/readstore/src/port';
 import type { Projection } from '../projection';
 import { isEvent } from '../shared/events';
-import { alreadyApplied, positionOf, touched } from '../shared/position';
+import { alreadyApplied, changedAt, positionOf, touched } from '../shared/position';
 
 export const THREADS = 'threads';
 export const THREAD_MESSAGES = 'thread_messages';
@@ -21,6 +21,7 @@ export type ThreadDoc = {
   readonly jobId: string | null;
   readonly projectSlug: string | null;
   readonly messageCount: number;
+  /** When its newest message was stored (`postedAt`). */
   readonly lastMessageAt: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -35,6 +36,10 @@ export type ThreadMessageDoc = {
   readonly kind: MessageKind;
   readonly body: string;
   readonly author: Actor;
+  /**
+   * When the event store recorded it (`changedAt`), not when it was decided: a status post is
+   * dated at the event it reports and appended later, so only this time follows `seq`.
+   */
   readonly postedAt: string;
   readonly lastPosition: string;
 };
@@ -45,17 +50,16 @@ const apply = async (event: RecordedEvent, writer: ProjectionWriter): Promise<vo
   if (isEvent(event, 'ThreadOpened')) {
     if (doc) return;
     const jobId = jobOfKey(event.data.key);
-    const at = event.metadata.occurredAt;
     writer.put(THREADS, {
       _id: threadId, threadId, key: event.data.key, jobId, projectSlug: jobId && projectOfJobId(jobId),
-      messageCount: 0, lastMessageAt: null, createdAt: at, updatedAt: at, lastPosition: positionOf(event),
+      messageCount: 0, lastMessageAt: null, createdAt: event.metadata.occurredAt, updatedAt: changedAt(event), lastPosition: positionOf(event),
     } satisfies ThreadDoc);
     return;
   }
   if (!isEvent(event, 'MessagePosted') || !doc) return;
   const { kind, body, author } = event.data;
   const message: ThreadMessageDoc = {
-    _id: `${threadId}:${event.revision}`, threadId, seq: event.revision, kind, body, author, postedAt: event.metadata.occurredAt, lastPosition: positionOf(event),
+    _id: `${threadId}:${event.revision}`, threadId, seq: event.revision, kind, body, author, postedAt: changedAt(event), lastPosition: positionOf(event),
   };
   // Each document by its own guard: on a standalone MongoDB a batch is written collection by
   // collection, so the thread may have been counted while its message was not (or the reverse).

@@ -37,4 +37,20 @@ describe('threads', () => {
     const out = await project(threadsProjection, [recorded(`thread-${threadIdFor('ops')}`, 'ThreadOpened', { key: 'ops' })]);
     expect(docOf<ThreadDoc>(out, THREADS, threadIdFor('ops'))).toMatchObject({ jobId: null, projectSlug: null, messageCount: 0 });
   });
+
+  it('dates a message and the thread\'s last one by when they were stored, so times follow seq even for a status dated at its trigger', async () => {
+    const opened = recorded(stream, 'ThreadOpened', { key });
+    const question = recorded(stream, 'MessagePosted', { kind: 'question', body: 'which branch?', author: { id: 'agent:a1', role: 'agent' } });
+    // The thread-status reactor reports a child's end dated at that end, which came before the
+    // question, and appends the report after it.
+    const status = recorded(stream, 'MessagePosted', { kind: 'status', body: 'acme-0000000a.1 done', author: SYSTEM_ACTOR }, {
+      occurredAt: new Date(Date.parse(question.metadata.occurredAt) - 30_000).toISOString(),
+      recordedAt: new Date(Date.parse(question.recordedAt) + 1).toISOString(),
+    });
+    const out = await project(threadsProjection, [opened, question, status]);
+    const messages = (out.get(THREAD_MESSAGES) ?? []) as ThreadMessageDoc[];
+    expect(messages.map((m) => [m.seq, m.postedAt])).toEqual([[1, question.recordedAt], [2, status.recordedAt]]);
+    expect(messages[1].postedAt > messages[0].postedAt).toBe(true);
+    expect(docOf<ThreadDoc>(out, THREADS, threadId)).toMatchObject({ lastMessageAt: status.recordedAt, updatedAt: status.recordedAt, createdAt: opened.metadata.occurredAt });
+  });
 });
