@@ -8,6 +8,6 @@ export const threadView = (threadId: string): StreamView => ({
   render: (e) => {
     if (e.type !== 'MessagePosted') return null;
     const { kind, body, author } = e.data as MessagePosted['data'];
-    return { message: { id: e.position, event: 'message', data: { position: e.position, threadId, seq: e.revision, kind, body, author, postedAt: e.metadata.occurredAt } } };
+    return { message: { id: e.position, event: 'message', data: { position: e.position, threadId, seq: e.revision, kind, body, author, postedAt: e.recordedAt } } };
   },
 });

@@ -41,14 +41,22 @@ export class PostMessageHandler implements ICommandHandler<PostMessageCommand, C
       requirePostable(principal, state);
       return { type: 'PostMessage' as const, kind: input.kind, body: input.body, author: actorOf(principal) };
     }, ctx));
-    return { body: { threadId, seq: o.revision, kind: input.kind, postedAt: o.occurredAt }, ...effectsOf(o) };
+    // `postedAt` as the thread's messages show it: when the store recorded the message (a repeat's
+    // first), which follows `seq`, not when the request arrived (before it waited in line).
+    const [stored] = await this.runner.store.readStream(stream, { fromRevision: o.revision, maxCount: 1 });
+    return { body: { threadId, seq: o.revision, kind: input.kind, postedAt: stored?.recordedAt ?? o.occurredAt }, ...effectsOf(o) };
   }
 }
 
+/**
+ * A seq is exclusive; a time is inclusive: messages stored in the same millisecond as the last one
+ * a reader saw may come after it, so a reader passing that message's `postedAt` gets it again and
+ * drops what it has by `seq` (docs/decisions.md, "Read-model times and `since`").
+ */
 const sinceFilter = (since: string | undefined): Filter => {
   if (since === undefined) return {};
   if (/^\d{1,9}$/.test(since)) return { seq: { $gt: Number(since) } };
-  if (/^\d{4}-\d{2}-\d{2}T/.test(since) && !Number.isNaN(isoInstant(since))) return { postedAt: { $gt: new Date(since).toISOString() } };
+  if (/^\d{4}-\d{2}-\d{2}T/.test(since) && !Number.isNaN(isoInstant(since))) return { postedAt: { $gte: new Date(since).toISOString() } };
   throw invalid('INVALID_SINCE', 'since is a message seq or an ISO-8601 time', { since });
 };
 
