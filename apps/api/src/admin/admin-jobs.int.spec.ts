@@ -136,9 +136,11 @@ describe('Jobs Management: /admin/jobs and /admin/metrics', () => {
       { action: 'reassign', jobIds: [jobId], reason: 'x' },
       { action: 'complete', jobIds: ['not a job id'], reason: 'x' },
       { action: 'complete', jobIds: [jobId] },
+      { action: 'complete', jobIds: [jobId, jobId], reason: 'x' },
+      { action: 'resubmit', jobIds: [jobId], reason: 'x', to: { kind: 'operator', slug: 'ana' } },
     ]) {
       const r = await s.call('POST', '/admin/jobs/batch', { token: admin, body });
-      expect([r.status, typeof r.body.error.code]).toEqual([400, 'string']);
+      expect([body, r.status, typeof r.body.error.code]).toEqual([body, 400, 'string']);
     }
     expect(await s.backends.eventStore.headPosition()).toBe(before);
   });

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsObject, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsObject, IsString, Length, Matches, Max, MaxLength, Min, Validate, ValidateIf, ValidateNested,
+  ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface,
 } from 'class-validator';
 import { ADMIN_ACTIONS } from '../../../../libs/application/src/admin/commands';
 import { PHASES } from '../../../../libs/domain/src/job/events';
@@ -17,15 +18,26 @@ export class ReassignDto extends ReasonDto {
   @ApiProperty({ type: AssigneeDto }) @IsObject() @ValidateNested() @Type(() => AssigneeDto) to!: AssigneeDto;
 }
 
+/** `to` names whom a reassign gives the jobs to; any other action would ignore it, so it is refused there. */
+@ValidatorConstraint({ name: 'onlyForReassign' })
+class OnlyForReassign implements ValidatorConstraintInterface {
+  validate(_: unknown, args: ValidationArguments): boolean {
+    return (args.object as BatchDto).action === 'reassign';
+  }
+  defaultMessage(): string {
+    return 'to is read only by the reassign action';
+  }
+}
+
 export class BatchDto {
   @ApiProperty({ enum: ADMIN_ACTIONS }) @IsIn(ADMIN_ACTIONS) action!: (typeof ADMIN_ACTIONS)[number];
   @ApiProperty({ type: [String], maxItems: MAX_BATCH_JOBS })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_BATCH_JOBS) @Matches(JOB_ID_PATTERN, { each: true }) jobIds!: string[];
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_BATCH_JOBS) @ArrayUnique() @Matches(JOB_ID_PATTERN, { each: true }) jobIds!: string[];
   // Checked here, not only by each job's decider: a blank reason fails every job alike, so the
   // batch as a whole is the bad input (400), not a 200 listing the same refusal for each job.
   @ApiProperty() @IsString() @MaxLength(2000) @Matches(/\S/, { message: 'reason is required' }) reason!: string;
   @ApiPropertyOptional({ type: AssigneeDto, description: 'required for reassign' })
-  @ValidateIf((o: BatchDto) => o.action === 'reassign' || o.to !== undefined) @IsObject() @ValidateNested() @Type(() => AssigneeDto) to?: AssigneeDto;
+  @ValidateIf((o: BatchDto) => o.action === 'reassign' || o.to !== undefined) @Validate(OnlyForReassign) @IsObject() @ValidateNested() @Type(() => AssigneeDto) to?: AssigneeDto;
 }
 
 export class AdminJobsQueryDto extends PageQueryDto {

@@ -85,7 +85,7 @@ export const ApiCommand = (o: ErrorOptions = {}) =>
   applyDecorators(
     ApiHeader({
       name: 'Idempotency-Key', required: false,
-      description: 'a repeat (same caller, route, key and request, at any later time) of a command that appended answers as it did then and appends nothing; the same key with another body or query is 422 IDEMPOTENCY_KEY_REUSED; a refused one is decided again; 1–200 printable ASCII',
+      description: 'a repeat (same caller, route, key and request, at any later time) of a command that appended answers as it did then and appends nothing; the same key with another body or query is 422 IDEMPOTENCY_KEY_REUSED; a refused one, or one that changed nothing, is decided again; 1–200 printable ASCII',
     }),
     ...errors({ ...o, rules: [...(o.rules ?? []), 'IDEMPOTENCY_KEY_REUSED'], extra: { ...NOT_JSON, ...o.extra } }, o.conflicts ?? []),
     ...successes(o),

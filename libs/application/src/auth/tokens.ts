@@ -25,6 +25,9 @@ type Verified = { readonly principal: Principal; readonly exp: number; readonly 
 
 const unixSeconds = (ms: number): number => Math.floor(ms / 1000);
 
+/** The longest a token may still run: a year (what `jobledger token create` mints at most), and a day for clocks. */
+export const MAX_TOKEN_LIFETIME_SECONDS = 366 * 86_400;
+
 const verifyClaims = (secret: string | KeyObject, token: string, now: number): Verified => {
   let claims: jwt.JwtPayload | string;
   try {
@@ -33,8 +36,10 @@ const verifyClaims = (secret: string | KeyObject, token: string, now: number): V
     throw new InvalidTokenError(e instanceof Error ? e.message : 'invalid token');
   }
   if (typeof claims === 'string' || typeof claims.sub !== 'string' || !claims.sub) throw new InvalidTokenError('token has no subject');
-  // A token that never expires cannot be withdrawn: every token must say when it ends.
+  // A token that never expires cannot be withdrawn: every token must say when it ends, and within
+  // MAX_TOKEN_LIFETIME_SECONDS (an `exp` of 1e300, or of the year 2200, never ends either).
   if (typeof claims.exp !== 'number') throw new InvalidTokenError('token has no expiry (exp)');
+  if (!(claims.exp - now <= MAX_TOKEN_LIFETIME_SECONDS)) throw new InvalidTokenError('token expires more than a year ahead (exp)');
   const role = claims.role;
   if (typeof role !== 'string' || role === 'system' || !(ROLES as readonly string[]).includes(role)) throw new InvalidTokenError('token has no valid role');
   if (role === 'operator' && typeof claims.operator !== 'string') throw new InvalidTokenError('an operator token names its operator');

@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { InvalidTokenError, signToken, TokenVerifier } from './tokens';
+import { InvalidTokenError, MAX_TOKEN_LIFETIME_SECONDS, signToken, TokenVerifier } from './tokens';
 
 const SECRET = 'test-secret-of-some-length';
 const alice = { sub: 'alice', role: 'operator' as const, operator: 'alice' };
@@ -30,6 +30,16 @@ describe('TokenVerifier', () => {
     const notYet = jwt.sign({ ...alice, nbf: Math.floor(Date.now() / 1000) + 30 }, SECRET, { algorithm: 'HS256', expiresIn: 600 });
     expect(() => tokens.verify(notYet)).toThrow(InvalidTokenError);
     expect(() => tokens.verify(notYet)).toThrow(InvalidTokenError);
+  });
+
+  it('refuses a token that runs for more than a year, an exp of 1e300 included: it would never end', () => {
+    const tokens = new TokenVerifier(SECRET);
+    const now = Math.floor(Date.now() / 1000);
+    const until = (exp: number) => jwt.sign({ ...alice, exp }, SECRET, { algorithm: 'HS256' });
+    expect(() => tokens.verify(until(1e300))).toThrow('token expires more than a year ahead (exp)');
+    expect(() => tokens.verify(until(now + MAX_TOKEN_LIFETIME_SECONDS + 60))).toThrow(InvalidTokenError);
+    expect(tokens.verify(until(now + MAX_TOKEN_LIFETIME_SECONDS - 60))).toEqual(alice);
+    expect(tokens.verify(signToken(SECRET, alice, 365 * 86_400))).toEqual(alice); // the longest `token create` mints
   });
 
   it('still refuses what it refused: another signature, another secret', () => {
