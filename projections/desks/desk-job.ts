@@ -85,7 +85,7 @@ const isCompletion = (doc: DeskJobDoc) => doc.phase === 'done' && (doc.resolutio
 const creditCompletion = (before: DeskJobDoc, after: DeskJobDoc, event: RecordedEvent): DeskJobDoc => {
   if (!isCompletion(after) || isCompletion(before)) return after;
   const forced = after.resolution === 'force_completed';
-  const carried = !forced || forcedCarries(before.attempt && { status: before.attempt.status, sealed: before.attemptSealed });
+  const carried = !forced || forcedCarries(before.attempt && { sealed: before.attemptSealed }, before.phase);
   const claimant = carried ? after.claimant : null;
   return {
     ...after,

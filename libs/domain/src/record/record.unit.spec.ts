@@ -155,17 +155,22 @@ describe('record: what a forced completion carries, by sealing rule', () => {
     'lease expired': { type: 'JobReleased', data: { serviceEventId: 'se-1', reason: 'lease_expired' } },
     waiting: { type: 'ServiceEventWaiting', data: { serviceEventId: 'se-1', summary: 'waiting', reason: 'upstream down' } },
   };
+  const submitted: JobEvent = { type: 'JobSubmittedForReview', data: { serviceEventId: 'se-1', summary: 'ready' } };
+  const rejected: JobEvent = { type: 'JobRejected', data: { reason: 'no tests' } };
+  const streams: Record<string, JobEvent[]> = {
+    ...Object.fromEntries(Object.entries(ended).map(([end, e]) => [end, [agentJob, claimed('se-1', 1, agent), started('se-1'), e, forced]])),
+    'was rejected': [jobCreated({ assignee: undefined, reviewRequired: true }), claimed('se-1', 1, agent), started('se-1'), submitted, rejected, forced],
+  };
 
-  it.each(Object.keys(ended))('rule 3: an attempt that %s did not do the work: no attempt, no executor, no ⭐ to its claimant', (end) => {
-    const events = stream(agentJob, claimed('se-1', 1, agent), started('se-1'), ended[end], forced);
+  it.each(Object.keys(streams))('rule 3: an attempt that %s did not do the work: no attempt, no executor, no ⭐ to its claimant', (end) => {
+    const events = stream(...streams[end]);
     expect(sealingAt(events)?.body).toMatchObject({ forced: true, serviceEventId: null, executor: null, evidence: [], result: null, startedAt: null, sealingRule: 3 });
     // Rules 1 and 2 carried it, and credited its claimant: their records keep verifying so.
     expect(sealingAt(events, 2)?.body).toMatchObject({ serviceEventId: 'se-1', executor: agent, sealingRule: 2 });
     expect(sealingAt(events, 1)?.body).toMatchObject({ serviceEventId: 'se-1', executor: agent });
   });
 
-  it('rule 3: an attempt under way or whose work was done is carried and credited, as before', () => {
-    const submitted: JobEvent = { type: 'JobSubmittedForReview', data: { serviceEventId: 'se-1', summary: 'ready' } };
+  it('rule 3: an attempt under way or whose work awaits review is carried and credited, as before', () => {
     const queued = stream(agentJob, claimed('se-1', 1, agent), forced);
     const running = stream(agentJob, claimed('se-1', 1, agent), started('se-1'), forced);
     const inReview = stream(jobCreated({ assignee: undefined, reviewRequired: true }), claimed('se-1', 1, agent), started('se-1'), submitted, forced);

@@ -1,4 +1,4 @@
-import type { JobEvent } from '../job/events';
+import type { JobEvent, Phase } from '../job/events';
 import type { Assignee } from '../shared/assignee';
 import { evolveJob, initialJobState, type Attempt, type ExistingJob, type JobState } from '../job/state';
 import { deriveId } from '../shared/ids';
@@ -36,13 +36,13 @@ export const recordExecutorOf = (assignee: Assignee | null, claimant: Assignee |
 /**
  * Whether a forced completion carries the job's latest attempt (as it stood before the force)
  * into its record. Never one that already has its record: it is not sealed a second time under
- * another id. From rule 3, only one whose claimant still holds the job or did the work: a
- * failed, released or waiting attempt did not, and its claimant earns no ⭐ for the force.
+ * another id. From rule 3, only while the job is `active` (its claimant holds it) or in `review`
+ * (its work was submitted or completed and awaits the reviewer): an attempt that failed, was
+ * released, ended waiting or was rejected left the job `ready`, did not do the work, and its
+ * claimant earns no ⭐ for the force.
  */
-export const forcedCarries = (attempt: Pick<Attempt, 'status' | 'sealed'> | null, rule: SealingRule = CURRENT_SEALING_RULE): boolean =>
-  !!attempt && !attempt.sealed && (rule < 3 || FORCE_CARRIED.has(attempt.status));
-
-const FORCE_CARRIED: ReadonlySet<Attempt['status']> = new Set(['queued', 'in_progress', 'completed']);
+export const forcedCarries = (attempt: Pick<Attempt, 'sealed'> | null, phaseBefore: Phase, rule: SealingRule = CURRENT_SEALING_RULE): boolean =>
+  !!attempt && !attempt.sealed && (rule < 3 || phaseBefore === 'active' || phaseBefore === 'review');
 
 /**
  * When the sealed work was completed: the attempt's completion, or (from rule 2) its submission for
@@ -105,7 +105,7 @@ export const sealingAt = (events: readonly JobStreamEvent[], rule: SealingRule =
     case 'JobApproved':
       return after.attempt?.status === 'completed' ? seal(recordIdForServiceEvent(after.attempt.serviceEventId), false, after.attempt) : null;
     case 'JobForceCompleted':
-      return seal(recordIdForForcedCompletion(trigger.id), true, before.status === 'created' && forcedCarries(before.attempt, rule) ? after.attempt : null);
+      return seal(recordIdForForcedCompletion(trigger.id), true, before.status === 'created' && forcedCarries(before.attempt, before.phase, rule) ? after.attempt : null);
     default:
       return null;
   }

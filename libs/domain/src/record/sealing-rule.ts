@@ -8,9 +8,9 @@
  * - 2: work submitted for review is dated at its submission, as work completed and then
  *   reviewed is dated at its completion.
  * - 3: as 2, and a forced record carries the job's latest attempt (and credits its claimant)
- *   only while that attempt is under way or its work was done (queued, in progress,
- *   completed); one that failed, was released, lapsed or ended waiting did not do the work.
- *   Rules 1 and 2 carried the latest unsealed attempt whatever its end.
+ *   only when the job was `active` or in `review` when forced; an attempt that failed, was
+ *   released, lapsed, ended waiting or was rejected did not do the work. Rules 1 and 2 carried
+ *   the latest unsealed attempt whatever its end.
  */
 export type SealingRule = 1 | 2 | 3;
 
