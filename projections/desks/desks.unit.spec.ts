@@ -360,3 +360,24 @@ describe('desks: the operator', () => {
     expect(docOf<DeskDoc>(once, DESKS, 'dana')?.trustSignals.count).toBe(1);
   });
 });
+
+describe('desks rebuilt over forced records sealed by an earlier rule', () => {
+  const sealedBy = (jobEvents: readonly RecordedEvent[], rule: 2 | 3) =>
+    sealingAt(jobEvents.map((e) => ({ id: e.id, revision: e.revision, occurredAt: e.metadata.occurredAt, event: { type: e.type, data: e.data } as JobEvent })), rule)!;
+
+  it('list the completion a rule 2 record credited, though rule 3 credits nobody for it, with the record and its ⭐', async () => {
+    const dana = operator('dana');
+    const j = 'acme-0000000f';
+    const registered = ev.operatorRegistered('dana'); // events are positioned as they are made
+    // dana's attempt ends waiting (which clears the assignee), then an admin forces the job complete.
+    const jobEvents = [ev.jobCreated(j, { assignee: dana }), ev.claimed(j, 'se-1', 1, dana), ev.started(j, 'se-1'), ev.waiting(j, 'se-1'), ev.forceCompleted(j)];
+    const old = sealedBy(jobEvents, 2);
+    expect([old.body.executor, sealedBy(jobEvents, 3).body.executor]).toEqual([dana, null]);
+    const record = ev.recordSealed(old.recordId, j, dana, old.body.serviceEventId, old.body.completedAt);
+    const sealed = [{ ...record, data: { ...record.data, forced: true } }, ev.signalEmitted(old.recordId, j, dana)];
+
+    const desk = docOf<DeskDoc>(await project(desksProjection, [registered, ...jobEvents, ...sealed]), DESKS, 'dana')!;
+    expect(desk.trustSignals.count).toBe(1);
+    expect(desk.recentCompletions.map((c) => [c.jobId, c.recordId, c.completedAt])).toEqual([[j, old.recordId, old.body.completedAt]]);
+  });
+});

@@ -49,3 +49,15 @@ export const withRecord = (desk: DeskDoc, sealed: { readonly jobId: string; read
   if (!target) return desk;
   return { ...desk, recentCompletions: desk.recentCompletions.map((c) => (c === target ? { ...c, recordId: sealed.recordId } : c)) };
 };
+
+/**
+ * A forced record whose executor's desk never listed its completion: one sealed by a rule before
+ * 3, which credited the claimant of an attempt that had already ended, while a desk rebuilt now
+ * credits completions by rule 3 (docs/audit.md). The record is what was credited, ⭐ included,
+ * so its completion is listed when it comes, as the desk listed it when the record was sealed.
+ */
+export const withUncreditedRecord = (desk: DeskDoc, job: DeskJobDoc, sealed: { readonly recordId: string; readonly completedAt: string }): DeskDoc => {
+  if (desk.recentCompletions.some((c) => c.recordId === sealed.recordId || c.sealsAs === sealed.recordId)) return desk;
+  const entry = { jobId: job.jobId, title: job.title, completedAt: sealed.completedAt, recordId: sealed.recordId, sealsAs: sealed.recordId };
+  return { ...desk, recentCompletions: [entry, ...desk.recentCompletions].slice(0, MAX_COMPLETIONS) };
+};

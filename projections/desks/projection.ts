@@ -8,7 +8,7 @@ import { alreadyApplied, positionOf, touched } from '../shared/position';
 import { evolveDeskJob, newDeskJob } from './desk-job';
 import { DESK_JOBS, DESKS, emptyDesk, operatorSlugOf, type DeskDoc, type DeskJobDoc } from './document';
 import { operatorHandlers } from './operator';
-import { placed, withCompletion, withRecord } from './placement';
+import { placed, withCompletion, withRecord, withUncreditedRecord } from './placement';
 import { READY_QUEUE_INDEX } from './ready-queue';
 
 /** Changes one desk, guarded by its own `lastPosition`; an unchanged desk is not rewritten. */
@@ -66,7 +66,11 @@ const apply = async (event: RecordedEvent, writer: ProjectionWriter): Promise<vo
   if (isEvent(event, 'RecordSealed')) {
     // The record's executor is whom the completion was credited to (the same rule, recordExecutorOf).
     const slug = operatorSlugOf(event.data.executor);
-    return slug ? updateDesk(writer, slug, event, (desk) => withRecord(desk, event.data)) : undefined;
+    if (!slug) return;
+    const job = event.data.forced ? await writer.get<DeskJobDoc>(DESK_JOBS, event.data.jobId) : null;
+    // Credited to nobody by the desk's rule, to this operator by the record's (an older rule).
+    const uncredited = job !== null && job.resolution === 'force_completed' && job.completedOn === null;
+    return updateDesk(writer, slug, event, (desk) => (uncredited ? withUncreditedRecord(desk, job, event.data) : withRecord(desk, event.data)));
   }
   return applyJobEvent(event, writer);
 };
