@@ -41,7 +41,7 @@ export class AdminJobsController {
     return this.commands.send(c, (p, ctx) => new AdminBatchCommand(p, ctx, body.jobIds, input));
   }
 
-  @ApiCommand({ conflicts: ['JOB_ACTIVE'] })
+  @ApiCommand({ conflicts: ['JOB_ACTIVE', 'ANCESTOR_CANCELLED'] })
   @Post('jobs/:id/resubmit')
   @HttpCode(200)
   resubmit(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReasonDto) {

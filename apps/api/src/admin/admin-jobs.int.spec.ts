@@ -64,6 +64,20 @@ describe('Jobs Management: /admin/jobs and /admin/metrics', () => {
     }
   });
 
+  it('does not resubmit a child of a cancelled job alone (409 ANCESTOR_CANCELLED); after its parent, it may', async () => {
+    const parent = await createAgentJob(s, { title: 'scope' });
+    const child = await createAgentJob(s, { title: 'part', parentId: parent });
+    expect((await s.call('POST', `/jobs/${parent}/cancel`, { token: admin, body: { reason: 'scope cut' } })).status).toBe(200);
+    for (let i = 0; i < 100 && (await detail(child)).job.phase !== 'cancelled'; i++) await new Promise((r) => setTimeout(r, 50));
+    const before = await s.backends.eventStore.headPosition();
+    const refused = await s.call('POST', `/admin/jobs/${child}/resubmit`, { token: admin, body: { reason: 'still wanted' } });
+    expect([refused.status, refused.body.error.code, refused.body.error.details]).toEqual([409, 'ANCESTOR_CANCELLED', { ancestorId: parent }]);
+    expect(await s.backends.eventStore.headPosition()).toBe(before);
+    expect((await s.call('POST', `/admin/jobs/${parent}/resubmit`, { token: admin, body: { reason: 'scope back' } })).status).toBe(200);
+    expect((await s.call('POST', `/admin/jobs/${child}/resubmit`, { token: admin, body: { reason: 'still wanted' } })).body.phase).toBe('ready');
+    expect((await s.call('POST', `/jobs/${child}/claim`, { token: agent, body: {} })).status).toBe(201);
+  });
+
   it('resubmits a job whose attempts ran out, with a fresh budget', async () => {
     const jobId = await createAgentJob(s, { title: 'flaky', overrides: { maxAttempts: 1 } });
     const se = await claim(jobId);

@@ -12,6 +12,7 @@ import type { Principal } from '../auth/principal';
 import type { CommandOutcome } from '../commands/command-executor';
 import { CommandRunner } from '../commands/command-runner';
 import type { AdminAction } from './commands';
+import { ancestorsOf } from '../execution/ancestors';
 
 /** One admin override on one job: the job decider rules it (terminal jobs, active jobs…), this only adds who may. */
 @Injectable()
@@ -20,14 +21,13 @@ export class AdminJobs {
 
   async act(principal: Principal, ctx: CommandContext, jobId: string, input: AdminAction): Promise<CommandOutcome<JobState, JobEvent>> {
     requireRole(principal);
-    const command = await this.commandFor(input);
-    return this.runner.run(streams.job(jobId), jobDecider, () => command, ctx);
+    return this.runner.run(streams.job(jobId), jobDecider, (state) => this.commandFor(input, state), ctx);
   }
 
-  private async commandFor(input: AdminAction): Promise<JobCommand> {
+  private async commandFor(input: AdminAction, state: JobState): Promise<JobCommand> {
     switch (input.action) {
       case 'resubmit':
-        return { type: 'ResubmitJob', reason: input.reason };
+        return { type: 'ResubmitJob', reason: input.reason, ancestors: state.status === 'created' ? await ancestorsOf(this.runner.store, state) : [] };
       case 'complete':
         return { type: 'ForceCompleteJob', reason: input.reason };
       case 'reassign':

@@ -10,11 +10,12 @@ import type { CommandContext } from '../../../domain/src/shared/event';
 import { streams } from '../../../domain/src/shared/streams';
 import type { AccessView } from '../../../domain/src/operator/access-view';
 import { accessViewOf, executorOf, requireJobVisible, requireNotSuspended, requireProject, requireRole } from '../auth/policy';
-import { MAX_JOB_DEPTH, projectOfJobId } from '../../../domain/src/shared/ids';
+import { projectOfJobId } from '../../../domain/src/shared/ids';
 import type { Principal } from '../auth/principal';
 import { loadState, type CommandOutcome } from '../commands/command-executor';
 import { CommandRunner } from '../commands/command-runner';
 import { readFolded } from '../commands/folded-states';
+import { ancestorsOf } from './ancestors';
 
 /**
  * Who may run a command on a job: `claim` — an executor (operator or agent) taking it on;
@@ -98,22 +99,9 @@ export class JobCommands {
     });
   }
 
-  /**
-   * The job's parent, then its grandparent (parentId is on each one's JobCreated), as their
-   * streams have them now: what a claim needs to refuse a job whose ancestor was cancelled
-   * before the cascade reached it. Nothing is read for a root job; a child costs one cached
-   * fold per level (at most two: jobs nest three deep).
-   */
-  async ancestorsOf(job: ExistingJob): Promise<AncestorView[]> {
-    const ancestors: AncestorView[] = [];
-    // bounded as well by the depth: a stream edited outside jobledger cannot make it loop
-    for (let parentId = job.job.parentId; parentId && ancestors.length < MAX_JOB_DEPTH - 1; ) {
-      const { state } = await loadState(this.runner.store, streams.job(parentId), jobDecider);
-      if (state.status === 'absent') break;
-      ancestors.push({ jobId: parentId, phase: state.phase });
-      parentId = state.job.parentId;
-    }
-    return ancestors;
+  /** See `ancestorsOf`. */
+  ancestorsOf(job: ExistingJob): Promise<AncestorView[]> {
+    return ancestorsOf(this.runner.store, job);
   }
 
   /**

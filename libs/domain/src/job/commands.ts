@@ -62,7 +62,7 @@ export type JobCommand =
   | { readonly type: 'CloseJob'; readonly reason: string }
   | { readonly type: 'CancelJob'; readonly reason: string }
   | { readonly type: 'ForceCompleteJob'; readonly reason: string }
-  | { readonly type: 'ResubmitJob'; readonly reason: string }
+  | { readonly type: 'ResubmitJob'; readonly reason: string; readonly ancestors: readonly AncestorView[] }
   | { readonly type: 'ReassignJob'; readonly to: Assignee; readonly toView: AccessView | null; readonly reason: string }
   | StructureCommand;
 

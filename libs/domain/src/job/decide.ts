@@ -36,7 +36,7 @@ export const decideJob = (command: JobCommand, state: JobState): JobEvent[] => {
       const job = requireOpen(state);
       if (job.phase === 'active') throw conflict('JOB_ALREADY_CLAIMED', 'the job is already claimed', { serviceEventId: job.attempt?.serviceEventId });
       requirePhase(job, 'ready');
-      requireNoCancelledAncestor(command.ancestors);
+      requireNoCancelledAncestor(command.ancestors, 'nothing under it is claimed');
       if (job.assignee && !sameAssignee(job.assignee, command.claimant)) {
         throw forbidden('NOT_ASSIGNEE', 'the job is assigned to someone else');
       }
@@ -162,6 +162,7 @@ export const decideJob = (command: JobCommand, state: JobState): JobEvent[] => {
       // The explicit admin override: any job that is not active, terminal ones included.
       const job = requireJob(state);
       if (job.phase === 'active') throw conflict('JOB_ACTIVE', 'release or end the running ServiceEvent first');
+      requireNoCancelledAncestor(command.ancestors, 'resubmit it first, then the jobs under it');
       return [{ type: 'JobResubmitted', data: { reason: requireText('reason', command.reason, 2000) } }];
     }
 

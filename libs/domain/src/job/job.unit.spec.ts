@@ -363,14 +363,22 @@ describe('job: review and admin overrides', () => {
   it('resubmits a terminal job to ready with a fresh attempt budget', () => {
     const exhausted = [created, ...inProgress('se-1'), failed('se-1'), claimed('se-2', 2), failed('se-2')];
     const resubmitted: JobEvent = { type: 'JobResubmitted', data: { reason: 'customer rebooked' } };
-    job.given(exhausted).when({ type: 'ResubmitJob', reason: 'customer rebooked' }).then([resubmitted]);
+    job.given(exhausted).when({ type: 'ResubmitJob', reason: 'customer rebooked', ancestors: [] }).then([resubmitted]);
     const s = stateAfter([...exhausted, resubmitted]);
     expect([s.phase, s.resolution, s.attemptsUsed]).toEqual(['ready', null, 0]);
     job.given([...exhausted, resubmitted]).when(claim('se-3')).then([claimed('se-3', 3)]);
   });
 
+  it('does not resubmit a job under a cancelled one alone: it could never be claimed; under a done parent it may', () => {
+    const cancelledChild = [jobCreated({ jobId: 'detailing-0a1b2c3d.1', parentId: 'detailing-0a1b2c3d', depth: 2 }), { type: 'JobCancelled', data: { reason: 'parent cancelled' } } as JobEvent];
+    job.given(cancelledChild).when({ type: 'ResubmitJob', reason: 'still wanted', ancestors: [{ jobId: 'detailing-0a1b2c3d', phase: 'cancelled' }] })
+      .thenThrows('ANCESTOR_CANCELLED', { kind: 'conflict', details: { ancestorId: 'detailing-0a1b2c3d' } });
+    job.given(cancelledChild).when({ type: 'ResubmitJob', reason: 'still wanted', ancestors: [{ jobId: 'detailing-0a1b2c3d', phase: 'done' }] })
+      .then([{ type: 'JobResubmitted', data: { reason: 'still wanted' } }]);
+  });
+
   it('does not resubmit or reassign an active job', () => {
-    job.given([created, claimed('se-1', 1)]).when({ type: 'ResubmitJob', reason: 'x' }).thenThrows('JOB_ACTIVE');
+    job.given([created, claimed('se-1', 1)]).when({ type: 'ResubmitJob', reason: 'x', ancestors: [] }).thenThrows('JOB_ACTIVE');
     job.given([created, claimed('se-1', 1)]).when({ type: 'ReassignJob', to: bob, toView: { exists: true, ...ACTIVE }, reason: 'x' }).thenThrows('JOB_ACTIVE');
   });
 
@@ -405,6 +413,6 @@ describe('job: terminal phases accept no commands but resubmit', () => {
   });
 
   it.each(terminal)('%s can be resubmitted', (_name, given) => {
-    job.given(given).when({ type: 'ResubmitJob', reason: 'again' }).then([{ type: 'JobResubmitted', data: { reason: 'again' } }]);
+    job.given(given).when({ type: 'ResubmitJob', reason: 'again', ancestors: [] }).then([{ type: 'JobResubmitted', data: { reason: 'again' } }]);
   });
 });

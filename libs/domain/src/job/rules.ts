@@ -63,15 +63,14 @@ export const requireCurrent = (job: ExistingJob, serviceEventId: string, ...stat
  * A job below a cancelled one is on its way to being cancelled: the child-canceller cancels
  * each child of a cancelled job that is not done or cancelled, and their own cancellations
  * carry it down. A job already done stops the cascade, so the nearest finished ancestor
- * decides: cancelled refuses the claim; done (a grandparent's cancellation does not pass it),
- * or none finished, lets it through.
+ * decides: cancelled refuses the claim, and an admin's resubmit (which would revive one job
+ * alone under a cancelled scope, to be claimed never); done (a grandparent's cancellation does
+ * not pass it), or none finished, lets it through.
  */
-export const requireNoCancelledAncestor = (ancestors: readonly AncestorView[]): void => {
+export const requireNoCancelledAncestor = (ancestors: readonly AncestorView[], consequence: string): void => {
   const finished = ancestors.find((a) => isTerminal(a.phase));
   if (finished?.phase === 'cancelled') {
-    throw conflict('ANCESTOR_CANCELLED', `job ${finished.jobId}, above this one, is cancelled: this job is being cancelled with it`, {
-      ancestorId: finished.jobId,
-    });
+    throw conflict('ANCESTOR_CANCELLED', `job ${finished.jobId}, above this one, is cancelled: ${consequence}`, { ancestorId: finished.jobId });
   }
 };
 

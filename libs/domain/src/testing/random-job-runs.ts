@@ -120,7 +120,7 @@ export const play = (job: JobCreatedData, steps: readonly Step[]): Run => {
         case 'close': return { type: 'CloseJob', reason: 'duplicate' };
         case 'cancel': return { type: 'CancelJob', reason: 'customer cancelled' };
         case 'force': return { type: 'ForceCompleteJob', reason: 'done offline' };
-        case 'resubmit': return { type: 'ResubmitJob', reason: 'again' };
+        case 'resubmit': return { type: 'ResubmitJob', reason: 'again', ancestors: [] };
         case 'result':
           return {
             type: 'RecordResult', serviceEventId: pickId(s.id), outcome: interpretResult({ status: s.status, summary: 'did it' }),
