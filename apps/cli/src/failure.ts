@@ -39,6 +39,6 @@ export const reportFailure = (e: unknown, json: boolean): number => {
   const body = errorBodyOf(e);
   const status = e instanceof ApiError ? `${e.status} ` : '';
   // A server's message may quote what was sent (a field, an id): shown, not obeyed, as all output is.
-  process.stderr.write(terminalText(json ? `${JSON.stringify(body)}\n` : `jobledger: ${status}${body.error.code}: ${terminalCell(body.error.message)}\n`));
+  process.stderr.write(terminalText(json ? `${JSON.stringify(body)}\n` : `jobledger: ${status}${body.error.code}: ${terminalCell(body.error.message, false)}\n`, false));
   return e instanceof UsageError || e instanceof CommanderError ? EXIT_USAGE : EXIT_FAILED;
 };

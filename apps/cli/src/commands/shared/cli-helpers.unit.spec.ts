@@ -9,8 +9,16 @@ describe('CLI output: tables and fields', () => {
   it('aligns columns to the widest cell, leaves the last column unpadded, and ignores colour codes in widths', () => {
     expect(table(['JOB', 'PHASE', 'TITLE'], [['a-12345678', 'ready', 'One'], ['b', 'done', 'Two']]))
       .toBe('JOB         PHASE  TITLE\na-12345678  ready  One\nb           done   Two\n');
-    const coloured = table(['PHASE', 'X'], [[paint(true, 'green', 'done'), 'x'], ['review', 'y']]);
-    expect(coloured.replace(/\x1b\[[0-9;]*m/g, '')).toBe('PHASE   X\ndone    x\nreview  y\n');
+    // paint(true) is asked for only on a terminal (colourOn), where its colours pass.
+    const tty = process.stdout.isTTY;
+    process.stdout.isTTY = true;
+    try {
+      const coloured = table(['PHASE', 'X'], [[paint(true, 'green', 'done'), 'x'], ['review', 'y']]);
+      expect(coloured).toContain('\x1b[32mdone\x1b[0m');
+      expect(coloured.replace(/\x1b\[[0-9;]*m/g, '')).toBe('PHASE   X\ndone    x\nreview  y\n');
+    } finally {
+      process.stdout.isTTY = tty;
+    }
   });
 
   it('prints a record as aligned field/value lines', () => {

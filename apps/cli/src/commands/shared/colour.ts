@@ -1,3 +1,5 @@
+import { terminalCell } from './terminal-text';
+
 const CODES = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, dim: 2 } as const;
 export type Colour = keyof typeof CODES;
 
@@ -5,7 +7,8 @@ export type Colour = keyof typeof CODES;
 export const colourOn = (o: { json?: boolean }, stream: { isTTY?: boolean } = process.stdout): boolean =>
   !o.json && !!stream.isTTY && !process.env.NO_COLOR;
 
-export const paint = (on: boolean, colour: Colour, text: string): string => (on ? `\x1b[${CODES[colour]}m${text}\x1b[0m` : text);
+/** `text` (the server's, often) is shown, not obeyed, inside the colour: see terminalCell. */
+export const paint = (on: boolean, colour: Colour, text: string): string => (on ? `\x1b[${CODES[colour]}m${terminalCell(text, false)}\x1b[0m` : text);
 
 const PHASE_COLOURS: Record<string, Colour> = {
   done: 'green', cancelled: 'dim', active: 'yellow', review: 'cyan', blocked: 'red', waiting: 'magenta', ready: 'blue',

@@ -8,7 +8,7 @@ const pad = (s: string, to: number) => s + ' '.repeat(Math.max(0, to - width(s))
 
 /** Plain aligned columns: the header row, then one line per row; the last column is not padded. */
 export const table = (header: readonly string[], shownRows: readonly (readonly string[])[]): string => {
-  const rows = shownRows.map((r) => r.map(terminalCell));
+  const rows = shownRows.map((r) => r.map((cell) => terminalCell(cell)));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => width(r[i] ?? ''))));
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd();
   return [line(header), ...rows.map(line)].map((l) => `${l}\n`).join('');

@@ -10,12 +10,22 @@ describe('server text on a terminal: shown, never obeyed', () => {
     expect(terminalText('Ünïcödé ✓ 日本 \u{1F600}')).toBe('Ünïcödé ✓ 日本 \u{1F600}');
   });
 
-  it('keeps the output\'s own line breaks, tabs and colours, and a value\'s line breaks shown on its line', () => {
+  it('keeps the output\'s own line breaks, tabs and colours (where it paints), and a value\'s line breaks shown on its line', () => {
     const coloured = `${paint(true, 'green', 'done')}\t${paint(true, 'dim', 'x')}\n`;
-    expect(terminalText(coloured)).toBe(coloured);
+    expect(terminalText(coloured, true)).toBe(coloured);
     expect(terminalText('a\rb')).toBe('a\\rb');
     expect(terminalCell('first\nsecond\r\tthird')).toBe('first\\nsecond\\r\\tthird');
-    expect(terminalCell(paint(true, 'red', 'failed'))).toBe(paint(true, 'red', 'failed'));
+    expect(terminalCell(paint(true, 'red', 'failed'), true)).toBe(paint(true, 'red', 'failed'));
+  });
+
+  it('lets no colour code through where the CLI does not paint (piped, NO_COLOR), a value\'s own included', () => {
+    expect(process.stdout.isTTY).toBeFalsy(); // jest's stdout is no terminal
+    expect(terminalCell('\x1b[32mall records VALID\x1b[0m')).toBe('\\u001b[32mall records VALID\\u001b[0m');
+    expect(terminalText('\x1b[2mx\x1b[0m\n')).toBe('\\u001b[2mx\\u001b[0m\n');
+  });
+
+  it('paints a value without letting it give orders inside the colour', () => {
+    expect(paint(true, 'green', 'done\x1b[2J\x1b[0m')).toBe('\x1b[32mdone\\u001b[2J\\u001b[0m\x1b[0m');
   });
 
   it('escapes as JSON does, so a JSON line means the same after it', () => {
