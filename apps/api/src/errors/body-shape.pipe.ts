@@ -1,16 +1,9 @@
 import { BadRequestException, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { fieldsRefused } from './fields-refused';
-import { fieldPath, LONE_SURROGATE, MAX_JSON_DEPTH } from '../../../../libs/domain/src/shared/json-bounds';
+import { fieldPath, INHERITED_NAMES, LONE_SURROGATE, MAX_JSON_DEPTH } from '../../../../libs/domain/src/shared/json-bounds';
 
 const kindOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 
-/**
- * Names `{}` answers by inheritance (`constructor`, `toString`, `__proto__`…). class-validator
- * looks a body's fields up in a plain object of known ones, so these pass its unknown-field
- * check as known, and class-transformer then drops them: a misspelt command ran without a word.
- * A reader of the stored JSON would meet the same ambiguity, so they are refused at any depth.
- */
-const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 type Survey = { readonly tooDeep: boolean; readonly illFormedAt: string | null; readonly inheritedAt: string | null };
 
@@ -33,7 +26,7 @@ const survey = (body: object): Survey => {
     for (const [key, inner] of Object.entries(value)) {
       const at = fieldPath(path, key);
       if (illFormedAt === null && LONE_SURROGATE.test(key)) illFormedAt = at;
-      if (inheritedAt === null && INHERITED.has(key)) inheritedAt = at;
+      if (inheritedAt === null && INHERITED_NAMES.has(key)) inheritedAt = at;
       stack.push([inner, depth + 1, at]);
     }
   }
@@ -57,13 +50,16 @@ export const illFormedText = (path: string): BadRequestException =>
  * - well-formed Unicode: records are hashed over RFC 8785 canonical JSON, whose input (I-JSON,
  *   RFC 7493) has no lone surrogates, so one stored in an event would seal a record whose hash an
  *   outside canonicaliser refuses to reproduce;
- * - no key named after an inherited member (INHERITED), in a body or a query.
+ * - no key named after an inherited member (INHERITED_NAMES), in a body or a query:
+ *   class-validator looks fields up in a plain object of known ones, so these passed its
+ *   unknown-field check as known, and class-transformer then dropped them: a misspelt command
+ *   ran without a word.
  */
 @Injectable()
 export class BodyShapePipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type === 'query' && value !== null && typeof value === 'object') {
-      const inherited = Object.keys(value).find((key) => INHERITED.has(key));
+      const inherited = Object.keys(value).find((key) => INHERITED_NAMES.has(key));
       if (inherited !== undefined) throw inheritedName(inherited);
       return value;
     }

@@ -148,6 +148,8 @@ describe('input read as what it says, or refused', () => {
     // Routes that read a query still take what they read.
     expect((await s.call('GET', `/projects/${w.project}/jobs?limit=1`, { token: w.admin })).status).toBe(200);
     expect((await s.call('GET', `/jobs/${parent}?x=1`, { token: w.admin })).status).toBe(400);
+    // …but a public probe answers whatever a load balancer or a cache-buster adds.
+    expect((await s.call('GET', '/health?probe=lb&t=1')).status).toBe(200);
   });
 
   it('a json-result whose summary is not text is refused, not completed without it', async () => {

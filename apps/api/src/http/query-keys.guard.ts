@@ -2,9 +2,13 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { FastifyRequest } from 'fastify';
+import { IS_PUBLIC } from '../auth/public.decorator';
 import { fieldsRefused } from '../errors/fields-refused';
 
-/** A route's query: any key (a whole-query DTO, which refuses unknown keys itself), or only these. */
+const isPublic = (handler: object, controller: object): boolean =>
+  Reflect.getMetadata(IS_PUBLIC, handler) === true || Reflect.getMetadata(IS_PUBLIC, controller) === true;
+
+/** A route's query: any key (a whole-query DTO, which refuses unknown keys itself; a public probe), or only these. */
 type QueryKeys = 'dto' | ReadonlySet<string>;
 
 /** The query keys a handler binds, read from its parameter decorators (`@Query()`, `@Query('name')`). */
@@ -37,7 +41,8 @@ export class QueryKeysGuard implements CanActivate {
     const handler = context.getHandler();
     let allowed = this.known.get(handler);
     if (allowed === undefined) {
-      allowed = queryKeysOf(context.getClass(), handler.name);
+      // A public probe (`/health`) answers whatever a load balancer or a cache-buster adds.
+      allowed = isPublic(handler, context.getClass()) ? 'dto' : queryKeysOf(context.getClass(), handler.name);
       this.known.set(handler, allowed);
     }
     if (allowed === 'dto') return true;

@@ -91,7 +91,7 @@ describe('agent jobs over HTTP: claims, results, review', () => {
     await appendsNothing(() => result(jobId, bot, { serviceEventId: se }), 400, 'RESULT_BODY_INVALID');
     // Raw output is JSON the server parses itself: what the body parser and pipe refuse in a
     // body is refused in it too (a lone surrogate would seal a record no RFC 8785 tool accepts).
-    for (const block of ['{"status":"success","summary":"a\\ud800b"}', '{"status":"success","git":{"__proto__":{"x":1}}}', '{"status":"success","n":1e400}', '{"status":"success","\\udc00":1}']) {
+    for (const block of ['{"status":"success","summary":"a\\ud800b"}', '{"status":"success","git":{"__proto__":{"x":1}}}', '{"status":"success","constructor":{"name":"Bob"},"valueOf":2}', '{"status":"success","n":1e400}', '{"status":"success","\\udc00":1}']) {
       await appendsNothing(() => result(jobId, bot, { serviceEventId: se, output: '```json-result\n' + block + '\n```' }), 400, 'VALIDATION_FAILED');
     }
     await appendsNothing(() => result(jobId, bot, { output: jsonResult({ status: 'success' }) }), 400, 'VALIDATION_FAILED');

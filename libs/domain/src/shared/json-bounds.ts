@@ -5,6 +5,13 @@ export const MAX_JSON_DEPTH = 32;
 /** A surrogate half without its other half: JSON's `\ud800` escape can say it, UTF-8 cannot. */
 export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/**
+ * Names `{}` answers by inheritance (`constructor`, `toString`, `__proto__`…): never a field of
+ * stored JSON. A validator looking a field up in a plain object takes them for known ones, and a
+ * reader of the JSON meets the same ambiguity.
+ */
+export const INHERITED_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
 /** Where a field sits in a body, as error details name it: `entries[0].message`, `customer.name`. */
 export const fieldPath = (path: string, key: string): string => (/^\d+$/.test(key) ? `${path}[${key}]` : path ? `${path}.${key}` : key);
 
@@ -41,7 +48,8 @@ export const requireBoundedJson = (field: string, value: unknown, maxBytes = 256
  * What the edge refuses in a request body, refused again for JSON the domain parses itself (an
  * agent's raw output): records are hashed over RFC 8785 canonical JSON, whose input (I-JSON, RFC
  * 7493) has no lone surrogates and no numbers beyond a double (JSON.parse makes 1e400 Infinity,
- * which would be stored as null); a `__proto__` key is refused as the body parser refuses it.
+ * which would be stored as null); a key named after an inherited member is refused as the body's
+ * are (BodyShapePipe).
  * Called after the depth check, so the walk is bounded.
  */
 const refused = (path: string, rule: string) => invalid('VALIDATION_FAILED', `${path}: ${rule}`, { fields: { [path]: [rule] } });
@@ -55,7 +63,7 @@ const requireCanonicalizable = (field: string, value: unknown): void => {
     if (v === null || typeof v !== 'object') continue;
     for (const [key, inner] of Object.entries(v)) {
       const at = fieldPath(path, key);
-      if (key === '__proto__') throw refused(at, 'a __proto__ key is not allowed');
+      if (INHERITED_NAMES.has(key)) throw refused(at, `property ${key} should not exist: what every object inherits is no field`);
       if (LONE_SURROGATE.test(key)) throw refused(at, 'keys must be well-formed Unicode');
       stack.push([inner, at]);
     }
