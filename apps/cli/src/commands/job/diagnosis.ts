@@ -36,6 +36,11 @@ export const diagnose = (ctx: JobContext, now: Date, caller: Assignee | null): D
   if (job.assignee && !(caller && same(job.assignee, caller))) {
     reasons.push(`assigned to ${who(job.assignee)}${caller ? `, not ${who(caller)}` : ''}`);
   }
+  // The claim asks the nearest finished ancestor; the context names the parent only, so a cancelled
+  // grandparent under a parent not yet cancelled by the cascade is not seen here.
+  if (ctx.parent?.phase === 'cancelled' && job.phase !== 'cancelled') {
+    reasons.push(`parent ${ctx.parent.jobId} is cancelled: nothing under it is claimed (ANCESTOR_CANCELLED)`);
+  }
   for (const b of ctx.relations.blocking) reasons.push(`blocked by ${b.jobId}${b.phase ? ` (${b.phase})` : ''}`);
   if (job.deferUntil && Date.parse(job.deferUntil) > now.getTime()) reasons.push(`deferred until ${job.deferUntil}`);
   if (job.attemptsUsed >= job.maxAttempts) reasons.push(`attempts exhausted: ${job.attemptsUsed} of ${job.maxAttempts} used`);

@@ -33,6 +33,14 @@ describe('job diagnose: why a job is not claimable, from its context', () => {
     expect(formatDiagnosis(d)).toBe('proj-1a2b3c4d: claimable\n');
   });
 
+  it('says a job under a cancelled parent is not claimable, as the claim answers ANCESTOR_CANCELLED', () => {
+    const child = job({ jobId: 'proj-1a2b3c4d.1', parentId: 'proj-1a2b3c4d', depth: 2 });
+    expect(diagnose(context(child, { parent: { jobId: 'proj-1a2b3c4d', phase: 'cancelled' } }), NOW, null)).toMatchObject({
+      claimable: false, reasons: ['parent proj-1a2b3c4d is cancelled: nothing under it is claimed (ANCESTOR_CANCELLED)'],
+    });
+    expect(diagnose(context(child, { parent: { jobId: 'proj-1a2b3c4d', phase: 'done' } }), NOW, null).claimable).toBe(true);
+  });
+
   it('names every blocker, the deferral, the assignee and an exhausted budget at once', () => {
     const blocked = job({ assignee: { kind: 'operator', slug: 'ana' }, deferUntil: '2026-03-02T00:00:00.000Z', attemptsUsed: 3, blocked: true });
     const blocking = [related('proj-1a2b3c4d.1', 'blocked_by'), related('proj-99999999', 'blocked_by')];
