@@ -79,8 +79,9 @@ const isCompletion = (doc: DeskJobDoc) => doc.phase === 'done' && (doc.resolutio
  * A job that has just been completed is credited to the desk of the operator its record
  * (and ⭐) will be credited to, by the sealer's own rule (`recordExecutorOf`): the latest
  * claimant; for a forced completion the assignee first, else the claimant of an attempt the
- * forced record carries (`forcedCarries`: none with a record already, none that ended without the work). The desk lists the completion before the record is sealed, so it cannot
- * wait for `RecordSealed` to say whose it is; sharing the rule keeps the two from disagreeing.
+ * forced record carries (`forcedCarries`: none with a record already, none that ended without
+ * the work). The desk lists the completion before the record is sealed, so it cannot wait for
+ * `RecordSealed` to say whose it is; sharing the rule keeps the two from disagreeing.
  */
 const creditCompletion = (before: DeskJobDoc, after: DeskJobDoc, event: RecordedEvent): DeskJobDoc => {
   if (!isCompletion(after) || isCompletion(before)) return after;

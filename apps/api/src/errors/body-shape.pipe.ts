@@ -4,7 +4,6 @@ import { fieldPath, INHERITED_NAMES, LONE_SURROGATE, MAX_JSON_DEPTH } from '../.
 
 const kindOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 
-
 type Survey = { readonly tooDeep: boolean; readonly illFormedAt: string | null; readonly inheritedAt: string | null };
 
 /**
@@ -33,7 +32,7 @@ const survey = (body: object): Survey => {
   return { tooDeep: false, illFormedAt, inheritedAt };
 };
 
-const inheritedName = (path: string): BadRequestException =>
+export const inheritedName = (path: string): BadRequestException =>
   fieldsRefused({ [path]: [`property ${path} should not exist`] }, `${path}: a field may not be named after what every object inherits (constructor, toString, __proto__…)`);
 
 /** The refusal of text that is not well-formed Unicode at `path` (see BodyShapePipe). */
@@ -50,7 +49,7 @@ export const illFormedText = (path: string): BadRequestException =>
  * - well-formed Unicode: records are hashed over RFC 8785 canonical JSON, whose input (I-JSON,
  *   RFC 7493) has no lone surrogates, so one stored in an event would seal a record whose hash an
  *   outside canonicaliser refuses to reproduce;
- * - no key named after an inherited member (INHERITED_NAMES), in a body or a query:
+ * - no key named after an inherited member (INHERITED_NAMES; a query's keys: QueryKeysGuard):
  *   class-validator looks fields up in a plain object of known ones, so these passed its
  *   unknown-field check as known, and class-transformer then dropped them: a misspelt command
  *   ran without a word.
@@ -58,11 +57,6 @@ export const illFormedText = (path: string): BadRequestException =>
 @Injectable()
 export class BodyShapePipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    if (metadata.type === 'query' && value !== null && typeof value === 'object') {
-      const inherited = Object.keys(value).find((key) => INHERITED_NAMES.has(key));
-      if (inherited !== undefined) throw inheritedName(inherited);
-      return value;
-    }
     if (metadata.type !== 'body' || value === undefined) return value;
     if (kindOf(value) !== 'object') {
       throw new BadRequestException({ code: 'VALIDATION_FAILED', message: `the body must be a JSON object, not ${kindOf(value)}`, details: { fields: {} } });

@@ -8,9 +8,9 @@ const STATUS: Record<DomainErrorKind, number> = {
   validation: 400, forbidden: 403, not_found: 404, conflict: 409, rule: 422, too_large: 413, unsupported_media: 415, unavailable: 503,
 };
 
-/** The MongoDB driver's errors for a server it cannot reach (matched by name: the API does not load the driver). */
 /** secure-json-parse's message for a body with a `__proto__` or `constructor.prototype` key. */
 const PROTOTYPE_KEY = /forbidden prototype property/;
+/** The MongoDB driver's errors for a server it cannot reach (matched by name: the API does not load the driver). */
 const MONGO_UNREACHABLE = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoNotConnectedError', 'MongoTopologyClosedError']);
 
 export type ErrorBody = { error: { code: string; message: string; details: Record<string, unknown> } };

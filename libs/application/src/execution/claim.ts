@@ -7,6 +7,7 @@ import { newIdFor } from '../commands/command-context';
 import { effectsOf, type CommandResult } from '../commands/command-result';
 import { findEvent as find } from './find-event';
 import type { JobCommands } from './job-commands.service';
+import { ancestorsOf } from './ancestors';
 
 export type ClaimInput = { readonly start?: boolean; readonly harness?: string; readonly sessionId?: string };
 
@@ -34,7 +35,7 @@ export const claimJob = async (
   const lease = jobs.runner.config.leaseSeconds[claimant.kind];
   const o = await jobs.run(principal, ctx, jobId, 'claim', async (job, caller) => ({
     type: 'ClaimJob' as const, claimant, claimantView: caller,
-    unresolvedBlockers: await jobs.unresolvedBlockers(job), ancestors: await jobs.ancestorsOf(job),
+    unresolvedBlockers: await jobs.unresolvedBlockers(job), ancestors: await ancestorsOf(jobs.runner.store, job),
     now: ctx.now, leaseExpiresAt: addSeconds(ctx.now, lease),
     deadlineAt: deadlineFor(job, ctx.now),
     // per job as well as per command: no two jobs can share a ServiceEvent (nor a record) whatever the command

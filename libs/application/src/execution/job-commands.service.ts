@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AncestorView, JobCommand } from '../../../domain/src/job/commands';
+import type { JobCommand } from '../../../domain/src/job/commands';
 import { jobDecider } from '../../../domain/src/job/decider';
 import type { JobEvent } from '../../../domain/src/job/events';
 import { isLive, isTerminal, type ExistingJob, type JobState } from '../../../domain/src/job/state';
@@ -15,7 +15,6 @@ import type { Principal } from '../auth/principal';
 import { loadState, type CommandOutcome } from '../commands/command-executor';
 import { CommandRunner } from '../commands/command-runner';
 import { readFolded } from '../commands/folded-states';
-import { ancestorsOf } from './ancestors';
 
 /**
  * Who may run a command on a job: `claim` — an executor (operator or agent) taking it on;
@@ -97,11 +96,6 @@ export class JobCommands {
       const s = states[i].state;
       return s.status === 'absent' || !isTerminal(s.phase);
     });
-  }
-
-  /** See `ancestorsOf`. */
-  ancestorsOf(job: ExistingJob): Promise<AncestorView[]> {
-    return ancestorsOf(this.runner.store, job);
   }
 
   /**
