@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteReadStore } from '../libs/readstore/src/sqlite/sqlite-read-store';
@@ -21,7 +21,8 @@ describe('projections on the embedded SQLite read store', () => {
       ev.claimed(later, 'se-b', 1, dana), ev.failed(later, 'se-b'), ev.resubmitted('acme-0000000a'),
     ];
     for (const projection of ALL_PROJECTIONS) {
-      const store = SqliteReadStore.open({ file: join(mkdtempSync(join(tmpdir(), 'jobledger-projections-')), 'read.sqlite') });
+      const dir = mkdtempSync(join(tmpdir(), 'jobledger-projections-'));
+      const store = SqliteReadStore.open({ file: join(dir, 'read.sqlite') });
       try {
         for (const c of projection.collections) await store.ensureCollection(c.name, c.indexes);
         const types = new Set(projection.eventTypes);
@@ -39,6 +40,7 @@ describe('projections on the embedded SQLite read store', () => {
         }
       } finally {
         await store.close();
+        rmSync(dir, { recursive: true, force: true });
       }
     }
   });

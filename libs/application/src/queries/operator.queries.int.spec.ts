@@ -1,6 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EventStore, RecordedEvent } from '../../../eventstore/src/port';
 import { findSql } from '../../../readstore/src/sqlite/find-sql';
@@ -30,7 +30,10 @@ describe('GET desk: the ready queue is a query over desk_jobs', () => {
     file = join(mkdtempSync(join(tmpdir(), 'jobledger-desk-')), 'read.sqlite');
     read = SqliteReadStore.open({ file });
   });
-  afterEach(() => read.close());
+  afterEach(() => {
+    read.close();
+    rmSync(dirname(file), { recursive: true, force: true });
+  });
 
   /**
    * Projects the events as the projector does (declared collections and indexes first); the
