@@ -166,7 +166,7 @@ describe('token create', () => {
     expect(readdirSync(unused)).toEqual([]);
   });
 
-  it('takes --json, and calls a missing --operator or --agent a usage error (exit 2)', () => {
+  it('takes --json, and calls a missing --operator, --agent or --projects, or an option of another role, a usage error (exit 2)', () => {
     const json = cli(['token', 'create', '--role', 'admin', '--data-dir', dataDir, '--json']);
     expect(json.status).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual({ token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/) });
@@ -176,6 +176,18 @@ describe('token create', () => {
       const missing = cli(['token', 'create', '--role', role, '--data-dir', dataDir]);
       expect([role, missing.status, missing.stderr]).toEqual([role, 2, expect.stringMatching(/^jobledger: USAGE: --(operator|agent) <\w+> is required/)]);
       expect(asJson(cli(['token', 'create', '--role', role, '--data-dir', dataDir, '--json']).stderr).error.code).toBe('USAGE');
+    }
+    for (const role of ['agent', 'reviewer']) {
+      const nowhere = cli(['token', 'create', '--role', role, '--agent', 'bot', '--data-dir', dataDir].filter((a) => role === 'agent' || a !== '--agent' && a !== 'bot'));
+      expect([role, nowhere.status, nowhere.stdout, nowhere.stderr]).toEqual([role, 2, '', expect.stringContaining(`--projects <slugs> is required with --role ${role}`)]);
+    }
+    // An option of another role would name the token's subject after it (every event's actor): refused.
+    for (const [role, ...foreign] of [
+      ['admin', '--operator', 'ana'], ['requester', '--agent', 'bot'], ['operator', '--operator', 'ana', '--projects', 'p'],
+      ['auditor', '--can-govern'], ['agent', '--agent', 'bot', '--projects', 'p', '--can-govern'],
+    ]) {
+      const refused = cli(['token', 'create', '--role', role, ...foreign, '--data-dir', dataDir]);
+      expect([role, foreign, refused.status, refused.stdout, refused.stderr]).toEqual([role, foreign, 2, '', expect.stringMatching(/^jobledger: USAGE: --[a-z-]+ applies to --role .+, not \w+\n/)]);
     }
     // A token without a subject would be refused by every server (401): not minted.
     const noSubject = cli(['token', 'create', '--role', 'admin', '--sub', ' ', '--data-dir', dataDir]);

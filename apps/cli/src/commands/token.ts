@@ -23,11 +23,34 @@ const signingSecret = (env: NodeJS.ProcessEnv): string => {
   throw new UsageError(`no jwt-secret in ${dataDir}: no server has started there — pass --data-dir <the server's data dir> or set JOBLEDGER_JWT_SECRET`);
 };
 
+const projectsOf = (o: TokenOptions): string[] | undefined => o.projects?.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** Which roles each identity option belongs to (SPEC §5's claims). */
+const OPTION_ROLES: ReadonlyArray<[keyof TokenOptions, string, readonly Principal['role'][]]> = [
+  ['operator', '--operator', ['operator']],
+  ['agent', '--agent', ['agent']],
+  ['projects', '--projects', ['agent', 'reviewer']],
+  ['canGovern', '--can-govern', ['operator']],
+];
+
+/**
+ * An option of another role is refused, not dropped or kept: `--role admin --operator ana`
+ * would otherwise mint an admin whose every event names `operator:ana` as its actor.
+ */
+const refuseForeignOptions = (o: TokenOptions): void => {
+  for (const [key, flag, roles] of OPTION_ROLES) {
+    if (o[key] !== undefined && !roles.includes(o.role)) throw new UsageError(`${flag} applies to --role ${roles.join(' or ')}, not ${o.role}`);
+  }
+};
+
 /** Mints a development token with the local secret (env JOBLEDGER_JWT_SECRET or the data dir's). */
 export const mintToken = (o: TokenOptions, env: NodeJS.ProcessEnv = process.env): string => {
   // A missing option, only missing because of another one's value: a usage error all the same (exit 2).
   if (o.role === 'operator' && !o.operator) throw new UsageError('--operator <slug> is required with --role operator');
   if (o.role === 'agent' && !o.agent) throw new UsageError('--agent <id> is required with --role agent');
+  // An agent or reviewer without projects may act nowhere (403 PROJECT_FORBIDDEN on every job).
+  if ((o.role === 'agent' || o.role === 'reviewer') && !projectsOf(o)?.length) throw new UsageError(`--projects <slugs> is required with --role ${o.role}`);
+  refuseForeignOptions(o);
   const secret = signingSecret({ ...env, ...(o.dataDir && { JOBLEDGER_DATA_DIR: o.dataDir }) });
   const principal: Principal = {
     // Requesters see only their own requests: each unnamed one is somebody new.
@@ -35,7 +58,7 @@ export const mintToken = (o: TokenOptions, env: NodeJS.ProcessEnv = process.env)
     role: o.role,
     ...(o.operator && { operator: o.operator }),
     ...(o.agent && { agent: o.agent }),
-    ...(o.projects && { projects: o.projects.split(',').map((s) => s.trim()).filter(Boolean) }),
+    ...(o.projects && { projects: projectsOf(o) }),
     ...(o.canGovern && { canGovern: true }),
   };
   return signToken(secret, principal, o.ttl);
@@ -50,8 +73,8 @@ export const registerToken = (program: Command) => {
     .option('--sub <subject>', 'subject (default derived from the role)', parseNonEmpty('a subject'))
     .option('--operator <slug>', 'operator slug (role operator)')
     .option('--agent <id>', 'agent id (role agent)')
-    .option('--projects <slugs>', 'comma-separated project slugs (agent, reviewer)')
-    .option('--can-govern', 'operator may approve, assign and create jobs')
+    .option('--projects <slugs>', 'comma-separated project slugs (roles agent and reviewer; required)')
+    .option('--can-govern', 'the operator may approve, assign and create jobs (role operator)')
     // 0 or less would print a token already expired; jsonwebtoken would read 'abc' as a time span and throw.
     .option('--ttl <seconds>', `lifetime in whole seconds, 1 to ${MAX_TTL_SECONDS}`, parseWhole(1, MAX_TTL_SECONDS), 43_200)
     .option('-d, --data-dir <dir>', 'data directory holding the secret (env JOBLEDGER_DATA_DIR)')
