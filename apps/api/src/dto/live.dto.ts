@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Matches, Max, Min } from 'class-validator';
+import { IsString, Max, MaxLength, Min } from 'class-validator';
 import { WholeNumber } from './whole-number';
 import { OptionalNotNull } from './common.dto';
 
@@ -9,7 +9,8 @@ export const MAX_WAIT_SECONDS = 86_400;
 
 export class StreamQueryDto {
   @ApiPropertyOptional({ description: 'resume after this event position (as the `Last-Event-ID` header does, for clients that cannot set it)' })
-  @OptionalNotNull() @Matches(POSITION_PATTERN, { message: 'lastEventId must be an event position (a decimal integer)' }) lastEventId?: string;
+  // Its form is checked where the header's is (400 INVALID_LAST_EVENT_ID for both), not here.
+  @OptionalNotNull() @IsString() @MaxLength(64) lastEventId?: string;
 }
 
 export class WaitQueryDto {

@@ -163,7 +163,9 @@ describe('SSE: job, attempt and thread streams, resumable with Last-Event-ID', (
     }
     expect(await refusal(s, `/jobs/${AGENT_PROJECT}-0000abcd/stream`, agent)).toEqual({ status: 404, code: 'JOB_NOT_FOUND' });
     expect(await refusal(s, `/jobs/${jobId}/attempts/1/stream`, agent)).toEqual({ status: 404, code: 'ATTEMPT_NOT_FOUND' });
-    expect(await refusal(s, `/jobs/${jobId}/stream?lastEventId=abc`, agent)).toMatchObject({ status: 400 });
+    // The query's form is the header's: one code for a bad position, however it is sent.
+    expect(await refusal(s, `/jobs/${jobId}/stream?lastEventId=abc`, agent)).toEqual({ status: 400, code: 'INVALID_LAST_EVENT_ID' });
+    expect(await refusal(s, `/jobs/${jobId}/attempts/1/stream?lastEventId=-1`, agent)).toEqual({ status: 400, code: 'INVALID_LAST_EVENT_ID' });
     expect(await refusal(s, `/jobs/${jobId}/wait?timeout=-1`, agent)).toMatchObject({ status: 400 });
     expect(await refusal(s, `/threads/${encodeURIComponent(coordinationKey(jobId))}/stream`, stranger)).toEqual({ status: 404, code: 'THREAD_NOT_FOUND' });
   });
