@@ -176,6 +176,29 @@ describe("changing a surface's evidence policy and a project's defaults", () => 
     expect(await head()).toBe(start);
   });
 
+  it('pages the surfaces with limit and cursor: every surface once, in key order, the last page with no cursor', async () => {
+    for (const key of ['zz-a', 'zz-b', 'zz-c']) {
+      expect((await s.call('POST', '/surfaces', { token: w.admin, body: { key, name: key, kind: 'advisory', requiredEvidence: [] } })).status).toBe(201);
+    }
+    const whole = await s.call('GET', '/surfaces', { token: w.requester });
+    expect(whole.body.nextCursor).toBeNull();
+    const keys = (whole.body.items as Array<{ key: string }>).map((x) => x.key);
+    expect(keys).toEqual(expect.arrayContaining(['zz-a', 'zz-b', 'zz-c', w.surface]));
+    expect(keys).toEqual([...keys].sort());
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: { items: Array<{ key: string }>; nextCursor: string | null } } =
+        await s.call('GET', `/surfaces?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: w.requester });
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      paged.push(...page.body.items.map((x) => x.key));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(keys);
+    expect((await s.call('GET', '/surfaces?limit=0', { token: w.requester })).status).toBe(400);
+  });
+
   it('rebuilds every read model from position zero into exactly the live documents after these changes', async () => {
     const at = await head();
     expect(await s.worker.host.settle(at, 10_000)).toBe(true);

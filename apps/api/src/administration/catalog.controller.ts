@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
@@ -8,6 +8,7 @@ import { GetProjectQuery, ListSurfacesQuery } from '../../../../libs/application
 import { DEFAULT_PROJECT_DEFAULTS } from '../../../../libs/domain/src/project/events';
 import { ChangeProjectDefaultsDto, ChangeSurfacePolicyDto, CreateProjectDto, DefineSurfaceDto } from '../dto/administration.dto';
 import { Commands } from '../http/commands';
+import { PageQueryDto } from '../dto/common.dto';
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiCommand, ApiRoute } from '../http/api-docs';
 
@@ -33,8 +34,8 @@ export class CatalogController {
 
   @ApiRoute({ forbidden: false, notFound: false })
   @Get('surfaces')
-  surfaces(@Caller() c: RequestContext) {
-    return this.queries.execute(new ListSurfacesQuery(c.principal));
+  surfaces(@Caller() c: RequestContext, @Query() page: PageQueryDto) {
+    return this.queries.execute(new ListSurfacesQuery(c.principal, page));
   }
 
   @ApiCommand({ notFound: false, conflicts: ['PROJECT_EXISTS'] })

@@ -56,12 +56,15 @@ export class GetTaskHandler implements IQueryHandler<GetTaskQuery> {
   }
 }
 
+const SURFACES_PAGE = 500;
+
 @QueryHandler(ListSurfacesQuery)
 export class ListSurfacesHandler implements IQueryHandler<ListSurfacesQuery> {
   constructor(@Inject(READ_STORE) private readonly read: ReadStore) {}
-  async execute(_q: ListSurfacesQuery) {
-    const { items } = await this.read.collection('surfaces').find({}, { sort: [['key', 1]], limit: 500 });
-    return { items: items.map(present) };
+  async execute({ page }: ListSurfacesQuery) {
+    // All of a usual catalogue in one page, as before it had pages; a longer one is paged, not cut.
+    const { items, nextCursor } = await this.read.collection('surfaces').find({}, { sort: [['key', 1]], cursor: page.cursor, limit: page.limit ?? SURFACES_PAGE });
+    return { items: items.map(present), nextCursor };
   }
 }
 

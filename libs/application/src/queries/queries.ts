@@ -10,6 +10,6 @@ export class GetRecordQuery { constructor(readonly principal: Principal, readonl
 export class GetRequestQuery { constructor(readonly principal: Principal, readonly requestId: string) {} }
 export class GetTaskQuery { constructor(readonly principal: Principal, readonly taskId: string) {} }
 export class ListTasksQuery { constructor(readonly principal: Principal, readonly filter: { assignee?: string; state?: string }, readonly page: Page = {}) {} }
-export class ListSurfacesQuery { constructor(readonly principal: Principal) {} }
+export class ListSurfacesQuery { constructor(readonly principal: Principal, readonly page: Page = {}) {} }
 export class GetProjectQuery { constructor(readonly principal: Principal, readonly slug: string) {} }
 export class GetEvidenceContentQuery { constructor(readonly principal: Principal, readonly jobId: string, readonly evidenceId: string) {} }
