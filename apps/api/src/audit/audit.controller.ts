@@ -54,6 +54,6 @@ export class AuditController {
   @ApiRoute()
   @Get('ledger/:project/verify')
   verifyLedger(@Caller() c: RequestContext, @Param('project') project: string, @Query() q: LedgerDigestQueryDto) {
-    return this.queries.execute(new VerifyLedgerQuery(c.principal, project, q.count, q.headHash));
+    return this.queries.execute(new VerifyLedgerQuery(c.principal, project, q.count, q.count === 0 ? null : (q.headHash as string)));
   }
 }

@@ -176,6 +176,20 @@ describe('audit over HTTP: replay, time travel, verification', () => {
     expect((await s.call('GET', '/audit/ledger/nowhere/digest', { token: auditor })).body.error.code).toBe('PROJECT_NOT_FOUND');
   });
 
+  it('takes back the digest of a project with no records yet (count 0, no head), which every later chain extends', async () => {
+    expect((await s.call('POST', '/projects', { token: w.admin, body: { slug: 'quiet', name: 'Quiet' } })).status).toBe(201);
+    const empty = (await s.call('GET', '/audit/ledger/quiet/digest', { token: auditor })).body;
+    expect(empty).toEqual({ project: 'quiet', recordCount: 0, headHash: null });
+    for (const q of ['count=0', 'count=0&headHash=']) {
+      const r = await s.call('GET', `/audit/ledger/quiet/verify?${q}`, { token: auditor });
+      expect([q, r.status, r.body.valid, r.body.digest, r.body.today]).toEqual([q, 200, true, { recordCount: 0, headHash: null }, empty]);
+    }
+    const extended = await s.call('GET', '/audit/ledger/detailing/verify?count=0', { token: auditor });
+    expect([extended.body.valid, extended.body.checks.map((c: Check) => [c.name, c.ok])]).toEqual([
+      true, [['digest-count', true], ['content-hashes', true], ['chain-links', true], ['signalled-records', true]],
+    ]);
+  });
+
   it('lists a project’s records in sealing order from the log', async () => {
     const page = (await s.call('GET', '/audit/ledger/detailing/records?from=2&limit=5', { token: auditor })).body;
     expect(page).toMatchObject({ project: 'detailing', recordCount: 2, from: 2, next: null });

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Matches, Max, Min } from 'class-validator';
+import { Matches, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
 import { JOB_EVENTS_PAGE } from '../../../../libs/application/src/audit/queries';
 import { WholeNumber } from './whole-number';
 import { OptionalNotNull } from './common.dto';
@@ -25,7 +25,18 @@ export class LedgerRecordsQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 }) @OptionalNotNull() @WholeNumber() @Min(1) @Max(1000) limit?: number;
 }
 
+/**
+ * A digest as `GET …/digest` gives it. A project with no records yet has `{ recordCount: 0,
+ * headHash: null }`: sent back as `count=0` with no headHash (an empty one is taken as none).
+ */
 export class LedgerDigestQueryDto {
-  @ApiProperty({ minimum: 1, description: 'recordCount of the digest kept' }) @WholeNumber() @Min(1) count!: number;
-  @ApiProperty({ description: 'headHash of the digest kept (64 lowercase hex)' }) @Matches(/^[0-9a-f]{64}$/) headHash!: string;
+  @ApiProperty({ minimum: 0, description: 'recordCount of the digest kept' }) @WholeNumber() @Min(0) count!: number;
+  @ApiPropertyOptional({ description: 'headHash of the digest kept (64 lowercase hex); none when count is 0' })
+  @ValidateIf((q: LedgerDigestQueryDto) => q.count !== 0 || (q.headHash ?? '') !== '')
+  @Matches(/^[0-9a-f]{64}$/, { message: 'headHash must be 64 lowercase hex digits' })
+  @ValidateBy({
+    name: 'noHeadOfAnEmptyChain',
+    validator: { validate: (_v, args) => (args?.object as LedgerDigestQueryDto).count !== 0, defaultMessage: () => 'headHash must be absent when count is 0: a chain of no records has no head' },
+  })
+  headHash?: string;
 }

@@ -40,7 +40,11 @@ export const checkChainLinks = (chain: readonly SealedRecord[], options: { start
  * at position `count` hashes to the kept `headHash` (the links make that hash cover every
  * record before it).
  */
-export const checkDigest = (chain: readonly SealedRecord[], count: number, headHash: string): Check[] => {
+export const checkDigest = (chain: readonly SealedRecord[], count: number, headHash: string | null): Check[] => {
+  if (headHash === null || count === 0) {
+    // The digest of a project with no records yet: every chain extends it.
+    return [check('digest-count', true, `the chain has ${chain.length} records today; the digest counted none`)];
+  }
   if (chain.length < count) {
     return [check('digest-count', false, `the chain has ${chain.length} records today; the digest counted ${count}: sealed records were removed`)];
   }

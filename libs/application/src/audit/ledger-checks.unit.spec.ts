@@ -12,6 +12,8 @@ describe('audit: the ledger of a project', () => {
   });
 
   it('proves today’s chain extends any earlier digest of it', () => {
+    expect(failing(checkDigest(chain, 0, null))).toEqual([]);
+    expect(failing(checkDigest([], 0, null))).toEqual([]);
     for (let count = 1; count <= 4; count++) {
       expect(failing(checkDigest(chain, count, chain[count - 1].contentHash))).toEqual([]);
     }

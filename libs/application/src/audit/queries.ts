@@ -10,4 +10,4 @@ export class GetJobStateAtQuery { constructor(readonly principal: Principal, rea
 export class VerifyRecordQuery { constructor(readonly principal: Principal, readonly recordId: string) {} }
 export class GetLedgerDigestQuery { constructor(readonly principal: Principal, readonly project: string) {} }
 export class GetLedgerRecordsQuery { constructor(readonly principal: Principal, readonly project: string, readonly from = 1, readonly limit = 100) {} }
-export class VerifyLedgerQuery { constructor(readonly principal: Principal, readonly project: string, readonly count: number, readonly headHash: string) {} }
+export class VerifyLedgerQuery { constructor(readonly principal: Principal, readonly project: string, readonly count: number, readonly headHash: string | null) {} }
