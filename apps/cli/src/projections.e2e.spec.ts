@@ -71,4 +71,11 @@ describe('jobledger projections, as processes', () => {
     const auditor = cli(['token', 'create', '--role', 'auditor', '--data-dir', dataDir]).stdout.trim();
     expect(cli(['projections', 'rebuild', 'jobs', '--url', server.url, '--token', auditor]).stderr).toContain('403 FORBIDDEN');
   });
+
+  it("rebuilds a projection named by its read model (SPEC's trust_signals), followed under the projection's own name", () => {
+    const admin = cli(['token', 'create', '--role', 'admin', '--data-dir', dataDir]).stdout.trim();
+    const rebuilt = cli(['projections', 'rebuild', 'trust_signals', '--url', server.url, '--token', admin]);
+    expect([rebuilt.status, rebuilt.stderr]).toEqual([0, '']);
+    expect(rebuilt.stdout).toMatch(/trust-signals: generation \d+ is live/);
+  });
 });

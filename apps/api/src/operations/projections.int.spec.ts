@@ -66,7 +66,7 @@ describe('projection operations over HTTP', () => {
     const live = s.worker.host.runner('jobs');
     await live?.stop();
     const accepted = await s.call('POST', '/admin/projections/jobs/rebuild', { token: w.admin });
-    expect([accepted.status, accepted.body.state]).toEqual([202, 'requested']);
+    expect([accepted.status, accepted.body.state, accepted.body.name]).toEqual([202, 'requested', 'jobs']);
     const again = await s.call('POST', '/admin/projections/jobs/rebuild', { token: w.admin });
     expect([again.status, again.body.id]).toEqual([202, accepted.body.id]);
     expect(await row('jobs')).toMatchObject({ state: 'stopped', rebuild: { id: accepted.body.id, state: 'requested' } });
@@ -85,6 +85,18 @@ describe('projection operations over HTTP', () => {
     // And the live generation keeps following new events.
     const { jobId } = await governedJob(s, w, 'ana');
     expect((await s.call('GET', `/jobs/${jobId}`, { token: w.operator('ana') })).status).toBe(200);
+  });
+
+  it("rebuilds a projection asked for by a read model's name (SPEC's trust_signals is built by trust-signals), answering its own name", async () => {
+    const asked = await s.call('POST', '/admin/projections/trust_signals/rebuild', { token: w.admin });
+    expect([asked.status, asked.body.name]).toEqual([202, 'trust-signals']);
+    await until(async () => (await row('trust-signals')).lastRebuild?.requestId === asked.body.id, 'the switch');
+    const byEntries = await s.call('POST', '/admin/projections/trust_signal_entries/rebuild', { token: w.admin });
+    expect([byEntries.status, byEntries.body.name]).toEqual([202, 'trust-signals']);
+    await until(async () => (await row('trust-signals')).lastRebuild?.requestId === byEntries.body.id, 'the second switch');
+    // A reactor builds no read model: only its own name finds it, and it is refused as before.
+    const unknown = await s.call('POST', '/admin/projections/record-sealer/rebuild', { token: w.admin });
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'PROJECTION_NOT_FOUND']);
   });
 
   it('serves Prometheus metrics to admins and auditors: requests by route and status, append latency, the read-your-writes wait, projection lag', async () => {

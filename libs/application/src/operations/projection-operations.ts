@@ -42,7 +42,10 @@ export type ProcessorReport = {
 
 export type ProjectionsReport = { readonly headPosition: string; readonly processors: readonly ProcessorReport[] };
 
-type Known = { readonly name: string; readonly kind: ProcessorKind; readonly eventTypes: readonly string[] };
+type Known = { readonly name: string; readonly kind: ProcessorKind; readonly eventTypes: readonly string[]; readonly readModels: readonly string[] };
+
+/** What a rebuild request answers: the rebuild, and the projection's own name (the request may have named one of its read models). */
+export type RequestedRebuild = RebuildView & { readonly name: string };
 
 const rebuildView = (generation: GenerationDoc, request: RebuildRequestDoc | null): RebuildView | null => {
   const build = generation.build;
@@ -72,8 +75,8 @@ export class ProjectionOperations {
     @Inject(CONFIG) config: JobledgerConfig,
   ) {
     this.known = [
-      ...ALL_PROJECTIONS.map((p) => ({ name: p.name, kind: 'projection' as const, eventTypes: p.eventTypes })),
-      ...allReactors(events, config.commandRetries).map((r) => ({ name: r.name, kind: 'reactor' as const, eventTypes: r.eventTypes })),
+      ...ALL_PROJECTIONS.map((p) => ({ name: p.name, kind: 'projection' as const, eventTypes: p.eventTypes, readModels: p.collections.map((c) => c.name) })),
+      ...allReactors(events, config.commandRetries).map((r) => ({ name: r.name, kind: 'reactor' as const, eventTypes: r.eventTypes, readModels: [] })),
     ];
   }
 
@@ -88,10 +91,12 @@ export class ProjectionOperations {
     return { headPosition: head.toString(), processors };
   }
 
-  async requestRebuild(principal: Principal, name: string): Promise<RebuildView> {
+  /** `asked` names a projection, or a read model one builds (SPEC §4's `trust_signals` is built by `trust-signals`). */
+  async requestRebuild(principal: Principal, asked: string): Promise<RequestedRebuild> {
     requireRole(principal);
-    const known = this.known.find((k) => k.name === name);
-    if (!known) throw notFound('PROJECTION_NOT_FOUND', `no projection named ${name}`, { known: this.known.filter((k) => k.kind === 'projection').map((k) => k.name) });
+    const known = this.known.find((k) => k.name === asked) ?? this.known.find((k) => k.readModels.includes(asked));
+    if (!known) throw notFound('PROJECTION_NOT_FOUND', `no projection named ${asked}, nor one building a read model of that name`, { known: this.known.filter((k) => k.kind === 'projection').map((k) => k.name) });
+    const name = known.name;
     if (known.kind === 'reactor') {
       throw ruleViolated('REACTOR_NOT_REBUILDABLE', `${name} is a reactor: its effects are events, which a rebuild would not undo; it resumes from its checkpoint on its own`);
     }
@@ -102,9 +107,9 @@ export class ProjectionOperations {
     }
     const generation = await loadGeneration(this.reads, name);
     const current = rebuildView(generation, await loadRebuildRequest(this.reads, name));
-    if (current) return current; // one rebuild at a time: a repeat joins the one under way
+    if (current) return { name, ...current }; // one rebuild at a time: a repeat joins the one under way
     const request = await saveRebuildRequest(this.reads, name, { requestId: randomUUID(), requestedAt: new Date().toISOString(), requestedBy: principal.sub });
-    return rebuildView(generation, request) as RebuildView;
+    return { name, ...(rebuildView(generation, request) as RebuildView) };
   }
 
   private async reportOne(known: Known, checkpoint: Position | null, refused: boolean, local: ReturnType<Settler['status']>[number] | undefined): Promise<ProcessorReport> {

@@ -1,7 +1,7 @@
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { ApiClient } from '../../api-client';
 import { fetchStatus } from './status';
-import type { ProcessorRow, RebuildView } from './types';
+import type { ProcessorRow, RebuildView, RequestedRebuild } from './types';
 
 export type RebuildOutcome = { name: string; id: string; generation: number };
 
@@ -45,11 +45,16 @@ const lineReporter = (write: (line: string) => void): Reporter => {
  */
 export const rebuildProjections = async (
   client: ApiClient,
-  names: readonly string[],
+  asked: readonly string[],
   options: { tty: boolean; write: (line: string) => void; timeoutMs: number; pollMs?: number },
 ): Promise<RebuildOutcome[]> => {
   const requested = new Map<string, RebuildView>();
-  for (const name of names) requested.set(name, await client.post<RebuildView>(`/admin/projections/${encodeURIComponent(name)}/rebuild`));
+  // Followed under the name the server gives: one asked by a read model's name (trust_signals) is reported by its projection's.
+  for (const name of asked) {
+    const view = await client.post<RequestedRebuild>(`/admin/projections/${encodeURIComponent(name)}/rebuild`);
+    requested.set(view.name, view);
+  }
+  const names = [...requested.keys()];
   const reporter = options.tty ? barReporter(names) : lineReporter(options.write);
   const deadline = Date.now() + options.timeoutMs;
   const done = new Map<string, RebuildOutcome>();

@@ -1,5 +1,7 @@
 /** What GET /admin/projections answers (see libs/application/src/operations/projection-operations.ts). */
 export type RebuildView = { id: string; state: 'requested' | 'building'; generation: number | null; progress: number };
+/** What POST /admin/projections/:name/rebuild answers: the projection's own name with the rebuild. */
+export type RequestedRebuild = RebuildView & { name: string };
 export type ProcessorRow = {
   name: string;
   kind: 'projection' | 'reactor';
