@@ -10,6 +10,8 @@ import { assigneeOf } from '../dto/common.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiCommand, ApiRoute } from '../http/api-docs';
+import { AdminActionAnswer, BatchAnswer } from '../responses/execution-answers';
+import { AdminJobDetail, AdminJobPage, MetricsView } from '../responses/admin.responses';
 
 /** Jobs Management: every job, the audited overrides, the dashboard numbers. Admins only. */
 @ApiTags('admin')
@@ -18,20 +20,20 @@ import { ApiCommand, ApiRoute } from '../http/api-docs';
 export class AdminJobsController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiRoute({ notFound: false })
+  @ApiRoute({ ok: AdminJobPage, notFound: false })
   @Get('jobs')
   list(@Caller() c: RequestContext, @Query() q: AdminJobsQueryDto) {
     const { cursor, limit, ...filter } = q;
     return this.queries.execute(new ListAdminJobsQuery(c.principal, filter, { cursor, limit }));
   }
 
-  @ApiRoute()
+  @ApiRoute({ ok: AdminJobDetail })
   @Get('jobs/:id')
   get(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetAdminJobQuery(c.principal, id));
   }
 
-  @ApiCommand({ notFound: false })
+  @ApiCommand({ ok: BatchAnswer, notFound: false })
   @Post('jobs/batch')
   @HttpCode(200)
   batch(@Caller() c: RequestContext, @Body() body: BatchDto) {
@@ -41,28 +43,28 @@ export class AdminJobsController {
     return this.commands.send(c, (p, ctx) => new AdminBatchCommand(p, ctx, body.jobIds, input));
   }
 
-  @ApiCommand({ conflicts: ['JOB_ACTIVE', 'ANCESTOR_CANCELLED'] })
+  @ApiCommand({ ok: AdminActionAnswer, conflicts: ['JOB_ACTIVE', 'ANCESTOR_CANCELLED'] })
   @Post('jobs/:id/resubmit')
   @HttpCode(200)
   resubmit(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReasonDto) {
     return this.commands.send(c, (p, ctx) => new AdminJobCommand(p, ctx, id, { action: 'resubmit', reason: body.reason }));
   }
 
-  @ApiCommand({ conflicts: ['JOB_TERMINAL'] })
+  @ApiCommand({ ok: AdminActionAnswer, conflicts: ['JOB_TERMINAL'] })
   @Post('jobs/:id/complete')
   @HttpCode(200)
   complete(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReasonDto) {
     return this.commands.send(c, (p, ctx) => new AdminJobCommand(p, ctx, id, { action: 'complete', reason: body.reason }));
   }
 
-  @ApiCommand({ conflicts: ['JOB_TERMINAL', 'JOB_ACTIVE'], rules: ['ASSIGNEE_NOT_ACTIVE'] })
+  @ApiCommand({ ok: AdminActionAnswer, conflicts: ['JOB_TERMINAL', 'JOB_ACTIVE'], rules: ['ASSIGNEE_NOT_ACTIVE'] })
   @Post('jobs/:id/reassign')
   @HttpCode(200)
   reassign(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReassignDto) {
     return this.commands.send(c, (p, ctx) => new AdminJobCommand(p, ctx, id, { action: 'reassign', reason: body.reason, to: assigneeOf(body.to) }));
   }
 
-  @ApiRoute({ notFound: ['PROJECT_NOT_FOUND'] })
+  @ApiRoute({ ok: MetricsView, notFound: ['PROJECT_NOT_FOUND'] })
   @Get('metrics')
   metrics(@Caller() c: RequestContext, @Query() q: MetricsQueryDto) {
     return this.queries.execute(new GetMetricsQuery(c.principal, q.project, { cursor: q.cursor, limit: q.limit }));

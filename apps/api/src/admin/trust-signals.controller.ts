@@ -5,6 +5,7 @@ import { GetTrustSignalsQuery, ListTrustSignalsQuery } from '../../../../libs/ap
 import { PageQueryDto } from '../dto/common.dto';
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiRoute } from '../http/api-docs';
+import { TrustSignalSummaryPage, TrustSignalsView } from '../responses/admin.responses';
 
 /** The ⭐ trust signals by earner, for dashboards (the `trust_signals` read model). Admins and auditors. */
 @ApiTags('admin')
@@ -13,13 +14,13 @@ import { ApiRoute } from '../http/api-docs';
 export class TrustSignalsController {
   constructor(private readonly queries: QueryBus) {}
 
-  @ApiRoute({ notFound: false })
+  @ApiRoute({ ok: TrustSignalSummaryPage, notFound: false })
   @Get()
   list(@Caller() c: RequestContext, @Query() q: PageQueryDto) {
     return this.queries.execute(new ListTrustSignalsQuery(c.principal, q));
   }
 
-  @ApiRoute({ notFound: false })
+  @ApiRoute({ ok: TrustSignalsView, notFound: false })
   @ApiParam({ name: 'earner', example: 'operator:ana', description: '`operator:<slug>` or `agent:<id>`' })
   @Get(':earner')
   get(@Caller() c: RequestContext, @Param('earner') earner: string, @Query() q: PageQueryDto) {

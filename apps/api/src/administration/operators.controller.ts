@@ -7,6 +7,11 @@ import { ChangeAccessDto, OperatorJobsQueryDto, RegisterOperatorDto } from '../d
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiCommand, ApiRoute } from '../http/api-docs';
+import { OperatorAccess } from '../responses/command-answers';
+import { OperatorView } from '../responses/administration.responses';
+import { DeskView } from '../responses/desk.responses';
+import { JobPage, JobView } from '../responses/jobs.responses';
+import { oneOf } from '../http/success-body';
 
 @ApiTags('operators')
 @ApiBearerAuth()
@@ -14,19 +19,19 @@ import { ApiCommand, ApiRoute } from '../http/api-docs';
 export class OperatorsController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiCommand({ notFound: false, conflicts: ['OPERATOR_EXISTS'] })
+  @ApiCommand({ ok: OperatorAccess, notFound: false, conflicts: ['OPERATOR_EXISTS'] })
   @Post()
   register(@Caller() c: RequestContext, @Body() body: RegisterOperatorDto) {
     return this.commands.send(c, (p, ctx) => new RegisterOperatorCommand(p, ctx, { ...body, canGovern: body.canGovern ?? false }));
   }
 
-  @ApiRoute()
+  @ApiRoute({ ok: OperatorView })
   @Get(':slug')
   get(@Caller() c: RequestContext, @Param('slug') slug: string) {
     return this.queries.execute(new GetOperatorQuery(c.principal, slug));
   }
 
-  @ApiCommand()
+  @ApiCommand({ ok: OperatorAccess })
   @Post(':slug/access')
   @HttpCode(200)
   access(@Caller() c: RequestContext, @Param('slug') slug: string, @Body() body: ChangeAccessDto) {
@@ -34,14 +39,14 @@ export class OperatorsController {
   }
 
   /** The Desk: what the operator can claim now, what is active, recent completions, ⭐ count. */
-  @ApiRoute({ forbidden: ['DESK_BLOCKED'] })
+  @ApiRoute({ ok: DeskView, forbidden: ['DESK_BLOCKED'] })
   @Get(':slug/desk')
   desk(@Caller() c: RequestContext, @Param('slug') slug: string) {
     return this.queries.execute(new GetDeskQuery(c.principal, slug));
   }
 
   /** The Jobs surface: the operator's jobs, or one job's full detail with `?job=`. */
-  @ApiRoute()
+  @ApiRoute({ ok: oneOf('the operator\'s jobs; with `?job=`, that job', JobPage, JobView) })
   @Get(':slug/jobs')
   jobs(@Caller() c: RequestContext, @Param('slug') slug: string, @Query() q: OperatorJobsQueryDto) {
     return this.queries.execute(new GetOperatorJobsQuery(c.principal, slug, q.job, { cursor: q.cursor, limit: q.limit }));

@@ -7,6 +7,7 @@ import {
 import { JobEventsPageQueryDto, LedgerDigestQueryDto, LedgerRecordsQueryDto, StateAtQueryDto, StreamPageQueryDto } from '../dto/audit.dto';
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiRoute } from '../http/api-docs';
+import { AuditStreamPage, JobAuditPage, JobStateAtView, LedgerDigestView, LedgerRecordsPage, LedgerVerification, RecordVerification } from '../responses/audit.responses';
 
 /** Replay, time travel and verification, read from the log itself (admins and auditors). */
 @ApiTags('audit')
@@ -15,43 +16,43 @@ import { ApiRoute } from '../http/api-docs';
 export class AuditController {
   constructor(private readonly queries: QueryBus) {}
 
-  @ApiRoute()
+  @ApiRoute({ ok: AuditStreamPage })
   @Get('streams/:stream')
   stream(@Caller() c: RequestContext, @Param('stream') stream: string, @Query() q: StreamPageQueryDto) {
     return this.queries.execute(new GetAuditStreamQuery(c.principal, stream, q.fromRevision, q.limit));
   }
 
-  @ApiRoute()
+  @ApiRoute({ ok: JobAuditPage })
   @Get('jobs/:id/events')
   jobEvents(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: JobEventsPageQueryDto) {
     return this.queries.execute(new GetJobAuditEventsQuery(c.principal, id, q.after, q.limit));
   }
 
-  @ApiRoute({ rules: ['JOB_STREAM_ALTERED'] })
+  @ApiRoute({ ok: JobStateAtView, rules: ['JOB_STREAM_ALTERED'] })
   @Get('jobs/:id/state')
   jobState(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: StateAtQueryDto) {
     return this.queries.execute(new GetJobStateAtQuery(c.principal, id, q.revision));
   }
 
-  @ApiRoute()
+  @ApiRoute({ ok: RecordVerification })
   @Get('records/:id/verify')
   verifyRecord(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new VerifyRecordQuery(c.principal, id));
   }
 
-  @ApiRoute()
+  @ApiRoute({ ok: LedgerDigestView })
   @Get('ledger/:project/digest')
   digest(@Caller() c: RequestContext, @Param('project') project: string) {
     return this.queries.execute(new GetLedgerDigestQuery(c.principal, project));
   }
 
-  @ApiRoute()
+  @ApiRoute({ ok: LedgerRecordsPage })
   @Get('ledger/:project/records')
   records(@Caller() c: RequestContext, @Param('project') project: string, @Query() q: LedgerRecordsQueryDto) {
     return this.queries.execute(new GetLedgerRecordsQuery(c.principal, project, q.from, q.limit));
   }
 
-  @ApiRoute()
+  @ApiRoute({ ok: LedgerVerification })
   @Get('ledger/:project/verify')
   verifyLedger(@Caller() c: RequestContext, @Param('project') project: string, @Query() q: LedgerDigestQueryDto) {
     return this.queries.execute(new VerifyLedgerQuery(c.principal, project, q.count, q.count === 0 ? null : (q.headHash as string)));

@@ -8,6 +8,8 @@ import { IntakeDto, SubmitRequestDto } from '../dto/governance.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiCommand, ApiRoute } from '../http/api-docs';
+import { RequestIntaken, RequestSubmitted, RequestWithdrawn } from '../responses/command-answers';
+import { RequestView } from '../responses/governance.responses';
 
 @ApiTags('governance')
 @ApiBearerAuth()
@@ -15,26 +17,26 @@ import { ApiCommand, ApiRoute } from '../http/api-docs';
 export class RequestsController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiCommand({ conflicts: ['REQUEST_EXISTS'] })
+  @ApiCommand({ ok: RequestSubmitted, conflicts: ['REQUEST_EXISTS'] })
   @Post()
   submit(@Caller() c: RequestContext, @Body() body: SubmitRequestDto) {
     return this.commands.send(c, (p, ctx) => new SubmitRequestCommand(p, ctx, body));
   }
 
-  @ApiRoute()
+  @ApiRoute({ ok: RequestView })
   @Get(':id')
   get(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetRequestQuery(c.principal, id));
   }
 
-  @ApiCommand({ conflicts: ['REQUEST_WITHDRAWN', 'REQUEST_ALREADY_INTAKEN'] })
+  @ApiCommand({ ok: RequestWithdrawn, conflicts: ['REQUEST_WITHDRAWN', 'REQUEST_ALREADY_INTAKEN'] })
   @Post(':id/withdraw')
   @HttpCode(200)
   withdraw(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReasonDto) {
     return this.commands.send(c, (p, ctx) => new WithdrawRequestCommand(p, ctx, id, body.reason));
   }
 
-  @ApiCommand({ conflicts: ['REQUEST_WITHDRAWN', 'REQUEST_ALREADY_INTAKEN', 'TASK_EXISTS'] })
+  @ApiCommand({ ok: RequestIntaken, conflicts: ['REQUEST_WITHDRAWN', 'REQUEST_ALREADY_INTAKEN', 'TASK_EXISTS'] })
   @Post(':id/intake')
   intake(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: IntakeDto) {
     return this.commands.send(c, (p, ctx) => new IntakeRequestCommand(p, ctx, id, body));

@@ -11,6 +11,8 @@ import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiCommand, ApiRoute, CODES } from '../http/api-docs';
 import { EmptyBodyPipe } from '../errors/empty-body.pipe';
+import { JobFromTask, TaskApproved, TaskAssigned, TaskDeclined } from '../responses/command-answers';
+import { TaskPage, TaskView } from '../responses/governance.responses';
 
 @ApiTags('governance')
 @ApiBearerAuth()
@@ -18,33 +20,33 @@ import { EmptyBodyPipe } from '../errors/empty-body.pipe';
 export class TasksController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiRoute({ notFound: false })
+  @ApiRoute({ ok: TaskPage, notFound: false })
   @Get()
   list(@Caller() c: RequestContext, @Query() q: ListTasksQueryDto) {
     return this.queries.execute(new ListTasksQuery(c.principal, { assignee: q.assignee, state: q.state }, { cursor: q.cursor, limit: q.limit }));
   }
 
-  @ApiRoute()
+  @ApiRoute({ ok: TaskView })
   @Get(':id')
   get(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetTaskQuery(c.principal, id));
   }
 
-  @ApiCommand({ conflicts: [...CODES.task, 'TASK_ALREADY_APPROVED'] })
+  @ApiCommand({ ok: TaskApproved, conflicts: [...CODES.task, 'TASK_ALREADY_APPROVED'] })
   @Post(':id/approve')
   @HttpCode(200)
   approve(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ApproveTaskDto) {
     return this.commands.send(c, (p, ctx) => new ApproveTaskCommand(p, ctx, id, body.comment));
   }
 
-  @ApiCommand({ conflicts: CODES.task })
+  @ApiCommand({ ok: TaskDeclined, conflicts: CODES.task })
   @Post(':id/decline')
   @HttpCode(200)
   decline(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReasonDto) {
     return this.commands.send(c, (p, ctx) => new DeclineTaskCommand(p, ctx, id, body.reason));
   }
 
-  @ApiCommand({ conflicts: CODES.task, rules: ['ASSIGNEE_NOT_ACTIVE'] })
+  @ApiCommand({ ok: TaskAssigned, conflicts: CODES.task, rules: ['ASSIGNEE_NOT_ACTIVE'] })
   @Post(':id/assign')
   @HttpCode(200)
   assign(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: AssignTaskDto) {
@@ -52,7 +54,7 @@ export class TasksController {
   }
 
   /** The explicit bridge from governance to execution. */
-  @ApiCommand({ conflicts: [...CODES.task, ...CODES.newJobConflicts], rules: ['TASK_NOT_APPROVED', 'TASK_NOT_ASSIGNED', ...CODES.newJobRules] })
+  @ApiCommand({ ok: JobFromTask, conflicts: [...CODES.task, ...CODES.newJobConflicts], rules: ['TASK_NOT_APPROVED', 'TASK_NOT_ASSIGNED', ...CODES.newJobRules] })
   @Post(':id/create-job')
   createJob(@Caller() c: RequestContext, @Param('id') id: string, @Body(EmptyBodyPipe) _body: unknown) {
     return this.commands.send(c, (p, ctx) => new CreateJobFromTaskCommand(p, ctx, id));

@@ -8,6 +8,7 @@ import { EVENT_STORE, type EventStore } from '../../../../libs/eventstore/src/po
 import { READ_STORE, type ReadStore } from '../../../../libs/readstore/src/port';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { Public } from '../auth/public.decorator';
+import { HealthReport } from '../responses/operations.responses';
 import { WITHHELD, withErrorWithheld } from '../../../../libs/application/src/processing/processor-status';
 
 const mayReadErrors = (request: AuthenticatedRequest): boolean => request.principal?.role === 'admin' || request.principal?.role === 'auditor';
@@ -44,8 +45,8 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOkResponse({ description: 'ready: both stores answer, no processor stuck or lagging' })
-  @ApiServiceUnavailableResponse({ description: 'the same report with `status` `unavailable` (a store does not answer) or `degraded` (stuck or lagging processors)' })
+  @ApiOkResponse({ type: HealthReport, description: 'ready: both stores answer, no processor stuck or lagging' })
+  @ApiServiceUnavailableResponse({ type: HealthReport, description: 'the same report with `status` `unavailable` (a store does not answer) or `degraded` (stuck or lagging processors)' })
   async health(@Req() request: AuthenticatedRequest, @Res() reply: FastifyReply) {
     const [eventStore, readStore, progress, report] = await Promise.all([
       probe(async () => {

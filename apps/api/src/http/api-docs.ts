@@ -1,7 +1,7 @@
 import { applyDecorators, HttpStatus, RequestMethod } from '@nestjs/common';
 import { HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { ApiHeader, ApiProperty, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { DECORATORS } from '@nestjs/swagger/dist/constants';
+import { successBody, type SuccessBody } from './success-body';
 
 /** SPEC §5's error: `{ error: { code, message, details } }` (what `toHttpError` answers). */
 export class ApiErrorDetail {
@@ -46,20 +46,28 @@ export type ErrorOptions = {
   readonly alsoOk?: Readonly<Record<number, string>>;
 };
 
+/** A route's options: what it answers on success, and its errors. */
+export type RouteOptions = ErrorOptions & {
+  /** Its success body, declared next to it (see SuccessBody): required, so no route's answer goes undescribed. */
+  readonly ok: SuccessBody;
+};
+
 const withCodes = (base: string, codes: readonly string[] | undefined) => (codes?.length ? `${base}; ${codes.join(', ')}` : base);
 
 /**
- * The success status the route declares: read from `@Post`/`@HttpCode` metadata, so this
- * decorator goes above them (decorators apply bottom-up); it refuses to guess otherwise.
+ * The success status the route declares, with its body: the status is read from
+ * `@Post`/`@HttpCode` metadata, so this decorator goes above them (decorators apply
+ * bottom-up); it refuses to guess otherwise. A route without its body is refused as the
+ * class is defined, at startup: the type requires `ok`, this catches a cast or plain JS.
  */
-const successResponse = (): MethodDecorator => (target, key, descriptor) => {
+const successResponse = (ok: SuccessBody | undefined): MethodDecorator => (target, key, descriptor) => {
   const method: unknown = Reflect.getMetadata(METHOD_METADATA, descriptor.value as object);
   if (method === undefined) throw new Error(`${String(key)}: put the API docs decorator above the route decorator`);
+  if (!ok) throw new Error(`${String(key)}: say what the route answers on success (\`ok:\` a response class, or a SuccessBody)`);
   const status = (Reflect.getMetadata(HTTP_CODE_METADATA, descriptor.value as object) as number | undefined) ??
     (method === RequestMethod.POST ? HttpStatus.CREATED : HttpStatus.OK);
-  const declared = Reflect.getMetadata(DECORATORS.API_RESPONSE, descriptor.value as object) as Record<string, unknown> | undefined;
-  if (declared?.[status]) return descriptor;
-  return ApiResponse({ status, description: '' })(target, key, descriptor);
+  for (const decorate of successBody(status, ok)) decorate(target, key, descriptor);
+  return descriptor;
 };
 
 const errors = (o: ErrorOptions, conflicts: readonly string[] | null) => {
@@ -78,10 +86,10 @@ const successes = (o: ErrorOptions) => Object.entries(o.alsoOk ?? {}).map(([stat
 export const NOT_JSON = { 415: COMMON[415] } as const;
 
 /** An authenticated route that is not a command (reads, streams, operations): its success and its errors. */
-export const ApiRoute = (o: ErrorOptions = {}) => applyDecorators(...errors(o, o.conflicts ?? null), ...successes(o), successResponse());
+export const ApiRoute = (o: RouteOptions) => applyDecorators(...errors(o, o.conflicts ?? null), ...successes(o), successResponse(o.ok));
 
 /** An authenticated command (sent through `Commands`): as ApiRoute, plus 409 (always: concurrency), its 422 rules, and `Idempotency-Key`. */
-export const ApiCommand = (o: ErrorOptions = {}) =>
+export const ApiCommand = (o: RouteOptions) =>
   applyDecorators(
     ApiHeader({
       name: 'Idempotency-Key', required: false,
@@ -89,7 +97,7 @@ export const ApiCommand = (o: ErrorOptions = {}) =>
     }),
     ...errors({ ...o, rules: [...(o.rules ?? []), 'IDEMPOTENCY_KEY_REUSED'], extra: { ...NOT_JSON, ...o.extra } }, o.conflicts ?? []),
     ...successes(o),
-    successResponse(),
+    successResponse(o.ok),
   );
 
 /** Code lists several routes share (from the deciders' `conflict`/`ruleViolated` calls). */

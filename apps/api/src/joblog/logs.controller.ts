@@ -6,6 +6,8 @@ import { AppendLogsDto, AttemptParamsDto, LogPageQueryDto } from '../dto/joblog.
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiCommand, ApiRoute } from '../http/api-docs';
+import { LogsAppended } from '../responses/execution-answers';
+import { LogPage } from '../responses/attempts.responses';
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -13,13 +15,13 @@ import { ApiCommand, ApiRoute } from '../http/api-docs';
 export class LogsController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiCommand({ conflicts: ['STALE_SERVICE_EVENT'] })
+  @ApiCommand({ ok: LogsAppended, conflicts: ['STALE_SERVICE_EVENT'] })
   @Post()
   append(@Caller() c: RequestContext, @Param() params: AttemptParamsDto, @Body() body: AppendLogsDto) {
     return this.commands.send(c, (p, ctx) => new AppendLogsCommand(p, ctx, params.id, params.n, body));
   }
 
-  @ApiRoute()
+  @ApiRoute({ ok: LogPage })
   @Get()
   list(@Caller() c: RequestContext, @Param() params: AttemptParamsDto, @Query() q: LogPageQueryDto) {
     return this.queries.execute(new GetLogsQuery(c.principal, params.id, params.n, q.after, q.limit));

@@ -7,6 +7,8 @@ import { ResultDto, ResultQueryDto, SubmitDto } from '../dto/agent-execution.dto
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiCommand, ApiRoute, CODES } from '../http/api-docs';
+import { ResultRecorded, AttemptEnded } from '../responses/execution-answers';
+import { AttemptsView, ResultView } from '../responses/attempts.responses';
 
 /** What a worker does with its claim besides heartbeats and release: report a result, submit for review. */
 @ApiTags('jobs')
@@ -15,26 +17,26 @@ import { ApiCommand, ApiRoute, CODES } from '../http/api-docs';
 export class AgentExecutionController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiCommand({ forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent, rules: ['AGENT_ATTEMPT_ONLY', 'JSON_RESULT_MISSING', 'JSON_RESULT_INVALID', 'EVIDENCE_MISSING'] })
+  @ApiCommand({ ok: ResultRecorded, forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent, rules: ['AGENT_ATTEMPT_ONLY', 'JSON_RESULT_MISSING', 'JSON_RESULT_INVALID', 'EVIDENCE_MISSING'] })
   @Post('result')
   @HttpCode(200)
   result(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ResultDto) {
     return this.commands.send(c, (p, ctx) => new RecordResultCommand(p, ctx, id, body));
   }
 
-  @ApiRoute()
+  @ApiRoute({ ok: ResultView })
   @Get('result')
   getResult(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: ResultQueryDto) {
     return this.queries.execute(new GetResultQuery(c.principal, id, q.attempt));
   }
 
-  @ApiRoute()
+  @ApiRoute({ ok: AttemptsView })
   @Get('attempts')
   attempts(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetAttemptsQuery(c.principal, id));
   }
 
-  @ApiCommand({ forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent, rules: ['AGENT_ATTEMPT_ONLY', 'EVIDENCE_MISSING'] })
+  @ApiCommand({ ok: AttemptEnded, forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent, rules: ['AGENT_ATTEMPT_ONLY', 'EVIDENCE_MISSING'] })
   @Post('submit')
   @HttpCode(200)
   submit(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: SubmitDto) {

@@ -8,6 +8,8 @@ import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiCommand, ApiRoute } from '../http/api-docs';
 import { EmptyBodyPipe } from '../errors/empty-body.pipe';
+import { DependencyAdded, DependencyRemoved } from '../responses/command-answers';
+import { JobDependenciesView } from '../responses/jobs.responses';
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -15,21 +17,21 @@ import { EmptyBodyPipe } from '../errors/empty-body.pipe';
 export class DependenciesController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiRoute()
+  @ApiRoute({ ok: JobDependenciesView })
   @Get()
   list(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetJobDependenciesQuery(c.principal, id));
   }
 
   /** `blocks` is stored as `blocked_by` on the other job (SPEC §1). */
-  @ApiCommand({ conflicts: ['JOB_TERMINAL', 'DEPENDENCY_EXISTS'], rules: ['DEPENDENCY_CYCLE'] })
+  @ApiCommand({ ok: DependencyAdded, conflicts: ['JOB_TERMINAL', 'DEPENDENCY_EXISTS'], rules: ['DEPENDENCY_CYCLE'] })
   @Post()
   add(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: AddDependencyDto) {
     return this.commands.send(c, (p, ctx) => new AddDependencyCommand(p, ctx, id, body.relatedJobId, body.relation));
   }
 
   /** Every relation of this job on the other one, or only `?relation=`. */
-  @ApiCommand({ conflicts: ['JOB_TERMINAL'] })
+  @ApiCommand({ ok: DependencyRemoved, conflicts: ['JOB_TERMINAL'] })
   @Delete(':related')
   remove(@Caller() c: RequestContext, @Param('id') id: string, @Param('related') related: string, @Query() q: RemoveDependencyQueryDto, @Body(EmptyBodyPipe) _body: unknown) {
     return this.commands.send(c, (p, ctx) => new RemoveDependencyCommand(p, ctx, id, related, q.relation));

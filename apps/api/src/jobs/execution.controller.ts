@@ -14,6 +14,9 @@ import { readEvidenceUpload, uploadHashOf } from './multipart';
 import { EXTENSIONS } from '../../../../libs/blobstore/src/content-type';
 import { ApiCommand, ApiRoute, CODES, EVIDENCE_LIMITS } from '../http/api-docs';
 import { noneMatchHits } from '../http/if-none-match';
+import { ClaimAnswer, EvidenceCapturedAnswer, JobReleasedAnswer, LeaseExtended, ServiceEventCompletedAnswer, ServiceEventFailedAnswer, ServiceEventStarted } from '../responses/execution-answers';
+import { JobView } from '../responses/jobs.responses';
+import { EVIDENCE_BYTES } from '../responses/bodies';
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -21,33 +24,33 @@ import { noneMatchHits } from '../http/if-none-match';
 export class ExecutionController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiRoute()
+  @ApiRoute({ ok: JobView })
   @Get()
   get(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetJobQuery(c.principal, id));
   }
 
-  @ApiCommand({ forbidden: CODES.claimForbidden, conflicts: CODES.claim })
+  @ApiCommand({ ok: ClaimAnswer, forbidden: CODES.claimForbidden, conflicts: CODES.claim })
   @Post('claim')
   claim(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ClaimDto) {
     return this.commands.send(c, (p, ctx) => new ClaimJobCommand(p, ctx, id, body));
   }
 
-  @ApiCommand({ forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED', 'OPERATOR_NOT_ACTIVE'], conflicts: CODES.currentServiceEvent })
+  @ApiCommand({ ok: ServiceEventStarted, forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED', 'OPERATOR_NOT_ACTIVE'], conflicts: CODES.currentServiceEvent })
   @Post('start')
   @HttpCode(200)
   start(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ServiceEventDto) {
     return this.commands.send(c, (p, ctx) => new StartServiceEventCommand(p, ctx, id, body.serviceEventId));
   }
 
-  @ApiCommand({ forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent })
+  @ApiCommand({ ok: LeaseExtended, forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent })
   @Post('heartbeat')
   @HttpCode(200)
   heartbeat(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ServiceEventDto) {
     return this.commands.send(c, (p, ctx) => new HeartbeatCommand(p, ctx, id, body.serviceEventId));
   }
 
-  @ApiCommand({ forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent, rules: ['EVIDENCE_CATEGORY_NOT_ALLOWED'], extra: EVIDENCE_LIMITS })
+  @ApiCommand({ ok: EvidenceCapturedAnswer, forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent, rules: ['EVIDENCE_CATEGORY_NOT_ALLOWED'], extra: EVIDENCE_LIMITS })
   @Post('evidence')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: EVIDENCE_FORM })
@@ -61,7 +64,7 @@ export class ExecutionController {
     });
   }
 
-  @ApiRoute({ alsoOk: { 304: 'If-None-Match names the bytes\' ETag (weakly, or `*`): no body' } })
+  @ApiRoute({ ok: EVIDENCE_BYTES, alsoOk: { 304: 'If-None-Match names the bytes\' ETag (weakly, or `*`): no body' } })
   @Get('evidence/:evidenceId/content')
   async evidenceContent(
     @Caller() c: RequestContext, @Param('id') id: string, @Param('evidenceId') evidenceId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply,
@@ -86,21 +89,21 @@ export class ExecutionController {
       .send(blob.bytes);
   }
 
-  @ApiCommand({ forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent, rules: ['EVIDENCE_MISSING'] })
+  @ApiCommand({ ok: ServiceEventCompletedAnswer, forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent, rules: ['EVIDENCE_MISSING'] })
   @Post('complete')
   @HttpCode(200)
   complete(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: CompleteDto) {
     return this.commands.send(c, (p, ctx) => new CompleteServiceEventCommand(p, ctx, id, body));
   }
 
-  @ApiCommand({ forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent })
+  @ApiCommand({ ok: ServiceEventFailedAnswer, forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent })
   @Post('fail')
   @HttpCode(200)
   fail(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: FailDto) {
     return this.commands.send(c, (p, ctx) => new FailServiceEventCommand(p, ctx, id, body));
   }
 
-  @ApiCommand({ forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent })
+  @ApiCommand({ ok: JobReleasedAnswer, forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent })
   @Post('release')
   @HttpCode(200)
   release(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReleaseDto) {

@@ -10,6 +10,8 @@ import { Caller, type RequestContext } from '../http/request-context';
 import { assigneeOf } from '../dto/common.dto';
 import { jobInputOf } from './job-input';
 import { ApiCommand, ApiRoute, CODES } from '../http/api-docs';
+import { JobCreatedAnswer, JobUpdatedAnswer } from '../responses/command-answers';
+import { JobContextView, JobTreeView } from '../responses/jobs.responses';
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -18,7 +20,7 @@ export class JobShapeController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
   /** PATCH semantics: title, description, acceptanceCriteria, priority, phase (idea|backlog|ready), assignee. */
-  @ApiCommand({ conflicts: ['JOB_TERMINAL', 'JOB_ACTIVE'], rules: ['ASSIGNEE_NOT_ACTIVE'] })
+  @ApiCommand({ ok: JobUpdatedAnswer, conflicts: ['JOB_TERMINAL', 'JOB_ACTIVE'], rules: ['ASSIGNEE_NOT_ACTIVE'] })
   @Patch()
   update(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: UpdateJobDto) {
     const { assignee, ...fields } = body;
@@ -27,19 +29,19 @@ export class JobShapeController {
   }
 
   /** The same as `POST /projects/:slug/jobs` with `parentId`: a child of this job. */
-  @ApiCommand({ conflicts: CODES.newJobConflicts, rules: CODES.newJobRules })
+  @ApiCommand({ ok: JobCreatedAnswer, conflicts: CODES.newJobConflicts, rules: CODES.newJobRules })
   @Post('children')
   createChild(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: CreateChildJobDto) {
     return this.commands.send(c, (p, ctx) => new CreateProjectJobCommand(p, ctx, projectOfJobId(id), { ...jobInputOf(body), parentId: id }));
   }
 
-  @ApiRoute()
+  @ApiRoute({ ok: JobTreeView })
   @Get('tree')
   tree(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetJobTreeQuery(c.principal, id));
   }
 
-  @ApiRoute()
+  @ApiRoute({ ok: JobContextView })
   @Get('context')
   context(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetJobContextQuery(c.principal, id));

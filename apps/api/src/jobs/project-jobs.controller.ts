@@ -8,6 +8,8 @@ import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { jobInputOf } from './job-input';
 import { ApiCommand, ApiRoute, CODES } from '../http/api-docs';
+import { JobCreatedAnswer } from '../responses/command-answers';
+import { JobPage } from '../responses/jobs.responses';
 
 const listQuery = (c: RequestContext, projectSlug: string | null, q: JobListQueryDto) => {
   const { cursor, limit, ...filter } = q;
@@ -21,25 +23,25 @@ export class ProjectJobsController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
   /** A job in the project; with `parentId`, a child of that job (`{parentId}.{n}`). */
-  @ApiCommand({ conflicts: CODES.newJobConflicts, rules: CODES.newJobRules })
+  @ApiCommand({ ok: JobCreatedAnswer, conflicts: CODES.newJobConflicts, rules: CODES.newJobRules })
   @Post('projects/:slug/jobs')
   create(@Caller() c: RequestContext, @Param('slug') slug: string, @Body() body: CreateJobDto) {
     return this.commands.send(c, (p, ctx) => new CreateProjectJobCommand(p, ctx, slug, jobInputOf(body)));
   }
 
-  @ApiRoute({ notFound: ['PROJECT_NOT_FOUND'] })
+  @ApiRoute({ ok: JobPage, notFound: ['PROJECT_NOT_FOUND'] })
   @Get('projects/:slug/jobs')
   list(@Caller() c: RequestContext, @Param('slug') slug: string, @Query() q: JobListQueryDto) {
     return this.queries.execute(listQuery(c, slug, q));
   }
 
-  @ApiRoute({ notFound: ['PROJECT_NOT_FOUND'] })
+  @ApiRoute({ ok: JobPage, notFound: ['PROJECT_NOT_FOUND'] })
   @Get('projects/:slug/jobs/blocked')
   blocked(@Caller() c: RequestContext, @Param('slug') slug: string, @Query() q: JobListQueryDto) {
     return this.queries.execute(listQuery(c, slug, { ...q, effectivePhase: 'blocked' }));
   }
 
-  @ApiRoute({ notFound: false })
+  @ApiRoute({ ok: JobPage, notFound: false })
   @Get('jobs')
   all(@Caller() c: RequestContext, @Query() q: JobListQueryDto) {
     return this.queries.execute(listQuery(c, null, q));

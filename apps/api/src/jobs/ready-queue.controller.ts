@@ -9,6 +9,8 @@ import { ClaimDto } from '../dto/execution.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiCommand, ApiRoute } from '../http/api-docs';
+import { ClaimNextAnswer } from '../responses/execution-answers';
+import { JobPage } from '../responses/jobs.responses';
 
 /** The scheduler's view of a project: the ready queue, and claiming its head. */
 @ApiTags('jobs')
@@ -17,7 +19,7 @@ import { ApiCommand, ApiRoute } from '../http/api-docs';
 export class ReadyQueueController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiRoute({ notFound: ['PROJECT_NOT_FOUND'] })
+  @ApiRoute({ ok: JobPage, notFound: ['PROJECT_NOT_FOUND'] })
   @Get('ready')
   ready(@Caller() c: RequestContext, @Param('slug') slug: string, @Query() q: PageQueryDto) {
     return this.queries.execute(new GetReadyQueueQuery(c.principal, slug, { cursor: q.cursor, limit: q.limit }));
@@ -29,7 +31,7 @@ export class ReadyQueueController {
    * claim costs nothing more).
    */
   @ApiCommand({
-    forbidden: ['OPERATOR_NOT_ACTIVE'], notFound: ['PROJECT_NOT_FOUND'], alsoOk: { 204: 'nothing is claimable: no body' },
+    ok: ClaimNextAnswer, forbidden: ['OPERATOR_NOT_ACTIVE'], notFound: ['PROJECT_NOT_FOUND'], alsoOk: { 204: 'nothing is claimable: no body' },
     extra: { 503: 'STORE_UNAVAILABLE; READ_MODELS_BEHIND (with an Idempotency-Key: the read models do not hold every claim yet; send it again)' },
   })
   @Post('claim-next')

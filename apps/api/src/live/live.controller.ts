@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Logger, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SETTLER, type Settler } from '../../../../libs/application/src/commands/command-gateway';
 import { GetLogsQuery } from '../../../../libs/application/src/joblog/commands';
@@ -20,6 +20,7 @@ import { runResumable, type StreamView } from './resumable-stream';
 import { endAt, SseChannel } from './sse-channel';
 import { threadView } from './thread-view';
 import { ApiRoute } from '../http/api-docs';
+import { sse } from '../http/success-body';
 
 /** Where a client resumes: the `Last-Event-ID` header, else `?lastEventId=`, else the beginning. */
 const resumePoint = (request: FastifyRequest, query: StreamQueryDto): Position => {
@@ -52,27 +53,24 @@ export class LiveController {
     @Inject(READ_STORE) private readonly read: ReadStore,
   ) {}
 
-  @ApiRoute()
+  @ApiRoute({ ok: sse('`event: job` per job event (with the phase it left), `event: log` per log line') })
   @Get('jobs/:id/stream')
-  @ApiOkResponse({ description: '`event: job` per job event (with the phase it left), `event: log` per log line' })
   async job(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const after = resumePoint(req, q);
     await this.queries.execute(new GetJobQuery(c.principal, id));
     this.stream(c, reply, jobView(id, visibleTo(c.principal, id)), after);
   }
 
-  @ApiRoute()
+  @ApiRoute({ ok: sse("attempt n's log lines (`event: log`) and its ServiceEvent's job events (`event: job`)") })
   @Get('jobs/:id/attempts/:n/stream')
-  @ApiOkResponse({ description: "attempt n's log lines (`event: log`) and its ServiceEvent's job events (`event: job`)" })
   async attempt(@Caller() c: RequestContext, @Param() p: AttemptParamsDto, @Query() q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const after = resumePoint(req, q);
     await this.queries.execute(new GetLogsQuery(c.principal, p.id, p.n, undefined, 1));
     this.stream(c, reply, attemptView(p.id, p.n, visibleTo(c.principal, p.id)), after);
   }
 
-  @ApiRoute()
+  @ApiRoute({ ok: sse('one final event: `done` or `cancelled` (with phase and resolution), or `timeout`') })
   @Get('jobs/:id/wait')
-  @ApiOkResponse({ description: 'one final event: `done` or `cancelled` (with phase and resolution), or `timeout`' })
   async wait(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: WaitQueryDto, @Res() reply: FastifyReply) {
     await this.queries.execute(new GetJobQuery(c.principal, id));
     const { view, timedOut } = waitView(id, visibleTo(c.principal, id));
@@ -86,9 +84,8 @@ export class LiveController {
     this.run(channel, runResumable(channel, this.feed, this.store, view, START_POSITION));
   }
 
-  @ApiRoute()
+  @ApiRoute({ ok: sse('`event: desk` with the whole desk document each time it changes') })
   @Get('operators/:slug/desk/stream')
-  @ApiOkResponse({ description: '`event: desk` with the whole desk document each time it changes' })
   async desk(@Caller() c: RequestContext, @Param('slug') slug: string, @Query() q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     // A desk is a state: a resuming client gets it whole, wherever it stopped. A position that
     // is not one is still refused, as on every stream.
@@ -99,10 +96,9 @@ export class LiveController {
     this.run(channel, runDeskStream(channel, { feed: this.feed, store: this.store, settler: this.settler, reads: deskWatchReads(this.read) }, slug, read));
   }
 
-  @ApiRoute()
+  @ApiRoute({ ok: sse('`event: message` per posted message') })
   @Get('threads/:id/stream')
   @ApiParam({ name: 'id', description: 'thread id, or its key (`coord:job:{parentJobId}`)' })
-  @ApiOkResponse({ description: '`event: message` per posted message' })
   async thread(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const after = resumePoint(req, q);
     const { thread } = (await this.queries.execute(new GetMessagesQuery(c.principal, id, undefined, 1))) as { thread: { threadId: string } };

@@ -6,6 +6,7 @@ import { METRICS, type Metrics } from '../../../../libs/application/src/operatio
 import { ProjectionOperations } from '../../../../libs/application/src/operations/projection-operations';
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiRoute } from '../http/api-docs';
+import { PROMETHEUS_TEXT } from '../responses/bodies';
 
 /** Prometheus text format; for admin and auditor tokens (a scraper is given a long-lived auditor token). */
 @ApiTags('operations')
@@ -14,7 +15,7 @@ import { ApiRoute } from '../http/api-docs';
 export class MetricsController {
   constructor(@Inject(METRICS) private readonly metrics: Metrics, private readonly projections: ProjectionOperations) {}
 
-  @ApiRoute({ notFound: false, rateLimited: false })
+  @ApiRoute({ ok: PROMETHEUS_TEXT, notFound: false, rateLimited: false })
   @Get()
   async scrape(@Caller() c: RequestContext, @Res() reply: FastifyReply) {
     requireRole(c.principal, 'auditor');

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { GetRecordQuery } from '../../../../libs/application/src/queries/queries';
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiRoute } from '../http/api-docs';
+import { RecordView } from '../responses/records.responses';
 
 @ApiTags('records')
 @ApiBearerAuth()
@@ -11,7 +12,7 @@ import { ApiRoute } from '../http/api-docs';
 export class RecordsController {
   constructor(private readonly queries: QueryBus) {}
 
-  @ApiRoute()
+  @ApiRoute({ ok: RecordView })
   @Get(':id')
   get(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetRecordQuery(c.principal, id));

@@ -9,6 +9,8 @@ import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { jobInputOf, templateChildOf } from '../jobs/job-input';
 import { ApiCommand, ApiRoute, CODES } from '../http/api-docs';
+import { TemplateDefinedAnswer, TemplateInstantiated } from '../responses/command-answers';
+import { TemplatePage } from '../responses/administration.responses';
 
 @ApiTags('templates')
 @ApiBearerAuth()
@@ -16,20 +18,20 @@ import { ApiCommand, ApiRoute, CODES } from '../http/api-docs';
 export class TemplatesController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiCommand({ notFound: false, conflicts: ['TEMPLATE_EXISTS'] })
+  @ApiCommand({ ok: TemplateDefinedAnswer, notFound: false, conflicts: ['TEMPLATE_EXISTS'] })
   @Post()
   define(@Caller() c: RequestContext, @Body() body: DefineTemplateDto) {
     return this.commands.send(c, (p, ctx) => new DefineTemplateCommand(p, ctx, { name: body.name, job: jobInputOf(body.job), children: (body.children ?? []).map(templateChildOf) }));
   }
 
-  @ApiRoute({ notFound: false })
+  @ApiRoute({ ok: TemplatePage, notFound: false })
   @Get()
   list(@Caller() c: RequestContext, @Query() page: PageQueryDto) {
     return this.queries.execute(new ListTemplatesQuery(c.principal, page));
   }
 
   /** The template's job in a project, its children included. */
-  @ApiCommand({ conflicts: CODES.newJobConflicts, rules: CODES.newJobRules })
+  @ApiCommand({ ok: TemplateInstantiated, conflicts: CODES.newJobConflicts, rules: CODES.newJobRules })
   @Post(':id/jobs')
   instantiate(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: InstantiateTemplateDto) {
     return this.commands.send(c, (p, ctx) => new InstantiateTemplateCommand(p, ctx, id, body.projectSlug));

@@ -6,6 +6,8 @@ import { MessagesQueryDto, PostMessageDto } from '../dto/threads.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiCommand, ApiRoute } from '../http/api-docs';
+import { MessagePosted } from '../responses/command-answers';
+import { MessagesPage } from '../responses/records.responses';
 
 @ApiTags('threads')
 @ApiBearerAuth()
@@ -14,13 +16,13 @@ import { ApiCommand, ApiRoute } from '../http/api-docs';
 export class ThreadsController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiRoute()
+  @ApiRoute({ ok: MessagesPage })
   @Get()
   messages(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: MessagesQueryDto) {
     return this.queries.execute(new GetMessagesQuery(c.principal, id, q.since, q.limit));
   }
 
-  @ApiCommand()
+  @ApiCommand({ ok: MessagePosted })
   @Post()
   post(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: PostMessageDto) {
     return this.commands.send(c, (p, ctx) => new PostMessageCommand(p, ctx, id, body));
