@@ -29,19 +29,22 @@ import { RecordsController } from './records/records.controller';
 import { TemplatesController } from './templates/templates.controller';
 import { QueryKeysGuard } from './http/query-keys.guard';
 
+/** Every route of the API (the OpenAPI document's unit check reads them without a server). */
+export const API_CONTROLLERS = [
+  RequestsController, TasksController, OperatorsController, CatalogController, ExecutionController, RecordsController, AuditController, HealthController,
+  ProjectJobsController, JobShapeController, DependenciesController, TemplatesController,
+  LogsController, ThreadsController, AdminJobsController, TrustSignalsController,
+  AgentExecutionController, ReadyQueueController, ReviewController, LiveController,
+  ProjectionsController, MetricsController,
+] as const;
+
 @Module({})
 export class ApiModule {
   static forRoot(options: ApplicationOptions): DynamicModule {
     return {
       module: ApiModule,
       imports: [ApplicationModule.forRoot(options)],
-      controllers: [
-        RequestsController, TasksController, OperatorsController, CatalogController, ExecutionController, RecordsController, AuditController, HealthController,
-        ProjectJobsController, JobShapeController, DependenciesController, TemplatesController,
-        LogsController, ThreadsController, AdminJobsController, TrustSignalsController,
-        AgentExecutionController, ReadyQueueController, ReviewController, LiveController,
-        ProjectionsController, MetricsController,
-      ],
+      controllers: [...API_CONTROLLERS],
       providers: [Commands, LiveFeed, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_GUARD, useClass: QueryKeysGuard }, { provide: APP_FILTER, useClass: ErrorFilter }],
     };
   }

@@ -2,14 +2,14 @@ import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { ApplicationOptions } from '../../../libs/application/src/application.module';
 import { ApiModule } from './api.module';
 import { toHttpError } from './errors/error.filter';
 import { BodyShapePipe } from './errors/body-shape.pipe';
 import { answerClientError } from './errors/client-error';
 import { validationPipe } from './errors/validation';
-import { ApiErrorBody } from './http/api-docs';
+import { openApiDocument } from './http/openapi-document';
 import { acceptJsonOnly } from './http/json-only';
 import { limitRates } from './http/rate-limit';
 import { countRequests } from './operations/request-metrics';
@@ -49,11 +49,6 @@ export const createApi = async (options: ApplicationOptions & { logger?: boolean
   countRequests(app);
   limitRates(app, options.config);
   acceptJsonOnly(app);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle('jobledger').setDescription('Event-sourced core for governed service work').setVersion('0.1.0').addBearerAuth().build(),
-    { extraModels: [ApiErrorBody] },
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 };
