@@ -4,7 +4,7 @@ import { ProjectionOperations } from '../../../../libs/application/src/operation
 import { Caller, type RequestContext } from '../http/request-context';
 import { ApiRoute, NOT_JSON } from '../http/api-docs';
 import { EmptyBodyPipe } from '../errors/empty-body.pipe';
-import { ProjectionsReportView, RebuildView } from '../responses/operations.responses';
+import { ProjectionsReportView, RequestedRebuildView } from '../responses/operations.responses';
 
 /** Projection operations: status of every projection and reactor; blue-green rebuilds. */
 @ApiTags('operations')
@@ -20,7 +20,7 @@ export class ProjectionsController {
   }
 
   /** 202: the worker running the projection picks the request up; progress shows in the status. */
-  @ApiRoute({ ok: RebuildView, rules: ['REACTOR_NOT_REBUILDABLE'], conflicts: ['PROJECTION_REFUSED'], extra: NOT_JSON })
+  @ApiRoute({ ok: RequestedRebuildView, rules: ['REACTOR_NOT_REBUILDABLE'], conflicts: ['PROJECTION_REFUSED'], extra: NOT_JSON })
   @Post(':name/rebuild')
   @HttpCode(202)
   rebuild(@Caller() c: RequestContext, @Param('name') name: string, @Body(EmptyBodyPipe) _body: unknown) {

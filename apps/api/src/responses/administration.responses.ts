@@ -23,10 +23,8 @@ export class SurfaceView {
   @ApiProperty() updatedAt!: string;
 }
 
-/** Every surface (a short catalog: not paged). */
-export class SurfaceList {
-  @ApiProperty({ type: [SurfaceView] }) items!: SurfaceView[];
-}
+/** `GET /surfaces`: a page of surfaces by key (500 unless `limit` says fewer). */
+export const SurfaceList = PageOf(SurfaceView, 'SurfaceList');
 
 /** `ProjectDefaults`: what the project's next jobs get. */
 export class ProjectDefaultsView {

@@ -83,7 +83,7 @@ export class LedgerRecordsPage {
 
 class KeptDigest {
   @ApiProperty() recordCount!: number;
-  @ApiProperty() headHash!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null when recordCount is 0' }) headHash!: string | null;
 }
 
 /** `GET /audit/ledger/:project/verify`: does today's chain still extend the digest kept? */

@@ -4,7 +4,7 @@ import type { ProcessorKind, ProcessorState } from '../../../../libs/application
 const KINDS: readonly ProcessorKind[] = ['projection', 'reactor'];
 const STATES: readonly ProcessorState[] = ['running', 'catching_up', 'rebuilding', 'stopped', 'failing', 'refused'];
 
-/** `RebuildView`: a rebuild asked for or under way (`POST /admin/projections/:name/rebuild` answers it, 202). */
+/** `RebuildView`: a rebuild asked for or under way. */
 export class RebuildView {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ['requested', 'building'] }) state!: 'requested' | 'building';
@@ -14,6 +14,11 @@ export class RebuildView {
   @ApiProperty({ description: '0 to 1' }) progress!: number;
   @ApiProperty({ type: String, nullable: true }) position!: string | null;
   @ApiProperty({ type: String, nullable: true }) targetPosition!: string | null;
+}
+
+/** What `POST /admin/projections/:name/rebuild` answers (202): the rebuild, under the projection's own name. */
+export class RequestedRebuildView extends RebuildView {
+  @ApiProperty({ description: "the projection's name (the request may have named a read model it builds)" }) name!: string;
 }
 
 class FinishedRebuildView {
