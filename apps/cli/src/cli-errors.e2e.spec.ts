@@ -181,6 +181,11 @@ describe('token create', () => {
       const nowhere = cli(['token', 'create', '--role', role, '--agent', 'bot', '--data-dir', dataDir].filter((a) => role === 'agent' || a !== '--agent' && a !== 'bot'));
       expect([role, nowhere.status, nowhere.stdout, nowhere.stderr]).toEqual([role, 2, '', expect.stringContaining(`--projects <slugs> is required with --role ${role}`)]);
     }
+    for (const [flag, value] of [['--agent', 'a b'], ['--agent', 'a/../x'], ['--operator', 'Ana']]) {
+      const role = flag === '--agent' ? 'agent' : 'operator';
+      const bad = cli(['token', 'create', '--role', role, flag, value, '--projects', 'p', '--data-dir', dataDir].filter((a, i, all) => role === 'agent' || (a !== '--projects' && all[i - 1] !== '--projects')));
+      expect([flag, value, bad.status, bad.stdout, bad.stderr]).toEqual([flag, value, 2, '', expect.stringMatching(/is not (a slug|an agent id)/)]);
+    }
     // An option of another role would name the token's subject after it (every event's actor): refused.
     for (const [role, ...foreign] of [
       ['admin', '--operator', 'ana'], ['requester', '--agent', 'bot'], ['operator', '--operator', 'ana', '--projects', 'p'],

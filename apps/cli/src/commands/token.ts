@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 import type { Principal } from '../../../../libs/application/src/auth/principal';
 import { signToken } from '../../../../libs/application/src/auth/tokens';
 import { dataDirOf, existingJwtSecret } from '../../../../libs/application/src/config/config';
+import { AGENT_ID_PATTERN, SLUG_PATTERN } from '../../../../libs/domain/src/shared/ids';
 import { parseNonEmpty, parseWhole } from './shared/args';
 import { UsageError } from './shared/usage-error';
 
@@ -51,6 +52,9 @@ export const mintToken = (o: TokenOptions, env: NodeJS.ProcessEnv = process.env)
   // An agent or reviewer without projects may act nowhere (403 PROJECT_FORBIDDEN on every job).
   if ((o.role === 'agent' || o.role === 'reviewer') && !projectsOf(o)?.length) throw new UsageError(`--projects <slugs> is required with --role ${o.role}`);
   refuseForeignOptions(o);
+  // The server refuses these (401 INVALID_TOKEN): said here, before a token is printed.
+  if (o.operator !== undefined && !SLUG_PATTERN.test(o.operator)) throw new UsageError(`--operator ${JSON.stringify(o.operator)} is not a slug (${SLUG_PATTERN.source})`);
+  if (o.agent !== undefined && !AGENT_ID_PATTERN.test(o.agent)) throw new UsageError(`--agent ${JSON.stringify(o.agent)} is not an agent id (1–100 of A-Z a-z 0-9 . _ : -)`);
   const secret = signingSecret({ ...env, ...(o.dataDir && { JOBLEDGER_DATA_DIR: o.dataDir }) });
   const principal: Principal = {
     // Requesters see only their own requests: each unnamed one is somebody new.

@@ -1,6 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { ROLES } from '../../../domain/src/shared/actor';
+import { AGENT_ID_PATTERN, SLUG_PATTERN } from '../../../domain/src/shared/ids';
 import type { Principal } from './principal';
 
 /** HS256 only: a token signed any other way (or `none`) is refused. */
@@ -44,6 +45,10 @@ const verifyClaims = (secret: string | KeyObject, token: string, now: number): V
   if (typeof role !== 'string' || role === 'system' || !(ROLES as readonly string[]).includes(role)) throw new InvalidTokenError('token has no valid role');
   if (role === 'operator' && typeof claims.operator !== 'string') throw new InvalidTokenError('an operator token names its operator');
   if (role === 'agent' && typeof claims.agent !== 'string') throw new InvalidTokenError('an agent token names its agent');
+  // Named as every route names them: an id no route takes would claim and earn ⭐ under a name
+  // that no admin filter, reassign or trust-signal lookup could then be given.
+  if (typeof claims.operator === 'string' && !SLUG_PATTERN.test(claims.operator)) throw new InvalidTokenError('the token\'s operator is not a slug');
+  if (typeof claims.agent === 'string' && !AGENT_ID_PATTERN.test(claims.agent)) throw new InvalidTokenError('the token\'s agent is not an agent id (1–100 of A-Z a-z 0-9 . _ : -)');
   const principal: Principal = {
     sub: claims.sub,
     role: role as Principal['role'],

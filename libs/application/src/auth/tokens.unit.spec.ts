@@ -42,6 +42,19 @@ describe('TokenVerifier', () => {
     expect(tokens.verify(signToken(SECRET, alice, 365 * 86_400))).toEqual(alice); // the longest `token create` mints
   });
 
+  it('refuses an operator that is not a slug and an agent that is not an agent id: no route could name them afterwards', () => {
+    const tokens = new TokenVerifier(SECRET);
+    for (const claims of [
+      { sub: 'x', role: 'agent', agent: '' }, { sub: 'x', role: 'agent', agent: 'a b' }, { sub: 'x', role: 'agent', agent: 'a/../<x>' },
+      { sub: 'x', role: 'agent', agent: 'b'.repeat(101) }, { sub: 'x', role: 'operator', operator: 'Ana' }, { sub: 'x', role: 'operator', operator: '' },
+      { sub: 'x', role: 'admin', agent: 'a b' },
+    ]) {
+      expect(() => tokens.verify(jwt.sign(claims, SECRET, { algorithm: 'HS256', expiresIn: 600 }))).toThrow(InvalidTokenError);
+    }
+    const bot = { sub: 'agent:bot', role: 'agent' as const, agent: `ci.bot_1:${'b'.repeat(91)}`, projects: ['agents'] };
+    expect(tokens.verify(signToken(SECRET, bot))).toEqual(bot);
+  });
+
   it('still refuses what it refused: another signature, another secret', () => {
     const tokens = new TokenVerifier(SECRET);
     const token = signToken(SECRET, alice);
