@@ -99,8 +99,9 @@ export interface EventStore {
   /** Position of the newest event in the log (START_POSITION when empty). */
   headPosition(): Promise<Position>;
   /**
-   * Why the last write failed, while none has succeeded since; null when writes succeed. For
-   * `/health`: a full or failing disk still answers reads. Stores that cannot tell leave it out.
+   * Why the last write failed, while none has succeeded since, or why none can (the log's file
+   * deleted under the process); null when writes succeed. For `/health`: a full or failing disk
+   * still answers reads. Stores that cannot tell leave it out.
    */
   writeFailure?(): string | null;
   /** Catch-up then live delivery from a stored position; resubscribes by itself on failure. */

@@ -4,6 +4,7 @@ import { isVerbatim, type Appended } from './append-notifier';
 import type { AppendFn, AppendOutcome } from './append-transaction';
 import type { CommitParticipant } from './commit-participant';
 import type { EventRow } from './event-row';
+import { LogFileGoneError } from './opened-file';
 
 /** How soon a group that failed with staged work and no appends is tried again. */
 const PARTICIPANT_RETRY_MS = 1000;
@@ -47,6 +48,8 @@ export class GroupCommit {
     appendOne: AppendFn,
     /** Called once per group that wrote anything, with what it wrote (and the stored rows of each append that wrote). */
     private readonly onCommitted: (appended: Appended, rows: ReadonlyArray<readonly EventRow[]>) => void,
+    /** Why nothing may be committed now (the log's file was deleted under this process), or null. */
+    private readonly unusable: () => string | null = () => null,
   ) {
     const group = db.transaction((pending: readonly Pending[]): Committed => {
       // First: an append of this group may reference what a participant staged before it.
@@ -115,6 +118,14 @@ export class GroupCommit {
     const pending = this.queue;
     this.queue = [];
     if (!pending.length && !this.participants.some((p) => p.hasWork())) return;
+    const unusable = this.unusable();
+    if (unusable !== null) {
+      // Committed, it would be acknowledged and then lost: refused, and staged work stays staged.
+      const error = new LogFileGoneError(unusable);
+      for (const p of pending) p.reject(error);
+      this.lastFailure = { text: error.message, atMs: Date.now() };
+      return;
+    }
     let committed: Committed;
     try {
       committed = this.commitGroup(pending);

@@ -19,6 +19,7 @@ import { AppendNotifier, isVerbatim, type Appended } from './append-notifier';
 import { createAppend } from './append-transaction';
 import type { CommitLink, CommitParticipant } from './commit-participant';
 import { openDatabase, readPragmas, type SqlitePragmas } from './database';
+import { OpenedFile } from './opened-file';
 import { toRecordedEvent, type EventRow } from './event-row';
 import { WalCheckpointer } from '../../../sqlite/src/wal-checkpointer';
 import { eventMatcher, FilteredReader, isUnfiltered, mayMatch } from './filtered-read';
@@ -46,11 +47,13 @@ export class SqliteEventStore implements EventStore, WatchesStreams {
   private readonly streamWatchers = new Set<StreamChanged>();
   private foreignAppends: ForeignAppends | null = null;
   private closed = false;
+  private readonly file: OpenedFile;
 
   private constructor(
     private readonly db: Database,
     private readonly options: ResolvedOptions,
   ) {
+    this.file = new OpenedFile(options.file);
     this.statements = prepareStatements(db);
     this.filtered = new FilteredReader(db);
     this.notifier = new AppendNotifier(options.file);
@@ -59,7 +62,7 @@ export class SqliteEventStore implements EventStore, WatchesStreams {
       this.foreignAppends?.committed(appended.after, appended.last);
       if (this.streamWatchers.size) this.tellWatchers(appended, written);
       afterCommit(() => this.notifier.notify(appended));
-    });
+    }, () => this.file.check());
     try {
       this.subscriptionReads = new SubscriptionReads(
         db,
@@ -111,7 +114,7 @@ export class SqliteEventStore implements EventStore, WatchesStreams {
   }
 
   writeFailure(): string | null {
-    return this.groupCommit.failure();
+    return this.file.check() ?? this.groupCommit.failure();
   }
 
   async headPosition(): Promise<Position> {
