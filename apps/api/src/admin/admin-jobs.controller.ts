@@ -9,7 +9,7 @@ import { AdminJobsQueryDto, BatchDto, MetricsQueryDto, ReassignDto } from '../dt
 import { assigneeOf } from '../dto/common.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
-import { ApiCommand, ApiRoute } from '../http/api-docs';
+import { ApiCommand, ApiRoute, CODES } from '../http/api-docs';
 import { AdminActionAnswer, BatchAnswer } from '../responses/execution-answers';
 import { AdminJobDetail, AdminJobPage, MetricsView } from '../responses/admin.responses';
 
@@ -20,14 +20,14 @@ import { AdminJobDetail, AdminJobPage, MetricsView } from '../responses/admin.re
 export class AdminJobsController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiRoute({ ok: AdminJobPage, notFound: false })
+  @ApiRoute({ ok: AdminJobPage, notFound: ['PROJECT_NOT_FOUND (`?project=`)'], invalid: CODES.page })
   @Get('jobs')
   list(@Caller() c: RequestContext, @Query() q: AdminJobsQueryDto) {
     const { cursor, limit, ...filter } = q;
     return this.queries.execute(new ListAdminJobsQuery(c.principal, filter, { cursor, limit }));
   }
 
-  @ApiRoute({ ok: AdminJobDetail })
+  @ApiRoute({ ok: AdminJobDetail, job: true })
   @Get('jobs/:id')
   get(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetAdminJobQuery(c.principal, id));
@@ -43,28 +43,28 @@ export class AdminJobsController {
     return this.commands.send(c, (p, ctx) => new AdminBatchCommand(p, ctx, body.jobIds, input));
   }
 
-  @ApiCommand({ ok: AdminActionAnswer, conflicts: ['JOB_ACTIVE', 'ANCESTOR_CANCELLED'] })
+  @ApiCommand({ ok: AdminActionAnswer, job: true, invalid: CODES.text, conflicts: ['JOB_ACTIVE', 'ANCESTOR_CANCELLED'] })
   @Post('jobs/:id/resubmit')
   @HttpCode(200)
   resubmit(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReasonDto) {
     return this.commands.send(c, (p, ctx) => new AdminJobCommand(p, ctx, id, { action: 'resubmit', reason: body.reason }));
   }
 
-  @ApiCommand({ ok: AdminActionAnswer, conflicts: ['JOB_TERMINAL'] })
+  @ApiCommand({ ok: AdminActionAnswer, job: true, invalid: CODES.text, conflicts: ['JOB_TERMINAL'] })
   @Post('jobs/:id/complete')
   @HttpCode(200)
   complete(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReasonDto) {
     return this.commands.send(c, (p, ctx) => new AdminJobCommand(p, ctx, id, { action: 'complete', reason: body.reason }));
   }
 
-  @ApiCommand({ ok: AdminActionAnswer, conflicts: ['JOB_TERMINAL', 'JOB_ACTIVE'], rules: ['ASSIGNEE_NOT_ACTIVE'] })
+  @ApiCommand({ ok: AdminActionAnswer, job: true, invalid: CODES.text, notFound: ['OPERATOR_NOT_FOUND (the new assignee)'], conflicts: ['JOB_TERMINAL', 'JOB_ACTIVE'], rules: ['ASSIGNEE_NOT_ACTIVE'] })
   @Post('jobs/:id/reassign')
   @HttpCode(200)
   reassign(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReassignDto) {
     return this.commands.send(c, (p, ctx) => new AdminJobCommand(p, ctx, id, { action: 'reassign', reason: body.reason, to: assigneeOf(body.to) }));
   }
 
-  @ApiRoute({ ok: MetricsView, notFound: ['PROJECT_NOT_FOUND'] })
+  @ApiRoute({ ok: MetricsView, notFound: ['PROJECT_NOT_FOUND'], invalid: CODES.page })
   @Get('metrics')
   metrics(@Caller() c: RequestContext, @Query() q: MetricsQueryDto) {
     return this.queries.execute(new GetMetricsQuery(c.principal, q.project, { cursor: q.cursor, limit: q.limit }));

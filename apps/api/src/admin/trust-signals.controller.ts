@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import { GetTrustSignalsQuery, ListTrustSignalsQuery } from '../../../../libs/application/src/admin/trust-signals.queries';
 import { PageQueryDto } from '../dto/common.dto';
 import { Caller, type RequestContext } from '../http/request-context';
-import { ApiRoute } from '../http/api-docs';
+import { ApiRoute, CODES } from '../http/api-docs';
 import { TrustSignalSummaryPage, TrustSignalsView } from '../responses/admin.responses';
 
 /** The ⭐ trust signals by earner, for dashboards (the `trust_signals` read model). Admins and auditors. */
@@ -14,13 +14,13 @@ import { TrustSignalSummaryPage, TrustSignalsView } from '../responses/admin.res
 export class TrustSignalsController {
   constructor(private readonly queries: QueryBus) {}
 
-  @ApiRoute({ ok: TrustSignalSummaryPage, notFound: false })
+  @ApiRoute({ ok: TrustSignalSummaryPage, notFound: false, invalid: CODES.page })
   @Get()
   list(@Caller() c: RequestContext, @Query() q: PageQueryDto) {
     return this.queries.execute(new ListTrustSignalsQuery(c.principal, q));
   }
 
-  @ApiRoute({ ok: TrustSignalsView, notFound: false })
+  @ApiRoute({ ok: TrustSignalsView, notFound: false, invalid: ['INVALID_EARNER (not operator:<slug> nor agent:<id>)', ...CODES.page] })
   @ApiParam({ name: 'earner', example: 'operator:ana', description: '`operator:<slug>` or `agent:<id>`' })
   @Get(':earner')
   get(@Caller() c: RequestContext, @Param('earner') earner: string, @Query() q: PageQueryDto) {

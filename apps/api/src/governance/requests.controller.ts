@@ -7,7 +7,7 @@ import { ReasonDto } from '../dto/common.dto';
 import { IntakeDto, SubmitRequestDto } from '../dto/governance.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
-import { ApiCommand, ApiRoute } from '../http/api-docs';
+import { ApiCommand, ApiRoute, CODES } from '../http/api-docs';
 import { RequestIntaken, RequestSubmitted, RequestWithdrawn } from '../responses/command-answers';
 import { RequestView } from '../responses/governance.responses';
 
@@ -17,26 +17,26 @@ import { RequestView } from '../responses/governance.responses';
 export class RequestsController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiCommand({ ok: RequestSubmitted, conflicts: ['REQUEST_EXISTS'] })
+  @ApiCommand({ ok: RequestSubmitted, invalid: ['INVALID_SLUG', ...CODES.text], notFound: ['PROJECT_NOT_FOUND', 'SURFACE_NOT_FOUND'], conflicts: ['REQUEST_EXISTS'] })
   @Post()
   submit(@Caller() c: RequestContext, @Body() body: SubmitRequestDto) {
     return this.commands.send(c, (p, ctx) => new SubmitRequestCommand(p, ctx, body));
   }
 
-  @ApiRoute({ ok: RequestView })
+  @ApiRoute({ ok: RequestView, notFound: ['REQUEST_NOT_FOUND'] })
   @Get(':id')
   get(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetRequestQuery(c.principal, id));
   }
 
-  @ApiCommand({ ok: RequestWithdrawn, conflicts: ['REQUEST_WITHDRAWN', 'REQUEST_ALREADY_INTAKEN'] })
+  @ApiCommand({ ok: RequestWithdrawn, invalid: CODES.text, notFound: ['REQUEST_NOT_FOUND'], conflicts: ['REQUEST_WITHDRAWN', 'REQUEST_ALREADY_INTAKEN'] })
   @Post(':id/withdraw')
   @HttpCode(200)
   withdraw(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReasonDto) {
     return this.commands.send(c, (p, ctx) => new WithdrawRequestCommand(p, ctx, id, body.reason));
   }
 
-  @ApiCommand({ ok: RequestIntaken, conflicts: ['REQUEST_WITHDRAWN', 'REQUEST_ALREADY_INTAKEN', 'TASK_EXISTS'] })
+  @ApiCommand({ ok: RequestIntaken, forbidden: CODES.govern, notFound: ['REQUEST_NOT_FOUND'], conflicts: ['REQUEST_WITHDRAWN', 'REQUEST_ALREADY_INTAKEN', 'TASK_EXISTS'] })
   @Post(':id/intake')
   intake(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: IntakeDto) {
     return this.commands.send(c, (p, ctx) => new IntakeRequestCommand(p, ctx, id, body));

@@ -20,33 +20,33 @@ import { TaskPage, TaskView } from '../responses/governance.responses';
 export class TasksController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiRoute({ ok: TaskPage, notFound: false })
+  @ApiRoute({ ok: TaskPage, notFound: false, invalid: CODES.page })
   @Get()
   list(@Caller() c: RequestContext, @Query() q: ListTasksQueryDto) {
     return this.queries.execute(new ListTasksQuery(c.principal, { assignee: q.assignee, state: q.state }, { cursor: q.cursor, limit: q.limit }));
   }
 
-  @ApiRoute({ ok: TaskView })
+  @ApiRoute({ ok: TaskView, notFound: ['TASK_NOT_FOUND'] })
   @Get(':id')
   get(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetTaskQuery(c.principal, id));
   }
 
-  @ApiCommand({ ok: TaskApproved, conflicts: [...CODES.task, 'TASK_ALREADY_APPROVED'] })
+  @ApiCommand({ ok: TaskApproved, forbidden: CODES.govern, notFound: ['TASK_NOT_FOUND'], conflicts: [...CODES.task, 'TASK_ALREADY_APPROVED'] })
   @Post(':id/approve')
   @HttpCode(200)
   approve(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ApproveTaskDto) {
     return this.commands.send(c, (p, ctx) => new ApproveTaskCommand(p, ctx, id, body.comment));
   }
 
-  @ApiCommand({ ok: TaskDeclined, conflicts: CODES.task })
+  @ApiCommand({ ok: TaskDeclined, invalid: CODES.text, forbidden: CODES.govern, notFound: ['TASK_NOT_FOUND'], conflicts: CODES.task })
   @Post(':id/decline')
   @HttpCode(200)
   decline(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReasonDto) {
     return this.commands.send(c, (p, ctx) => new DeclineTaskCommand(p, ctx, id, body.reason));
   }
 
-  @ApiCommand({ ok: TaskAssigned, conflicts: CODES.task, rules: ['ASSIGNEE_NOT_ACTIVE'] })
+  @ApiCommand({ ok: TaskAssigned, forbidden: CODES.govern, notFound: ['TASK_NOT_FOUND', 'OPERATOR_NOT_FOUND (the assignee)'], conflicts: CODES.task, rules: ['ASSIGNEE_NOT_ACTIVE'] })
   @Post(':id/assign')
   @HttpCode(200)
   assign(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: AssignTaskDto) {
@@ -54,7 +54,9 @@ export class TasksController {
   }
 
   /** The explicit bridge from governance to execution. */
-  @ApiCommand({ ok: JobFromTask, conflicts: [...CODES.task, ...CODES.newJobConflicts], rules: ['TASK_NOT_APPROVED', 'TASK_NOT_ASSIGNED', ...CODES.newJobRules] })
+  @ApiCommand({
+    ok: JobFromTask, forbidden: CODES.govern, notFound: ['TASK_NOT_FOUND', 'PROJECT_NOT_FOUND'], conflicts: [...CODES.task, ...CODES.newJobConflicts], rules: ['TASK_NOT_APPROVED', 'TASK_NOT_ASSIGNED', ...CODES.newJobRules],
+  })
   @Post(':id/create-job')
   createJob(@Caller() c: RequestContext, @Param('id') id: string, @Body(EmptyBodyPipe) _body: unknown) {
     return this.commands.send(c, (p, ctx) => new CreateJobFromTaskCommand(p, ctx, id));

@@ -14,22 +14,40 @@ export class ApiErrorBody {
   @ApiProperty({ type: ApiErrorDetail }) error!: ApiErrorDetail;
 }
 
-/** Each status, with the codes every route of that kind can answer with. */
+/**
+ * Each status, with the codes every route of that kind can answer with. MALFORMED_REQUEST, 408
+ * and 431 come from the connection's error handler (client-error.ts) and SHUTTING_DOWN from the
+ * drain (drain.ts), before any route is chosen: every route can get them.
+ */
 const COMMON: Record<number, string> = {
-  400: 'VALIDATION_FAILED (body, query or path; `details.fields`), INVALID_IDEMPOTENCY_KEY',
+  400: 'VALIDATION_FAILED (body, query or path; `details.fields`), INVALID_IDEMPOTENCY_KEY, MALFORMED_REQUEST (not well-formed HTTP)',
   401: 'UNAUTHENTICATED (no bearer token), INVALID_TOKEN',
   403: 'FORBIDDEN (role, project or ownership)',
   404: 'the resource does not exist or is not visible to the caller',
+  408: 'REQUEST_TIMEOUT (the request did not arrive in time)',
   409: 'CONCURRENCY_CONFLICT (the stream kept changing)',
+  413: 'PAYLOAD_TOO_LARGE (a body over 1 MiB)',
   415: 'UNSUPPORTED_MEDIA_TYPE (a body that is not JSON), UNSUPPORTED_CONTENT_ENCODING (any but identity)',
   429: 'RATE_LIMITED, with Retry-After (only when JOBLEDGER_RATE_LIMIT_PER_SEC is set)',
-  503: 'STORE_UNAVAILABLE (event store or read store unreachable; retry with the same Idempotency-Key)',
+  431: 'HEADERS_TOO_LARGE (request line and headers over the server\'s limit; a long query string counts)',
+  503: 'STORE_UNAVAILABLE (event store or read store unreachable; retry with the same Idempotency-Key), SHUTTING_DOWN (this instance is draining: send it again)',
 };
+
+/** What BodyShapePipe refuses in any JSON body, before its DTO sees it. */
+const JSON_BODY_INVALID = 'JSON_TOO_DEEP (nested deeper than 32 levels)';
 
 const errorResponse = (status: number, description: string) =>
   ApiResponse({ status, description, content: { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorBody) } } } });
 
 export type ErrorOptions = {
+  /** 400 codes beyond the common ones (the handler's own checks of its input). */
+  readonly invalid?: readonly string[];
+  /** The path's `:id` is a job: 404 JOB_NOT_FOUND (also what an operator gets for another's job). */
+  readonly job?: true;
+  /** Agents and reviewers may call it, in their token's projects only: 403 PROJECT_FORBIDDEN elsewhere. */
+  readonly inProject?: true;
+  /** What the body is: `json` (a command's default) adds 400 JSON_TOO_DEEP, 413 and 415; `multipart` is the evidence upload's. */
+  readonly body?: 'json' | 'multipart' | 'none';
   /** Codes of 403 beyond FORBIDDEN (DESK_BLOCKED…); `false`: the route checks no role. */
   readonly forbidden?: readonly string[] | false;
   /** Codes of 404 (PROJECT_NOT_FOUND…); `false`: the route names no resource that can be missing. */
@@ -38,7 +56,7 @@ export type ErrorOptions = {
   readonly conflicts?: readonly string[];
   /** 422 codes: the lifecycle rules the handler enforces. */
   readonly rules?: readonly string[];
-  /** Other statuses this route answers (413, 415…), with their codes. */
+  /** Other statuses this route answers, with their codes (replacing the common ones of that status; a 503's are added to them). */
   readonly extra?: Readonly<Record<number, string>>;
   /** `false`: exempt from rate limiting (see `limitRates`). */
   readonly rateLimited?: false;
@@ -70,20 +88,29 @@ const successResponse = (ok: SuccessBody | undefined): MethodDecorator => (targe
   return descriptor;
 };
 
+const BODY_STATUSES = {
+  none: {},
+  json: { 413: COMMON[413], 415: COMMON[415] },
+  multipart: { 413: 'EVIDENCE_TOO_LARGE, FST_REQ_FILE_TOO_LARGE (over JOBLEDGER_MAX_EVIDENCE_BYTES)', 415: 'MULTIPART_REQUIRED, UNSUPPORTED_CONTENT_TYPE (the bytes are none of JPEG, PNG, GIF, WebP, HEIC/HEIF, PDF), UNSUPPORTED_CONTENT_ENCODING (any but identity)' },
+} as const;
+const BODY_INVALID = { none: [], json: [JSON_BODY_INVALID], multipart: ['MALFORMED_MULTIPART (a body that cannot be read, or ends early; a part sent twice, or not one file, is VALIDATION_FAILED)'] } as const;
+
 const errors = (o: ErrorOptions, conflicts: readonly string[] | null) => {
-  const statuses: Record<number, string> = { 400: COMMON[400], 401: COMMON[401] };
-  if (o.forbidden !== false) statuses[403] = withCodes(COMMON[403], o.forbidden);
-  if (o.notFound !== false) statuses[404] = withCodes(COMMON[404], o.notFound);
+  const body = o.body ?? 'none';
+  const statuses: Record<number, string> = { 400: withCodes(COMMON[400], [...BODY_INVALID[body], ...(o.invalid ?? [])]), 401: COMMON[401] };
+  const forbidden = [...(o.inProject ? ['PROJECT_FORBIDDEN (an agent or reviewer outside the project)'] : []), ...(o.forbidden || [])];
+  if (o.forbidden !== false) statuses[403] = withCodes(COMMON[403], forbidden);
+  const notFound = [...(o.job ? ['JOB_NOT_FOUND (or another operator\'s job)'] : []), ...(o.notFound || [])];
+  if (o.notFound !== false) statuses[404] = withCodes(COMMON[404], notFound);
+  statuses[408] = COMMON[408];
   if (conflicts) statuses[409] = withCodes(COMMON[409], conflicts);
+  Object.assign(statuses, BODY_STATUSES[body]);
   if (o.rules?.length) statuses[422] = o.rules.join(', ');
-  Object.assign(statuses, o.extra, o.rateLimited === false ? {} : { 429: COMMON[429] }, { 503: o.extra?.[503] ?? COMMON[503] });
+  Object.assign(statuses, o.extra, o.rateLimited === false ? {} : { 429: COMMON[429] }, { 431: COMMON[431], 503: o.extra?.[503] ? `${COMMON[503]}; ${o.extra[503]}` : COMMON[503] });
   return Object.entries(statuses).map(([status, description]) => errorResponse(Number(status), description));
 };
 
 const successes = (o: ErrorOptions) => Object.entries(o.alsoOk ?? {}).map(([status, description]) => ApiResponse({ status: Number(status), description }));
-
-/** What a route that reads a body answers to one that is not JSON (see acceptJsonOnly). */
-export const NOT_JSON = { 415: COMMON[415] } as const;
 
 /** An authenticated route that is not a command (reads, streams, operations): its success and its errors. */
 export const ApiRoute = (o: RouteOptions) => applyDecorators(...errors(o, o.conflicts ?? null), ...successes(o), successResponse(o.ok));
@@ -95,7 +122,7 @@ export const ApiCommand = (o: RouteOptions) =>
       name: 'Idempotency-Key', required: false,
       description: 'a repeat (same caller, route, key and request, at any later time) of a command that appended answers as it did then and appends nothing; the same key with another body or query is 422 IDEMPOTENCY_KEY_REUSED; a refused one, or one that changed nothing, is decided again; 1–200 printable ASCII',
     }),
-    ...errors({ ...o, rules: [...(o.rules ?? []), 'IDEMPOTENCY_KEY_REUSED'], extra: { ...NOT_JSON, ...o.extra } }, o.conflicts ?? []),
+    ...errors({ body: 'json', ...o, rules: [...(o.rules ?? []), 'IDEMPOTENCY_KEY_REUSED'] }, o.conflicts ?? []),
     ...successes(o),
     successResponse(o.ok),
   );
@@ -111,12 +138,20 @@ export const CODES = {
   claimForbidden: ['NOT_ASSIGNEE', 'OPERATOR_SUSPENDED', 'OPERATOR_NOT_ACTIVE'],
   newJobConflicts: ['JOB_EXISTS', 'JOB_ID_EXHAUSTED'],
   newJobRules: ['SURFACE_NOT_FOUND', 'PARENT_IN_OTHER_PROJECT', 'JOB_TOO_DEEP', 'ASSIGNEE_NOT_ACTIVE'],
+  /** `requireGovernor`: intake, and every command on a task. */
+  govern: ['NOT_A_GOVERNOR (an operator without canGovern, or no longer active)'],
+  /** `requireText`: a text field blank once trimmed, or over its length. */
+  text: ['FIELD_REQUIRED', 'FIELD_TOO_LONG'],
+  /** `checkedJobData`: what the domain checks again in a new job's fields, whatever the DTO let through. */
+  jobInput: ['FIELD_REQUIRED', 'FIELD_TOO_LONG', 'INVALID_PHASE', 'INVALID_PRIORITY', 'INVALID_EXECUTION', 'INVALID_GIT_SETTINGS'],
+  /** `requireMayAddChild`, `requireAgentMayShape`: a child job sent by an agent. */
+  childForbidden: ['NOT_HOLDING_PARENT', 'FIELD_FORBIDDEN', 'ASSIGNEE_FORBIDDEN'],
+  /** A list paged by `cursor`. */
+  page: ['INVALID_CURSOR (a cursor from another query)'],
+  /** `since` of a job list (list-filter.ts). */
+  jobList: ['INVALID_CURSOR (a cursor from another query)', 'INVALID_SINCE (not a duration or an ISO time)'],
+  /** A stream's resume point (`Last-Event-ID` or `?lastEventId=`). */
+  stream: ['INVALID_LAST_EVENT_ID (not an event position)'],
   task: ['TASK_DECLINED', 'TASK_ALREADY_CONVERTED'],
 } as const;
 
-/** What the multipart evidence upload adds (`readEvidenceUpload`, `admitEvidence`, the multipart limits). */
-export const EVIDENCE_LIMITS = {
-  400: 'VALIDATION_FAILED (a field, a part sent twice, not one file), MALFORMED_MULTIPART (a body that cannot be read, or ends early), INVALID_IDEMPOTENCY_KEY',
-  413: 'EVIDENCE_TOO_LARGE, FST_REQ_FILE_TOO_LARGE (over JOBLEDGER_MAX_EVIDENCE_BYTES)',
-  415: 'MULTIPART_REQUIRED, UNSUPPORTED_CONTENT_TYPE (the bytes are none of JPEG, PNG, GIF, WebP, HEIC/HEIF, PDF), UNSUPPORTED_CONTENT_ENCODING (any but identity)',
-} as const;

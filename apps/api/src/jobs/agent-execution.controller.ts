@@ -17,26 +17,28 @@ import { AttemptsView, ResultView } from '../responses/attempts.responses';
 export class AgentExecutionController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiCommand({ ok: ResultRecorded, forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent, rules: ['AGENT_ATTEMPT_ONLY', 'JSON_RESULT_MISSING', 'JSON_RESULT_INVALID', 'EVIDENCE_MISSING'] })
+  @ApiCommand({
+    ok: ResultRecorded, job: true, inProject: true, invalid: ['RESULT_BODY_INVALID (not exactly one of output and resultJson)', 'JSON_TOO_LARGE (result)'], forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent, rules: ['AGENT_ATTEMPT_ONLY', 'JSON_RESULT_MISSING', 'JSON_RESULT_INVALID', 'EVIDENCE_MISSING'],
+  })
   @Post('result')
   @HttpCode(200)
   result(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ResultDto) {
     return this.commands.send(c, (p, ctx) => new RecordResultCommand(p, ctx, id, body));
   }
 
-  @ApiRoute({ ok: ResultView })
+  @ApiRoute({ ok: ResultView, job: true, inProject: true, notFound: ['RESULT_NOT_FOUND (no ended attempt, or not that one)'] })
   @Get('result')
   getResult(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: ResultQueryDto) {
     return this.queries.execute(new GetResultQuery(c.principal, id, q.attempt));
   }
 
-  @ApiRoute({ ok: AttemptsView })
+  @ApiRoute({ ok: AttemptsView, job: true, inProject: true })
   @Get('attempts')
   attempts(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetAttemptsQuery(c.principal, id));
   }
 
-  @ApiCommand({ ok: AttemptEnded, forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent, rules: ['AGENT_ATTEMPT_ONLY', 'EVIDENCE_MISSING'] })
+  @ApiCommand({ ok: AttemptEnded, job: true, inProject: true, invalid: CODES.text, forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent, rules: ['AGENT_ATTEMPT_ONLY', 'EVIDENCE_MISSING'] })
   @Post('submit')
   @HttpCode(200)
   submit(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: SubmitDto) {

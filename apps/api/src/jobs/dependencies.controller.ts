@@ -17,21 +17,23 @@ import { JobDependenciesView } from '../responses/jobs.responses';
 export class DependenciesController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiRoute({ ok: JobDependenciesView })
+  @ApiRoute({ ok: JobDependenciesView, job: true, inProject: true })
   @Get()
   list(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetJobDependenciesQuery(c.principal, id));
   }
 
   /** `blocks` is stored as `blocked_by` on the other job (SPEC §1). */
-  @ApiCommand({ ok: DependencyAdded, conflicts: ['JOB_TERMINAL', 'DEPENDENCY_EXISTS'], rules: ['DEPENDENCY_CYCLE'] })
+  @ApiCommand({
+    ok: DependencyAdded, job: true, invalid: ['SELF_DEPENDENCY'], notFound: ['RELATED_JOB_NOT_FOUND'], conflicts: ['JOB_TERMINAL', 'DEPENDENCY_EXISTS'], rules: ['DEPENDENCY_CYCLE'],
+  })
   @Post()
   add(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: AddDependencyDto) {
     return this.commands.send(c, (p, ctx) => new AddDependencyCommand(p, ctx, id, body.relatedJobId, body.relation));
   }
 
   /** Every relation of this job on the other one, or only `?relation=`. */
-  @ApiCommand({ ok: DependencyRemoved, conflicts: ['JOB_TERMINAL'] })
+  @ApiCommand({ ok: DependencyRemoved, job: true, notFound: ['DEPENDENCY_NOT_FOUND'], conflicts: ['JOB_TERMINAL'] })
   @Delete(':related')
   remove(@Caller() c: RequestContext, @Param('id') id: string, @Param('related') related: string, @Query() q: RemoveDependencyQueryDto, @Body(EmptyBodyPipe) _body: unknown) {
     return this.commands.send(c, (p, ctx) => new RemoveDependencyCommand(p, ctx, id, related, q.relation));

@@ -12,7 +12,7 @@ import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
 import { readEvidenceUpload, uploadHashOf } from './multipart';
 import { EXTENSIONS } from '../../../../libs/blobstore/src/content-type';
-import { ApiCommand, ApiRoute, CODES, EVIDENCE_LIMITS } from '../http/api-docs';
+import { ApiCommand, ApiRoute, CODES } from '../http/api-docs';
 import { noneMatchHits } from '../http/if-none-match';
 import { ClaimAnswer, EvidenceCapturedAnswer, JobReleasedAnswer, LeaseExtended, ServiceEventCompletedAnswer, ServiceEventFailedAnswer, ServiceEventStarted } from '../responses/execution-answers';
 import { JobView } from '../responses/jobs.responses';
@@ -24,33 +24,35 @@ import { EVIDENCE_BYTES } from '../responses/bodies';
 export class ExecutionController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiRoute({ ok: JobView })
+  @ApiRoute({ ok: JobView, job: true, inProject: true })
   @Get()
   get(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetJobQuery(c.principal, id));
   }
 
-  @ApiCommand({ ok: ClaimAnswer, forbidden: CODES.claimForbidden, conflicts: CODES.claim })
+  @ApiCommand({ ok: ClaimAnswer, job: true, inProject: true, forbidden: ['NOT_AN_EXECUTOR (neither an operator nor an agent)', ...CODES.claimForbidden], conflicts: CODES.claim })
   @Post('claim')
   claim(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ClaimDto) {
     return this.commands.send(c, (p, ctx) => new ClaimJobCommand(p, ctx, id, body));
   }
 
-  @ApiCommand({ ok: ServiceEventStarted, forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED', 'OPERATOR_NOT_ACTIVE'], conflicts: CODES.currentServiceEvent })
+  @ApiCommand({ ok: ServiceEventStarted, job: true, forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED', 'OPERATOR_NOT_ACTIVE'], conflicts: CODES.currentServiceEvent })
   @Post('start')
   @HttpCode(200)
   start(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ServiceEventDto) {
     return this.commands.send(c, (p, ctx) => new StartServiceEventCommand(p, ctx, id, body.serviceEventId));
   }
 
-  @ApiCommand({ ok: LeaseExtended, forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent })
+  @ApiCommand({ ok: LeaseExtended, job: true, inProject: true, forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent })
   @Post('heartbeat')
   @HttpCode(200)
   heartbeat(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ServiceEventDto) {
     return this.commands.send(c, (p, ctx) => new HeartbeatCommand(p, ctx, id, body.serviceEventId));
   }
 
-  @ApiCommand({ ok: EvidenceCapturedAnswer, forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent, rules: ['EVIDENCE_CATEGORY_NOT_ALLOWED'], extra: EVIDENCE_LIMITS })
+  @ApiCommand({
+    ok: EvidenceCapturedAnswer, body: 'multipart', job: true, forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent, rules: ['EVIDENCE_CATEGORY_NOT_ALLOWED'],
+  })
   @Post('evidence')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: EVIDENCE_FORM })
@@ -64,7 +66,7 @@ export class ExecutionController {
     });
   }
 
-  @ApiRoute({ ok: EVIDENCE_BYTES, alsoOk: { 304: 'If-None-Match names the bytes\' ETag (weakly, or `*`): no body' } })
+  @ApiRoute({ ok: EVIDENCE_BYTES, job: true, inProject: true, notFound: ['EVIDENCE_NOT_FOUND'], alsoOk: { 304: 'If-None-Match names the bytes\' ETag (weakly, or `*`): no body' } })
   @Get('evidence/:evidenceId/content')
   async evidenceContent(
     @Caller() c: RequestContext, @Param('id') id: string, @Param('evidenceId') evidenceId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply,
@@ -89,21 +91,21 @@ export class ExecutionController {
       .send(blob.bytes);
   }
 
-  @ApiCommand({ ok: ServiceEventCompletedAnswer, forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent, rules: ['EVIDENCE_MISSING'] })
+  @ApiCommand({ ok: ServiceEventCompletedAnswer, job: true, invalid: ['JSON_TOO_LARGE (result)'], forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent, rules: ['EVIDENCE_MISSING'] })
   @Post('complete')
   @HttpCode(200)
   complete(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: CompleteDto) {
     return this.commands.send(c, (p, ctx) => new CompleteServiceEventCommand(p, ctx, id, body));
   }
 
-  @ApiCommand({ ok: ServiceEventFailedAnswer, forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent })
+  @ApiCommand({ ok: ServiceEventFailedAnswer, job: true, invalid: [...CODES.text, 'JSON_TOO_LARGE (result)'], forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent })
   @Post('fail')
   @HttpCode(200)
   fail(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: FailDto) {
     return this.commands.send(c, (p, ctx) => new FailServiceEventCommand(p, ctx, id, body));
   }
 
-  @ApiCommand({ ok: JobReleasedAnswer, forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent })
+  @ApiCommand({ ok: JobReleasedAnswer, job: true, inProject: true, invalid: CODES.text, forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent })
   @Post('release')
   @HttpCode(200)
   release(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReleaseDto) {

@@ -20,7 +20,10 @@ export class JobShapeController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
   /** PATCH semantics: title, description, acceptanceCriteria, priority, phase (idea|backlog|ready), assignee. */
-  @ApiCommand({ ok: JobUpdatedAnswer, conflicts: ['JOB_TERMINAL', 'JOB_ACTIVE'], rules: ['ASSIGNEE_NOT_ACTIVE'] })
+  @ApiCommand({
+    ok: JobUpdatedAnswer, job: true, invalid: ['FIELD_REQUIRED', 'FIELD_TOO_LONG', 'INVALID_PHASE (only idea, backlog, ready)', 'INVALID_PRIORITY'],
+    notFound: ['OPERATOR_NOT_FOUND (the assignee)'], conflicts: ['JOB_TERMINAL', 'JOB_ACTIVE'], rules: ['ASSIGNEE_NOT_ACTIVE'],
+  })
   @Patch()
   update(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: UpdateJobDto) {
     const { assignee, ...fields } = body;
@@ -29,19 +32,22 @@ export class JobShapeController {
   }
 
   /** The same as `POST /projects/:slug/jobs` with `parentId`: a child of this job. */
-  @ApiCommand({ ok: JobCreatedAnswer, conflicts: CODES.newJobConflicts, rules: CODES.newJobRules })
+  @ApiCommand({
+    ok: JobCreatedAnswer, job: true, inProject: true, invalid: CODES.jobInput, forbidden: CODES.childForbidden, notFound: ['OPERATOR_NOT_FOUND (the assignee)'],
+    conflicts: CODES.newJobConflicts, rules: CODES.newJobRules,
+  })
   @Post('children')
   createChild(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: CreateChildJobDto) {
     return this.commands.send(c, (p, ctx) => new CreateProjectJobCommand(p, ctx, projectOfJobId(id), { ...jobInputOf(body), parentId: id }));
   }
 
-  @ApiRoute({ ok: JobTreeView })
+  @ApiRoute({ ok: JobTreeView, job: true, inProject: true })
   @Get('tree')
   tree(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetJobTreeQuery(c.principal, id));
   }
 
-  @ApiRoute({ ok: JobContextView })
+  @ApiRoute({ ok: JobContextView, job: true, inProject: true })
   @Get('context')
   context(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetJobContextQuery(c.principal, id));

@@ -8,7 +8,7 @@ import { PageQueryDto } from '../dto/common.dto';
 import { ClaimDto } from '../dto/execution.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
-import { ApiCommand, ApiRoute } from '../http/api-docs';
+import { ApiCommand, ApiRoute, CODES } from '../http/api-docs';
 import { ClaimNextAnswer } from '../responses/execution-answers';
 import { JobPage } from '../responses/jobs.responses';
 
@@ -19,7 +19,7 @@ import { JobPage } from '../responses/jobs.responses';
 export class ReadyQueueController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiRoute({ ok: JobPage, notFound: ['PROJECT_NOT_FOUND'] })
+  @ApiRoute({ ok: JobPage, inProject: true, notFound: ['PROJECT_NOT_FOUND'], invalid: CODES.page })
   @Get('ready')
   ready(@Caller() c: RequestContext, @Param('slug') slug: string, @Query() q: PageQueryDto) {
     return this.queries.execute(new GetReadyQueueQuery(c.principal, slug, { cursor: q.cursor, limit: q.limit }));
@@ -31,8 +31,9 @@ export class ReadyQueueController {
    * claim costs nothing more).
    */
   @ApiCommand({
-    ok: ClaimNextAnswer, forbidden: ['OPERATOR_NOT_ACTIVE'], notFound: ['PROJECT_NOT_FOUND'], alsoOk: { 204: 'nothing is claimable: no body' },
-    extra: { 503: 'STORE_UNAVAILABLE; READ_MODELS_BEHIND (with an Idempotency-Key: the read models do not hold every claim yet; send it again)' },
+    ok: ClaimNextAnswer, inProject: true, forbidden: ['NOT_AN_EXECUTOR (neither an operator nor an agent)', 'OPERATOR_SUSPENDED', 'OPERATOR_NOT_ACTIVE'], notFound: ['PROJECT_NOT_FOUND'],
+    alsoOk: { 204: 'nothing is claimable: no body' },
+    extra: { 503: 'READ_MODELS_BEHIND (with an Idempotency-Key: the read models do not hold every claim yet; send it again)' },
   })
   @Post('claim-next')
   async claimNext(

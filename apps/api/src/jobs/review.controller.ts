@@ -4,7 +4,7 @@ import { ApproveJobCommand, CancelJobCommand, CloseJobCommand, RejectJobCommand 
 import { ApproveDto, RequiredReasonDto } from '../dto/agent-execution.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
-import { ApiCommand } from '../http/api-docs';
+import { ApiCommand, CODES } from '../http/api-docs';
 import { JobApprovedAnswer, JobDecided, JobRejectedAnswer } from '../responses/execution-answers';
 
 /** Review (reviewers: approve, reject) and closing (admins: close, cancel). */
@@ -14,28 +14,28 @@ import { JobApprovedAnswer, JobDecided, JobRejectedAnswer } from '../responses/e
 export class ReviewController {
   constructor(private readonly commands: Commands) {}
 
-  @ApiCommand({ ok: JobApprovedAnswer, conflicts: ['JOB_TERMINAL', 'INVALID_PHASE'] })
+  @ApiCommand({ ok: JobApprovedAnswer, job: true, inProject: true, conflicts: ['JOB_TERMINAL', 'INVALID_PHASE'] })
   @Post('approve')
   @HttpCode(200)
   approve(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ApproveDto) {
     return this.commands.send(c, (p, ctx) => new ApproveJobCommand(p, ctx, id, body.comment));
   }
 
-  @ApiCommand({ ok: JobRejectedAnswer, conflicts: ['JOB_TERMINAL', 'INVALID_PHASE'] })
+  @ApiCommand({ ok: JobRejectedAnswer, job: true, inProject: true, invalid: CODES.text, conflicts: ['JOB_TERMINAL', 'INVALID_PHASE'] })
   @Post('reject')
   @HttpCode(200)
   reject(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: RequiredReasonDto) {
     return this.commands.send(c, (p, ctx) => new RejectJobCommand(p, ctx, id, body.reason));
   }
 
-  @ApiCommand({ ok: JobDecided, conflicts: ['JOB_TERMINAL'] })
+  @ApiCommand({ ok: JobDecided, job: true, invalid: CODES.text, conflicts: ['JOB_TERMINAL'] })
   @Post('close')
   @HttpCode(200)
   close(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: RequiredReasonDto) {
     return this.commands.send(c, (p, ctx) => new CloseJobCommand(p, ctx, id, body.reason));
   }
 
-  @ApiCommand({ ok: JobDecided, conflicts: ['JOB_TERMINAL'] })
+  @ApiCommand({ ok: JobDecided, job: true, invalid: CODES.text, conflicts: ['JOB_TERMINAL'] })
   @Post('cancel')
   @HttpCode(200)
   cancel(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: RequiredReasonDto) {

@@ -19,7 +19,7 @@ import { LiveFeed } from './live-feed';
 import { runResumable, type StreamView } from './resumable-stream';
 import { endAt, SseChannel } from './sse-channel';
 import { threadView } from './thread-view';
-import { ApiRoute } from '../http/api-docs';
+import { ApiRoute, CODES } from '../http/api-docs';
 import { sse } from '../http/success-body';
 
 /** Where a client resumes: the `Last-Event-ID` header, else `?lastEventId=`, else the beginning. */
@@ -53,7 +53,7 @@ export class LiveController {
     @Inject(READ_STORE) private readonly read: ReadStore,
   ) {}
 
-  @ApiRoute({ ok: sse('`event: job` per job event (with the phase it left), `event: log` per log line') })
+  @ApiRoute({ ok: sse('`event: job` per job event (with the phase it left), `event: log` per log line'), job: true, inProject: true, invalid: CODES.stream })
   @Get('jobs/:id/stream')
   async job(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const after = resumePoint(req, q);
@@ -61,7 +61,9 @@ export class LiveController {
     this.stream(c, reply, jobView(id, visibleTo(c.principal, id)), after);
   }
 
-  @ApiRoute({ ok: sse("attempt n's log lines (`event: log`) and its ServiceEvent's job events (`event: job`)") })
+  @ApiRoute({
+    ok: sse("attempt n's log lines (`event: log`) and its ServiceEvent's job events (`event: job`)"), job: true, inProject: true, notFound: ['ATTEMPT_NOT_FOUND'], invalid: CODES.stream,
+  })
   @Get('jobs/:id/attempts/:n/stream')
   async attempt(@Caller() c: RequestContext, @Param() p: AttemptParamsDto, @Query() q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const after = resumePoint(req, q);
@@ -69,7 +71,7 @@ export class LiveController {
     this.stream(c, reply, attemptView(p.id, p.n, visibleTo(c.principal, p.id)), after);
   }
 
-  @ApiRoute({ ok: sse('one final event: `done` or `cancelled` (with phase and resolution), or `timeout`') })
+  @ApiRoute({ ok: sse('one final event: `done` or `cancelled` (with phase and resolution), or `timeout`'), job: true, inProject: true })
   @Get('jobs/:id/wait')
   async wait(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: WaitQueryDto, @Res() reply: FastifyReply) {
     await this.queries.execute(new GetJobQuery(c.principal, id));
@@ -84,7 +86,7 @@ export class LiveController {
     this.run(channel, runResumable(channel, this.feed, this.store, view, START_POSITION));
   }
 
-  @ApiRoute({ ok: sse('`event: desk` with the whole desk document each time it changes') })
+  @ApiRoute({ ok: sse('`event: desk` with the whole desk document each time it changes'), forbidden: ['DESK_BLOCKED'], notFound: ['OPERATOR_NOT_FOUND'], invalid: CODES.stream })
   @Get('operators/:slug/desk/stream')
   async desk(@Caller() c: RequestContext, @Param('slug') slug: string, @Query() q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     // A desk is a state: a resuming client gets it whole, wherever it stopped. A position that
@@ -96,7 +98,7 @@ export class LiveController {
     this.run(channel, runDeskStream(channel, { feed: this.feed, store: this.store, settler: this.settler, reads: deskWatchReads(this.read) }, slug, read));
   }
 
-  @ApiRoute({ ok: sse('`event: message` per posted message') })
+  @ApiRoute({ ok: sse('`event: message` per posted message'), notFound: ['THREAD_NOT_FOUND'], invalid: CODES.stream })
   @Get('threads/:id/stream')
   @ApiParam({ name: 'id', description: 'thread id, or its key (`coord:job:{parentJobId}`)' })
   async thread(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {

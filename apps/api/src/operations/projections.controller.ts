@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ProjectionOperations } from '../../../../libs/application/src/operations/projection-operations';
 import { Caller, type RequestContext } from '../http/request-context';
-import { ApiRoute, NOT_JSON } from '../http/api-docs';
+import { ApiRoute } from '../http/api-docs';
 import { EmptyBodyPipe } from '../errors/empty-body.pipe';
 import { ProjectionsReportView, RequestedRebuildView } from '../responses/operations.responses';
 
@@ -20,7 +20,7 @@ export class ProjectionsController {
   }
 
   /** 202: the worker running the projection picks the request up; progress shows in the status. */
-  @ApiRoute({ ok: RequestedRebuildView, rules: ['REACTOR_NOT_REBUILDABLE'], conflicts: ['PROJECTION_REFUSED'], extra: NOT_JSON })
+  @ApiRoute({ ok: RequestedRebuildView, body: 'json', notFound: ['PROJECTION_NOT_FOUND'], rules: ['REACTOR_NOT_REBUILDABLE'], conflicts: ['PROJECTION_REFUSED'] })
   @Post(':name/rebuild')
   @HttpCode(202)
   rebuild(@Caller() c: RequestContext, @Param('name') name: string, @Body(EmptyBodyPipe) _body: unknown) {

@@ -12,7 +12,7 @@ import { RecordView } from '../responses/records.responses';
 export class RecordsController {
   constructor(private readonly queries: QueryBus) {}
 
-  @ApiRoute({ ok: RecordView })
+  @ApiRoute({ ok: RecordView, notFound: ['RECORD_NOT_FOUND'] })
   @Get(':id')
   get(@Caller() c: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new GetRecordQuery(c.principal, id));

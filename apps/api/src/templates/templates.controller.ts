@@ -18,20 +18,20 @@ import { TemplatePage } from '../responses/administration.responses';
 export class TemplatesController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiCommand({ ok: TemplateDefinedAnswer, notFound: false, conflicts: ['TEMPLATE_EXISTS'] })
+  @ApiCommand({ ok: TemplateDefinedAnswer, notFound: false, invalid: [...CODES.jobInput, 'JOB_TOO_DEEP', 'TEMPLATE_TOO_LARGE'], conflicts: ['TEMPLATE_EXISTS'] })
   @Post()
   define(@Caller() c: RequestContext, @Body() body: DefineTemplateDto) {
     return this.commands.send(c, (p, ctx) => new DefineTemplateCommand(p, ctx, { name: body.name, job: jobInputOf(body.job), children: (body.children ?? []).map(templateChildOf) }));
   }
 
-  @ApiRoute({ ok: TemplatePage, notFound: false })
+  @ApiRoute({ ok: TemplatePage, notFound: false, invalid: CODES.page })
   @Get()
   list(@Caller() c: RequestContext, @Query() page: PageQueryDto) {
     return this.queries.execute(new ListTemplatesQuery(c.principal, page));
   }
 
   /** The template's job in a project, its children included. */
-  @ApiCommand({ ok: TemplateInstantiated, conflicts: CODES.newJobConflicts, rules: CODES.newJobRules })
+  @ApiCommand({ ok: TemplateInstantiated, notFound: ['TEMPLATE_NOT_FOUND', 'PROJECT_NOT_FOUND'], conflicts: CODES.newJobConflicts, rules: CODES.newJobRules })
   @Post(':id/jobs')
   instantiate(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: InstantiateTemplateDto) {
     return this.commands.send(c, (p, ctx) => new InstantiateTemplateCommand(p, ctx, id, body.projectSlug));

@@ -5,7 +5,7 @@ import { GetMessagesQuery, PostMessageCommand } from '../../../../libs/applicati
 import { MessagesQueryDto, PostMessageDto } from '../dto/threads.dto';
 import { Commands } from '../http/commands';
 import { Caller, type RequestContext } from '../http/request-context';
-import { ApiCommand, ApiRoute } from '../http/api-docs';
+import { ApiCommand, ApiRoute, CODES } from '../http/api-docs';
 import { MessagePosted } from '../responses/command-answers';
 import { MessagesPage } from '../responses/records.responses';
 
@@ -16,13 +16,13 @@ import { MessagesPage } from '../responses/records.responses';
 export class ThreadsController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiRoute({ ok: MessagesPage })
+  @ApiRoute({ ok: MessagesPage, notFound: ['THREAD_NOT_FOUND'], invalid: ['INVALID_SINCE (neither a message seq nor an ISO time)'] })
   @Get()
   messages(@Caller() c: RequestContext, @Param('id') id: string, @Query() q: MessagesQueryDto) {
     return this.queries.execute(new GetMessagesQuery(c.principal, id, q.since, q.limit));
   }
 
-  @ApiCommand({ ok: MessagePosted })
+  @ApiCommand({ ok: MessagePosted, notFound: ['THREAD_NOT_FOUND'], invalid: ['INVALID_MESSAGE_KIND', ...CODES.text] })
   @Post()
   post(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: PostMessageDto) {
     return this.commands.send(c, (p, ctx) => new PostMessageCommand(p, ctx, id, body));
