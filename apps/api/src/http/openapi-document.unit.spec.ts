@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Controller, Get, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -6,6 +7,7 @@ import { API_CONTROLLERS } from '../api.module';
 import { ApiCommand, ApiRoute, type RouteOptions } from './api-docs';
 import { openApiDocument } from './openapi-document';
 import { responseValidator, type OpenApiDoc } from '../testing/openapi-schemas';
+import { raisedCodes } from '../testing/error-codes';
 
 /** Whatever the controllers' constructors ask for, as empty stand-ins: the document needs their routes only. */
 const standIns = () => {
@@ -78,5 +80,83 @@ describe('the OpenAPI document describes every success', () => {
       }
       return Remembering;
     }).not.toThrow();
+  });
+});
+
+/**
+ * Codes the sources raise that no HTTP caller can get, each with why. Nothing else may be
+ * left out of the document: a new code fails the test below until a route documents it.
+ */
+const NEVER_ANSWERED: Readonly<Record<string, string>> = {
+  INTERNAL_ERROR: 'a 500 (or a batch job\'s failure the server could not name): the server\'s fault, no answer to document',
+  INVALID_LIMIT: 'pageLimit\'s guard: every paged route\'s DTO refuses such a limit first (VALIDATION_FAILED)',
+  LEASE_NOT_EXPIRED: 'only the lease watchdog\'s release (onlyIfLeaseExpired) checks it; no route sends one',
+  DEADLINE_NOT_PASSED: 'only the deadline watchdog sends ExpireDeadline',
+  // The read store's guards against the server's own mistakes: names, filters, sorts and
+  // documents are built by the projections and queries, never taken from a request.
+  INVALID_COLLECTION_NAME: 'read store: a collection name in code',
+  INVALID_INDEX_NAME: 'read store: an index name in code',
+  INVALID_FIELD_NAME: 'read store: a field name in code',
+  INVALID_FILTER: 'read store: a filter built by a query',
+  INVALID_SORT: 'read store: a sort fixed by a query',
+  INVALID_DOCUMENT: 'read store: a document written by a projection',
+};
+
+describe('the OpenAPI document names every error code the API answers', () => {
+  let doc: OpenApiDoc;
+  beforeAll(async () => { doc = await documentOf(); });
+
+  const root = join(__dirname, '..', '..', '..', '..');
+  const operations = () => Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ key: `${method} ${path}`, path, method, op })));
+  /** A status's description, as the document gives it (codes are words in it). */
+  const says = (op: OpenApiDoc['paths'][string][string], status: number, code: string) => new RegExp(`\\b${code}\\b`).test(op.responses[String(status)]?.description ?? '');
+
+  it('documents each code raised under apps/api, libs and projections, but the ones no caller can get', () => {
+    const raised = raisedCodes(['apps/api', 'libs', 'projections'].map((d) => join(root, d)));
+    expect(raised.size).toBeGreaterThan(100);
+    const text = JSON.stringify(doc.paths);
+    const missing = [...raised].filter(([code]) => !NEVER_ANSWERED[code] && !new RegExp(`\\b${code}\\b`).test(text)).map(([code, files]) => `${code} (${files[0]})`);
+    expect(missing).toEqual([]);
+    // An exclusion of a code nobody raises any longer is stale: it would hide a new one of that name.
+    expect(Object.keys(NEVER_ANSWERED).filter((code) => !raised.has(code))).toEqual([]);
+  });
+
+  it('gives every route its client errors, 408, 431, and SHUTTING_DOWN under 503', () => {
+    for (const { key, op } of operations().filter(({ op }) => op.security?.length)) {
+      const wanted = [[400, 'MALFORMED_REQUEST'], [408, 'REQUEST_TIMEOUT'], [431, 'HEADERS_TOO_LARGE'], [503, 'SHUTTING_DOWN']] as const;
+      expect([key, wanted.filter(([status, code]) => !says(op, status, code))]).toEqual([key, []]);
+    }
+  });
+
+  it('gives each route on a job JOB_NOT_FOUND under 404', () => {
+    const onJob = operations().filter(({ path }) => /^\/(admin\/|audit\/)?jobs\/\{id\}/.test(path));
+    expect(onJob.length).toBeGreaterThan(30);
+    expect(onJob.filter(({ op }) => !says(op, 404, 'JOB_NOT_FOUND')).map(({ key }) => key)).toEqual([]);
+  });
+
+  /** Under a job or a project, yet closed to agents and reviewers: their role is refused (FORBIDDEN) before any project is looked at. */
+  const NOT_FOR_AGENTS_OR_REVIEWERS = new Set([
+    'patch /jobs/{id}', 'post /jobs/{id}/start', 'post /jobs/{id}/evidence', 'post /jobs/{id}/complete', 'post /jobs/{id}/fail',
+    'post /jobs/{id}/close', 'post /jobs/{id}/cancel', 'post /jobs/{id}/dependencies', 'delete /jobs/{id}/dependencies/{related}',
+    'get /projects/{slug}/jobs', 'get /projects/{slug}/jobs/blocked', 'patch /projects/{slug}',
+  ]);
+
+  it('gives each route under a job or a project PROJECT_FORBIDDEN under 403, unless agents and reviewers may not call it at all', () => {
+    const scoped = operations().filter(({ path, key }) => /^\/(jobs\/\{id\}|projects\/\{slug\})/.test(path) && !NOT_FOR_AGENTS_OR_REVIEWERS.has(key));
+    expect(scoped.length).toBeGreaterThan(20);
+    expect(scoped.filter(({ op }) => !says(op, 403, 'PROJECT_FORBIDDEN')).map(({ key }) => key)).toEqual([]);
+    for (const { key, op } of operations().filter(({ key: k }) => NOT_FOR_AGENTS_OR_REVIEWERS.has(k))) expect([key, says(op, 403, 'PROJECT_FORBIDDEN')]).toEqual([key, false]);
+  });
+
+  it('gives each command (a JSON body, or none) its 413 and JSON_TOO_DEEP, each cursor INVALID_CURSOR, each stream INVALID_LAST_EVENT_ID', () => {
+    const json = operations().filter(({ method, op }) => method !== 'get' && !op.requestBody?.content?.['multipart/form-data']);
+    expect(json.length).toBeGreaterThan(35);
+    expect(json.filter(({ op }) => !says(op, 413, 'PAYLOAD_TOO_LARGE') || !says(op, 400, 'JSON_TOO_DEEP')).map(({ key }) => key)).toEqual([]);
+    const paged = operations().filter(({ op }) => op.parameters?.some((p) => p.in === 'query' && p.name === 'cursor'));
+    expect(paged.length).toBeGreaterThan(10);
+    expect(paged.filter(({ op }) => !says(op, 400, 'INVALID_CURSOR')).map(({ key }) => key)).toEqual([]);
+    const resumable = operations().filter(({ op }) => op.parameters?.some((p) => p.in === 'query' && p.name === 'lastEventId'));
+    expect(resumable.length).toBe(4);
+    expect(resumable.filter(({ op }) => !says(op, 400, 'INVALID_LAST_EVENT_ID')).map(({ key }) => key)).toEqual([]);
   });
 });

@@ -3,7 +3,12 @@ import Ajv, { type ValidateFunction } from 'ajv';
 /** The parts of the OpenAPI document these checks read. */
 export type MediaType = { schema?: object };
 export type OpenApiResponse = { description?: string; content?: Record<string, MediaType> };
-export type OpenApiOperation = { responses: Record<string, OpenApiResponse> };
+export type OpenApiOperation = {
+  responses: Record<string, OpenApiResponse>;
+  security?: unknown[];
+  parameters?: { name: string; in: string }[];
+  requestBody?: { content?: Record<string, MediaType> };
+};
 export type OpenApiDoc = { paths: Record<string, Record<string, OpenApiOperation>>; components: { schemas: Record<string, object> } };
 
 /**
