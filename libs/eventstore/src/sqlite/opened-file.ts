@@ -27,7 +27,15 @@ export class OpenedFile {
   /** Why the path no longer names the file opened, or null; once gone, gone for good (the file does not come back). */
   check(): string | null {
     if (this.gone !== null || this.identity === null) return this.gone;
-    const now = statSync(this.path, { throwIfNoEntry: false });
+    let now: ReturnType<typeof statSync>;
+    try {
+      now = statSync(this.path, { throwIfNoEntry: false });
+    } catch {
+      // Cannot tell (a directory made unreadable, an I/O error): SQLite's own write through the
+      // handle it holds decides, as it did before this check. It runs on every group commit: a
+      // throw here would end the process.
+      return null;
+    }
     if (!now) this.gone = `${this.path} was deleted while open`;
     else if (now.dev !== this.identity.dev || now.ino !== this.identity.ino) this.gone = `${this.path} was replaced by another file while open`;
     return this.gone;

@@ -1,4 +1,4 @@
-import { mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenedFile } from './opened-file';
@@ -27,6 +27,18 @@ describe('OpenedFile', () => {
     writeFileSync(join(dir, 'backup'), 'y');
     renameSync(join(dir, 'backup'), path);
     expect(file.check()).toBe(`${path} was replaced by another file while open`);
+  });
+
+  it('cannot tell, and never throws, when the path cannot be looked at (EACCES, EIO, ELOOP): the write decides', () => {
+    const path = join(dir, 'data', 'events.sqlite');
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(path, 'x');
+    const file = new OpenedFile(path);
+    // A stat that fails other than "no such file" (root is refused no permission, so a loop it is).
+    renameSync(join(dir, 'data'), join(dir, 'moved'));
+    symlinkSync(join(dir, 'data'), join(dir, 'data'));
+    expect(() => file.check()).not.toThrow();
+    expect(file.check()).toBeNull();
   });
 
   it('has nothing to lose in memory', () => {
