@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, Max, MaxLength, Min } from 'class-validator';
+import { Max, Min } from 'class-validator';
 import { WholeNumber } from './whole-number';
 import { OptionalNotNull } from './common.dto';
 
@@ -8,9 +8,9 @@ export const DEFAULT_WAIT_SECONDS = 300;
 export const MAX_WAIT_SECONDS = 86_400;
 
 export class StreamQueryDto {
-  @ApiPropertyOptional({ description: 'resume after this event position (as the `Last-Event-ID` header does, for clients that cannot set it)' })
-  // Its form is checked where the header's is (400 INVALID_LAST_EVENT_ID for both), not here.
-  @OptionalNotNull() @IsString() @MaxLength(64) lastEventId?: string;
+  @ApiPropertyOptional({ type: String, description: 'resume after this event position (as the `Last-Event-ID` header does, for clients that cannot set it)' })
+  // Any value, repeated or long included, is checked where the header's is (400 INVALID_LAST_EVENT_ID for both), not here.
+  @OptionalNotNull() lastEventId?: string | string[];
 }
 
 export class WaitQueryDto {

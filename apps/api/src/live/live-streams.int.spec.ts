@@ -166,6 +166,8 @@ describe('SSE: job, attempt and thread streams, resumable with Last-Event-ID', (
     // The query's form is the header's: one code for a bad position, however it is sent.
     expect(await refusal(s, `/jobs/${jobId}/stream?lastEventId=abc`, agent)).toEqual({ status: 400, code: 'INVALID_LAST_EVENT_ID' });
     expect(await refusal(s, `/jobs/${jobId}/attempts/1/stream?lastEventId=-1`, agent)).toEqual({ status: 400, code: 'INVALID_LAST_EVENT_ID' });
+    expect(await refusal(s, `/jobs/${jobId}/stream?lastEventId=${'1'.repeat(65)}`, agent)).toEqual({ status: 400, code: 'INVALID_LAST_EVENT_ID' });
+    expect(await refusal(s, `/jobs/${jobId}/stream?lastEventId=1&lastEventId=2`, agent)).toEqual({ status: 400, code: 'INVALID_LAST_EVENT_ID' });
     expect(await refusal(s, `/jobs/${jobId}/wait?timeout=-1`, agent)).toMatchObject({ status: 400 });
     expect(await refusal(s, `/threads/${encodeURIComponent(coordinationKey(jobId))}/stream`, stranger)).toEqual({ status: 404, code: 'THREAD_NOT_FOUND' });
   });

@@ -27,7 +27,7 @@ const resumePoint = (request: FastifyRequest, query: StreamQueryDto): Position =
   const header = request.headers['last-event-id'];
   const value = (Array.isArray(header) ? header[0] : header) ?? query.lastEventId;
   if (value === undefined || value === '') return START_POSITION;
-  if (!POSITION_PATTERN.test(value)) throw invalid('INVALID_LAST_EVENT_ID', 'Last-Event-ID must be an event position (a decimal integer)', { lastEventId: value });
+  if (typeof value !== 'string' || !POSITION_PATTERN.test(value)) throw invalid('INVALID_LAST_EVENT_ID', 'Last-Event-ID must be an event position (a decimal integer)', { lastEventId: value });
   return BigInt(value);
 };
 
