@@ -129,6 +129,23 @@ describe('attempt logs: POST|GET /jobs/:id/attempts/:n/logs', () => {
     expect(await logLength(jobId)).toBe(0);
   });
 
+  it("answers a keyed repeat from the log's latest lines, never asking the store to append again (EventStoreDB forgets ids it saw)", async () => {
+    const { jobId, serviceEventId } = await claimed('a retry after a restart');
+    const send = () => s.call('POST', `/jobs/${jobId}/attempts/1/logs`, {
+      token: agent, headers: { 'idempotency-key': 'retry-1' }, body: { serviceEventId, entries: [{ level: 'info', message: 'once' }] },
+    });
+    const first = await send();
+    expect(first.status).toBe(201);
+    const append = jest.spyOn(s.backends.eventStore, 'append');
+    try {
+      expect(await send()).toEqual(first);
+      expect(append.mock.calls.filter(([stream]) => stream === streams.joblog(jobId))).toEqual([]);
+    } finally {
+      append.mockRestore();
+    }
+    expect(await logLength(jobId)).toBe(0);
+  });
+
   it('ten thousand log lines never touch the job stream, and loading the job reads no log event', async () => {
     const { jobId, serviceEventId } = await claimed('noisy');
     const jobRevision = await s.backends.eventStore.streamRevision(streams.job(jobId));

@@ -18,10 +18,14 @@ import { AppendLogsCommand, GetLogsQuery } from './commands';
 
 /**
  * Log lines are decided from the job stream (fencing) and appended to `joblog-{jobId}` with
- * no expected revision: the log has no invariant of its own, and event ids derived from the
- * command id make a repeated request append nothing. The job stream is never written, so
- * loading a job never meets a log line.
+ * no expected revision: the log has no invariant of its own. A keyed repeat finds its lines
+ * among the log's latest and appends nothing; event ids derived from the command id are the
+ * second guard (every store refuses an id it holds, EventStoreDB only while it remembers it).
+ * The job stream is never written, so loading a job never meets a log line.
  */
+/** How far back a keyed request looks for its own lines: a few requests' worth (LOG_LIMITS.maxEntries lines each at most). */
+const RETRY_WINDOW = 1000;
+
 @CommandHandler(AppendLogsCommand)
 export class AppendLogsHandler implements ICommandHandler<AppendLogsCommand, CommandResult> {
   constructor(private readonly jobs: JobCommands) {}
@@ -43,6 +47,10 @@ export class AppendLogsHandler implements ICommandHandler<AppendLogsCommand, Com
       if (!stored.length) throw e;
       return answer(stored.length, stored[stored.length - 1].position);
     }
+    if (ctx.requestHash !== undefined) {
+      const stored = await this.recentlyStoredBy(stream, ctx);
+      if (stored.length) return answer(stored.length, stored[stored.length - 1].position);
+    }
     let appended: AppendResult;
     try {
       appended = await this.jobs.runner.store.append(stream, toNewEvents(stream, events, ctx), 'any');
@@ -57,6 +65,21 @@ export class AppendLogsHandler implements ICommandHandler<AppendLogsCommand, Com
       return answer(stored.length, appended.position);
     }
     return answer(events.length, appended.position);
+  }
+
+  /**
+   * This command's lines among the log's latest: a keyed retry (its first answer lost) finds
+   * them there. The ids alone do not stop a repeat on every store: EventStoreDB drops a repeated
+   * id appended with no expected revision only while the id is in its cache of recent ones, not
+   * after a restart, which is when retries come. Its writer is retrying, not logging on.
+   */
+  private async recentlyStoredBy(stream: string, ctx: CommandContext): Promise<RecordedEvent[]> {
+    const last = await this.jobs.runner.store.streamRevision(stream);
+    if (last < 0) return [];
+    const latest = await this.jobs.runner.store.readStream(stream, { fromRevision: Math.max(0, last + 1 - RETRY_WINDOW) });
+    const own = latest.filter((r) => r.metadata.commandId === ctx.commandId);
+    requireSameRequest(ctx, own);
+    return own;
   }
 
   /** This command's lines as stored, once it is known to be the same request. */
