@@ -8,10 +8,15 @@ export class ApiError extends Error {
 }
 
 export class ApiClient {
-  constructor(readonly baseUrl: string, readonly token?: string) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly token?: string,
+    /** Sent with every command (not with reads): one verb's one command, retried under the same key. */
+    readonly idempotencyKey?: string,
+  ) {}
 
   withToken(token: string): ApiClient {
-    return new ApiClient(this.baseUrl, token);
+    return new ApiClient(this.baseUrl, token, this.idempotencyKey);
   }
 
   /** Where `path` of the API is (under the server URL's own path, if it has one). */
@@ -26,6 +31,7 @@ export class ApiClient {
       headers: {
         ...(this.token && { authorization: `Bearer ${this.token}` }),
         ...(body !== undefined && !isForm && { 'content-type': 'application/json' }),
+        ...(this.idempotencyKey !== undefined && method !== 'GET' && { 'idempotency-key': this.idempotencyKey }),
         ...headers,
       },
       body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),

@@ -12,7 +12,8 @@ type ErrorBody = { error: { code: string; message: string; details?: unknown } }
 /** Any failure as the SPEC §5 error body: the server's own, or one in its shape for the CLI's failures. */
 export const errorBodyOf = (e: unknown): ErrorBody => {
   // commander's own message starts "error: ": the code says that already.
-  if (e instanceof CommanderError) return { error: { code: 'USAGE', message: e.message.replace(/^error: /, '') } };
+  // Its "(Did you mean …?)" hint comes on a line of its own: one line here, as every message is.
+  if (e instanceof CommanderError) return { error: { code: 'USAGE', message: e.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ') } };
   if (e instanceof ApiError) {
     return { error: { code: e.body.error?.code ?? `HTTP_${e.status}`, message: e.body.error?.message ?? '', ...(e.body.error?.details !== undefined && { details: e.body.error.details }) } };
   }
@@ -22,10 +23,17 @@ export const errorBodyOf = (e: unknown): ErrorBody => {
   const cause = e instanceof Error ? (e as Error & { cause?: { code?: string } }).cause : undefined;
   // fetch's own failure says only "fetch failed": the cause names the refused connection.
   if (e instanceof TypeError && e.message === 'fetch failed') {
+    // A server that closed the connection mid-request (a body over its limit, a restart) was reached.
+    if (cause?.code !== undefined && CONNECTION_LOST.has(cause.code)) {
+      return { error: { code: 'CONNECTION_LOST', message: `the server closed the connection during the request (${cause.code}): whether it acted is unknown; send it again (with the same --idempotency-key, it acts once)` } };
+    }
     return { error: { code: 'SERVER_UNREACHABLE', message: `could not reach the server (${cause?.code ?? 'network error'}): check --url or JOBLEDGER_URL` } };
   }
   return { error: { code: 'ERROR', message: e instanceof Error ? e.message : String(e) } };
 };
+
+/** fetch's causes for a connection that was open and then broke (undici names the last). */
+const CONNECTION_LOST = new Set(['EPIPE', 'ECONNRESET', 'UND_ERR_SOCKET']);
 
 /** commander's ends that are not errors, or whose help it has printed already. */
 const PRINTED_BY_COMMANDER = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);

@@ -30,6 +30,11 @@ describe('how a failed command ends', () => {
     const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
     expect(errorBodyOf(refused).error).toEqual({ code: 'SERVER_UNREACHABLE', message: expect.stringContaining('ECONNREFUSED') });
     expect(errorBodyOf(new Error('boom')).error).toEqual({ code: 'ERROR', message: 'boom' });
+    // Reached, then cut off mid-request (a body over the limit answered 413 and closed): not "unreachable".
+    for (const code of ['EPIPE', 'ECONNRESET', 'UND_ERR_SOCKET']) {
+      const lost = Object.assign(new TypeError('fetch failed'), { cause: { code } });
+      expect(errorBodyOf(lost).error).toEqual({ code: 'CONNECTION_LOST', message: expect.stringContaining(`(${code}): whether it acted is unknown`) });
+    }
   });
 
   it("prints a failure the CLI found by the server's rules as code: message, exit 1 (a conflict is no usage error)", () => {

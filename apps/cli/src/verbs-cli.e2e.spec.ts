@@ -171,6 +171,28 @@ describe('the jobledger verbs, the built CLI against one server', () => {
     expect(cli(['job', 'list'], { JOBLEDGER_URL: server.url }).stderr).toContain('a token is required');
   });
 
+  it('retries a command under --idempotency-key: the same answer and one effect; a bad key or a claim naming a job and --next is a usage error', () => {
+    const title = `Once only ${tag}`;
+    const create = () => cli(['job', 'create', title, '--project', agents, '--idempotency-key', `create-${tag}`, '--json'], admin);
+    const first = json<{ jobId: string }>(create());
+    const again = json<{ jobId: string }>(create());
+    expect(again).toEqual(first);
+    const found = json<{ items: Array<{ jobId: string }> }>(cli(['job', 'list', '--project', agents, '--search', title, '--json'], admin));
+    expect(found.items.map((j) => j.jobId)).toEqual([first.jobId]);
+    const child = () => json<{ jobId: string }>(cli(['job', 'create', 'A child, once', '--parent', first.jobId, '--idempotency-key', `child-${tag}`, '--json'], admin));
+    const one = child();
+    expect(child()).toEqual(one);
+    expect(json<{ jobId: string; children: unknown[] }>(cli(['job', 'tree', first.jobId, '--json'], admin)).children).toHaveLength(1);
+
+    const badKey = cli(['job', 'create', title, '--project', agents, '--idempotency-key', 'two words'], admin);
+    expect([badKey.status, badKey.stderr]).toEqual([2, expect.stringContaining('--idempotency-key must be 1 to 200 printable ASCII')]);
+    expect(cli(['job', 'list', '--idempotency-key', 'k'], admin).status).toBe(2); // reads take none
+    const both = cli(['job', 'claim', first.jobId, '--next', '--project', agents], admin);
+    expect([both.status, both.stdout, both.stderr]).toEqual([2, '', expect.stringContaining('name a job or pass --next, not both')]);
+    const typo = cli(['job', 'clam'], admin);
+    expect([typo.status, typo.stderr]).toEqual([2, "jobledger: USAGE: unknown command 'clam' (Did you mean claim?)\n"]);
+  });
+
   it('documents every verb with examples and --json', () => {
     const verbs = [
       ...'create list ready blocked show current tree diagnose update close cancel watch result claim release heartbeat attempts logs submit approve reject'.split(' ').map((v) => ['job', v]),

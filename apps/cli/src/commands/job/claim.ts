@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
-import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
+import { clientFor, commandVerb, type ConnectionOptions } from '../shared/connection';
 import { jobIdOr, projectOr } from '../shared/harness-env';
 import { print, printJson } from '../shared/table';
+import { UsageError } from '../shared/usage-error';
 import { jobPath, projectJobsPath } from './paths';
 
 type ClaimOptions = ConnectionOptions & { next?: boolean; project?: string; start?: boolean; harness?: string; session?: string };
 type Claimed = { jobId: string; serviceEventId: string; attemptNumber: number; leaseExpiresAt: string; status: string };
 
 export const registerClaim = (job: Command) =>
-  verb(job, 'claim', 'claim a job (or, with --next, the head of a project\'s ready queue)', [
+  commandVerb(job, 'claim', 'claim a job (or, with --next, the head of a project\'s ready queue)', [
     'jobledger job claim proj-1a2b3c4d --start',
     'jobledger job claim --next --project proj --json | jq -r .serviceEventId',
   ])
@@ -20,6 +21,9 @@ export const registerClaim = (job: Command) =>
     .option('--session <id>', "the harness's session id")
     .addHelpText('after', '\nWith --next and nothing claimable it prints "nothing to claim" (JSON: {"claimed":false}) and exits 0.')
     .action(async (jobId: string | undefined, o: ClaimOptions) => {
+      // Either names what to claim: both would claim the queue's head and drop the job named.
+      if (o.next && jobId !== undefined) throw new UsageError(`name a job or pass --next, not both (--next claims the head of the queue, not ${jobId})`);
+      if (!o.next && o.project !== undefined) throw new UsageError('--project goes with --next (a job named by id is claimed in its own project)');
       const body = { start: o.start, harness: o.harness, sessionId: o.session };
       const api = clientFor(o);
       // claim-next answers 204 (no body) when the queue is empty.

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { projectOfJobId } from '../../../../../libs/domain/src/shared/ids';
-import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
+import { clientFor, commandVerb, type ConnectionOptions } from '../shared/connection';
 import { projectOr } from '../shared/harness-env';
 import { parseWhole } from '../shared/args';
 import { print, printJson } from '../shared/table';
@@ -10,7 +10,7 @@ import { projectJobsPath } from './paths';
 type CreateOptions = ConnectionOptions & JobFieldOptions & { project?: string; parent?: string; surface?: string; reviewRequired?: boolean; maxAttempts?: number };
 
 export const registerCreate = (job: Command) =>
-  withJobFields(verb(job, 'create', 'create a job (or a child of one with --parent)', [
+  withJobFields(commandVerb(job, 'create', 'create a job (or a child of one with --parent)', [
     'jobledger job create "Add retries to the importer" --project proj --priority 1',
     'jobledger job create "Write the tests" --parent proj-1a2b3c4d --assignee agent:bot-1',
     'jobledger job create "Idea: cache the index" --project proj --phase idea --json | jq -r .jobId',

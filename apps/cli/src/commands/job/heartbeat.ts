@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
+import { clientFor, commandVerb, type ConnectionOptions } from '../shared/connection';
 import { jobIdOr } from '../shared/harness-env';
 import { print, printJson } from '../shared/table';
 import { serviceEventOf } from './attempt';
@@ -7,7 +7,7 @@ import { jobPath } from './paths';
 
 /** A harness that only has the CLI keeps its claim with this: an agent's lease lapses after 300 s without one. */
 export const registerHeartbeat = (job: Command) =>
-  verb(job, 'heartbeat', "extend the claim's lease (the attempt goes on; the deadline, if any, does not move)", [
+  commandVerb(job, 'heartbeat', "extend the claim's lease (the attempt goes on; the deadline, if any, does not move)", [
     'jobledger job heartbeat                    # JOBLEDGER_JOB_ID and JOBLEDGER_ATTEMPT_ID',
     'jobledger job heartbeat proj-1a2b3c4d --json',
     'while sleep 60; do jobledger job heartbeat; done &   # beside a long harness run',

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { LOG_LEVELS } from '../../../../../libs/domain/src/joblog/events';
 import { parseWhole } from '../shared/args';
-import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
+import { clientFor, commandVerb, type ConnectionOptions } from '../shared/connection';
 import { jobIdOr } from '../shared/harness-env';
 import { print, printJson, table } from '../shared/table';
 import { attemptNumberOf, serviceEventOf } from './attempt';
@@ -11,7 +11,7 @@ type LogsOptions = ConnectionOptions & { attempt?: number; after?: number; limit
 type LogPage = { jobId: string; attemptNumber: number; entries: { seq: number; level: string; message: string; agentId?: string; at: string }[]; nextCursor: string | null };
 
 export const registerLogs = (job: Command) =>
-  verb(job, 'logs', "an attempt's log (the latest, or JOBLEDGER_ATTEMPT_ID's), or append to it with --append", [
+  commandVerb(job, 'logs', "an attempt's log (the latest, or JOBLEDGER_ATTEMPT_ID's), or append to it with --append", [
     'jobledger job logs proj-1a2b3c4d',
     'jobledger job logs proj-1a2b3c4d --attempt 2 --after 100 --json',
     'jobledger job logs --append "tests pass" --level info     # inside a harness',

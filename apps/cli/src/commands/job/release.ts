@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
+import { clientFor, commandVerb, type ConnectionOptions } from '../shared/connection';
 import { jobIdOr } from '../shared/harness-env';
 import { print, printJson } from '../shared/table';
 import { serviceEventOf } from './attempt';
 import { jobPath } from './paths';
 
 export const registerRelease = (job: Command) =>
-  verb(job, 'release', 'give a claimed job back to the ready queue (a voluntary release returns its attempt)', [
+  commandVerb(job, 'release', 'give a claimed job back to the ready queue (a voluntary release returns its attempt)', [
     'jobledger job release proj-1a2b3c4d --reason "needs a person"',
     'jobledger job release            # JOBLEDGER_JOB_ID and JOBLEDGER_ATTEMPT_ID',
   ])

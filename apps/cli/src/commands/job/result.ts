@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { CONTROL_STATUSES, extractJsonResult } from '../../../../../libs/domain/src/job/json-result';
 import { parseWhole } from '../shared/args';
 import { readArgumentFile } from '../shared/argument-file';
-import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
+import { clientFor, commandVerb, type ConnectionOptions } from '../shared/connection';
 import { jobIdOr } from '../shared/harness-env';
 import { fields, print, printJson } from '../shared/table';
 import { UsageError } from '../shared/usage-error';
@@ -38,7 +38,7 @@ const requireOneMode = (o: ResultOptions): void => {
 };
 
 export const registerResult = (job: Command) =>
-  verb(job, 'result', "an attempt's result, or report one: raw harness output (--output-file) or a status (--status)", [
+  commandVerb(job, 'result', "an attempt's result, or report one: raw harness output (--output-file) or a status (--status)", [
     'jobledger job result proj-1a2b3c4d',
     'jobledger job result proj-1a2b3c4d --attempt 1 --json',
     'my-harness run | jobledger job result --output-file -     # the last ```json-result block applies',

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
+import { clientFor, commandVerb, type ConnectionOptions } from '../shared/connection';
 import { jobIdOr } from '../shared/harness-env';
 import { print, printJson } from '../shared/table';
 import { serviceEventOf } from './attempt';
 import { jobPath } from './paths';
 
 export const registerSubmit = (job: Command) =>
-  verb(job, 'submit', 'submit the attempt for review with a summary', [
+  commandVerb(job, 'submit', 'submit the attempt for review with a summary', [
     'jobledger job submit proj-1a2b3c4d --summary "retries added, tests green"',
     'jobledger job submit --summary "done"     # JOBLEDGER_JOB_ID and JOBLEDGER_ATTEMPT_ID',
   ])

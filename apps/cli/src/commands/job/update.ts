@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
+import { clientFor, commandVerb, type ConnectionOptions } from '../shared/connection';
 import { jobIdOr } from '../shared/harness-env';
 import { print, printJson } from '../shared/table';
 import { UsageError } from '../shared/usage-error';
@@ -9,7 +9,7 @@ import { jobPath } from './paths';
 type UpdateOptions = ConnectionOptions & JobFieldOptions & { description?: string; unassign?: boolean };
 
 export const registerUpdate = (job: Command) =>
-  withJobFields(verb(job, 'update', "change a job's title, description, priority, phase or assignee", [
+  withJobFields(commandVerb(job, 'update', "change a job's title, description, priority, phase or assignee", [
     'jobledger job update proj-1a2b3c4d --priority 0',
     'jobledger job update proj-1a2b3c4d --phase ready --assignee agent:bot-1',
     'jobledger job update proj-1a2b3c4d --unassign',

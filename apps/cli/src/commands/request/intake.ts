@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
+import { clientFor, commandVerb, type ConnectionOptions } from '../shared/connection';
 import { print, printJson } from '../shared/table';
 
 export const registerRequestIntake = (request: Command) =>
-  verb(request, 'intake', 'take a request in: it becomes a task on the governance queue (admin, governing operator)', [
+  commandVerb(request, 'intake', 'take a request in: it becomes a task on the governance queue (admin, governing operator)', [
     'jobledger request intake 3bfe53fd-… --notes "bring the pet-hair kit"',
   ])
     .argument('<requestId>', 'the request')

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
+import { clientFor, commandVerb, type ConnectionOptions } from '../shared/connection';
 import { projectOr } from '../shared/harness-env';
 import { print, printJson } from '../shared/table';
 
 type SubmitOptions = ConnectionOptions & { project?: string; surface: string; tier: string; customer: string; contact: string; notes?: string };
 
 export const registerRequestSubmit = (request: Command) =>
-  verb(request, 'submit', 'submit a service request (requester)', [
+  commandVerb(request, 'submit', 'submit a service request (requester)', [
     'jobledger request submit "Full interior detail" --project detailing --surface auto-detailing --tier premium --customer "Sam" --contact sam@example.com',
   ])
     .argument('<details>', 'what the customer asks for')

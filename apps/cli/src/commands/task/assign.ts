@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import type { Assignee } from '../../../../../libs/domain/src/shared/assignee';
 import { parseAssignee } from '../shared/args';
-import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
+import { clientFor, commandVerb, type ConnectionOptions } from '../shared/connection';
 import { print, printJson, who } from '../shared/table';
 
 export const registerTaskAssign = (task: Command) =>
-  verb(task, 'assign', 'assign a task to an operator or an agent (its job will be theirs)', [
+  commandVerb(task, 'assign', 'assign a task to an operator or an agent (its job will be theirs)', [
     'jobledger task assign a14afc45-… operator:ana',
     'jobledger task assign a14afc45-… agent:bot-1 --json',
   ])

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
+import { clientFor, commandVerb, type ConnectionOptions } from '../shared/connection';
 import { print, printJson } from '../shared/table';
 
 /** A governance decision on a task: one POST, its answer printed as one line or as JSON. */
@@ -7,7 +7,7 @@ export const registerTaskDecision = <O extends object>(
   task: Command, name: string, description: string, examples: readonly string[],
   configure: (c: Command) => Command, body: (o: O) => unknown, said: (taskId: string, answer: Record<string, unknown>) => string,
 ) =>
-  configure(verb(task, name, description, examples).argument('<taskId>', 'the task'))
+  configure(commandVerb(task, name, description, examples).argument('<taskId>', 'the task'))
     .action(async (taskId: string, o: ConnectionOptions & O) => {
       const answer = await clientFor(o).post(`/tasks/${encodeURIComponent(taskId)}/${name}`, body(o));
       if (o.json) printJson(answer);

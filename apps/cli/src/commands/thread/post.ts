@@ -1,12 +1,12 @@
 import { Option, type Command } from 'commander';
 import { MESSAGE_KINDS } from '../../../../../libs/domain/src/thread/events';
-import { clientFor, verb, type ConnectionOptions } from '../shared/connection';
+import { clientFor, commandVerb, type ConnectionOptions } from '../shared/connection';
 import { print, printJson } from '../shared/table';
 import { UsageError } from '../shared/usage-error';
 import { messagesPath, threadOf } from './thread-id';
 
 export const registerPost = (thread: Command) =>
-  verb(thread, 'post', 'post a message to a thread', [
+  commandVerb(thread, 'post', 'post a message to a thread', [
     'jobledger thread post proj-1a2b3c4d "schema migrated, children may start" --kind status',
     'jobledger thread post "need the staging URL" --kind question     # the parent job\'s thread, inside a harness',
   ])

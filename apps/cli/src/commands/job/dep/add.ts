@@ -1,11 +1,11 @@
 import { Option, type Command } from 'commander';
 import { RELATIONS } from '../../../../../../libs/domain/src/job/events';
-import { clientFor, verb, type ConnectionOptions } from '../../shared/connection';
+import { clientFor, commandVerb, type ConnectionOptions } from '../../shared/connection';
 import { print, printJson } from '../../shared/table';
 import { jobPath } from '../paths';
 
 export const registerDepAdd = (dep: Command) =>
-  verb(dep, 'add', 'relate a job to another: blocked_by (the default) holds its claims until the other is done', [
+  commandVerb(dep, 'add', 'relate a job to another: blocked_by (the default) holds its claims until the other is done', [
     'jobledger job dep add proj-1a2b3c4d.2 proj-1a2b3c4d.1',
     'jobledger job dep add proj-1a2b3c4d.2 proj-1a2b3c4d.1 --relation waits_for',
   ])

@@ -1,11 +1,11 @@
 import { Option, type Command } from 'commander';
 import { RELATIONS } from '../../../../../../libs/domain/src/job/events';
-import { clientFor, verb, type ConnectionOptions } from '../../shared/connection';
+import { clientFor, commandVerb, type ConnectionOptions } from '../../shared/connection';
 import { print, printJson } from '../../shared/table';
 import { jobPath, query } from '../paths';
 
 export const registerDepRemove = (dep: Command) =>
-  verb(dep, 'remove', 'remove a relation between two jobs', ['jobledger job dep remove proj-1a2b3c4d.2 proj-1a2b3c4d.1', 'jobledger job dep remove proj-1a2b3c4d.2 proj-1a2b3c4d.1 --relation waits_for'])
+  commandVerb(dep, 'remove', 'remove a relation between two jobs', ['jobledger job dep remove proj-1a2b3c4d.2 proj-1a2b3c4d.1', 'jobledger job dep remove proj-1a2b3c4d.2 proj-1a2b3c4d.1 --relation waits_for'])
     .argument('<jobId>', 'the job')
     .argument('<relatedJobId>', 'the job it depended on')
     .addOption(new Option('--relation <relation>', 'only this relation (default: whichever there is)').choices(RELATIONS))
