@@ -153,6 +153,8 @@ describe('the jobledger verbs, the built CLI against one server', () => {
     ok(cli(['job', 'claim', jobId, '--start'], agent));
     const noBlock = cli(['job', 'result', '--output-file', '-'], harness, 'it printed no result\n');
     expect([noBlock.status, noBlock.stderr]).toEqual([1, expect.stringMatching(/^jobledger: JSON_RESULT_MISSING: /)]);
+    const huge = cli(['job', 'result', '--output-file', '-'], harness, `\`\`\`json-result\n{"status":"success","summary":"big","blob":"${'x'.repeat(300 * 1024)}"}\n\`\`\`\n`);
+    expect([huge.status, huge.stderr]).toEqual([1, 'jobledger: JSON_TOO_LARGE: result is larger than 262144 bytes\n']);
     expect(ok(cli(['job', 'show', jobId], admin))).toMatch(/phase\s+active\n/);
     // Twice the API's 1 MiB body limit, an earlier block echoed: the last block applies.
     const output = `\`\`\`json-result\n{"status":"failed"}\n\`\`\`\n${'x'.repeat(2 * 1024 * 1024)}\n\`\`\`json-result\n{"status":"success","summary":"all printed"}\n\`\`\`\n`;

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { CONTROL_STATUSES, extractJsonResult } from '../../../../../libs/domain/src/job/json-result';
+import { requireBoundedJson } from '../../../../../libs/domain/src/shared/json-bounds';
 import { parseWhole } from '../shared/args';
 import { readArgumentFile } from '../shared/argument-file';
 import { clientFor, commandVerb, type ConnectionOptions } from '../shared/connection';
@@ -18,9 +19,15 @@ type AttemptResult = {
 /**
  * The json-result of raw harness output (`-`: standard input, a harness pipes its whole output
  * in), found here by the server's own rule: only the block travels, so an output of any size
- * fits the API's body limit, and output without a valid block fails before any request.
+ * fits the API's body limit, and output without a valid block, or with one over the server's
+ * bound for a result (JSON_TOO_LARGE, JSON_TOO_DEEP), fails before any request.
  */
-const resultOfOutput = (file: string) => extractJsonResult(readArgumentFile('--output-file', file)).result;
+const resultOfOutput = (file: string) => {
+  const { result } = extractJsonResult(readArgumentFile('--output-file', file));
+  // Over the server's bound it would be refused, or the connection cut before the answer: said here.
+  requireBoundedJson('result', result);
+  return result;
+};
 
 /**
  * Reading and reporting take different options; one given to the other mode would be ignored,
