@@ -75,16 +75,12 @@ export class AppendLogsHandler implements ICommandHandler<AppendLogsCommand, Com
    */
   private async recentlyStoredBy(stream: string, ctx: CommandContext): Promise<RecordedEvent[]> {
     const last = await this.jobs.runner.store.streamRevision(stream);
-    if (last < 0) return [];
-    const latest = await this.jobs.runner.store.readStream(stream, { fromRevision: Math.max(0, last + 1 - RETRY_WINDOW) });
-    const own = latest.filter((r) => r.metadata.commandId === ctx.commandId);
-    requireSameRequest(ctx, own);
-    return own;
+    return last < 0 ? [] : this.storedBy(stream, ctx, Math.max(0, last + 1 - RETRY_WINDOW));
   }
 
-  /** This command's lines as stored, once it is known to be the same request. */
-  private async storedBy(stream: string, ctx: CommandContext): Promise<RecordedEvent[]> {
-    const own = (await this.jobs.runner.store.readStream(stream)).filter((r) => r.metadata.commandId === ctx.commandId);
+  /** This command's lines as stored (from `fromRevision` on), once it is known to be the same request. */
+  private async storedBy(stream: string, ctx: CommandContext, fromRevision = 0): Promise<RecordedEvent[]> {
+    const own = (await this.jobs.runner.store.readStream(stream, { fromRevision })).filter((r) => r.metadata.commandId === ctx.commandId);
     requireSameRequest(ctx, own);
     return own;
   }

@@ -40,9 +40,4 @@ export class OpenedFile {
     else if (now.dev !== this.identity.dev || now.ino !== this.identity.ino) this.gone = `${this.path} was replaced by another file while open`;
     return this.gone;
   }
-
-  /** What `check` last found, without asking the file system again (for every read). */
-  lost(): string | null {
-    return this.gone;
-  }
 }
