@@ -1,7 +1,7 @@
 import { coordinationKey } from '../../../../libs/domain/src/thread/keys';
 import { setUpAgentProject, jsonResult } from './agent-jobs';
 import { evidenceForm, governedJob, png, setUpWorld } from './fixtures';
-import type { TestServer } from './test-server';
+import { callServer, type TestServer } from './test-server';
 
 /** One answer the tour got: the route it asked (its path as called) and what came back. */
 export type Answer = { readonly method: string; readonly path: string; readonly status: number; readonly contentType: string; readonly body: unknown };
@@ -12,20 +12,9 @@ export const recording = (s: TestServer): { server: TestServer; answers: Answer[
   const server: TestServer = {
     ...s,
     call: async (method, path, options = {}) => {
-      const response = await fetch(`${s.url}${path}`, {
-        method,
-        headers: {
-          ...(options.token && { authorization: `Bearer ${options.token}` }),
-          ...(options.body !== undefined && !(options.body instanceof FormData) && { 'content-type': 'application/json' }),
-          ...options.headers,
-        },
-        body: options.body === undefined ? undefined : options.body instanceof FormData ? options.body : JSON.stringify(options.body),
-      });
-      const contentType = response.headers.get('content-type') ?? '';
-      const text = await response.text();
-      const body: unknown = contentType.startsWith('application/json') && text ? JSON.parse(text) : text;
-      answers.push({ method: method.toLowerCase(), path: path.split('?')[0], status: response.status, contentType, body });
-      return { status: response.status, body };
+      const { status, body, contentType } = await callServer(s.url, method, path, options);
+      answers.push({ method: method.toLowerCase(), path: path.split('?')[0], status, contentType, body });
+      return { status, body };
     },
   };
   return { server, answers };
