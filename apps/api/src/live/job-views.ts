@@ -46,6 +46,7 @@ export const jobView = (jobId: string, canSee: JobVisibility): StreamView => {
   const job = folding();
   return {
     streams: [streams.job(jobId), streams.joblog(jobId)],
+    stateless: [streams.joblog(jobId)],
     render: (e) => (e.streamId === streams.joblog(jobId) ? logMessage(e, jobId) : jobMessage(e, job.next(e))),
     stillVisible: () => canSee(job.state),
   };
@@ -64,6 +65,7 @@ export const attemptView = (jobId: string, attemptNumber: number, canSee: JobVis
   let serviceEventId: string | null = null;
   return {
     streams: [streams.job(jobId), streams.joblog(jobId)],
+    stateless: [streams.joblog(jobId)],
     render: (e) => {
       if (e.streamId === streams.joblog(jobId)) return (e.data as LogAppendedData).attemptNumber === attemptNumber ? logMessage(e, jobId) : null;
       const before = attemptOf(job.state);

@@ -1,4 +1,6 @@
-import { inLogOrder, START_POSITION, type EventStore, type Position, type RecordedEvent } from '../../../../libs/eventstore/src/port';
+import { START_POSITION, type EventStore, type Position, type RecordedEvent } from '../../../../libs/eventstore/src/port';
+import { firstRevisionAfter } from '../../../../libs/application/src/audit/stream-page';
+import { ArrayCursor, merged, StreamCursor, type Cursor, type Positioned } from './catch-up-reads';
 import type { LiveFeed } from './live-feed';
 import type { SseChannel, SseMessage } from './sse-channel';
 
@@ -8,8 +10,14 @@ export type Rendered = { readonly message: SseMessage; readonly final?: boolean 
 export type StreamView = {
   readonly streams: readonly string[];
   /**
-   * Sees every event of the streams once, in global order, including those at or before the
-   * resume point (so that a view can fold state); only messages after it are sent.
+   * Of `streams`, those whose events are rendered each on its own, with no state folded from
+   * the ones before (log lines, thread messages): a resume reads them only from its point on.
+   */
+  readonly stateless?: readonly string[];
+  /**
+   * Sees every event of the other streams once, in global order, including those at or before
+   * the resume point (so that a view can fold state), and the events of `stateless` streams
+   * after it; only messages after the resume point are sent.
    */
   render(event: RecordedEvent, live: boolean): Rendered;
   /** After catch-up, before anything live: a view may answer at once (e.g. `wait` on a finished job). */
@@ -23,21 +31,13 @@ export type StreamView = {
   stillVisible?(): boolean;
 };
 
+/** A message of a folded stream, made during catch-up and sent after it. */
+type Kept = { readonly position: Position; readonly rendered: NonNullable<Rendered> };
+
 const WITHDRAWN = 'closed: the caller may no longer see this';
 
 /** Live events a client may have waiting while its catch-up reads the store. */
 export const MAX_HANDOVER_BUFFER = 10_000;
-const READ_CHUNK = 1_000;
-
-const readWhole = async (store: EventStore, streamId: string): Promise<RecordedEvent[]> => {
-  const all: RecordedEvent[] = [];
-  for (;;) {
-    const chunk = await store.readStream(streamId, { fromRevision: all.length, maxCount: READ_CHUNK });
-    all.push(...chunk);
-    if (chunk.length < READ_CHUNK) return all;
-  }
-};
-
 /**
  * Catch-up, then live, without a gap or a repeat at the hand-over. The listener is registered
  * before the store is read, so nothing appended during the read can be missed; what it hears
@@ -75,19 +75,41 @@ export const runResumable = async (channel: SseChannel, feed: LiveFeed, store: E
   // brings everything after it. Reading the streams one by one without that cut could take a
   // newer event of one stream while an older one of another came after its read, and lose it.
   const head = await store.headPosition();
-  const history = (await Promise.all(view.streams.map((s) => readWhole(store, s)))).flat().filter((e) => e.position <= head).sort(inLogOrder);
-  // All rendered before any is sent: whether the caller may see them is judged as of the head.
-  const rendered = history.map((event) => ({ position: event.position, rendered: view.render(event, false) }));
-  const lastRead: Position = history.length ? history[history.length - 1].position : START_POSITION;
-  lastSeen = head > lastRead ? head : lastRead;
+  const wanted = () => channel.isOpen;
+  const stateless = new Set(view.stateless ?? []);
+  let lastRead: Position = START_POSITION;
+  const read = <T extends Positioned>(item: T): T => {
+    if (item.position > lastRead) lastRead = item.position;
+    return item;
+  };
+
+  // First the folded streams, whole: whether the caller may see anything is judged as of the
+  // head, before anything is sent. Only the messages after the resume point are kept.
+  const kept: Kept[] = [];
+  const folded = view.streams.filter((s) => !stateless.has(s)).map((s) => new StreamCursor(store, s, 0, head, wanted));
+  for await (const event of merged(folded)) {
+    const rendered = view.render(read(event), false);
+    if (rendered && event.position > after) kept.push({ position: event.position, rendered });
+  }
+  if (!channel.isOpen) return;
   if (view.stillVisible?.() === false) return channel.end(WITHDRAWN);
-  for (const r of rendered) {
+
+  // Then those messages, and the stateless streams from the resume point on, in log order, at
+  // the pace the client reads.
+  const sources: Cursor<Kept | RecordedEvent>[] = [new ArrayCursor(kept)];
+  for (const s of view.streams.filter((s) => stateless.has(s))) {
+    const from = after === START_POSITION ? 0 : await firstRevisionAfter(store, s, await store.streamRevision(s), after);
+    sources.push(new StreamCursor(store, s, from, head, wanted));
+  }
+  for await (const item of merged(sources)) {
     if (!channel.isOpen) return;
-    if (r.rendered && r.position > after) {
-      await channel.sendPaced(r.rendered.message);
-      if (r.rendered.final) return channel.end();
+    const rendered = 'rendered' in item ? item.rendered : view.render(read(item), false);
+    if (rendered) {
+      await channel.sendPaced(rendered.message);
+      if (rendered.final) return channel.end();
     }
   }
+  lastSeen = head > lastRead ? head : lastRead;
   if (!channel.isOpen) return;
   const immediate = view.caughtUp?.(lastRead) ?? null;
   if (immediate) return emit(immediate);

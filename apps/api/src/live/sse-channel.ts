@@ -11,9 +11,13 @@ export type ChannelLimits = {
   /** Bytes a client may leave unread before it is dropped (it resumes with Last-Event-ID). */
   readonly maxBufferedBytes: number;
   readonly heartbeatMs: number;
+  /** How long a catch-up write may wait for the client to read, before the client is dropped. */
+  readonly drainTimeoutMs: number;
 };
 
-export const DEFAULT_LIMITS: ChannelLimits = { maxBufferedBytes: 1024 * 1024, heartbeatMs: 15_000 };
+export const DEFAULT_LIMITS: ChannelLimits = { maxBufferedBytes: 1024 * 1024, heartbeatMs: 15_000, drainTimeoutMs: 30_000 };
+
+const TOO_SLOW = 'dropped: this client reads too slowly; reconnect with Last-Event-ID to resume';
 
 /** JSON with positions (bigint) as decimal strings, the way every route shows them. */
 const json = (value: unknown): string => JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
@@ -62,18 +66,30 @@ export class SseChannel {
     if (this.closed) return;
     this.res.write(formatMessage(message));
     if (this.res.writableLength > this.limits.maxBufferedBytes) {
-      this.end('dropped: this client reads too slowly; reconnect with Last-Event-ID to resume');
+      this.end(TOO_SLOW);
     }
   }
 
-  /** A catch-up message: resolves once the client has room for more. */
+  /**
+   * A catch-up message: resolves once the client has room for more. A client that reads
+   * nothing for `drainTimeoutMs` is dropped, so that it does not hold its catch-up's reads.
+   */
   async sendPaced(message: SseMessage): Promise<void> {
     if (this.closed) return;
     if (this.res.write(formatMessage(message))) return;
     await new Promise<void>((resolve) => {
-      const done = () => { this.res.off('drain', done); this.res.off('close', done); resolve(); };
+      const stalled = setTimeout(() => this.end(TOO_SLOW), this.limits.drainTimeoutMs);
+      const done = () => {
+        clearTimeout(stalled);
+        this.res.off('drain', done);
+        this.res.off('close', done);
+        const waiting = this.onClose.indexOf(done);
+        if (waiting >= 0) this.onClose.splice(waiting, 1);
+        resolve();
+      };
       this.res.once('drain', done);
       this.res.once('close', done);
+      this.whenClosed(done);
     });
   }
 

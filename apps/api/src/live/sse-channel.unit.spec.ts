@@ -16,7 +16,7 @@ class UnreadResponse extends EventEmitter {
 }
 
 describe('SseChannel', () => {
-  const limits = { maxBufferedBytes: 1_000, heartbeatMs: 60_000 };
+  const limits = { maxBufferedBytes: 1_000, heartbeatMs: 60_000, drainTimeoutMs: 5_000 };
 
   it('formats a message with its position as id and its data as one JSON line', () => {
     expect(formatMessage({ id: 42n, event: 'job', data: { position: 42n, type: 'JobClaimed' } })).toBe('id: 42\nevent: job\ndata: {"position":"42","type":"JobClaimed"}\n\n');
@@ -37,6 +37,42 @@ describe('SseChannel', () => {
     channel.send({ id: 9_999n, event: 'log', data: {} });
     channel.comment('keep-alive');
     expect(res.written).toHaveLength(length);
+  });
+
+  it('drops a client that reads nothing of its catch-up for drainTimeoutMs, so that the catch-up ends', async () => {
+    jest.useFakeTimers();
+    try {
+      const res = new UnreadResponse();
+      const channel = new SseChannel(res as unknown as ServerResponse, limits);
+      const sent = channel.sendPaced({ id: 1n, event: 'log', data: {} });
+      jest.advanceTimersByTime(limits.drainTimeoutMs - 1);
+      expect(channel.isOpen).toBe(true);
+      jest.advanceTimersByTime(1);
+      await sent;
+      expect(channel.isOpen).toBe(false);
+      expect(res.written.at(-1)).toContain('dropped: this client reads too slowly; reconnect with Last-Event-ID');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('keeps a catch-up going while its client reads, however slowly', async () => {
+    jest.useFakeTimers();
+    try {
+      const res = new UnreadResponse();
+      const channel = new SseChannel(res as unknown as ServerResponse, limits);
+      for (let i = 0; i < 3; i++) {
+        const sent = channel.sendPaced({ id: BigInt(i), event: 'log', data: {} });
+        jest.advanceTimersByTime(limits.drainTimeoutMs - 1);
+        res.emit('drain');
+        await sent;
+      }
+      jest.advanceTimersByTime(limits.drainTimeoutMs * 2);
+      expect(channel.isOpen).toBe(true);
+      channel.end();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('counts a client that went away as closed, once', () => {

@@ -7,7 +7,7 @@ import type { EventStore, Position, RecordedEvent } from '../../../eventstore/sr
  * log2(length) reads of one event each. A revision with no event of its own (a truncated
  * stream's start) reads the next one there is, which keeps the order.
  */
-const firstRevisionAfter = async (store: EventStore, stream: string, lastRevision: number, after: Position): Promise<number> => {
+export const firstRevisionAfter = async (store: EventStore, stream: string, lastRevision: number, after: Position): Promise<number> => {
   let low = 0;
   let high = lastRevision + 1; // one past the end: nothing after `after`
   while (low < high) {
