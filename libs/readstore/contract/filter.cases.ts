@@ -32,6 +32,12 @@ export const filterCases = ({ store }: Harness): void => {
       await expectMatch({ code: '1' }, ['b']);
       await expectMatch({ code: true }, ['c']);
     });
+    it('never lets a string equal an array or an object, even one spelled as its JSON text', async () => {
+      await expectMatch({ tags: '["navy"]' }, []);
+      await expectMatch({ tags: { $in: ['["navy"]', '{}'] } }, []);
+      await expectMatch({ address: '{"city":"London"}' }, []);
+      await expectMatch({ tags: { $ne: '["navy"]' } }, ['a', 'b', 'c', 'd', 'e']);
+    });
     it('matches false only where the field is false', () => expectMatch({ active: false }, ['b']));
     it('reads dotted paths into nested objects', () => expectMatch({ 'address.city': 'London' }, ['a']));
     it('matches null equality on missing or null fields', () => expectMatch({ nickname: null }, ['a', 'b', 'c', 'd']));

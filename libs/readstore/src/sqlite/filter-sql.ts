@@ -30,8 +30,18 @@ const bindable = (value: Scalar): string | number => {
   return value;
 };
 
+/*
+ * Equality with a string that cannot begin an array's or an object's JSON text needs no guard:
+ * json_extract gives text only for a JSON string or a container, a key column has no type
+ * affinity, and text equals text only. Without the guard a count reads the index alone; with
+ * it, SQLite parsed the document of every row the index found (a count of done jobs read
+ * every done job). Ranges keep theirs: text sorts after every number.
+ */
+const equalityGuard = (field: string, values: readonly Scalar[]): string =>
+  values.every((v) => typeof v === 'string' && !v.startsWith('[') && !v.startsWith('{')) ? '1' : typeGuard(field, values[0]);
+
 const equals = (field: string, value: Scalar, keys: KeyColumns): SqlFragment => ({
-  sql: `(${fieldSql(field, keys)} = ? AND ${typeGuard(field, value)})`,
+  sql: `(${fieldSql(field, keys)} = ? AND ${equalityGuard(field, [value])})`,
   params: [bindable(value)],
 });
 
@@ -52,7 +62,7 @@ const inList = (field: string, values: ReadonlyArray<Scalar | null>, keys: KeyCo
     groups.set(key, [...(groups.get(key) ?? []), v]);
   }
   const parts = [...groups.values()].map((group) => ({
-    sql: `(${fieldSql(field, keys)} IN (${group.map(() => '?').join(',')}) AND ${typeGuard(field, group[0])})`,
+    sql: `(${fieldSql(field, keys)} IN (${group.map(() => '?').join(',')}) AND ${equalityGuard(field, group)})`,
     params: group.map(bindable),
   }));
   if (orNull) parts.push({ sql: `${fieldSql(field, keys)} IS NULL`, params: [] });
