@@ -67,7 +67,8 @@ export class LiveController {
   @Get('jobs/:id/attempts/:n/stream')
   async attempt(@Caller() c: RequestContext, @Param() p: AttemptParamsDto, @Query() q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const after = resumePoint(req, q);
-    await this.queries.execute(new GetLogsQuery(c.principal, p.id, p.n, undefined, 1));
+    // A page of no lines: the query's checks (role, visibility, the attempt exists) without reading the log.
+    await this.queries.execute(new GetLogsQuery(c.principal, p.id, p.n, undefined, 0));
     this.stream(c, reply, attemptView(p.id, p.n, visibleTo(c.principal, p.id)), after);
   }
 

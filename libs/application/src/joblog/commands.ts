@@ -19,6 +19,7 @@ export class GetLogsQuery {
     readonly attemptNumber: number,
     /** Exclusive: the `seq` of the last entry already read. */
     readonly after?: number,
+    /** Lines at most (100 unless given); 0 makes only the checks: the caller may read the attempt, and it exists. */
     readonly limit?: number,
   ) {}
 }

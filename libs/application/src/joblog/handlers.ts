@@ -88,6 +88,8 @@ export class AppendLogsHandler implements ICommandHandler<AppendLogsCommand, Com
 
 export const MAX_LOG_PAGE = 1000;
 const READ_CHUNK = 1000;
+/** Below this, reading past other attempts' lines would cost more in reads than in lines. */
+const MIN_READ_CHUNK = 100;
 
 export type LogLine = Omit<LogAppendedData, 'attemptNumber'> & { seq: number; at: string };
 
@@ -106,9 +108,11 @@ export class GetLogsHandler implements IQueryHandler<GetLogsQuery> {
     const entries: LogLine[] = [];
     let from = after === undefined ? 0 : after + 1;
     let more = true;
+    // A log's lines may be large (a request payload each): a page of a few reads few more.
     while (entries.length < max && more) {
-      const chunk = await this.store.readStream(streams.joblog(jobId), { fromRevision: from, maxCount: READ_CHUNK });
-      more = chunk.length === READ_CHUNK;
+      const count = Math.max(MIN_READ_CHUNK, Math.min(READ_CHUNK, max - entries.length));
+      const chunk = await this.store.readStream(streams.joblog(jobId), { fromRevision: from, maxCount: count });
+      more = chunk.length === count;
       for (const r of chunk) {
         from = r.revision + 1;
         const { attemptNumber: n, ...line } = r.data as LogAppendedData;
