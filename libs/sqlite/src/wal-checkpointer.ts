@@ -16,11 +16,15 @@ export const FALLBACK_AUTOCHECKPOINT_PAGES = 16_384;
 
 const WORKER_FILE = join(__dirname, 'wal-checkpointer.worker.js');
 
+/** What the thread tells: checkpoints began to fail (and why), or pass again. */
+type PaceMessage = { readonly type: 'failing' | 'recovered'; readonly error?: string };
+
 /**
  * Keeps one SQLite file's WAL short from a thread of its own (see the worker for why), so
  * commits on the API's and the processors' threads never copy the WAL back themselves.
- * Never keeps the process alive; a thread that fails is reported once and not restarted —
- * the store's fallback automatic checkpoint then takes over.
+ * Never keeps the process alive. Checkpoints that fail (a full disk) are tried again until
+ * they pass, each run of failures told once; a thread that dies (its file cannot be opened)
+ * is reported once and not restarted — the store's fallback automatic checkpoint then takes over.
  */
 export class WalCheckpointer {
   private readonly worker: Worker;
@@ -32,6 +36,7 @@ export class WalCheckpointer {
     }
     this.worker = new Worker(WORKER_FILE, { workerData: options });
     this.worker.on('error', onError);
+    this.worker.on('message', (message: PaceMessage) => process.stderr.write(paceLine(options.file, message)));
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.unref();
   }
@@ -45,5 +50,10 @@ export class WalCheckpointer {
 }
 
 const reportOnce = (file: string) => (error: Error) => {
-  process.stderr.write(`jobledger: the WAL checkpointer of ${file} stopped (${error.message}); SQLite's own checkpoint takes over\n`);
+  process.stderr.write(`jobledger: the WAL checkpointer of ${file} stopped (${String(error)}); SQLite's own checkpoint takes over\n`);
 };
+
+const paceLine = (file: string, message: PaceMessage): string =>
+  message.type === 'failing'
+    ? `jobledger: checkpoints of ${file} fail (${message.error}); tried again up to every second, SQLite's own checkpoint applies meanwhile\n`
+    : `jobledger: checkpoints of ${file} pass again\n`;

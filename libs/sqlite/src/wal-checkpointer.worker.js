@@ -18,6 +18,7 @@
 // way from the sources (tests) and from the build (tsc copies it, allowJs).
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require('better-sqlite3');
+const { pace } = require('./checkpoint-pace');
 
 const { file, synchronous, intervalMs } = workerData;
 const db = new Database(file);
@@ -25,26 +26,15 @@ db.pragma('busy_timeout = 0'); // never wait: the next tick tries again
 db.pragma(`synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
 db.pragma('wal_autocheckpoint = 0'); // this connection never writes; say so anyway
 
-// Busy and locked (extended codes included: a recovery in progress, another checkpoint) are
-// expected now and then: the next tick tries again. Anything else is given a few ticks to pass
-// before the thread gives up and lets SQLite's fallback checkpoint take over.
-const transient = (error) => typeof error?.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(error.code);
-const MAX_FAILURES_IN_A_ROW = 50;
-let failures = 0;
-const tick = () => {
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-    failures = 0;
-  } catch (error) {
-    if (transient(error)) return;
-    if (++failures >= MAX_FAILURES_IN_A_ROW) throw error;
-  }
-};
-const timer = setInterval(tick, intervalMs);
+const stop = pace({
+  checkpoint: () => db.pragma('wal_checkpoint(PASSIVE)'),
+  intervalMs,
+  report: (what, error) => parentPort.postMessage({ type: what, error: error === undefined ? undefined : `${error.code ?? error.name}: ${error.message}` }),
+});
 
 parentPort.on('message', (message) => {
   if (message.type === 'stop') {
-    clearInterval(timer);
+    stop();
     db.close();
     parentPort.close();
   }
