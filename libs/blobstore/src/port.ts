@@ -15,6 +15,12 @@ export interface BlobStore {
   put(bytes: Buffer, contentType: string): Promise<StoredBlob>;
   get(sha256: string): Promise<{ bytes: Buffer; contentType: string } | null>;
   has(sha256: string): Promise<boolean>;
+  /**
+   * Why the last write failed (a full, failing or read-only disk), for 10 s after it or until a
+   * write succeeds; null when writes succeed. For `/health`, as the event store's. Stores that
+   * cannot tell leave it out.
+   */
+  writeFailure?(): string | null;
   close(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { SETTLER, type ProcessorProgress, type Settler } from '../../../../libs/application/src/commands/command-gateway';
 import { CONFIG, type JobledgerConfig } from '../../../../libs/application/src/config/config';
 import { ProjectionOperations } from '../../../../libs/application/src/operations/projection-operations';
+import { BLOB_STORE, type BlobStore } from '../../../../libs/blobstore/src/port';
 import { EVENT_STORE, type EventStore } from '../../../../libs/eventstore/src/port';
 import { READ_STORE, type ReadStore } from '../../../../libs/readstore/src/port';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
@@ -38,6 +39,7 @@ export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(SETTLER) private readonly settler: Settler,
     @Inject(CONFIG) private readonly config: JobledgerConfig,
     private readonly projections: ProjectionOperations,
@@ -59,8 +61,12 @@ export class HealthController {
       probe(async (): Promise<readonly ProcessorProgress[] | null> => (this.settler.progress ? this.settler.progress() : null)),
       probe(() => this.projections.report()),
     ]);
+    // Evidence too large for the log goes to files of its own, which a full disk refuses as well.
+    const blobFailure = this.blobs.writeFailure?.() ?? null;
+    const blobStore = blobFailure === null ? { ok: true as const } : { ok: false as const, error: `the last write failed: ${blobFailure}` };
     this.logChange('event store', eventStore.ok ? null : eventStore.error);
     this.logChange('read store', readStore.ok ? null : readStore.error);
+    this.logChange('blob store', blobStore.ok ? null : blobStore.error);
     const detailed = mayReadErrors(request);
     const processors = detailed ? this.settler.status() : this.settler.status().map(withErrorWithheld);
     const checkpoints = progress.ok ? progress.value : null;
@@ -76,7 +82,7 @@ export class HealthController {
     const maxLagMs = this.config.healthMaxLagMs;
     const lag = report.ok ? report.value.processors.map((p) => ({ name: p.name, kind: p.kind, events: p.lag.events, oldestUnprocessedMs: p.lag.oldestUnprocessedMs })) : [];
     const lagging = lag.filter((p) => p.oldestUnprocessedMs > maxLagMs).map((p) => p.name);
-    const status = !(eventStore.ok && readStore.ok) ? 'unavailable' : stuck.length || lagging.length ? 'degraded' : 'ok';
+    const status = !(eventStore.ok && readStore.ok && blobStore.ok) ? 'unavailable' : stuck.length || lagging.length ? 'degraded' : 'ok';
     await reply.status(status === 'ok' ? 200 : 503).send({
       status,
       role: this.config.role,
@@ -86,6 +92,7 @@ export class HealthController {
       lag: { maxLagMs, processors: lag },
       eventStore: eventStore.ok ? { ok: true, headPosition: String(eventStore.value) } : { ok: false, error: detailed ? eventStore.error : WITHHELD, headPosition: null },
       readStore: readStore.ok ? { ok: true } : { ok: false, error: detailed ? readStore.error : WITHHELD },
+      blobStore: blobStore.ok ? { ok: true } : { ok: false, error: detailed ? blobStore.error : WITHHELD },
       processors,
       ...(checkpoints && { checkpoints }),
     });

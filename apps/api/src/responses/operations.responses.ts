@@ -107,6 +107,7 @@ export class HealthReport {
   @ApiProperty({ type: HealthLagReport }) lag!: HealthLagReport;
   @ApiProperty({ type: EventStoreProbe }) eventStore!: EventStoreProbe;
   @ApiProperty({ type: StoreProbe }) readStore!: StoreProbe;
+  @ApiProperty({ type: StoreProbe, description: 'evidence kept outside the log: not ok for 10 s after a write failed, or until one succeeds' }) blobStore!: StoreProbe;
   @ApiProperty({ type: [ProcessorStatusView] }) processors!: ProcessorStatusView[];
   @ApiPropertyOptional({ type: [ProcessorProgressView], description: 'absent when the checkpoints cannot be read' }) checkpoints?: ProcessorProgressView[];
 }

@@ -247,6 +247,23 @@ describe('FsBlobStore on disk', () => {
     await expect(store.get(sha)).resolves.toMatchObject({ contentType: 'image/png' });
   });
 
+  it('reports a write that failed (for /health) until a write succeeds; a refused photo is no failure of the disk', async () => {
+    await store.put(samples.png, 'image/png');
+    expect(store.writeFailure()).toBeNull();
+    await expect(store.put(Buffer.from('not a photo'), 'image/png')).rejects.toMatchObject({ code: 'UNSUPPORTED_CONTENT_TYPE' });
+    expect(store.writeFailure()).toBeNull();
+    // The journal's folder made unusable, as a failing disk would: no segment can be opened.
+    rmSync(join(dir, '.incoming'), { recursive: true, force: true });
+    writeFileSync(join(dir, '.incoming'), 'in the way');
+    const photo = Buffer.concat([samples.png, Buffer.from('another')]);
+    await expect(store.put(photo, 'image/png')).rejects.toBeDefined();
+    expect(store.writeFailure()).toMatch(/^E[A-Z]+: /);
+    rmSync(join(dir, '.incoming'));
+    mkdirSync(join(dir, '.incoming'));
+    await store.put(photo, 'image/png');
+    expect(store.writeFailure()).toBeNull();
+  });
+
   it('defaults to a 25 MiB limit', async () => {
     const big = Buffer.concat([samples.jpeg, Buffer.alloc(25 * 1024 * 1024 + 1 - samples.jpeg.length)]);
     await expect(store.put(big, 'image/jpeg')).rejects.toMatchObject({ code: 'EVIDENCE_TOO_LARGE', details: { maxBytes: 25 * 1024 * 1024 } });

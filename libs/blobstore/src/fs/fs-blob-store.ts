@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { admit, assertMaxBytes, DEFAULT_MAX_BYTES, isSha256Hex } from '../admit';
 import { detectContentType } from '../content-type';
+import { RecentFailure } from '../../../eventstore/src/recent-failure';
 import type { BlobStore, StoredBlob } from '../port';
 import { BlobWriter } from './blob-writer';
 
@@ -31,6 +32,7 @@ export class FsBlobStore implements BlobStore {
   private readonly dir: string;
   private readonly maxBytes: number;
   private readonly writer: BlobWriter;
+  private readonly lastFailure = new RecentFailure();
 
   constructor(options: FsBlobStoreOptions) {
     this.dir = options.dir;
@@ -43,8 +45,18 @@ export class FsBlobStore implements BlobStore {
   async put(bytes: Buffer, _declaredType: string): Promise<StoredBlob> {
     const { sha256, sizeBytes, contentType } = admit(bytes, this.maxBytes);
     const stored: StoredBlob = { sha256, sizeBytes, contentType, blobRef: `fs:${sha256}` };
-    await this.writer.write(sha256, bytes); // same bytes, same name: a second put writes nothing
+    try {
+      await this.writer.write(sha256, bytes); // same bytes, same name: a second put writes nothing
+    } catch (error) {
+      this.lastFailure.failed(error);
+      throw error;
+    }
+    this.lastFailure.succeeded();
     return stored;
+  }
+
+  writeFailure(): string | null {
+    return this.lastFailure.current();
   }
 
   async get(sha256: string): Promise<{ bytes: Buffer; contentType: string } | null> {

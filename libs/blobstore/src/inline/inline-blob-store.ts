@@ -88,6 +88,11 @@ export class InlineBlobStore implements BlobStore {
     return { sha256, sizeBytes, contentType, blobRef: `inline:${sha256}` };
   }
 
+  /** Inline bytes are written with the log's commits, whose failures the event store reports; larger ones are the large store's. */
+  writeFailure(): string | null {
+    return this.large.writeFailure?.() ?? null;
+  }
+
   async get(sha256: string): Promise<{ bytes: Buffer; contentType: string } | null> {
     if (!isSha256Hex(sha256)) return null;
     const staged = this.staged.get(sha256);

@@ -6,7 +6,8 @@ import { newEvent } from '../../contract/fixtures';
 import { ConcurrencyError } from '../errors';
 import { AppendNotifier, type Appended } from './append-notifier';
 import type { AppendFn } from './append-transaction';
-import { FAILURE_REPORTED_MS, GroupCommit } from './group-commit';
+import { FAILURE_REPORTED_MS } from '../recent-failure';
+import { GroupCommit } from './group-commit';
 import { SqliteEventStore } from './sqlite-event-store';
 
 describe('SqliteEventStore group commit', () => {

@@ -5,15 +5,10 @@ import type { AppendFn, AppendOutcome } from './append-transaction';
 import type { CommitParticipant } from './commit-participant';
 import type { EventRow } from './event-row';
 import { LogFileGoneError } from './opened-file';
+import { RecentFailure } from '../recent-failure';
 
 /** How soon a group that failed with staged work and no appends is tried again. */
 const PARTICIPANT_RETRY_MS = 1000;
-/**
- * How long a failed group is reported after it (unless one commits meanwhile). Bounded: a load
- * balancer that stops sending commands on the report would otherwise never let one prove the
- * disk writable again.
- */
-export const FAILURE_REPORTED_MS = 10_000;
 
 type Pending = {
   readonly streamId: string;
@@ -39,8 +34,8 @@ export class GroupCommit {
   private readonly participants: CommitParticipant[] = [];
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
-  /** The last group's failure and when, until a group commits. */
-  private lastFailure: { readonly text: string; readonly atMs: number } | null = null;
+  /** The last group's failure, until a group commits. */
+  private readonly lastFailure = new RecentFailure();
   private readonly commitGroup: (group: readonly Pending[]) => Committed;
 
   constructor(
@@ -77,9 +72,9 @@ export class GroupCommit {
     });
   }
 
-  /** Why the last group failed as a whole, in the last FAILURE_REPORTED_MS and none committed since (see EventStore.writeFailure). */
+  /** Why the last group failed as a whole, in the last FAILURE_REPORTED_MS (recent-failure.ts) and none committed since (see EventStore.writeFailure). */
   failure(nowMs = Date.now()): string | null {
-    return this.lastFailure && nowMs - this.lastFailure.atMs < FAILURE_REPORTED_MS ? this.lastFailure.text : null;
+    return this.lastFailure.current(nowMs);
   }
 
   /** See CommitParticipant. */
@@ -123,7 +118,7 @@ export class GroupCommit {
       // Committed, it would be acknowledged and then lost: refused, and staged work stays staged.
       const error = new LogFileGoneError(unusable);
       for (const p of pending) p.reject(error);
-      this.lastFailure = { text: error.message, atMs: Date.now() };
+      this.lastFailure.failed(error.message);
       return;
     }
     let committed: Committed;
@@ -134,10 +129,10 @@ export class GroupCommit {
       // of it was written; what participants staged stays staged, for the next group or a retry.
       for (const p of pending) p.reject(error);
       if (this.participants.some((p) => p.hasWork())) this.retryLater();
-      this.lastFailure = { text: failureText(error), atMs: Date.now() };
+      this.lastFailure.failed(error);
       return;
     }
-    this.lastFailure = null;
+    this.lastFailure.succeeded();
     // The group is durable now: a listener that throws is reported, and every append is answered
     // regardless (an unanswered append would hang its command forever).
     for (const release of committed.afterCommit) afterCommit(() => release?.());
@@ -147,13 +142,6 @@ export class GroupCommit {
     settled.forEach((s, i) => (s.ok ? pending[i].resolve(s.outcome) : pending[i].reject(s.error)));
   }
 }
-
-/** `CODE: message`, read by shape: the driver's error class may come from another realm, and is then no `Error` here. */
-const failureText = (error: unknown): string => {
-  const e = error as { code?: unknown; name?: unknown; message?: unknown } | null;
-  if (typeof e !== 'object' || e === null || typeof e.message !== 'string') return String(error);
-  return `${String(e.code ?? e.name ?? 'Error')}: ${e.message}`;
-};
 
 /** Runs one step that follows a COMMIT; its failure is a warning, so the steps after it still run. */
 export const afterCommit = (run: () => void): void => {
