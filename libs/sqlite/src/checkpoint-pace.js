@@ -15,10 +15,10 @@ const delayAfter = (failures, intervalMs) =>
 /**
  * Runs `checkpoint` every `intervalMs` until the returned stop is called. A transient failure
  * is tried again at the next tick. Any other (a full disk, an I/O error) is told once through
- * `report('failing', error)` and tried again less and less often, up to every second, until a
- * checkpoint passes (`report('recovered')`). The thread never gives up: one that stopped after
- * a full disk left its WAL to grow to SQLite's own threshold, and that checkpoint to run inside
- * a commit, until the process was restarted.
+ * `report('failing', error)` and tried again less and less often, up to a second apart (or
+ * the interval, if longer), until a checkpoint passes (`report('recovered')`). The thread
+ * never gives up: one that stopped after a full disk left its WAL to grow to SQLite's own
+ * threshold, and that checkpoint to run inside a commit, until the process was restarted.
  */
 const pace = ({ checkpoint, intervalMs, report, setTimer = setTimeout, clearTimer = clearTimeout }) => {
   let failures = 0;

@@ -55,5 +55,5 @@ const reportOnce = (file: string) => (error: Error) => {
 
 const paceLine = (file: string, message: PaceMessage): string =>
   message.type === 'failing'
-    ? `jobledger: checkpoints of ${file} fail (${message.error}); tried again up to every second, SQLite's own checkpoint applies meanwhile\n`
+    ? `jobledger: checkpoints of ${file} fail (${message.error}); tried again at most a second apart (or every interval, if longer), SQLite's own checkpoint applies meanwhile\n`
     : `jobledger: checkpoints of ${file} pass again\n`;

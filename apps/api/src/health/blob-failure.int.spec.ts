@@ -22,12 +22,17 @@ describe('/health when evidence files cannot be written', () => {
     const se = (await s.call('POST', `/jobs/${jobId}/claim`, { token, body: { start: true } })).body.serviceEventId as string;
     const upload = (label: string) =>
       s.call('POST', `/jobs/${jobId}/evidence`, { token, body: evidenceForm({ serviceEventId: se, category: 'arrival' }, { bytes: png(label), type: 'image/png' }) });
-    expect((await upload('first')).status).toBe(201);
+    const first = await upload('first');
+    expect(first.status).toBe(201);
+    // Read back: placed at its address, not only journalled.
+    expect((await s.call('GET', `/jobs/${jobId}/evidence/${first.body.evidenceId}/content`, { token })).status).toBe(200);
 
     const incoming = join(s.dataDir, 'blobs', '.incoming');
     rmSync(incoming, { recursive: true, force: true });
     writeFileSync(incoming, 'in the way');
     expect((await upload('second')).status).toBeGreaterThanOrEqual(500);
+    // The first photo again is answered without a write: the disk is still not shown writable.
+    expect((await upload('first')).status).toBe(201);
     const failing = await s.call('GET', '/health', { token: w.admin });
     expect([failing.status, failing.body.status, failing.body.eventStore.ok, failing.body.blobStore]).toEqual([
       503, 'unavailable', true, { ok: false, error: expect.stringMatching(/^the last write failed: E[A-Z]+: /) },

@@ -23,7 +23,8 @@ const probe = async <T>(check: () => Promise<T>): Promise<{ ok: true; value: T }
 };
 
 /**
- * Liveness and readiness: both stores answer; the progress (lag) of the projectors and reactors
+ * Liveness and readiness: the stores answer, and the last write of the log or of an evidence
+ * file did not fail in the last 10 s; the progress (lag) of the projectors and reactors
  * this process runs alongside, and every processor's stored checkpoint and lease holder
  * (whichever worker runs it). A processor nobody holds is listed as `unattended`: its read
  * model falls behind, but this instance still takes commands, so it stays ready (until the lag
@@ -47,7 +48,7 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOkResponse({ type: HealthReport, description: 'ready: both stores answer, no processor stuck or lagging' })
+  @ApiOkResponse({ type: HealthReport, description: 'ready: the stores answer and take writes, no processor stuck or lagging' })
   @ApiServiceUnavailableResponse({ type: HealthReport, description: 'the same report with `status` `unavailable` (a store does not answer) or `degraded` (stuck or lagging processors)' })
   async health(@Req() request: AuthenticatedRequest, @Res() reply: FastifyReply) {
     const [eventStore, readStore, progress, report] = await Promise.all([

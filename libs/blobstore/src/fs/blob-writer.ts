@@ -41,9 +41,9 @@ export class BlobWriter {
     }
   }
 
-  /** Resolves once `bytes` are durably stored under `sha` (or already were). */
-  async write(sha: string, bytes: Buffer): Promise<void> {
-    await this.ask({ type: 'write', sha, bytes });
+  /** Resolves once `bytes` are durably stored under `sha`: true when this write stored them, false when they already were. */
+  write(sha: string, bytes: Buffer): Promise<boolean> {
+    return this.ask({ type: 'write', sha, bytes });
   }
 
   /** For a lookup that missed: waits for this writer's own placing, else looks in the journal; true when `sha` is stored. */

@@ -356,9 +356,11 @@ const commit = async () => {
  * 25 MiB would hold every group behind it for ~50 ms). A file already at the address needs no
  * journal entry: it was placed after an acknowledged, journalled write (whose segment keeps it
  * until it is fsynced) or by a durable path, which names only bytes already on disk.
+ * Resolves true once this write's group is durable.
  */
 const write = (sha, bytes) => {
-  if (!placing.has(sha) && exists(finalPath(sha))) return Promise.resolve(true); // same bytes, same name
+  // Same bytes, same name: nothing written, and said so (false), so that it proves nothing about the disk.
+  if (!placing.has(sha) && exists(finalPath(sha))) return Promise.resolve(false);
   return new Promise((resolve, reject) => {
     queue.push({ sha, bytes, resolve, reject });
     if (!committing) commit();

@@ -250,6 +250,7 @@ describe('FsBlobStore on disk', () => {
   it('reports a write that failed (for /health) until a write succeeds; a refused photo is no failure of the disk', async () => {
     await store.put(samples.png, 'image/png');
     expect(store.writeFailure()).toBeNull();
+    expect(await store.has(sha)).toBe(true); // placed at its address, not only journalled
     await expect(store.put(Buffer.from('not a photo'), 'image/png')).rejects.toMatchObject({ code: 'UNSUPPORTED_CONTENT_TYPE' });
     expect(store.writeFailure()).toBeNull();
     // The journal's folder made unusable, as a failing disk would: no segment can be opened.
@@ -257,6 +258,9 @@ describe('FsBlobStore on disk', () => {
     writeFileSync(join(dir, '.incoming'), 'in the way');
     const photo = Buffer.concat([samples.png, Buffer.from('another')]);
     await expect(store.put(photo, 'image/png')).rejects.toBeDefined();
+    expect(store.writeFailure()).toMatch(/^E[A-Z]+: /);
+    // A photo already stored is answered without writing: it proves nothing about the disk.
+    await store.put(samples.png, 'image/png');
     expect(store.writeFailure()).toMatch(/^E[A-Z]+: /);
     rmSync(join(dir, '.incoming'));
     mkdirSync(join(dir, '.incoming'));

@@ -45,13 +45,15 @@ export class FsBlobStore implements BlobStore {
   async put(bytes: Buffer, _declaredType: string): Promise<StoredBlob> {
     const { sha256, sizeBytes, contentType } = admit(bytes, this.maxBytes);
     const stored: StoredBlob = { sha256, sizeBytes, contentType, blobRef: `fs:${sha256}` };
+    let wrote: boolean;
     try {
-      await this.writer.write(sha256, bytes); // same bytes, same name: a second put writes nothing
+      wrote = await this.writer.write(sha256, bytes); // same bytes, same name: a second put writes nothing
     } catch (error) {
       this.lastFailure.failed(error);
       throw error;
     }
-    this.lastFailure.succeeded();
+    // Only a write that reached the disk proves it writable again; a photo already stored does not.
+    if (wrote) this.lastFailure.succeeded();
     return stored;
   }
 

@@ -10,10 +10,11 @@ type Scalar = string | number | boolean;
 
 /*
  * json_extract maps JSON true/false to 1/0 and arrays/objects to their JSON text, so a bare
- * `x = ?` would let `true` equal `1` and `'["a"]'` equal an array. Every comparison is
- * therefore paired with a json_type guard, which gives MongoDB's type bracketing (a
- * number never equals or ranges over a string). The bare comparison (on the key column
- * when the table has one) stays first so an index can narrow the rows before the guard runs.
+ * `x = ?` would let `true` equal `1` and `'["a"]'` equal an array. Every comparison but
+ * equality with a plain string (below) is therefore paired with a json_type guard, which
+ * gives MongoDB's type bracketing (a number never equals or ranges over a string). The bare
+ * comparison (on the key column when the table has one) stays first so an index can narrow
+ * the rows before the guard runs.
  */
 const typeGuard = (field: string, value: Scalar): string => {
   if (field === ID_FIELD) return '1'; // the id column is always text
