@@ -1,5 +1,17 @@
-import { recomputedHash, type SealedRecord } from './sealed-record';
+import { recomputedHash as hashOfContent, type SealedRecord } from './sealed-record';
 import { check, type Check } from './verification';
+
+/*
+ * A ledger's checks hash each record more than once (its own hash, then the next one's link);
+ * canonical JSON and sha256 are most of a verification's time, and it runs on the API thread.
+ * Kept per chain array, the one a verification reads and checks, so no hash outlives it.
+ */
+const hashesOf = new WeakMap<readonly SealedRecord[], string[]>();
+const hashAt = (chain: readonly SealedRecord[], index: number): string => {
+  let hashes = hashesOf.get(chain);
+  if (!hashes) hashesOf.set(chain, (hashes = []));
+  return (hashes[index] ??= hashOfContent(chain[index]));
+};
 
 /** What an auditor keeps outside the system: how long the project's chain was, and its head. */
 export type LedgerDigest = { readonly project: string; readonly recordCount: number; readonly headHash: string | null };
@@ -12,7 +24,7 @@ const listed = (ids: readonly string[]) => (ids.length > 5 ? `${ids.slice(0, 5).
 
 /** Every record's content still hashes to its stored `contentHash`. */
 export const checkContentHashes = (chain: readonly SealedRecord[]): Check => {
-  const altered = chain.filter((r) => recomputedHash(r) !== r.contentHash).map((r) => r.recordId);
+  const altered = chain.filter((r, i) => hashAt(chain, i) !== r.contentHash).map((r) => r.recordId);
   return altered.length
     ? check('content-hashes', false, `${altered.length} of ${chain.length} records no longer hash to their contentHash: ${listed(altered)}`)
     : check('content-hashes', true, `all ${chain.length} records hash to their contentHash`);
@@ -27,7 +39,7 @@ export const checkChainLinks = (chain: readonly SealedRecord[], options: { start
   const broken: string[] = [];
   chain.forEach((r, i) => {
     if (i === 0 && options.startsMidway) return;
-    const expected = i === 0 ? null : recomputedHash(chain[i - 1]);
+    const expected = i === 0 ? null : hashAt(chain, i - 1);
     if (r.previousRecordHash !== expected) broken.push(`#${i + 1} ${r.recordId}`);
   });
   return broken.length
@@ -49,7 +61,7 @@ export const checkDigest = (chain: readonly SealedRecord[], count: number, headH
     return [check('digest-count', false, `the chain has ${chain.length} records today; the digest counted ${count}: sealed records were removed`)];
   }
   const atCount = chain[count - 1];
-  const today = recomputedHash(atCount);
+  const today = hashAt(chain, count - 1);
   return [
     check('digest-count', true, `the chain has ${chain.length} records today; the digest counted ${count}`),
     today === headHash && atCount.contentHash === headHash

@@ -1,4 +1,5 @@
 import { checkChainLinks, checkContentHashes, checkDigest, checkSignalledRecords, ledgerDigest } from './ledger-checks';
+import * as sealedRecord from './sealed-record';
 import { recomputedHash } from './sealed-record';
 import { auditWorld } from './testing/audit-world';
 
@@ -6,6 +7,19 @@ const chain = auditWorld([120, 80, 60, 40]).chain.map((e) => e.data);
 const failing = (checks: { name: string; ok: boolean }[]) => checks.filter((c) => !c.ok).map((c) => c.name);
 
 describe('audit: the ledger of a project', () => {
+  it('hashes each record of a chain once for all its checks (it runs on the API thread)', () => {
+    const fresh = [...chain];
+    const hash = jest.spyOn(sealedRecord, 'recomputedHash');
+    try {
+      checkContentHashes(fresh);
+      checkChainLinks(fresh);
+      checkDigest(fresh, 4, fresh[3].contentHash);
+      expect(hash).toHaveBeenCalledTimes(4);
+    } finally {
+      hash.mockRestore();
+    }
+  });
+
   it('digests a chain as its length and its head', () => {
     expect(ledgerDigest('detailing', chain)).toEqual({ project: 'detailing', recordCount: 4, headHash: chain[3].contentHash });
     expect(ledgerDigest('detailing', [])).toEqual({ project: 'detailing', recordCount: 0, headHash: null });
