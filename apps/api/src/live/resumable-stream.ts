@@ -1,6 +1,6 @@
 import { START_POSITION, type EventStore, type Position, type RecordedEvent } from '../../../../libs/eventstore/src/port';
 import { firstRevisionAfter } from '../../../../libs/application/src/audit/stream-page';
-import { ArrayCursor, merged, StreamCursor, type Cursor, type Positioned } from './catch-up-reads';
+import { ArrayCursor, merged, StreamCursor, type Cursor } from './catch-up-reads';
 import type { LiveFeed } from './live-feed';
 import type { SseChannel, SseMessage } from './sse-channel';
 
@@ -78,9 +78,9 @@ export const runResumable = async (channel: SseChannel, feed: LiveFeed, store: E
   const wanted = () => channel.isOpen;
   const stateless = new Set(view.stateless ?? []);
   let lastRead: Position = START_POSITION;
-  const read = <T extends Positioned>(item: T): T => {
-    if (item.position > lastRead) lastRead = item.position;
-    return item;
+  const read = (event: RecordedEvent): RecordedEvent => {
+    if (event.position > lastRead) lastRead = event.position;
+    return event;
   };
 
   // First the folded streams, whole: whether the caller may see anything is judged as of the
@@ -109,7 +109,7 @@ export const runResumable = async (channel: SseChannel, feed: LiveFeed, store: E
       if (rendered.final) return channel.end();
     }
   }
-  lastSeen = head > lastRead ? head : lastRead;
+  lastSeen = head; // every cursor stopped at it: the feed brings what follows
   if (!channel.isOpen) return;
   const immediate = view.caughtUp?.(lastRead) ?? null;
   if (immediate) return emit(immediate);
