@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { evolveJob, initialJobState, type JobState } from '../../../domain/src/job/state';
 import type { JobEvent } from '../../../domain/src/job/events';
 import { ruleViolated } from '../../../domain/src/shared/errors';
@@ -11,7 +12,8 @@ import { sealingEvents } from './sealing-events';
 import { sealingsOf, type SealedRecord } from './sealed-record';
 import { readStreamAfter } from './stream-page';
 
-const PAGE = 1000;
+/** Events per read of the log: a few milliseconds of the thread, the longest an audit holds it. */
+export const LOG_PAGE = 250;
 
 /**
  * The store as it is stored now. The stream cache keeps events parsed when first read, on the
@@ -24,14 +26,18 @@ export const storedLog = (store: EventStore): EventStore => {
   return store instanceof DelegatingEventStore ? storedLog(store.inner) : store;
 };
 
-/** Every event of the log passing `filter` and `keep`, in global order, read a page at a time. */
+/**
+ * Every event of the log passing `filter` and `keep`, in global order, read a page at a time,
+ * with a turn of the event loop between pages: on the embedded store a read holds the thread.
+ */
 const readAllMatching = async <D>(store: EventStore, filter: EventFilter, keep: (e: RecordedEvent<D>) => boolean): Promise<RecordedEvent<D>[]> => {
   const out: RecordedEvent<D>[] = [];
   for (let from = START_POSITION; ;) {
-    const page = (await store.readAll({ fromPosition: from, maxCount: PAGE, filter })) as RecordedEvent<D>[];
+    const page = (await store.readAll({ fromPosition: from, maxCount: LOG_PAGE, filter })) as RecordedEvent<D>[];
     out.push(...page.filter(keep));
-    if (page.length < PAGE) return out;
+    if (page.length < LOG_PAGE) return out;
     from = page[page.length - 1].position;
+    await nextTurn();
   }
 };
 

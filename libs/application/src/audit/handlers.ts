@@ -11,7 +11,7 @@ import type { Principal } from '../auth/principal';
 import { requireProjectExists } from '../queries/project-exists';
 import { toAuditEvent } from './audit-event';
 import { jobAuditPage, jobStateAt, projectChain, readAuditStream, signalledRecordIds, storedLog } from './audit-reader';
-import { checkChainLinks, checkContentHashes, checkDigest, checkSignalledRecords, ledgerDigest } from './ledger-checks';
+import { checkChainLinks, checkContentHashes, checkDigest, checkSignalledRecords, hashChain, ledgerDigest } from './ledger-checks';
 import {
   GetAuditStreamQuery, GetJobAuditEventsQuery, GetJobStateAtQuery, GetLedgerDigestQuery, GetLedgerRecordsQuery, VerifyLedgerQuery, VerifyRecordQuery,
 } from './queries';
@@ -135,6 +135,7 @@ export class VerifyLedgerHandler extends LogReader implements IQueryHandler<Veri
     await requireProjectExists(this.store, project);
     const [events, signalled] = await Promise.all([projectChain(this.store, project), signalledRecordIds(this.store, project)]);
     const chain = events.map((e) => e.data);
+    await hashChain(chain);
     return {
       project,
       digest: { recordCount: count, headHash },

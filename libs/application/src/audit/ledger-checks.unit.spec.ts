@@ -1,4 +1,4 @@
-import { checkChainLinks, checkContentHashes, checkDigest, checkSignalledRecords, ledgerDigest } from './ledger-checks';
+import { checkChainLinks, checkContentHashes, checkDigest, checkSignalledRecords, hashChain, ledgerDigest } from './ledger-checks';
 import * as sealedRecord from './sealed-record';
 import { recomputedHash } from './sealed-record';
 import { auditWorld } from './testing/audit-world';
@@ -15,6 +15,31 @@ describe('audit: the ledger of a project', () => {
       checkChainLinks(fresh);
       checkDigest(fresh, 4, fresh[3].contentHash);
       expect(hash).toHaveBeenCalledTimes(4);
+    } finally {
+      hash.mockRestore();
+    }
+  });
+
+  it('hashes a chain ahead of its checks a slice at a time, other work getting turns between slices', async () => {
+    const fresh = [...chain];
+    const hash = jest.spyOn(sealedRecord, 'recomputedHash');
+    const turns: number[] = [];
+    let otherWork = true;
+    const other = () => {
+      turns.push(hash.mock.calls.length);
+      if (otherWork) setImmediate(other);
+    };
+    try {
+      setImmediate(other);
+      await hashChain(fresh, 1);
+      otherWork = false;
+      expect(hash).toHaveBeenCalledTimes(4);
+      // Another task ran between every two records (after the first, second and third), not
+      // only before or after all of them.
+      expect(turns).toEqual([1, 2, 3]);
+      hash.mockClear();
+      expect([checkContentHashes(fresh).ok, checkChainLinks(fresh).ok]).toEqual([true, true]);
+      expect(hash).not.toHaveBeenCalled();
     } finally {
       hash.mockRestore();
     }
