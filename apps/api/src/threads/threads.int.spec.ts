@@ -3,7 +3,7 @@ import { streams } from '../../../../libs/domain/src/shared/streams';
 import { agentToken, createAgentJob } from '../testing/agent-job-tree';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
-type Message = { seq: number; kind: string; body: string; author: { id: string; role: string } };
+type Message = { seq: number; kind: string; body: string; postedAt: string; author: { id: string; role: string } };
 
 describe('threads: coordination of a parent job and its children', () => {
   let s: TestServer;
@@ -78,6 +78,19 @@ describe('threads: coordination of a parent job and its children', () => {
     // A page that ends the thread says so, also when it is exactly full.
     const whole = await s.call('GET', `/threads/${encodeURIComponent(key)}/messages?limit=${all.length}`, { token: agent });
     expect([whole.body.messages.length, whole.body.nextCursor]).toEqual([all.length, null]);
+  });
+
+  it('reads a since time without a zone as UTC, whatever the server\'s time zone, and refuses one past the year 9999', async () => {
+    const all = await messages();
+    const last = Date.parse(all[all.length - 1].postedAt);
+    const zoneless = (ms: number) => new Date(ms).toISOString().slice(0, -1);
+    // The suite runs in Pacific/Chatham (UTC+13:45 or +12:45): read locally, an hour later would be a day earlier.
+    expect(await messages(`?since=${zoneless(last + 3_600_000)}`)).toEqual([]);
+    const fromLast = await messages(`?since=${zoneless(last)}`);
+    expect(fromLast.map((m) => m.seq)).toContain(all[all.length - 1].seq);
+    expect(fromLast.every((m) => Date.parse(m.postedAt) >= last)).toBe(true);
+    const far = await s.call('GET', `/threads/${encodeURIComponent(key)}/messages?since=${encodeURIComponent('9999-12-31T23:59:59-01:00')}`, { token: agent });
+    expect([far.status, far.body.error?.code]).toEqual([400, 'INVALID_SINCE']);
   });
 
   it('answers 400 for bad input, 404 for unknown threads and strangers, 403 to readers who may not post — appending nothing', async () => {

@@ -56,7 +56,8 @@ export class PostMessageHandler implements ICommandHandler<PostMessageCommand, C
 const sinceFilter = (since: string | undefined): Filter => {
   if (since === undefined) return {};
   if (/^\d{1,9}$/.test(since)) return { seq: { $gt: Number(since) } };
-  if (/^\d{4}-\d{2}-\d{2}T/.test(since) && !Number.isNaN(isoInstant(since))) return { postedAt: { $gte: new Date(since).toISOString() } };
+  const at = /^\d{4}-\d{2}-\d{2}T/.test(since) ? isoInstant(since) : NaN;
+  if (!Number.isNaN(at)) return { postedAt: { $gte: new Date(at).toISOString() } };
   throw invalid('INVALID_SINCE', 'since is a message seq or an ISO-8601 time', { since });
 };
 
