@@ -1,4 +1,5 @@
 import type { JobCreatedData, JobEvent, Phase, Resolution } from '../../libs/domain/src/job/events';
+import { LEASE_EXPIRED } from '../../libs/domain/src/job/watchdog-reasons';
 import type { Assignee } from '../../libs/domain/src/shared/assignee';
 import type { RecordedEvent } from '../../libs/eventstore/src/port';
 import { dispatch, type Handlers } from './events';
@@ -52,7 +53,7 @@ const changes: Handlers<Lifecycle, JobEvent, Partial<Lifecycle>> = {
     deferUntil: e.data.deferUntil ?? null,
   }),
   // Mirrors the decider: a voluntary release gives its attempt back; a lapsed lease does not.
-  JobReleased: (s, e) => ({ phase: 'ready', attemptsUsed: e.data.reason === 'lease_expired' ? s.attemptsUsed : Math.max(0, s.attemptsUsed - 1) }),
+  JobReleased: (s, e) => ({ phase: 'ready', attemptsUsed: e.data.reason === LEASE_EXPIRED ? s.attemptsUsed : Math.max(0, s.attemptsUsed - 1) }),
   JobSubmittedForReview: () => ({ phase: 'review' }),
   JobApproved: () => done('completed'),
   JobRejected: () => ({ phase: 'ready' }),

@@ -98,14 +98,14 @@ export class ExecutionController {
     return this.commands.send(c, (p, ctx) => new CompleteServiceEventCommand(p, ctx, id, body));
   }
 
-  @ApiCommand({ ok: ServiceEventFailedAnswer, job: true, invalid: [...CODES.text, 'JSON_TOO_LARGE (result)'], forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent })
+  @ApiCommand({ ok: ServiceEventFailedAnswer, job: true, invalid: [...CODES.text, 'RESERVED_REASON (deadline_exceeded, the deadline watchdog\'s)', 'JSON_TOO_LARGE (result)'], forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent })
   @Post('fail')
   @HttpCode(200)
   fail(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: FailDto) {
     return this.commands.send(c, (p, ctx) => new FailServiceEventCommand(p, ctx, id, body));
   }
 
-  @ApiCommand({ ok: JobReleasedAnswer, job: true, inProject: true, invalid: CODES.text, forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent })
+  @ApiCommand({ ok: JobReleasedAnswer, job: true, inProject: true, invalid: [...CODES.text, 'RESERVED_REASON (lease_expired, the lease watchdog\'s)'], forbidden: ['NOT_CLAIMANT', 'OPERATOR_SUSPENDED'], conflicts: CODES.currentServiceEvent })
   @Post('release')
   @HttpCode(200)
   release(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: ReleaseDto) {

@@ -1,4 +1,5 @@
 import type { JobClaimed, LeaseExtended } from '../../../domain/src/job/events';
+import { LEASE_EXPIRED } from '../../../domain/src/job/watchdog-reasons';
 import { deriveId } from '../../../domain/src/shared/ids';
 import { idOf } from '../../../domain/src/shared/streams';
 import type { EventStore, RecordedEvent } from '../../../eventstore/src/port';
@@ -47,7 +48,7 @@ export const releaseExpiredLeases = async (store: EventStore, readStore: ReadSto
   const now = clock.now().toISOString();
   const { items } = await readStore.collection<LeaseDoc>(LEASES_COLLECTION).find({ leaseExpiresAt: { $lt: now } }, { limit: 100 });
   return forEachLease(items, (lease) => {
-    const release = { type: 'ReleaseJob' as const, serviceEventId: lease.serviceEventId, reason: 'lease_expired', onlyIfLeaseExpired: true, now };
+    const release = { type: 'ReleaseJob' as const, serviceEventId: lease.serviceEventId, reason: LEASE_EXPIRED, onlyIfLeaseExpired: true, now };
     const commandId = deriveId('lease-expired', lease.serviceEventId, lease.leaseExpiresAt);
     return runWatchdogCommand(store, lease._id, lease.serviceEventId, commandId, release, now, retries);
   });

@@ -3,8 +3,7 @@ import type { JobCommand } from './commands';
 import type { JobEvent } from './events';
 import { requireCurrent, requireOpen } from './rules';
 import type { JobState } from './state';
-
-export const DEADLINE_EXCEEDED = 'deadline_exceeded';
+import { DEADLINE_EXCEEDED } from './watchdog-reasons';
 
 /**
  * The deadline is the attempt's own clock (`hints.timeoutSeconds` from the claim), apart from

@@ -14,6 +14,7 @@ import {
   requireOpen, requirePhase,
 } from './rules';
 import type { JobState } from './state';
+import { DEADLINE_EXCEEDED, LEASE_EXPIRED, requireOwnReason } from './watchdog-reasons';
 
 /**
  * The job lifecycle, one command at a time:
@@ -108,7 +109,7 @@ export const decideJob = (command: JobCommand, state: JobState): JobEvent[] => {
     case 'FailServiceEvent': {
       const job = requireOpen(state);
       requireCurrent(job, command.serviceEventId, 'queued', 'in_progress');
-      const reason = requireText('reason', command.reason, 2000);
+      const reason = requireOwnReason(requireText('reason', command.reason, 2000), DEADLINE_EXCEEDED);
       requireBoundedJson('result', command.result);
       return [{
         type: 'ServiceEventFailed',
@@ -119,10 +120,12 @@ export const decideJob = (command: JobCommand, state: JobState): JobEvent[] => {
     case 'ReleaseJob': {
       const job = requireOpen(state);
       const attempt = requireCurrent(job, command.serviceEventId, 'queued', 'in_progress');
-      if (command.onlyIfLeaseExpired && attempt.leaseExpiresAt > command.now) {
+      const reason = requireText('reason', command.reason, 2000);
+      if (!command.onlyIfLeaseExpired) requireOwnReason(reason, LEASE_EXPIRED);
+      else if (attempt.leaseExpiresAt > command.now) {
         throw conflict('LEASE_NOT_EXPIRED', 'the lease was extended', { leaseExpiresAt: attempt.leaseExpiresAt });
       }
-      return [{ type: 'JobReleased', data: { serviceEventId: command.serviceEventId, reason: requireText('reason', command.reason, 2000) } }];
+      return [{ type: 'JobReleased', data: { serviceEventId: command.serviceEventId, reason } }];
     }
 
     case 'RecordResult':

@@ -318,6 +318,15 @@ describe('job: fail and release', () => {
     job.given([created, claimed('se-1', 1)]).when(release('se-1', 'lease_expired', LATER, true)).then([released('se-1', 'lease_expired')]);
   });
 
+  it('a client may not give a watchdog\'s reason: its release would keep the attempt counted, its failure pass for a deadline', () => {
+    job.given([created, claimed('se-1', 1)]).when(release('se-1', ' lease_expired ', LATER))
+      .thenThrows('RESERVED_REASON', { kind: 'validation', details: { field: 'reason', reserved: 'lease_expired' } });
+    job.given([created, claimed('se-1', 1)]).when(fail('se-1', 'deadline_exceeded'))
+      .thenThrows('RESERVED_REASON', { kind: 'validation', details: { field: 'reason', reserved: 'deadline_exceeded' } });
+    // Other words around them are the client's own.
+    job.given([created, claimed('se-1', 1)]).when(release('se-1', 'lease_expired soon', LATER)).then([released('se-1', 'lease_expired soon')]);
+  });
+
   it('the watchdog release is refused when a heartbeat extended the lease', () => {
     const heartbeatEvent: JobEvent = { type: 'LeaseExtended', data: { serviceEventId: 'se-1', leaseExpiresAt: '2026-03-02T09:35:00.000Z' } };
     job.given([created, claimed('se-1', 1), heartbeatEvent]).when(release('se-1', 'lease_expired', LATER, true))

@@ -1,6 +1,7 @@
 import type { Assignee } from '../shared/assignee';
 import type { Json } from '../shared/json';
 import type { JobCreatedData, JobEvent, Outcome, Payment, Phase, Relation, Resolution, ServiceEventStatus } from './events';
+import { LEASE_EXPIRED } from './watchdog-reasons';
 
 export type AttemptEvidence = { readonly evidenceId: string; readonly category: string; readonly sha256: string };
 
@@ -130,7 +131,7 @@ export const evolveJob = (state: JobState, event: JobEvent): JobState => {
     case 'JobReleased': {
       // A voluntary release gives the attempt back; a lapsed lease (the worker vanished) keeps it
       // counted, so a worker that keeps crashing cannot loop forever.
-      const refund = event.data.reason === 'lease_expired' ? 0 : 1;
+      const refund = event.data.reason === LEASE_EXPIRED ? 0 : 1;
       return { ...withAttempt(s, { status: 'released' }), phase: 'ready', attemptsUsed: Math.max(0, s.attemptsUsed - refund) };
     }
     case 'JobSubmittedForReview':
