@@ -8,6 +8,7 @@ import { executeCommand, loadState } from '../commands/command-executor';
 import { allocationOf, createChildFor } from '../followups/create-child';
 import { followUpContext } from '../followups/trigger';
 import { unlessRefused } from './refusal';
+import { truncated } from '../../../domain/src/shared/text';
 
 /** JobChildAllocated → the child's JobCreated (no-stream): the durable guarantee behind child creation. */
 export const childCreatorReactor = (store: EventStore, retries: number): Projection => ({
@@ -39,7 +40,7 @@ export const childCancellerReactor = (store: EventStore, retries: number): Proje
       if (allocation) await unlessRefused(() => createChildFor(store, allocation, retries));
       await unlessRefused(() => executeCommand(
         store, streams.job(childId), jobDecider,
-        () => ({ type: 'CancelJob' as const, reason: `parent ${parentId} cancelled: ${reason}`.slice(0, 2000) }),
+        () => ({ type: 'CancelJob' as const, reason: truncated(`parent ${parentId} cancelled: ${reason}`, 2000) }),
         followUpContext(trigger, 'cancel-child'), { retries },
       ));
     }

@@ -4,6 +4,7 @@ import { requireText } from '../shared/guards';
 import { MAX_JOB_DEPTH } from '../shared/ids';
 import { CREATABLE_PHASES, type JobCreatedData } from './events';
 import { requireValidExecution } from './execution';
+import { truncated } from '../shared/text';
 
 export const MAX_TITLE_LENGTH = 200;
 export const MAX_TEXT_LENGTH = 50_000;
@@ -15,7 +16,7 @@ export const requirePriority = (priority: number): number => {
 
 /** The first line of the description stands in for a missing title (SPEC §2). */
 export const titleOf = (title: string | undefined, description: string): string =>
-  title?.trim() || description.split('\n')[0].trim().slice(0, MAX_TITLE_LENGTH);
+  title?.trim() || truncated(description.split('\n')[0].trim(), MAX_TITLE_LENGTH);
 
 /**
  * What every new job must satisfy, however it is created (Create Job, the jobs route, a

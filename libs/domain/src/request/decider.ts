@@ -2,6 +2,7 @@ import type { Decider } from '../shared/decider';
 import { conflict, notFound } from '../shared/errors';
 import { requireSlug, requireText } from '../shared/guards';
 import type { RequestEvent, RequestSubmitted } from './events';
+import { truncated } from '../shared/text';
 
 export type RequestState =
   | { readonly status: 'absent' }
@@ -28,7 +29,7 @@ const evolve = (state: RequestState, event: RequestEvent): RequestState => {
 };
 
 /** The first line of the details, as the task's default summary. */
-const firstLine = (text: string): string => text.split('\n')[0].trim().slice(0, 200);
+const firstLine = (text: string): string => truncated(text.split('\n')[0].trim(), 200);
 
 const decide = (command: RequestCommand, state: RequestState): RequestEvent[] => {
   if (command.type === 'SubmitRequest') {

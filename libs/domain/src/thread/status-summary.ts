@@ -1,4 +1,5 @@
 import type { JobEvent } from '../job/events';
+import { truncated } from '../shared/text';
 
 /**
  * The events that end a ServiceEvent, and how a status message names the ending. Closing,
@@ -38,4 +39,4 @@ const ending = (event: AttemptEndEvent): string => {
 
 /** One line a coordinator can read without opening the child: which job, which attempt, how it ended. */
 export const statusSummary = (child: { jobId: string; title: string }, attemptNumber: number | null, event: AttemptEndEvent): string =>
-  `${child.jobId} "${child.title}" — attempt ${attemptNumber ?? '?'} ${ending(event)}`.slice(0, 20_000);
+  truncated(`${child.jobId} "${child.title}" — attempt ${attemptNumber ?? '?'} ${ending(event)}`, 20_000);
