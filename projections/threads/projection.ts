@@ -1,6 +1,5 @@
-import type { MessageKind } from '../../libs/domain/src/thread/events';
+import type { MessageAuthor, MessageKind } from '../../libs/domain/src/thread/events';
 import { jobOfKey } from '../../libs/domain/src/thread/keys';
-import type { Actor } from '../../libs/domain/src/shared/actor';
 import { projectOfJobId } from '../../libs/domain/src/shared/ids';
 import { idOf } from '../../libs/domain/src/shared/streams';
 import type { RecordedEvent } from '../../libs/eventstore/src/port';
@@ -35,7 +34,7 @@ export type ThreadMessageDoc = {
   readonly seq: number;
   readonly kind: MessageKind;
   readonly body: string;
-  readonly author: Actor;
+  readonly author: MessageAuthor;
   /**
    * When the event store recorded it (`changedAt`), not when it was decided: a status post is
    * dated at the event it reports and appended later, so only this time follows `seq`.

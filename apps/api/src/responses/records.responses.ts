@@ -48,11 +48,15 @@ export class ThreadView {
   @ApiProperty() updatedAt!: string;
 }
 
+export class MessageAuthorView extends ActorView {
+  @ApiPropertyOptional({ description: 'the agent an agent\'s token acts as' }) agent?: string;
+}
+
 export class MessageView {
   @ApiProperty() seq!: number;
   @ApiProperty({ enum: MESSAGE_KINDS }) kind!: MessageKind;
   @ApiProperty() body!: string;
-  @ApiProperty({ type: ActorView }) author!: ActorView;
+  @ApiProperty({ type: MessageAuthorView }) author!: MessageAuthorView;
   @ApiProperty() postedAt!: string;
 }
 

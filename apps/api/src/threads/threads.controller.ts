@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
+import { resolveThreadId } from '../../../../libs/application/src/threads/access';
 import { GetMessagesQuery, PostMessageCommand } from '../../../../libs/application/src/threads/commands';
 import { MessagesQueryDto, PostMessageDto } from '../dto/threads.dto';
 import { Commands } from '../http/commands';
@@ -25,6 +26,9 @@ export class ThreadsController {
   @ApiCommand({ ok: MessagePosted, notFound: ['THREAD_NOT_FOUND'], invalid: ['INVALID_MESSAGE_KIND', ...CODES.text] })
   @Post()
   post(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: PostMessageDto) {
-    return this.commands.send(c, (p, ctx) => new PostMessageCommand(p, ctx, id, body));
+    // One thread, two names (its id and its key): an Idempotency-Key is scoped by the id, so a
+    // repeat sent under the other name is still the same command.
+    const caller = { ...c, scope: `POST /threads/${resolveThreadId(id)}/messages` };
+    return this.commands.send(caller, (p, ctx) => new PostMessageCommand(p, ctx, id, body));
   }
 }

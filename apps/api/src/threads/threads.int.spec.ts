@@ -3,7 +3,7 @@ import { streams } from '../../../../libs/domain/src/shared/streams';
 import { agentToken, createAgentJob } from '../testing/agent-job-tree';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
-type Message = { seq: number; kind: string; body: string; postedAt: string; author: { id: string; role: string } };
+type Message = { seq: number; kind: string; body: string; postedAt: string; author: { id: string; role: string; agent?: string } };
 
 describe('threads: coordination of a parent job and its children', () => {
   let s: TestServer;
@@ -78,6 +78,25 @@ describe('threads: coordination of a parent job and its children', () => {
     // A page that ends the thread says so, also when it is exactly full.
     const whole = await s.call('GET', `/threads/${encodeURIComponent(key)}/messages?limit=${all.length}`, { token: agent });
     expect([whole.body.messages.length, whole.body.nextCursor]).toEqual([all.length, null]);
+  });
+
+  it('names the agent a token acts as, when tokens of one subject act as several', async () => {
+    const asAgent = (name: string) => s.token('agent', { sub: 'harness-svc', agent: name, projects: ['agents'] });
+    for (const name of ['a1', 'a2']) {
+      const r = await s.call('POST', `/threads/${encodeURIComponent(key)}/messages`, { token: asAgent(name), body: { kind: 'update', body: `from ${name}` } });
+      expect(r.status).toBe(201);
+    }
+    const authors = (await messages()).filter((m) => m.author.id === 'harness-svc').map((m) => [m.body, m.author]);
+    expect(authors).toEqual([['from a1', { id: 'harness-svc', role: 'agent', agent: 'a1' }], ['from a2', { id: 'harness-svc', role: 'agent', agent: 'a2' }]]);
+  });
+
+  it('takes a repeat under one Idempotency-Key as the same post whether the thread is named by its key or its id', async () => {
+    const before = await eventsOf('MessagePosted');
+    const post = (ref: string) => s.call('POST', `/threads/${ref}/messages`, { token: agent, body: { kind: 'question', body: 'same one?' }, headers: { 'idempotency-key': 'thread-by-two-names' } });
+    const first = await post(encodeURIComponent(key));
+    const again = await post(threadIdFor(key));
+    expect([first.status, again.status, again.body.seq]).toEqual([201, 201, first.body.seq]);
+    expect(await eventsOf('MessagePosted')).toBe(before + 1);
   });
 
   it('reads a since time without a zone as UTC, whatever the server\'s time zone, and refuses one past the year 9999', async () => {

@@ -5,6 +5,7 @@ import { isoInstant } from '../../../domain/src/shared/instant';
 import { projectOfJobId } from '../../../domain/src/shared/ids';
 import { streams } from '../../../domain/src/shared/streams';
 import { threadDecider, type ThreadState } from '../../../domain/src/thread/decider';
+import type { MessageAuthor } from '../../../domain/src/thread/events';
 import { jobOfKey } from '../../../domain/src/thread/keys';
 import { READ_STORE, type Filter, type ReadStore } from '../../../readstore/src/port';
 import { THREAD_MESSAGES, THREADS, type ThreadDoc, type ThreadMessageDoc } from '../../../../projections/threads';
@@ -26,6 +27,9 @@ const requirePostable = (principal: Principal, state: ThreadState): void => {
   requireThreadAccess(principal, { projectSlug: jobId && projectOfJobId(jobId) }, 'post');
 };
 
+/** The agent a token acts as names the author too: a service may mint tokens of one `sub` for many agents. */
+const authorOf = (p: Principal): MessageAuthor => ({ ...actorOf(p), ...(p.role === 'agent' && p.agent && { agent: p.agent }) });
+
 @CommandHandler(PostMessageCommand)
 export class PostMessageHandler implements ICommandHandler<PostMessageCommand, CommandResult> {
   // The children of a job all post to its coordination thread, often at once.
@@ -39,7 +43,7 @@ export class PostMessageHandler implements ICommandHandler<PostMessageCommand, C
     requirePostable(principal, (await loadState(this.runner.store, stream, threadDecider)).state);
     const o = await this.inLine.run(stream, () => this.runner.run(stream, threadDecider, (state) => {
       requirePostable(principal, state);
-      return { type: 'PostMessage' as const, kind: input.kind, body: input.body, author: actorOf(principal) };
+      return { type: 'PostMessage' as const, kind: input.kind, body: input.body, author: authorOf(principal) };
     }, ctx));
     // `postedAt` as the thread's messages show it: when the store recorded the message (a repeat's
     // first), which follows `seq`, not when the request arrived (before it waited in line).

@@ -1,15 +1,14 @@
-import type { Actor } from '../shared/actor';
 import type { Decider } from '../shared/decider';
 import { invalid, notFound } from '../shared/errors';
 import { requireText } from '../shared/guards';
-import { MAX_MESSAGE_LENGTH, MESSAGE_KINDS, type MessageKind, type ThreadEvent } from './events';
+import { MAX_MESSAGE_LENGTH, MESSAGE_KINDS, type MessageAuthor, type MessageKind, type ThreadEvent } from './events';
 
 export type ThreadState = { readonly status: 'absent' } | { readonly status: 'open'; readonly key: string; readonly messageCount: number };
 
 export type ThreadCommand =
   | { readonly type: 'OpenThread'; readonly key: string }
   /** `openWithKey`: a system post may open the thread it belongs to (its opener may not have run yet). */
-  | { readonly type: 'PostMessage'; readonly kind: MessageKind; readonly body: string; readonly author: Actor; readonly openWithKey?: string };
+  | { readonly type: 'PostMessage'; readonly kind: MessageKind; readonly body: string; readonly author: MessageAuthor; readonly openWithKey?: string };
 
 const opened = (key: string): ThreadEvent => ({ type: 'ThreadOpened', data: { key: requireText('key', key, 300) } });
 

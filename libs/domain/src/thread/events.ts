@@ -6,5 +6,10 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export const MAX_MESSAGE_LENGTH = 20_000;
 
 export type ThreadOpened = Event<'ThreadOpened', { key: string }>;
-export type MessagePosted = Event<'MessagePosted', { kind: MessageKind; body: string; author: Actor }>;
+/**
+ * Who posted: the token's subject and role and, for an agent's token, the agent it acts as
+ * (tokens of one subject may act as many agents, and the subject alone would not tell them apart).
+ */
+export type MessageAuthor = Actor & { readonly agent?: string };
+export type MessagePosted = Event<'MessagePosted', { kind: MessageKind; body: string; author: MessageAuthor }>;
 export type ThreadEvent = ThreadOpened | MessagePosted;
