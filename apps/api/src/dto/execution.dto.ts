@@ -5,6 +5,7 @@ import { Allow, IsBoolean, IsIn, IsNumber, IsObject, IsString, IsUUID, Length, M
 import { PAYMENT_STATES, type PaymentState } from '../../../../libs/domain/src/job/events';
 import { EVIDENCE_CATEGORY_PATTERN } from '../../../../libs/domain/src/shared/guards';
 import type { Json } from '../../../../libs/domain/src/shared/json';
+import { JsonProperty } from '../responses/shared';
 import { OptionalNotNull } from './common.dto';
 
 export class ClaimDto {
@@ -44,12 +45,12 @@ export class CompleteDto extends ServiceEventDto {
   @ApiPropertyOptional({ type: PaymentDto }) @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => PaymentDto) payment?: PaymentDto;
   @ApiPropertyOptional({ type: OutcomeDto }) @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => OutcomeDto) outcome?: OutcomeDto;
   @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(10_000) summary?: string;
-  @ApiPropertyOptional({ description: 'any JSON' }) @Allow() result?: Json;
+  @JsonProperty('any JSON', { required: false }) @Allow() result?: Json;
 }
 
 export class FailDto extends ServiceEventDto {
   @ApiProperty() @IsString() @Length(1, 2000) reason!: string;
-  @ApiPropertyOptional({ description: 'any JSON' }) @Allow() result?: Json;
+  @JsonProperty('any JSON', { required: false }) @Allow() result?: Json;
 }
 
 export class ReleaseDto extends ServiceEventDto {

@@ -5,6 +5,7 @@ import { LOG_LEVELS, LOG_LIMITS, type LogLevel } from '../../../../libs/domain/s
 import type { Json } from '../../../../libs/domain/src/shared/json';
 import { MAX_LOG_PAGE } from '../../../../libs/application/src/joblog/handlers';
 import { WholeNumber } from './whole-number';
+import { JsonProperty } from '../responses/shared';
 import { OptionalNotNull } from './common.dto';
 import { ServiceEventId } from './execution.dto';
 
@@ -16,8 +17,8 @@ export class AttemptParamsDto {
 export class LogEntryDto {
   @ApiProperty({ enum: LOG_LEVELS }) @IsIn(LOG_LEVELS) level!: LogLevel;
   @ApiProperty() @IsString() @Length(1, LOG_LIMITS.maxMessageLength) message!: string;
-  @ApiPropertyOptional({ description: `any JSON, at most ${LOG_LIMITS.maxPayloadBytes} bytes` }) @Allow() requestPayload?: Json;
-  @ApiPropertyOptional({ description: `any JSON, at most ${LOG_LIMITS.maxPayloadBytes} bytes` }) @Allow() responsePayload?: Json;
+  @JsonProperty(`any JSON, at most ${LOG_LIMITS.maxPayloadBytes} bytes`, { required: false }) @Allow() requestPayload?: Json;
+  @JsonProperty(`any JSON, at most ${LOG_LIMITS.maxPayloadBytes} bytes`, { required: false }) @Allow() responsePayload?: Json;
 }
 
 export class AppendLogsDto {

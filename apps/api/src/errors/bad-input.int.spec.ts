@@ -40,7 +40,10 @@ describe('bad input and bad credentials: a clear 4xx, nothing appended', () => {
     await appendsNothing(() => s.call('POST', '/requests', { token: w.requester, body: { ...valid, extra: 1 } }), 400, 'VALIDATION_FAILED');
     await appendsNothing(() => s.call('POST', '/requests', { token: w.requester, body: { ...valid, customer: { name: 'A' } } }), 400, 'VALIDATION_FAILED');
     await appendsNothing(() => s.call('POST', '/requests', { token: w.requester, body: { ...valid, projectSlug: 'Bad Slug!' } }), 400, 'VALIDATION_FAILED');
-    await appendsNothing(() => s.call('POST', '/requests', { token: w.requester, body: '{"projectSlug": ' }), 400);
+    await appendsNothing(() => s.call('POST', '/requests', { token: w.requester, body: '{"projectSlug": ' }), 400, 'MALFORMED_JSON');
+    const empty = () => fetch(`${s.url}/requests`, { method: 'POST', headers: { authorization: `Bearer ${w.requester}`, 'content-type': 'application/json' } })
+      .then(async (r) => ({ status: r.status, body: (await r.json()) as { error?: { code: string } } }));
+    await appendsNothing(empty, 400, 'MALFORMED_JSON');
     await appendsNothing(() => s.call('POST', '/requests', { token: w.requester, body: { ...valid, projectSlug: 'nowhere' } }), 404, 'PROJECT_NOT_FOUND');
     await appendsNothing(() => s.call('POST', '/operators', { token: w.admin, body: { slug: 'x', name: '' } }), 400, 'VALIDATION_FAILED');
     await appendsNothing(() => s.call('POST', '/surfaces', { token: w.admin, body: { key: 'k-1', name: 'K', kind: 'virtual', requiredEvidence: [] } }), 400, 'VALIDATION_FAILED');
@@ -137,7 +140,7 @@ describe('bad input and bad credentials: a clear 4xx, nothing appended', () => {
     );
     const bad = await fetch(`${s.url}/jobs/%00%ff`, { headers: { authorization: `Bearer ${ana}` } });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('FST_ERR_BAD_URL');
+    expect(((await bad.json()) as { error: { code: string; details: object } }).error).toMatchObject({ code: 'MALFORMED_REQUEST', details: { parserError: 'FST_ERR_BAD_URL' } });
   });
 
   it('answers errors of the connection itself (headers too large, a garbled request line) in the usual error shape', async () => {

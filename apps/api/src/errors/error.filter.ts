@@ -36,10 +36,17 @@ export const toHttpError = (e: unknown): { status: number; body: ErrorBody } => 
       const { code, message, details } = r as { code: string; message?: string; details?: Record<string, unknown> };
       return { status, body: body(code, message ?? e.message, details) };
     }
+    // Every exception of jobledger's own carries a code; a 400 without one is the framework's
+    // refusal of a JSON body it could not parse (malformed, cut short, or empty).
+    if (status === 400) return { status, body: body('MALFORMED_JSON', `the body is not well-formed JSON: ${e.message}`) };
     return { status, body: body(httpCode(status), e.message) };
   }
   // Fastify and its plugins (JSON parsing, body size, multipart limits) say 4xx by `statusCode`.
   const fe = e as { statusCode?: unknown; code?: unknown; message?: unknown };
+  if (fe?.code === 'FST_ERR_BAD_URL') {
+    // A malformed percent-escape in the path: the request line itself, as the connection's handler says of others.
+    return { status: 400, body: body('MALFORMED_REQUEST', `the path is not well-formed: ${String(fe.message)}`, { parserError: 'FST_ERR_BAD_URL' }) };
+  }
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: fe.statusCode, body: body(typeof fe.code === 'string' ? fe.code : httpCode(fe.statusCode), String(fe.message ?? 'bad request')) };
   }

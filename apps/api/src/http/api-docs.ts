@@ -20,7 +20,7 @@ export class ApiErrorBody {
  * drain (drain.ts), before any route is chosen: every route can get them.
  */
 const COMMON: Record<number, string> = {
-  400: 'VALIDATION_FAILED (body, query or path; `details.fields`), INVALID_IDEMPOTENCY_KEY, MALFORMED_REQUEST (not well-formed HTTP)',
+  400: 'VALIDATION_FAILED (body, query or path; `details.fields`), INVALID_IDEMPOTENCY_KEY, MALFORMED_JSON (a body that does not parse, or is empty while declared JSON), MALFORMED_REQUEST (not well-formed HTTP, or a malformed escape in the path)',
   401: 'UNAUTHENTICATED (no bearer token), INVALID_TOKEN',
   403: 'FORBIDDEN (role, project or ownership)',
   404: 'the resource does not exist or is not visible to the caller',

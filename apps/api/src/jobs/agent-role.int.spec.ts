@@ -35,6 +35,7 @@ describe('agent role', () => {
     const { jobId, token, serviceEventId } = await claimed('bot-result', false);
     const neither = await appendsNothing(s, () => s.call('POST', `/jobs/${jobId}/result`, { token, body: { serviceEventId } }));
     expect([neither.status, neither.body.error.code]).toEqual([400, 'RESULT_BODY_INVALID']);
+    expect(Object.keys(neither.body.error.details.fields)).toEqual(['output', 'resultJson']);
     const both = await appendsNothing(s, () => s.call('POST', `/jobs/${jobId}/result`, { token, body: { serviceEventId, output: 'x', resultJson: { status: 'success' } } }));
     expect([both.status, both.body.error.code]).toEqual([400, 'RESULT_BODY_INVALID']);
     const done = await s.call('POST', `/jobs/${jobId}/result`, { token, body: { serviceEventId, resultJson: { status: 'success', summary: 'ok' } } });

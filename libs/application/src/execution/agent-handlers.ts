@@ -45,7 +45,9 @@ export class ClaimNextJobHandler implements ICommandHandler<ClaimNextJobCommand,
 
 const parseResult = (input: RecordResultCommand['input']): AgentResult => {
   if ((input.output === undefined) === (input.resultJson === undefined)) {
-    throw invalid('RESULT_BODY_INVALID', 'send exactly one of output (raw harness output) or resultJson', { fields: ['output', 'resultJson'] });
+    // `fields` as VALIDATION_FAILED gives it (field → messages), which a client reads the same way.
+    const message = 'send exactly one of output (raw harness output) or resultJson';
+    throw invalid('RESULT_BODY_INVALID', message, { fields: { output: [message], resultJson: [message] } });
   }
   return input.output !== undefined ? extractJsonResult(input.output) : interpretResult(input.resultJson);
 };
