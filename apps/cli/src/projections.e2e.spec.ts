@@ -9,7 +9,7 @@ import { bin, runCli, startServing, stop } from './testing/processes';
 jest.setTimeout(180_000);
 
 const serving = (dataDir: string) =>
-  startServing([bin, 'serve', '--port', '0', '--data-dir', dataDir], { JOBLEDGER_SQLITE_SYNC: 'normal', JOBLEDGER_REBUILD_POLL_MS: '50', JOBLEDGER_GENERATION_CACHE_MS: '100' });
+  startServing([bin, 'serve', '--port', '0', '--data-dir', dataDir], { JOBLEDGER_SQLITE_SYNC: 'normal', JOBLEDGER_REBUILD_POLL_MS: '50', JOBLEDGER_GENERATION_CACHE_MS: '100', JOBLEDGER_GENERATION_DROP_MS: '1200' });
 
 const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, env, { timeoutMs: 120_000 });
 

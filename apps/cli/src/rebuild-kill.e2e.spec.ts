@@ -58,7 +58,7 @@ describe('a worker killed (SIGKILL) in the middle of a blue-green rebuild, then 
   const started: ChildProcess[] = [];
   /** The reader below polls while this holds; a failed run must stop it too. */
   let reading = false;
-  const env = { JOBLEDGER_SQLITE_SYNC: 'normal', JOBLEDGER_WORKER_LEASE_MS: String(LEASE_MS), JOBLEDGER_REBUILD_POLL_MS: '50', JOBLEDGER_GENERATION_CACHE_MS: '100' };
+  const env = { JOBLEDGER_SQLITE_SYNC: 'normal', JOBLEDGER_WORKER_LEASE_MS: String(LEASE_MS), JOBLEDGER_REBUILD_POLL_MS: '50', JOBLEDGER_GENERATION_CACHE_MS: '100', JOBLEDGER_GENERATION_DROP_MS: '1200' };
   const launch = async (role: 'api' | 'worker') => {
     const proc = await startMatching([bin, 'serve', '--role', role, '--port', '0', '--data-dir', dataDir], env, role === 'api' ? API : WORKER);
     started.push(proc.child);
@@ -165,7 +165,7 @@ describe('a worker killed (SIGKILL) in the middle of a blue-green rebuild, then 
     expect(done.lastRebuild).toMatchObject({ requestId, generation: 2 });
     // Resumed from the build's own checkpoint, not begun again.
     expect(worker.output()).not.toContain('building generation');
-    // The retired generation is dropped after its grace period (twice the generation cache, plus 1 s).
+    // The retired generation is dropped after its grace period (JOBLEDGER_GENERATION_DROP_MS).
     await eventually(async () => tables(), (t) => t.length === 1, 30_000, 100);
     expect(tables()).toEqual(['rm_jobs__g2']);
 

@@ -73,7 +73,7 @@ export const startWorker = async (options: {
     projections,
     wrap: fenced,
     pollMs: config.rebuildPollMs,
-    dropGraceMs: 2 * config.generationCacheMs + 1000,
+    dropGraceMs: config.generationDropMs,
     onSwitch: (name, generation) => {
       switchReadersOf(backends.readStore, config.generationCacheMs)(name, generation);
       options.onSwitch?.(name, generation);

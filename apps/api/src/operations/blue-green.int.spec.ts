@@ -35,7 +35,7 @@ describe('blue-green rebuilds', () => {
   let s: TestServer;
   let w: World;
   beforeEach(async () => {
-    s = await startTestServer({ JOBLEDGER_GENERATION_CACHE_MS: '50', JOBLEDGER_REBUILD_POLL_MS: '10' });
+    s = await startTestServer({ JOBLEDGER_GENERATION_CACHE_MS: '50', JOBLEDGER_GENERATION_DROP_MS: '1100', JOBLEDGER_REBUILD_POLL_MS: '10' });
     w = await setUpWorld(s, ['ana']);
     for (let i = 0; i < 12; i++) await governedJob(s, w, 'ana');
   });

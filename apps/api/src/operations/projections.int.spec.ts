@@ -11,7 +11,7 @@ describe('projection operations over HTTP', () => {
   let w: World;
   beforeAll(async () => {
     // A short generation cache, hence a short grace before a retired generation is dropped.
-    s = await startTestServer({ JOBLEDGER_GENERATION_CACHE_MS: '50', JOBLEDGER_REBUILD_POLL_MS: '20', JOBLEDGER_HEALTH_MAX_LAG_MS: '200' });
+    s = await startTestServer({ JOBLEDGER_GENERATION_CACHE_MS: '50', JOBLEDGER_GENERATION_DROP_MS: '1100', JOBLEDGER_REBUILD_POLL_MS: '20', JOBLEDGER_HEALTH_MAX_LAG_MS: '200' });
     w = await setUpWorld(s, ['ana']);
     const ana = w.operator('ana');
     const { jobId } = await governedJob(s, w, 'ana');

@@ -48,6 +48,11 @@ export type JobledgerConfig = {
   readonly workerPort: number | null;
   /** How long a process trusts its reading of each projection's active generation. */
   readonly generationCacheMs: number;
+  /**
+   * How long after a switch a worker drops the retired generation: more than twice the longest
+   * generation cache of any process that reads (another process's is not known here).
+   */
+  readonly generationDropMs: number;
   /** How often a worker looks for rebuild requests and reports a build's progress. */
   readonly rebuildPollMs: number;
   /** /health is degraded when a processor's oldest unprocessed event is older than this. */
@@ -185,6 +190,22 @@ const rateLimitOf = (env: Env): JobledgerConfig['rateLimit'] => {
  * One typed, validated object read from the environment at boot; bad config fails fast, before
  * anything is written: the data dir and its secret are made only for a configuration that serves.
  */
+const MAX_GENERATION_CACHE_MS = 60_000;
+const generationCacheMsOf = (env: Env): number => int(env, 'JOBLEDGER_GENERATION_CACHE_MS', 1000, 0, MAX_GENERATION_CACHE_MS);
+
+/**
+ * By default a retired generation outlives any reader's cache, whatever any process sets
+ * (twice the longest allowed, plus a second): an API process configured with a longer cache
+ * than the worker's would otherwise read a table already dropped. Set lower, it must still
+ * exceed twice this process's own cache.
+ */
+const generationDropMsOf = (env: Env): number => {
+  const least = 2 * generationCacheMsOf(env) + 1000;
+  const drop = int(env, 'JOBLEDGER_GENERATION_DROP_MS', 2 * MAX_GENERATION_CACHE_MS + 1000, 0, 86_400_000);
+  if (drop < least) throw new ConfigError(`JOBLEDGER_GENERATION_DROP_MS must be at least twice JOBLEDGER_GENERATION_CACHE_MS plus 1000 (${least}) on this process, and on every process that reads`);
+  return drop;
+};
+
 export const loadConfig = (env: Env = process.env): JobledgerConfig => {
   const config = readConfig(env);
   mkdirSync(config.dataDir, { recursive: true });
@@ -226,7 +247,8 @@ const readConfig = (env: Env): Omit<JobledgerConfig, 'jwtSecret'> => {
     workerLeaseMs: int(env, 'JOBLEDGER_WORKER_LEASE_MS', 15_000, 300, 600_000),
     workerThread: oneOf(env, 'JOBLEDGER_WORKER_THREAD', ['on', 'off'] as const, 'on') === 'on',
     workerPort: env.JOBLEDGER_WORKER_PORT ? int(env, 'JOBLEDGER_WORKER_PORT', 0, 0, 65535) : null,
-    generationCacheMs: int(env, 'JOBLEDGER_GENERATION_CACHE_MS', 1000, 0, 60_000),
+    generationCacheMs: generationCacheMsOf(env),
+    generationDropMs: generationDropMsOf(env),
     rebuildPollMs: int(env, 'JOBLEDGER_REBUILD_POLL_MS', 500, 10, 60_000),
     healthMaxLagMs: int(env, 'JOBLEDGER_HEALTH_MAX_LAG_MS', 30_000, 1, 86_400_000),
     rateLimit: rateLimitOf(env),

@@ -21,6 +21,14 @@ describe('configuration an operator gets wrong is refused before anything is wri
     expect(loadConfig({ JOBLEDGER_DATA_DIR: join(root, 'd'), PORT: '0080', JOBLEDGER_SETTLE_TIMEOUT_MS: '' })).toMatchObject({ port: 80, settleTimeoutMs: 2000 });
   });
 
+  it('drops a retired generation after any reader\'s cache by default, and refuses a drop sooner than this process\'s own', () => {
+    const load = (env: Record<string, string>) => loadConfig({ JOBLEDGER_DATA_DIR: join(root, 'd'), ...env });
+    // An API may set the longest cache (60 s) while the worker keeps the default: 2 × 60 s + 1 s.
+    expect(load({}).generationDropMs).toBe(121_000);
+    expect(load({ JOBLEDGER_GENERATION_CACHE_MS: '50', JOBLEDGER_GENERATION_DROP_MS: '1100' }).generationDropMs).toBe(1100);
+    expect(() => load({ JOBLEDGER_GENERATION_CACHE_MS: '5000', JOBLEDGER_GENERATION_DROP_MS: '10000' })).toThrow('JOBLEDGER_GENERATION_DROP_MS must be at least twice JOBLEDGER_GENERATION_CACHE_MS plus 1000 (11000)');
+  });
+
   it('a refused configuration makes no data dir and no jwt-secret (token create would mint for a server that never started)', () => {
     const dataDir = join(root, 'never-started');
     expect(() => loadConfig({ JOBLEDGER_DATA_DIR: dataDir, JOBLEDGER_LEASE_SECONDS: '0' })).toThrow(ConfigError);
