@@ -65,10 +65,15 @@ export class CommandGateway {
   ) {}
 
   async execute<B extends object>(command: object): Promise<B & { position: string | null; settled: boolean }> {
+    const began = performance.now();
     const result = await this.bus.execute<object, CommandResult<B>>(command);
     if (result.position === null) return { ...result.body, position: null, settled: true };
     const waitedSince = performance.now();
-    const settled = await this.settler.settle(result.position, this.config.settleTimeoutMs, result.eventTypes).catch((error: unknown) => {
+    // One deadline for the command's waits: the read-lag bound may already have waited for the
+    // read models before it ran (with no worker, the whole timeout), and a second full wait here
+    // would answer after twice the settle timeout.
+    const timeoutMs = Math.max(0, this.config.settleTimeoutMs - (waitedSince - began));
+    const settled = await this.settler.settle(result.position, timeoutMs, result.eventTypes).catch((error: unknown) => {
       // The command is durable: a read side that cannot say how far it got (a read store out of
       // reach, a processors' thread stopping) only leaves its visibility unknown.
       this.logger.warn(`settle of position ${result.position} failed: ${error instanceof Error ? error.message : String(error)}`);
