@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DECORATORS } from '@nestjs/swagger/dist/constants';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { evidenceForm, governedJob, png, setUpWorld, type World } from '../testing/fixtures';
+import { responseValidator, type OpenApiDoc } from '../testing/openapi-schemas';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 type Operation = { security?: unknown[]; parameters?: { name: string; in: string; required?: boolean }[]; requestBody?: any; responses: Record<string, any> };
@@ -96,6 +97,22 @@ describe('the OpenAPI document says what each route can answer', () => {
     for (const { key, method, op: o } of operations()) {
       const declares = (o.parameters ?? []).some((p) => p.in === 'header' && p.name === 'Idempotency-Key');
       expect([key, declares]).toEqual([key, method !== 'get' && !NOT_COMMANDS.has(key)]);
+    }
+  });
+
+  it('refuses in the document the bodies the server refuses with a 400 for a rule of their fields, and accepts the ones it accepts', async () => {
+    const validate = responseValidator(doc as unknown as OpenApiDoc);
+    const cases: { path: string; template: string; body: object; status: number }[] = [
+      { path: `/projects/${w.project}/jobs`, template: '/projects/{slug}/jobs', body: { description: 'p', priority: 2.5 }, status: 400 },
+      { path: `/projects/${w.project}/jobs`, template: '/projects/{slug}/jobs', body: { description: '' }, status: 400 },
+      { path: `/projects/${w.project}/jobs`, template: '/projects/{slug}/jobs', body: { description: 'p', maxAttempts: 0 }, status: 400 },
+      { path: '/operators', template: '/operators', body: { slug: 'Not A Slug', name: 'X' }, status: 400 },
+      { path: '/operators', template: '/operators', body: { slug: 'docs-ok', name: 'Docs' }, status: 201 },
+    ];
+    for (const c of cases) {
+      const schema = op('post', c.template).requestBody.content['application/json'].schema as object;
+      const answered = (await s.call('POST', c.path, { token: w.admin, body: c.body })).status;
+      expect([c.body, answered, validate(schema)(c.body)]).toEqual([c.body, c.status, c.status < 400]);
     }
   });
 
