@@ -45,7 +45,7 @@ export class AdminJobsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: PHASES }) @OptionalNotNull() @IsIn(PHASES) phase?: string;
   @ApiPropertyOptional({ enum: EFFECTIVE_PHASES }) @OptionalNotNull() @IsIn(EFFECTIVE_PHASES) effectivePhase?: string;
   @ApiPropertyOptional({ description: '`operator:<slug>` or `agent:<id>`' }) @OptionalNotNull() @Matches(/^(operator|agent):[A-Za-z0-9._:-]{1,100}$/) assignee?: string;
-  @ApiPropertyOptional({ minimum: 0, maximum: 4 }) @OptionalNotNull() @WholeNumber() @Min(0) @Max(4) priority?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 4 }) @OptionalNotNull() @WholeNumber() @Min(0) @Max(4) priority?: number;
   @ApiPropertyOptional() @OptionalNotNull() @Matches(JOB_ID_PATTERN) parentId?: string;
   @ApiPropertyOptional() @OptionalNotNull() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() stuck?: boolean;
   @ApiPropertyOptional() @OptionalNotNull() @IsString() @Length(1, 200) q?: string;

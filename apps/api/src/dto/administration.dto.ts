@@ -58,5 +58,5 @@ export class OperatorJobsQueryDto {
   // Empty is no job id: refused, not read as "no ?job=" (the whole list).
   @ApiPropertyOptional() @OptionalNotNull() @IsString() @MinLength(1) @MaxLength(100) job?: string;
   @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(2000) cursor?: string;
-  @ApiPropertyOptional() @OptionalNotNull() @WholeNumber() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500 }) @OptionalNotNull() @WholeNumber() @Min(1) @Max(500) limit?: number;
 }

@@ -34,5 +34,5 @@ export class RequiredReasonDto {
 }
 
 export class ResultQueryDto {
-  @ApiPropertyOptional({ minimum: 1 }) @OptionalNotNull() @WholeNumber() @Min(1) attempt?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1 }) @OptionalNotNull() @WholeNumber() @Min(1) attempt?: number;
 }

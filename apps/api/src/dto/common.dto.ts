@@ -40,7 +40,7 @@ export const assigneeOf = (a: AssigneeDto): Assignee =>
 
 export class PageQueryDto {
   @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(2000) cursor?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500 }) @OptionalNotNull() @WholeNumber() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500 }) @OptionalNotNull() @WholeNumber() @Min(1) @Max(500) limit?: number;
 }
 
 export class ReasonDto {

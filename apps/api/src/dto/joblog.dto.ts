@@ -11,7 +11,7 @@ import { ServiceEventId } from './execution.dto';
 
 export class AttemptParamsDto {
   @ApiProperty({ description: 'job id', maxLength: 100 }) @IsString() @MaxLength(100) id!: string;
-  @ApiProperty({ minimum: 1, maximum: 1_000_000, description: 'attempt number, from 1' }) @WholeNumber() @Min(1) @Max(1_000_000) n!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1_000_000, description: 'attempt number, from 1' }) @WholeNumber() @Min(1) @Max(1_000_000) n!: number;
 }
 
 export class LogEntryDto {
@@ -29,7 +29,7 @@ export class AppendLogsDto {
 }
 
 export class LogPageQueryDto {
-  @ApiPropertyOptional({ description: 'the `seq` of the last entry already read (exclusive)' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'the `seq` of the last entry already read (exclusive)' })
   @OptionalNotNull() @WholeNumber() @Min(0) after?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LOG_PAGE }) @OptionalNotNull() @WholeNumber() @Min(1) @Max(MAX_LOG_PAGE) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LOG_PAGE }) @OptionalNotNull() @WholeNumber() @Min(1) @Max(MAX_LOG_PAGE) limit?: number;
 }

@@ -91,7 +91,7 @@ const EFFECTIVE_PHASES = [...PHASES, 'blocked', 'waiting'] as const;
 export class JobListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: PHASES }) @OptionalNotNull() @IsIn(PHASES) phase?: string;
   @ApiPropertyOptional({ enum: EFFECTIVE_PHASES }) @OptionalNotNull() @IsIn(EFFECTIVE_PHASES) effectivePhase?: string;
-  @ApiPropertyOptional({ minimum: 0, maximum: 4 }) @OptionalNotNull() @WholeNumber() @Min(0) @Max(4) priority?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 4 }) @OptionalNotNull() @WholeNumber() @Min(0) @Max(4) priority?: number;
   @ApiPropertyOptional({ example: 'agent:harness-7' }) @OptionalNotNull() @Matches(/^(operator:[a-z][a-z0-9-]{1,30}|agent:[A-Za-z0-9._:-]{1,100})$/) assignee?: string;
   @ApiPropertyOptional() @OptionalNotNull() @Matches(SLUG) surface?: string;
   @ApiPropertyOptional({ example: '1h', description: '90s, 30m, 1h, 2d or an ISO time' }) @OptionalNotNull() @IsString() @MaxLength(40) since?: string;

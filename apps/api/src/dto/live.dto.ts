@@ -14,6 +14,6 @@ export class StreamQueryDto {
 }
 
 export class WaitQueryDto {
-  @ApiPropertyOptional({ minimum: 0, maximum: MAX_WAIT_SECONDS, default: DEFAULT_WAIT_SECONDS, description: 'seconds to wait before the final `timeout` event' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_WAIT_SECONDS, default: DEFAULT_WAIT_SECONDS, description: 'seconds to wait before the final `timeout` event' })
   @OptionalNotNull() @WholeNumber() @Min(0) @Max(MAX_WAIT_SECONDS) timeout?: number;
 }

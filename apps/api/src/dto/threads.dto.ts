@@ -12,5 +12,5 @@ export class PostMessageDto {
 
 export class MessagesQueryDto {
   @ApiPropertyOptional({ description: 'a message seq (exclusive) or an ISO-8601 time (inclusive: messages stored at that time come again; drop them by seq)' }) @OptionalNotNull() @IsString() @MaxLength(40) since?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MESSAGE_PAGE }) @OptionalNotNull() @WholeNumber() @Min(1) @Max(MAX_MESSAGE_PAGE) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_MESSAGE_PAGE }) @OptionalNotNull() @WholeNumber() @Min(1) @Max(MAX_MESSAGE_PAGE) limit?: number;
 }
