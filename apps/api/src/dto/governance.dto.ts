@@ -31,6 +31,7 @@ export class AssignTaskDto {
 }
 
 export class ListTasksQueryDto extends PageQueryDto {
-  @ApiPropertyOptional() @OptionalNotNull() @Matches(SLUG) assignee?: string;
+  @ApiPropertyOptional({ description: 'the slug of the operator a task is assigned to (a bare slug, not `operator:<slug>` as the job lists take)', pattern: SLUG.source, example: 'ana' })
+  @OptionalNotNull() @Matches(SLUG) assignee?: string;
   @ApiPropertyOptional({ enum: ['open', 'approved', 'declined', 'converted'] }) @OptionalNotNull() @IsIn(['open', 'approved', 'declined', 'converted']) state?: string;
 }
