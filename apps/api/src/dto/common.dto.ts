@@ -28,9 +28,9 @@ export const OptionalNotNull = () => ValidateIf((_o: object, value: unknown) => 
 
 export class AssigneeDto {
   @ApiProperty({ enum: ['operator', 'agent'] }) @IsIn(['operator', 'agent']) kind!: 'operator' | 'agent';
-  @ApiPropertyOptional({ pattern: SLUG.source, description: 'the operator: required when `kind` is `operator`, refused otherwise' })
+  @ApiPropertyOptional({ pattern: SLUG.source, nullable: true, description: 'the operator: required when `kind` is `operator`; otherwise absent or null' })
   @OnlyForKind('operator', SLUG) slug?: string;
-  @ApiPropertyOptional({ pattern: AGENT_ID.source, description: 'the agent: required when `kind` is `agent`, refused otherwise' })
+  @ApiPropertyOptional({ pattern: AGENT_ID.source, nullable: true, description: 'the agent: required when `kind` is `agent`; otherwise absent or null' })
   @OnlyForKind('agent', AGENT_ID) agentId?: string;
 }
 

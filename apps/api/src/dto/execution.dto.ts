@@ -45,12 +45,12 @@ export class CompleteDto extends ServiceEventDto {
   @ApiPropertyOptional({ type: PaymentDto }) @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => PaymentDto) payment?: PaymentDto;
   @ApiPropertyOptional({ type: OutcomeDto }) @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => OutcomeDto) outcome?: OutcomeDto;
   @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(10_000) summary?: string;
-  @JsonProperty('any JSON', { required: false }) @Allow() result?: Json;
+  @JsonProperty('any JSON', { required: false, nullable: true }) @Allow() result?: Json;
 }
 
 export class FailDto extends ServiceEventDto {
   @ApiProperty() @IsString() @Length(1, 2000) reason!: string;
-  @JsonProperty('any JSON', { required: false }) @Allow() result?: Json;
+  @JsonProperty('any JSON', { required: false, nullable: true }) @Allow() result?: Json;
 }
 
 export class ReleaseDto extends ServiceEventDto {

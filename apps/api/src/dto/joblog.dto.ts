@@ -17,8 +17,8 @@ export class AttemptParamsDto {
 export class LogEntryDto {
   @ApiProperty({ enum: LOG_LEVELS }) @IsIn(LOG_LEVELS) level!: LogLevel;
   @ApiProperty() @IsString() @Length(1, LOG_LIMITS.maxMessageLength) message!: string;
-  @JsonProperty(`any JSON, at most ${LOG_LIMITS.maxPayloadBytes} bytes`, { required: false }) @Allow() requestPayload?: Json;
-  @JsonProperty(`any JSON, at most ${LOG_LIMITS.maxPayloadBytes} bytes`, { required: false }) @Allow() responsePayload?: Json;
+  @JsonProperty(`any JSON, at most ${LOG_LIMITS.maxPayloadBytes} bytes`, { required: false, nullable: true }) @Allow() requestPayload?: Json;
+  @JsonProperty(`any JSON, at most ${LOG_LIMITS.maxPayloadBytes} bytes`, { required: false, nullable: true }) @Allow() responsePayload?: Json;
 }
 
 export class AppendLogsDto {

@@ -108,6 +108,8 @@ describe('the OpenAPI document says what each route can answer', () => {
       { path: `/projects/${w.project}/jobs`, template: '/projects/{slug}/jobs', body: { description: 'p', maxAttempts: 0 }, status: 400 },
       { path: '/operators', template: '/operators', body: { slug: 'Not A Slug', name: 'X' }, status: 400 },
       { path: '/operators', template: '/operators', body: { slug: 'docs-ok', name: 'Docs' }, status: 201 },
+      // The other kind's field may be sent as null: clients that always send both say so with it.
+      { path: `/projects/${w.project}/jobs`, template: '/projects/{slug}/jobs', body: { description: 'p', assignee: { kind: 'operator', slug: 'ana', agentId: null }, phase: 'idea' }, status: 201 },
     ];
     for (const c of cases) {
       const schema = op('post', c.template).requestBody.content['application/json'].schema as object;

@@ -18,7 +18,7 @@ export class AgentExecutionController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
   @ApiCommand({
-    ok: ResultRecorded, job: true, inProject: true, invalid: ['RESULT_BODY_INVALID (not exactly one of output and resultJson)', 'JSON_TOO_LARGE (result)'], forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent, rules: ['AGENT_ATTEMPT_ONLY', 'JSON_RESULT_MISSING', 'JSON_RESULT_INVALID', 'EVIDENCE_MISSING'],
+    ok: ResultRecorded, job: true, inProject: true, invalid: ['RESULT_BODY_INVALID (not exactly one of output and resultJson)', 'RESERVED_REASON (a failure\'s reason deadline_exceeded, the deadline watchdog\'s)', 'JSON_TOO_LARGE (result)'], forbidden: ['NOT_CLAIMANT'], conflicts: CODES.currentServiceEvent, rules: ['AGENT_ATTEMPT_ONLY', 'JSON_RESULT_MISSING', 'JSON_RESULT_INVALID', 'EVIDENCE_MISSING'],
   })
   @Post('result')
   @HttpCode(200)

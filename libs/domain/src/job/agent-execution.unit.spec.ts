@@ -33,6 +33,12 @@ describe('job: agent results', () => {
     expect(after([reviewed, ...running(), completed])).toMatchObject({ phase: 'review', resolution: null });
   });
 
+  it('a failed result may not give the deadline watchdog\'s reason, nor a summary standing in for it', () => {
+    job.given([agentJob, ...running()]).when(result('se-1', { status: 'failed', reason: 'deadline_exceeded' }))
+      .thenThrows('RESERVED_REASON', { kind: 'validation', details: { field: 'reason', reserved: 'deadline_exceeded' } });
+    job.given([agentJob, ...running()]).when(result('se-1', { status: 'failed', summary: ' deadline_exceeded ' })).thenThrows('RESERVED_REASON');
+  });
+
   it('a result on a queued attempt starts it first, in the same append', () => {
     job.given([agentJob, claimed('se-1', 1, agent)]).when(result('se-1', { status: 'failed', reason: 'no access' })).then([
       { type: 'ServiceEventStarted', data: { serviceEventId: 'se-1', startedAt: NOW } },

@@ -5,6 +5,7 @@ import type { JobCommand } from './commands';
 import type { JobEvent } from './events';
 import { requireAgentAttempt, requireCurrent, requireEvidenceComplete, requireOpen } from './rules';
 import type { Attempt, JobState } from './state';
+import { DEADLINE_EXCEEDED, requireOwnReason } from './watchdog-reasons';
 
 type Command<T extends JobCommand['type']> = Extract<JobCommand, { type: T }>;
 
@@ -44,7 +45,7 @@ export const decideRecordResult = (command: Command<'RecordResult'>, state: JobS
     case 'failed':
       return [...start, {
         type: 'ServiceEventFailed',
-        data: { serviceEventId, reason: outcome.reason ?? outcome.summary ?? 'failed', result: outcome.result },
+        data: { serviceEventId, reason: requireOwnReason(outcome.reason ?? outcome.summary ?? 'failed', DEADLINE_EXCEEDED), result: outcome.result },
       }];
   }
 };

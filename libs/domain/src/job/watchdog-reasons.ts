@@ -11,6 +11,6 @@ export const DEADLINE_EXCEEDED = 'deadline_exceeded';
  * and attempts, diagnoses and the Jobs surface show a watchdog's reason as the watchdog's doing.
  */
 export const requireOwnReason = (reason: string, reserved: typeof LEASE_EXPIRED | typeof DEADLINE_EXCEEDED): string => {
-  if (reason === reserved) throw invalid('RESERVED_REASON', `reason '${reserved}' is the watchdog's own; give another`, { field: 'reason', reserved });
+  if (reason.trim() === reserved) throw invalid('RESERVED_REASON', `reason '${reserved}' is the watchdog's own; give another`, { field: 'reason', reserved });
   return reason;
 };
