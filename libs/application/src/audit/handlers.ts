@@ -133,7 +133,11 @@ export class VerifyLedgerHandler extends LogReader implements IQueryHandler<Veri
   async execute({ principal, project, count, headHash }: VerifyLedgerQuery) {
     requireAuditor(principal);
     await requireProjectExists(this.store, project);
-    const [events, signalled] = await Promise.all([projectChain(this.store, project), signalledRecordIds(this.store, project)]);
+    // Signals first: each follows its record's sealing, so every signal read has its record in the
+    // chain read after it. Read side by side, with turns between pages, a record sealed and
+    // signalled meanwhile could be found signalled but not yet in the chain.
+    const signalled = await signalledRecordIds(this.store, project);
+    const events = await projectChain(this.store, project);
     const chain = events.map((e) => e.data);
     await hashChain(chain);
     return {
