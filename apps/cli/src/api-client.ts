@@ -1,3 +1,4 @@
+import { whenAdmitted } from './rate-limited';
 import { apiUrl } from './server-url';
 
 /** A minimal JSON-over-HTTP client for the jobledger API (Node's own fetch). */
@@ -26,7 +27,7 @@ export class ApiClient {
 
   async request<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     const isForm = body instanceof FormData;
-    const response = await fetch(this.url(path), {
+    const response = await whenAdmitted(() => fetch(this.url(path), {
       method,
       headers: {
         ...(this.token && { authorization: `Bearer ${this.token}` }),
@@ -35,7 +36,7 @@ export class ApiClient {
         ...headers,
       },
       body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
-    });
+    }));
     const text = await response.text();
     const parsed = text ? (JSON.parse(text) as unknown) : {};
     if (!response.ok) throw new ApiError(response.status, parsed as ApiError['body']);

@@ -1,4 +1,5 @@
 import { ApiError } from './api-client';
+import { whenAdmitted } from './rate-limited';
 
 /** One server-sent event as it arrived; `comment` lines (keep-alives, reasons for an end) separately. */
 export type SseEvent = { readonly id?: string; readonly event: string; readonly data: string };
@@ -41,14 +42,14 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
 
 /** Opens a stream; a refusal (401, 403, 404, 400…) is thrown as the API's error. */
 export const openSse = async (url: string | URL, options: { token?: string; lastEventId?: string; signal?: AbortSignal } = {}): Promise<ReadableStream<Uint8Array>> => {
-  const response = await fetch(url, {
+  const response = await whenAdmitted(() => fetch(url, {
     headers: {
       accept: 'text/event-stream',
       ...(options.token && { authorization: `Bearer ${options.token}` }),
       ...(options.lastEventId && { 'last-event-id': options.lastEventId }),
     },
     signal: options.signal,
-  });
+  }), options.signal);
   if (!response.ok || !response.body) {
     const text = await response.text();
     let body: ApiError['body'] = {};

@@ -5,6 +5,7 @@ import { buildExport, formatExport, type ExportLine } from '../../../../../libs/
 import { evidenceOf, type SealedRecord } from '../../../../../libs/application/src/audit/sealed-record';
 import { projectOfJobId } from '../../../../../libs/domain/src/shared/ids';
 import type { ApiClient } from '../../api-client';
+import { whenAdmitted } from '../../rate-limited';
 import { jobAuditEvents } from './events';
 import { clientFor, withConnection, type ConnectionOptions } from './connection';
 import { print } from './table';
@@ -30,9 +31,9 @@ const chainUpTo = async (api: ApiClient, project: string, recordIds: ReadonlySet
  */
 const blobsOf = async (api: ApiClient, jobId: string, records: readonly SealedRecord[]) =>
   (await Promise.all(records.flatMap(evidenceOf).map(async (e) => {
-    const response = await fetch(api.url(`/jobs/${encodeURIComponent(jobId)}/evidence/${encodeURIComponent(e.evidenceId)}/content`), {
+    const response = await whenAdmitted(() => fetch(api.url(`/jobs/${encodeURIComponent(jobId)}/evidence/${encodeURIComponent(e.evidenceId)}/content`), {
       headers: { authorization: `Bearer ${api.token}` },
-    });
+    }));
     if (response.status === 404) return [];
     if (!response.ok) throw new Error(`evidence ${e.evidenceId}: ${response.status}`);
     return [{ sha256: e.sha256, contentType: response.headers.get('content-type') ?? 'application/octet-stream', bytes: Buffer.from(await response.arrayBuffer()) }];
