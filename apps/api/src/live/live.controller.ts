@@ -8,6 +8,7 @@ import { GetDeskQuery, GetJobQuery } from '../../../../libs/application/src/quer
 import { GetMessagesQuery } from '../../../../libs/application/src/threads/commands';
 import { invalid } from '../../../../libs/domain/src/shared/errors';
 import { EVENT_STORE, START_POSITION, type EventStore, type Position } from '../../../../libs/eventstore/src/port';
+import { METRICS, type Metrics } from '../../../../libs/application/src/operations/metrics';
 import { READ_STORE, type ReadStore } from '../../../../libs/readstore/src/port';
 import { AttemptParamsDto } from '../dto/joblog.dto';
 import { DEFAULT_WAIT_SECONDS, POSITION_PATTERN, StreamQueryDto, WaitQueryDto } from '../dto/live.dto';
@@ -51,6 +52,7 @@ export class LiveController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SETTLER) private readonly settler: Settler,
     @Inject(READ_STORE) private readonly read: ReadStore,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
 
   @ApiRoute({ ok: sse('`event: job` per job event (with the phase it left), `event: log` per log line'), job: true, inProject: true, invalid: CODES.stream })
@@ -117,6 +119,11 @@ export class LiveController {
   private open(c: RequestContext, reply: FastifyReply): SseChannel {
     reply.hijack();
     const channel = new SseChannel(reply.raw);
+    // A hijacked reply skips the onResponse hook where every other answer is counted: a stream
+    // is counted as it opens (its 200 is sent), and its duration observed as it ends.
+    const labels = { method: reply.request.method, route: reply.request.routeOptions.url ?? 'unmatched' };
+    this.metrics.requests.inc({ ...labels, status: '200' });
+    channel.whenClosed(() => this.metrics.requestSeconds.observe(labels, reply.elapsedTime / 1000));
     this.feed.track(channel);
     if (c.tokenExpiresAtMs !== undefined) endAt(channel, c.tokenExpiresAtMs, 'closed: the token expired; reconnect with a new token and Last-Event-ID to resume');
     return channel;

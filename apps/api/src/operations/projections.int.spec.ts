@@ -100,6 +100,12 @@ describe('projection operations over HTTP', () => {
   });
 
   it('serves Prometheus metrics to admins and auditors: requests by route and status, append latency, the read-your-writes wait, projection lag', async () => {
+    // A stream is counted as it opens, and its duration once it ends.
+    const ac = new AbortController();
+    const stream = await fetch(`${s.url}/operators/ana/desk/stream`, { headers: { authorization: `Bearer ${w.operator('ana')}` }, signal: ac.signal });
+    expect(stream.status).toBe(200);
+    ac.abort();
+    await stream.body?.cancel().catch(() => undefined);
     expect((await s.call('GET', '/metrics')).status).toBe(401);
     expect((await s.call('GET', '/metrics', { token: w.operator('ana') })).status).toBe(403);
     const answer = await s.call('GET', '/metrics', { token: s.token('auditor') });
@@ -108,6 +114,7 @@ describe('projection operations over HTTP', () => {
     expect(text).toMatch(/jobledger_http_requests_total\{method="POST",route="\/jobs\/:id\/claim",status="201"\} 1/);
     expect(text).toMatch(/jobledger_http_requests_total\{method="GET",route="\/admin\/projections",status="403"\} [1-9]/);
     expect(text).toMatch(/jobledger_http_request_duration_seconds_count\{method="POST",route="\/jobs\/:id\/claim"\} 1/);
+    expect(text).toMatch(/jobledger_http_requests_total\{method="GET",route="\/operators\/:slug\/desk\/stream",status="200"\} 1/);
     expect(text).toMatch(/jobledger_event_append_duration_seconds_count [1-9]/);
     expect(text).toMatch(/jobledger_command_settle_seconds_count [1-9]/);
     expect(text).toMatch(/jobledger_projection_lag_events\{processor="jobs",kind="projection"\} 0/);
