@@ -227,6 +227,11 @@ describe('Jobs Management: /admin/jobs and /admin/metrics', () => {
     const nope = await s.call('GET', '/admin/metrics?project=nope', { token: admin });
     expect([nope.status, nope.body.error?.code]).toEqual([404, 'PROJECT_NOT_FOUND']);
     expect((await s.call('GET', '/admin/metrics?project=nope', { token: agent })).status).toBe(403);
+    // A page of the project list, asked with one project: refused, not ignored.
+    for (const q of ['cursor=zzz', 'limit=2']) {
+      const paged = await s.call('GET', `/admin/metrics?project=agents&${q}`, { token: admin });
+      expect([q, paged.status, paged.body.error?.code]).toEqual([q, 400, 'VALIDATION_FAILED']);
+    }
     expect((await s.call('POST', '/projects', { token: admin, body: { slug: 'quiet', name: 'Quiet' } })).status).toBe(201);
     const quiet = await s.call('GET', '/admin/metrics?project=quiet', { token: s.token('auditor') });
     expect([quiet.status, quiet.body.jobs.total, quiet.body.evidenceCompliance.records]).toEqual([200, 0, 0]);

@@ -53,5 +53,5 @@ export class AdminJobsQueryDto extends PageQueryDto {
 
 /** `cursor` and `limit` page the global answer's `projects` list (a project's own answer has none). */
 export class MetricsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional() @OptionalNotNull() @Matches(SLUG) project?: string;
+  @ApiPropertyOptional({ description: 'one project\'s figures (then not with cursor or limit, which page the list of projects)' }) @OptionalNotNull() @Matches(SLUG) project?: string;
 }

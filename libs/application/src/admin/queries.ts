@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { PHASES } from '../../../domain/src/job/events';
-import { notFound } from '../../../domain/src/shared/errors';
+import { invalid, notFound } from '../../../domain/src/shared/errors';
 import { streams } from '../../../domain/src/shared/streams';
 import { coordinationKey, threadIdFor } from '../../../domain/src/thread/keys';
 import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
@@ -104,6 +104,9 @@ export class GetMetricsHandler implements IQueryHandler<GetMetricsQuery> {
   async execute({ principal, project, page }: GetMetricsQuery) {
     requireRole(principal, 'auditor'); // auditors read everything (SPEC §5)
     if (project) {
+      // One project's figures are one answer, not a page: paging it would be ignored, so it is refused.
+      const paging = Object.entries({ cursor: page.cursor, limit: page.limit }).filter(([, v]) => v !== undefined).map(([k]) => k);
+      if (paging.length) throw invalid('VALIDATION_FAILED', `${paging.join(' and ')} page the list of projects: not with project`, { fields: Object.fromEntries(paging.map((k) => [k, [`${k} is not taken with project`]])) });
       const scope = await this.scope(`project:${project}`, project);
       if (!scope.jobs.total) await requireProjectExists(this.store, project); // empty: a quiet project, or none at all (see requireProjectExists)
       return scope;
