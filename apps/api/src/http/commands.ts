@@ -13,8 +13,8 @@ export class Commands {
 
   /** `make` may do work of its own first (read a body after checks that need the command's id). */
   async send<B extends object>(caller: RequestContext, make: (principal: Principal, ctx: CommandContext) => object | Promise<object>) {
-    const { principal, idempotencyKey, scope, requestHash, correlationId } = caller;
-    const ctx = commandContext(actorOf(principal), this.clock, { idempotencyKey, keyOwner: keyOwnerOf(principal), scope, requestHash, correlationId });
+    const { principal, idempotencyKey, scope, requestHash, sameRequestHashes, correlationId } = caller;
+    const ctx = commandContext(actorOf(principal), this.clock, { idempotencyKey, keyOwner: keyOwnerOf(principal), scope, requestHash, sameRequestHashes, correlationId });
     return this.gateway.execute<B>(await make(caller.principal, ctx));
   }
 }

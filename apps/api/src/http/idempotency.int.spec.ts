@@ -114,6 +114,24 @@ describe('Idempotency-Key repeats', () => {
     expect(await head()).toBe(before);
   });
 
+  it('takes a body left out and `{}` as the same request: a repeat may switch between them, either way round', async () => {
+    const request = await s.call('POST', '/requests', {
+      token: w.requester, body: { projectSlug: w.project, surface: w.surface, tier: 'standard', customer: { name: 'Jo', contact: 'jo@example.com' }, details: 'dent' },
+    });
+    const { taskId } = (await s.call('POST', `/requests/${request.body.requestId}/intake`, { token: w.admin, body: {} })).body;
+    const approve = key('approve-empty');
+    const approved = await s.call('POST', `/tasks/${taskId}/approve`, { token: w.admin, headers: approve });
+    expect(approved.status).toBe(200);
+    expect(await s.call('POST', `/tasks/${taskId}/approve`, { token: w.admin, headers: approve, body: {} })).toEqual(approved);
+    await s.call('POST', `/tasks/${taskId}/assign`, { token: w.admin, body: { assignee: { kind: 'operator', slug: 'bob' } } });
+    const create = key('create-empty');
+    const created = await s.call('POST', `/tasks/${taskId}/create-job`, { token: w.admin, headers: create, body: {} });
+    expect(created.status).toBe(201);
+    const before = await head();
+    expect(await s.call('POST', `/tasks/${taskId}/create-job`, { token: w.admin, headers: create })).toEqual(created);
+    expect(await head()).toBe(before);
+  });
+
   it('refuses a task assignment repeated with the key of an earlier one to someone else', async () => {
     const request = await s.call('POST', '/requests', {
       token: w.requester, body: { projectSlug: w.project, surface: w.surface, tier: 'standard', customer: { name: 'Ines', contact: 'ines@example.com' }, details: 'leak' },

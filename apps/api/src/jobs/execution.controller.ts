@@ -61,7 +61,7 @@ export class ExecutionController {
       await this.queries.execute(new MayCaptureEvidenceQuery(p, ctx, id)); // before the body is read
       const upload = await readEvidenceUpload(request);
       // The request's hash so far covers no part (the body is read here): a repeat is compared by its parts.
-      const asked = ctx.requestHash === undefined ? ctx : { ...ctx, requestHash: uploadHashOf(upload) };
+      const asked = ctx.requestHash === undefined ? ctx : { ...ctx, requestHash: uploadHashOf(upload), sameRequestHashes: undefined };
       return new CaptureEvidenceCommand(p, asked, id, { ...upload.fields, bytes: upload.bytes, declaredContentType: upload.declaredContentType });
     });
   }

@@ -16,7 +16,7 @@ export const CLOCK = Symbol('CLOCK');
 export const commandContext = (
   actor: Actor,
   clock: Clock,
-  options: { idempotencyKey?: string; keyOwner?: string; scope?: string; requestHash?: string; correlationId?: string; causationId?: string } = {},
+  options: { idempotencyKey?: string; keyOwner?: string; scope?: string; requestHash?: string; sameRequestHashes?: readonly string[]; correlationId?: string; causationId?: string } = {},
 ): CommandContext => {
   const owner = options.keyOwner === undefined ? [] : [options.keyOwner];
   const commandId = options.idempotencyKey ? deriveId('idempotency', actor.id, ...owner, options.scope ?? '', options.idempotencyKey) : randomUUID();
@@ -28,6 +28,7 @@ export const commandContext = (
     now: clock.now().toISOString(),
     // Only a keyed command can be repeated, so only its request is remembered.
     ...(options.idempotencyKey && options.requestHash !== undefined && { requestHash: options.requestHash }),
+    ...(options.idempotencyKey && options.sameRequestHashes?.length && { sameRequestHashes: options.sameRequestHashes }),
   };
 };
 

@@ -13,7 +13,7 @@ export const requireSameRequest = (ctx: CommandContext, stored: readonly Recorde
 
 /** As `requireSameRequest`, against the hash of the first request kept elsewhere than in its events. */
 export const requireSameHash = (ctx: CommandContext, firstHash: string | undefined): void => {
-  if (ctx.requestHash !== undefined && firstHash !== undefined && firstHash !== ctx.requestHash) {
+  if (ctx.requestHash !== undefined && firstHash !== undefined && firstHash !== ctx.requestHash && !ctx.sameRequestHashes?.includes(firstHash)) {
     throw ruleViolated('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was sent before with another request (body or query): a repeat must be the same request, and a new request needs a new key');
   }
 };

@@ -29,4 +29,9 @@ export type CommandContext = {
    * and body), stored with the events, which a repeat must match.
    */
   readonly requestHash?: string;
+  /**
+   * Hashes of the same request spelled otherwise, which a repeat may match as well: a body left
+   * out and `{}` ask the same of a command that takes no input. Never stored.
+   */
+  readonly sameRequestHashes?: readonly string[];
 };
