@@ -25,7 +25,7 @@ export class DependenciesController {
 
   /** `blocks` is stored as `blocked_by` on the other job (SPEC §1). */
   @ApiCommand({
-    ok: DependencyAdded, job: true, invalid: ['SELF_DEPENDENCY'], notFound: ['RELATED_JOB_NOT_FOUND'], conflicts: ['JOB_TERMINAL', 'DEPENDENCY_EXISTS'], rules: ['DEPENDENCY_CYCLE'],
+    ok: DependencyAdded, job: true, invalid: ['SELF_DEPENDENCY'], notFound: ['RELATED_JOB_NOT_FOUND'], conflicts: ['JOB_TERMINAL', 'DEPENDENCY_EXISTS'], rules: ['DEPENDENCY_CYCLE', 'DEPENDENCY_GRAPH_TOO_LARGE (more than 10,000 jobs to walk)'],
   })
   @Post()
   add(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: AddDependencyDto) {

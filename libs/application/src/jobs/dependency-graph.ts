@@ -1,13 +1,15 @@
 import { jobDecider } from '../../../domain/src/job/decider';
 import type { Relation } from '../../../domain/src/job/events';
 import type { StoredRelation } from '../../../domain/src/job/structure-commands';
+import { ruleViolated } from '../../../domain/src/shared/errors';
 import { streams } from '../../../domain/src/shared/streams';
 import type { EventStore } from '../../../eventstore/src/port';
 import { loadState } from '../commands/command-executor';
 
 /** Relations that order work, so a cycle through them could never finish (SPEC §2). */
 export const ORDERING: readonly StoredRelation[] = ['blocked_by', 'waits_for'];
-const MAX_VISITED = 10_000;
+/** Jobs whose streams one cycle check reads at most: a bound on the API thread's work. */
+export const MAX_VISITED = 10_000;
 
 /** Where a relation asked of `jobId` is stored: `A blocks B` is `B blocked_by A`, on B's stream. */
 export const storedAs = (jobId: string, relatedJobId: string, relation: Relation) =>
@@ -18,11 +20,16 @@ export const storedAs = (jobId: string, relatedJobId: string, relation: Relation
 /**
  * A path `from → … → to` along ordering relations, read from the job streams (not a read
  * model, so a dependency added a moment ago counts), or null. Adding `to → from` would close it.
+ * A graph too large to walk within the bound is refused rather than taken for one without a
+ * path: a cycle let through would hold every job on it for good.
  */
-export const orderingPath = async (store: EventStore, from: string, to: string): Promise<string[] | null> => {
+export const orderingPath = async (store: EventStore, from: string, to: string, maxVisited = MAX_VISITED): Promise<string[] | null> => {
   const previous = new Map<string, string | null>([[from, null]]);
   const queue = [from];
-  while (queue.length && previous.size < MAX_VISITED) {
+  for (let visited = 0; queue.length; visited++) {
+    if (visited >= maxVisited) {
+      throw ruleViolated('DEPENDENCY_GRAPH_TOO_LARGE', `the jobs this relation would order reach more than ${maxVisited} others: whether it closes a cycle was not found out, so it is not added`, { maxVisited });
+    }
     const id = queue.shift() as string;
     if (id === to) {
       const path: string[] = [];
