@@ -1,15 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { newEvent } from '../../../eventstore/contract/fixtures';
-import { SqliteEventStore } from '../../../eventstore/src/sqlite/sqlite-event-store';
+import { tempEventStore } from '../../../eventstore/src/sqlite/testing/temp-event-store';
 import { LOG_PAGE, projectChain } from './audit-reader';
 
 const RECORDS = 2 * LOG_PAGE + 50;
 
 describe('audit: reading a project’s chain from the log', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'jobledger-chain-'));
-  const store = SqliteEventStore.open({ file: join(dir, 'events.sqlite'), synchronous: 'normal' });
+  const { store, remove } = tempEventStore('jobledger-chain-');
 
   beforeAll(async () => {
     // More than two pages of the log's sealed records, one of them another project's.
@@ -19,10 +15,7 @@ describe('audit: reading a project’s chain from the log', () => {
       ),
     );
   });
-  afterAll(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => remove());
 
   it('reads every page in sealing order, giving other work a turn between pages', async () => {
     let turns = 0;

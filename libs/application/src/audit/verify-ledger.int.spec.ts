@@ -1,20 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { newEvent } from '../../../eventstore/contract/fixtures';
+import { tempEventStore } from '../../../eventstore/src/sqlite/testing/temp-event-store';
 import type { ReadAllOptions } from '../../../eventstore/src/port';
-import { SqliteEventStore } from '../../../eventstore/src/sqlite/sqlite-event-store';
 import { LOG_PAGE } from './audit-reader';
 import { VerifyLedgerHandler } from './handlers';
 import { VerifyLedgerQuery } from './queries';
 
 describe('audit: a ledger verified while records are sealed', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'jobledger-verify-'));
-  const store = SqliteEventStore.open({ file: join(dir, 'events.sqlite'), synchronous: 'normal' });
-  afterAll(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { store, remove } = tempEventStore('jobledger-verify-');
+  afterAll(() => remove());
 
   const sealAndSignal = async (n: number) => {
     await store.append(`record-r${n}`, [newEvent('RecordSealed', { recordId: `r${n}`, projectSlug: 'detailing', previousRecordHash: null })], 'no_stream');

@@ -1,18 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { jobCreated } from '../../../domain/src/testing/job-fixtures';
 import { newEvent } from '../../../eventstore/contract/fixtures';
-import { SqliteEventStore } from '../../../eventstore/src/sqlite/sqlite-event-store';
+import { tempEventStore } from '../../../eventstore/src/sqlite/testing/temp-event-store';
 import { orderingPath } from './dependency-graph';
 
 describe('the cycle check of ordering relations', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'jobledger-graph-'));
-  const store = SqliteEventStore.open({ file: join(dir, 'events.sqlite'), synchronous: 'normal' });
-  afterAll(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { store, remove } = tempEventStore('jobledger-graph-');
+  afterAll(() => remove());
 
   /** Job `id`, blocked by each of `blockers`. */
   const job = async (id: string, blockers: string[] = []) => {
