@@ -1,7 +1,6 @@
 import { jobDecider } from '../../../domain/src/job/decider';
 import type { Relation } from '../../../domain/src/job/events';
 import type { StoredRelation } from '../../../domain/src/job/structure-commands';
-import { ruleViolated } from '../../../domain/src/shared/errors';
 import { streams } from '../../../domain/src/shared/streams';
 import type { EventStore } from '../../../eventstore/src/port';
 import { loadState } from '../commands/command-executor';
@@ -17,24 +16,26 @@ export const storedAs = (jobId: string, relatedJobId: string, relation: Relation
     ? { on: relatedJobId, relatedJobId: jobId, relation: 'blocked_by' as const }
     : { on: jobId, relatedJobId, relation };
 
+/** What a walk found: a path, none, or neither within its bound (`unwalked`: how far it went). */
+export type OrderingWalk = { readonly path: string[] | null; readonly unwalkedBeyond?: number };
+
 /**
  * A path `from → … → to` along ordering relations, read from the job streams (not a read
  * model, so a dependency added a moment ago counts), or null. Adding `to → from` would close it.
- * A graph too large to walk within the bound is refused rather than taken for one without a
- * path: a cycle let through would hold every job on it for good.
+ * A graph too large to walk within the bound says so, rather than pass for one without a path:
+ * the decider refuses the relation then (after its own checks), since a cycle let through would
+ * hold every job on it for good.
  */
-export const orderingPath = async (store: EventStore, from: string, to: string, maxVisited = MAX_VISITED): Promise<string[] | null> => {
+export const orderingPath = async (store: EventStore, from: string, to: string, maxVisited = MAX_VISITED): Promise<OrderingWalk> => {
   const previous = new Map<string, string | null>([[from, null]]);
   const queue = [from];
   for (let visited = 0; queue.length; visited++) {
-    if (visited >= maxVisited) {
-      throw ruleViolated('DEPENDENCY_GRAPH_TOO_LARGE', `the jobs this relation would order reach more than ${maxVisited} others: whether it closes a cycle was not found out, so it is not added`, { maxVisited });
-    }
+    if (visited >= maxVisited) return { path: null, unwalkedBeyond: maxVisited };
     const id = queue.shift() as string;
     if (id === to) {
       const path: string[] = [];
       for (let at: string | null = id; at !== null; at = previous.get(at) ?? null) path.unshift(at);
-      return path;
+      return { path };
     }
     const { state } = await loadState(store, streams.job(id), jobDecider);
     if (state.status === 'absent') continue;
@@ -44,5 +45,5 @@ export const orderingPath = async (store: EventStore, from: string, to: string, 
       queue.push(d.relatedJobId);
     }
   }
-  return null;
+  return { path: null };
 };

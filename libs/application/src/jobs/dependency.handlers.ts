@@ -46,13 +46,17 @@ export class AddDependencyHandler implements ICommandHandler<AddDependencyComman
       requireOpen((await readFolded(store, streams.job(jobId), jobDecider)).state);
       if ((await store.streamRevision(streams.job(stored.on))) < 0) throw notFound('RELATED_JOB_NOT_FOUND', `job ${stored.on} not found`, { relatedJobId: stored.on });
     }
-    const o = await this.jobs.run(principal, ctx, stored.on, 'any', async () => ({
-      type: 'AddDependency' as const,
-      relatedJobId: stored.relatedJobId,
-      relation: stored.relation,
-      relatedExists: stored.relatedJobId === stored.on || (await store.streamRevision(streams.job(stored.relatedJobId))) >= 0,
-      cycle: ORDERING.includes(stored.relation) ? await orderingPath(store, stored.relatedJobId, stored.on) : null,
-    }));
+    const o = await this.jobs.run(principal, ctx, stored.on, 'any', async () => {
+      const walk = ORDERING.includes(stored.relation) ? await orderingPath(store, stored.relatedJobId, stored.on) : { path: null };
+      return {
+        type: 'AddDependency' as const,
+        relatedJobId: stored.relatedJobId,
+        relation: stored.relation,
+        relatedExists: stored.relatedJobId === stored.on || (await store.streamRevision(streams.job(stored.relatedJobId))) >= 0,
+        cycle: walk.path,
+        ...(walk.unwalkedBeyond !== undefined && { cycleUnknownBeyond: walk.unwalkedBeyond }),
+      };
+    });
     return {
       body: { jobId, relatedJobId, relation, stored: { jobId: stored.on, relatedJobId: stored.relatedJobId, relation: stored.relation } },
       position: o.position, eventTypes: o.events.map((e) => e.type),

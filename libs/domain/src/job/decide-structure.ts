@@ -81,6 +81,11 @@ const decideAddDependency = (command: Of<'AddDependency'>, state: JobState): Job
   if (job.dependencies.some((d) => d.relatedJobId === relatedJobId && d.relation === relation)) {
     throw conflict('DEPENDENCY_EXISTS', `${job.job.jobId} already has ${relation} ${relatedJobId}`, { relatedJobId, relation });
   }
+  if (command.cycleUnknownBeyond !== undefined && (relation === 'blocked_by' || relation === 'waits_for')) {
+    throw ruleViolated('DEPENDENCY_GRAPH_TOO_LARGE', `the jobs ${relation} ${relatedJobId} would order reach more than ${command.cycleUnknownBeyond} others: whether it closes a cycle was not found out, so it is not added`, {
+      maxVisited: command.cycleUnknownBeyond,
+    });
+  }
   if (command.cycle && (relation === 'blocked_by' || relation === 'waits_for')) {
     throw ruleViolated('DEPENDENCY_CYCLE', `${relation} ${relatedJobId} would close a cycle: ${[job.job.jobId, ...command.cycle].join(' → ')}`, {
       cycle: [job.job.jobId, ...command.cycle],

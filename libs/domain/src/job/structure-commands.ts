@@ -23,5 +23,7 @@ export type StructureCommand =
       readonly relatedExists: boolean;
       /** A path from the related job back to this one through blocked_by / waits_for, if any. */
       readonly cycle: readonly string[] | null;
+      /** Set when the walk for that path stopped at this many jobs without an answer. */
+      readonly cycleUnknownBeyond?: number;
     }
   | { readonly type: 'RemoveDependency'; readonly relatedJobId: string; readonly relation: StoredRelation };

@@ -18,8 +18,8 @@ const child = (overrides: Partial<ChildSpec> = {}): ChildSpec => {
 };
 const allocate = (overrides: Partial<ChildSpec> = {}, projectSlug = 'proj'): JobCommand => ({ type: 'AllocateChild', projectSlug, child: child(overrides) });
 
-const addDep = (relatedJobId: string, relation: 'blocked_by' | 'waits_for' | 'conditional_blocks' = 'blocked_by', extra: { relatedExists?: boolean; cycle?: string[] | null } = {}): JobCommand =>
-  ({ type: 'AddDependency', relatedJobId, relation, relatedExists: extra.relatedExists ?? true, cycle: extra.cycle ?? null });
+const addDep = (relatedJobId: string, relation: 'blocked_by' | 'waits_for' | 'conditional_blocks' = 'blocked_by', extra: { relatedExists?: boolean; cycle?: string[] | null; cycleUnknownBeyond?: number } = {}): JobCommand =>
+  ({ type: 'AddDependency', relatedJobId, relation, relatedExists: extra.relatedExists ?? true, cycle: extra.cycle ?? null, ...(extra.cycleUnknownBeyond !== undefined && { cycleUnknownBeyond: extra.cycleUnknownBeyond }) });
 const depAdded = (relatedJobId: string, relation: 'blocked_by' | 'waits_for' | 'conditional_blocks' = 'blocked_by'): JobEvent =>
   ({ type: 'JobDependencyAdded', data: { relatedJobId, relation } });
 
@@ -117,6 +117,15 @@ describe('job: dependencies', () => {
     const cycle = ['proj-0000beef', ID];
     job.given([created]).when(addDep('proj-0000beef', 'waits_for', { cycle }))
       .thenThrows('DEPENDENCY_CYCLE', { kind: 'rule', details: { cycle: [ID, 'proj-0000beef', ID] } });
+  });
+
+  it('refuses an ordering relation whose graph was too large to walk, after its own checks', () => {
+    const unwalked = { cycleUnknownBeyond: 10_000 };
+    job.given([created]).when(addDep('proj-0000beef', 'blocked_by', unwalked))
+      .thenThrows('DEPENDENCY_GRAPH_TOO_LARGE', { kind: 'rule', details: { maxVisited: 10_000 } });
+    // The job's own answers come first: the relation is there already, or the job is finished.
+    job.given([created, depAdded('proj-0000beef')]).when(addDep('proj-0000beef', 'blocked_by', unwalked)).thenThrows('DEPENDENCY_EXISTS');
+    job.given([created, { type: 'JobClosed', data: { reason: 'done' } }]).when(addDep('proj-0000beef', 'blocked_by', unwalked)).thenThrows('JOB_TERMINAL');
   });
 
   it('a conditional relation closes no cycle: it never holds a claim', () => {
