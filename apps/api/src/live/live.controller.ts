@@ -13,6 +13,7 @@ import { READ_STORE, type ReadStore } from '../../../../libs/readstore/src/port'
 import { AttemptParamsDto } from '../dto/joblog.dto';
 import { DEFAULT_WAIT_SECONDS, POSITION_PATTERN, StreamQueryDto, WaitQueryDto } from '../dto/live.dto';
 import { Caller, type RequestContext } from '../http/request-context';
+import { countStream } from '../operations/request-metrics';
 import { runDeskStream } from './desk-stream';
 import { deskWatchReads } from './desk-watch-reads';
 import { attemptView, jobView, visibleTo, waitView } from './job-views';
@@ -119,11 +120,7 @@ export class LiveController {
   private open(c: RequestContext, reply: FastifyReply): SseChannel {
     reply.hijack();
     const channel = new SseChannel(reply.raw);
-    // A hijacked reply skips the onResponse hook where every other answer is counted: a stream
-    // is counted as it opens (its 200 is sent), and its duration observed as it ends.
-    const labels = { method: reply.request.method, route: reply.request.routeOptions.url ?? 'unmatched' };
-    this.metrics.requests.inc({ ...labels, status: '200' });
-    channel.whenClosed(() => this.metrics.requestSeconds.observe(labels, reply.elapsedTime / 1000));
+    countStream(this.metrics, reply, (callback) => channel.whenClosed(callback));
     this.feed.track(channel);
     if (c.tokenExpiresAtMs !== undefined) endAt(channel, c.tokenExpiresAtMs, 'closed: the token expired; reconnect with a new token and Last-Event-ID to resume');
     return channel;

@@ -100,7 +100,11 @@ describe('projection operations over HTTP', () => {
   });
 
   it('serves Prometheus metrics to admins and auditors: requests by route and status, append latency, the read-your-writes wait, projection lag', async () => {
-    // A stream is counted as it opens, and its duration once it ends.
+    // A stream is counted once, whoever ends it: the client (the desk) or the server (a wait that times out).
+    const { jobId } = await governedJob(s, w, 'ana');
+    const waited = await fetch(`${s.url}/jobs/${jobId}/wait?timeout=0`, { headers: { authorization: `Bearer ${w.admin}` } });
+    expect(waited.status).toBe(200);
+    await waited.text();
     const ac = new AbortController();
     const stream = await fetch(`${s.url}/operators/ana/desk/stream`, { headers: { authorization: `Bearer ${w.operator('ana')}` }, signal: ac.signal });
     expect(stream.status).toBe(200);
@@ -114,7 +118,9 @@ describe('projection operations over HTTP', () => {
     expect(text).toMatch(/jobledger_http_requests_total\{method="POST",route="\/jobs\/:id\/claim",status="201"\} 1/);
     expect(text).toMatch(/jobledger_http_requests_total\{method="GET",route="\/admin\/projections",status="403"\} [1-9]/);
     expect(text).toMatch(/jobledger_http_request_duration_seconds_count\{method="POST",route="\/jobs\/:id\/claim"\} 1/);
-    expect(text).toMatch(/jobledger_http_requests_total\{method="GET",route="\/operators\/:slug\/desk\/stream",status="200"\} 1/);
+    expect(text).toMatch(/jobledger_http_requests_total\{method="GET",route="\/operators\/:slug\/desk\/stream",status="200"\} 1\n/);
+    expect(text).toMatch(/jobledger_http_requests_total\{method="GET",route="\/jobs\/:id\/wait",status="200"\} 1\n/);
+    expect(text).toMatch(/jobledger_http_request_duration_seconds_count\{method="GET",route="\/jobs\/:id\/wait"\} 1\n/);
     expect(text).toMatch(/jobledger_event_append_duration_seconds_count [1-9]/);
     expect(text).toMatch(/jobledger_command_settle_seconds_count [1-9]/);
     expect(text).toMatch(/jobledger_projection_lag_events\{processor="jobs",kind="projection"\} 0/);

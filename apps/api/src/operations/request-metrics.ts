@@ -3,6 +3,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { METRICS, type Metrics } from '../../../../libs/application/src/operations/metrics';
 
 /**
+ * Streams (SSE) count themselves (`countStream`): Fastify runs `onResponse` for a stream the
+ * server ends, but not for one the client leaves, so the hook would count some streams and not
+ * others. Kept per request, so nothing outlives it.
+ */
+const streams = new WeakSet<FastifyRequest>();
+
+/** A stream is counted `200` as it opens, and its duration observed when it ends, whoever ends it. */
+export const countStream = (metrics: Metrics, reply: FastifyReply, whenClosed: (callback: () => void) => void): void => {
+  streams.add(reply.request);
+  const labels = { method: reply.request.method, route: reply.request.routeOptions.url ?? 'unmatched' };
+  metrics.requests.inc({ ...labels, status: '200' });
+  whenClosed(() => metrics.requestSeconds.observe(labels, reply.elapsedTime / 1000));
+};
+
+/**
  * Counts every answer by route template (`/jobs/:id/claim`, never the concrete URL: one
  * series per route, not per job) and status; requests that matched no route are `unmatched`.
  * A callback hook, not an async one: no promise per answer.
@@ -10,6 +25,7 @@ import { METRICS, type Metrics } from '../../../../libs/application/src/operatio
 export const countRequests = (app: NestFastifyApplication): void => {
   const metrics = app.get<Metrics>(METRICS);
   app.getHttpAdapter().getInstance().addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    if (streams.has(request)) return done();
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     metrics.requestSeconds.observe({ method: request.method, route }, reply.elapsedTime / 1000);
