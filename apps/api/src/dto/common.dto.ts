@@ -44,5 +44,6 @@ export class PageQueryDto {
 }
 
 export class ReasonDto {
-  @ApiProperty({ maxLength: 2000 }) @IsString() @MaxLength(2000) reason!: string;
+  // Not blank: the domain refuses a blank reason (400 FIELD_REQUIRED), which the document says with a pattern.
+  @ApiProperty({ maxLength: 2000, pattern: '\\S', description: 'not blank' }) @IsString() @MaxLength(2000) reason!: string;
 }
