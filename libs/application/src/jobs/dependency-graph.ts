@@ -8,7 +8,7 @@ import { loadState } from '../commands/command-executor';
 /** Relations that order work, so a cycle through them could never finish (SPEC §2). */
 export const ORDERING: readonly StoredRelation[] = ['blocked_by', 'waits_for'];
 /** Jobs whose streams one cycle check reads at most: a bound on the API thread's work. */
-export const MAX_VISITED = 10_000;
+const MAX_VISITED = 10_000;
 
 /** Where a relation asked of `jobId` is stored: `A blocks B` is `B blocked_by A`, on B's stream. */
 export const storedAs = (jobId: string, relatedJobId: string, relation: Relation) =>
@@ -16,7 +16,7 @@ export const storedAs = (jobId: string, relatedJobId: string, relation: Relation
     ? { on: relatedJobId, relatedJobId: jobId, relation: 'blocked_by' as const }
     : { on: jobId, relatedJobId, relation };
 
-/** What a walk found: a path, none, or neither within its bound (`unwalked`: how far it went). */
+/** What a walk found: a path, none, or neither within its bound (`unwalkedBeyond`: the bound it stopped at). */
 export type OrderingWalk = { readonly path: string[] | null; readonly unwalkedBeyond?: number };
 
 /**
