@@ -12,10 +12,12 @@ import { validationPipe } from './errors/validation';
 import { openApiDocument } from './http/openapi-document';
 import { acceptJsonOnly } from './http/json-only';
 import { limitRates } from './http/rate-limit';
-import { countRequests } from './operations/request-metrics';
+import { countRequests, type CountAnswer } from './operations/request-metrics';
 
 /** The HTTP app on Fastify, ready to `listen`: validation, multipart evidence, OpenAPI at /docs. */
 export const createApi = async (options: ApplicationOptions & { logger?: boolean }): Promise<NestFastifyApplication> => {
+  // The framework's own refusals are counted once the app (and its metrics) exists.
+  let countFrameworkAnswer: CountAnswer = () => undefined;
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(options), new FastifyAdapter({
     bodyLimit: 1024 * 1024,
     // A path parameter may be an earner `agent:<id>` (an id of up to 100 characters) or a thread
@@ -29,9 +31,10 @@ export const createApi = async (options: ApplicationOptions & { logger?: boolean
     // hold the close for ever, as Node's server waits for every connection. Cut them all.
     forceCloseConnections: true,
     // Errors Fastify raises before routing (a malformed URL…) get the same error shape.
-    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const { status, body } = toHttpError(error);
       void reply.status(status).send(body);
+      countFrameworkAnswer(request, reply);
     },
     // …and so do a connection's own errors, before any request exists (oversized headers).
     clientErrorHandler: answerClientError,
@@ -46,7 +49,7 @@ export const createApi = async (options: ApplicationOptions & { logger?: boolean
     limits: { fileSize: options.config.maxEvidenceBytes, files: 2, fields: 10, fieldSize: 10_000 },
   });
   app.useGlobalPipes(new BodyShapePipe(), validationPipe());
-  countRequests(app);
+  countFrameworkAnswer = countRequests(app);
   limitRates(app, options.config);
   acceptJsonOnly(app);
   SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });

@@ -105,6 +105,8 @@ describe('projection operations over HTTP', () => {
     const waited = await fetch(`${s.url}/jobs/${jobId}/wait?timeout=0`, { headers: { authorization: `Bearer ${w.admin}` } });
     expect(waited.status).toBe(200);
     await waited.text();
+    // A path Fastify refuses before any route (a malformed escape) is counted too, as unmatched.
+    expect((await fetch(`${s.url}/jobs/%zz`)).status).toBe(400);
     const ac = new AbortController();
     const stream = await fetch(`${s.url}/operators/ana/desk/stream`, { headers: { authorization: `Bearer ${w.operator('ana')}` }, signal: ac.signal });
     expect(stream.status).toBe(200);
@@ -120,6 +122,7 @@ describe('projection operations over HTTP', () => {
     expect(text).toMatch(/jobledger_http_request_duration_seconds_count\{method="POST",route="\/jobs\/:id\/claim"\} 1/);
     expect(text).toMatch(/jobledger_http_requests_total\{method="GET",route="\/operators\/:slug\/desk\/stream",status="200"\} 1\n/);
     expect(text).toMatch(/jobledger_http_requests_total\{method="GET",route="\/jobs\/:id\/wait",status="200"\} 1\n/);
+    expect(text).toMatch(/jobledger_http_requests_total\{method="GET",route="unmatched",status="400"\} 1\n/);
     expect(text).toMatch(/jobledger_http_request_duration_seconds_count\{method="GET",route="\/jobs\/:id\/wait"\} 1\n/);
     expect(text).toMatch(/jobledger_event_append_duration_seconds_count [1-9]/);
     expect(text).toMatch(/jobledger_command_settle_seconds_count [1-9]/);

@@ -17,18 +17,26 @@ export const countStream = (metrics: Metrics, reply: FastifyReply, whenClosed: (
   whenClosed(() => metrics.requestSeconds.observe(labels, reply.elapsedTime / 1000));
 };
 
+/** Counts one answer, sent or being sent. */
+export type CountAnswer = (request: FastifyRequest, reply: FastifyReply) => void;
+
 /**
  * Counts every answer by route template (`/jobs/:id/claim`, never the concrete URL: one
  * series per route, not per job) and status; requests that matched no route are `unmatched`.
- * A callback hook, not an async one: no promise per answer.
+ * A callback hook, not an async one: no promise per answer. Answers Fastify sends before any
+ * route or hook (a malformed escape in the path) reach no hook: the function returned counts
+ * them, called from the framework's error handler.
  */
-export const countRequests = (app: NestFastifyApplication): void => {
+export const countRequests = (app: NestFastifyApplication): CountAnswer => {
   const metrics = app.get<Metrics>(METRICS);
-  app.getHttpAdapter().getInstance().addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    if (streams.has(request)) return done();
+  const count: CountAnswer = (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     metrics.requestSeconds.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  };
+  app.getHttpAdapter().getInstance().addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    if (!streams.has(request)) count(request, reply);
     done();
   });
+  return count;
 };
