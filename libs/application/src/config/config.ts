@@ -199,8 +199,8 @@ const generationCacheMsOf = (env: Env): number => int(env, 'JOBLEDGER_GENERATION
  * than the worker's would otherwise read a table already dropped. Set lower, it must still
  * exceed twice this process's own cache.
  */
-const generationDropMsOf = (env: Env): number => {
-  const least = 2 * generationCacheMsOf(env) + 1000;
+const generationDropMsOf = (env: Env, generationCacheMs: number): number => {
+  const least = 2 * generationCacheMs + 1000;
   const drop = int(env, 'JOBLEDGER_GENERATION_DROP_MS', 2 * MAX_GENERATION_CACHE_MS + 1000, 0, 86_400_000);
   if (drop < least) throw new ConfigError(`JOBLEDGER_GENERATION_DROP_MS must be at least twice JOBLEDGER_GENERATION_CACHE_MS plus 1000 (${least}) on this process, and on every process that reads`);
   return drop;
@@ -219,6 +219,7 @@ const readConfig = (env: Env): Omit<JobledgerConfig, 'jwtSecret'> => {
   const blobStore = oneOf(env, 'JOBLEDGER_BLOBSTORE', ['fs', 'gridfs'] as const, 'fs');
   const eventStoreConnectionString = env.EVENTSTORE_CONNECTION_STRING ?? null;
   const mongodbUri = env.MONGODB_URI ?? null;
+  const generationCacheMs = generationCacheMsOf(env);
   if (eventStore === 'esdb') checkEsdbConnectionString(eventStoreConnectionString);
   if (readStore === 'mongodb' || blobStore === 'gridfs') checkMongodbUri(mongodbUri);
   return {
@@ -247,8 +248,8 @@ const readConfig = (env: Env): Omit<JobledgerConfig, 'jwtSecret'> => {
     workerLeaseMs: int(env, 'JOBLEDGER_WORKER_LEASE_MS', 15_000, 300, 600_000),
     workerThread: oneOf(env, 'JOBLEDGER_WORKER_THREAD', ['on', 'off'] as const, 'on') === 'on',
     workerPort: env.JOBLEDGER_WORKER_PORT ? int(env, 'JOBLEDGER_WORKER_PORT', 0, 0, 65535) : null,
-    generationCacheMs: generationCacheMsOf(env),
-    generationDropMs: generationDropMsOf(env),
+    generationCacheMs,
+    generationDropMs: generationDropMsOf(env, generationCacheMs),
     rebuildPollMs: int(env, 'JOBLEDGER_REBUILD_POLL_MS', 500, 10, 60_000),
     healthMaxLagMs: int(env, 'JOBLEDGER_HEALTH_MAX_LAG_MS', 30_000, 1, 86_400_000),
     rateLimit: rateLimitOf(env),
