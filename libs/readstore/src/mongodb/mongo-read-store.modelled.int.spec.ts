@@ -63,6 +63,22 @@ describe('MongoReadStore on the in-memory model', () => {
       await expect(store.getCheckpoint('jobs')).resolves.toBe(1n);
     });
 
+    it('a reset stopped half way leaves no checkpoint over emptied documents', async () => {
+      await store.ensureCollection('jobs', []);
+      await store.ensureCollection('desks', []);
+      await store.applyBatch('jobs', 5n, async (w) => {
+        w.put('jobs', { _id: 'j1', v: 1 });
+        w.put('desks', { _id: 'd1', v: 1 });
+      });
+      jest.spyOn(mongo.collections.get('desks')!, 'deleteMany').mockRejectedValueOnce(new Error('connection reset'));
+      await expect(store.reset('jobs', ['jobs', 'desks'])).rejects.toThrow('connection reset');
+      // Without transactions the first steps stay done; what a restart must not find is a
+      // checkpoint at 5 over a read model that lost what was built up to 5.
+      await expect(store.getCheckpoint('jobs')).resolves.toBeNull();
+      await store.reset('jobs', ['jobs', 'desks']);
+      expect([mongo.collections.get('jobs')!.docs.size, mongo.collections.get('desks')!.docs.size]).toEqual([0, 0]);
+    });
+
     it('replaces an index whose declaration changed, and keeps its _id tie-breaker', async () => {
       await store.ensureCollection('jobs', [{ name: 'ready', fields: [['phase', 1]] }]);
       await store.ensureCollection('jobs', [{ name: 'ready', fields: [['phase', 1], ['priority', -1]] }]);

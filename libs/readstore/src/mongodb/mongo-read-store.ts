@@ -122,9 +122,11 @@ export class MongoReadStore implements ReadStore {
    * being begun, which holds nothing or little, so the transaction stays small.
    */
   async reset(checkpointName: string, collections: readonly string[], fence?: BatchFence): Promise<void> {
+    // The checkpoint goes first: outside a transaction a reset stopped half way then leaves a
+    // processor that starts again from zero, never a checkpoint over documents it no longer has.
     const resetIn = async (session?: ClientSession) => {
-      for (const name of collections) await this.db.collection(readModelCollection(name)).deleteMany({}, { session });
       await this.checkpoints().deleteOne({ _id: checkpointName }, { session });
+      for (const name of collections) await this.db.collection(readModelCollection(name)).deleteMany({}, { session });
     };
     if (fence && this.connection.transactions) return this.inTransaction(resetIn, fence);
     if (fence) await this.checkLease(fence);
