@@ -21,13 +21,20 @@ const HEIF_BRANDS = new Set(['mif1', 'msf1']);
 const AVIF_BRANDS = new Set(['avif', 'avis']);
 
 /**
+ * Real `ftyp` boxes list a handful of brands (20–40 bytes in all). The box's size comes from
+ * the client, so the scan stops here: a declared size of 4 GiB must not turn a sniff on the
+ * API thread into seconds of work on every upload and every read of those bytes.
+ */
+const MAX_COMPATIBLE_BRANDS = 64;
+
+/**
  * ISO-BMFF: `[size:4]['ftyp'][major brand:4][minor version:4][compatible brands:4×n]`.
  * The major brand decides; a generic `mif1`/`msf1` file is HEIC when it lists a HEIC
  * brand among its compatible ones.
  */
 const heifFamily = (bytes: Buffer): SupportedContentType | null => {
   if (!startsWith(bytes, 'ftyp', 4) || bytes.length < 12) return null;
-  const boxEnd = Math.min(bytes.readUInt32BE(0), bytes.length);
+  const boxEnd = Math.min(bytes.readUInt32BE(0), bytes.length, 16 + 4 * MAX_COMPATIBLE_BRANDS);
   const brand = (at: number): string => bytes.toString('latin1', at, at + 4);
   const major = brand(8);
   const compatible: string[] = [];

@@ -43,4 +43,12 @@ describe('detectContentType', () => {
   ])('rejects %s', (_name, bytes) => {
     expect(detectContentType(bytes)).toBeNull();
   });
+
+  it('reads no more than 64 compatible brands, whatever size the box declares', () => {
+    const filler = Array.from({ length: 64 }, () => 'mif1');
+    expect(detectContentType(ftyp('mif1', ...filler.slice(1), 'heic'))).toBe('image/heic');
+    expect(detectContentType(ftyp('mif1', ...filler, 'heic'))).toBe('image/heif');
+    const declaredHuge = Buffer.concat([u32(0xffffffff), ascii('ftypmif1'), u32(0), Buffer.alloc(1024 * 1024, 'heic')]);
+    expect(detectContentType(declaredHuge)).toBe('image/heic');
+  });
 });
