@@ -13,11 +13,12 @@ describe('evidence: ids, forms, validators, description', () => {
     return { jobId, se: claim.body.serviceEventId as string };
   };
   const B = 'XBOUNDARYX';
-  const field = (name: string, value: string) => `--${B}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-  const rawUpload = (jobId: string, fields: [string, string][], bytes: Buffer) => fetch(`${s.url}/jobs/${jobId}/evidence`, {
+  const field = (name: string, value: string, type?: string) =>
+    `--${B}\r\nContent-Disposition: form-data; name="${name}"\r\n${type ? `Content-Type: ${type}\r\n` : ''}\r\n${value}\r\n`;
+  const rawUpload = (jobId: string, fields: [string, string, string?][], bytes: Buffer) => fetch(`${s.url}/jobs/${jobId}/evidence`, {
     method: 'POST',
     headers: { authorization: `Bearer ${w.operator('ana')}`, 'content-type': `multipart/form-data; boundary=${B}` },
-    body: Buffer.concat([Buffer.from(fields.map(([k, v]) => field(k, v)).join('')),
+    body: Buffer.concat([Buffer.from(fields.map(([k, v, t]) => field(k, v, t)).join('')),
       Buffer.from(`--${B}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`), bytes, Buffer.from(`\r\n--${B}--\r\n`)]),
   });
 
@@ -47,6 +48,23 @@ describe('evidence: ids, forms, validators, description', () => {
     expect([r.status, body.error?.code, body.error?.message]).toEqual([400, 'VALIDATION_FAILED', 'x0: property x0 should not exist']);
     expect(await s.backends.eventStore.headPosition()).toBe(head);
   });
+
+  it.each([
+    ['a note sent as a JSON object', [['note', '{"text":"scratch on door"}', 'application/json']], 400, 'VALIDATION_FAILED', 'note: send as a text part'],
+    ['an unknown field sent as JSON', [['customerSignedOff', 'true', 'application/json']], 400, 'VALIDATION_FAILED', 'customerSignedOff: property customerSignedOff should not exist'],
+    ['a second category sent as JSON', [['category', '["after"]', 'application/json']], 400, 'VALIDATION_FAILED', 'category: sent more than once'],
+    ['a part that is not the JSON its type declares', [['note', '{oops', 'application/json']], 400, 'MALFORMED_MULTIPART', undefined],
+    ['a "file" part without a filename', [['file', 'not a file']], 400, 'VALIDATION_FAILED', 'file: must be a file part, with a filename'],
+  ] as [string, [string, string, string?][], number, string, string | undefined][])(
+    'refuses %s, and appends nothing', async (_name, extra, status, code, message) => {
+      const { jobId, se } = await started();
+      const head = await s.backends.eventStore.headPosition();
+      const r = await rawUpload(jobId, [['serviceEventId', se], ['category', 'arrival'], ...extra], png(`typed-${jobId}`));
+      const body = (await r.json()) as { error?: { code: string; message: string } };
+      expect([r.status, body.error?.code]).toEqual([status, code]);
+      if (message !== undefined) expect(body.error?.message).toBe(message);
+      expect(await s.backends.eventStore.headPosition()).toBe(head);
+    });
 
   it('answers 304 to If-None-Match with the weak form or a list holding the ETag (RFC 9110 weak comparison)', async () => {
     const { jobId, se } = await started();

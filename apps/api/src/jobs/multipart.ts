@@ -12,6 +12,9 @@ import { fieldsRefused } from '../errors/fields-refused';
 
 export type EvidenceUpload = { fields: EvidenceFieldsDto; bytes: Buffer; declaredContentType: string };
 
+/** @fastify/multipart's refusal of a part whose body is not the JSON its Content-Type declares. */
+const INVALID_JSON_FIELD = 'FST_INVALID_JSON_FIELD_ERROR';
+
 /** Reads `serviceEventId`, `category`, `note` and one `file` from a multipart body. */
 export const readEvidenceUpload = async (request: FastifyRequest): Promise<EvidenceUpload> => {
   if (!request.isMultipart()) {
@@ -24,7 +27,8 @@ export const readEvidenceUpload = async (request: FastifyRequest): Promise<Evide
   } catch (e) {
     // Size limits and our own refusals keep their status; a body busboy cannot parse is a 400.
     const status = (e as { statusCode?: unknown }).statusCode;
-    if (e instanceof HttpException || e instanceof DomainError || (typeof status === 'number' && status < 500)) throw e;
+    const unreadable = (e as { code?: unknown }).code === INVALID_JSON_FIELD; // the parser's 406 is about the body, not content negotiation
+    if (!unreadable && (e instanceof HttpException || e instanceof DomainError || (typeof status === 'number' && status < 500))) throw e;
     throw new BadRequestException({ code: 'MALFORMED_MULTIPART', message: `the multipart body cannot be read: ${e instanceof Error ? e.message : String(e)}` });
   }
   // The parts end quietly when the connection drops: what arrived may lack fields sent after the file.
@@ -48,12 +52,17 @@ const collectParts = async (request: FastifyRequest, fields: Record<string, stri
       if (part.fieldname !== 'file' || seenFile) throw new BadRequestException({ code: 'VALIDATION_FAILED', message: 'exactly one part named "file" is expected' });
       seenFile = true;
       setFile({ bytes: await part.toBuffer(), mimetype: part.mimetype });
-    } else if (typeof part.value === 'string') {
+    } else {
+      // busboy reads a part without a filename as text: say what is wrong with it, not that "file" is unknown.
+      if (part.fieldname === 'file') throw fieldsRefused({ file: ['must be a file part, with a filename'] });
       // Refused at the first, as validation would refuse it: read on, a form of many would reach
       // the parser's field limit, which ends the body with nothing better to say than "Premature close".
       if (!TEXT_FIELDS.has(part.fieldname)) throw fieldsRefused({ [part.fieldname]: [`property ${part.fieldname} should not exist`] });
       // The last of two would win: a repeated category would file the evidence under one the client may not have meant.
       if (Object.hasOwn(fields, part.fieldname)) throw fieldsRefused({ [part.fieldname]: ['sent more than once'] });
+      // A part typed application/json arrives parsed: a JSON string is still text, anything else
+      // would be dropped by validation's string checks without a word.
+      if (typeof part.value !== 'string') throw fieldsRefused({ [part.fieldname]: ['send as a text part'] });
       fields[part.fieldname] = part.value;
     }
   }
