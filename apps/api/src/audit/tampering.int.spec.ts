@@ -100,6 +100,18 @@ describe('audit: tampering with the stored log is caught', () => {
     expect(failed(result.checks)).toEqual([`evidence:${record.evidence[1].evidenceId}`]);
   });
 
+  it("answers evidence whose bytes were removed as the server's loss (500 EVIDENCE_BYTES_MISSING), never 404 as if the id were wrong", async () => {
+    const record = (await s.call('GET', `/records/${first.recordId}`, { token: auditor() })).body;
+    const { evidenceId, sha256 } = record.evidence[1] as { evidenceId: string; sha256: string };
+    s = await s.restart((dir) => {
+      expect(tamperWithLog(dir, 'DELETE FROM evidence_blobs WHERE sha256 = ?', sha256)).toBe(1);
+    });
+    const lost = await s.call('GET', `/jobs/${first.jobId}/evidence/${evidenceId}/content`, { token: auditor() });
+    expect([lost.status, lost.body.error?.code, lost.body.error?.details]).toEqual([500, 'EVIDENCE_BYTES_MISSING', { sha256 }]);
+    const unknown = await s.call('GET', `/jobs/${first.jobId}/evidence/${first.serviceEventId}/content`, { token: auditor() });
+    expect([unknown.status, unknown.body.error?.code]).toEqual([404, 'EVIDENCE_NOT_FOUND']);
+  });
+
   it('catches a removed record: the ledger no longer extends the digest, the next record links to nothing known', async () => {
     s = await s.restart((dir) => {
       expect(tamperWithLog(dir, 'DELETE FROM events WHERE stream_id = ?', `record-${first.recordId}`)).toBe(1);

@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../../../../libs/domain/src/shared/errors';
+import { MissingBlobError } from '../../../../libs/blobstore/src/errors';
 import { UnreadableEventError } from '../../../../libs/eventstore/src/errors';
 import { storageFailureOf } from './storage-failure';
 
@@ -60,6 +61,9 @@ export const toHttpError = (e: unknown): { status: number; body: ErrorBody } => 
   if (e instanceof UnreadableEventError) {
     // Still the server's failure (500), but one an operator can act on: it says which event.
     return { status: 500, body: body('EVENT_UNREADABLE', e.message, { stream: e.streamId, revision: e.revision, position: e.position.toString() }) };
+  }
+  if (e instanceof MissingBlobError) {
+    return { status: 500, body: body('EVIDENCE_BYTES_MISSING', e.message, { sha256: e.sha256 }) };
   }
   return { status: 500, body: body('INTERNAL_ERROR', 'internal error') };
 };

@@ -5,6 +5,7 @@ import type { RecordSealed } from '../../../domain/src/record/events';
 import { JOBS, type JobDoc } from '../../../../projections/jobs';
 import { notFound } from '../../../domain/src/shared/errors';
 import { streams } from '../../../domain/src/shared/streams';
+import { MissingBlobError } from '../../../blobstore/src/errors';
 import { BLOB_STORE, type BlobStore } from '../../../blobstore/src/port';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../../eventstore/src/port';
 import { READ_STORE, type Doc, type ReadStore } from '../../../readstore/src/port';
@@ -51,8 +52,9 @@ export class GetEvidenceContentHandler implements IQueryHandler<GetEvidenceConte
     const captured = events.find(
       (e): e is RecordedEvent<EvidenceCaptured['data']> => e.type === 'EvidenceCaptured' && (e.data as EvidenceCaptured['data']).evidenceId === evidenceId,
     );
-    const blob = captured && (await this.blobs.get(captured.data.sha256));
-    if (!captured || !blob) throw notFound('EVIDENCE_NOT_FOUND', `evidence ${evidenceId} not found`);
+    if (!captured) throw notFound('EVIDENCE_NOT_FOUND', `evidence ${evidenceId} not found`);
+    const blob = await this.blobs.get(captured.data.sha256);
+    if (!blob) throw new MissingBlobError(captured.data.sha256, `evidence ${evidenceId} of job ${jobId}`);
     return { bytes: blob.bytes, contentType: captured.data.contentType, sha256: captured.data.sha256 };
   }
 }
