@@ -184,6 +184,34 @@ describe('agent jobs: dependencies and context over HTTP', () => {
     expect((await s.call('GET', `/jobs/${job}/context`, { token: s.token('operator', { operator: 'ana' }) })).status).toBe(404);
   });
 
+  it('shows a related job the caller may not see by its id and relation only, not whether it ended; a hidden blocker still says why', async () => {
+    await s.call('POST', '/projects', { token: admin, body: { slug: 'other', name: 'Other' } });
+    const hidden = (await s.call('POST', '/projects/other/jobs', { token: admin, body: { description: 'Hidden blocker' } })).body.jobId as string;
+    const hiddenToo = (await s.call('POST', '/projects/other/jobs', { token: admin, body: { description: 'Hidden ordering' } })).body.jobId as string;
+    const job = await newJob('Mine');
+    await depend(job, hidden, 'blocked_by');
+    await depend(job, hiddenToo, 'waits_for');
+    expect((await s.call('GET', `/jobs/${hidden}`, { token: bot })).status).toBe(403);
+    const shown = async () => ({ deps: (await get(`/jobs/${job}/dependencies`, bot)).dependencies, ctx: (await get(`/jobs/${job}/context`, bot)).relations });
+    const idOnly = [{ jobId: hidden, relation: 'blocked_by' }, { jobId: hiddenToo, relation: 'waits_for' }];
+    expect(await shown()).toEqual({ deps: idOnly, ctx: { dependencies: idOnly, dependents: [], blocking: [idOnly[0]] } });
+    await s.call('POST', `/jobs/${hidden}/cancel`, { token: admin, body: { reason: 'not needed' } });
+    await s.call('POST', `/jobs/${hiddenToo}/cancel`, { token: admin, body: { reason: 'not needed' } });
+    await settleAll(s);
+    expect(await shown()).toEqual({ deps: idOnly, ctx: { dependencies: idOnly, dependents: [], blocking: [] } });
+    expect((await get(`/jobs/${job}/dependencies`)).dependencies.map((d: { resolved: boolean }) => d.resolved)).toEqual([true, true]);
+  });
+
+  it("does not walk a tree below a child the caller may not see: its children's ids are its state too", async () => {
+    for (const slug of ['ana', 'bob']) await s.call('POST', '/operators', { token: admin, body: { slug, name: slug } });
+    const parent = await newJob('Ana\'s', { assignee: { kind: 'operator', slug: 'ana' } });
+    const child = (await s.call('POST', `/jobs/${parent}/children`, { token: admin, body: { description: 'Bob\'s', assignee: { kind: 'operator', slug: 'bob' } } })).body.jobId as string;
+    await s.call('POST', `/jobs/${child}/children`, { token: admin, body: { description: 'Bob\'s too', assignee: { kind: 'operator', slug: 'bob' } } });
+    const tree = await get(`/jobs/${parent}/tree`, s.token('operator', { operator: 'ana' }));
+    expect(tree.children).toEqual([{ jobId: child, depth: 2, parentId: parent, children: [] }]);
+    expect((await get(`/jobs/${parent}/tree`)).children[0].children).toHaveLength(1);
+  });
+
   it('cancelling a parent cancels its unfinished children and theirs, leaving finished ones be', async () => {
     const parent = await newJob('Epic');
     const running = (await s.call('POST', `/jobs/${parent}/children`, { token: admin, body: { description: 'Running' } })).body.jobId as string;

@@ -140,7 +140,7 @@ export class JobSummaryView {
 /** `relationsOf`: a relation with the related job's summary. */
 export class RelatedJobView extends JobSummaryView {
   @ApiProperty({ enum: RELATIONS }) relation!: Relation;
-  @ApiProperty({ description: 'the related job is done or cancelled' }) resolved!: boolean;
+  @ApiPropertyOptional({ description: 'the related job is done or cancelled; absent for a job the caller may not see' }) resolved?: boolean;
 }
 
 class ContextRelationsView {

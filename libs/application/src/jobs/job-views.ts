@@ -27,10 +27,30 @@ export const summaryOf = (p: Principal, jobId: string, doc: JobDoc | null) =>
 
 export type Lookup = (jobId: string) => Promise<JobDoc | null>;
 
-/** Each relation with the related job's summary; `unresolved` for ordering a job still waits on. */
-export const relationsOf = async (p: Principal, entries: readonly RelationEntry[], lookup: Lookup) =>
+export type RelatedJob = ReturnType<typeof summaryOf> & { relation: RelationEntry['relation']; resolved?: boolean };
+
+/**
+ * Each relation with the related job's summary and whether it has ended (`resolved`). Whether a
+ * job ended is its state too: a job the caller may not see shows its id and the relation only.
+ */
+export const relationsOf = async (p: Principal, entries: readonly RelationEntry[], lookup: Lookup): Promise<RelatedJob[]> =>
   Promise.all(entries.map(async (r) => {
     const doc = await lookup(r.jobId);
-    return { ...summaryOf(p, r.jobId, doc), relation: r.relation, resolved: !!doc && isTerminal(doc.phase) };
+    const summary = summaryOf(p, r.jobId, doc);
+    return mayView(p, doc) ? { ...summary, relation: r.relation, resolved: isTerminal(doc.phase) } : { ...summary, relation: r.relation };
   }));
+
+/**
+ * The unresolved `blocked_by` among `entries`: what holds a claim now. A blocker the caller may
+ * not see is listed by its id: the job it blocks is the caller's, and so is knowing why.
+ */
+export const blockersOf = async (p: Principal, entries: readonly RelationEntry[], lookup: Lookup): Promise<RelatedJob[]> => {
+  const blocking = await Promise.all(entries.filter((r) => r.relation === 'blocked_by').map(async (r) => {
+    const doc = await lookup(r.jobId);
+    if (doc && isTerminal(doc.phase)) return null;
+    const summary = summaryOf(p, r.jobId, doc);
+    return mayView(p, doc) ? { ...summary, relation: r.relation, resolved: false } : { ...summary, relation: r.relation };
+  }));
+  return blocking.filter((b): b is RelatedJob => b !== null);
+};
 

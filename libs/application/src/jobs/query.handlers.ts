@@ -6,13 +6,13 @@ import { MAX_JOB_DEPTH } from '../../../domain/src/shared/ids';
 import { EVENT_STORE, type EventStore } from '../../../eventstore/src/port';
 import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import { isStuck } from '../admin/stuck';
-import { requireJobVisible, requireRole } from '../auth/policy';
+import { isJobVisible, requireJobVisible, requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../commands/command-context';
 import { CONFIG, type JobledgerConfig } from '../config/config';
 import { requireProjectExists } from '../queries/project-exists';
 import { present } from '../queries/present';
-import { presentJob, relationsOf, summaryOf, type Lookup } from './job-views';
+import { blockersOf, presentJob, relationsOf, summaryOf, type Lookup } from './job-views';
 import { jobListFilter } from './list-filter';
 import { GetJobContextQuery, GetJobDependenciesQuery, GetJobTreeQuery, ListJobsQuery, ListTemplatesQuery } from './queries';
 
@@ -66,13 +66,14 @@ export class GetJobTreeHandler extends JobReader implements IQueryHandler<GetJob
   constructor(@Inject(READ_STORE) read: ReadStore) { super(read); }
   async execute({ principal, jobId }: GetJobTreeQuery) {
     const root = await this.visibleJob(principal, jobId);
-    const node = async (doc: JobDoc, level: number): Promise<TreeNode> => ({
+    // Below a child the caller may not see, nothing is walked: its children's ids and number are its state too.
+    const node = async (doc: JobDoc, level: number): Promise<TreeNode> => isJobVisible(principal, doc, doc.jobId) ? {
       ...summaryOf(principal, doc.jobId, doc), depth: doc.depth, parentId: doc.parentId,
       children: level >= MAX_JOB_DEPTH ? [] : await Promise.all(doc.children.map(async (id) => {
         const child = await this.lookup(id);
         return child ? node(child, level + 1) : { jobId: id, children: [] };
       })),
-    });
+    } : { jobId: doc.jobId, depth: doc.depth, parentId: doc.parentId, children: [] };
     return node(root, root.depth);
   }
 }
@@ -82,18 +83,19 @@ export class GetJobContextHandler extends JobReader implements IQueryHandler<Get
   constructor(@Inject(READ_STORE) read: ReadStore) { super(read); }
   async execute({ principal, jobId }: GetJobContextQuery) {
     const job = await this.visibleJob(principal, jobId);
-    const [parent, children, dependencies, dependents] = await Promise.all([
+    const [parent, children, dependencies, dependents, blocking] = await Promise.all([
       job.parentId ? this.lookup(job.parentId).then((d) => summaryOf(principal, job.parentId as string, d)) : null,
       Promise.all(job.children.map(async (id) => summaryOf(principal, id, await this.lookup(id)))),
       relationsOf(principal, job.relations.dependencies, this.lookup),
       relationsOf(principal, job.relations.dependents, this.lookup),
+      blockersOf(principal, job.relations.dependencies, this.lookup),
     ]);
     return {
       job: presentJob(job),
       parent,
       children,
       // `blocking`: what holds a claim now — unresolved blocked_by (docs/decisions.md).
-      relations: { dependencies, dependents, blocking: dependencies.filter((d) => d.relation === 'blocked_by' && !d.resolved) },
+      relations: { dependencies, dependents, blocking },
       latestAttempt: job.attempts[job.attempts.length - 1] ?? null,
       latestRejectionReason: job.latestRejectionReason,
       blocked: job.blocked,

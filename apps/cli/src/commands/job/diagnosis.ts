@@ -44,7 +44,7 @@ export const diagnose = (ctx: JobContext, now: Date, caller: Assignee | null): D
   for (const b of ctx.relations.blocking) reasons.push(`blocked by ${b.jobId}${b.phase ? ` (${b.phase})` : ''}`);
   if (job.deferUntil && Date.parse(job.deferUntil) > now.getTime()) reasons.push(`deferred until ${job.deferUntil}`);
   if (job.attemptsUsed >= job.maxAttempts) reasons.push(`attempts exhausted: ${job.attemptsUsed} of ${job.maxAttempts} used`);
-  for (const w of ctx.relations.dependencies.filter((d) => d.relation === 'waits_for' && !d.resolved)) {
+  for (const w of ctx.relations.dependencies.filter((d) => d.relation === 'waits_for' && d.resolved !== true)) {
     notes.push(`waits for ${w.jobId}: ordering only, it does not stop a claim`);
   }
   if (job.latestRejectionReason) notes.push(`last rejected: ${job.latestRejectionReason}`);

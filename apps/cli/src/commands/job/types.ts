@@ -7,7 +7,8 @@ export type Attempt = AttemptEntry;
 
 /** A neighbour as the context shows it; only its id when the caller may not see it. */
 export type JobSummary = Pick<Job, 'jobId'> & Partial<Pick<Job, 'title' | 'phase' | 'effectivePhase' | 'resolution' | 'priority' | 'assignee'>>;
-export type RelatedJob = JobSummary & { relation: RelationEntry['relation']; resolved: boolean };
+/** `resolved` is absent for a job the caller may not see. */
+export type RelatedJob = JobSummary & { relation: RelationEntry['relation']; resolved?: boolean };
 
 /** `GET /jobs/:id/context`. */
 export type JobContext = {

@@ -6,6 +6,8 @@ import { print, printJson, table } from '../../shared/table';
 import { jobPath } from '../paths';
 import type { RelatedJob } from '../types';
 
+const stateOf = (d: RelatedJob): string => (d.resolved === undefined ? '?' : d.resolved ? 'resolved' : 'open');
+
 type Dependencies = { jobId: string; blocked: boolean; dependencies: RelatedJob[]; dependents: RelatedJob[] };
 
 export const registerDepList = (dep: Command) =>
@@ -16,8 +18,8 @@ export const registerDepList = (dep: Command) =>
       if (o.json) return printJson(deps);
       const on = colourOn(o);
       const rows = [
-        ...deps.dependencies.map((d) => ['depends on', d.relation, d.jobId, d.phase ? phaseLabel(on, d.phase, d.resolution) : '?', d.resolved ? 'resolved' : 'open']),
-        ...deps.dependents.map((d) => ['dependent', d.relation, d.jobId, d.phase ? phaseLabel(on, d.phase, d.resolution) : '?', d.resolved ? 'resolved' : 'open']),
+        ...deps.dependencies.map((d) => ['depends on', d.relation, d.jobId, d.phase ? phaseLabel(on, d.phase, d.resolution) : '?', stateOf(d)]),
+        ...deps.dependents.map((d) => ['dependent', d.relation, d.jobId, d.phase ? phaseLabel(on, d.phase, d.resolution) : '?', stateOf(d)]),
       ];
       print(`${deps.jobId}: ${deps.blocked ? 'blocked' : 'not blocked'}\n`);
       if (rows.length) print(table(['', 'RELATION', 'JOB', 'PHASE', 'STATE'], rows));
