@@ -197,7 +197,6 @@ describe('agent jobs: dependencies and context over HTTP', () => {
     expect(await shown()).toEqual({ deps: idOnly, ctx: { dependencies: idOnly, dependents: [], blocking: [idOnly[0]] } });
     await s.call('POST', `/jobs/${hidden}/cancel`, { token: admin, body: { reason: 'not needed' } });
     await s.call('POST', `/jobs/${hiddenToo}/cancel`, { token: admin, body: { reason: 'not needed' } });
-    await settleAll(s);
     expect(await shown()).toEqual({ deps: idOnly, ctx: { dependencies: idOnly, dependents: [], blocking: [] } });
     expect((await get(`/jobs/${job}/dependencies`)).dependencies.map((d: { resolved: boolean }) => d.resolved)).toEqual([true, true]);
   });
