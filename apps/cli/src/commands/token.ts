@@ -55,6 +55,8 @@ export const mintToken = (o: TokenOptions, env: NodeJS.ProcessEnv = process.env)
   // The server refuses these (401 INVALID_TOKEN): said here, before a token is printed.
   if (o.operator !== undefined && !SLUG_PATTERN.test(o.operator)) throw new UsageError(`--operator ${JSON.stringify(o.operator)} is not a slug (${SLUG_PATTERN.source})`);
   if (o.agent !== undefined && !AGENT_ID_PATTERN.test(o.agent)) throw new UsageError(`--agent ${JSON.stringify(o.agent)} is not an agent id (1–100 of A-Z a-z 0-9 . _ : -)`);
+  const notSlug = projectsOf(o)?.find((slug) => !SLUG_PATTERN.test(slug));
+  if (notSlug !== undefined) throw new UsageError(`--projects: ${JSON.stringify(notSlug)} is not a slug (${SLUG_PATTERN.source})`);
   const secret = signingSecret({ ...env, ...(o.dataDir && { JOBLEDGER_DATA_DIR: o.dataDir }) });
   const principal: Principal = {
     // Requesters see only their own requests: each unnamed one is somebody new.

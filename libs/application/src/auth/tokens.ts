@@ -12,7 +12,7 @@ export const signToken = (secret: string, principal: Principal, expiresInSeconds
 
 export class InvalidTokenError extends Error {}
 
-const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const isSlugArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string' && SLUG_PATTERN.test(x));
 
 /**
  * The verification key, built once: given a plain string, jsonwebtoken first tries to parse it
@@ -49,12 +49,15 @@ const verifyClaims = (secret: string | KeyObject, token: string, now: number): V
   // that no admin filter, reassign or trust-signal lookup could then be given.
   if (typeof claims.operator === 'string' && !SLUG_PATTERN.test(claims.operator)) throw new InvalidTokenError('the token\'s operator is not a slug');
   if (typeof claims.agent === 'string' && !AGENT_ID_PATTERN.test(claims.agent)) throw new InvalidTokenError('the token\'s agent is not an agent id (1–100 of A-Z a-z 0-9 . _ : -)');
+  // Dropped, a malformed list would leave a token that names a project refused in it (403
+  // PROJECT_FORBIDDEN) with nothing to say why; a name that is no slug would match no project.
+  if (claims.projects !== undefined && !isSlugArray(claims.projects)) throw new InvalidTokenError('the token\'s projects are not a list of project slugs');
   const principal: Principal = {
     sub: claims.sub,
     role: role as Principal['role'],
     ...(typeof claims.operator === 'string' && { operator: claims.operator }),
     ...(typeof claims.agent === 'string' && { agent: claims.agent }),
-    ...(isStringArray(claims.projects) && { projects: Object.freeze([...claims.projects]) }),
+    ...(isSlugArray(claims.projects) && { projects: Object.freeze([...claims.projects]) }),
     ...(claims.canGovern === true && { canGovern: true }),
   };
   return { principal: Object.freeze(principal), exp: claims.exp, nbf: typeof claims.nbf === 'number' ? claims.nbf : null };

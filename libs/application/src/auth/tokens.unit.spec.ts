@@ -55,6 +55,16 @@ describe('TokenVerifier', () => {
     expect(tokens.verify(signToken(SECRET, bot))).toEqual(bot);
   });
 
+  it('refuses a projects claim that is not a list of project slugs, rather than acting as if it named none', () => {
+    const tokens = new TokenVerifier(SECRET);
+    const bot = { sub: 'agent:bot', role: 'agent', agent: 'bot' };
+    for (const projects of ['alpha', ['alpha', 7], ['ALPHA'], ['alpha '], null, {}]) {
+      expect(() => tokens.verify(jwt.sign({ ...bot, projects }, SECRET, { algorithm: 'HS256', expiresIn: 600 }))).toThrow('the token\'s projects are not a list of project slugs');
+    }
+    expect(tokens.verify(signToken(SECRET, { ...bot, role: 'agent', projects: [] }))).toEqual({ ...bot, projects: [] });
+    expect(tokens.verify(signToken(SECRET, { ...bot, role: 'agent', projects: ['alpha', 'beta-2'] }))).toEqual({ ...bot, projects: ['alpha', 'beta-2'] });
+  });
+
   it('still refuses what it refused: another signature, another secret', () => {
     const tokens = new TokenVerifier(SECRET);
     const token = signToken(SECRET, alice);
