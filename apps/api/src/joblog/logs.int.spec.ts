@@ -119,6 +119,30 @@ describe('attempt logs: POST|GET /jobs/:id/attempts/:n/logs', () => {
     expect(await logLength(jobId)).toBe(-1);
   });
 
+  it('looks for a refused keyed post\'s lines only where its caller could have logged, and then a page at a time', async () => {
+    const { jobId, serviceEventId } = await claimed('a long log');
+    const post = (token: string, key: string, entries: unknown[]) =>
+      s.call('POST', `/jobs/${jobId}/attempts/1/logs`, { token, headers: { 'idempotency-key': key }, body: { serviceEventId, entries } });
+    const lines = Array.from({ length: 500 }, (_, i) => ({ level: 'info', message: `line ${i}` }));
+    for (let i = 0; i < 4; i++) expect((await post(agent, `bulk-${i}`, lines)).status).toBe(201);
+    const mine = await post(agent, 'mine', [{ level: 'info', message: 'last' }]);
+    const read = jest.spyOn(s.backends.eventStore, 'readStream');
+    const logReads = () => read.mock.calls.filter(([stream]) => stream === streams.joblog(jobId)).map(([, options]) => options?.maxCount);
+    try {
+      const other = await post(agentToken(s, 'harness-2'), 'not-mine', [{ level: 'info', message: 'x' }]);
+      expect([other.status, other.body.error?.code, logReads()]).toEqual([403, 'NOT_CLAIMANT', []]);
+      await s.call('POST', `/jobs/${jobId}/result`, { token: agent, body: { serviceEventId, resultJson: { status: 'success' } } });
+      read.mockClear();
+      const stale = await post(agent, 'never-sent', [{ level: 'info', message: 'late' }]);
+      expect([stale.status, stale.body.error?.code]).toEqual([409, 'STALE_SERVICE_EVENT']);
+      expect(logReads().length).toBeGreaterThanOrEqual(20); // 2,001 lines, looked through a page at a time
+      expect(logReads().every((n) => n !== undefined && n <= 100)).toBe(true);
+      expect(await post(agent, 'mine', [{ level: 'info', message: 'last' }])).toEqual(mine);
+    } finally {
+      read.mockRestore();
+    }
+  });
+
   it('repeats nothing for a repeated Idempotency-Key', async () => {
     const { jobId, serviceEventId } = await claimed('idempotent');
     const send = () => s.call('POST', `/jobs/${jobId}/attempts/1/logs`, {

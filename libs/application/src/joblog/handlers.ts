@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { decideLogs } from '../../../domain/src/joblog/decide';
@@ -9,7 +10,9 @@ import type { CommandContext } from '../../../domain/src/shared/event';
 import { READ_STORE, type ReadStore } from '../../../readstore/src/port';
 import { JOBS, type JobDoc } from '../../../../projections/jobs';
 import { notFound } from '../../../domain/src/shared/errors';
-import { requireJobVisible, requireRole } from '../auth/policy';
+import { sameAssignee } from '../../../domain/src/shared/assignee';
+import { executorOf, requireJobVisible, requireRole } from '../auth/policy';
+import type { Principal } from '../auth/principal';
 import { toNewEvents } from '../commands/command-executor';
 import type { CommandResult } from '../commands/command-result';
 import { requireSameRequest } from '../commands/same-request';
@@ -25,10 +28,16 @@ import { AppendLogsCommand, GetLogsQuery } from './commands';
  */
 /** How far back a keyed request looks for its own lines: a few requests' worth (LOG_LIMITS.maxEntries lines each at most). */
 const RETRY_WINDOW = 1000;
+/**
+ * Lines read at a time when a request looks for its own, with a turn of the event loop between
+ * reads: a log may hold hundreds of megabytes of payloads, and looking through it must neither
+ * hold every other request nor the whole log in memory.
+ */
+const SCAN_PAGE = 100;
 
 @CommandHandler(AppendLogsCommand)
 export class AppendLogsHandler implements ICommandHandler<AppendLogsCommand, CommandResult> {
-  constructor(private readonly jobs: JobCommands) {}
+  constructor(private readonly jobs: JobCommands, @Inject(READ_STORE) private readonly read: ReadStore) {}
   async execute({ principal, ctx, jobId, attemptNumber, input }: AppendLogsCommand): Promise<CommandResult> {
     const stream = streams.joblog(jobId);
     const answer = (appended: number, position: Position) => ({
@@ -43,7 +52,7 @@ export class AppendLogsHandler implements ICommandHandler<AppendLogsCommand, Com
     } catch (e) {
       // A repeat after the attempt ended (a worker retrying a post it got no answer to) was
       // stored: it is answered as it was, not refused. Only a keyed request can be one.
-      const stored = ctx.requestHash === undefined ? [] : await this.storedBy(stream, ctx);
+      const stored = ctx.requestHash === undefined || !(await this.mayHaveLogged(principal, jobId, attemptNumber)) ? [] : await this.storedBy(stream, ctx);
       if (!stored.length) throw e;
       return answer(stored.length, stored[stored.length - 1].position);
     }
@@ -78,9 +87,34 @@ export class AppendLogsHandler implements ICommandHandler<AppendLogsCommand, Com
     return last < 0 ? [] : this.storedBy(stream, ctx, Math.max(0, last + 1 - RETRY_WINDOW));
   }
 
-  /** This command's lines as stored (from `fromRevision` on), once it is known to be the same request. */
+  /**
+   * Whether the caller could have logged on attempt n: only its claimant logs (an admin for it).
+   * Anyone else's refused request has no lines to look for, however long the log.
+   */
+  private async mayHaveLogged(principal: Principal, jobId: string, attemptNumber: number): Promise<boolean> {
+    if (principal.role === 'admin') return true;
+    const attempt = (await this.read.collection<JobDoc>(JOBS).get(jobId))?.attempts.find((a) => a.attemptNumber === attemptNumber);
+    return attempt === undefined || sameAssignee(attempt.claimant, executorOf(principal)); // not projected yet: look
+  }
+
+  /**
+   * This command's lines as stored (from `fromRevision` on), once it is known to be the same
+   * request. One append stores them together, so the look ends at the first line after them.
+   */
   private async storedBy(stream: string, ctx: CommandContext, fromRevision = 0): Promise<RecordedEvent[]> {
-    const own = (await this.jobs.runner.store.readStream(stream, { fromRevision })).filter((r) => r.metadata.commandId === ctx.commandId);
+    const own: RecordedEvent[] = [];
+    for (let from = fromRevision; ; await nextTurn()) {
+      const page = await this.jobs.runner.store.readStream(stream, { fromRevision: from, maxCount: SCAN_PAGE });
+      const at = page.findIndex((r) => r.metadata.commandId === ctx.commandId);
+      const start = own.length ? 0 : at;
+      if (start >= 0) {
+        const end = page.findIndex((r, i) => i >= start && r.metadata.commandId !== ctx.commandId);
+        own.push(...page.slice(start, end < 0 ? page.length : end));
+        if (end >= 0) break;
+      }
+      if (page.length < SCAN_PAGE) break;
+      from = page[page.length - 1].revision + 1;
+    }
     requireSameRequest(ctx, own);
     return own;
   }
