@@ -16,9 +16,14 @@ const patch = (doc: JobDoc, serviceEventId: string, change: (a: AttemptEntry) =>
 
 export const isLive = (status: ServiceEventStatus): boolean => status === 'queued' || status === 'in_progress';
 
-/** The `summary` a harness put in its structured result (the json-result block), if any. */
-const summaryIn = (result: Json | undefined): string | null =>
-  result && typeof result === 'object' && !Array.isArray(result) && typeof result.summary === 'string' ? result.summary : null;
+/**
+ * The `summary` a harness put in its structured result (the json-result block), if any: trimmed,
+ * and none when blank, as the attempt's own `summary` is decided from the same block.
+ */
+const summaryIn = (result: Json | undefined): string | null => {
+  const summary = result && typeof result === 'object' && !Array.isArray(result) ? result.summary : undefined;
+  return typeof summary === 'string' && summary.trim() ? summary.trim() : null;
+};
 
 /** Close, cancel and force-complete end a running attempt `released`, as the decider does. */
 const endLive = (doc: JobDoc, reason: string, at: string): JobDoc => {

@@ -135,6 +135,16 @@ describe('jobs: review, rejection and the attempt budget', () => {
       ev.completed(j, 'se-1', { summary: 'done', result: { status: 'success', summary: 'all 12 tests pass' } })];
     expect((await jobAfter(events, j)).attempts[0]).toMatchObject({ summary: 'done', resultSummary: 'all 12 tests pass', result: { status: 'success', summary: 'all 12 tests pass' } });
   });
+
+  it('trims the structured result\'s summary as the attempt\'s own, and takes a blank one for none', async () => {
+    const after = async (summary: string) => {
+      resetLog();
+      const events = [ev.jobCreated(j), ev.claimed(j, 'se-1', 1, operator('dana')), ev.started(j, 'se-1'),
+        ev.completed(j, 'se-1', { summary: 'done', result: { status: 'success', summary } })];
+      return (await jobAfter(events, j)).attempts[0].resultSummary;
+    };
+    expect([await after('  all good  '), await after('   ')]).toEqual(['all good', 'done']);
+  });
 });
 
 describe('jobs: edits, reassignment and children', () => {
