@@ -83,6 +83,35 @@ describe('templates over HTTP', () => {
     expect([elsewhere.status, elsewhere.body.error?.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
   });
 
+  // A repeat answers from the stored events; only what is new is checked against the project and its assignees as they are now.
+  it('answers a keyed repeat as the first time after its assignee was limited', async () => {
+    await s.call('POST', '/operators', { token: admin, body: { slug: 'cid', name: 'Cid' } });
+    const body = { name: 'OpT', job: { description: 'root', assignee: { kind: 'operator', slug: 'cid' } }, children: [{ description: 'child' }] };
+    const { templateId } = (await s.call('POST', '/templates', { token: admin, body })).body;
+    const key = { 'idempotency-key': 'inst-limited' };
+    const first = await s.call('POST', `/templates/${templateId}/jobs`, { token: admin, body: { projectSlug: 'proj' }, headers: key });
+    expect(first.status).toBe(201);
+    expect((await s.call('POST', '/operators/cid/access', { token: admin, body: { state: 'limited', reason: 'test' } })).status).toBe(200);
+    const again = await unchanged(() => s.call('POST', `/templates/${templateId}/jobs`, { token: admin, body: { projectSlug: 'proj' }, headers: key }));
+    expect([again.status, again.body]).toEqual([201, first.body]);
+    const fresh = await unchanged(() => s.call('POST', `/templates/${templateId}/jobs`, { token: admin, body: { projectSlug: 'proj' }, headers: { 'idempotency-key': 'inst-new' } }));
+    expect([fresh.status, fresh.body.error.code]).toEqual([422, 'ASSIGNEE_NOT_ACTIVE']);
+  });
+
+  it('answers a keyed repeat as the first time after the project\'s git defaults changed', async () => {
+    await s.call('POST', '/projects', { token: admin, body: { slug: 'gamma', name: 'Gamma', defaults: { git: { commit: 'auto' } } } });
+    const body = { name: 'Pushing', job: { description: 'root' }, children: [{ description: 'push it', execution: { git: { push: 'on_success' } } }] };
+    const { templateId } = (await s.call('POST', '/templates', { token: admin, body })).body;
+    const key = { 'idempotency-key': 'inst-git' };
+    const first = await s.call('POST', `/templates/${templateId}/jobs`, { token: admin, body: { projectSlug: 'gamma' }, headers: key });
+    expect(first.status).toBe(201);
+    expect((await s.call('PATCH', '/projects/gamma', { token: admin, body: { defaults: { git: { commit: 'never' } } } })).status).toBe(200);
+    const again = await unchanged(() => s.call('POST', `/templates/${templateId}/jobs`, { token: admin, body: { projectSlug: 'gamma' }, headers: key }));
+    expect([again.status, again.body]).toEqual([201, first.body]);
+    const fresh = await unchanged(() => s.call('POST', `/templates/${templateId}/jobs`, { token: admin, body: { projectSlug: 'gamma' }, headers: { 'idempotency-key': 'inst-git-new' } }));
+    expect([fresh.status, fresh.body.error.code]).toEqual([400, 'INVALID_GIT_SETTINGS']);
+  });
+
   it('refuses templates whose jobs could not be created, and unknown templates or projects', async () => {
     const tooDeep = { name: 'Deep', job: { description: 'a' }, children: [{ description: 'b', children: [{ description: 'c', children: [{ description: 'd' }] }] }] };
     const deep = await unchanged(() => s.call('POST', '/templates', { token: admin, body: tooDeep }));

@@ -17,6 +17,7 @@ import { CommandRunner } from '../commands/command-runner';
 import { DefineTemplateCommand, InstantiateTemplateCommand } from './commands';
 import { requireNoOtherRoot } from './earlier-creation';
 import { JobCreation } from './job-creation.service';
+import { rootCreatedBy } from './job-ids';
 import { creationFacts, jobSpecOf, rootJobData } from './new-job';
 import { checkedJobData } from '../../../domain/src/job/creation';
 
@@ -50,11 +51,16 @@ export class InstantiateTemplateHandler implements ICommandHandler<InstantiateTe
     const { state } = await loadState(this.runner.store, streams.template(templateId), templateDecider);
     if (state.status === 'absent') throw notFound('TEMPLATE_NOT_FOUND', `template ${templateId} not found`);
     await requireNoOtherRoot(this.read, ctx);
-    // Every job checked as it will be created (the project's defaults merged in, at its level)
-    // before the first append: a template is refused whole, not half made.
-    for (const { job, depth } of everyJob(state.job, state.children)) {
-      const spec = jobSpecOf(job, await creationFacts(this.runner.store, projectSlug, job));
-      checkedJobData({ ...rootJobData(spec, `${projectSlug}-00000000`, projectSlug), depth });
+    // A repeat (its root already made by this command) answers as the first time, whatever the
+    // project's defaults or the assignees' access are now: the creations below answer from what
+    // they stored, and check only the children still missing (docs/decisions.md, "Idempotency").
+    if (!(await rootCreatedBy(this.runner.store, projectSlug, ctx.commandId))) {
+      // Every job checked as it will be created (the project's defaults merged in, at its level)
+      // before the first append: a template is refused whole, not half made.
+      for (const { job, depth } of everyJob(state.job, state.children)) {
+        const spec = jobSpecOf(job, await creationFacts(this.runner.store, projectSlug, job));
+        checkedJobData({ ...rootJobData(spec, `${projectSlug}-00000000`, projectSlug), depth });
+      }
     }
     const root = await this.creation.createRoot(principal, ctx, projectSlug, state.job);
     const made: Made[] = [root];
