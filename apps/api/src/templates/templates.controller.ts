@@ -18,7 +18,11 @@ import { TemplatePage } from '../responses/administration.responses';
 export class TemplatesController {
   constructor(private readonly commands: Commands, private readonly queries: QueryBus) {}
 
-  @ApiCommand({ ok: TemplateDefinedAnswer, notFound: false, invalid: [...CODES.jobInput, 'JOB_TOO_DEEP', 'TEMPLATE_TOO_LARGE'], conflicts: ['TEMPLATE_EXISTS'] })
+  // INVALID_GIT_SETTINGS is not among them: git settings are checked as resolved, over a project's defaults, when instantiated.
+  @ApiCommand({
+    ok: TemplateDefinedAnswer, notFound: false, conflicts: ['TEMPLATE_EXISTS'],
+    invalid: [...CODES.jobInput.filter((code) => code !== 'INVALID_GIT_SETTINGS'), 'JOB_TOO_DEEP', 'TEMPLATE_TOO_LARGE'],
+  })
   @Post()
   define(@Caller() c: RequestContext, @Body() body: DefineTemplateDto) {
     return this.commands.send(c, (p, ctx) => new DefineTemplateCommand(p, ctx, { name: body.name, job: jobInputOf(body.job), children: (body.children ?? []).map(templateChildOf) }));
@@ -31,7 +35,10 @@ export class TemplatesController {
   }
 
   /** The template's job in a project, its children included. */
-  @ApiCommand({ ok: TemplateInstantiated, notFound: ['TEMPLATE_NOT_FOUND', 'PROJECT_NOT_FOUND'], conflicts: CODES.newJobConflicts, rules: CODES.newJobRules })
+  @ApiCommand({
+    ok: TemplateInstantiated, notFound: ['TEMPLATE_NOT_FOUND', 'PROJECT_NOT_FOUND'], conflicts: CODES.newJobConflicts, rules: CODES.newJobRules,
+    invalid: ['INVALID_GIT_SETTINGS (a job\'s git settings resolved over the project\'s defaults)'],
+  })
   @Post(':id/jobs')
   instantiate(@Caller() c: RequestContext, @Param('id') id: string, @Body() body: InstantiateTemplateDto) {
     return this.commands.send(c, (p, ctx) => new InstantiateTemplateCommand(p, ctx, id, body.projectSlug));

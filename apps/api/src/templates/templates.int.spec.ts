@@ -112,6 +112,22 @@ describe('templates over HTTP', () => {
     expect([fresh.status, fresh.body.error.code]).toEqual([400, 'INVALID_GIT_SETTINGS']);
   });
 
+  it('leaves git settings to the project\'s defaults, as a job can: checked as resolved at instantiation', async () => {
+    const body = { name: 'Git1', job: { description: 'g', execution: { git: { createBranch: 'always' } } }, children: [{ description: 'pinned', execution: { git: { refPolicy: 'explicit' } } }] };
+    const definedTemplate = await s.call('POST', '/templates', { token: admin, body });
+    expect(definedTemplate.status).toBe(201);
+    const { templateId } = definedTemplate.body;
+    await s.call('POST', '/projects', { token: admin, body: { slug: 'branchy', name: 'Branchy', defaults: { git: { branch: 'work/${job_id}', ref: 'main' } } } });
+    const made = await s.call('POST', `/templates/${templateId}/jobs`, { token: admin, body: { projectSlug: 'branchy' } });
+    expect(made.status).toBe(201);
+    const root = made.body.jobId as string;
+    expect((await s.call('GET', `/jobs/${root}`, { token: admin })).body.execution.git).toEqual({ createBranch: 'always', branch: `work/${root}`, ref: 'main' });
+    expect((await s.call('GET', `/jobs/${root}.1`, { token: admin })).body.execution.git).toEqual({ refPolicy: 'explicit', branch: `work/${root}.1`, ref: 'main' });
+    // A project whose defaults leave the rule unmet refuses the instantiation whole.
+    const refused = await unchanged(() => s.call('POST', `/templates/${templateId}/jobs`, { token: admin, body: { projectSlug: 'proj' } }));
+    expect([refused.status, refused.body.error.code]).toEqual([400, 'INVALID_GIT_SETTINGS']);
+  });
+
   it('refuses templates whose jobs could not be created, and unknown templates or projects', async () => {
     const tooDeep = { name: 'Deep', job: { description: 'a' }, children: [{ description: 'b', children: [{ description: 'c', children: [{ description: 'd' }] }] }] };
     const deep = await unchanged(() => s.call('POST', '/templates', { token: admin, body: tooDeep }));

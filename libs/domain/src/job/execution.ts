@@ -66,10 +66,10 @@ const oneOf = <T extends string>(field: string, value: string | undefined, allow
 };
 
 /**
- * The rules the edge checks too, re-checked where the spec becomes an event, plus the ones
- * only the resolved settings can answer (a rule may need a project default to be met).
+ * The rules the edge checks too, field by field, re-checked where the spec becomes an event:
+ * they hold for a job's own settings whatever project they are later merged with.
  */
-export const requireValidExecution = (e: Execution | undefined): void => {
+export const requireExecutionShape = (e: Execution | undefined): void => {
   if (!e) return;
   oneOf('execution.reasoning', e.reasoning, REASONING_LEVELS);
   oneOf('execution.hints.permissionPolicy', e.hints?.permissionPolicy, PERMISSION_POLICIES);
@@ -90,6 +90,11 @@ export const requireValidExecution = (e: Execution | undefined): void => {
       throw invalid('INVALID_EXECUTION', `execution.git.branch: only ${JOB_ID_PLACEHOLDER} is substituted, not \${${name}}`, { field: 'execution.git.branch' });
     }
   }
+};
+
+/** The rules only the resolved settings can answer: a project default may be what meets them. */
+export const requireResolvedGit = (git: GitSettings | undefined): void => {
+  if (!git) return;
   if (git.refPolicy === 'explicit' && !git.ref) {
     throw invalid('INVALID_GIT_SETTINGS', 'refPolicy explicit needs a ref', { field: 'execution.git.ref' });
   }
@@ -99,4 +104,10 @@ export const requireValidExecution = (e: Execution | undefined): void => {
   if (git.push && git.push !== 'never' && git.commit === 'never') {
     throw invalid('INVALID_GIT_SETTINGS', `push ${git.push} cannot go with commit never`, { field: 'execution.git.push' });
   }
+};
+
+/** Everything a new job's execution must satisfy, its git settings resolved. */
+export const requireValidExecution = (e: Execution | undefined): void => {
+  requireExecutionShape(e);
+  requireResolvedGit(e?.git);
 };

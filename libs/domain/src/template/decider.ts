@@ -1,4 +1,4 @@
-import { checkedJobData } from '../job/creation';
+import { checkedJobFields } from '../job/creation';
 import type { Decider } from '../shared/decider';
 import { conflict, DomainError, invalid } from '../shared/errors';
 import { requireText } from '../shared/guards';
@@ -11,10 +11,14 @@ export type TemplateCommand = { readonly type: 'DefineTemplate' } & TemplateDefi
 
 export const MAX_TEMPLATE_JOBS = 100;
 
-/** Each job of the template must be creatable as it stands (checked with neutral defaults). */
+/**
+ * Each job of the template must be valid as it stands (with neutral defaults). What its git
+ * settings leave out may come from the project's defaults, so the rules only resolved settings
+ * can answer wait for instantiation, which checks every job against the real project.
+ */
 const checkJob = (job: TemplateJob, path: string): void => {
   try {
-    checkedJobData({
+    checkedJobFields({
       jobId: 'template', projectSlug: 'template', depth: 1, title: job.title ?? '', description: job.description,
       priority: job.priority ?? 2, phase: job.phase ?? 'ready', requiredEvidence: [], allowedEvidence: [],
       reviewRequired: job.reviewRequired ?? false, maxAttempts: job.maxAttempts ?? 1, execution: job.execution,
