@@ -54,16 +54,14 @@ export class JobFieldsDto {
   @ApiPropertyOptional({ description: "the project's default otherwise" }) @OptionalNotNull() @IsBoolean() reviewRequired?: boolean;
   @ApiPropertyOptional({ minimum: 1, maximum: 100 }) @OptionalNotNull() @IsInt() @Min(1) @Max(100) maxAttempts?: number;
   @ApiPropertyOptional({ type: ExecutionDto }) @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => ExecutionDto) execution?: ExecutionDto;
+  @ApiPropertyOptional({ description: "snapshot this surface's evidence policy when the job is made" }) @OptionalNotNull() @Matches(SLUG) surface?: string;
 }
 
 export class CreateJobDto extends JobFieldsDto {
   @ApiPropertyOptional({ description: 'create a child of this job ({parentId}.{n})' }) @OptionalNotNull() @Matches(JOB_ID_PATTERN) parentId?: string;
-  @ApiPropertyOptional({ description: "snapshot this surface's evidence policy" }) @OptionalNotNull() @Matches(SLUG) surface?: string;
 }
 
-export class CreateChildJobDto extends JobFieldsDto {
-  @ApiPropertyOptional() @OptionalNotNull() @Matches(SLUG) surface?: string;
-}
+export class CreateChildJobDto extends JobFieldsDto {}
 
 export class UpdateJobDto {
   @ApiPropertyOptional() @OptionalNotNull() @IsString() @Length(1, 200) title?: string;

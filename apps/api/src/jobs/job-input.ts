@@ -4,7 +4,7 @@ import { assigneeOf } from '../dto/common.dto';
 import type { JobFieldsDto, TemplateChildDto } from '../dto/jobs.dto';
 
 
-export const jobInputOf = <T extends JobFieldsDto & { surface?: string }>({ assignee, ...rest }: T): JobInput & Omit<T, 'assignee'> => ({
+export const jobInputOf = <T extends JobFieldsDto>({ assignee, ...rest }: T): JobInput & Omit<T, 'assignee'> => ({
   ...rest,
   ...(assignee && { assignee: assigneeOf(assignee) }),
 });

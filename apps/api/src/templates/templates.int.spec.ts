@@ -150,6 +150,23 @@ describe('templates over HTTP', () => {
     expect([refused.status, refused.body.error.code]).toEqual([422, 'ASSIGNEE_NOT_ACTIVE']);
   });
 
+  it('names a surface whose evidence policy each job made from it snapshots; an unknown one refuses the instantiation whole', async () => {
+    await s.call('POST', '/surfaces', { token: admin, body: { key: 'site-visit', name: 'Site visit', kind: 'physical', requiredEvidence: ['arrival', 'after'], allowedEvidence: ['signature'] } });
+    const body = { name: 'Visit', job: { description: 'Visit', surface: 'site-visit' }, children: [{ description: 'Check', surface: 'site-visit' }] };
+    const { templateId } = (await s.call('POST', '/templates', { token: admin, body })).body;
+    const made = await s.call('POST', `/templates/${templateId}/jobs`, { token: admin, body: { projectSlug: 'proj' } });
+    expect(made.status).toBe(201);
+    for (const { jobId } of made.body.jobs as { jobId: string }[]) {
+      const job = (await s.call('GET', `/jobs/${jobId}`, { token: admin })).body;
+      expect([job.surface, job.requiredEvidence, job.allowedEvidence]).toEqual(['site-visit', ['arrival', 'after'], ['signature', 'arrival', 'after']]);
+    }
+    const unknown = (await s.call('POST', '/templates', { token: admin, body: { name: 'Nowhere', job: { description: 'x' }, children: [{ description: 'y', surface: 'nowhere' }] } })).body;
+    const refused = await unchanged(() => s.call('POST', `/templates/${unknown.templateId}/jobs`, { token: admin, body: { projectSlug: 'proj' } }));
+    expect([refused.status, refused.body.error.code]).toEqual([422, 'SURFACE_NOT_FOUND']);
+    const badSlug = await unchanged(() => s.call('POST', '/templates', { token: admin, body: { name: 'Bad', job: { description: 'x', surface: 'Not A Slug' } } }));
+    expect(badSlug.status).toBe(400);
+  });
+
   it('is for admins to define and instantiate (403)', async () => {
     const agent = s.token('agent', { agent: 'bot', projects: ['proj'] });
     expect((await unchanged(() => s.call('POST', '/templates', { token: agent, body: release }))).status).toBe(403);

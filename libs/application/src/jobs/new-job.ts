@@ -13,7 +13,7 @@ import { accessViewOf } from '../auth/policy';
 import { loadState } from '../commands/command-executor';
 
 /** What a caller says about a new job; the rest comes from the project (and the surface, if named). */
-export type JobInput = TemplateJob & { readonly surface?: string };
+export type JobInput = TemplateJob;
 
 type Policy = { readonly requiredEvidence: readonly string[]; readonly allowedEvidence: readonly string[] };
 export type CreationFacts = { readonly defaults: ProjectDefaults; readonly policy: Policy | null };

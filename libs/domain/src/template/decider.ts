@@ -1,7 +1,7 @@
 import { checkedJobFields } from '../job/creation';
 import type { Decider } from '../shared/decider';
 import { conflict, DomainError, invalid } from '../shared/errors';
-import { requireText } from '../shared/guards';
+import { requireSlug, requireText } from '../shared/guards';
 import { MAX_JOB_DEPTH } from '../shared/ids';
 import type { TemplateChild, TemplateDefined, TemplateEvent, TemplateJob } from './events';
 
@@ -18,6 +18,8 @@ export const MAX_TEMPLATE_JOBS = 100;
  */
 const checkJob = (job: TemplateJob, path: string): void => {
   try {
+    // Named, not looked up: like a project's defaults, a surface is read when a job is made from it.
+    if (job.surface !== undefined) requireSlug('surface', job.surface);
     checkedJobFields({
       jobId: 'template', projectSlug: 'template', depth: 1, title: job.title ?? '', description: job.description,
       priority: job.priority ?? 2, phase: job.phase ?? 'ready', requiredEvidence: [], allowedEvidence: [],

@@ -14,6 +14,8 @@ export type TemplateJob = {
   reviewRequired?: boolean;
   maxAttempts?: number;
   execution?: Execution;
+  /** A surface whose evidence policy each job made from the template snapshots, as at its creation. */
+  surface?: string;
 };
 
 /** A child of the template's job, with its own children (jobs nest at most 3 levels). */
