@@ -186,6 +186,14 @@ describe('the jobledger verbs, the built CLI against one server', () => {
     expect(child()).toEqual(one);
     expect(json<{ jobId: string; children: unknown[] }>(cli(['job', 'tree', first.jobId, '--json'], admin)).children).toHaveLength(1);
 
+    // Sent again after the first submit ended the attempt: the first answer, not NO_OPEN_ATTEMPT.
+    const agent = { JOBLEDGER_URL: server.url, JOBLEDGER_TOKEN: token('--role', 'agent', '--agent', 'bot-3', '--projects', agents) };
+    const work = json<{ jobId: string }>(cli(['job', 'create', `Submit once ${tag}`, '--project', agents, '--review-required', '--json'], admin)).jobId;
+    ok(cli(['job', 'claim', work, '--start'], agent));
+    const submit = () => cli(['job', 'submit', work, '--summary', 'done', '--idempotency-key', `submit-${tag}`], agent);
+    const submitted = ok(submit());
+    expect([submitted, ok(submit())]).toEqual([`submitted ${work} for review: now review\n`, submitted]);
+
     const badKey = cli(['job', 'create', title, '--project', agents, '--idempotency-key', 'two words'], admin);
     expect([badKey.status, badKey.stderr]).toEqual([2, expect.stringContaining('--idempotency-key must be 1 to 200 printable ASCII')]);
     expect(cli(['job', 'list', '--idempotency-key', 'k'], admin).status).toBe(2); // reads take none

@@ -15,9 +15,17 @@ const envAttemptFor = (jobId: string): string | undefined => {
   return env.attemptId && env.jobId === jobId ? env.attemptId : undefined;
 };
 
-/** The attempt a command acts in: --service-event, else the harness's, else the job's open attempt. */
+/**
+ * The job's open attempt. A keyed command sent again after its first try ended the attempt (a
+ * submit, a release, a result) finds none open: it names the latest, so the server answers from
+ * what it recorded under the key (or refuses with its own 409), as a retry is promised the first answer.
+ */
+const attemptOfJob = (job: Job, keyed: boolean): string | null =>
+  job.currentServiceEventId ?? (keyed ? (job.attempts[job.attempts.length - 1]?.serviceEventId ?? null) : null);
+
+/** The attempt a command acts in: --service-event, else the harness's, else the job's open attempt (or, keyed, its latest). */
 export const serviceEventOf = async (api: ApiClient, jobId: string, explicit: string | undefined): Promise<string> => {
-  const id = explicit ?? envAttemptFor(jobId) ?? (await api.get<Job>(jobPath(jobId))).currentServiceEventId;
+  const id = explicit ?? envAttemptFor(jobId) ?? attemptOfJob(await api.get<Job>(jobPath(jobId)), api.idempotencyKey !== undefined);
   // The job's state is in the way, not the command line: a conflict, as the server's 409 for it (exit 1), not a usage error.
   if (!id) throw conflict('NO_OPEN_ATTEMPT', `${jobId} has no open attempt: claim it first, or name one with --service-event`, { jobId });
   return id;

@@ -39,6 +39,19 @@ describe('the attempt a command acts in', () => {
     expect(await serviceEventOf(clientWithOpenAttempt('se-open').api, 'p-1', 'se-named')).toBe('se-named');
   });
 
+  it("under --idempotency-key, takes the latest attempt when none is open: a retry after its first try ended it gets the server's answer", async () => {
+    harness({});
+    const api = new ApiClient('http://127.0.0.1:1', 't', 'submit-1');
+    jest.spyOn(api, 'get').mockResolvedValue({ currentServiceEventId: null, attempts: [{ serviceEventId: 'se-1' }, { serviceEventId: 'se-2' }] });
+    expect(await serviceEventOf(api, 'p-1', undefined)).toBe('se-2');
+    const unkeyed = new ApiClient('http://127.0.0.1:1', 't');
+    jest.spyOn(unkeyed, 'get').mockResolvedValue({ currentServiceEventId: null, attempts: [{ serviceEventId: 'se-2' }] });
+    await expect(serviceEventOf(unkeyed, 'p-1', undefined)).rejects.toMatchObject({ code: 'NO_OPEN_ATTEMPT' });
+    const never = new ApiClient('http://127.0.0.1:1', 't', 'submit-1');
+    jest.spyOn(never, 'get').mockResolvedValue({ currentServiceEventId: null, attempts: [] });
+    await expect(serviceEventOf(never, 'p-1', undefined)).rejects.toMatchObject({ code: 'NO_OPEN_ATTEMPT' });
+  });
+
   it('calls a job with no open attempt a conflict, and one without attempts not found (exit 1, as the server would), not a usage error', async () => {
     harness({});
     await expect(serviceEventOf(clientWithOpenAttempt(null).api, 'p-1', undefined))
