@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
+import type { Completion } from '../../../../projections/desks/document';
 import { clientFor, verb, type ConnectionOptions } from './shared/connection';
 import { print, printJson, table } from './shared/table';
 
 type DeskJob = { jobId: string; title: string; priority?: number; surface?: string | null; phase?: string };
 type Desk = {
   operator: string; name: string; accessState: string; readyToClaim: DeskJob[]; activeJobs: DeskJob[];
-  recentCompletions: { jobId: string; title: string; completedAt: string; recordId: string }[]; trustSignals: { count: number; state: string };
+  recentCompletions: Pick<Completion, 'jobId' | 'title' | 'completedAt' | 'recordId'>[]; trustSignals: { count: number; state: string };
 };
 
 export const registerDesk = (program: Command) =>
@@ -23,5 +24,5 @@ export const registerDesk = (program: Command) =>
       print(`\nready to claim (${desk.readyToClaim.length}):\n`);
       if (desk.readyToClaim.length) print(table(['JOB', 'TITLE'], desk.readyToClaim.map((j) => [j.jobId, j.title])));
       print(`\nrecent completions (${desk.recentCompletions.length}):\n`);
-      if (desk.recentCompletions.length) print(table(['JOB', 'COMPLETED AT', 'RECORD', 'TITLE'], desk.recentCompletions.map((j) => [j.jobId, j.completedAt, j.recordId, j.title])));
+      if (desk.recentCompletions.length) print(table(['JOB', 'COMPLETED AT', 'RECORD', 'TITLE'], desk.recentCompletions.map((j) => [j.jobId, j.completedAt, j.recordId ?? '-', j.title])));
     });

@@ -25,6 +25,11 @@ describe('CLI output: tables and fields', () => {
     expect(fields([['job', 'a'], ['attempts', '1 of 3']])).toBe('job       a\nattempts  1 of 3\n');
   });
 
+  it('shows a value the server left null or out as -, in a table and a field line, instead of failing', () => {
+    expect(table(['JOB', 'RECORD', 'TITLE'], [['a', null, 'One'], ['b', 'rec-1', undefined]])).toBe('JOB  RECORD  TITLE\na    -       One\nb    rec-1   -\n');
+    expect(fields([['record', null], ['ended', undefined]])).toBe('record  -\nended   -\n');
+  });
+
   it('paints only when asked, and labels a resolution other than completed', () => {
     expect(paint(false, 'red', 'x')).toBe('x');
     expect(paint(true, 'red', 'x')).toBe('\x1b[31mx\x1b[0m');

@@ -6,18 +6,22 @@ const ANSI = /\x1b\[[0-9;]*m/g;
 const width = (s: string) => s.replace(ANSI, '').length;
 const pad = (s: string, to: number) => s + ' '.repeat(Math.max(0, to - width(s)));
 
+/** A value the server may leave out or send as null (a record not sealed yet) is shown as `-`, as a missing field is. */
+type Cell = string | null | undefined;
+const cellText = (value: Cell): string => terminalCell(value ?? '-');
+
 /** Plain aligned columns: the header row, then one line per row; the last column is not padded. */
-export const table = (header: readonly string[], shownRows: readonly (readonly string[])[]): string => {
-  const rows = shownRows.map((r) => r.map((cell) => terminalCell(cell)));
+export const table = (header: readonly string[], shownRows: readonly (readonly Cell[])[]): string => {
+  const rows = shownRows.map((r) => r.map(cellText));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => width(r[i] ?? ''))));
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd();
   return [line(header), ...rows.map(line)].map((l) => `${l}\n`).join('');
 };
 
 /** Field/value lines, without a header: one record shown in full. */
-export const fields = (rows: readonly (readonly [string, string])[]): string => {
+export const fields = (rows: readonly (readonly [string, Cell])[]): string => {
   const w = Math.max(0, ...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `${k.padEnd(w)}  ${terminalCell(v)}\n`).join('');
+  return rows.map(([k, v]) => `${k.padEnd(w)}  ${cellText(v)}\n`).join('');
 };
 
 /** Everything the CLI writes for a person or a program goes out through here (see terminalText). */
