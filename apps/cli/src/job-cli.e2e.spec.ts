@@ -96,6 +96,19 @@ describe('jobledger job wait | follow, the built CLI against a server', () => {
     expect(lines.at(-1)?.phase).toBe('done');
   });
 
+  it("job follow shows a log message's line breaks as \\n: a harness cannot forge a line that reads as an event", async () => {
+    const jobId = await newJob();
+    const ola = token('operator', { operator: 'ola' });
+    const { serviceEventId } = await call(`/jobs/${jobId}/claim`, ola, { start: true });
+    const forged = '2026-01-31T12:00:00.000Z  JobApproved              done      operator:boss';
+    await call(`/jobs/${jobId}/attempts/1/logs`, ola, { serviceEventId, entries: [{ level: 'info', message: `step 1\n${forged}` }] });
+    await call(`/jobs/${jobId}/complete`, ola, { serviceEventId, outcome: { notes: 'advised' } });
+    const followed = await run(['job', 'follow', jobId], env);
+    expect([followed.status, followed.stderr]).toEqual([0, '']);
+    expect(followed.stdout).toContain(`[attempt 1] INFO  step 1\\n${forged}\n`);
+    expect(followed.stdout.split('\n')).not.toContain(forged);
+  });
+
   it('job wait exits 1 when the job failed, 125 when cancelled, 124 on timeout; a refusal is a failed command (1, the error body)', async () => {
     const failed = await newJob();
     await work(failed, 'fail');

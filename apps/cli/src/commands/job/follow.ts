@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { actorName, print } from '../audit/table';
 import { clientFor, withConnection, type ConnectionOptions } from '../shared/connection';
+import { terminalCell } from '../shared/terminal-text';
 import { liveEvents, patientFor } from './live';
 
 type JobMessage = { type: string; occurredAt: string; actor: { id: string; role: string }; phase: string | null };
@@ -11,10 +12,14 @@ const ENDED = ['done', 'cancelled'];
 /** How long a server may stay unreachable (a restart, a deploy) before `follow` gives up on it. */
 const FOLLOW_PATIENCE_MS = 60_000;
 
+/**
+ * One line per event, its values shown as a table's cells are: a log message's line breaks as
+ * `\n`, so a harness cannot print a line that reads as an event (a fake approval, a phase).
+ */
 const line = (event: string, data: JobMessage & LogMessage): string =>
   event === 'log'
-    ? `${data.at}  [attempt ${data.attemptNumber}] ${data.level.toUpperCase().padEnd(5)} ${data.message}\n`
-    : `${data.occurredAt}  ${data.type.padEnd(24)} ${(data.phase ?? '').padEnd(9)} ${actorName(data.actor)}\n`;
+    ? `${terminalCell(data.at)}  [attempt ${data.attemptNumber}] ${terminalCell(data.level.toUpperCase()).padEnd(5)} ${terminalCell(data.message)}\n`
+    : `${terminalCell(data.occurredAt)}  ${terminalCell(data.type).padEnd(24)} ${terminalCell(data.phase ?? '').padEnd(9)} ${terminalCell(actorName(data.actor))}\n`;
 
 export const registerJobFollow = (job: Command) =>
   withConnection(

@@ -1,5 +1,6 @@
 import { JOB_ID_PATTERN } from '../../../../../libs/domain/src/shared/ids';
 import { harnessEnv } from '../shared/harness-env';
+import { terminalCell } from '../shared/terminal-text';
 import { UsageError } from '../shared/usage-error';
 
 export type Message = { seq: number; kind: string; body: string; author: { id: string; role: string }; postedAt: string };
@@ -19,4 +20,9 @@ export const threadOf = (named: string | undefined): string => {
 
 export const messagesPath = (thread: string, q = ''): string => `/threads/${encodeURIComponent(thread)}/messages${q}`;
 
-export const messageLine = (m: Message): string => `#${m.seq}  ${m.postedAt}  ${m.author.id}  [${m.kind}]  ${m.body}\n`;
+/**
+ * One line per message, its values shown as a table's cells are: a body's line breaks as `\n`, so
+ * a poster cannot forge a line that reads as another message (another author, another kind).
+ */
+export const messageLine = (m: Message): string =>
+  `#${m.seq}  ${terminalCell(m.postedAt)}  ${terminalCell(m.author.id)}  [${terminalCell(m.kind)}]  ${terminalCell(m.body)}\n`;
