@@ -1,8 +1,9 @@
 import { createServer, type RequestListener } from 'node:http';
-import { cliRunning } from './testing/cli-runner';
+import { cliOnTerminal, cliRunning } from './testing/cli-runner';
 
 // The built CLI against a stand-in for the server, answering what a real one does only at an
-// unlucky moment: a completion whose record is not sealed yet.
+// unlucky moment (a completion whose record is not sealed yet) or what a test cannot make it
+// send on cue (a title that would clear the screen).
 jest.setTimeout(120_000);
 
 /** Listens until the test ends; the CLI runs as a process (a synchronous run would block the answers). */
@@ -32,6 +33,24 @@ describe('desk', () => {
       const run = cliRunning(['desk', 'ana'], stub.env);
       expect(await run.exited).toBe(0);
       expect(run.output()).toMatch(/recent completions \(1\):\nJOB\s+COMPLETED AT\s+RECORD\s+TITLE\nproj-1a2b3c4d\s+2026-01-31T12:00:00.000Z\s+-\s+Wash the van\n$/);
+    } finally {
+      await stub.close();
+    }
+  });
+});
+
+describe('supervise on a terminal', () => {
+  it("draws its bar and its lines on standard output, a child's title shown, not obeyed (an escape sequence in it clears no screen)", async () => {
+    const child = { jobId: 'proj-1a2b3c4d.1', title: 'Tidy\x1b[2Jup', phase: 'done', effectivePhase: 'done', resolution: 'completed', children: [] };
+    const stub = await stubServer(answering({ jobId: 'proj-1a2b3c4d', title: 'Parent', phase: 'active', children: [child] }));
+    try {
+      const supervise = cliOnTerminal(['supervise', 'proj-1a2b3c4d'], stub.env);
+      expect(await supervise.exited).toBe(0);
+      const screen = supervise.output();
+      expect(screen).toMatch(/proj-1a2b3c4d\.1 .*done.* {2}Tidy\\u001b\[2Jup/);
+      expect(screen).not.toContain('\x1b[2J');
+      expect(screen).toContain('1/1 children finished');
+      expect(screen).toContain('proj-1a2b3c4d: all 1 children finished, 1 completed');
     } finally {
       await stub.close();
     }

@@ -1,4 +1,3 @@
-import { MultiBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { parseInterval } from './shared/args';
 import { changesSince, FINISHED_PHASES } from './shared/changes';
@@ -6,6 +5,7 @@ import { colourOn, phaseLabel } from './shared/colour';
 import { clientFor, verb, type ConnectionOptions } from './shared/connection';
 import { jobIdOr } from './shared/harness-env';
 import { pollUntil } from './shared/poll';
+import { logAbove, progressBars } from './shared/progress-bars';
 import { print } from './shared/table';
 import { jobPath } from './job/paths';
 import type { TreeNode } from './job/types';
@@ -36,9 +36,9 @@ export const registerSupervise = (program: Command) =>
       const api = clientFor(o);
       const on = colourOn(o);
       // A bar only for a person at a terminal with enough children to wait on.
-      const bars = process.stdout.isTTY && !o.json ? new MultiBar({ format: '{bar} {value}/{total} children finished', hideCursor: true, clearOnComplete: false }, Presets.shades_classic) : null;
+      const bars = process.stdout.isTTY && !o.json ? progressBars({ format: '{bar} {value}/{total} children finished', hideCursor: true, clearOnComplete: false }) : null;
       const bar = bars?.create(0, 0);
-      const say = (line: string) => (bars ? bars.log(line) : print(line));
+      const say = (line: string) => (bars ? logAbove(bars, line) : print(line));
       const seen = new Map<string, string>();
       let children: TreeNode[] = [];
       const ended = await pollUntil(o.interval, async () => {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { shellWord } from '../commands/shared/shell-word';
 import { bin, cleanEnv, root, runCli } from './processes';
 
 /** Runs the built CLI to its end (`input` on its stdin). */
@@ -15,6 +16,20 @@ export const cliRunning = (args: string[], env: Record<string, string> = {}): Ru
   // 'close', not 'exit': the output is all read by then.
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return { child, output: () => out, exited };
+};
+
+/**
+ * Starts the built CLI with its standard output on a terminal (a pseudo-terminal, util-linux's
+ * `script`) and its standard error thrown away: `output` is what a person's screen shows of
+ * standard output, escape sequences included. `interrupt` types Ctrl-C on that terminal.
+ */
+export const cliOnTerminal = (args: string[], env: Record<string, string> = {}): Running & { interrupt: () => void } => {
+  const command = `exec ${[process.execPath, bin, ...args].map(shellWord).join(' ')} 2>/dev/null`;
+  const child = spawn('script', ['--quiet', '--flush', '--return', '--command', command, '/dev/null'], { cwd: root, env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  return { child, output: () => out, exited, interrupt: () => child.stdin?.write('\x03') };
 };
 
 /** Resolves once the running CLI has printed something matching `pattern` (rejects if it exits first). */
