@@ -3,7 +3,7 @@ import { cliOnTerminal, cliRunning } from './testing/cli-runner';
 
 // The built CLI against a stand-in for the server, answering what a real one does only at an
 // unlucky moment (a completion whose record is not sealed yet) or what a test cannot make it
-// send on cue (a title that would clear the screen).
+// send on cue (a title that would clear the screen, a rebuild that never ends).
 jest.setTimeout(120_000);
 
 /** Listens until the test ends; the CLI runs as a process (a synchronous run would block the answers). */
@@ -51,6 +51,33 @@ describe('supervise on a terminal', () => {
       expect(screen).not.toContain('\x1b[2J');
       expect(screen).toContain('1/1 children finished');
       expect(screen).toContain('proj-1a2b3c4d: all 1 children finished, 1 completed');
+    } finally {
+      await stub.close();
+    }
+  });
+});
+
+describe('projections rebuild on a terminal', () => {
+  it('draws its bars on standard output, and Ctrl-C gives the cursor back before it exits 130', async () => {
+    let looks = 0;
+    let lookedTwice: () => void = () => undefined;
+    const twice = new Promise<void>((resolve) => (lookedTwice = resolve));
+    const building = { id: 'rebuild-1', state: 'building', generation: 2, progress: 0.5 };
+    const stub = await stubServer((req, res) => {
+      if (req.method === 'POST') return answering({ ...building, state: 'requested', progress: 0, name: 'jobs' })(req, res);
+      if (++looks === 2) lookedTwice();
+      const lag = { events: 0, capped: false, oldestUnprocessedMs: 0, p50Ms: null, p99Ms: null };
+      answering({ headPosition: '9', processors: [{ name: 'jobs', kind: 'projection', state: 'running', checkpoint: '9', generation: 1, lag, rebuild: building, lastRebuild: null }] })(req, res);
+    });
+    try {
+      const rebuild = cliOnTerminal(['projections', 'rebuild', 'jobs'], stub.env);
+      await twice;
+      rebuild.interrupt();
+      expect(await rebuild.exited).toBe(130);
+      const screen = rebuild.output();
+      expect(screen).toMatch(/jobs \[.*\] 50% building g2/);
+      // The last word on the cursor shows it (\x1b[?25h), after the bars hid it (\x1b[?25l).
+      expect(screen.match(/\x1b\[\?25[hl]/g)?.slice(-2)).toEqual(['\x1b[?25l', '\x1b[?25h']);
     } finally {
       await stub.close();
     }

@@ -1,5 +1,6 @@
-import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import type { ApiClient } from '../../api-client';
+import { progressBars } from '../shared/progress-bars';
 import { fetchStatus } from './status';
 import type { ProcessorRow, RebuildView, RequestedRebuild } from './types';
 
@@ -9,7 +10,15 @@ export type RebuildOutcome = { name: string; id: string; generation: number };
 type Reporter = { update(name: string, row: ProcessorRow | undefined, done: boolean): void; stop(): void };
 
 const barReporter = (names: readonly string[]): Reporter => {
-  const bars = new MultiBar({ format: ' {name} [{bar}] {percentage}% {state}', barsize: 30, hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
+  const bars = progressBars({ format: ' {name} [{bar}] {percentage}% {state}', barsize: 30, hideCursor: true, clearOnComplete: false });
+  // Ctrl-C (or SIGTERM) would end the CLI with the cursor the bars hid still hidden: they give the
+  // terminal back first. The rebuild goes on in the server; 130 says the wait was cut short.
+  const interrupted = () => {
+    bars.stop();
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   const width = Math.max(...names.map((n) => n.length));
   const byName = new Map<string, SingleBar>(names.map((n) => [n, bars.create(100, 0, { name: n.padEnd(width), state: 'requested' })]));
   return {
@@ -19,7 +28,11 @@ const barReporter = (names: readonly string[]): Reporter => {
       const state = done ? `g${row?.generation} live` : building;
       byName.get(name)?.update(progress, { name: name.padEnd(width), state });
     },
-    stop: () => bars.stop(),
+    stop: () => {
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
+      bars.stop();
+    },
   };
 };
 
