@@ -14,10 +14,17 @@ export class ApiClient {
     readonly token?: string,
     /** Sent with every command (not with reads): one verb's one command, retried under the same key. */
     readonly idempotencyKey?: string,
+    /** Ends a request still in flight, and any later one: Ctrl-C of a verb that keeps running. */
+    readonly signal?: AbortSignal,
   ) {}
 
   withToken(token: string): ApiClient {
-    return new ApiClient(this.baseUrl, token, this.idempotencyKey);
+    return new ApiClient(this.baseUrl, token, this.idempotencyKey, this.signal);
+  }
+
+  /** The same client, its requests ended by `signal` (a server that never answers would otherwise hold them forever). */
+  withSignal(signal: AbortSignal): ApiClient {
+    return new ApiClient(this.baseUrl, this.token, this.idempotencyKey, signal);
   }
 
   /** Where `path` of the API is (under the server URL's own path, if it has one). */
@@ -36,7 +43,8 @@ export class ApiClient {
         ...headers,
       },
       body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
-    }));
+      signal: this.signal,
+    }), this.signal);
     const text = await response.text();
     const parsed = text ? (JSON.parse(text) as unknown) : {};
     if (!response.ok) throw new ApiError(response.status, parsed as ApiError['body']);

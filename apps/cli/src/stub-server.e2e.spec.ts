@@ -1,9 +1,10 @@
 import { createServer, type RequestListener } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { cliOnTerminal, cliRunning } from './testing/cli-runner';
 
 // The built CLI against a stand-in for the server, answering what a real one does only at an
 // unlucky moment (a completion whose record is not sealed yet) or what a test cannot make it
-// send on cue (a title that would clear the screen, a rebuild that never ends).
+// send on cue (a title that would clear the screen, a rebuild that never ends, no answer at all).
 jest.setTimeout(120_000);
 
 /** Listens until the test ends; the CLI runs as a process (a synchronous run would block the answers). */
@@ -80,6 +81,26 @@ describe('projections rebuild on a terminal', () => {
       expect(screen.match(/\x1b\[\?25[hl]/g)?.slice(-2)).toEqual(['\x1b[?25l', '\x1b[?25h']);
     } finally {
       await stub.close();
+    }
+  });
+});
+
+describe('job watch, thread follow and supervise against a server that never answers', () => {
+  it('end on Ctrl-C (or SIGTERM) with 130, the request in flight given up, quietly', async () => {
+    for (const [args, signal] of [[['job', 'watch', 'proj-1a2b3c4d'], 'SIGINT'], [['thread', 'follow', 'proj-1a2b3c4d'], 'SIGTERM'], [['supervise', 'proj-1a2b3c4d'], 'SIGINT']] as const) {
+      let asked: () => void = () => undefined;
+      const waiting = new Promise<void>((resolve) => (asked = resolve));
+      const stub = await stubServer(() => asked()); // reads the request, never answers it
+      const running = cliRunning([...args], stub.env);
+      try {
+        await waiting;
+        running.child.kill(signal);
+        const ended = await Promise.race([running.exited, sleep(10_000, 'still running', { ref: false })]);
+        expect([args.join(' '), signal, ended, running.output()]).toEqual([args.join(' '), signal, 130, '']);
+      } finally {
+        running.child.kill('SIGKILL');
+        await stub.close();
+      }
     }
   });
 });

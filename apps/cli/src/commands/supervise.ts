@@ -41,8 +41,8 @@ export const registerSupervise = (program: Command) =>
       const say = (line: string) => (bars ? logAbove(bars, line) : print(line));
       const seen = new Map<string, string>();
       let children: TreeNode[] = [];
-      const ended = await pollUntil(o.interval, async () => {
-        children = (await api.get<TreeNode>(jobPath(id, '/tree'))).children;
+      const ended = await pollUntil(o.interval, async (signal) => {
+        children = (await api.withSignal(signal).get<TreeNode>(jobPath(id, '/tree'))).children;
         for (const c of changesSince(seen, children.map((n) => [n.jobId, childState(n)] as const))) {
           const node = children.find((n) => n.jobId === c.id) as TreeNode;
           if (o.json) say(`${JSON.stringify({ jobId: c.id, from: c.from, to: c.to, title: node.title ?? null, at: new Date().toISOString() })}\n`);

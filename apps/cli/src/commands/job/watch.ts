@@ -27,8 +27,8 @@ export const registerWatch = (job: Command) =>
       const api = clientFor(o);
       const on = colourOn(o);
       const seen = new Map<string, string>();
-      await pollUntil(o.interval, async () => {
-        const j = await api.get<Job>(jobPath(id));
+      await pollUntil(o.interval, async (signal) => {
+        const j = await api.withSignal(signal).get<Job>(jobPath(id));
         for (const _ of changesSince(seen, [[id, watchedState(j)]])) {
           const a = j.attempts[j.attempts.length - 1];
           if (o.json) print(`${JSON.stringify({ jobId: id, at: j.updatedAt, phase: j.phase, effectivePhase: j.effectivePhase, resolution: j.resolution, assignee: j.assignee, attempt: a ? { attemptNumber: a.attemptNumber, status: a.status } : null })}\n`);

@@ -18,10 +18,10 @@ export const registerFollow = (thread: Command) =>
       const id = threadOf(named);
       const api = clientFor(o);
       let since = o.since;
-      await pollUntil(o.interval, async () => {
+      await pollUntil(o.interval, async (signal) => {
         // Pages until caught up, then waits for the next look.
         for (;;) {
-          const page = await api.get<MessagePage>(messagesPath(id, query({ since })));
+          const page = await api.withSignal(signal).get<MessagePage>(messagesPath(id, query({ since })));
           for (const m of page.messages) print(o.json ? `${JSON.stringify(m)}\n` : messageLine(m));
           const last = page.messages[page.messages.length - 1];
           if (last) since = String(last.seq);
