@@ -38,6 +38,19 @@ describe('desk', () => {
       await stub.close();
     }
   });
+
+  it('names the operator by its slug while its name is not known (name null), not as "null"', async () => {
+    const stub = await stubServer(answering({
+      operator: 'ana', name: null, accessState: 'active', readyToClaim: [], activeJobs: [], recentCompletions: [], trustSignals: { count: 0, state: 'none' },
+    }));
+    try {
+      const run = cliRunning(['desk', 'ana'], stub.env);
+      expect(await run.exited).toBe(0);
+      expect(run.output()).toMatch(/^ana \(ana\), active; trust signals: 0 \(none\)\n/);
+    } finally {
+      await stub.close();
+    }
+  });
 });
 
 describe('supervise on a terminal', () => {

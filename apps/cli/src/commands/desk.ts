@@ -5,7 +5,7 @@ import { print, printJson, table } from './shared/table';
 
 type DeskJob = { jobId: string; title: string; priority?: number; surface?: string | null; phase?: string };
 type Desk = {
-  operator: string; name: string; accessState: string; readyToClaim: DeskJob[]; activeJobs: DeskJob[];
+  operator: string; name: string | null; accessState: string; readyToClaim: DeskJob[]; activeJobs: DeskJob[];
   recentCompletions: Pick<Completion, 'jobId' | 'title' | 'completedAt' | 'recordId'>[]; trustSignals: { count: number; state: string };
 };
 
@@ -18,7 +18,8 @@ export const registerDesk = (program: Command) =>
     .action(async (slug: string, o: ConnectionOptions) => {
       const desk = await clientFor(o, 'operator --operator <slug>').get<Desk>(`/operators/${encodeURIComponent(slug)}/desk`);
       if (o.json) return printJson(desk);
-      print(`${desk.name} (${desk.operator}), ${desk.accessState}; trust signals: ${desk.trustSignals.count} (${desk.trustSignals.state})\n`);
+      // A Desk read before its operator's registration is projected has no name yet.
+      print(`${desk.name ?? desk.operator} (${desk.operator}), ${desk.accessState}; trust signals: ${desk.trustSignals.count} (${desk.trustSignals.state})\n`);
       print(`\nactive (${desk.activeJobs.length}):\n`);
       if (desk.activeJobs.length) print(table(['JOB', 'TITLE'], desk.activeJobs.map((j) => [j.jobId, j.title])));
       print(`\nready to claim (${desk.readyToClaim.length}):\n`);
