@@ -75,8 +75,11 @@ export class EsdbEventStore implements EventStore {
     if (!result.success) throw new ConcurrencyError(streamId, expectedRevision, await this.streamRevision(streamId));
     const next = toRevision(result.nextExpectedRevision);
     // A repeat the server recognised is answered for the earlier events. An answer without a
-    // position (an empty append, or a server that leaves it out) is completed by a read.
-    const position = result.position ? fromClientPosition(result.position) : await this.positionAt(streamId, next);
+    // position (an empty append, or a server that leaves it out) is completed by a read, and so
+    // is one of many events: the server answers its write's commit position, which neither the
+    // client nor the server's docs say is the last event's, and a caller waits for that one (its
+    // read models hold the whole command once they reach it).
+    const position = result.position && events.length === 1 ? fromClientPosition(result.position) : await this.positionAt(streamId, next);
     return { nextExpectedRevision: next, position };
   }
 

@@ -49,6 +49,13 @@ describe('EsdbEventStore', () => {
     expect(result).toEqual({ nextExpectedRevision: 1, position: read[1].position });
   });
 
+  it('gives the position of the last event of many appended, whichever of them the server’s answer names', async () => {
+    client.answersFirstPosition = true;
+    const result = await store.append('job-1', [newEvent('A'), newEvent('B'), newEvent('C')], 'no_stream');
+    const read = await store.readStream('job-1');
+    expect(result).toEqual({ nextExpectedRevision: 2, position: read[2].position });
+  });
+
   it('maps a refused append to a ConcurrencyError and appends nothing', async () => {
     await store.append('job-1', [newEvent('A')], 'no_stream');
     await expect(store.append('job-1', [newEvent('B')], 'no_stream')).rejects.toBeInstanceOf(ConcurrencyError);
@@ -128,7 +135,7 @@ describe('EsdbEventStore', () => {
     await store.readStream('job-1');
     await store.streamRevision('job-1');
     for (const [, options] of readStream.mock.calls) expect(options.deadline).toEqual(expect.any(Number));
-    expect(readStream).toHaveBeenCalledTimes(2);
+    expect(readStream).toHaveBeenCalledTimes(3); // the two reads, and the append's of its last event's position
   });
 
   it('refuses a maxCount that is not a count rather than reading everything', async () => {

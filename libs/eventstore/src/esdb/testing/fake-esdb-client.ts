@@ -37,6 +37,8 @@ export class FakeEsdbClient implements EsdbClient {
   sendsCaughtUp = true;
   /** Answer appends without a position (as older servers may for an idempotent repeat). */
   omitsAppendPosition = false;
+  /** Answer an append of many events with its first event's position (the server's commit position may be that, not the last's). */
+  answersFirstPosition = false;
   /**
    * Answer a wrong expected version instead of throwing it, as a client built with
    * `throwOnAppendFailure=false` does on the batch path (batchAppend.js): `success: false`, and a
@@ -72,7 +74,7 @@ export class FakeEsdbClient implements EsdbClient {
       throw new WrongExpectedVersionError(undefined, { streamName, expected, current: current === -1 ? NO_STREAM : BigInt(current) });
     }
     const written = this.write(streamName, events);
-    const last = written[written.length - 1];
+    const last = written[this.answersFirstPosition ? 0 : written.length - 1];
     return {
       success: true,
       nextExpectedRevision: BigInt(current + events.length),
