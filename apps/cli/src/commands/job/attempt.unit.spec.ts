@@ -52,6 +52,23 @@ describe('the attempt a command acts in', () => {
     await expect(serviceEventOf(never, 'p-1', undefined)).rejects.toMatchObject({ code: 'NO_OPEN_ATTEMPT' });
   });
 
+  it("under --idempotency-key, names the caller's own latest attempt though another claimant's is open since", async () => {
+    harness({});
+    const token = (claims: object) => `h.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.s`;
+    const job = {
+      currentServiceEventId: 'se-2',
+      attempts: [{ serviceEventId: 'se-1', claimant: { kind: 'agent', agentId: 'bot-1' } }, { serviceEventId: 'se-2', claimant: { kind: 'agent', agentId: 'bot-2' } }],
+    };
+    const keyedAs = (claims: object) => {
+      const api = new ApiClient('http://127.0.0.1:1', token(claims), 'release-1');
+      jest.spyOn(api, 'get').mockResolvedValue(job);
+      return api;
+    };
+    expect(await serviceEventOf(keyedAs({ role: 'agent', agent: 'bot-1' }), 'p-1', undefined)).toBe('se-1');
+    expect(await serviceEventOf(keyedAs({ role: 'agent', agent: 'bot-2' }), 'p-1', undefined)).toBe('se-2');
+    expect(await serviceEventOf(keyedAs({ role: 'admin' }), 'p-1', undefined)).toBe('se-2');
+  });
+
   it('calls a job with no open attempt a conflict, and one without attempts not found (exit 1, as the server would), not a usage error', async () => {
     harness({});
     await expect(serviceEventOf(clientWithOpenAttempt(null).api, 'p-1', undefined))

@@ -1,8 +1,9 @@
 import type { Assignee } from '../../../../../libs/domain/src/shared/assignee';
 
 /**
- * Who the token speaks for, read from its claims without verifying it (the server does):
- * only to phrase advice, never to decide anything.
+ * Who the token speaks for, read from its claims without verifying it (the server does): to
+ * phrase advice, and to name the caller's own attempt in a keyed retry, never to decide whether
+ * it may act.
  */
 export const callerOf = (token: string | undefined): Assignee | null => {
   const payload = token?.split('.')[1];
