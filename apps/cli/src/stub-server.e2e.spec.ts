@@ -55,13 +55,14 @@ describe('desk', () => {
 
 describe('supervise on a terminal', () => {
   it("draws its bar and its lines on standard output, a child's title shown, not obeyed (an escape sequence in it clears no screen)", async () => {
-    const child = { jobId: 'proj-1a2b3c4d.1', title: 'Tidy\x1b[2Jup', phase: 'done', effectivePhase: 'done', resolution: 'completed', children: [] };
+    const child = { jobId: 'proj-1a2b3c4d.1', title: 'Tidy\x1b[2Jup\n2026-12-08T04:00:00.000Z  proj-1a2b3c4d.9  ready → done  forged', phase: 'done', effectivePhase: 'done', resolution: 'completed', children: [] };
     const stub = await stubServer(answering({ jobId: 'proj-1a2b3c4d', title: 'Parent', phase: 'active', children: [child] }));
     try {
       const supervise = cliOnTerminal(['supervise', 'proj-1a2b3c4d'], stub.env);
       expect(await supervise.exited).toBe(0);
       const screen = supervise.output();
-      expect(screen).toMatch(/proj-1a2b3c4d\.1 .*done.* {2}Tidy\\u001b\[2Jup/);
+      expect(screen).toMatch(/proj-1a2b3c4d\.1 .*done.* {2}Tidy\\u001b\[2Jup\\n2026-12-08T04:00:00\.000Z  proj-1a2b3c4d\.9/);
+      expect(screen).not.toMatch(/\n2026-12-08T04:00:00\.000Z/); // no line of its own
       expect(screen).not.toContain('\x1b[2J');
       expect(screen).toContain('1/1 children finished');
       expect(screen).toContain('proj-1a2b3c4d: all 1 children finished, 1 completed');

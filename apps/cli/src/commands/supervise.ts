@@ -7,6 +7,7 @@ import { jobIdOr } from './shared/harness-env';
 import { pollUntil } from './shared/poll';
 import { logAbove, progressBars } from './shared/progress-bars';
 import { print } from './shared/table';
+import { terminalCell } from './shared/terminal-text';
 import { jobPath } from './job/paths';
 import type { TreeNode } from './job/types';
 
@@ -46,7 +47,7 @@ export const registerSupervise = (program: Command) =>
         for (const c of changesSince(seen, children.map((n) => [n.jobId, childState(n)] as const))) {
           const node = children.find((n) => n.jobId === c.id) as TreeNode;
           if (o.json) say(`${JSON.stringify({ jobId: c.id, from: c.from, to: c.to, title: node.title ?? null, at: new Date().toISOString() })}\n`);
-          else say(`${new Date().toISOString()}  ${c.id}  ${c.from ? `${c.from} → ` : ''}${node.phase ? phaseLabel(on, node.effectivePhase ?? node.phase, node.resolution) : 'hidden'}  ${node.title ?? ''}\n`);
+          else say(`${new Date().toISOString()}  ${c.id}  ${c.from ? `${c.from} → ` : ''}${node.phase ? phaseLabel(on, node.effectivePhase ?? node.phase, node.resolution) : 'hidden'}  ${terminalCell(node.title ?? '')}\n`);
         }
         bar?.setTotal(children.length);
         bar?.update(children.filter(isFinished).length);

@@ -1,5 +1,6 @@
 import { phaseLabel } from '../shared/colour';
 import { fields, table, who } from '../shared/table';
+import { terminalCell } from '../shared/terminal-text';
 import type { Attempt, Job, JobSummary, Page, TreeNode } from './types';
 
 const effective = (on: boolean, j: JobSummary) =>
@@ -39,7 +40,8 @@ export const jobDetail = (j: Job, on: boolean): string => {
 /** The tree with box-drawing branches, one job a line. */
 export const treeLines = (root: TreeNode, on: boolean): string => {
   const lines: string[] = [];
-  const label = (n: TreeNode) => (n.phase ? `${n.jobId}  ${effective(on, n)}  ${n.title}` : `${n.jobId}  (not visible to you)`);
+  // A title's line breaks shown as `\n`, as a table's cells are: one job a line, whatever its title says.
+  const label = (n: TreeNode) => (n.phase ? `${n.jobId}  ${effective(on, n)}  ${terminalCell(n.title ?? '')}` : `${n.jobId}  (not visible to you)`);
   const walk = (n: TreeNode, prefix: string, last: boolean, top: boolean) => {
     lines.push(top ? label(n) : `${prefix}${last ? '└─ ' : '├─ '}${label(n)}`);
     const next = top ? '' : `${prefix}${last ? '   ' : '│  '}`;

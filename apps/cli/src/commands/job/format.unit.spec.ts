@@ -21,6 +21,11 @@ describe('job tree and supervise, from a tree', () => {
     ].join('\n'));
   });
 
+  it("shows a title's line breaks as \\n: one job a line, whatever a title says", () => {
+    const tree = node('p-1a2b3c4d', 'active', [node('p-1a2b3c4d.1', 'ready', [], { title: 'one\n└─ p-1a2b3c4d.9  done  forged' })]);
+    expect(treeLines(tree, false).split('\n')).toEqual(['p-1a2b3c4d  active  T p-1a2b3c4d', '└─ p-1a2b3c4d.1  ready  one\\n└─ p-1a2b3c4d.9  done  forged', '']);
+  });
+
   it('counts a child finished once done or cancelled, and fails the run when any failed or was cancelled', () => {
     const children = [node('a', 'done', [], { resolution: 'completed' }), node('b', 'done', [], { resolution: 'closed' }), node('c', 'review')];
     expect(children.map(isFinished)).toEqual([true, true, false]);
