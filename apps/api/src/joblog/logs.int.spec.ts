@@ -131,7 +131,15 @@ describe('attempt logs: POST|GET /jobs/:id/attempts/:n/logs', () => {
     try {
       const other = await post(agentToken(s, 'harness-2'), 'not-mine', [{ level: 'info', message: 'x' }]);
       expect([other.status, other.body.error?.code, logReads()]).toEqual([403, 'NOT_CLAIMANT', []]);
+      const noSuchAttempt = await s.call('POST', `/jobs/${jobId}/attempts/7/logs`, {
+        token: agentToken(s, 'harness-2'), headers: { 'idempotency-key': 'not-mine-7' }, body: { serviceEventId, entries: [{ level: 'info', message: 'x' }] },
+      });
+      expect([noSuchAttempt.status, logReads()]).toEqual([403, []]); // attempt 7 never was: nobody logged on it
       await s.call('POST', `/jobs/${jobId}/result`, { token: agent, body: { serviceEventId, resultJson: { status: 'success' } } });
+      const madeUp = await s.call('POST', `/jobs/${jobId}/attempts/1/logs`, {
+        token: agent, headers: { 'idempotency-key': 'made-up' }, body: { serviceEventId: '00000000-0000-4000-8000-000000000000', entries: [{ level: 'info', message: 'x' }] },
+      });
+      expect([madeUp.status, logReads()]).toEqual([409, []]); // a ServiceEvent the job never had: nothing was logged with it
       read.mockClear();
       const stale = await post(agent, 'never-sent', [{ level: 'info', message: 'late' }]);
       expect([stale.status, stale.body.error?.code]).toEqual([409, 'STALE_SERVICE_EVENT']);

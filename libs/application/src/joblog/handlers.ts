@@ -13,7 +13,8 @@ import { notFound } from '../../../domain/src/shared/errors';
 import { sameAssignee } from '../../../domain/src/shared/assignee';
 import { executorOf, requireJobVisible, requireRole } from '../auth/policy';
 import type { Principal } from '../auth/principal';
-import { toNewEvents } from '../commands/command-executor';
+import { jobDecider } from '../../../domain/src/job/decider';
+import { loadState, toNewEvents } from '../commands/command-executor';
 import type { CommandResult } from '../commands/command-result';
 import { requireSameRequest } from '../commands/same-request';
 import { JobCommands, requireTokenAllows } from '../execution/job-commands.service';
@@ -52,7 +53,7 @@ export class AppendLogsHandler implements ICommandHandler<AppendLogsCommand, Com
     } catch (e) {
       // A repeat after the attempt ended (a worker retrying a post it got no answer to) was
       // stored: it is answered as it was, not refused. Only a keyed request can be one.
-      const stored = ctx.requestHash === undefined || !(await this.mayHaveLogged(principal, jobId, attemptNumber)) ? [] : await this.storedBy(stream, ctx);
+      const stored = ctx.requestHash === undefined || !(await this.mayHaveLogged(principal, jobId, attemptNumber, input.serviceEventId)) ? [] : await this.storedBy(stream, ctx);
       if (!stored.length) throw e;
       return answer(stored.length, stored[stored.length - 1].position);
     }
@@ -88,13 +89,16 @@ export class AppendLogsHandler implements ICommandHandler<AppendLogsCommand, Com
   }
 
   /**
-   * Whether the caller could have logged on attempt n: only its claimant logs (an admin for it).
-   * Anyone else's refused request has no lines to look for, however long the log.
+   * Whether the caller could have logged on attempt n, with that ServiceEvent: the job stream
+   * must have had it, and only its claimant logs (an admin for it). Anyone else's refused
+   * request has no lines to look for, however long the log.
    */
-  private async mayHaveLogged(principal: Principal, jobId: string, attemptNumber: number): Promise<boolean> {
+  private async mayHaveLogged(principal: Principal, jobId: string, attemptNumber: number, serviceEventId: string): Promise<boolean> {
+    const { state } = await loadState(this.jobs.runner.store, streams.job(jobId), jobDecider);
+    if (state.status === 'absent' || attemptNumber > state.lastAttemptNumber || !state.usedServiceEventIds.includes(serviceEventId)) return false;
     if (principal.role === 'admin') return true;
     const attempt = (await this.read.collection<JobDoc>(JOBS).get(jobId))?.attempts.find((a) => a.attemptNumber === attemptNumber);
-    return attempt === undefined || sameAssignee(attempt.claimant, executorOf(principal)); // not projected yet: look
+    return attempt === undefined || sameAssignee(attempt.claimant, executorOf(principal)); // in the stream, not yet in the read model: look
   }
 
   /**
