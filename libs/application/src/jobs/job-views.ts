@@ -27,6 +27,16 @@ export const summaryOf = (p: Principal, jobId: string, doc: JobDoc | null) =>
 
 export type Lookup = (jobId: string) => Promise<JobDoc | null>;
 
+/** Each job read once for one answer: two parts of it that show the same job agree on it. */
+export const lookingUpOnce = (lookup: Lookup): Lookup => {
+  const read = new Map<string, Promise<JobDoc | null>>();
+  return (jobId) => {
+    const found = read.get(jobId) ?? lookup(jobId);
+    read.set(jobId, found);
+    return found;
+  };
+};
+
 export type RelatedJob = ReturnType<typeof summaryOf> & { relation: RelationEntry['relation']; resolved?: boolean };
 
 /**

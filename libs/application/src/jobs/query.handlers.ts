@@ -12,7 +12,7 @@ import { CLOCK, type Clock } from '../commands/command-context';
 import { CONFIG, type JobledgerConfig } from '../config/config';
 import { requireProjectExists } from '../queries/project-exists';
 import { present } from '../queries/present';
-import { blockersOf, presentJob, relationsOf, summaryOf, type Lookup } from './job-views';
+import { blockersOf, lookingUpOnce, presentJob, relationsOf, summaryOf, type Lookup } from './job-views';
 import { jobListFilter } from './list-filter';
 import { GetJobContextQuery, GetJobDependenciesQuery, GetJobTreeQuery, ListJobsQuery, ListTemplatesQuery } from './queries';
 
@@ -83,12 +83,13 @@ export class GetJobContextHandler extends JobReader implements IQueryHandler<Get
   constructor(@Inject(READ_STORE) read: ReadStore) { super(read); }
   async execute({ principal, jobId }: GetJobContextQuery) {
     const job = await this.visibleJob(principal, jobId);
+    const lookup = lookingUpOnce(this.lookup);
     const [parent, children, dependencies, dependents, blocking] = await Promise.all([
-      job.parentId ? this.lookup(job.parentId).then((d) => summaryOf(principal, job.parentId as string, d)) : null,
-      Promise.all(job.children.map(async (id) => summaryOf(principal, id, await this.lookup(id)))),
-      relationsOf(principal, job.relations.dependencies, this.lookup),
-      relationsOf(principal, job.relations.dependents, this.lookup),
-      blockersOf(principal, job.relations.dependencies, this.lookup),
+      job.parentId ? lookup(job.parentId).then((d) => summaryOf(principal, job.parentId as string, d)) : null,
+      Promise.all(job.children.map(async (id) => summaryOf(principal, id, await lookup(id)))),
+      relationsOf(principal, job.relations.dependencies, lookup),
+      relationsOf(principal, job.relations.dependents, lookup),
+      blockersOf(principal, job.relations.dependencies, lookup),
     ]);
     return {
       job: presentJob(job),
