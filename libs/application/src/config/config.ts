@@ -154,19 +154,34 @@ export const existingJwtSecret = (env: Env = process.env): string | null => {
   return existsSync(file) ? readSecretFile(file) : null;
 };
 
+/*
+ * The drivers' own parsers, loaded only when their store is chosen: each takes 130–190 ms to
+ * load, which no CLI verb reading this file should pay.
+ */
+type EsdbProblem = typeof import('../../../eventstore/src/esdb/connection-string-problem');
+type MongoProblem = typeof import('../../../readstore/src/mongodb/connection');
+const esdbConnectionStringProblem = (connectionString: string): string | null =>
+  (require('../../../eventstore/src/esdb/connection-string-problem') as EsdbProblem).esdbConnectionStringProblem(connectionString);
+const mongoUriProblem = (uri: string): string | null =>
+  (require('../../../readstore/src/mongodb/connection') as MongoProblem).mongoUriProblem(uri);
+
 const checkEsdbConnectionString = (connectionString: string | null): void => {
   if (!connectionString) throw new ConfigError('JOBLEDGER_EVENTSTORE=esdb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)');
   if (!isEsdbConnectionString(connectionString)) {
     throw new ConfigError(`EVENTSTORE_CONNECTION_STRING must start with ${ESDB_CONNECTION_SCHEMES.join(' or ')} (e.g. esdb://localhost:2113?tls=false)`);
   }
+  const problem = esdbConnectionStringProblem(connectionString);
+  if (problem !== null) throw new ConfigError(`EVENTSTORE_CONNECTION_STRING cannot be used: ${problem}`);
 };
 
-/** Only the shape is checked here; the driver checks the options and the boot reaches the server. */
+/** Parsed as the driver parses it, options included; the boot then reaches the server. */
 const checkMongodbUri = (uri: string | null): void => {
   if (!uri) throw new ConfigError('MongoDB read or blob store needs MONGODB_URI');
   if (!/^mongodb(\+srv)?:\/\/[^/?#]+/.test(uri)) {
     throw new ConfigError("MONGODB_URI must be a MongoDB connection string (mongodb://host[:port][/database][?options] or mongodb+srv://…)");
   }
+  const problem = mongoUriProblem(uri);
+  if (problem !== null) throw new ConfigError(`MONGODB_URI cannot be used: ${problem}`);
 };
 
 /**
@@ -208,6 +223,7 @@ const generationDropMsOf = (env: Env, generationCacheMs: number): number => {
 
 export const loadConfig = (env: Env = process.env): JobledgerConfig => {
   const config = readConfig(env);
+  givenSecret(env); // a secret too short is refused before the data dir is made
   mkdirSync(config.dataDir, { recursive: true });
   return { ...config, jwtSecret: jwtSecretFor(env, config.dataDir) };
 };

@@ -35,6 +35,14 @@ describe('event store configuration', () => {
     },
   );
 
+  it.each([
+    ['esdb://localhost:2113?tls=banana', 'EVENTSTORE_CONNECTION_STRING cannot be used: Unexpected "banana"'],
+    ['esdb://localhost:99999?tls=false', 'EVENTSTORE_CONNECTION_STRING cannot be used: port 99999 of localhost is not a port (1–65535)'],
+    ['esdb+discover://a:2113,b:0?tls=false', 'EVENTSTORE_CONNECTION_STRING cannot be used: port 0 of b is not a port (1–65535)'],
+  ])('refuses %s as the client would at first use, at boot', (connection, message) => {
+    expect(() => loadConfig(env({ JOBLEDGER_EVENTSTORE: 'esdb', EVENTSTORE_CONNECTION_STRING: connection }))).toThrow(message);
+  });
+
   it('refuses an event store it does not know', () => {
     expect(() => loadConfig(env({ JOBLEDGER_EVENTSTORE: 'postgres' }))).toThrow("JOBLEDGER_EVENTSTORE must be one of sqlite|esdb (got 'postgres')");
   });

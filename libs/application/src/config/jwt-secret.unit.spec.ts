@@ -16,6 +16,14 @@ describe('the JWT secret kept in the data dir', () => {
   });
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
+  it('refuses a JOBLEDGER_JWT_SECRET too short, empty included, before the data dir is made', () => {
+    const fresh = join(dataDir, 'not-yet');
+    for (const secret of ['short', '']) {
+      expect(() => loadConfig({ JOBLEDGER_DATA_DIR: fresh, JOBLEDGER_JWT_SECRET: secret })).toThrow('JOBLEDGER_JWT_SECRET must be at least 32 characters');
+      expect(readdirSync(dataDir)).toEqual([]);
+    }
+  });
+
   it('is generated once, readable by its owner only, and read back the same by the next process', () => {
     const first = loadConfig({ JOBLEDGER_DATA_DIR: dataDir }).jwtSecret;
     expect(first).toMatch(/^[0-9a-f]{64}$/);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
@@ -19,6 +19,16 @@ describe('MongoDB configuration', () => {
 
   it.each(['localhost:27017', 'http://localhost:27017', 'mongodb://', 'mongodb:///jobledger', 'esdb://localhost:2113'])('refuses MONGODB_URI=%s as no MongoDB connection string', (uri) => {
     expect(load({ JOBLEDGER_READSTORE: 'mongodb', MONGODB_URI: uri })).toThrow(/MONGODB_URI must be a MongoDB connection string/);
+  });
+
+  it.each([
+    ['mongodb://localhost:27017/?nosuchoption=1', /^MONGODB_URI cannot be used: option nosuchoption is not supported/],
+    ['mongodb://localhost:99999/x', /^MONGODB_URI cannot be used: Unable to parse localhost:99999/],
+    ['mongodb://admin:s3cret@localhost:99999/x', /^MONGODB_URI cannot be used: (?!.*s3cret)/],
+  ])('refuses MONGODB_URI=%s as the driver would, at boot, before the data dir is made', (uri, message) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(load({ JOBLEDGER_READSTORE: 'mongodb', MONGODB_URI: uri })).toThrow(message);
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it('accepts standard and SRV connection strings, with any mix of backends', () => {

@@ -25,6 +25,21 @@ export const databaseNameOf = (uri: string): string => {
   return name === '' ? DEFAULT_DATABASE : name;
 };
 
+/**
+ * What the driver will refuse in a URI, or null: a client made from it parses it there and then,
+ * and connects only when asked to.
+ */
+export const mongoUriProblem = (uri: string): string | null => {
+  try {
+    new MongoClient(uri);
+    return null;
+  } catch (error) {
+    const credentials = /^mongodb(?:\+srv)?:\/\/([^@/]*)@/.exec(uri)?.[1];
+    const message = error instanceof Error ? error.message : String(error);
+    return credentials ? message.split(credentials).join('***') : message;
+  }
+};
+
 /** Credentials never reach a log or an error message. */
 export const redactUri = (uri: string): string => uri.replace(/^(mongodb(?:\+srv)?:\/\/)[^@/]*@/, '$1***@');
 
