@@ -186,6 +186,8 @@ describe('token create', () => {
       const bad = cli(['token', 'create', '--role', role, flag, value, '--projects', 'p', '--data-dir', dataDir].filter((a, i, all) => role === 'agent' || (a !== '--projects' && all[i - 1] !== '--projects')));
       expect([flag, value, bad.status, bad.stdout, bad.stderr]).toEqual([flag, value, 2, '', expect.stringMatching(/is not (a slug|an agent id)/)]);
     }
+    const emptyDir = cli(['token', 'create', '--role', 'admin', '--data-dir', ''], { JOBLEDGER_DATA_DIR: dataDir });
+    expect([emptyDir.status, emptyDir.stdout, emptyDir.stderr]).toEqual([2, '', expect.stringContaining('a data directory, not empty')]);
     const badProject = cli(['token', 'create', '--role', 'agent', '--agent', 'bot', '--projects', 'alpha,Beta', '--data-dir', dataDir]);
     expect([badProject.status, badProject.stdout, badProject.stderr]).toEqual([2, '', expect.stringContaining('--projects: "Beta" is not a slug')]);
     // An option of another role would name the token's subject after it (every event's actor): refused.

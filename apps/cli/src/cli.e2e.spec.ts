@@ -101,8 +101,11 @@ describe('the built jobledger CLI, as processes', () => {
     } finally {
       expect(await stop(server.child)).toBe(0);
     }
-    // An empty HOST is wrong configuration (exit 1); an empty --host a wrong argument (usage, exit 2).
-    for (const [args, env, status, says] of [[[], { HOST: '' }, 1, "HOST must be an address or host name to bind (got '')"], [['--host', ''], {}, 2, 'an address to bind, not empty']] as const) {
+    // An empty HOST is wrong configuration (exit 1); an empty --host or --data-dir a wrong argument (usage, exit 2).
+    for (const [args, env, status, says] of [
+      [[], { HOST: '' }, 1, "HOST must be an address or host name to bind (got '')"], [['--host', ''], {}, 2, 'an address to bind, not empty'],
+      [['--data-dir', ''], {}, 2, 'a data directory, not empty'],
+    ] as const) {
       const serve = spawnSync(process.execPath, [bin, 'serve', '--port', '0', '--data-dir', dataDir, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
       expect([serve.status, serve.stderr]).toEqual([status, expect.stringContaining(says)]);
     }

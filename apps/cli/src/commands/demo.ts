@@ -3,6 +3,7 @@ import { serverUrl } from '../server-url';
 import { runAgentJob, type AgentTokens } from './demo/agent-job';
 import { runServiceJob, type ServiceTokens } from './demo/service-job';
 import { numberedSteps, type Say } from './demo/steps';
+import { parseDataDir } from './shared/args';
 import { mintToken } from './token';
 
 /** The demo's two walks against a running server — one service job, then one agent job — printing each step through `say`. */
@@ -18,7 +19,7 @@ export const registerDemo = (program: Command) =>
     .command('demo')
     .description('walk one service job and one agent job through their whole lifecycle, to the sealed record and ⭐ signal, against a running server')
     .option('--url <url>', 'server URL (env JOBLEDGER_URL)', process.env.JOBLEDGER_URL ?? 'http://127.0.0.1:3000')
-    .option('-d, --data-dir <dir>', "the server's data directory, whose secret mints the demo's tokens (env JOBLEDGER_DATA_DIR)")
+    .option('-d, --data-dir <dir>', "the server's data directory, whose secret mints the demo's tokens (env JOBLEDGER_DATA_DIR)", parseDataDir)
     .option('--json', 'print the result as JSON')
     .addHelpText('after', '\nExample (with `npm start` running in another terminal):\n  npx jobledger demo --url http://127.0.0.1:3000')
     .action(async (o: { url: string; dataDir?: string; json?: boolean }) => {

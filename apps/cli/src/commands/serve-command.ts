@@ -5,7 +5,7 @@ import { JSON_LOGS, useJsonLogs } from '../../../../libs/application/src/operati
 import { stopOnClosedOutput } from '../closed-output';
 import { reportFailure } from '../failure';
 import type { Running } from './serve';
-import { parseNonEmpty, parseWhole } from './shared/args';
+import { parseDataDir, parseNonEmpty, parseWhole } from './shared/args';
 import { serveBanner } from './serve-banner';
 
 // The server's modules load only when `serve` runs: every other verb starts in a fraction of the time.
@@ -37,7 +37,7 @@ export const registerServe = (program: Command) =>
     .addOption(new Option('--role <role>', 'what this process runs (env JOBLEDGER_ROLE, default all)').choices(ROLES))
     .option('-p, --port <port>', 'port to listen on (env PORT, default 3000; --role worker: its /health, env JOBLEDGER_WORKER_PORT, none by default)', parseWhole(0, 65_535))
     .option('--host <host>', 'address to bind (env HOST, default 127.0.0.1)', parseNonEmpty('an address to bind'))
-    .option('-d, --data-dir <dir>', 'data directory (env JOBLEDGER_DATA_DIR, default ./data)')
+    .option('-d, --data-dir <dir>', 'data directory (env JOBLEDGER_DATA_DIR, default ./data)', parseDataDir)
     .option('--json', 'one JSON object per line instead of the banner: {"event":"started","role","url","holder"}, then {"event":"stopping","signal"}')
     .addHelpText('after', '\nExamples:\n  jobledger serve --port 3000 --data-dir ./data\n  jobledger serve --role api --port 3000 & jobledger serve --role worker\n  jobledger serve --port 0 --json   # {"event":"started",…,"url":"http://127.0.0.1:41234",…}')
     .action(async (opts: { role?: string; port?: number; host?: string; dataDir?: string; json?: boolean }) => {
@@ -49,7 +49,7 @@ export const registerServe = (program: Command) =>
         ...(opts.role && { JOBLEDGER_ROLE: opts.role }),
         ...(opts.port !== undefined && { [portVariable]: String(opts.port) }),
         ...(opts.host !== undefined && { HOST: opts.host }),
-        ...(opts.dataDir && { JOBLEDGER_DATA_DIR: opts.dataDir }),
+        ...(opts.dataDir !== undefined && { JOBLEDGER_DATA_DIR: opts.dataDir }),
         ...(opts.json && { [JSON_LOGS]: 'on' }),
       };
       useJsonLogs(env);

@@ -4,7 +4,7 @@ import type { Principal } from '../../../../libs/application/src/auth/principal'
 import { signToken } from '../../../../libs/application/src/auth/tokens';
 import { dataDirOf, existingJwtSecret } from '../../../../libs/application/src/config/config';
 import { AGENT_ID_PATTERN, SLUG_PATTERN } from '../../../../libs/domain/src/shared/ids';
-import { parseNonEmpty, parseWhole } from './shared/args';
+import { parseDataDir, parseNonEmpty, parseWhole } from './shared/args';
 import { UsageError } from './shared/usage-error';
 
 /** A development token lives at most a year: one meant for longer wants a real identity provider. */
@@ -57,7 +57,7 @@ export const mintToken = (o: TokenOptions, env: NodeJS.ProcessEnv = process.env)
   if (o.agent !== undefined && !AGENT_ID_PATTERN.test(o.agent)) throw new UsageError(`--agent ${JSON.stringify(o.agent)} is not an agent id (1–100 of A-Z a-z 0-9 . _ : -)`);
   const notSlug = projectsOf(o)?.find((slug) => !SLUG_PATTERN.test(slug));
   if (notSlug !== undefined) throw new UsageError(`--projects: ${JSON.stringify(notSlug)} is not a slug (${SLUG_PATTERN.source})`);
-  const secret = signingSecret({ ...env, ...(o.dataDir && { JOBLEDGER_DATA_DIR: o.dataDir }) });
+  const secret = signingSecret({ ...env, ...(o.dataDir !== undefined && { JOBLEDGER_DATA_DIR: o.dataDir }) });
   const principal: Principal = {
     // Requesters see only their own requests: each unnamed one is somebody new.
     sub: o.sub ?? (o.operator ? `operator:${o.operator}` : o.agent ? `agent:${o.agent}` : o.role === 'requester' ? `requester:${randomBytes(6).toString('hex')}` : `${o.role}:cli`),
@@ -83,7 +83,7 @@ export const registerToken = (program: Command) => {
     .option('--can-govern', 'the operator may approve, assign and create jobs (role operator)')
     // 0 or less would print a token already expired; jsonwebtoken would read 'abc' as a time span and throw.
     .option('--ttl <seconds>', `lifetime in whole seconds, 1 to ${MAX_TTL_SECONDS}`, parseWhole(1, MAX_TTL_SECONDS), 43_200)
-    .option('-d, --data-dir <dir>', 'data directory holding the secret (env JOBLEDGER_DATA_DIR)')
+    .option('-d, --data-dir <dir>', 'data directory holding the secret (env JOBLEDGER_DATA_DIR)', parseDataDir)
     // SPEC §6: --json everywhere, here too; the token alone stays the default, for $(…).
     .option('--json', 'print {"token": "…"} instead of the bare token')
     .addHelpText('after', '\nExamples:\n  jobledger token create --role admin\n  jobledger token create --role operator --operator ana\n  jobledger token create --role agent --agent bot-1 --projects agents --json')

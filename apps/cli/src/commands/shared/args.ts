@@ -66,3 +66,9 @@ export const parseNonEmpty = (what: string) => (value: string): string => {
   if (value.trim() === '') throw new InvalidArgumentError(`${what}, not empty`);
   return value;
 };
+
+/**
+ * A data directory named on the line: empty (`--data-dir "$UNSET"`) is a usage error, as an
+ * empty JOBLEDGER_DATA_DIR is refused, not the environment's or ./data opened instead.
+ */
+export const parseDataDir = parseNonEmpty('a data directory');
