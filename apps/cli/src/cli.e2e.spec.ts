@@ -118,8 +118,11 @@ describe('the built jobledger CLI, as processes', () => {
     const { jobId, operator } = JSON.parse(demo.stdout) as { jobId: string; operator: string };
     expect(await stop(first.child)).toBe(0);
 
-    const second = await startServing([join(root, 'scripts/start.js')], env);
+    // JOBLEDGER_JSON_LOGS is how --json reaches every thread, not a setting: set by hand, it changes nothing.
+    const second = await startServing([join(root, 'scripts/start.js')], { ...env, JOBLEDGER_JSON_LOGS: 'on' });
     try {
+      expect(second.output()).toMatch(/\[Nest\] \d+ .*Starting Nest application/);
+      expect(second.output()).not.toContain('"level":"log"');
       const token = spawnSync(process.execPath, [bin, 'token', 'create', '--role', 'operator', '--operator', operator, '--data-dir', dataDir], { cwd: root, encoding: 'utf8' }).stdout.trim();
       const job = await fetch(`${second.url}/jobs/${jobId}`, { headers: { authorization: `Bearer ${token}` } });
       expect(job.status).toBe(200);

@@ -50,7 +50,8 @@ export const registerServe = (program: Command) =>
         ...(opts.port !== undefined && { [portVariable]: String(opts.port) }),
         ...(opts.host !== undefined && { HOST: opts.host }),
         ...(opts.dataDir !== undefined && { JOBLEDGER_DATA_DIR: opts.dataDir }),
-        ...(opts.json && { [JSON_LOGS]: 'on' }),
+        // Always set from --json: the variable is how the flag reaches every thread, never a setting of the user's.
+        [JSON_LOGS]: opts.json ? 'on' : 'off',
       };
       useJsonLogs(env);
       const running = await startRole(env);
