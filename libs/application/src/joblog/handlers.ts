@@ -85,7 +85,8 @@ export class AppendLogsHandler implements ICommandHandler<AppendLogsCommand, Com
    */
   private async recentlyStoredBy(stream: string, ctx: CommandContext): Promise<RecordedEvent[]> {
     const last = await this.jobs.runner.store.streamRevision(stream);
-    return last < 0 ? [] : this.storedBy(stream, ctx, Math.max(0, last + 1 - RETRY_WINDOW));
+    // The window in one read, as before any line is appended: bounded, and on every keyed post's path.
+    return last < 0 ? [] : this.storedBy(stream, ctx, Math.max(0, last + 1 - RETRY_WINDOW), RETRY_WINDOW + 1);
   }
 
   /**
@@ -105,10 +106,10 @@ export class AppendLogsHandler implements ICommandHandler<AppendLogsCommand, Com
    * This command's lines as stored (from `fromRevision` on), once it is known to be the same
    * request. One append stores them together, so the look ends at the first line after them.
    */
-  private async storedBy(stream: string, ctx: CommandContext, fromRevision = 0): Promise<RecordedEvent[]> {
+  private async storedBy(stream: string, ctx: CommandContext, fromRevision = 0, pageSize = SCAN_PAGE): Promise<RecordedEvent[]> {
     const own: RecordedEvent[] = [];
     for (let from = fromRevision; ; await nextTurn()) {
-      const page = await this.jobs.runner.store.readStream(stream, { fromRevision: from, maxCount: SCAN_PAGE });
+      const page = await this.jobs.runner.store.readStream(stream, { fromRevision: from, maxCount: pageSize });
       const at = page.findIndex((r) => r.metadata.commandId === ctx.commandId);
       const start = own.length ? 0 : at;
       if (start >= 0) {
@@ -116,7 +117,7 @@ export class AppendLogsHandler implements ICommandHandler<AppendLogsCommand, Com
         own.push(...page.slice(start, end < 0 ? page.length : end));
         if (end >= 0) break;
       }
-      if (page.length < SCAN_PAGE) break;
+      if (page.length < pageSize) break;
       from = page[page.length - 1].revision + 1;
     }
     requireSameRequest(ctx, own);
