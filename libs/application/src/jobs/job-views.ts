@@ -39,28 +39,21 @@ export const lookingUpOnce = (lookup: Lookup): Lookup => {
 
 export type RelatedJob = ReturnType<typeof summaryOf> & { relation: RelationEntry['relation']; resolved?: boolean };
 
-/**
- * Each relation with the related job's summary and whether it has ended (`resolved`). Whether a
- * job ended is its state too: a job the caller may not see shows its id and the relation only.
- */
+/** A relation as shown: whether the job ended is its state too, so only to who may see it. */
+const relatedJob = (p: Principal, r: RelationEntry, doc: JobDoc | null): RelatedJob => {
+  const summary = summaryOf(p, r.jobId, doc);
+  return mayView(p, doc) ? { ...summary, relation: r.relation, resolved: isTerminal(doc.phase) } : { ...summary, relation: r.relation };
+};
+
+/** Each relation with the related job's summary and whether it has ended (`resolved`); a job the caller may not see shows its id and the relation only. */
 export const relationsOf = async (p: Principal, entries: readonly RelationEntry[], lookup: Lookup): Promise<RelatedJob[]> =>
-  Promise.all(entries.map(async (r) => {
-    const doc = await lookup(r.jobId);
-    const summary = summaryOf(p, r.jobId, doc);
-    return mayView(p, doc) ? { ...summary, relation: r.relation, resolved: isTerminal(doc.phase) } : { ...summary, relation: r.relation };
-  }));
+  Promise.all(entries.map(async (r) => relatedJob(p, r, await lookup(r.jobId))));
 
 /**
  * The unresolved `blocked_by` among `entries`: what holds a claim now. A blocker the caller may
  * not see is listed by its id: the job it blocks is the caller's, and so is knowing why.
  */
 export const blockersOf = async (p: Principal, entries: readonly RelationEntry[], lookup: Lookup): Promise<RelatedJob[]> => {
-  const blocking = await Promise.all(entries.filter((r) => r.relation === 'blocked_by').map(async (r) => {
-    const doc = await lookup(r.jobId);
-    if (doc && isTerminal(doc.phase)) return null;
-    const summary = summaryOf(p, r.jobId, doc);
-    return mayView(p, doc) ? { ...summary, relation: r.relation, resolved: false } : { ...summary, relation: r.relation };
-  }));
-  return blocking.filter((b): b is RelatedJob => b !== null);
+  const blockers = await Promise.all(entries.filter((r) => r.relation === 'blocked_by').map(async (r) => ({ r, doc: await lookup(r.jobId) })));
+  return blockers.filter(({ doc }) => !(doc && isTerminal(doc.phase))).map(({ r, doc }) => relatedJob(p, r, doc));
 };
-
