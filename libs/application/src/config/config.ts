@@ -165,13 +165,19 @@ const esdbConnectionStringProblem = (connectionString: string): string | null =>
 const mongoUriProblem = (uri: string): string | null =>
   (require('../../../readstore/src/mongodb/connection') as MongoProblem).mongoUriProblem(uri);
 
+/** A driver's message may quote the string it could not parse: its `user:password@` never reaches the output. */
+const withoutCredentials = (problem: string, connectionString: string): string => {
+  const credentials = /^[a-z+]+:\/\/([^@/]*)@/.exec(connectionString)?.[1];
+  return credentials ? problem.split(credentials).join('***') : problem;
+};
+
 const checkEsdbConnectionString = (connectionString: string | null): void => {
   if (!connectionString) throw new ConfigError('JOBLEDGER_EVENTSTORE=esdb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)');
   if (!isEsdbConnectionString(connectionString)) {
     throw new ConfigError(`EVENTSTORE_CONNECTION_STRING must start with ${ESDB_CONNECTION_SCHEMES.join(' or ')} (e.g. esdb://localhost:2113?tls=false)`);
   }
   const problem = esdbConnectionStringProblem(connectionString);
-  if (problem !== null) throw new ConfigError(`EVENTSTORE_CONNECTION_STRING cannot be used: ${problem}`);
+  if (problem !== null) throw new ConfigError(`EVENTSTORE_CONNECTION_STRING cannot be used: ${withoutCredentials(problem, connectionString)}`);
 };
 
 /** Parsed as the driver parses it, options included; the boot then reaches the server. */
@@ -181,7 +187,7 @@ const checkMongodbUri = (uri: string | null): void => {
     throw new ConfigError("MONGODB_URI must be a MongoDB connection string (mongodb://host[:port][/database][?options] or mongodb+srv://…)");
   }
   const problem = mongoUriProblem(uri);
-  if (problem !== null) throw new ConfigError(`MONGODB_URI cannot be used: ${problem}`);
+  if (problem !== null) throw new ConfigError(`MONGODB_URI cannot be used: ${withoutCredentials(problem, uri)}`);
 };
 
 /**

@@ -10,8 +10,6 @@ export const esdbConnectionStringProblem = (connectionString: string): string | 
     const bad = parseConnectionString(connectionString).hosts.find(({ port }) => !(Number.isInteger(port) && port >= 1 && port <= 65_535));
     return bad ? `port ${bad.port} of ${bad.address} is not a port (1–65535)` : null;
   } catch (error) {
-    const credentials = /^esdb(?:\+discover)?:\/\/([^@/]*)@/.exec(connectionString)?.[1];
-    const message = error instanceof Error ? error.message : String(error);
-    return credentials ? message.split(credentials).join('***') : message;
+    return error instanceof Error ? error.message : String(error);
   }
 };

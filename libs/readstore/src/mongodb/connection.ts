@@ -34,9 +34,7 @@ export const mongoUriProblem = (uri: string): string | null => {
     new MongoClient(uri);
     return null;
   } catch (error) {
-    const credentials = /^mongodb(?:\+srv)?:\/\/([^@/]*)@/.exec(uri)?.[1];
-    const message = error instanceof Error ? error.message : String(error);
-    return credentials ? message.split(credentials).join('***') : message;
+    return error instanceof Error ? error.message : String(error);
   }
 };
 
