@@ -1,4 +1,5 @@
 import type { JobEvent, ServiceEventStatus } from '../../libs/domain/src/job/events';
+import { resultText } from '../../libs/domain/src/job/json-result';
 import type { Json } from '../../libs/domain/src/shared/json';
 import type { Handlers } from '../shared/events';
 import { last, updateBy, upsertBy } from '../shared/lists';
@@ -20,10 +21,8 @@ export const isLive = (status: ServiceEventStatus): boolean => status === 'queue
  * The `summary` a harness put in its structured result (the json-result block), if any: trimmed,
  * and none when blank, as the attempt's own `summary` is decided from the same block.
  */
-const summaryIn = (result: Json | undefined): string | null => {
-  const summary = result && typeof result === 'object' && !Array.isArray(result) ? result.summary : undefined;
-  return typeof summary === 'string' && summary.trim() ? summary.trim() : null;
-};
+const summaryIn = (result: Json | undefined): string | null =>
+  resultText(result && typeof result === 'object' && !Array.isArray(result) ? result.summary : undefined);
 
 /** Close, cancel and force-complete end a running attempt `released`, as the decider does. */
 const endLive = (doc: JobDoc, reason: string, at: string): JobDoc => {

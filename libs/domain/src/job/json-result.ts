@@ -40,7 +40,8 @@ const fencedBlocks = (output: string): string[] => {
   return blocks;
 };
 
-const text = (v: Json | undefined): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
+/** A text field of a result as kept: trimmed, and none when blank (the read models show it so too). */
+export const resultText = (v: Json | undefined): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const invalidResult = (message: string, details: Record<string, unknown> = {}) => ruleViolated('JSON_RESULT_INVALID', message, details);
@@ -61,8 +62,8 @@ export const interpretResult = (value: unknown): AgentResult => {
   for (const [field, v] of texts) {
     if (v !== undefined && v !== null && typeof v !== 'string') throw invalidResult(`${field} in the json-result must be text`, { field });
   }
-  const summary = text(value.summary);
-  const reason = text(value.reason) ?? text(value.waitingFor) ?? (isObject(eve) ? text(eve.reason) : null);
+  const summary = resultText(value.summary);
+  const reason = resultText(value.reason) ?? resultText(value.waitingFor) ?? (isObject(eve) ? resultText(eve.reason) : null);
   return { status: status as ControlStatus, summary, reason, result: value };
 };
 
